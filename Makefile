@@ -1,0 +1,87 @@
+# Voci's single entry point: README, CI and people run these targets.
+#   make run    build everything and start Voci with demo content on the embedded store
+#   make test   every test: Go (race detector), store contract, frontend unit, browser end-to-end
+
+SHELL       := bash
+.SHELLFLAGS := -euo pipefail -c
+GO          ?= go
+NPM         ?= npm
+BIN         := bin/voci
+VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+FRONTEND_STAMP := frontend/node_modules/.package-lock.json
+CHROMIUM    ?= /usr/bin/chromium
+SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all run build build-go build-frontend test test-go test-mongo test-frontend test-e2e chromium bench fmt vet clean
+
+all: build
+
+## run: build everything and serve on http://localhost:8080 with demo content and sign-ins
+run: build
+	VOCI_DEMO=true ./$(BIN) serve
+
+## build: the frontend, then the binary that embeds it
+build: build-frontend build-go
+
+build-go:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o $(BIN) ./cmd/voci
+
+$(FRONTEND_STAMP): frontend/package.json frontend/package-lock.json
+	cd frontend && $(NPM) ci --no-audit --no-fund
+	@touch $@
+
+build-frontend: $(FRONTEND_STAMP)
+	cd frontend && $(NPM) run build
+
+## test: everything CI checks
+test: vet test-go test-frontend test-e2e
+
+test-go:
+	$(GO) test -race -count=1 ./...
+
+## test-mongo: the store contract suite against MongoDB at VOCI_TEST_MONGODB_URI
+test-mongo:
+	@if [ -z "$${VOCI_TEST_MONGODB_URI:-}" ]; then echo "Set VOCI_TEST_MONGODB_URI, e.g. mongodb://127.0.0.1:27017" >&2; exit 2; fi
+	$(GO) test -race -count=1 ./internal/mongostore/...
+
+test-frontend: $(FRONTEND_STAMP)
+	cd frontend && $(NPM) test
+
+test-e2e: build chromium
+	cd frontend && CHROMIUM_PATH=$(CHROMIUM) VOCI_BIN=$(CURDIR)/$(BIN) $(NPM) run e2e
+
+## chromium: Debian's Chromium for the browser tests, installed when missing
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+## bench: start Voci on a fresh embedded store, drive BENCH_PARTICIPANTS children at it over
+## real websockets (cmd/voci-load), print the generator's line of figures and them as a table
+BENCH_PARTICIPANTS ?= 10000
+BENCH_ADDR         ?= 127.0.0.1:8099
+BENCH_PASSWORD     ?= bench-demo-password
+bench: build-go
+	@$(GO) build -o bin/voci-load ./cmd/voci-load
+	@dir=$$(mktemp -d); \
+	VOCI_DEMO=true VOCI_DEMO_PASSWORD=$(BENCH_PASSWORD) VOCI_DATA_DIR=$$dir VOCI_ADDR=$(BENCH_ADDR) \
+		VOCI_BASE_URL=http://$(BENCH_ADDR) VOCI_LOG_LEVEL=warn ./$(BIN) serve >$$dir/server.log 2>&1 & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; rm -rf '"$$dir" EXIT; \
+	for i in $$(seq 100); do curl -sf http://$(BENCH_ADDR)/readyz >/dev/null && break; sleep 0.2; done; \
+	line=$$(VOCI_DEMO_PASSWORD=$(BENCH_PASSWORD) ./bin/voci-load -url http://$(BENCH_ADDR) \
+		-participants $(BENCH_PARTICIPANTS) 2>$$dir/load.log) || { tail -20 $$dir/load.log >&2; exit 1; }; \
+	echo "$$line"; echo; \
+	echo "$$line" | tr ' ' '\n' | awk -F= '{ printf "  %-32s %12s\n", $$1, $$2 }'; \
+	sed -n 's/.*results fetch with [0-9]* answers: p50 \(.*\) ms, p99 \(.*\) ms/results_fetch_p50_ms=\1 results_fetch_p99_ms=\2/p' $$dir/load.log \
+		| tr ' ' '\n' | awk -F= '{ printf "  %-32s %12s\n", $$1, $$2 }'
+
+vet:
+	$(GO) vet ./...
+	@out=$$(gofmt -l cmd internal seeds frontend/*.go); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+fmt:
+	gofmt -w cmd internal seeds frontend/*.go
+
+clean:
+	rm -rf bin frontend/dist/_app frontend/dist/*.html frontend/.svelte-kit

@@ -1,0 +1,279 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/voci-platform/voci/frontend"
+	"github.com/voci-platform/voci/internal/config"
+	"github.com/voci-platform/voci/internal/httpapi"
+	"github.com/voci-platform/voci/internal/live"
+	"github.com/voci-platform/voci/internal/mail"
+	"github.com/voci-platform/voci/internal/moderation"
+	"github.com/voci-platform/voci/internal/mongostore"
+	"github.com/voci-platform/voci/internal/password"
+	"github.com/voci-platform/voci/internal/sqlitestore"
+	"github.com/voci-platform/voci/internal/totp"
+	"github.com/voci-platform/voci/internal/voci"
+	"github.com/voci-platform/voci/seeds"
+)
+
+// shutdownDeadline bounds a graceful stop: after it, connections are cut.
+const shutdownDeadline = 10 * time.Second
+
+func newLogger(w io.Writer, level slog.Level) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// store is what serve needs of either store.
+type store interface {
+	voci.Store
+	Migrate(ctx context.Context) error
+}
+
+// openStore opens MongoDB when a URI is configured, the SQLite file in the data directory
+// otherwise. MongoDB connects lazily, so an unreachable server does not stop start-up.
+func openStore(ctx context.Context, cfg *config.Config) (store, error) {
+	if err := checkDataDir(cfg.DataDir); err != nil {
+		return nil, err
+	}
+	if cfg.MongoDBURI != "" {
+		return mongostore.Open(ctx, cfg.MongoDBURI)
+	}
+	return sqlitestore.Open(ctx, filepath.Join(cfg.DataDir, "voci.db"))
+}
+
+// checkDataDir creates the data directory and proves it writable, so that a wrong path stops
+// start-up with one clear line instead of failing at the first write.
+func checkDataDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return &config.UsageError{Err: fmt.Errorf("VOCI_DATA_DIR %s cannot be created: %w", dir, errors.Unwrap(err))}
+	}
+	f, err := os.CreateTemp(dir, ".write-check-*")
+	if err != nil {
+		return &config.UsageError{Err: fmt.Errorf("VOCI_DATA_DIR %s is not writable: %w", dir, errors.Unwrap(err))}
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
+// prepare migrates the store and loads the seeds. It is idempotent.
+func prepare(ctx context.Context, cfg *config.Config, st store, logger *slog.Logger) ([]seeds.DemoAccount, string, error) {
+	if err := st.Migrate(ctx); err != nil {
+		return nil, "", err
+	}
+	added, err := seeds.LoadReferenceData(ctx, st)
+	if err != nil {
+		return nil, "", err
+	}
+	if added > 0 {
+		logger.Info("reference data loaded", "municipalities_added", added)
+	}
+	staged, err := seeds.EnsurePilotStages(ctx, st, time.Now(), voci.RandomID)
+	if err != nil {
+		return nil, "", err
+	}
+	if staged > 0 {
+		logger.Info("pilot municipalities given their first stage", "stage", seeds.PilotStage, "municipalities", staged)
+	}
+	if !cfg.Demo {
+		return nil, "", nil
+	}
+	pw, err := demoPassword(cfg)
+	if err != nil {
+		return nil, "", err
+	}
+	accounts, err := seeds.EnsureDemoAccounts(ctx, st, password.Hasher{Params: password.Default}, pw, time.Now().UTC(), voci.RandomID)
+	return accounts, pw, err
+}
+
+func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout io.Writer) error {
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	auth, err := voci.NewAuth(st, password.Hasher{Params: password.Default}, totp.Factor{}, voci.DefaultSessionPolicy, time.Now)
+	if err != nil {
+		return err
+	}
+	if cfg.Demo {
+		auth.TOTPExempt = seeds.IsDemoAccount
+	}
+	mailer, err := newMailer(cfg, logger)
+	if err != nil {
+		return err
+	}
+	participation := voci.NewParticipation(st, moderation.New(), cfg.SmallCellK)
+	// One instance: the in-process bus. Several instances behind one platform need a shared bus
+	// (NATS) in its place.
+	hub := live.NewHub(participation, live.NewLocalBus(), time.Now, logger, live.DefaultConfig)
+	srv, err := httpapi.New(httpapi.Deps{Config: cfg, Store: st, Logger: logger, Auth: auth, Frontend: frontendFiles(),
+		Participation: participation, Hub: hub, Mailer: mailer})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", cfg.Addr, err)
+	}
+
+	if cfg.MongoDBURI == "" {
+		// The embedded store is local: prepare it before serving, and fail loudly if it can't be.
+		accounts, pw, err := prepare(ctx, cfg, st, logger)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		srv.SetReady(true)
+		printBanner(stdout, cfg, ln.Addr(), accounts, pw)
+	} else {
+		// MongoDB may be down or still starting: serve at once (readiness says not ready) and
+		// keep trying in the background.
+		printBanner(stdout, cfg, ln.Addr(), nil, "")
+		go prepareWithRetry(ctx, cfg, st, srv, logger, stdout)
+	}
+	logger.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL.String(), "store", storeName(cfg))
+	go purgeSessions(ctx, auth, logger)
+	return srv.Serve(ctx, ln, shutdownDeadline)
+}
+
+// newMailer returns the SMTP sender, or nil when no server is configured: links are then
+// logged, so a small install still works. (A nil *mail.Sender must not become a non-nil
+// httpapi.Mailer, hence the interface result.)
+func newMailer(cfg *config.Config, logger *slog.Logger) (httpapi.Mailer, error) {
+	if cfg.SMTP.Host == "" {
+		logger.Info("no SMTP server is configured: invitation and password-reset links are written to this log, and invitation links shown to the inviter")
+		return nil, nil
+	}
+	sender, err := mail.New(mail.Config{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username,
+		Password: cfg.SMTP.Password, From: cfg.SMTP.From, TLS: cfg.SMTP.TLS})
+	if err != nil {
+		return nil, &config.UsageError{Err: err}
+	}
+	return sender, nil
+}
+
+func prepareWithRetry(ctx context.Context, cfg *config.Config, st store, srv *httpapi.Server, logger *slog.Logger, stdout io.Writer) {
+	wait := time.Second
+	for {
+		accounts, pw, err := prepare(ctx, cfg, st, logger)
+		if err == nil {
+			srv.SetReady(true)
+			logger.Info("store ready", "store", "mongodb")
+			if len(accounts) > 0 {
+				printDemoAccounts(stdout, accounts, pw)
+			}
+			return
+		}
+		logger.Warn("MongoDB is not ready; retrying", "error", err, "retry_in", wait.String())
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		wait = min(wait*2, 30*time.Second)
+	}
+}
+
+// purgeSessions clears ended sessions every ten minutes until ctx is done.
+func purgeSessions(ctx context.Context, auth *voci.Auth, logger *slog.Logger) {
+	tick := time.NewTicker(10 * time.Minute)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if n, err := auth.PurgeExpiredSessions(ctx); err != nil {
+				logger.Warn("purging ended sessions failed", "error", err)
+			} else if n > 0 {
+				logger.Info("ended sessions purged", "count", n)
+			}
+		}
+	}
+}
+
+func storeName(cfg *config.Config) string {
+	if cfg.MongoDBURI != "" {
+		return "mongodb"
+	}
+	return "sqlite"
+}
+
+func seed(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout io.Writer) error {
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	accounts, pw, err := prepare(ctx, cfg, st, logger)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "Reference data is loaded.")
+	if len(accounts) > 0 {
+		printDemoAccounts(stdout, accounts, pw)
+	}
+	return nil
+}
+
+// demoPassword is VOCI_DEMO_PASSWORD, or a random password kept in the data directory so
+// that it stays the same from one start to the next.
+func demoPassword(cfg *config.Config) (string, error) {
+	if cfg.DemoPassword != "" {
+		return cfg.DemoPassword, nil
+	}
+	path := filepath.Join(cfg.DataDir, "demo-password")
+	if b, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(b))) >= 12 {
+		return strings.TrimSpace(string(b)), nil
+	}
+	pw := rand.Text()[:16]
+	if err := os.WriteFile(path, []byte(pw+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("keep the demo password: %w", err)
+	}
+	return pw, nil
+}
+
+func printBanner(w io.Writer, cfg *config.Config, addr net.Addr, accounts []seeds.DemoAccount, pw string) {
+	fmt.Fprintf(w, "\nVoci is running at %s (store: %s, listening on %s)\n", cfg.BaseURL, storeName(cfg), addr)
+	if len(accounts) > 0 {
+		printDemoAccounts(w, accounts, pw)
+	}
+	fmt.Fprintln(w, "Press Ctrl+C to stop.")
+}
+
+func printDemoAccounts(w io.Writer, accounts []seeds.DemoAccount, pw string) {
+	fmt.Fprintf(w, "\nDemo sign-ins (password for all: %s)\n", pw)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, a := range accounts {
+		scope := a.Municipality
+		if scope == "" {
+			scope = "whole platform"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", a.Email, strings.ReplaceAll(string(a.Role.Role), "_", " "), scope)
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
+}
+
+// frontendFiles is the embedded web interface, or nil before its first build.
+func frontendFiles() fs.FS {
+	files := frontend.Files()
+	if _, err := fs.Stat(files, "index.html"); err != nil {
+		return nil
+	}
+	return files
+}

@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CSRF_HEADER, getJSON, onProblem, sendJSON, useCsrfToken } from './client';
+
+function answer(status: number, body?: unknown): Response {
+	return new Response(body === undefined ? null : JSON.stringify(body), {
+		status,
+		headers: body === undefined ? {} : { 'Content-Type': 'application/json' }
+	});
+}
+
+afterEach(() => {
+	vi.unstubAllGlobals();
+	useCsrfToken('');
+});
+
+describe('sendJSON', () => {
+	it('sends the session’s CSRF token and the body as JSON', async () => {
+		const fetch = vi.fn().mockResolvedValue(answer(200, { ok: 1 }));
+		vi.stubGlobal('fetch', fetch);
+		useCsrfToken('tok');
+		expect(await sendJSON('PATCH', '/api/v1/me', { displayName: 'Ana' })).toEqual({ ok: true, data: { ok: 1 } });
+		const [path, init] = fetch.mock.calls[0] as [string, RequestInit];
+		expect(path).toBe('/api/v1/me');
+		expect(init.method).toBe('PATCH');
+		expect(init.body).toBe('{"displayName":"Ana"}');
+		expect((init.headers as Record<string, string>)[CSRF_HEADER]).toBe('tok');
+		expect((init.headers as Record<string, string>)['Content-Type']).toBe('application/json');
+		expect(init.credentials).toBe('same-origin');
+	});
+
+	it('treats 204 and 202 without a body as success', async () => {
+		vi.stubGlobal('fetch', vi.fn().mockResolvedValueOnce(answer(204)).mockResolvedValueOnce(answer(202)));
+		expect(await sendJSON('POST', '/api/v1/auth/logout')).toEqual({ ok: true, data: undefined });
+		expect(await sendJSON('POST', '/api/v1/auth/password-reset', { email: 'a@b.ro' })).toEqual({ ok: true, data: undefined });
+	});
+
+	it('still calls a 200 without JSON a problem', async () => {
+		vi.stubGlobal('fetch', vi.fn().mockResolvedValue(new Response('<html>', { status: 200 })));
+		expect((await getJSON('/api/v1/me')).ok).toBe(false);
+	});
+
+	it('tells listeners about every error answer', async () => {
+		vi.stubGlobal('fetch', vi.fn().mockResolvedValue(answer(401, { code: 'unauthorized', status: 401 })));
+		const seen: string[] = [];
+		const stop = onProblem((problem) => seen.push(problem.code));
+		await getJSON('/api/v1/me');
+		stop();
+		await getJSON('/api/v1/me');
+		expect(seen).toEqual(['unauthorized']);
+	});
+
+	it('sends no token header when signed out', async () => {
+		const fetch = vi.fn().mockResolvedValue(answer(204));
+		vi.stubGlobal('fetch', fetch);
+		await sendJSON('POST', '/api/v1/auth/logout');
+		const init = fetch.mock.calls[0]?.[1] as RequestInit;
+		expect(CSRF_HEADER in (init.headers as Record<string, string>)).toBe(false);
+		expect(init.body).toBeUndefined();
+	});
+});

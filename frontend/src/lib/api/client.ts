@@ -1,0 +1,117 @@
+import { networkProblem, toProblem, type Problem } from './problem';
+
+export type ApiResult<T> = { readonly ok: true; readonly data: T } | { readonly ok: false; readonly problem: Problem };
+
+export interface RequestOptions {
+	readonly signal?: AbortSignal;
+	/**
+	 * An adult's CSRF token for this request. Without it, state-changing
+	 * requests carry the token of the signed-in session (see useCsrfToken).
+	 */
+	readonly csrfToken?: string;
+}
+
+/** The header that carries the session's CSRF token on every state-changing request. */
+export const CSRF_HEADER = 'X-CSRF-Token';
+
+// The token of the current session, from the last /me answer. It is kept in
+// memory only: a reload asks /me again.
+let csrfToken = '';
+
+/** Sends `token` with every later state-changing request ("" once signed out). */
+export function useCsrfToken(token: string): void {
+	csrfToken = token;
+}
+
+/** GETs a JSON resource under the same origin. */
+export function getJSON<T>(path: string, options: RequestOptions = {}): Promise<ApiResult<T>> {
+	return request<T>(path, { method: 'GET', signal: options.signal });
+}
+
+/** POSTs `body` as JSON under the same origin. */
+export function postJSON<T>(path: string, body: unknown, options: RequestOptions = {}): Promise<ApiResult<T>> {
+	return sendJSON<T>('POST', path, body, options);
+}
+
+/** PUTs `body` as JSON under the same origin. */
+export function putJSON<T>(path: string, body: unknown, options: RequestOptions = {}): Promise<ApiResult<T>> {
+	return sendJSON<T>('PUT', path, body, options);
+}
+
+/** DELETEs a resource; a 204 answer is `data: null`. */
+export async function deleteResource(path: string, options: RequestOptions = {}): Promise<ApiResult<null>> {
+	const answer = await sendJSON<null>('DELETE', path, undefined, options);
+	return answer.ok ? { ok: true, data: answer.data ?? null } : answer;
+}
+
+/**
+ * Sends a state-changing request (POST, PATCH, PUT, DELETE) with the CSRF
+ * token, and `body` as JSON when there is one. An answer without a body
+ * (204, 202) succeeds with `undefined` as its data.
+ */
+export function sendJSON<T = undefined>(
+	method: 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+	path: string,
+	body?: unknown,
+	options: RequestOptions = {}
+): Promise<ApiResult<T>> {
+	const headers: Record<string, string> = {};
+	const token = options.csrfToken ?? csrfToken;
+	if (token !== '') headers[CSRF_HEADER] = token;
+	if (body !== undefined) headers['Content-Type'] = 'application/json';
+	return request<T>(path, {
+		method,
+		headers,
+		body: body === undefined ? undefined : JSON.stringify(body),
+		signal: options.signal
+	});
+}
+
+/** Statuses that carry no body by design. */
+const EMPTY_STATUSES = new Set([202, 204, 205]);
+
+/**
+ * Sends a request and never throws: every failure, including a network
+ * error or a body that is not JSON, becomes a Problem. A caller that aborts
+ * checks its own signal before using the result.
+ */
+async function request<T>(path: string, init: RequestInit): Promise<ApiResult<T>> {
+	let response: Response;
+	try {
+		response = await fetch(path, {
+			...init,
+			headers: { Accept: 'application/json, application/problem+json', ...init.headers },
+			credentials: 'same-origin'
+		});
+	} catch {
+		return { ok: false, problem: networkProblem() };
+	}
+	let body: unknown;
+	try {
+		body = await response.json();
+	} catch {
+		body = undefined;
+	}
+	if (!response.ok) {
+		const problem = toProblem(response.status, body);
+		for (const listener of problemListeners) listener(problem);
+		return { ok: false, problem };
+	}
+	if (body === undefined && !EMPTY_STATUSES.has(response.status)) {
+		return { ok: false, problem: toProblem(response.status, undefined) };
+	}
+	return { ok: true, data: body as T };
+}
+
+type ProblemListener = (problem: Problem) => void;
+const problemListeners = new Set<ProblemListener>();
+
+/**
+ * Calls `listener` with every error answer, so that one place can react to
+ * a session that ended or a second factor that must be set up first.
+ * Returns the function that stops listening.
+ */
+export function onProblem(listener: ProblemListener): () => void {
+	problemListeners.add(listener);
+	return () => problemListeners.delete(listener);
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import {
+	adultLinks,
+	coordinatedMunicipalities,
+	grantableRoles,
+	mayEditProfile,
+	mayManagePeople,
+	mayRecordStage,
+	mayRevoke,
+	maySeeSettings
+} from './roles';
+import type { Me, RoleGrant } from './types';
+
+function account(...roles: RoleGrant[]): Me {
+	return {
+		id: 'a1',
+		email: 'x@example.org',
+		displayName: 'X',
+		roles,
+		totpEnabled: false,
+		totpRequired: false,
+		mustSetUpTotp: false,
+		csrfToken: 't'
+	};
+}
+
+const admin = account({ role: 'platform_admin' });
+const national = account({ role: 'national_committee' });
+const coordinator = account({ role: 'coordinator', municipality: 20297, municipalityName: 'Bacău' });
+const twoPlaces = account(
+	{ role: 'coordinator', municipality: 20297 },
+	{ role: 'coordinator', municipality: 40198 },
+	{ role: 'coordinator', municipality: 20297 }
+);
+const facilitator = account({ role: 'facilitator', municipality: 20297 });
+
+describe('roles', () => {
+	it('lets admins, national members and coordinators manage people', () => {
+		expect([admin, national, coordinator, facilitator, null].map(mayManagePeople)).toEqual([true, true, true, false, false]);
+	});
+
+	it('offers each inviter the roles the server lets them grant', () => {
+		expect(grantableRoles(admin)).toEqual([
+			'platform_admin',
+			'national_committee',
+			'coordinator',
+			'facilitator',
+			'council_member',
+			'safeguarding_lead'
+		]);
+		expect(grantableRoles(national)).toEqual(['coordinator']);
+		expect(grantableRoles(coordinator)).toEqual(['facilitator', 'council_member', 'safeguarding_lead']);
+		expect(grantableRoles(facilitator)).toEqual([]);
+	});
+
+	it('lets a coordinator take away only the roles they grant, in their municipality', () => {
+		expect(mayRevoke(coordinator, { role: 'facilitator', municipality: 20297 })).toBe(true);
+		expect(mayRevoke(coordinator, { role: 'facilitator', municipality: 40198 })).toBe(false);
+		expect(mayRevoke(coordinator, { role: 'coordinator', municipality: 20297 })).toBe(false);
+		expect(mayRevoke(admin, { role: 'coordinator', municipality: 20297 })).toBe(true);
+		expect(mayRevoke(national, { role: 'facilitator', municipality: 20297 })).toBe(false);
+	});
+
+	it('lists coordinated municipalities once each', () => {
+		expect(coordinatedMunicipalities(twoPlaces).map((g) => g.municipality)).toEqual([20297, 40198]);
+	});
+
+	it('opens settings by role and municipality', () => {
+		expect(mayRecordStage(national)).toBe(true);
+		expect(mayRecordStage(coordinator)).toBe(false);
+		expect(mayEditProfile(coordinator, 20297)).toBe(true);
+		expect(mayEditProfile(coordinator, 40198)).toBe(false);
+		expect(mayEditProfile(national, 20297)).toBe(false);
+		expect(maySeeSettings(national, 40198)).toBe(true);
+		expect(maySeeSettings(facilitator, 20297)).toBe(false);
+	});
+
+	it('builds the menu from the roles', () => {
+		expect(adultLinks(null)).toEqual([]);
+		expect(adultLinks(facilitator).map((l) => l.href)).toEqual(['/consultations']);
+		expect(adultLinks(coordinator).map((l) => l.href)).toEqual([
+			'/consultations',
+			'/people',
+			'/municipalities/20297/settings',
+			'/audit'
+		]);
+		expect(adultLinks(twoPlaces).map((l) => l.href)).toEqual(['/consultations', '/people', '/audit']);
+		expect(adultLinks(admin).map((l) => l.href)).toEqual(['/people', '/audit']);
+	});
+});

@@ -1,0 +1,139 @@
+import type { MessageKey } from '$lib/i18n/types';
+import { PLATFORM_ROLES, type Me, type Role, type RoleGrant } from './types';
+
+export function isRole(value: unknown): value is Role {
+	return typeof value === 'string' && (ROLE_KEYS as Record<string, unknown>)[value] !== undefined;
+}
+
+const ROLE_KEYS: Readonly<Record<Role, MessageKey>> = {
+	platform_admin: 'role.platform_admin',
+	national_committee: 'role.national_committee',
+	coordinator: 'role.coordinator',
+	facilitator: 'role.facilitator',
+	council_member: 'role.council_member',
+	safeguarding_lead: 'role.safeguarding_lead'
+};
+
+/** The name of a role, to translate. */
+export function roleKey(role: Role): MessageKey {
+	return ROLE_KEYS[role];
+}
+
+export function isPlatformRole(role: Role): boolean {
+	return PLATFORM_ROLES.includes(role);
+}
+
+type Translate = (key: MessageKey, params?: Readonly<Record<string, string | number>>) => string;
+
+/** "coordinator, Bacău" or "national committee member", in the current language (`$t`). */
+export function describeGrant(grant: RoleGrant, t: Translate): string {
+	const role = t(roleKey(grant.role));
+	if (isPlatformRole(grant.role) || !grant.municipality) return role;
+	return t('role.inMunicipality', { role, municipality: grant.municipalityName ?? String(grant.municipality) });
+}
+
+function holds(me: Me | null | undefined, role: Role, municipality?: number): boolean {
+	return (me?.roles ?? []).some(
+		(grant) => grant.role === role && (municipality === undefined || grant.municipality === municipality)
+	);
+}
+
+/** Admins and national committee members see every municipality. */
+export function seesAllMunicipalities(me: Me | null | undefined): boolean {
+	return holds(me, 'platform_admin') || holds(me, 'national_committee');
+}
+
+/** The municipalities `me` coordinates, in the order of their roles, without repeats. */
+export function coordinatedMunicipalities(me: Me | null | undefined): RoleGrant[] {
+	const seen = new Set<number>();
+	const out: RoleGrant[] = [];
+	for (const grant of me?.roles ?? []) {
+		if (grant.role !== 'coordinator' || grant.municipality === undefined || seen.has(grant.municipality)) continue;
+		seen.add(grant.municipality);
+		out.push(grant);
+	}
+	return out;
+}
+
+/** Who may open the people page: admins, national members and coordinators. */
+export function mayManagePeople(me: Me | null | undefined): boolean {
+	return seesAllMunicipalities(me) || coordinatedMunicipalities(me).length > 0;
+}
+
+/** Who may read the audit trail: the same people; a coordinator sees their municipality's. */
+export function mayReadAudit(me: Me | null | undefined): boolean {
+	return mayManagePeople(me);
+}
+
+/** Admins and national members record a municipality's stage in the initiative. */
+export function mayRecordStage(me: Me | null | undefined): boolean {
+	return seesAllMunicipalities(me);
+}
+
+/** A coordinator of the municipality edits its profile (so does an admin). */
+export function mayEditProfile(me: Me | null | undefined, siruta: number): boolean {
+	return holds(me, 'platform_admin') || holds(me, 'coordinator', siruta);
+}
+
+/** Who may open a municipality's settings page at all. */
+export function maySeeSettings(me: Me | null | undefined, siruta: number): boolean {
+	return seesAllMunicipalities(me) || holds(me, 'coordinator', siruta);
+}
+
+/** The roles a coordinator hands out in their own municipality. */
+const COORDINATOR_GRANTS: readonly Role[] = ['facilitator', 'council_member', 'safeguarding_lead'];
+
+/**
+ * The roles `me` may invite someone to, as the server decides them: an admin
+ * every role; a national committee member coordinators; a coordinator the
+ * facilitators, council members and safeguarding lead of their municipality.
+ */
+export function grantableRoles(me: Me | null | undefined): Role[] {
+	if (holds(me, 'platform_admin')) {
+		return ['platform_admin', 'national_committee', 'coordinator', ...COORDINATOR_GRANTS];
+	}
+	const out: Role[] = [];
+	if (holds(me, 'national_committee')) out.push('coordinator');
+	if (coordinatedMunicipalities(me).length > 0) out.push(...COORDINATOR_GRANTS);
+	return out;
+}
+
+/**
+ * Whether `me` may take `grant` away from someone: admins any role,
+ * coordinators the roles they hand out, in their own municipality.
+ */
+export function mayRevoke(me: Me | null | undefined, grant: RoleGrant): boolean {
+	if (holds(me, 'platform_admin')) return true;
+	return (
+		COORDINATOR_GRANTS.includes(grant.role) &&
+		grant.municipality !== undefined &&
+		holds(me, 'coordinator', grant.municipality)
+	);
+}
+
+export interface NavLink {
+	readonly href: string;
+	readonly key: MessageKey;
+}
+
+/** The links to adults' pages that `me`'s roles open, in the order of the menu. */
+export function adultLinks(me: Me | null | undefined): NavLink[] {
+	if (!me) return [];
+	const links: NavLink[] = [];
+	// Children never see the adults' consultation pages in the menu.
+	if ((['facilitator', 'coordinator', 'council_member'] as const).some((r) => holds(me, r))) {
+		links.push({ href: '/consultations', key: 'nav.consultations' });
+	}
+	if (mayManagePeople(me)) links.push({ href: '/people', key: 'nav.people' });
+	const coordinated = coordinatedMunicipalities(me);
+	if (!seesAllMunicipalities(me) && coordinated.length === 1 && coordinated[0]?.municipality !== undefined) {
+		links.push({ href: settingsPath(coordinated[0].municipality), key: 'nav.settings' });
+	}
+	if (mayReadAudit(me)) links.push({ href: '/audit', key: 'nav.audit' });
+	return links;
+}
+
+/** The settings page of a municipality. */
+export function settingsPath(siruta: number): string {
+	return `/municipalities/${siruta}/settings`;
+}

@@ -1,0 +1,56 @@
+import { deleteResource, getJSON, postJSON, putJSON, type ApiResult } from '$lib/api/client';
+import type { Page } from '$lib/api/types';
+import type {
+	Consultation,
+	ConsultationInput,
+	HelpRequest,
+	LiveSession,
+	ModerationItem,
+	Question,
+	QuestionInput,
+	Results,
+	SessionParticipant
+} from './types';
+
+/** The REST calls of consultations and live sessions, for one municipality. */
+export function consultationsApi(siruta: number, csrfToken: string) {
+	const base = `/api/v1/municipalities/${siruta}`;
+	const opts = { csrfToken };
+	const c = (id: string) => `${base}/consultations/${encodeURIComponent(id)}`;
+	const s = (sid: string) => `${base}/live-sessions/${encodeURIComponent(sid)}`;
+	return {
+		list: (page = 1): Promise<ApiResult<Page<Consultation>>> => getJSON(`${base}/consultations?page=${page}&pageSize=50`),
+		get: (id: string): Promise<ApiResult<Consultation>> => getJSON(c(id)),
+		create: (input: ConsultationInput): Promise<ApiResult<Consultation>> => postJSON(`${base}/consultations`, input, opts),
+		update: (id: string, input: ConsultationInput): Promise<ApiResult<Consultation>> => putJSON(c(id), input, opts),
+		setStatus: (id: string, status: 'open' | 'closed'): Promise<ApiResult<Consultation>> =>
+			postJSON(`${c(id)}/status`, { status }, opts),
+		addQuestion: (id: string, input: QuestionInput): Promise<ApiResult<Question>> =>
+			postJSON(`${c(id)}/questions`, input, opts),
+		updateQuestion: (id: string, qid: string, input: QuestionInput): Promise<ApiResult<Question>> =>
+			putJSON(`${c(id)}/questions/${encodeURIComponent(qid)}`, input, opts),
+		deleteQuestion: (id: string, qid: string): Promise<ApiResult<null>> =>
+			deleteResource(`${c(id)}/questions/${encodeURIComponent(qid)}`, opts),
+		reorder: (id: string, questionIds: readonly string[]): Promise<ApiResult<null>> =>
+			putJSON(`${c(id)}/question-order`, { questionIds }, opts),
+		results: (id: string): Promise<ApiResult<Results>> => getJSON(`${c(id)}/results`),
+		questionResults: (id: string, qid: string): Promise<ApiResult<Results>> =>
+			getJSON(`${c(id)}/results?question=${encodeURIComponent(qid)}`),
+		exportURL: (id: string, format: 'csv' | 'json'): string => `${c(id)}/results.${format}`,
+		moderation: (id: string): Promise<ApiResult<{ items: ModerationItem[] }>> => getJSON(`${c(id)}/moderation`),
+		moderate: (answerId: string, state: 'approved' | 'rejected', revision: number): Promise<ApiResult<ModerationItem>> =>
+			postJSON(`${base}/answers/${encodeURIComponent(answerId)}/moderation`, { state, revision }, opts),
+		startSession: (id: string): Promise<ApiResult<LiveSession>> => postJSON(`${c(id)}/live-sessions`, undefined, opts),
+		sessions: (id: string): Promise<ApiResult<{ items: LiveSession[] }>> => getJSON(`${c(id)}/live-sessions`),
+		session: (sid: string): Promise<ApiResult<LiveSession>> => getJSON(s(sid)),
+		participants: (sid: string): Promise<ApiResult<{ items: SessionParticipant[] }>> => getJSON(`${s(sid)}/participants`),
+		helpRequests: (open: boolean): Promise<ApiResult<{ items: HelpRequest[] }>> =>
+			getJSON(`${base}/help-requests${open ? '?open=true' : ''}`),
+		acknowledgeHelp: (hid: string): Promise<ApiResult<null>> =>
+			postJSON(`${base}/help-requests/${encodeURIComponent(hid)}/acknowledge`, undefined, opts),
+		/** The path of an adult's websocket for the session. */
+		socketPath: (sid: string, role: 'facilitator' | 'presenter'): string => `${s(sid)}/${role}`
+	};
+}
+
+export type ConsultationsApi = ReturnType<typeof consultationsApi>;

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { consultationErrorKey } from './messages';
+import { consultationToForm, draftToInput, emptyConsultationForm, emptyQuestionDraft, formToInput, isoDate, moved, questionToDraft } from './form';
+import type { Consultation } from './types';
+
+describe('the consultation form', () => {
+	it('round-trips a consultation, topics one per line and dates as days', () => {
+		const c: Consultation = {
+			id: 'c',
+			municipality: 20297,
+			status: 'draft',
+			createdAt: '',
+			updatedAt: '',
+			title: 'Parcul',
+			purpose: 'De ce',
+			easyRead: 'Simplu',
+			ageBands: ['10_12'],
+			goals: ['voice_heard'],
+			topics: ['parcuri', 'joacă'],
+			audienceBody: 'Consiliul local',
+			answerBy: '2027-06-30T12:00:00Z',
+			modes: ['live'],
+			selfPacedFrom: null,
+			selfPacedUntil: null
+		};
+		const form = consultationToForm(c);
+		expect(form.topics).toBe('parcuri\njoacă');
+		expect(form.answerBy).toBe('2027-06-30');
+		expect(formToInput(form)).toEqual({
+			title: 'Parcul',
+			purpose: 'De ce',
+			easyRead: 'Simplu',
+			ageBands: ['10_12'],
+			goals: ['voice_heard'],
+			topics: ['parcuri', 'joacă'],
+			audienceBody: 'Consiliul local',
+			answerBy: '2027-06-30T12:00:00Z',
+			modes: ['live'],
+			selfPacedFrom: null,
+			selfPacedUntil: null
+		});
+	});
+
+	it('drops blank topics and sends self-paced dates only with that mode', () => {
+		const form = { ...emptyConsultationForm(), title: ' T ', topics: ' a \n\n b ', selfPacedFrom: '2027-01-01', selfPacedUntil: '2027-02-01' };
+		expect(formToInput(form)).toMatchObject({ title: 'T', topics: ['a', 'b'], answerBy: null, selfPacedFrom: null, selfPacedUntil: null });
+		expect(formToInput({ ...form, modes: ['self_paced'] })).toMatchObject({ selfPacedFrom: '2027-01-01T12:00:00Z', selfPacedUntil: '2027-02-01T12:00:00Z' });
+	});
+
+	it('reads only whole dates', () => {
+		expect(isoDate('2027-06-30')).toBe('2027-06-30T12:00:00Z');
+		expect(isoDate('')).toBeNull();
+		expect(isoDate('30.06.2027')).toBeNull();
+	});
+});
+
+describe('question drafts', () => {
+	it('sends options with their ids kept, emoji only when given, and blank rows dropped', () => {
+		const draft = { ...emptyQuestionDraft('multiple'), prompt: ' Ce? ', maxChoices: 2 };
+		draft.options = [
+			{ id: 'x1', label: 'Leagăn ', emoji: ' 🛝 ' },
+			{ label: 'Tobogan', emoji: '' },
+			{ label: '  ', emoji: '🌳' }
+		];
+		expect(draftToInput(draft)).toEqual({
+			kind: 'multiple',
+			prompt: 'Ce?',
+			easyRead: '',
+			options: [{ id: 'x1', label: 'Leagăn', emoji: '🛝' }, { label: 'Tobogan' }],
+			emojiFaces: false,
+			maxChoices: 2
+		});
+		expect(draftToInput({ ...draft, kind: 'single' }).maxChoices).toBe(0);
+	});
+
+	it('sends a scale as its number of points, and text questions without options', () => {
+		expect(draftToInput({ ...emptyQuestionDraft('scale'), prompt: 'Cât?', scalePoints: 3 })).toEqual({
+			kind: 'scale',
+			prompt: 'Cât?',
+			easyRead: '',
+			options: [],
+			emojiFaces: true,
+			maxChoices: 0,
+			scalePoints: 3
+		});
+		expect(draftToInput({ ...emptyQuestionDraft('word_cloud'), prompt: 'Un cuvânt' }).options).toEqual([]);
+	});
+
+	it('edits a stored question as it is', () => {
+		const draft = questionToDraft({
+			id: 'q',
+			position: 0,
+			kind: 'scale',
+			prompt: 'Cât?',
+			easyRead: '',
+			options: [{ id: '1', label: '1' }, { id: '2', label: '2' }, { id: '3', label: '3' }],
+			emojiFaces: false,
+			maxChoices: 0,
+			frozen: true
+		});
+		expect(draft.scalePoints).toBe(3);
+		expect(draft.emojiFaces).toBe(false);
+	});
+
+	it('moves an item within the list only', () => {
+		expect(moved(['a', 'b', 'c'], 2, -1)).toEqual(['a', 'c', 'b']);
+		expect(moved(['a', 'b', 'c'], 0, 1)).toEqual(['b', 'a', 'c']);
+		expect(moved(['a', 'b', 'c'], 0, -1)).toEqual(['a', 'b', 'c']);
+		expect(moved(['a', 'b', 'c'], 2, 1)).toEqual(['a', 'b', 'c']);
+	});
+});
+
+describe('consultationErrorKey', () => {
+	it.each([
+		['consultation_not_ready', 'audienceBody', 'consult.error.needAudience'],
+		['consultation_not_ready', 'answerBy', 'consult.error.needAnswerBy'],
+		['consultation_not_ready', 'questions', 'consult.error.needQuestions'],
+		['consultation_not_ready', 'somethingNew', 'consult.error.notReady'],
+		['question_frozen', undefined, 'consult.error.frozen'],
+		['wrong_state', undefined, 'console.error.wrongState'],
+		['invalid_parameter', 'title', 'errors.invalidRequest'],
+		['whatever', undefined, 'errors.generic']
+	])('%s (%s) → %s', (code, param, key) => {
+		expect(consultationErrorKey({ code, param })).toBe(key);
+	});
+});

@@ -1,0 +1,161 @@
+import type { LiveState, QuestionKind } from '$lib/live/protocol';
+
+export const AGE_BANDS = ['under_10', '10_12', '13_15', '16_18'] as const;
+export type AgeBand = (typeof AGE_BANDS)[number];
+
+/** "Prefer not to say" first: it is a full answer, not an afterthought. */
+export const GENDERS = ['prefer_not_to_say', 'girl', 'boy', 'other'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+export const CFCI_GOALS = [
+	'valued_fairly',
+	'voice_heard',
+	'essential_services',
+	'safe_environment',
+	'family_play_leisure'
+] as const;
+export type CfciGoal = (typeof CFCI_GOALS)[number];
+
+export const MODES = ['live', 'self_paced', 'paper'] as const;
+export type Mode = (typeof MODES)[number];
+
+export type ConsultationStatus = 'draft' | 'open' | 'closed';
+
+export interface OptionInput {
+	readonly id?: string;
+	readonly label: string;
+	readonly emoji?: string;
+}
+
+export interface Question {
+	readonly id: string;
+	readonly position: number;
+	readonly kind: QuestionKind;
+	readonly prompt: string;
+	readonly easyRead: string;
+	readonly options: readonly OptionInput[];
+	readonly emojiFaces: boolean;
+	readonly maxChoices: number;
+	readonly frozen: boolean;
+}
+
+export interface QuestionInput {
+	readonly kind: QuestionKind;
+	readonly prompt: string;
+	readonly easyRead: string;
+	readonly options: readonly OptionInput[];
+	readonly emojiFaces: boolean;
+	readonly maxChoices: number;
+	readonly scalePoints?: 3 | 5;
+}
+
+export interface ConsultationInput {
+	readonly title: string;
+	readonly purpose: string;
+	readonly easyRead: string;
+	readonly ageBands: readonly string[];
+	readonly goals: readonly string[];
+	readonly topics: readonly string[];
+	readonly audienceBody: string;
+	readonly answerBy: string | null;
+	readonly modes: readonly string[];
+	readonly selfPacedFrom: string | null;
+	readonly selfPacedUntil: string | null;
+}
+
+export interface Consultation extends ConsultationInput {
+	readonly id: string;
+	readonly municipality: number;
+	readonly status: ConsultationStatus;
+	readonly createdAt: string;
+	readonly updatedAt: string;
+	readonly questions?: readonly Question[];
+}
+
+export interface LiveSession {
+	readonly id: string;
+	readonly consultationId: string;
+	readonly municipality: number;
+	readonly joinCode: string;
+	readonly joinUrl: string;
+	readonly state: LiveState;
+	readonly questionId?: string;
+	readonly deadline: string | null;
+	readonly revealed: readonly string[];
+	readonly trustText: boolean;
+	readonly startedAt: string;
+	readonly endedAt: string | null;
+	readonly participants: number;
+}
+
+export interface SessionParticipant {
+	readonly id: string;
+	readonly alias: string;
+	readonly removed: boolean;
+	readonly joinedAt: string;
+}
+
+/** A child's "I need to talk to someone", for the safeguarding lead and the coordinator. */
+export interface HelpRequest {
+	readonly id: string;
+	readonly sessionId: string;
+	readonly alias: string;
+	readonly createdAt: string;
+	readonly acknowledgedAt: string | null;
+	readonly acknowledgedBy?: string;
+}
+
+export interface ModerationItem {
+	readonly answerId: string;
+	readonly questionId: string;
+	readonly sessionId?: string;
+	readonly text: string;
+	readonly moderation: 'held' | 'pending' | 'approved' | 'rejected';
+	readonly flags: readonly string[];
+	readonly revision: number;
+	readonly source: string;
+	readonly at: string;
+}
+
+/** A count the server may have suppressed: `count` is null then. */
+export interface CountCell {
+	readonly id: string;
+	readonly count: number | null;
+	readonly suppressed?: boolean;
+}
+
+export interface Group {
+	readonly group: string;
+	readonly respondents: number | null;
+	readonly suppressed?: boolean;
+	readonly options: readonly CountCell[];
+}
+
+export interface QuestionResults {
+	readonly questionId: string;
+	readonly position: number;
+	readonly kind: QuestionKind;
+	readonly prompt: string;
+	readonly respondents: number;
+	readonly bySource: Readonly<Record<string, number>>;
+	readonly options: readonly {
+		readonly id: string;
+		readonly label: string;
+		readonly emoji?: string;
+		readonly count: number;
+		readonly percent: number;
+		readonly points?: number;
+	}[];
+	readonly texts: readonly { readonly id: string; readonly text: string; readonly source: string }[];
+	readonly words?: readonly { readonly word: string; readonly count: number }[];
+	readonly byAgeBand?: { readonly groups: readonly Group[] };
+	readonly byGender?: { readonly groups: readonly Group[] };
+}
+
+export interface Results {
+	readonly consultationId: string;
+	readonly title: string;
+	readonly k: number;
+	readonly generatedAt: string;
+	readonly questions: readonly QuestionResults[];
+}

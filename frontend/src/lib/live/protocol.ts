@@ -1,0 +1,149 @@
+/**
+ * The live-session message set, "voci-live/1" (internal/live/protocol.go on
+ * the server). Every message both ways is an envelope `{type, id, data}`; a
+ * reply echoes the `id` of the request it answers.
+ */
+export const PROTOCOL_VERSION = 'voci-live/1';
+
+export interface Envelope<D = unknown> {
+	readonly type: string;
+	readonly id?: string;
+	readonly data?: D;
+}
+
+export type LiveState = 'lobby' | 'question_open' | 'question_locked' | 'results_revealed' | 'ended';
+
+export type QuestionKind =
+	| 'single'
+	| 'multiple'
+	| 'scale'
+	| 'short_text'
+	| 'word_cloud'
+	| 'ranking'
+	| 'idea_board';
+
+export const QUESTION_KINDS: readonly QuestionKind[] = [
+	'single',
+	'multiple',
+	'scale',
+	'short_text',
+	'word_cloud',
+	'ranking',
+	'idea_board'
+];
+
+/** Whether answers pick among options (otherwise they are text). */
+export function hasOptions(kind: QuestionKind): boolean {
+	return kind === 'single' || kind === 'multiple' || kind === 'scale' || kind === 'ranking';
+}
+
+export type ModerationState = '' | 'held' | 'pending' | 'approved' | 'rejected';
+
+export interface LiveOption {
+	readonly id: string;
+	readonly label: string;
+	readonly emoji?: string;
+}
+
+export interface LiveQuestion {
+	readonly id: string;
+	readonly kind: QuestionKind;
+	readonly prompt: string;
+	readonly easyRead?: string;
+	readonly options: readonly LiveOption[];
+	readonly emojiFaces?: boolean;
+	readonly maxChoices?: number;
+	readonly maxLength?: number;
+}
+
+export interface StateData {
+	readonly sessionId: string;
+	readonly state: LiveState;
+	readonly question: LiveQuestion | null;
+	readonly deadline?: string;
+	readonly revealed: boolean;
+	readonly trustText: boolean;
+}
+
+export interface ParticipantData {
+	readonly id: string;
+	readonly alias: string;
+	readonly lang: string;
+	readonly ageBand: string;
+	readonly gender: string;
+}
+
+export interface StoredAnswer {
+	readonly questionId: string;
+	readonly choices?: readonly string[];
+	readonly text?: string;
+	readonly moderation?: ModerationState;
+}
+
+export interface WelcomeData {
+	readonly protocol: string;
+	readonly role: 'participant' | 'presenter' | 'facilitator';
+	readonly sessionId: string;
+	readonly joinCode?: string;
+	readonly participant?: ParticipantData;
+	readonly answers?: readonly StoredAnswer[];
+}
+
+export interface AckData {
+	readonly questionId: string;
+	readonly idempotencyKey: string;
+	readonly acceptedAt: string;
+	readonly moderation?: ModerationState;
+	readonly replayed: boolean;
+}
+
+export interface TallyData {
+	readonly questionId: string;
+	readonly respondents: number;
+	readonly connected: number;
+	readonly options: readonly { readonly id: string; readonly count: number }[];
+	readonly at: string;
+}
+
+export interface TextData {
+	readonly answerId: string;
+	readonly questionId: string;
+	readonly text: string;
+}
+
+export interface ResultsData extends TallyData {
+	readonly texts: readonly TextData[];
+}
+
+export interface ModerationData {
+	readonly answerId: string;
+	readonly questionId: string;
+	readonly text: string;
+	readonly moderation: ModerationState;
+	readonly flags: readonly string[];
+	readonly revision: number;
+}
+
+export interface ErrorData {
+	readonly code: string;
+	readonly message: string;
+	readonly param?: string;
+}
+
+/** What a participant sends with an answer. */
+export interface AnswerSubmit {
+	readonly questionId: string;
+	readonly choices?: readonly string[];
+	readonly text?: string;
+	readonly idempotencyKey: string;
+}
+
+/** Close codes the server uses (internal/live/client.go). */
+export const CLOSE = {
+	replaced: 4001,
+	removed: 4003,
+	ended: 4004,
+	tooSlow: 4008,
+	flood: 4029,
+	policy: 1008
+} as const;

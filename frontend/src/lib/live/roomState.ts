@@ -1,0 +1,99 @@
+import type {
+	Envelope,
+	LiveQuestion,
+	LiveState,
+	ModerationData,
+	StateData,
+	TallyData,
+	TextData,
+	WelcomeData
+} from './protocol';
+
+/** What the facilitator's console and the presenter screen know about the room. */
+export interface RoomView {
+	readonly welcomed: boolean;
+	readonly joinCode: string;
+	readonly state: LiveState | null;
+	readonly question: LiveQuestion | null;
+	readonly deadline: string | null;
+	readonly revealed: boolean;
+	readonly trustText: boolean;
+	readonly tally: TallyData | null;
+	/** Text waiting for the facilitator (held or pending), oldest first. Facilitator only. */
+	readonly queue: readonly ModerationData[];
+	/** Approved texts, by answer, in the order they were approved. */
+	readonly texts: readonly TextData[];
+}
+
+export const initialRoomView: RoomView = {
+	welcomed: false,
+	joinCode: '',
+	state: null,
+	question: null,
+	deadline: null,
+	revealed: false,
+	trustText: false,
+	tally: null,
+	queue: [],
+	texts: []
+};
+
+/** Adds or replaces an item of the moderation queue, dropping it once decided. */
+export function upsertModeration(queue: readonly ModerationData[], item: ModerationData): ModerationData[] {
+	const index = queue.findIndex((q) => q.answerId === item.answerId);
+	const waiting = item.moderation === 'held' || item.moderation === 'pending';
+	if (index === -1) return waiting ? [...queue, item] : [...queue];
+	if ((queue[index]?.revision ?? 0) > item.revision) return [...queue];
+	const next = [...queue];
+	if (waiting) next[index] = item;
+	else next.splice(index, 1);
+	return next;
+}
+
+/** Adds an approved text unless it is already there (a text edited by the child replaces its old version). */
+export function addText(texts: readonly TextData[], text: TextData): TextData[] {
+	const index = texts.findIndex((t) => t.answerId === text.answerId);
+	if (index === -1) return [...texts, text];
+	const next = [...texts];
+	next[index] = text;
+	return next;
+}
+
+export function reduceRoom(view: RoomView, message: Envelope): RoomView {
+	switch (message.type) {
+		case 'welcome': {
+			const data = message.data as WelcomeData;
+			return { ...view, welcomed: true, joinCode: data.joinCode ?? view.joinCode };
+		}
+		case 'session.state': {
+			const data = message.data as StateData;
+			const changed = data.question?.id !== view.question?.id;
+			return {
+				...view,
+				state: data.state,
+				question: data.question,
+				deadline: data.deadline ?? null,
+				revealed: data.revealed,
+				trustText: data.trustText,
+				tally: changed ? null : view.tally
+			};
+		}
+		case 'tally':
+		case 'results': {
+			const data = message.data as TallyData;
+			// The tally of the lobby has no question; it still carries who is connected.
+			return { ...view, tally: data };
+		}
+		case 'moderation.new':
+			return { ...view, queue: upsertModeration(view.queue, message.data as ModerationData) };
+		case 'text.approved':
+			return { ...view, texts: addText(view.texts, message.data as TextData) };
+		default:
+			return view;
+	}
+}
+
+/** The approved texts of one question. */
+export function textsOf(view: RoomView, questionId: string | undefined): TextData[] {
+	return questionId === undefined ? [] : view.texts.filter((t) => t.questionId === questionId);
+}

@@ -1,0 +1,22 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+
+// In development, API calls go to a Go server started separately
+// (VOCI_API, default http://127.0.0.1:8080).
+const api = process.env.VOCI_API ?? 'http://127.0.0.1:8080';
+
+export default defineConfig({
+	plugins: [sveltekit()],
+	server: {
+		proxy: {
+			// ws: the live sessions' websockets live under /api too.
+			'/api': { target: api, ws: true },
+			'/healthz': api,
+			'/readyz': api
+		}
+	},
+	test: {
+		include: ['src/**/*.test.ts'],
+		environment: 'node'
+	}
+});

@@ -1,0 +1,49 @@
+package httpapi
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+// auditEvent is one state change to record, as a handler knows it.
+type auditEvent struct {
+	Municipality int // 0 for platform-wide changes
+	Action       string
+	ObjectType   string
+	ObjectID     string
+	Detail       string
+}
+
+// recordAudit appends the change made by the request's adult to the audit trail. acct is the
+// adult who acted (for a sign-in, the account just signed in; otherwise the principal).
+func (s *Server) recordAudit(c *fiber.Ctx, acct *voci.Account, ev auditEvent) error {
+	e := &voci.AuditEntry{
+		ID: voci.RandomID(), At: s.Clock().UTC(), ActorID: acct.ID, ActorEmail: acct.Email,
+		ActorRole: actingRole(acct, ev.Municipality), Municipality: ev.Municipality,
+		Action: ev.Action, ObjectType: ev.ObjectType, ObjectID: ev.ObjectID,
+		RequestID: requestID(c), Detail: ev.Detail,
+	}
+	return s.Store.AppendAudit(c.UserContext(), e)
+}
+
+// actingRole is the role an adult acts in for a municipality: a platform-wide role first,
+// then the role held for that municipality, in the order of voci.Roles.
+func actingRole(a *voci.Account, municipality int) voci.Role {
+	for _, r := range voci.Roles {
+		if a.HasRole(r, municipality) {
+			return r
+		}
+	}
+	if len(a.Roles) > 0 {
+		return a.Roles[0].Role
+	}
+	return ""
+}
+
+// auditChange records a change made in the route's municipality by the signed-in adult. The
+// detail is the handler's own words: never a child's text or alias.
+func (s *Server) auditChange(c *fiber.Ctx, action, objectType, objectID, detail string) error {
+	return s.recordAudit(c, principalOf(c).account, auditEvent{Municipality: sirutaOf(c), Action: action,
+		ObjectType: objectType, ObjectID: objectID, Detail: detail})
+}

@@ -1,0 +1,227 @@
+package httpapi_test
+
+import (
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+// who is one kind of caller in the authorization walk.
+type who struct {
+	name  string
+	email string // "" for a caller without a session
+	role  voci.Role
+}
+
+// callers: nobody, then one demo account per role. Municipal roles are held for Bacău.
+var callers = []who{
+	{name: "anonymous"},
+	{name: "admin", email: "admin@demo.voci.ro", role: voci.RolePlatformAdmin},
+	{name: "national", email: "national@demo.voci.ro", role: voci.RoleNationalCommittee},
+	{name: "coordinator", email: "coordinator.bacau@demo.voci.ro", role: voci.RoleCoordinator},
+	{name: "facilitator", email: "facilitator.bacau@demo.voci.ro", role: voci.RoleFacilitator},
+	{name: "council", email: "council.bacau@demo.voci.ro", role: voci.RoleCouncilMember},
+	{name: "safeguarding", email: "safeguarding.bacau@demo.voci.ro", role: voci.RoleSafeguardingLead},
+}
+
+const ownMunicipality, otherMunicipality = "20297", "40198" // Bacău, Brașov
+
+// rule is the authorization spec of one route, written here independently of routes.go: may
+// this caller call it, for their own municipality (own) or another one?
+type rule func(c who, own bool) bool
+
+var (
+	everyone rule = func(who, bool) bool { return true }
+	adults   rule = func(c who, _ bool) bool { return c.email != "" }
+)
+
+// inviters: admins, national committee members and coordinators of any municipality; which
+// roles each may grant is checked by the handler (see TestInvitationRules).
+var inviters rule = func(c who, _ bool) bool {
+	return contains([]voci.Role{voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator}, c.role)
+}
+
+func platformRoles(roles ...voci.Role) rule {
+	return func(c who, _ bool) bool { return c.email != "" && contains(roles, c.role) }
+}
+
+// municipal: the roles for their own municipality; platform roles among them for any.
+func municipal(roles ...voci.Role) rule {
+	return func(c who, own bool) bool {
+		if c.email == "" || !contains(roles, c.role) {
+			return false
+		}
+		return own || c.role.PlatformWide()
+	}
+}
+
+func contains(roles []voci.Role, r voci.Role) bool {
+	for _, x := range roles {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// authorizationSpec lists every route. A route missing here fails the walk.
+var authorizationSpec = map[string]rule{
+	"GET /healthz":                                     everyone,
+	"GET /readyz":                                      everyone,
+	"GET /metrics":                                     everyone,
+	"GET /api/v1/openapi.json":                         everyone,
+	"GET /api/v1/counties":                             everyone,
+	"GET /api/v1/municipalities":                       everyone,
+	"GET /api/v1/municipalities/:siruta":               everyone,
+	"POST /api/v1/municipalities/:siruta/enrolment":    municipal(voci.RolePlatformAdmin, voci.RoleNationalCommittee),
+	"POST /api/v1/municipalities/:siruta/stage":        municipal(voci.RolePlatformAdmin, voci.RoleNationalCommittee),
+	"GET /api/v1/municipalities/:siruta/stage-history": municipal(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator),
+	"GET /api/v1/municipalities/:siruta/profile":       municipal(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator),
+	"PATCH /api/v1/municipalities/:siruta/profile":     municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
+	"GET /api/v1/audit":                                platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator),
+	"GET /api/v1/audit.csv":                            platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator),
+	// Consultations and live sessions: facilitators and coordinators run them; council
+	// members read results; help requests go to the safeguarding lead.
+	"GET /api/v1/live/participant":                                                    everyone,
+	"GET /api/v1/municipalities/:siruta/consultations":                                municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),
+	"POST /api/v1/municipalities/:siruta/consultations":                               municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"GET /api/v1/municipalities/:siruta/consultations/:id":                            municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),
+	"PUT /api/v1/municipalities/:siruta/consultations/:id":                            municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"POST /api/v1/municipalities/:siruta/consultations/:id/status":                    municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"POST /api/v1/municipalities/:siruta/consultations/:id/questions":                 municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"PUT /api/v1/municipalities/:siruta/consultations/:id/questions/:qid":             municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"DELETE /api/v1/municipalities/:siruta/consultations/:id/questions/:qid":          municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"PUT /api/v1/municipalities/:siruta/consultations/:id/question-order":             municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"GET /api/v1/municipalities/:siruta/consultations/:id/results":                    municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),
+	"GET /api/v1/municipalities/:siruta/consultations/:id/results.csv":                municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),
+	"GET /api/v1/municipalities/:siruta/consultations/:id/results.json":               municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),
+	"GET /api/v1/municipalities/:siruta/consultations/:id/moderation":                 municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"POST /api/v1/municipalities/:siruta/answers/:aid/moderation":                     municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"POST /api/v1/municipalities/:siruta/consultations/:id/live-sessions":             municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"GET /api/v1/municipalities/:siruta/consultations/:id/live-sessions":              municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"GET /api/v1/municipalities/:siruta/live-sessions/:sid":                           municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"POST /api/v1/municipalities/:siruta/live-sessions/:sid/end":                      municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"PUT /api/v1/municipalities/:siruta/live-sessions/:sid/trust":                     municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"GET /api/v1/municipalities/:siruta/live-sessions/:sid/participants":              municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"POST /api/v1/municipalities/:siruta/live-sessions/:sid/participants/:pid/remove": municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"GET /api/v1/municipalities/:siruta/live-sessions/:sid/presenter":                 municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"GET /api/v1/municipalities/:siruta/live-sessions/:sid/facilitator":               municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"GET /api/v1/municipalities/:siruta/live-sessions/:sid/qr.png":                    municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"POST /api/v1/municipalities/:siruta/consultations/:id/paper-forms":               municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"GET /api/v1/municipalities/:siruta/help-requests":                                municipal(voci.RoleSafeguardingLead, voci.RoleCoordinator),
+	"POST /api/v1/municipalities/:siruta/help-requests/:hid/acknowledge":              municipal(voci.RoleSafeguardingLead, voci.RoleCoordinator),
+	"POST /api/v1/join":                   everyone,
+	"POST /api/v1/auth/login":             everyone,
+	"POST /api/v1/auth/logout":            adults,
+	"POST /api/v1/auth/logout-everywhere": adults,
+	"GET /api/v1/me":                      adults,
+	"PATCH /api/v1/me":                    adults,
+	"POST /api/v1/me/password":            adults,
+	"GET /api/v1/me/sessions":             adults,
+	"DELETE /api/v1/me/sessions/:id":      adults,
+	"POST /api/v1/me/totp":                adults,
+	"POST /api/v1/me/totp/enable":         adults,
+	"POST /api/v1/me/totp/disable":        adults,
+
+	"POST /api/v1/auth/password-reset":                                    everyone,
+	"POST /api/v1/auth/password-reset/confirm":                            everyone,
+	"POST /api/v1/invitations":                                            inviters,
+	"GET /api/v1/invitations":                                             inviters,
+	"DELETE /api/v1/invitations/:id":                                      inviters,
+	"POST /api/v1/invitations/preview":                                    everyone,
+	"POST /api/v1/invitations/accept":                                     everyone,
+	"GET /api/v1/people":                                                  platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee),
+	"GET /api/v1/municipalities/:siruta/people":                           municipal(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator),
+	"DELETE /api/v1/municipalities/:siruta/people/:accountId/roles/:role": municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
+}
+
+// TestEveryRouteAnswersByItsRule walks every registered route with every kind of caller,
+// for their own municipality and another, and checks the guard's decision and the status
+// against the spec above. Denials answer 401 without a session, 404 for another
+// municipality's records (their existence must not leak) and 403 otherwise.
+func TestEveryRouteAnswersByItsRule(t *testing.T) {
+	ts := newTestServer(t)
+	var mu sync.Mutex
+	var decisions []bool
+	ts.SetAuthzProbe(func(route string, allowed bool) {
+		mu.Lock()
+		decisions = append(decisions, allowed)
+		mu.Unlock()
+	})
+	param := regexp.MustCompile(`:(\w+)`)
+	seen := map[string]bool{}
+	for _, r := range ts.App().GetRoutes(true) {
+		if r.Method == "HEAD" || r.Path == "/" {
+			continue
+		}
+		key := r.Method + " " + r.Path
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		spec, ok := authorizationSpec[key]
+		if !ok {
+			t.Errorf("%s has no rule in authorizationSpec: declare who may call it", key)
+			continue
+		}
+		for _, own := range []bool{true, false} {
+			siruta := ownMunicipality
+			if !own {
+				siruta = otherMunicipality
+			}
+			if !own && !strings.Contains(r.Path, ":siruta") {
+				continue
+			}
+			url := param.ReplaceAllStringFunc(r.Path, func(p string) string {
+				if p == ":siruta" {
+					return siruta
+				}
+				return "x"
+			})
+			for _, c := range callers {
+				cl := ts.client()
+				if c.email != "" {
+					if a := cl.login(t, c.email, testPassword); a.status != 200 {
+						t.Fatalf("login %s: %d %s", c.email, a.status, a.body)
+					}
+				}
+				mu.Lock()
+				decisions = decisions[:0]
+				mu.Unlock()
+				var body any
+				if r.Method != "GET" && r.Method != "DELETE" {
+					body = "{}"
+				}
+				a := cl.do(t, r.Method, url, body)
+				mu.Lock()
+				got := decisions
+				mu.Unlock()
+				want := spec(c, own)
+				if len(got) != 1 {
+					t.Errorf("%s %s as %s: the guard decided %d times", r.Method, url, c.name, len(got))
+					continue
+				}
+				if got[0] != want {
+					t.Errorf("%s %s as %s: allowed=%v, spec says %v", r.Method, url, c.name, got[0], want)
+				}
+				if !want {
+					wantStatus := 403
+					switch {
+					case c.email == "":
+						wantStatus = 401
+					case strings.Contains(r.Path, ":siruta"):
+						wantStatus = 404
+					}
+					if a.status != wantStatus {
+						t.Errorf("%s %s as %s: denied with %d, want %d", r.Method, url, c.name, a.status, wantStatus)
+					}
+				} else if a.status == 401 && a.problem(t)["code"] == "unauthorized" {
+					t.Errorf("%s %s as %s: allowed but answered 401", r.Method, url, c.name)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,449 @@
+package httpapi
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+// Who works on consultations: facilitators and coordinators prepare and run them; council
+// members read them and their results.
+var (
+	consultationEditors = []voci.Role{voci.RoleFacilitator, voci.RoleCoordinator}
+	consultationReaders = []voci.Role{voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember}
+)
+
+type optionIO struct {
+	ID    string `json:"id,omitempty" validate:"max=32"`
+	Label string `json:"label" validate:"required,max=100"`
+	Emoji string `json:"emoji,omitempty" validate:"max=32"`
+}
+
+type questionOut struct {
+	ID         string     `json:"id"`
+	Position   int        `json:"position"`
+	Kind       string     `json:"kind"`
+	Prompt     string     `json:"prompt"`
+	EasyRead   string     `json:"easyRead"`
+	Options    []optionIO `json:"options"`
+	EmojiFaces bool       `json:"emojiFaces"`
+	MaxChoices int        `json:"maxChoices"`
+	Frozen     bool       `json:"frozen"`
+}
+
+func toQuestionOut(q *voci.Question) questionOut {
+	out := questionOut{ID: q.ID, Position: q.Position, Kind: string(q.Kind), Prompt: q.Prompt, EasyRead: q.EasyRead,
+		Options: []optionIO{}, EmojiFaces: q.EmojiFaces, MaxChoices: q.MaxChoices, Frozen: q.Frozen}
+	for _, o := range q.Options {
+		out.Options = append(out.Options, optionIO(o))
+	}
+	return out
+}
+
+type consultationOut struct {
+	ID             string        `json:"id"`
+	Municipality   int           `json:"municipality"`
+	Title          string        `json:"title"`
+	Purpose        string        `json:"purpose"`
+	EasyRead       string        `json:"easyRead"`
+	AgeBands       []string      `json:"ageBands"`
+	Goals          []string      `json:"goals"`
+	Topics         []string      `json:"topics"`
+	AudienceBody   string        `json:"audienceBody"`
+	AnswerBy       *time.Time    `json:"answerBy"`
+	Status         string        `json:"status"`
+	Modes          []string      `json:"modes"`
+	SelfPacedFrom  *time.Time    `json:"selfPacedFrom"`
+	SelfPacedUntil *time.Time    `json:"selfPacedUntil"`
+	CreatedAt      time.Time     `json:"createdAt"`
+	UpdatedAt      time.Time     `json:"updatedAt"`
+	Questions      []questionOut `json:"questions,omitempty"`
+}
+
+func optTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func stringsOf[T ~string](v []T) []string {
+	out := make([]string, len(v))
+	for i, x := range v {
+		out[i] = string(x)
+	}
+	return out
+}
+
+func typed[T ~string](v []string) []T {
+	out := make([]T, len(v))
+	for i, x := range v {
+		out[i] = T(x)
+	}
+	return out
+}
+
+func toConsultationOut(c *voci.Consultation, qs []voci.Question) consultationOut {
+	topics := c.Topics
+	if topics == nil {
+		topics = []string{}
+	}
+	out := consultationOut{ID: c.ID, Municipality: c.Municipality, Title: c.Title, Purpose: c.Purpose, EasyRead: c.EasyRead,
+		AgeBands: stringsOf(c.AgeBands), Goals: stringsOf(c.Goals), Topics: topics, AudienceBody: c.AudienceBody,
+		AnswerBy: optTime(c.AnswerBy), Status: string(c.Status), Modes: stringsOf(c.Modes),
+		SelfPacedFrom: optTime(c.SelfPacedFrom), SelfPacedUntil: optTime(c.SelfPacedUntil), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+	if qs != nil {
+		out.Questions = []questionOut{}
+		for i := range qs {
+			out.Questions = append(out.Questions, toQuestionOut(&qs[i]))
+		}
+	}
+	return out
+}
+
+// consultationRequest is the editable part of a consultation, for creating and replacing.
+type consultationRequest struct {
+	Title          string     `json:"title" validate:"required,max=120"`
+	Purpose        string     `json:"purpose" validate:"max=2000"`
+	EasyRead       string     `json:"easyRead" validate:"max=2000"`
+	AgeBands       []string   `json:"ageBands" validate:"max=4"`
+	Goals          []string   `json:"goals" validate:"max=5"`
+	Topics         []string   `json:"topics" validate:"max=10"`
+	AudienceBody   string     `json:"audienceBody" validate:"max=200"`
+	AnswerBy       *time.Time `json:"answerBy"`
+	Modes          []string   `json:"modes" validate:"max=3"`
+	SelfPacedFrom  *time.Time `json:"selfPacedFrom"`
+	SelfPacedUntil *time.Time `json:"selfPacedUntil"`
+}
+
+func (r consultationRequest) consultation() voci.Consultation {
+	c := voci.Consultation{Title: r.Title, Purpose: r.Purpose, EasyRead: r.EasyRead, AgeBands: typed[voci.AgeBand](r.AgeBands),
+		Goals: typed[voci.CFCIGoal](r.Goals), Topics: r.Topics, AudienceBody: r.AudienceBody, Modes: typed[voci.Mode](r.Modes)}
+	if r.AnswerBy != nil {
+		c.AnswerBy = r.AnswerBy.UTC()
+	}
+	if r.SelfPacedFrom != nil {
+		c.SelfPacedFrom = r.SelfPacedFrom.UTC()
+	}
+	if r.SelfPacedUntil != nil {
+		c.SelfPacedUntil = r.SelfPacedUntil.UTC()
+	}
+	return c
+}
+
+func sirutaOf(c *fiber.Ctx) int {
+	n, _ := strconv.Atoi(c.Params("siruta")) // the access rule has checked it
+	return n
+}
+
+// consultationIn loads the consultation named by :id, answering 404 when it belongs to
+// another municipality than the route's :siruta.
+func (s *Server) consultationIn(c *fiber.Ctx) (*voci.Consultation, error) {
+	cons, err := s.Store.FindConsultationByID(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return nil, err
+	}
+	if cons.Municipality != sirutaOf(c) {
+		return nil, voci.Errorf(voci.ENOTFOUND, "No such consultation.")
+	}
+	return cons, nil
+}
+
+func (s *Server) questionIn(c *fiber.Ctx, cons *voci.Consultation) (*voci.Question, error) {
+	q, err := s.Store.FindQuestionByID(c.UserContext(), c.Params("qid"))
+	if err != nil {
+		return nil, err
+	}
+	if q.ConsultationID != cons.ID {
+		return nil, voci.Errorf(voci.ENOTFOUND, "No such question in this consultation.")
+	}
+	return q, nil
+}
+
+func (s *Server) handleListConsultations() fiber.Handler {
+	type response struct {
+		Items    []consultationOut `json:"items"`
+		Total    int               `json:"total"`
+		Page     int               `json:"page"`
+		PageSize int               `json:"pageSize"`
+	}
+	return func(c *fiber.Ctx) error {
+		page, err := intQuery(c, "page", 1, 1, 100000)
+		if err != nil {
+			return err
+		}
+		size, err := intQuery(c, "pageSize", 20, 1, voci.MaxPageSize)
+		if err != nil {
+			return err
+		}
+		f := voci.ConsultationFilter{Municipality: sirutaOf(c), Offset: (page - 1) * size, Limit: size}
+		switch st := voci.ConsultationStatus(c.Query("status")); st {
+		case "", voci.StatusDraft, voci.StatusOpen, voci.StatusClosed:
+			f.Status = st
+		default:
+			return voci.InvalidParam("status", "The status is draft, open or closed.")
+		}
+		found, total, err := s.Store.FindConsultations(c.UserContext(), f)
+		if err != nil {
+			return err
+		}
+		resp := response{Items: []consultationOut{}, Total: total, Page: page, PageSize: size}
+		for i := range found {
+			resp.Items = append(resp.Items, toConsultationOut(&found[i], nil))
+		}
+		return c.JSON(resp)
+	}
+}
+
+func (s *Server) handleCreateConsultation() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		var req consultationRequest
+		if err := s.decodeJSON(c, &req); err != nil {
+			return err
+		}
+		cons := req.consultation()
+		cons.Municipality = sirutaOf(c)
+		if err := s.Participation.CreateConsultation(c.UserContext(), principalOf(c).account.ID, &cons); err != nil {
+			return err
+		}
+		if err := s.auditChange(c, "consultation.create", "consultation", cons.ID, ""); err != nil {
+			return err
+		}
+		return c.Status(fiber.StatusCreated).JSON(toConsultationOut(&cons, []voci.Question{}))
+	}
+}
+
+func (s *Server) handleGetConsultation() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		cons, err := s.consultationIn(c)
+		if err != nil {
+			return err
+		}
+		qs, err := s.Store.ListQuestions(c.UserContext(), cons.ID)
+		if err != nil {
+			return err
+		}
+		if qs == nil {
+			qs = []voci.Question{}
+		}
+		return c.JSON(toConsultationOut(cons, qs))
+	}
+}
+
+func (s *Server) handleUpdateConsultation() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		var req consultationRequest
+		if err := s.decodeJSON(c, &req); err != nil {
+			return err
+		}
+		cons, err := s.consultationIn(c)
+		if err != nil {
+			return err
+		}
+		updated, err := s.Participation.UpdateConsultation(c.UserContext(), cons, req.consultation())
+		if err != nil {
+			return err
+		}
+		if err := s.auditChange(c, "consultation.update", "consultation", cons.ID, ""); err != nil {
+			return err
+		}
+		return c.JSON(toConsultationOut(updated, nil))
+	}
+}
+
+func (s *Server) handleSetConsultationStatus() fiber.Handler {
+	type request struct {
+		Status string `json:"status" validate:"required,oneof=open closed"`
+	}
+	return func(c *fiber.Ctx) error {
+		var req request
+		if err := s.decodeJSON(c, &req); err != nil {
+			return err
+		}
+		cons, err := s.consultationIn(c)
+		if err != nil {
+			return err
+		}
+		if err := s.Participation.SetConsultationStatus(c.UserContext(), cons, voci.ConsultationStatus(req.Status)); err != nil {
+			return err
+		}
+		if err := s.auditChange(c, "consultation.set_status", "consultation", cons.ID, "status "+req.Status); err != nil {
+			return err
+		}
+		return c.JSON(toConsultationOut(cons, nil))
+	}
+}
+
+type questionRequest struct {
+	Kind       string     `json:"kind" validate:"required,max=20"`
+	Prompt     string     `json:"prompt" validate:"required,max=300"`
+	EasyRead   string     `json:"easyRead" validate:"max=600"`
+	Options    []optionIO `json:"options" validate:"max=12,dive"`
+	EmojiFaces bool       `json:"emojiFaces"`
+	MaxChoices int        `json:"maxChoices" validate:"min=0,max=12"`
+	// ScalePoints is 3 or 5 for a scale question; its options are then generated.
+	ScalePoints int `json:"scalePoints" validate:"omitempty,oneof=3 5"`
+}
+
+func (r questionRequest) question() voci.Question {
+	q := voci.Question{Kind: voci.QuestionKind(r.Kind), Prompt: r.Prompt, EasyRead: r.EasyRead, EmojiFaces: r.EmojiFaces, MaxChoices: r.MaxChoices}
+	for _, o := range r.Options {
+		q.Options = append(q.Options, voci.Option(o))
+	}
+	if q.Kind == voci.KindScale {
+		// A scale's points are generated, five unless three were asked for.
+		points := r.ScalePoints
+		if points == 0 {
+			points = 5
+		}
+		q.Options = make([]voci.Option, points)
+	}
+	return q
+}
+
+func (s *Server) handleAddQuestion() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		var req questionRequest
+		if err := s.decodeJSON(c, &req); err != nil {
+			return err
+		}
+		cons, err := s.consultationIn(c)
+		if err != nil {
+			return err
+		}
+		q := req.question()
+		if err := s.Participation.AddQuestion(c.UserContext(), cons, &q); err != nil {
+			return err
+		}
+		if err := s.auditChange(c, "question.create", "question", q.ID, "consultation "+cons.ID); err != nil {
+			return err
+		}
+		return c.Status(fiber.StatusCreated).JSON(toQuestionOut(&q))
+	}
+}
+
+func (s *Server) handleUpdateQuestion() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		var req questionRequest
+		if err := s.decodeJSON(c, &req); err != nil {
+			return err
+		}
+		cons, err := s.consultationIn(c)
+		if err != nil {
+			return err
+		}
+		q, err := s.questionIn(c, cons)
+		if err != nil {
+			return err
+		}
+		next := req.question()
+		if next.Kind == voci.KindScale && q.Kind == voci.KindScale && len(next.Options) == len(q.Options) {
+			next.Options = q.Options // the same scale: keep its points
+		}
+		updated, err := s.Participation.UpdateQuestion(c.UserContext(), q, next)
+		if err != nil {
+			return err
+		}
+		if err := s.auditChange(c, "question.update", "question", q.ID, "consultation "+cons.ID); err != nil {
+			return err
+		}
+		return c.JSON(toQuestionOut(updated))
+	}
+}
+
+func (s *Server) handleDeleteQuestion() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		cons, err := s.consultationIn(c)
+		if err != nil {
+			return err
+		}
+		q, err := s.questionIn(c, cons)
+		if err != nil {
+			return err
+		}
+		if err := s.Store.DeleteQuestion(c.UserContext(), q.ID); err != nil {
+			return err
+		}
+		if err := s.auditChange(c, "question.delete", "question", q.ID, "consultation "+cons.ID); err != nil {
+			return err
+		}
+		return c.SendStatus(fiber.StatusNoContent)
+	}
+}
+
+func (s *Server) handleReorderQuestions() fiber.Handler {
+	type request struct {
+		QuestionIDs []string `json:"questionIds" validate:"required,max=50"`
+	}
+	return func(c *fiber.Ctx) error {
+		var req request
+		if err := s.decodeJSON(c, &req); err != nil {
+			return err
+		}
+		cons, err := s.consultationIn(c)
+		if err != nil {
+			return err
+		}
+		if err := s.Participation.ReorderQuestions(c.UserContext(), cons, req.QuestionIDs); err != nil {
+			return err
+		}
+		if err := s.auditChange(c, "question.reorder", "consultation", cons.ID, ""); err != nil {
+			return err
+		}
+		return c.SendStatus(fiber.StatusNoContent)
+	}
+}
+
+// handleRecordPaperForm takes one child's paper form, typed in by a facilitator.
+func (s *Server) handleRecordPaperForm() fiber.Handler {
+	type paperAnswer struct {
+		QuestionID string   `json:"questionId" validate:"required,max=64"`
+		Choices    []string `json:"choices" validate:"max=12"`
+		Text       string   `json:"text" validate:"max=2000"`
+	}
+	type request struct {
+		Key     string        `json:"key" validate:"required,max=64"`
+		AgeBand string        `json:"ageBand" validate:"max=20"`
+		Gender  string        `json:"gender" validate:"max=20"`
+		Answers []paperAnswer `json:"answers" validate:"required,max=50,dive"`
+	}
+	type answerOut struct {
+		QuestionID string `json:"questionId"`
+		Moderation string `json:"moderation,omitempty"`
+		Replayed   bool   `json:"replayed"`
+	}
+	type response struct {
+		Answers []answerOut `json:"answers"`
+	}
+	return func(c *fiber.Ctx) error {
+		var req request
+		if err := s.decodeJSON(c, &req); err != nil {
+			return err
+		}
+		cons, err := s.consultationIn(c)
+		if err != nil {
+			return err
+		}
+		form := voci.PaperForm{Key: req.Key, AgeBand: voci.AgeBand(req.AgeBand), Gender: voci.Gender(req.Gender)}
+		for _, a := range req.Answers {
+			form.Answers = append(form.Answers, voci.PaperAnswer{QuestionID: a.QuestionID, Input: voci.AnswerInput{Choices: a.Choices, Text: a.Text}})
+		}
+		receipts, err := s.Participation.RecordPaperForm(c.UserContext(), cons, form)
+		if err != nil {
+			return err
+		}
+		// Only the count: the form's answers are a child's.
+		if err := s.auditChange(c, "paper_form.record", "consultation", cons.ID, fmt.Sprintf("%d answers", len(receipts))); err != nil {
+			return err
+		}
+		resp := response{Answers: []answerOut{}}
+		for _, r := range receipts {
+			resp.Answers = append(resp.Answers, answerOut{QuestionID: r.QuestionID, Moderation: string(r.Moderation), Replayed: r.Replayed})
+		}
+		return c.Status(fiber.StatusCreated).JSON(resp)
+	}
+}

@@ -1,0 +1,7 @@
+package httpapi
+
+// SetAuthzProbe lets tests hear every access decision the route guard makes.
+func (s *Server) SetAuthzProbe(f func(route string, allowed bool)) { s.authzProbe = f }
+
+// WaitForBackground waits for the work requests left running after their answer (mail).
+func (s *Server) WaitForBackground() { s.jobs.Wait() }

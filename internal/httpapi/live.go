@@ -1,0 +1,362 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"image/png"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/boombuler/barcode"
+	"github.com/boombuler/barcode/qr"
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
+	"github.com/gofiber/websocket/v2"
+
+	"github.com/voci-platform/voci/internal/live"
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+const codeUpgradeRequired = "upgrade_required"
+
+type liveSessionOut struct {
+	ID             string     `json:"id"`
+	ConsultationID string     `json:"consultationId"`
+	Municipality   int        `json:"municipality"`
+	JoinCode       string     `json:"joinCode"`
+	JoinURL        string     `json:"joinUrl"`
+	State          string     `json:"state"`
+	QuestionID     string     `json:"questionId,omitempty"`
+	Deadline       *time.Time `json:"deadline"`
+	Revealed       []string   `json:"revealed"`
+	TrustText      bool       `json:"trustText"`
+	StartedAt      time.Time  `json:"startedAt"`
+	EndedAt        *time.Time `json:"endedAt"`
+	Participants   int        `json:"participants"`
+}
+
+func (s *Server) toLiveSessionOut(ctx context.Context, l *voci.LiveSession) (liveSessionOut, error) {
+	out := liveSessionOut{ID: l.ID, ConsultationID: l.ConsultationID, Municipality: l.Municipality, JoinCode: l.JoinCode,
+		JoinURL: s.Config.BaseURL.JoinPath("join").String() + "?code=" + l.JoinCode, State: string(l.State), QuestionID: l.QuestionID,
+		Deadline: optTime(l.Deadline), Revealed: append([]string{}, l.Revealed...), TrustText: l.TrustText,
+		StartedAt: l.StartedAt, EndedAt: optTime(l.EndedAt)}
+	if !l.Active() {
+		out.JoinCode, out.JoinURL = "", "" // the code is free for another session
+	}
+	n, err := s.Store.CountParticipants(ctx, l.ID)
+	out.Participants = n
+	return out, err
+}
+
+// liveSessionIn loads the session named by :sid, answering 404 for another municipality's.
+func (s *Server) liveSessionIn(c *fiber.Ctx) (*voci.LiveSession, error) {
+	l, err := s.Store.FindLiveSessionByID(c.UserContext(), c.Params("sid"))
+	if err != nil {
+		return nil, err
+	}
+	if l.Municipality != sirutaOf(c) {
+		return nil, voci.Errorf(voci.ENOTFOUND, "No such live session.")
+	}
+	return l, nil
+}
+
+func (s *Server) handleStartLiveSession() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		cons, err := s.consultationIn(c)
+		if err != nil {
+			return err
+		}
+		l, err := s.Participation.StartLiveSession(c.UserContext(), cons, principalOf(c).account.ID)
+		if err != nil {
+			return err
+		}
+		if err := s.auditChange(c, "live_session.start", "live_session", l.ID, "consultation "+cons.ID); err != nil {
+			return err
+		}
+		out, err := s.toLiveSessionOut(c.UserContext(), l)
+		if err != nil {
+			return err
+		}
+		return c.Status(fiber.StatusCreated).JSON(out)
+	}
+}
+
+func (s *Server) handleListLiveSessions() fiber.Handler {
+	type response struct {
+		Items []liveSessionOut `json:"items"`
+	}
+	return func(c *fiber.Ctx) error {
+		cons, err := s.consultationIn(c)
+		if err != nil {
+			return err
+		}
+		list, err := s.Store.ListLiveSessions(c.UserContext(), cons.ID)
+		if err != nil {
+			return err
+		}
+		resp := response{Items: []liveSessionOut{}}
+		for i := range list {
+			out, err := s.toLiveSessionOut(c.UserContext(), &list[i])
+			if err != nil {
+				return err
+			}
+			resp.Items = append(resp.Items, out)
+		}
+		return c.JSON(resp)
+	}
+}
+
+func (s *Server) handleGetLiveSession() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		l, err := s.liveSessionIn(c)
+		if err != nil {
+			return err
+		}
+		out, err := s.toLiveSessionOut(c.UserContext(), l)
+		if err != nil {
+			return err
+		}
+		return c.JSON(out)
+	}
+}
+
+// handleEndLiveSession ends a session from outside its console (a forgotten session, say).
+// The room, wherever it runs, hears it through the bus and closes every connection.
+func (s *Server) handleEndLiveSession() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		l, err := s.liveSessionIn(c)
+		if err != nil {
+			return err
+		}
+		if l.Active() {
+			l.End(s.Clock().UTC())
+			if err := s.Store.UpdateLiveSession(c.UserContext(), l); err != nil {
+				return err
+			}
+			s.Hub.SessionChanged(l.ID)
+			if err := s.auditChange(c, "live_session.end", "live_session", l.ID, ""); err != nil {
+				return err
+			}
+		}
+		out, err := s.toLiveSessionOut(c.UserContext(), l)
+		if err != nil {
+			return err
+		}
+		return c.JSON(out)
+	}
+}
+
+func (s *Server) handleSetTrust() fiber.Handler {
+	type request struct {
+		On *bool `json:"on" validate:"required"`
+	}
+	return func(c *fiber.Ctx) error {
+		var req request
+		if err := s.decodeJSON(c, &req); err != nil {
+			return err
+		}
+		l, err := s.liveSessionIn(c)
+		if err != nil {
+			return err
+		}
+		if !l.Active() {
+			return voci.Errorf(voci.ESESSIONENDED, "This live session has ended.")
+		}
+		l.TrustText = *req.On
+		if err := s.Store.UpdateLiveSession(c.UserContext(), l); err != nil {
+			return err
+		}
+		s.Hub.SessionChanged(l.ID)
+		if err := s.auditChange(c, "live_session.set_trust", "live_session", l.ID, "trust "+strconv.FormatBool(*req.On)); err != nil {
+			return err
+		}
+		out, err := s.toLiveSessionOut(c.UserContext(), l)
+		if err != nil {
+			return err
+		}
+		return c.JSON(out)
+	}
+}
+
+// handleListParticipants lists a session's participants for the facilitator: alias and
+// state only, which is all a facilitator needs to remove someone.
+func (s *Server) handleListParticipants() fiber.Handler {
+	type participant struct {
+		ID       string    `json:"id"`
+		Alias    string    `json:"alias"`
+		Removed  bool      `json:"removed"`
+		JoinedAt time.Time `json:"joinedAt"`
+	}
+	type response struct {
+		Items []participant `json:"items"`
+	}
+	return func(c *fiber.Ctx) error {
+		l, err := s.liveSessionIn(c)
+		if err != nil {
+			return err
+		}
+		list, err := s.Store.ListSessionParticipants(c.UserContext(), l.ID)
+		if err != nil {
+			return err
+		}
+		resp := response{Items: []participant{}}
+		for _, p := range list {
+			resp.Items = append(resp.Items, participant{ID: p.ID, Alias: p.Alias, Removed: p.Removed, JoinedAt: p.JoinedAt})
+		}
+		return c.JSON(resp)
+	}
+}
+
+func (s *Server) handleRemoveParticipant() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		l, err := s.liveSessionIn(c)
+		if err != nil {
+			return err
+		}
+		p, err := s.Store.FindParticipantByID(c.UserContext(), c.Params("pid"))
+		if err != nil || p.SessionID != l.ID {
+			return voci.Errorf(voci.ENOTFOUND, "No such participant in this session.")
+		}
+		if !p.Removed {
+			p.Removed, p.UpdatedAt = true, s.Clock().UTC()
+			if err := s.Store.UpdateParticipant(c.UserContext(), p); err != nil {
+				return err
+			}
+			// The participant's ID, never the alias: an alias may name the child.
+			if err := s.auditChange(c, "participant.remove", "participant", p.ID, "live session "+l.ID); err != nil {
+				return err
+			}
+		}
+		s.Hub.ParticipantRemoved(l.ID, p.ID)
+		return c.SendStatus(fiber.StatusNoContent)
+	}
+}
+
+// Websockets.
+
+const (
+	liveIdentityKey = "live.identity"
+	liveSessionKey  = "live.session"
+)
+
+// upgradeChecks refuse, with a problem+json a person can act on, what the websocket upgrade
+// would refuse with a bare status: a plain request, and an origin that is not allowed.
+// Browsers always send Origin on a websocket handshake; a handshake without one is refused
+// too, because the session cookie alone must never open an adult's socket.
+func (s *Server) upgradeChecks(c *fiber.Ctx) error {
+	if !websocket.IsWebSocketUpgrade(c) {
+		return voci.Errorf(codeUpgradeRequired, "This address is a websocket; connect with a websocket client.")
+	}
+	origin := c.Get(fiber.HeaderOrigin)
+	if !slices.Contains(s.Config.AllowedOrigins, origin) {
+		return voci.Errorf(codeOriginNotAllowed, "Websockets from %q are not allowed.", origin)
+	}
+	return nil
+}
+
+func (s *Server) websocketHandler() fiber.Handler {
+	return websocket.New(func(conn *websocket.Conn) {
+		id, _ := conn.Locals(liveIdentityKey).(live.Identity)
+		sessionID, _ := conn.Locals(liveSessionKey).(string)
+		s.Hub.Serve(context.Background(), conn, sessionID, id)
+	}, websocket.Config{Origins: s.Config.AllowedOrigins, ReadBufferSize: 1024, WriteBufferSize: 1024, HandshakeTimeout: 10 * time.Second,
+		// Write buffers are taken from the pool only while a message is written, so ten thousand
+		// idle phones hold none.
+		WriteBufferPool: &sync.Pool{}})
+}
+
+// handleParticipantSocket is a child's connection. The participant token (from POST /join)
+// comes in the query, as browsers cannot set headers on a websocket; it is checked here,
+// before the upgrade, and bound to its one session.
+func (s *Server) handleParticipantSocket() fiber.Handler {
+	upgrade := s.websocketHandler()
+	return func(c *fiber.Ctx) error {
+		if err := s.upgradeChecks(c); err != nil {
+			return err
+		}
+		p, err := s.Participation.AuthenticateParticipant(c.UserContext(), c.Query("token"))
+		if err != nil {
+			return err
+		}
+		l, err := s.Store.FindLiveSessionByID(c.UserContext(), p.SessionID)
+		if err != nil {
+			return err
+		}
+		if !l.Active() {
+			return voci.Errorf(voci.ESESSIONENDED, "This live session has ended.")
+		}
+		c.Locals(liveIdentityKey, live.Identity{Role: live.RoleParticipant, Participant: p})
+		c.Locals(liveSessionKey, l.ID)
+		return upgrade(c)
+	}
+}
+
+// handleAdultSocket is the presenter's or the facilitator's connection, on the adult's
+// session cookie. The access rule has checked the role for the municipality; every command
+// sent later is checked again against the store.
+func (s *Server) handleAdultSocket(role live.Role, roles ...voci.Role) fiber.Handler {
+	upgrade := s.websocketHandler()
+	return func(c *fiber.Ctx) error {
+		if err := s.upgradeChecks(c); err != nil {
+			return err
+		}
+		l, err := s.liveSessionIn(c)
+		if err != nil {
+			return err
+		}
+		if !l.Active() {
+			return voci.Errorf(voci.ESESSIONENDED, "This live session has ended.")
+		}
+		token := utils.CopyString(c.Cookies(sessionCookie))
+		siruta := l.Municipality
+		auth := s.Auth
+		c.Locals(liveIdentityKey, live.Identity{Role: role, AccountID: principalOf(c).account.ID,
+			Reauthorize: func(ctx context.Context) error {
+				_, acct, err := auth.Authenticate(ctx, token)
+				if err != nil {
+					return err
+				}
+				if !mayActFor(acct, siruta, roles...) {
+					return voci.Errorf(voci.EFORBIDDEN, "Your role no longer allows this.")
+				}
+				return nil
+			}})
+		c.Locals(liveSessionKey, l.ID)
+		return upgrade(c)
+	}
+}
+
+// handleJoinQR is the QR code of the session's join link, for the presenter screen. It is
+// drawn here so that no page has to load a QR library or call a third party.
+func (s *Server) handleJoinQR() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		l, err := s.liveSessionIn(c)
+		if err != nil {
+			return err
+		}
+		if !l.Active() {
+			return voci.Errorf(voci.ESESSIONENDED, "This live session has ended.")
+		}
+		out, err := s.toLiveSessionOut(c.UserContext(), l)
+		if err != nil {
+			return err
+		}
+		code, err := qr.Encode(out.JoinURL, qr.M, qr.Auto)
+		if err != nil {
+			return err
+		}
+		scaled, err := barcode.Scale(code, 512, 512)
+		if err != nil {
+			return err
+		}
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, scaled); err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderContentType, "image/png")
+		c.Set(fiber.HeaderCacheControl, "private, max-age=3600")
+		return c.Send(buf.Bytes())
+	}
+}

@@ -1,0 +1,141 @@
+package httpapi
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+// Codes that belong to HTTP rather than to the domain.
+const (
+	codeInvalidBody          = "invalid_body"
+	codeBodyTooLarge         = "body_too_large"
+	codeUnsupportedMediaType = "unsupported_media_type"
+	codeMethodNotAllowed     = "method_not_allowed"
+	codeCSRFFailed           = "csrf_failed"
+	codeOriginNotAllowed     = "origin_not_allowed"
+	codeTOTPSetupRequired    = "totp_setup_required"
+)
+
+// statusOf is the one table from error codes to HTTP statuses.
+var statusOf = map[string]int{
+	voci.EINVALID:            http.StatusBadRequest,
+	codeInvalidBody:          http.StatusBadRequest,
+	voci.ETOKENINVALID:       http.StatusBadRequest,
+	voci.EUNAUTHORIZED:       http.StatusUnauthorized,
+	voci.EINVALIDCREDENTIALS: http.StatusUnauthorized,
+	voci.ETOTPREQUIRED:       http.StatusUnauthorized,
+	voci.EINVALIDTOTP:        http.StatusUnauthorized,
+	codeCSRFFailed:           http.StatusForbidden,
+	codeOriginNotAllowed:     http.StatusForbidden,
+	codeTOTPSetupRequired:    http.StatusForbidden,
+	voci.EFORBIDDEN:          http.StatusForbidden,
+	voci.ENOTFOUND:           http.StatusNotFound,
+	voci.ESESSIONNOTFOUND:    http.StatusNotFound,
+	codeMethodNotAllowed:     http.StatusMethodNotAllowed,
+	voci.ECONFLICT:           http.StatusConflict,
+	codeBodyTooLarge:         http.StatusRequestEntityTooLarge,
+	codeUnsupportedMediaType: http.StatusUnsupportedMediaType,
+	voci.ERATELIMITED:        http.StatusTooManyRequests,
+	voci.EINTERNAL:           http.StatusInternalServerError,
+	voci.EUNAVAILABLE:        http.StatusServiceUnavailable,
+	voci.ENOTREADY:           http.StatusConflict,
+	voci.EFROZEN:             http.StatusConflict,
+	voci.ENOTOPEN:            http.StatusConflict,
+	voci.ESESSIONENDED:       http.StatusGone,
+	voci.EREMOVED:            http.StatusForbidden,
+	voci.EWRONGSTATE:         http.StatusConflict,
+	voci.EQUESTIONUNKNOWN:    http.StatusNotFound,
+	voci.EOPTIONUNKNOWN:      http.StatusBadRequest,
+	voci.ETEXTTOOLONG:        http.StatusBadRequest,
+	codeUpgradeRequired:      http.StatusUpgradeRequired,
+}
+
+// fiberCodes gives Fiber's own errors (raised before a handler runs) a stable code.
+var fiberCodes = map[int]string{
+	fiber.StatusBadRequest:            codeInvalidBody,
+	fiber.StatusNotFound:              voci.ENOTFOUND,
+	fiber.StatusMethodNotAllowed:      codeMethodNotAllowed,
+	fiber.StatusRequestEntityTooLarge: codeBodyTooLarge,
+	fiber.StatusUnsupportedMediaType:  codeUnsupportedMediaType,
+	fiber.StatusTooManyRequests:       voci.ERATELIMITED,
+	fiber.StatusServiceUnavailable:    voci.EUNAVAILABLE,
+}
+
+// problem is an RFC 9457 problem detail with Voci's stable code.
+type problem struct {
+	Type      string `json:"type"`
+	Title     string `json:"title"`
+	Status    int    `json:"status"`
+	Detail    string `json:"detail"`
+	Code      string `json:"code"`
+	Param     string `json:"param,omitempty"`
+	RequestID string `json:"requestId,omitempty"`
+}
+
+// errorHandler is Fiber's ErrorHandler: every error a handler or middleware returns, and every
+// error the HTTP server meets before routing (an oversized body, say), is answered here as
+// problem+json. Errors that are not Voci's or Fiber's are logged and hidden behind a plain 500.
+func errorHandler(logger *slog.Logger) fiber.ErrorHandler {
+	return func(c *fiber.Ctx, err error) error {
+		p := problem{Type: "about:blank", RequestID: requestID(c)}
+		var fe *fiber.Error
+		switch {
+		case errors.As(err, &fe):
+			p.Code = fiberCodes[fe.Code]
+			if p.Code == "" {
+				p.Code = voci.EINTERNAL
+			}
+			p.Status = fe.Code
+			p.Detail = fiberDetail(fe)
+		default:
+			p.Code = voci.ErrorCode(err)
+			p.Status = statusOf[p.Code]
+			if p.Status == 0 {
+				p.Status = http.StatusInternalServerError
+			}
+			p.Detail = voci.ErrorMessage(err)
+			if e, ok := errors.AsType[*voci.Error](err); ok {
+				p.Param = e.Param
+			}
+		}
+		if p.Status >= 500 {
+			logger.Error("request failed", "request_id", p.RequestID, "method", c.Method(), "path", c.Path(), "error", err)
+			if p.Code == voci.EINTERNAL {
+				p.Detail = "Something went wrong on our side. Please try again; if it keeps happening, tell the administrator this request ID."
+			}
+		}
+		p.Title = http.StatusText(p.Status)
+		c.Status(p.Status)
+		if p.Status == http.StatusTooManyRequests && len(c.Response().Header.Peek(fiber.HeaderRetryAfter)) == 0 {
+			c.Set(fiber.HeaderRetryAfter, "60")
+		}
+		return c.JSON(p, "application/problem+json")
+	}
+}
+
+// fiberDetail replaces Fiber's terse messages with ones a person can act on.
+func fiberDetail(fe *fiber.Error) string {
+	switch fe.Code {
+	case fiber.StatusRequestEntityTooLarge:
+		return "The request body is too large."
+	case fiber.StatusNotFound:
+		return "There is nothing at this address."
+	case fiber.StatusMethodNotAllowed:
+		return "This method is not allowed at this address."
+	case fiber.StatusTooManyRequests:
+		return "Too many requests. Please wait a minute and try again."
+	}
+	return fe.Message
+}
+
+func requestID(c *fiber.Ctx) string {
+	id, _ := c.Locals(requestIDKey).(string)
+	return id
+}
+
+func asVociError(err error) (*voci.Error, bool) { return errors.AsType[*voci.Error](err) }

@@ -1,0 +1,118 @@
+package httpapi
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
+
+	"github.com/voci-platform/voci/internal/mail"
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+// backgroundTimeout bounds work done after the answer: a reset link's lookup, storage and
+// delivery.
+const backgroundTimeout = time.Minute
+
+// handleRequestPasswordReset answers 202 at once, whatever the address, and does the work
+// afterwards: looking the account up, storing a link and mailing it happen only for an
+// existing account, and doing them after the answer keeps its timing from telling whether
+// the account exists.
+func (s *Server) handleRequestPasswordReset() fiber.Handler {
+	type request struct {
+		Email string `json:"email" validate:"required,max=254"`
+		Lang  string `json:"lang" validate:"omitempty,oneof=ro en hu"`
+	}
+	return func(c *fiber.Ctx) error {
+		var req request
+		if err := s.decodeJSON(c, &req); err != nil {
+			return err
+		}
+		email, err := voci.NormalizeEmail(req.Email)
+		if err != nil {
+			return err
+		}
+		lang, _ := voci.NormalizeLang(req.Lang)
+		reqID := strings.Clone(requestID(c)) // nothing of the request may outlive it
+		s.jobs.Add(1)
+		go func() {
+			defer s.jobs.Done()
+			ctx, cancel := context.WithTimeout(context.Background(), backgroundTimeout)
+			defer cancel()
+			s.sendPasswordReset(ctx, email, lang, reqID)
+		}()
+		return c.SendStatus(fiber.StatusAccepted)
+	}
+}
+
+// sendPasswordReset makes and delivers a reset link for the account with that email, if there
+// is one, and records the request in the audit trail. Failures are logged: nobody is waiting.
+func (s *Server) sendPasswordReset(ctx context.Context, email, lang, reqID string) {
+	secret, acct, err := s.accounts.RequestPasswordReset(ctx, email)
+	if err != nil {
+		s.Logger.Error("password reset link not made", "request_id", reqID, "error", err)
+		return
+	}
+	if acct == nil {
+		return
+	}
+	entry := &voci.AuditEntry{ID: voci.RandomID(), At: s.Clock().UTC(), ActorID: acct.ID, ActorEmail: acct.Email,
+		ActorRole: actingRole(acct, 0), Action: "account.password_reset_request", ObjectType: "account", ObjectID: acct.ID,
+		RequestID: reqID, Detail: "Asked for a password reset link"}
+	if err := s.Store.AppendAudit(ctx, entry); err != nil {
+		s.Logger.Error("password reset request not audited", "request_id", reqID, "error", err)
+	}
+	link := s.link(passwordResetPage, secret)
+	if s.Mailer == nil {
+		s.Logger.Info("password reset link (no SMTP server is configured, so it is not mailed)",
+			"request_id", reqID, "account", acct.ID, "email", acct.Email, "link", link)
+		return
+	}
+	if err := s.Mailer.Send(ctx, mail.PasswordResetMessage(lang, acct.Email, link)); err != nil {
+		s.Logger.Error("password reset link not sent", "request_id", reqID, "account", acct.ID, "error", err)
+	}
+}
+
+// handleConfirmPasswordReset sets the new password and ends every session of the account.
+func (s *Server) handleConfirmPasswordReset() fiber.Handler {
+	type request struct {
+		Token       string `json:"token" validate:"required,max=100"`
+		NewPassword string `json:"newPassword" validate:"required,max=1024"`
+	}
+	return func(c *fiber.Ctx) error {
+		var req request
+		if err := s.decodeJSON(c, &req); err != nil {
+			return err
+		}
+		acct, err := s.accounts.ResetPassword(c.UserContext(), req.Token, req.NewPassword)
+		if err != nil {
+			if e, ok := asVociError(err); ok && e.Param == "password" {
+				e.Param = "newPassword"
+			}
+			return err
+		}
+		if err := s.recordAudit(c, acct, auditEvent{Action: "account.password_reset", ObjectType: "account", ObjectID: acct.ID,
+			Detail: "Set a new password with a reset link; every session ended"}); err != nil {
+			return err
+		}
+		if p := principalOf(c); p != nil && p.account.ID == acct.ID {
+			s.clearSessionCookie(c)
+		}
+		return c.SendStatus(fiber.StatusNoContent)
+	}
+}
+
+// throttlePasswordResets limits reset requests per address (whether or not an account has
+// it, so the answer reveals nothing) and per client: each one may send a mail.
+func (s *Server) throttlePasswordResets() []fiber.Handler {
+	tooMany := func(c *fiber.Ctx) error {
+		return s.app.ErrorHandler(c, voci.Errorf(voci.ERATELIMITED, "Too many password reset requests. Wait an hour, then check your mailbox's spam folder or ask again."))
+	}
+	return []fiber.Handler{
+		limiter.New(limiter.Config{Max: 5, Expiration: time.Hour, LimitReached: tooMany, KeyGenerator: loginEmail}),
+		limiter.New(limiter.Config{Max: 30, Expiration: time.Hour, LimitReached: tooMany,
+			KeyGenerator: func(c *fiber.Ctx) string { return "ip:" + c.IP() }}),
+	}
+}

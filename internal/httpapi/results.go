@@ -1,0 +1,389 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/csv"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
+
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+// Results: counts, percentages and approved texts, by age band and gender with small cells
+// suppressed. A suppressed count is null with "suppressed": true, never a number.
+
+type countOut struct {
+	ID         string `json:"id"`
+	Count      *int   `json:"count"`
+	Suppressed bool   `json:"suppressed,omitempty"`
+}
+
+type groupOut struct {
+	Group       string     `json:"group"`
+	Respondents *int       `json:"respondents"`
+	Suppressed  bool       `json:"suppressed,omitempty"`
+	Options     []countOut `json:"options"`
+}
+
+type breakdownOut struct {
+	Groups []groupOut `json:"groups"`
+}
+
+type optionResultOut struct {
+	ID      string  `json:"id"`
+	Label   string  `json:"label"`
+	Emoji   string  `json:"emoji,omitempty"`
+	Count   int     `json:"count"`
+	Percent float64 `json:"percent"`
+	Points  int     `json:"points,omitempty"`
+}
+
+type textOut struct {
+	ID     string `json:"id"`
+	Text   string `json:"text"`
+	Source string `json:"source"`
+	// Reactions are the other children's, for an idea board.
+	Reactions *reactionsOut `json:"reactions,omitempty"`
+}
+
+type reactionsOut struct {
+	Agree    int `json:"agree"`
+	Disagree int `json:"disagree"`
+	Pass     int `json:"pass"`
+}
+
+type wordOut struct {
+	Word  string `json:"word"`
+	Count int    `json:"count"`
+}
+
+type questionResultsOut struct {
+	QuestionID  string            `json:"questionId"`
+	Position    int               `json:"position"`
+	Kind        string            `json:"kind"`
+	Prompt      string            `json:"prompt"`
+	Respondents int               `json:"respondents"`
+	BySource    map[string]int    `json:"bySource"`
+	Options     []optionResultOut `json:"options"`
+	Texts       []textOut         `json:"texts"`
+	Words       []wordOut         `json:"words,omitempty"`
+	ByAgeBand   *breakdownOut     `json:"byAgeBand,omitempty"`
+	ByGender    *breakdownOut     `json:"byGender,omitempty"`
+}
+
+type resultsOut struct {
+	ConsultationID string               `json:"consultationId"`
+	Title          string               `json:"title"`
+	K              int                  `json:"k"`
+	GeneratedAt    time.Time            `json:"generatedAt"`
+	Questions      []questionResultsOut `json:"questions"`
+}
+
+func cellPtr(c voci.Cell) *int {
+	if c.Suppressed {
+		return nil
+	}
+	n := c.N
+	return &n
+}
+
+func toBreakdownOut(b *voci.Breakdown, q *voci.Question) *breakdownOut {
+	if b == nil {
+		return nil
+	}
+	out := &breakdownOut{Groups: []groupOut{}}
+	for _, g := range b.Groups {
+		gr := groupOut{Group: g.Group, Respondents: cellPtr(g.Respondents), Suppressed: g.Respondents.Suppressed, Options: []countOut{}}
+		for j, cell := range g.Options {
+			gr.Options = append(gr.Options, countOut{ID: q.Options[j].ID, Count: cellPtr(cell), Suppressed: cell.Suppressed})
+		}
+		out.Groups = append(out.Groups, gr)
+	}
+	return out
+}
+
+func toQuestionResultsOut(r *voci.QuestionResults) questionResultsOut {
+	q := r.Question
+	out := questionResultsOut{QuestionID: q.ID, Position: q.Position, Kind: string(q.Kind), Prompt: q.Prompt, Respondents: r.Respondents,
+		BySource: map[string]int{}, Options: []optionResultOut{}, Texts: []textOut{},
+		ByAgeBand: toBreakdownOut(r.ByAgeBand, q), ByGender: toBreakdownOut(r.ByGender, q)}
+	for src, n := range r.BySource {
+		out.BySource[string(src)] = n
+	}
+	for _, o := range r.Options {
+		out.Options = append(out.Options, optionResultOut{ID: o.OptionID, Label: o.Label, Emoji: o.Emoji, Count: o.Count, Percent: o.Percent, Points: o.Points})
+	}
+	for _, t := range r.Texts {
+		to := textOut{ID: t.AnswerID, Text: t.Text, Source: string(t.Source)}
+		if q.Kind == voci.KindIdeaBoard {
+			to.Reactions = &reactionsOut{Agree: t.Reactions.Agree, Disagree: t.Reactions.Disagree, Pass: t.Reactions.Pass}
+		}
+		out.Texts = append(out.Texts, to)
+	}
+	for _, w := range r.Words {
+		out.Words = append(out.Words, wordOut{Word: w.Word, Count: w.Count})
+	}
+	return out
+}
+
+func (s *Server) consultationResults(c *fiber.Ctx) (*voci.Consultation, resultsOut, error) {
+	cons, err := s.consultationIn(c)
+	if err != nil {
+		return nil, resultsOut{}, err
+	}
+	qs, err := s.Store.ListQuestions(c.UserContext(), cons.ID)
+	if err != nil {
+		return nil, resultsOut{}, err
+	}
+	out := resultsOut{ConsultationID: cons.ID, Title: cons.Title, K: max(s.Participation.K, 1), GeneratedAt: s.Clock().UTC(), Questions: []questionResultsOut{}}
+	if s.Participation.K == 0 {
+		out.K = voci.DefaultK
+	}
+	if id := c.Query("question"); id != "" {
+		qs = filterQuestion(qs, id)
+		if len(qs) == 0 {
+			return nil, resultsOut{}, voci.Errorf(voci.ENOTFOUND, "No such question in this consultation.")
+		}
+	}
+	for i := range qs {
+		r, err := s.Participation.Results(c.UserContext(), &qs[i])
+		if err != nil {
+			return nil, resultsOut{}, err
+		}
+		out.Questions = append(out.Questions, toQuestionResultsOut(r))
+	}
+	return cons, out, nil
+}
+
+func filterQuestion(qs []voci.Question, id string) []voci.Question {
+	for _, q := range qs {
+		if q.ID == id {
+			return []voci.Question{q}
+		}
+	}
+	return nil
+}
+
+func (s *Server) handleResults() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		_, out, err := s.consultationResults(c)
+		if err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return c.JSON(out)
+	}
+}
+
+// handleExportJSON is the results as a file to keep.
+func (s *Server) handleExportJSON() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		cons, out, err := s.consultationResults(c)
+		if err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderContentDisposition, `attachment; filename="voci-results-`+cons.ID+`.json"`)
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return c.JSON(out)
+	}
+}
+
+// handleExportCSV is the results as one table: a row per count (overall, by age band, by
+// gender) and per approved text. Every cell is made safe to open in a spreadsheet.
+func (s *Server) handleExportCSV() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		cons, out, err := s.consultationResults(c)
+		if err != nil {
+			return err
+		}
+		var buf bytes.Buffer
+		buf.WriteString("\ufeff") // a BOM, so that spreadsheet programs read UTF-8 (ă, ș, ő)
+		w := csv.NewWriter(&buf)
+		row := func(cells ...string) {
+			for i := range cells {
+				cells[i] = csvSafe(cells[i])
+			}
+			w.Write(cells)
+		}
+		row("question_position", "question_id", "question", "kind", "breakdown", "group", "option_id", "option", "count", "percent", "suppressed")
+		for _, q := range out.Questions {
+			pos := strconv.Itoa(q.Position + 1)
+			labels := map[string]string{}
+			for _, o := range q.Options {
+				labels[o.ID] = o.Label
+				row(pos, q.QuestionID, q.Prompt, q.Kind, "all", "all", o.ID, o.Label, strconv.Itoa(o.Count), strconv.FormatFloat(o.Percent, 'f', 1, 64), "false")
+			}
+			for _, b := range []struct {
+				name string
+				bd   *breakdownOut
+			}{{"age_band", q.ByAgeBand}, {"gender", q.ByGender}} {
+				if b.bd == nil {
+					continue
+				}
+				for _, g := range b.bd.Groups {
+					for _, o := range g.Options {
+						count := ""
+						if o.Count != nil {
+							count = strconv.Itoa(*o.Count)
+						}
+						row(pos, q.QuestionID, q.Prompt, q.Kind, b.name, g.Group, o.ID, labels[o.ID], count, "", strconv.FormatBool(o.Suppressed))
+					}
+				}
+			}
+			for _, t := range q.Texts {
+				row(pos, q.QuestionID, q.Prompt, q.Kind, "text", t.Source, t.ID, t.Text, "1", "", "false")
+				if t.Reactions != nil {
+					for _, rc := range []struct {
+						name string
+						n    int
+					}{{"agree", t.Reactions.Agree}, {"disagree", t.Reactions.Disagree}, {"pass", t.Reactions.Pass}} {
+						row(pos, q.QuestionID, q.Prompt, q.Kind, "reaction", rc.name, t.ID, t.Text, strconv.Itoa(rc.n), "", "false")
+					}
+				}
+			}
+		}
+		w.Flush()
+		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+		c.Set(fiber.HeaderContentDisposition, `attachment; filename="voci-results-`+cons.ID+`.csv"`)
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return c.Send(buf.Bytes())
+	}
+}
+
+// csvSafe defuses spreadsheet formula injection (OWASP): a cell that a spreadsheet would read
+// as a formula is prefixed with an apostrophe, which shows the text as written.
+func csvSafe(s string) string {
+	r, _ := utf8.DecodeRuneInString(s)
+	switch r {
+	case '=', '+', '-', '@', '\t', '\r', '|', '%', '\uff1d', '\uff0b', '\uff0d', '\uff20':
+		// A plain negative number is not a formula, but counts are never negative: any leading
+		// '-' comes from someone's text.
+		return "'" + s
+	}
+	return s
+}
+
+// Moderation.
+
+type moderationItemOut struct {
+	AnswerID   string    `json:"answerId"`
+	QuestionID string    `json:"questionId"`
+	SessionID  string    `json:"sessionId,omitempty"`
+	Text       string    `json:"text"`
+	Moderation string    `json:"moderation"`
+	Flags      []string  `json:"flags"`
+	Revision   int       `json:"revision"`
+	Source     string    `json:"source"`
+	At         time.Time `json:"at"`
+}
+
+func toModerationItem(a *voci.Answer) moderationItemOut {
+	flags := a.Flags
+	if flags == nil {
+		flags = []string{}
+	}
+	return moderationItemOut{AnswerID: a.ID, QuestionID: a.QuestionID, SessionID: a.SessionID, Text: a.Text,
+		Moderation: string(a.Moderation), Flags: flags, Revision: a.Revision, Source: string(a.Source), At: a.UpdatedAt}
+}
+
+func (s *Server) handleModerationQueue() fiber.Handler {
+	type response struct {
+		Items []moderationItemOut `json:"items"`
+	}
+	return func(c *fiber.Ctx) error {
+		cons, err := s.consultationIn(c)
+		if err != nil {
+			return err
+		}
+		queue, err := s.Store.FindModerationQueue(c.UserContext(), cons.ID)
+		if err != nil {
+			return err
+		}
+		resp := response{Items: []moderationItemOut{}}
+		for i := range queue {
+			resp.Items = append(resp.Items, toModerationItem(&queue[i]))
+		}
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return c.JSON(resp)
+	}
+}
+
+func (s *Server) handleModerate() fiber.Handler {
+	type request struct {
+		State    string `json:"state" validate:"required,oneof=approved rejected"`
+		Revision int    `json:"revision" validate:"required,min=1"`
+	}
+	return func(c *fiber.Ctx) error {
+		var req request
+		if err := s.decodeJSON(c, &req); err != nil {
+			return err
+		}
+		a, err := s.Store.FindAnswerByID(c.UserContext(), c.Params("aid"))
+		if err != nil {
+			return err
+		}
+		if a.Municipality != sirutaOf(c) {
+			return voci.Errorf(voci.ENOTFOUND, "No such answer.")
+		}
+		updated, err := s.Participation.Moderate(c.UserContext(), a, req.Revision, voci.ModerationState(req.State), principalOf(c).account.ID)
+		if err != nil {
+			return err
+		}
+		// The decision only, never the text moderated.
+		if err := s.auditChange(c, "answer.moderate", "answer", updated.ID, req.State); err != nil {
+			return err
+		}
+		if updated.SessionID != "" {
+			s.Hub.TextModerated(updated.SessionID, updated.ID)
+		}
+		return c.JSON(toModerationItem(updated))
+	}
+}
+
+// Help requests: "I need to talk to someone".
+
+func (s *Server) handleListHelpRequests() fiber.Handler {
+	type item struct {
+		ID             string     `json:"id"`
+		SessionID      string     `json:"sessionId"`
+		Alias          string     `json:"alias"`
+		CreatedAt      time.Time  `json:"createdAt"`
+		AcknowledgedAt *time.Time `json:"acknowledgedAt"`
+		AcknowledgedBy string     `json:"acknowledgedBy,omitempty"`
+	}
+	type response struct {
+		Items []item `json:"items"`
+	}
+	return func(c *fiber.Ctx) error {
+		open := c.Query("open") == "true"
+		list, err := s.Store.FindHelpRequests(c.UserContext(), sirutaOf(c), open)
+		if err != nil {
+			return err
+		}
+		resp := response{Items: []item{}}
+		for _, h := range list {
+			resp.Items = append(resp.Items, item{ID: h.ID, SessionID: h.SessionID, Alias: h.Alias, CreatedAt: h.CreatedAt,
+				AcknowledgedAt: optTime(h.AcknowledgedAt), AcknowledgedBy: h.AcknowledgedBy})
+		}
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return c.JSON(resp)
+	}
+}
+
+func (s *Server) handleAcknowledgeHelpRequest() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		hid := utils.CopyString(c.Params("hid"))
+		err := s.Store.AcknowledgeHelpRequest(c.UserContext(), sirutaOf(c), hid, principalOf(c).account.ID, s.Clock().UTC())
+		if err != nil {
+			return err
+		}
+		if err := s.auditChange(c, "help_request.acknowledge", "help_request", hid, ""); err != nil {
+			return err
+		}
+		return c.SendStatus(fiber.StatusNoContent)
+	}
+}

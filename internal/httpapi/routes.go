@@ -1,0 +1,142 @@
+package httpapi
+
+import (
+	"github.com/gofiber/fiber/v2"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/voci-platform/voci/internal/live"
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+// route is one line of the route table.
+type route struct {
+	method  string
+	path    string
+	access  access
+	before  []fiber.Handler // route-level middleware such as throttling
+	handler fiber.Handler
+}
+
+// routes is the one place where every endpoint of Voci is listed.
+func (s *Server) routes(reg *prometheus.Registry) []route {
+	return []route{
+		{method: fiber.MethodGet, path: "/healthz", access: anyone, handler: s.handleHealthz()},
+		{method: fiber.MethodGet, path: "/readyz", access: anyone, handler: s.handleReadyz()},
+		{method: fiber.MethodGet, path: "/metrics", access: anyone, handler: metricsHandler(reg)},
+		{method: fiber.MethodGet, path: "/api/v1/openapi.json", access: anyone, handler: s.handleOpenAPI()},
+
+		{method: fiber.MethodGet, path: "/api/v1/counties", access: anyone, handler: s.handleListCounties()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities", access: anyone, handler: s.handleFindMunicipalities()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta", access: anyone, handler: s.handleGetMunicipality()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/enrolment", access: inMunicipality(voci.RolePlatformAdmin, voci.RoleNationalCommittee), handler: s.handleRecordStage(true)},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/stage", access: inMunicipality(voci.RolePlatformAdmin, voci.RoleNationalCommittee), handler: s.handleRecordStage(false)},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/stage-history", access: inMunicipality(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator), handler: s.handleStageHistory()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/profile", access: inMunicipality(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator), handler: s.handleGetProfile()},
+		{method: fiber.MethodPatch, path: "/api/v1/municipalities/:siruta/profile", access: inMunicipality(voci.RolePlatformAdmin, voci.RoleCoordinator), handler: s.handleUpdateProfile()},
+
+		{method: fiber.MethodGet, path: "/api/v1/audit", access: anyMunicipality(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator), handler: s.handleListAudit()},
+		{method: fiber.MethodGet, path: "/api/v1/audit.csv", access: anyMunicipality(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator), handler: s.handleExportAudit()},
+
+		{method: fiber.MethodPost, path: "/api/v1/join", access: anyone, before: []fiber.Handler{s.throttleFailedJoins()}, handler: s.handleJoin()},
+		// A child's websocket: the participant token from /join is checked before the upgrade.
+		{method: fiber.MethodGet, path: "/api/v1/live/participant", access: anyone, before: []fiber.Handler{s.throttleFailedJoins()}, handler: s.handleParticipantSocket()},
+
+		// Consultations and their questions: prepared by facilitators and coordinators, read by
+		// council members too.
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations", access: inMunicipality(consultationReaders...), handler: s.handleListConsultations()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/consultations", access: inMunicipality(consultationEditors...), handler: s.handleCreateConsultation()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id", access: inMunicipality(consultationReaders...), handler: s.handleGetConsultation()},
+		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/consultations/:id", access: inMunicipality(consultationEditors...), handler: s.handleUpdateConsultation()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/consultations/:id/status", access: inMunicipality(consultationEditors...), handler: s.handleSetConsultationStatus()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/consultations/:id/questions", access: inMunicipality(consultationEditors...), handler: s.handleAddQuestion()},
+		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/consultations/:id/questions/:qid", access: inMunicipality(consultationEditors...), handler: s.handleUpdateQuestion()},
+		{method: fiber.MethodDelete, path: "/api/v1/municipalities/:siruta/consultations/:id/questions/:qid", access: inMunicipality(consultationEditors...), handler: s.handleDeleteQuestion()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/consultations/:id/paper-forms", access: inMunicipality(consultationEditors...), handler: s.handleRecordPaperForm()},
+		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/consultations/:id/question-order", access: inMunicipality(consultationEditors...), handler: s.handleReorderQuestions()},
+
+		// Results: for the municipality's facilitators, coordinator and council members.
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/results", access: inMunicipality(consultationReaders...), handler: s.handleResults()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/results.csv", access: inMunicipality(consultationReaders...), handler: s.handleExportCSV()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/results.json", access: inMunicipality(consultationReaders...), handler: s.handleExportJSON()},
+
+		// Moderation of children's text: facilitators and coordinators only.
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/moderation", access: inMunicipality(consultationEditors...), handler: s.handleModerationQueue()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/answers/:aid/moderation", access: inMunicipality(consultationEditors...), handler: s.handleModerate()},
+
+		// Live sessions.
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/consultations/:id/live-sessions", access: inMunicipality(consultationEditors...), handler: s.handleStartLiveSession()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/live-sessions", access: inMunicipality(consultationEditors...), handler: s.handleListLiveSessions()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/live-sessions/:sid", access: inMunicipality(consultationEditors...), handler: s.handleGetLiveSession()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/live-sessions/:sid/qr.png", access: inMunicipality(consultationEditors...), handler: s.handleJoinQR()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/live-sessions/:sid/end", access: inMunicipality(consultationEditors...), handler: s.handleEndLiveSession()},
+		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/live-sessions/:sid/trust", access: inMunicipality(consultationEditors...), handler: s.handleSetTrust()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/live-sessions/:sid/participants", access: inMunicipality(consultationEditors...), handler: s.handleListParticipants()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/live-sessions/:sid/participants/:pid/remove", access: inMunicipality(consultationEditors...), handler: s.handleRemoveParticipant()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/live-sessions/:sid/presenter", access: inMunicipality(consultationEditors...), handler: s.handleAdultSocket(live.RolePresenter, consultationEditors...)},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/live-sessions/:sid/facilitator", access: inMunicipality(consultationEditors...), handler: s.handleAdultSocket(live.RoleFacilitator, consultationEditors...)},
+
+		// "I need to talk to someone": the municipality's safeguarding lead (and coordinator).
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/help-requests", access: inMunicipality(voci.RoleSafeguardingLead, voci.RoleCoordinator), handler: s.handleListHelpRequests()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/help-requests/:hid/acknowledge", access: inMunicipality(voci.RoleSafeguardingLead, voci.RoleCoordinator), handler: s.handleAcknowledgeHelpRequest()},
+
+		{method: fiber.MethodPost, path: "/api/v1/auth/login", access: anyone, before: s.throttleLogins(), handler: s.handleLogin()},
+		{method: fiber.MethodPost, path: "/api/v1/auth/logout", access: self, handler: s.handleLogout()},
+		{method: fiber.MethodPost, path: "/api/v1/auth/logout-everywhere", access: self, handler: s.handleLogoutEverywhere()},
+		{method: fiber.MethodGet, path: "/api/v1/me", access: self, handler: s.handleGetMe()},
+		{method: fiber.MethodPatch, path: "/api/v1/me", access: self, handler: s.handleUpdateMe()},
+		{method: fiber.MethodPost, path: "/api/v1/me/password", access: self, handler: s.handleChangePassword()},
+		{method: fiber.MethodGet, path: "/api/v1/me/sessions", access: self, handler: s.handleListMySessions()},
+		{method: fiber.MethodDelete, path: "/api/v1/me/sessions/:id", access: self, handler: s.handleEndMySession()},
+		{method: fiber.MethodPost, path: "/api/v1/me/totp", access: self, handler: s.handleBeginTOTP()},
+		{method: fiber.MethodPost, path: "/api/v1/me/totp/enable", access: self, handler: s.handleTOTPCode("account.totp_enable", enableTOTP)},
+		{method: fiber.MethodPost, path: "/api/v1/me/totp/disable", access: self, handler: s.handleTOTPCode("account.totp_disable", disableTOTP)},
+
+		{method: fiber.MethodPost, path: "/api/v1/auth/password-reset", access: anyone, before: s.throttlePasswordResets(), handler: s.handleRequestPasswordReset()},
+		{method: fiber.MethodPost, path: "/api/v1/auth/password-reset/confirm", access: anyone, before: []fiber.Handler{s.throttleFailedTokens()}, handler: s.handleConfirmPasswordReset()},
+
+		// Who may invite whom is the domain's rule (voci.MayGrant); the routes let in whoever
+		// may invite anyone at all.
+		{method: fiber.MethodPost, path: "/api/v1/invitations", access: inviters, handler: s.handleCreateInvitation()},
+		{method: fiber.MethodGet, path: "/api/v1/invitations", access: inviters, handler: s.handleListInvitations()},
+		{method: fiber.MethodDelete, path: "/api/v1/invitations/:id", access: inviters, handler: s.handleRevokeInvitation()},
+		{method: fiber.MethodPost, path: "/api/v1/invitations/preview", access: anyone, before: []fiber.Handler{s.throttleFailedTokens()}, handler: s.handlePreviewInvitation()},
+		{method: fiber.MethodPost, path: "/api/v1/invitations/accept", access: anyone, before: []fiber.Handler{s.throttleFailedTokens()}, handler: s.handleAcceptInvitation()},
+
+		{method: fiber.MethodGet, path: "/api/v1/people", access: platform(voci.RolePlatformAdmin, voci.RoleNationalCommittee), handler: s.handleListPeople()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/people", access: inMunicipality(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator), handler: s.handleListMunicipalityPeople()},
+		{method: fiber.MethodDelete, path: "/api/v1/municipalities/:siruta/people/:accountId/roles/:role", access: inMunicipality(voci.RolePlatformAdmin, voci.RoleCoordinator), handler: s.handleRevokeMunicipalRole()},
+	}
+}
+
+// inviters are the adults who may invite someone: admins, national committee members and
+// coordinators.
+var inviters = anyMunicipality(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator)
+
+func (s *Server) registerRoutes(reg *prometheus.Registry) {
+	s.app.Use("/api", s.identify)
+	for _, r := range s.routes(reg) {
+		handlers := []fiber.Handler{s.rendered(s.guard(r.access))}
+		handlers = append(handlers, r.before...)
+		handlers = append(handlers, s.rendered(r.handler))
+		s.app.Add(r.method, r.path, handlers...)
+	}
+	s.app.Use(s.spa.serve)
+}
+
+// rendered turns a handler's error into its problem+json answer at once, so that route-level
+// middleware (throttling failed attempts, say) sees the real status.
+func (s *Server) rendered(h fiber.Handler) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if err := h(c); err != nil {
+			return s.app.ErrorHandler(c, err)
+		}
+		return nil
+	}
+}
+
+// throttleFailedJoins limits wrong join codes (and wrong participant tokens) per client, so
+// that the 10⁶ six-digit codes cannot be tried in bulk: 20 failures a minute. Successful joins
+// are not counted: a whole class behind one school router joins at the same minute.
+func (s *Server) throttleFailedJoins() fiber.Handler {
+	return s.joinFailures.handler
+}

@@ -1,0 +1,206 @@
+// Package httpapi is Voci's HTTP interface: the Fiber application, its middleware, the REST
+// handlers under /api/v1, health and metrics endpoints, and the embedded web interface.
+// Handlers parse, validate, call the domain and encode; they hold no business rules.
+package httpapi
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-playground/validator/v10"
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+	"github.com/gofiber/fiber/v2/middleware/helmet"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+	"github.com/google/uuid"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/voci-platform/voci/internal/config"
+	"github.com/voci-platform/voci/internal/live"
+	"github.com/voci-platform/voci/internal/moderation"
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+const requestIDKey = "requestid"
+
+// Deps are what the HTTP layer needs from the rest of Voci.
+type Deps struct {
+	Config   *config.Config
+	Store    voci.Store
+	Logger   *slog.Logger
+	Clock    voci.Clock
+	Auth     *voci.Auth
+	Frontend fs.FS // the built web interface, rooted at index.html
+	// Mailer delivers invitations and password-reset links; nil when no SMTP server is
+	// configured, and the links are then logged (and invitation links shown to the inviter).
+	Mailer Mailer
+	// Participation holds the rules of consultations and live sessions; New builds one on
+	// Store, with the moderation screener, when it is nil.
+	Participation *voci.Participation
+	// Hub runs the live rooms; New builds one with an in-process bus when it is nil.
+	Hub *live.Hub
+}
+
+// Server is Voci's HTTP server. Build it with New, run it with Serve.
+type Server struct {
+	Deps
+	app      *fiber.App
+	validate *validator.Validate
+	metrics  *metrics
+	ready    atomic.Bool
+	spa      *spa
+	accounts *voci.Accounts
+	// jobs are the requests' work that outlives them (mail sent after answering); Serve
+	// waits for them before it returns.
+	jobs sync.WaitGroup
+	// joinFailures throttles wrong join codes and participant tokens, per client.
+	joinFailures *failureThrottle
+	// authzProbe, when set by a test, hears every access decision.
+	authzProbe func(route string, allowed bool)
+}
+
+// New builds the Fiber application with every route of routes.go. The server answers /readyz
+// with 503 until SetReady(true): the store may still be migrating or unreachable.
+func New(deps Deps) (*Server, error) {
+	if deps.Clock == nil {
+		deps.Clock = time.Now
+	}
+	if deps.Participation == nil {
+		k := voci.DefaultK
+		if deps.Config != nil && deps.Config.SmallCellK != 0 {
+			k = deps.Config.SmallCellK
+		}
+		deps.Participation = voci.NewParticipation(deps.Store, moderation.New(), k)
+		deps.Participation.Clock = deps.Clock
+	}
+	if deps.Hub == nil {
+		deps.Hub = live.NewHub(deps.Participation, live.NewLocalBus(), deps.Clock, deps.Logger, live.DefaultConfig)
+	}
+	s := &Server{Deps: deps, validate: validator.New(validator.WithRequiredStructEnabled())}
+	// One throttle for /join and the child's websocket: a wrong code and a wrong token are
+	// both guesses.
+	s.joinFailures = newFailureThrottle(20, time.Minute, deps.Clock, func(c *fiber.Ctx) string { return c.IP() }, func(c *fiber.Ctx) error {
+		return s.app.ErrorHandler(c, voci.Errorf(voci.ERATELIMITED, "Too many wrong codes from this device. Wait a minute, then check the code with your facilitator."))
+	})
+	s.validate.RegisterTagNameFunc(jsonFieldName)
+	s.accounts = voci.NewAccounts(deps.Store, deps.Auth)
+
+	var err error
+	if s.spa, err = newSPA(deps.Frontend); err != nil {
+		return nil, err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	s.metrics = newMetrics(reg)
+	registerLiveMetrics(reg, deps.Hub)
+
+	s.app = fiber.New(fiber.Config{
+		AppName:               "voci",
+		ErrorHandler:          errorHandler(deps.Logger),
+		BodyLimit:             deps.Config.MaxBodyBytes,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           2 * time.Minute,
+		DisableStartupMessage: true,
+		// Behind a reverse proxy, throttles must count the children's and adults' devices, not
+		// the proxy: believe X-Forwarded-For from the configured proxies only.
+		EnableTrustedProxyCheck: len(deps.Config.TrustedProxies) > 0,
+		TrustedProxies:          deps.Config.TrustedProxies,
+		ProxyHeader:             proxyHeader(deps.Config.TrustedProxies),
+		EnableIPValidation:      true,
+		// Unknown methods on known paths answer 405 with the allowed ones.
+		StrictRouting: false,
+	})
+	s.app.Use(
+		requestid.New(requestid.Config{Generator: uuid.NewString, ContextKey: requestIDKey}),
+		s.logRequests,
+		s.metrics.middleware,
+		s.answerErrors,
+		recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}),
+		helmet.New(helmet.Config{
+			ContentSecurityPolicy:     s.spa.contentSecurityPolicy(),
+			ReferrerPolicy:            "strict-origin-when-cross-origin",
+			XFrameOptions:             "DENY",
+			PermissionPolicy:          "camera=(), microphone=(), geolocation=(), payment=()",
+			CrossOriginEmbedderPolicy: "unsafe-none",
+			HSTSMaxAge:                31536000,
+		}),
+		compress.New(),
+	)
+	s.registerRoutes(reg)
+	return s, nil
+}
+
+func proxyHeader(trusted []string) string {
+	if len(trusted) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
+}
+
+// SetReady marks whether the store is migrated and seeded, for /readyz.
+func (s *Server) SetReady(ready bool) { s.ready.Store(ready) }
+
+// App exposes the Fiber application, for tests through app.Test.
+func (s *Server) App() *fiber.App { return s.app }
+
+// Serve answers requests on ln until ctx is done, then stops accepting connections, lets
+// running requests finish and returns within the shutdown deadline.
+func (s *Server) Serve(ctx context.Context, ln net.Listener, deadline time.Duration) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.app.Listener(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.Logger.Info("shutting down", "deadline", deadline.String())
+	// Websockets are hijacked connections that the HTTP server's shutdown does not wait for:
+	// close them first, with 1001 (going away), so that clients reconnect after the restart.
+	hubCtx, cancel := context.WithTimeout(context.Background(), deadline)
+	if err := s.Hub.Shutdown(hubCtx); err != nil {
+		s.Logger.Warn("live rooms did not stop in time", "error", err)
+	}
+	cancel()
+	if err := s.app.ShutdownWithTimeout(deadline); err != nil {
+		return err
+	}
+	s.jobs.Wait()
+	return <-errc
+}
+
+// logRequests writes one structured line per request.
+func (s *Server) logRequests(c *fiber.Ctx) error {
+	start := time.Now()
+	err := c.Next()
+	status := c.Response().StatusCode()
+	level := slog.LevelInfo
+	if status >= 500 {
+		level = slog.LevelError
+	}
+	s.Logger.Log(c.UserContext(), level, "request",
+		"request_id", requestID(c), "method", c.Method(), "path", c.Path(),
+		"status", status, "duration_ms", float64(time.Since(start).Microseconds())/1000,
+		"ip", c.IP())
+	return err
+}
+
+// answerErrors renders a handler's error as problem+json right away, so that the log line and
+// the metrics above it see the status the client gets.
+func (s *Server) answerErrors(c *fiber.Ctx) error {
+	if err := c.Next(); err != nil {
+		return s.app.ErrorHandler(c, err)
+	}
+	return nil
+}
+
+func (s *Server) logPanic(c *fiber.Ctx, e any) {
+	s.Logger.Error("panic in handler", "request_id", requestID(c), "path", c.Path(), "panic", e)
+}

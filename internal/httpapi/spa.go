@@ -1,0 +1,127 @@
+package httpapi
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"io/fs"
+	"mime"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+// spa serves the embedded web interface: its files as they are, and index.html for every other
+// path that is not the API, so that client-side routes survive a reload.
+type spa struct {
+	files map[string]asset // by path without the leading slash
+	index asset
+	// scriptHashes are the CSP hashes of index.html's inline scripts: SvelteKit starts the app
+	// from one, and hashing it lets the policy forbid every other inline script.
+	scriptHashes []string
+}
+
+type asset struct {
+	body        []byte
+	contentType string
+	etag        string
+}
+
+// notBuilt is served when the binary was built before the web interface.
+const notBuilt = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Voci</title>` +
+	`<main><h1>Voci</h1><p>The web interface has not been built into this binary. Run <code>make build</code>.</p></main></html>`
+
+var inlineScript = regexp.MustCompile(`(?s)<script(\s[^>]*)?>(.*?)</script>`)
+
+func newSPA(fsys fs.FS) (*spa, error) {
+	s := &spa{files: map[string]asset{}}
+	if fsys != nil {
+		err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || strings.HasPrefix(path.Base(name), ".") {
+				return err
+			}
+			body, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				return err
+			}
+			s.files[name] = newAsset(name, body)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	var ok bool
+	if s.index, ok = s.files["index.html"]; !ok {
+		s.index = newAsset("index.html", []byte(notBuilt))
+	}
+	for _, m := range inlineScript.FindAllSubmatch(s.index.body, -1) {
+		if strings.Contains(string(m[1]), "src=") {
+			continue
+		}
+		sum := sha256.Sum256(m[2])
+		s.scriptHashes = append(s.scriptHashes, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'")
+	}
+	return s, nil
+}
+
+func newAsset(name string, body []byte) asset {
+	ctype := mime.TypeByExtension(path.Ext(name))
+	if ctype == "" {
+		ctype = "application/octet-stream"
+	}
+	sum := sha256.Sum256(body)
+	return asset{body: body, contentType: ctype, etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
+}
+
+// contentSecurityPolicy allows only this server's own resources: no CDN, font or analytics
+// host may be reached from a child's browser.
+func (s *spa) contentSecurityPolicy() string {
+	return strings.Join([]string{
+		"default-src 'self'",
+		"script-src 'self' " + strings.Join(s.scriptHashes, " "),
+		"style-src 'self' 'unsafe-inline'",
+		"img-src 'self' data: blob:",
+		"font-src 'self'",
+		"connect-src 'self'",
+		"object-src 'none'",
+		"base-uri 'self'",
+		"form-action 'self'",
+		"frame-ancestors 'none'",
+	}, "; ")
+}
+
+func (s *spa) serve(c *fiber.Ctx) error {
+	p := c.Path()
+	if p == "/api" || strings.HasPrefix(p, "/api/") {
+		return voci.Errorf(voci.ENOTFOUND, "There is no API endpoint at %s.", p)
+	}
+	if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
+		return fiber.ErrMethodNotAllowed
+	}
+	name := strings.TrimPrefix(path.Clean("/"+p), "/")
+	a, ok := s.files[name]
+	switch {
+	case ok && strings.HasPrefix(name, "_app/immutable/"):
+		// Content-hashed file names: cache for a year.
+		c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+	case ok:
+		c.Set(fiber.HeaderCacheControl, "no-cache")
+	case strings.HasPrefix(name, "_app/") || path.Ext(name) != "":
+		// A missing asset must not be answered with the page: the browser would run HTML as JS.
+		return fiber.ErrNotFound
+	default:
+		a = s.index
+		c.Set(fiber.HeaderCacheControl, "no-cache")
+	}
+	c.Set(fiber.HeaderETag, a.etag)
+	if c.Get(fiber.HeaderIfNoneMatch) == a.etag {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	c.Set(fiber.HeaderContentType, a.contentType)
+	return c.Send(a.body)
+}

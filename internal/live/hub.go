@@ -1,0 +1,326 @@
+// Package live runs live sessions: one room per session, owned by one goroutine (Room.Run),
+// with every connection served by its own reader (Hub.Serve) and its own single writer.
+//
+// Answers are checked and stored by the reader of the child's connection, so that durable
+// writes run side by side and none waits for the room; the room only hears that an answer was
+// stored and updates its tallies in memory. Tallies are encoded once, at most every
+// Config.TallyInterval, and the same bytes are queued to every presenter and facilitator.
+// Queues are bounded and never waited for: a client whose queue is full is dropped (close
+// code 4008) and may reconnect; nobody else slows down.
+//
+// The message set is in PROTOCOL.md.
+package live
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+// Config tunes the engine; DefaultConfig suits a room of 10,000 children.
+type Config struct {
+	TallyInterval time.Duration // how often changed tallies are sent
+	SendQueue     int           // messages queued per connection before it is dropped
+	ReadLimit     int64         // largest message accepted, in bytes
+	PingInterval  time.Duration
+	PongWait      time.Duration // a connection silent for this long is closed
+	WriteWait     time.Duration
+	// Participants may send Rate messages a second, in bursts of Burst; a client that keeps
+	// exceeding it (FloodLimit messages refused) is disconnected.
+	Rate, Burst           float64
+	AdultRate, AdultBurst float64
+	FloodLimit            int
+	// IdleRoom stops a room that has had no connection for this long; the next connection
+	// starts it again from the store.
+	IdleRoom time.Duration
+}
+
+// DefaultConfig is the configuration of production.
+var DefaultConfig = Config{
+	TallyInterval: 100 * time.Millisecond,
+	SendQueue:     64,
+	ReadLimit:     4096,
+	PingInterval:  20 * time.Second,
+	PongWait:      50 * time.Second,
+	WriteWait:     10 * time.Second,
+	Rate:          5, Burst: 10,
+	AdultRate: 20, AdultBurst: 40,
+	FloodLimit: 50,
+	IdleRoom:   10 * time.Minute,
+}
+
+// Identity is who is behind a connection, established by the HTTP layer at the upgrade.
+type Identity struct {
+	Role Role
+	// Participant is the child, for RoleParticipant.
+	Participant *voci.Participant
+	// AccountID and Reauthorize are for adults. Reauthorize is called before each command an
+	// adult sends, so that a session ended or a role withdrawn stops the console at once.
+	AccountID   string
+	Reauthorize func(ctx context.Context) error
+}
+
+// Hub keeps the rooms of this instance.
+type Hub struct {
+	svc    *voci.Participation
+	bus    Bus
+	clock  voci.Clock
+	logger *slog.Logger
+	cfg    Config
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	mu     sync.Mutex
+	rooms  map[string]*Room
+	wg     sync.WaitGroup
+	stats  counters
+}
+
+type counters struct {
+	connections atomic.Int64
+	slow, flood atomic.Int64
+	answers     atomic.Int64
+}
+
+// Stats are the hub's figures for monitoring.
+type Stats struct {
+	Rooms       int   // rooms running on this instance
+	Connections int64 // open websocket connections
+	DroppedSlow int64 // connections dropped because they did not read fast enough
+	Flooding    int64 // connections closed for sending faster than their rate limit
+	Answers     int64 // answers stored and acknowledged (retries not counted)
+}
+
+// Stats returns the hub's current figures.
+func (h *Hub) Stats() Stats {
+	h.mu.Lock()
+	rooms := len(h.rooms)
+	h.mu.Unlock()
+	return Stats{Rooms: rooms, Connections: h.stats.connections.Load(), DroppedSlow: h.stats.slow.Load(),
+		Flooding: h.stats.flood.Load(), Answers: h.stats.answers.Load()}
+}
+
+// NewHub returns a hub. Rooms start when their first connection arrives and stop when the
+// session ends or the hub shuts down.
+func NewHub(svc *voci.Participation, bus Bus, clock voci.Clock, logger *slog.Logger, cfg Config) *Hub {
+	ctx, cancel := context.WithCancel(context.Background())
+	if clock == nil {
+		clock = time.Now
+	}
+	return &Hub{svc: svc, bus: bus, clock: clock, logger: logger, cfg: cfg, ctx: ctx, cancel: cancel, rooms: map[string]*Room{}}
+}
+
+// Shutdown closes every connection with 1001 (going away), so that clients reconnect to
+// another instance or after the restart, and waits for the rooms to stop or ctx to end.
+func (h *Hub) Shutdown(ctx context.Context) error {
+	h.cancel()
+	done := make(chan struct{})
+	go func() { h.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Notify tells the room of a session, on whichever instance owns it, that its session,
+// a participant or a text changed in the store.
+func (h *Hub) Notify(sessionID string, ev busEvent) {
+	b, _ := json.Marshal(ev)
+	if err := h.bus.Publish(sessionSubject(sessionID), b); err != nil {
+		h.logger.Warn("live: publish failed", "session", sessionID, "error", err)
+	}
+}
+
+// SessionChanged tells the room to re-read its session (ended, trust changed).
+func (h *Hub) SessionChanged(sessionID string) { h.Notify(sessionID, busEvent{Kind: "session"}) }
+
+// ParticipantRemoved tells the room to disconnect a removed participant.
+func (h *Hub) ParticipantRemoved(sessionID, participantID string) {
+	h.Notify(sessionID, busEvent{Kind: "participant.removed", ParticipantID: participantID})
+}
+
+// TextModerated tells the room that a text was approved or rejected.
+func (h *Hub) TextModerated(sessionID, answerID string) {
+	h.Notify(sessionID, busEvent{Kind: "text.moderated", AnswerID: answerID})
+}
+
+// room returns the running room of the session, starting it if needed.
+func (h *Hub) room(ctx context.Context, sessionID string) (*Room, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.ctx.Err() != nil {
+		return nil, voci.Errorf(voci.EUNAVAILABLE, "The server is restarting; connect again in a moment.")
+	}
+	if r, ok := h.rooms[sessionID]; ok && !r.stopped() {
+		return r, nil
+	}
+	r, err := newRoom(ctx, h, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	h.rooms[sessionID] = r
+	h.wg.Add(1)
+	go func() {
+		defer h.wg.Done()
+		if err := r.Run(h.ctx); err != nil && !errors.Is(err, context.Canceled) {
+			h.logger.Error("live: room stopped", "session", sessionID, "error", err)
+		}
+		h.mu.Lock()
+		if h.rooms[sessionID] == r {
+			delete(h.rooms, sessionID)
+		}
+		h.mu.Unlock()
+	}()
+	return r, nil
+}
+
+// Serve runs one connection of the session until it ends. It returns when the connection is
+// closed and its writer has stopped, so the caller may release the transport.
+func (h *Hub) Serve(ctx context.Context, t Transport, sessionID string, id Identity) {
+	c := newClient(&h.stats, id.Role, t, h.cfg.SendQueue)
+	h.stats.connections.Add(1)
+	defer h.stats.connections.Add(-1)
+	if id.Participant != nil {
+		c.participantID = id.Participant.ID
+	}
+	writerDone := make(chan struct{})
+	go func() { c.writeLoop(h.cfg); close(writerDone) }()
+	defer func() { <-writerDone }()
+
+	// A room that has just stopped (idle, see Config.IdleRoom) refuses the registration; a
+	// second attempt starts a new one.
+	var r *Room
+	for attempt := 0; ; attempt++ {
+		var err error
+		r, err = h.room(ctx, sessionID)
+		if err != nil {
+			c.enqueue(errorMessage("", err))
+			if voci.ErrorCode(err) == voci.ESESSIONENDED {
+				c.close(CloseSessionEnded, "session ended")
+			} else {
+				c.close(CloseTryAgainLater, "unavailable")
+			}
+			return
+		}
+		if attempt == 0 {
+			if !h.welcome(ctx, c, r, sessionID, id) {
+				return
+			}
+		}
+		if r.register(c) {
+			break
+		}
+		if attempt == 1 {
+			c.close(CloseTryAgainLater, "unavailable")
+			return
+		}
+	}
+	defer r.unregister(c)
+
+	t.SetReadLimit(h.cfg.ReadLimit)
+	t.SetReadDeadline(time.Now().Add(h.cfg.PongWait))
+	t.SetPongHandler(func(string) error { return t.SetReadDeadline(time.Now().Add(h.cfg.PongWait)) })
+	// The reader runs until the transport fails; closing the client ends the writer, which
+	// closes the transport and so ends the read below.
+
+	rate, burst := h.cfg.Rate, h.cfg.Burst
+	if id.Role != RoleParticipant {
+		rate, burst = h.cfg.AdultRate, h.cfg.AdultBurst
+	}
+	limit := newBucket(rate, burst, time.Now())
+	refused := 0
+	var lastRefusal time.Time
+	s := &session{hub: h, room: r, client: c, id: id}
+	for {
+		typ, data, err := t.ReadMessage()
+		if err != nil {
+			if isReadLimit(err) {
+				c.close(CloseTooBig, "message too big")
+			}
+			c.close(CloseNormal, "")
+			return
+		}
+		t.SetReadDeadline(time.Now().Add(h.cfg.PongWait))
+		if c.closed() {
+			return
+		}
+		now := time.Now()
+		if !limit.allow(now) {
+			refused++
+			if refused >= h.cfg.FloodLimit {
+				c.close(CloseFlood, "too many messages")
+				return
+			}
+			if now.Sub(lastRefusal) >= time.Second {
+				lastRefusal = now
+				c.enqueue(errorMessage("", voci.Errorf(voci.ERATELIMITED, "Slow down: wait a moment before sending again.")))
+			}
+			continue
+		}
+		if typ != TextMessage || !utf8.Valid(data) {
+			c.enqueue(errorMessage("", voci.Errorf(codeInvalidMessage, "Send messages as JSON text in UTF-8.")))
+			continue
+		}
+		var env Envelope
+		if err := json.Unmarshal(data, &env); err != nil || env.Type == "" || len(env.ID) > 64 {
+			c.enqueue(errorMessage("", voci.Errorf(codeInvalidMessage, "A message is a JSON object {type, id, data}.")))
+			continue
+		}
+		s.handle(ctx, env)
+	}
+}
+
+// welcome queues the first message: the protocol, the role and, for a child, their current
+// answers, so that a reconnecting phone shows what it already said. It reports false when
+// the store could not be read (the client is then closed).
+func (h *Hub) welcome(ctx context.Context, c *client, r *Room, sessionID string, id Identity) bool {
+	w := welcomeData{Protocol: ProtocolVersion, Role: string(id.Role), SessionID: sessionID}
+	if id.Participant != nil {
+		w.Participant = toParticipantOut(id.Participant)
+		answers, err := h.svc.Store.ListParticipantAnswers(ctx, id.Participant.ID)
+		if err != nil {
+			c.enqueue(errorMessage("", err))
+			c.close(CloseTryAgainLater, "unavailable")
+			return false
+		}
+		for _, a := range answers {
+			w.Answers = append(w.Answers, answerOut{QuestionID: a.QuestionID, Choices: a.Choices, Text: a.Text, Moderation: string(a.Moderation)})
+		}
+	} else {
+		w.JoinCode = r.joinCode
+	}
+	c.enqueue(encode(TypeWelcome, "", w))
+	return true
+}
+
+// codeInvalidMessage answers a message that is not a well-formed envelope.
+const codeInvalidMessage = "invalid_message"
+
+// isReadLimit recognises the read-limit error of gorilla/websocket and its forks, which is not
+// exported under one name.
+func isReadLimit(err error) bool {
+	return err != nil && err.Error() == "websocket: read limit exceeded"
+}
+
+// decode strictly decodes a message's data into dst.
+func decode(data json.RawMessage, dst any) error {
+	if len(data) == 0 {
+		data = json.RawMessage("{}")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return voci.Errorf(codeInvalidMessage, "The message's data does not fit its type.")
+	}
+	return nil
+}

@@ -1,0 +1,243 @@
+package live
+
+import (
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+// ProtocolVersion names the message set described in PROTOCOL.md. Clients check it in the
+// welcome message.
+const ProtocolVersion = "voci-live/1"
+
+// Message types, client to server.
+const (
+	TypePing          = "ping"
+	TypeAnswerSubmit  = "answer.submit"
+	TypeAliasReroll   = "alias.reroll"
+	TypeProfileSet    = "profile.set"
+	TypeHelpRequest   = "help.request"
+	TypeIdeaReact     = "idea.react"
+	TypeQuestionOpen  = "question.open"
+	TypeQuestionLock  = "question.lock"
+	TypeResultsReveal = "results.reveal"
+	TypeRemove        = "participant.remove"
+	TypeTrustSet      = "trust.set"
+	TypeSessionEnd    = "session.end"
+)
+
+// Message types, server to client.
+const (
+	TypeWelcome      = "welcome"
+	TypePong         = "pong"
+	TypeState        = "session.state"
+	TypeTally        = "tally"
+	TypeResults      = "results"
+	TypeAnswerAck    = "answer.ack"
+	TypeAlias        = "alias"
+	TypeProfileOK    = "profile.ok"
+	TypeHelpAck      = "help.ack"
+	TypeIdeaAck      = "idea.ack"
+	TypeCommandOK    = "command.ok"
+	TypeModeration   = "moderation.new"
+	TypeTextApproved = "text.approved"
+	TypeError        = "error"
+)
+
+// Envelope is every message, both ways: the type, the client's ID of the request it answers
+// (echoed back), and the payload.
+type Envelope struct {
+	Type string          `json:"type"`
+	ID   string          `json:"id,omitempty"`
+	Data json.RawMessage `json:"data,omitempty"`
+}
+
+type outEnvelope struct {
+	Type string `json:"type"`
+	ID   string `json:"id,omitempty"`
+	Data any    `json:"data,omitempty"`
+}
+
+func encode(typ, id string, data any) []byte {
+	b, err := json.Marshal(outEnvelope{Type: typ, ID: id, Data: data})
+	if err != nil {
+		// Every payload is made of plain fields; a failure here is a programming error.
+		b, _ = json.Marshal(outEnvelope{Type: TypeError, ID: id, Data: errorData{Code: voci.EINTERNAL, Message: "The server could not encode its answer."}})
+	}
+	return b
+}
+
+type errorData struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Param   string `json:"param,omitempty"`
+}
+
+func errorMessage(id string, err error) []byte {
+	d := errorData{Code: voci.ErrorCode(err), Message: voci.ErrorMessage(err)}
+	if e, ok := errors.AsType[*voci.Error](err); ok {
+		d.Param = e.Param
+	}
+	return encode(TypeError, id, d)
+}
+
+// Client-to-server payloads.
+
+type answerSubmit struct {
+	QuestionID     string   `json:"questionId"`
+	Choices        []string `json:"choices"`
+	Text           string   `json:"text"`
+	IdempotencyKey string   `json:"idempotencyKey"`
+}
+
+type aliasReroll struct {
+	Lang string `json:"lang"`
+}
+
+type ideaReact struct {
+	QuestionID string `json:"questionId"`
+	IdeaID     string `json:"ideaId"`
+	Reaction   string `json:"reaction"`
+}
+
+type profileSet struct {
+	AgeBand string `json:"ageBand"`
+	Gender  string `json:"gender"`
+}
+
+type questionOpen struct {
+	QuestionID   string `json:"questionId"`
+	TimerSeconds int    `json:"timerSeconds"`
+}
+
+type participantRemove struct {
+	ParticipantID string `json:"participantId"`
+}
+
+type trustSet struct {
+	On bool `json:"on"`
+}
+
+// Server-to-client payloads.
+
+type optionJSON struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+	Emoji string `json:"emoji,omitempty"`
+}
+
+type questionJSON struct {
+	ID         string       `json:"id"`
+	Kind       string       `json:"kind"`
+	Prompt     string       `json:"prompt"`
+	EasyRead   string       `json:"easyRead,omitempty"`
+	Options    []optionJSON `json:"options"`
+	EmojiFaces bool         `json:"emojiFaces,omitempty"`
+	MaxChoices int          `json:"maxChoices,omitempty"`
+	MaxLength  int          `json:"maxLength,omitempty"`
+}
+
+func toQuestionJSON(q *voci.Question) *questionJSON {
+	if q == nil {
+		return nil
+	}
+	j := &questionJSON{ID: q.ID, Kind: string(q.Kind), Prompt: q.Prompt, EasyRead: q.EasyRead, EmojiFaces: q.EmojiFaces,
+		MaxChoices: q.MaxChoices, Options: []optionJSON{}}
+	for _, o := range q.Options {
+		j.Options = append(j.Options, optionJSON(o))
+	}
+	switch q.Kind {
+	case voci.KindWordCloud:
+		j.MaxLength = voci.MaxWordCloud
+	case voci.KindShortText, voci.KindIdeaBoard:
+		j.MaxLength = voci.MaxShortText
+	}
+	return j
+}
+
+type stateData struct {
+	SessionID string        `json:"sessionId"`
+	State     string        `json:"state"`
+	Question  *questionJSON `json:"question"`
+	Deadline  *time.Time    `json:"deadline,omitempty"`
+	Revealed  bool          `json:"revealed"`
+	TrustText bool          `json:"trustText"`
+}
+
+type welcomeData struct {
+	Protocol    string          `json:"protocol"`
+	Role        string          `json:"role"`
+	SessionID   string          `json:"sessionId"`
+	JoinCode    string          `json:"joinCode,omitempty"` // for adults: shown on the presenter screen
+	Participant *participantOut `json:"participant,omitempty"`
+	Answers     []answerOut     `json:"answers,omitempty"`
+}
+
+type participantOut struct {
+	ID      string `json:"id"`
+	Alias   string `json:"alias"`
+	Lang    string `json:"lang"`
+	AgeBand string `json:"ageBand"`
+	Gender  string `json:"gender"`
+}
+
+func toParticipantOut(p *voci.Participant) *participantOut {
+	return &participantOut{ID: p.ID, Alias: p.Alias, Lang: string(p.Lang), AgeBand: string(p.AgeBand), Gender: string(p.Gender)}
+}
+
+type answerOut struct {
+	QuestionID string   `json:"questionId"`
+	Choices    []string `json:"choices,omitempty"`
+	Text       string   `json:"text,omitempty"`
+	Moderation string   `json:"moderation,omitempty"`
+}
+
+type ackData struct {
+	QuestionID     string    `json:"questionId"`
+	IdempotencyKey string    `json:"idempotencyKey"`
+	AcceptedAt     time.Time `json:"acceptedAt"`
+	Moderation     string    `json:"moderation,omitempty"`
+	Replayed       bool      `json:"replayed"`
+}
+
+type tallyOption struct {
+	ID    string `json:"id"`
+	Count int    `json:"count"`
+}
+
+type tallyData struct {
+	QuestionID  string        `json:"questionId"`
+	Respondents int           `json:"respondents"`
+	Connected   int           `json:"connected"`
+	Options     []tallyOption `json:"options"`
+	At          time.Time     `json:"at"`
+}
+
+type helpAckData struct {
+	Message string `json:"message"`
+}
+
+type moderationData struct {
+	AnswerID   string   `json:"answerId"`
+	QuestionID string   `json:"questionId"`
+	Text       string   `json:"text"`
+	Moderation string   `json:"moderation"`
+	Flags      []string `json:"flags"`
+	Revision   int      `json:"revision"`
+}
+
+type textData struct {
+	AnswerID   string `json:"answerId"`
+	QuestionID string `json:"questionId"`
+	Text       string `json:"text"`
+}
+
+// busEvent is what crosses the Bus: a hint that something changed in the store; the room
+// re-reads what it concerns rather than trusting the message.
+type busEvent struct {
+	Kind          string `json:"kind"` // "session", "participant.removed", "text.moderated"
+	ParticipantID string `json:"participantId,omitempty"`
+	AnswerID      string `json:"answerId,omitempty"`
+}

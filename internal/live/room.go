@@ -1,0 +1,527 @@
+package live
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"sync/atomic"
+	"time"
+
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+// Room is one live session on this instance. Its Run goroutine owns the session's state,
+// its connections and its tallies; everyone else talks to it through its inbox. Readers of
+// connections check answers against view, an immutable snapshot the room replaces on every
+// change.
+type Room struct {
+	hub      *Hub
+	id       string
+	joinCode string
+	inbox    chan any
+	view     atomic.Pointer[roomView]
+	stop     chan struct{} // closed when Run returns
+
+	// Owned by Run.
+	session      voci.LiveSession
+	questions    map[string]*voci.Question
+	clients      map[*client]struct{}
+	participants map[string]*client
+	votes        map[string][]string // the current question's answers in this session, by participant
+	counts       map[string]int
+	dirty        bool
+	emptySince   time.Time // when the last connection left; zero while any is open
+}
+
+type roomView struct {
+	session   voci.LiveSession
+	questions map[string]*voci.Question
+}
+
+// Inbox messages.
+type (
+	registerMsg struct {
+		c  *client
+		ok chan bool
+	}
+	unregisterMsg struct{ c *client }
+	answeredMsg   struct {
+		answer   voci.Answer
+		replayed bool
+	}
+	commandMsg struct {
+		typ   string
+		data  json.RawMessage
+		actor string
+		reply chan error
+	}
+	busMsg []byte
+)
+
+func newRoom(ctx context.Context, h *Hub, sessionID string) (*Room, error) {
+	s, err := h.svc.Store.FindLiveSessionByID(ctx, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	if !s.Active() {
+		return nil, voci.Errorf(voci.ESESSIONENDED, "This live session has ended.")
+	}
+	qs, err := h.svc.Store.ListQuestions(ctx, s.ConsultationID)
+	if err != nil {
+		return nil, err
+	}
+	r := &Room{hub: h, id: sessionID, joinCode: s.JoinCode, inbox: make(chan any, 1024), stop: make(chan struct{}),
+		session: *s, questions: map[string]*voci.Question{}, clients: map[*client]struct{}{}, participants: map[string]*client{}}
+	for i := range qs {
+		r.questions[qs[i].ID] = &qs[i]
+	}
+	if err := r.loadVotes(ctx); err != nil {
+		return nil, err
+	}
+	r.emptySince = h.clock()
+	r.publishView()
+	return r, nil
+}
+
+func (r *Room) stopped() bool {
+	select {
+	case <-r.stop:
+		return true
+	default:
+		return false
+	}
+}
+
+// send puts m in the inbox unless the room has stopped.
+func (r *Room) send(m any) bool {
+	select {
+	case r.inbox <- m:
+		return true
+	case <-r.stop:
+		return false
+	}
+}
+
+func (r *Room) register(c *client) bool {
+	ok := make(chan bool, 1)
+	if !r.send(registerMsg{c: c, ok: ok}) {
+		return false
+	}
+	select {
+	case v := <-ok:
+		return v
+	case <-r.stop:
+		return false
+	}
+}
+
+func (r *Room) unregister(c *client) { r.send(unregisterMsg{c: c}) }
+
+func (r *Room) command(ctx context.Context, typ string, data json.RawMessage, actor string) error {
+	reply := make(chan error, 1)
+	if !r.send(commandMsg{typ: typ, data: data, actor: actor, reply: reply}) {
+		return voci.Errorf(voci.ESESSIONENDED, "This live session has ended.")
+	}
+	select {
+	case err := <-reply:
+		return err
+	case <-r.stop:
+		return voci.Errorf(voci.ESESSIONENDED, "This live session has ended.")
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Run owns the room until the session ends (nil) or ctx is done (its error). On the way out it
+// closes every connection: 1001 when the server goes away, 4004 when the session ended.
+func (r *Room) Run(ctx context.Context) error {
+	defer close(r.stop)
+	unsubscribe, err := r.hub.bus.Subscribe(sessionSubject(r.id), func(b []byte) {
+		// A bus handler must not block; a full inbox is worked around by a goroutine that
+		// waits for room or stop.
+		select {
+		case r.inbox <- busMsg(b):
+		default:
+			go r.send(busMsg(b))
+		}
+	})
+	if err != nil {
+		return err
+	}
+	defer unsubscribe()
+	ticker := time.NewTicker(r.hub.cfg.TallyInterval)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			r.closeAll(CloseGoingAway, "server restarting")
+			return ctx.Err()
+		case <-ticker.C:
+			r.tick(ctx)
+			if idle := r.hub.cfg.IdleRoom; idle > 0 && len(r.clients) == 0 && r.hub.clock().Sub(r.emptySince) >= idle {
+				return nil
+			}
+		case m := <-r.inbox:
+			r.handle(ctx, m)
+		}
+		if r.session.State == voci.LiveEnded {
+			r.broadcast(encode(TypeState, "", r.stateData()), func(*client) bool { return true })
+			r.closeAll(CloseSessionEnded, "session ended")
+			return nil
+		}
+	}
+}
+
+func (r *Room) handle(ctx context.Context, m any) {
+	switch m := m.(type) {
+	case registerMsg:
+		r.clients[m.c] = struct{}{}
+		r.emptySince = time.Time{}
+		if m.c.role == RoleParticipant {
+			if old, ok := r.participants[m.c.participantID]; ok && old != m.c {
+				old.close(CloseReplaced, "connected elsewhere")
+			}
+			r.participants[m.c.participantID] = m.c
+		}
+		m.ok <- true
+		m.c.enqueue(encode(TypeState, "", r.stateData()))
+		if m.c.role != RoleParticipant {
+			m.c.enqueue(encode(TypeTally, "", r.tallyData()))
+		} else if r.session.State == voci.LiveRevealed {
+			m.c.enqueue(encode(TypeResults, "", r.resultsData(ctx)))
+		} else if r.session.State == voci.LiveOpen && r.isIdeaBoard(r.session.QuestionID) {
+			r.sendIdeas(ctx, m.c)
+		}
+		r.dirty = true // the connected count changed
+	case unregisterMsg:
+		delete(r.clients, m.c)
+		if len(r.clients) == 0 {
+			r.emptySince = r.hub.clock()
+		}
+		if m.c.role == RoleParticipant && r.participants[m.c.participantID] == m.c {
+			delete(r.participants, m.c.participantID)
+		}
+		r.dirty = true
+	case answeredMsg:
+		r.answered(m)
+	case commandMsg:
+		m.reply <- r.execute(ctx, m)
+	case busMsg:
+		r.busEvent(ctx, m)
+	}
+}
+
+// tick sends tallies that changed and locks a question whose timer ran out.
+func (r *Room) tick(ctx context.Context) {
+	now := r.hub.clock()
+	if r.session.State == voci.LiveOpen && !r.session.Deadline.IsZero() && !now.Before(r.session.Deadline) {
+		next := r.session
+		if next.Lock() == nil && r.persist(ctx, &next) == nil {
+			r.broadcastState()
+		}
+	}
+	if r.dirty {
+		r.dirty = false
+		r.broadcast(encode(TypeTally, "", r.tallyData()), func(c *client) bool { return c.role != RoleParticipant })
+	}
+}
+
+// persist stores next and makes it the room's state.
+func (r *Room) persist(ctx context.Context, next *voci.LiveSession) error {
+	if err := r.hub.svc.Store.UpdateLiveSession(ctx, next); err != nil {
+		return err
+	}
+	r.session = *next
+	r.publishView()
+	return nil
+}
+
+func (r *Room) publishView() {
+	qs := make(map[string]*voci.Question, len(r.questions))
+	for k, v := range r.questions {
+		qs[k] = v
+	}
+	r.view.Store(&roomView{session: r.session, questions: qs})
+}
+
+func (r *Room) answered(m answeredMsg) {
+	a := m.answer
+	if m.replayed || a.QuestionID != r.session.QuestionID {
+		return
+	}
+	for _, id := range r.votes[a.ParticipantID] {
+		r.counts[id]--
+	}
+	choices := r.counted(a.QuestionID, a.Choices)
+	r.votes[a.ParticipantID] = choices
+	for _, id := range choices {
+		r.counts[id]++
+	}
+	r.dirty = true
+	if a.Moderation != voci.ModerationNone {
+		mod := encode(TypeModeration, "", moderationData{AnswerID: a.ID, QuestionID: a.QuestionID, Text: a.Text,
+			Moderation: string(a.Moderation), Flags: nonNil(a.Flags), Revision: a.Revision})
+		r.broadcast(mod, func(c *client) bool { return c.role == RoleFacilitator })
+		if a.Moderation == voci.ModerationApproved {
+			r.broadcastText(a)
+		}
+	}
+}
+
+// counted is what an answer adds to the tally: its choices, or for a ranking its first place
+// (as in results; every ranking names every option).
+func (r *Room) counted(questionID string, choices []string) []string {
+	if q, ok := r.questions[questionID]; ok && q.Kind == voci.KindRanking && len(choices) > 0 {
+		return choices[:1]
+	}
+	return nonNil(choices)
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// broadcastText shows an approved text on the adults' screens, and, for an idea board, on the
+// children's phones too, so that they can react to it.
+func (r *Room) broadcastText(a voci.Answer) {
+	toChildren := r.isIdeaBoard(a.QuestionID)
+	r.broadcast(encode(TypeTextApproved, "", textData{AnswerID: a.ID, QuestionID: a.QuestionID, Text: a.Text}),
+		func(c *client) bool { return c.role != RoleParticipant || toChildren })
+}
+
+func (r *Room) isIdeaBoard(questionID string) bool {
+	q, ok := r.questions[questionID]
+	return ok && q.Kind == voci.KindIdeaBoard
+}
+
+// sendIdeas queues the approved ideas of the current idea board to a phone that connects.
+func (r *Room) sendIdeas(ctx context.Context, c *client) {
+	answers, err := r.hub.svc.Store.ListAnswers(ctx, r.session.QuestionID)
+	if err != nil {
+		r.hub.logger.Warn("live: ideas", "session", r.id, "error", err)
+		return
+	}
+	for _, a := range answers {
+		if a.SessionID == r.id && a.Moderation == voci.ModerationApproved {
+			c.enqueue(encode(TypeTextApproved, "", textData{AnswerID: a.ID, QuestionID: a.QuestionID, Text: a.Text}))
+		}
+	}
+}
+
+// loadVotes reads this session's answers to the current question from the store, so that a
+// room started after a restart (or a question opened again) tallies what is stored.
+func (r *Room) loadVotes(ctx context.Context) error {
+	r.votes, r.counts = map[string][]string{}, map[string]int{}
+	if r.session.QuestionID == "" {
+		return nil
+	}
+	answers, err := r.hub.svc.Store.ListAnswers(ctx, r.session.QuestionID)
+	if err != nil {
+		return err
+	}
+	for _, a := range answers {
+		if a.SessionID != r.id {
+			continue
+		}
+		choices := r.counted(a.QuestionID, a.Choices)
+		r.votes[a.ParticipantID] = choices
+		for _, id := range choices {
+			r.counts[id]++
+		}
+	}
+	return nil
+}
+
+func (r *Room) execute(ctx context.Context, m commandMsg) error {
+	next := r.session
+	next.Revealed = slices.Clone(r.session.Revealed)
+	switch m.typ {
+	case TypeQuestionOpen:
+		var d questionOpen
+		if err := decode(m.data, &d); err != nil {
+			return err
+		}
+		q, err := r.hub.svc.Store.FindQuestionByID(ctx, d.QuestionID)
+		if voci.ErrorCode(err) == voci.ENOTFOUND {
+			return &voci.Error{Code: voci.EQUESTIONUNKNOWN, Param: "questionId", Message: "This consultation has no such question."}
+		} else if err != nil {
+			return err
+		}
+		if err := next.OpenQuestion(q, time.Duration(d.TimerSeconds)*time.Second, r.hub.clock()); err != nil {
+			return err
+		}
+		// Freeze before the first answer can arrive, so every answer means what it meant.
+		if err := r.hub.svc.Store.FreezeQuestion(ctx, q.ID); err != nil {
+			return err
+		}
+		q.Frozen = true
+		r.questions[q.ID] = q
+		if err := r.persist(ctx, &next); err != nil {
+			return err
+		}
+		if err := r.loadVotes(ctx); err != nil {
+			return err
+		}
+		r.dirty = true
+	case TypeQuestionLock:
+		if err := next.Lock(); err != nil {
+			return err
+		}
+		if err := r.persist(ctx, &next); err != nil {
+			return err
+		}
+		r.dirty = true
+	case TypeResultsReveal:
+		if err := next.Reveal(); err != nil {
+			return err
+		}
+		if err := r.persist(ctx, &next); err != nil {
+			return err
+		}
+		r.broadcastState()
+		r.broadcast(encode(TypeResults, "", r.resultsData(ctx)), func(*client) bool { return true })
+		return nil
+	case TypeTrustSet:
+		var d trustSet
+		if err := decode(m.data, &d); err != nil {
+			return err
+		}
+		next.TrustText = d.On
+		if err := r.persist(ctx, &next); err != nil {
+			return err
+		}
+	case TypeRemove:
+		var d participantRemove
+		if err := decode(m.data, &d); err != nil {
+			return err
+		}
+		p, err := r.hub.svc.Store.FindParticipantByID(ctx, d.ParticipantID)
+		if err != nil || p.SessionID != r.id {
+			return &voci.Error{Code: voci.ENOTFOUND, Param: "participantId", Message: "No such participant in this session."}
+		}
+		p.Removed, p.UpdatedAt = true, r.hub.clock().UTC()
+		if err := r.hub.svc.Store.UpdateParticipant(ctx, p); err != nil {
+			return err
+		}
+		r.removeParticipant(p.ID)
+		return nil
+	case TypeSessionEnd:
+		next.End(r.hub.clock().UTC())
+		return r.persist(ctx, &next)
+	default:
+		return voci.Errorf(voci.EFORBIDDEN, "Unknown command %q.", m.typ)
+	}
+	r.broadcastState()
+	return nil
+}
+
+func (r *Room) removeParticipant(id string) {
+	if c, ok := r.participants[id]; ok {
+		c.removed.Store(true)
+		c.enqueue(errorMessage("", voci.Errorf(voci.EREMOVED, "The facilitator removed you from this session.")))
+		c.close(CloseRemoved, "removed")
+	}
+	r.dirty = true
+}
+
+func (r *Room) busEvent(ctx context.Context, b []byte) {
+	var ev busEvent
+	if json.Unmarshal(b, &ev) != nil {
+		return
+	}
+	switch ev.Kind {
+	case "session":
+		s, err := r.hub.svc.Store.FindLiveSessionByID(ctx, r.id)
+		if err != nil {
+			r.hub.logger.Warn("live: reload session", "session", r.id, "error", err)
+			return
+		}
+		if !s.Active() {
+			r.session.End(s.EndedAt)
+			r.publishView()
+			return
+		}
+		if s.TrustText != r.session.TrustText {
+			r.session.TrustText = s.TrustText
+			r.publishView()
+			r.broadcastState()
+		}
+	case "participant.removed":
+		r.removeParticipant(ev.ParticipantID)
+	case "text.moderated":
+		a, err := r.hub.svc.Store.FindAnswerByID(ctx, ev.AnswerID)
+		if err == nil && a.SessionID == r.id && a.Moderation == voci.ModerationApproved {
+			r.broadcastText(*a)
+		}
+	}
+}
+
+func (r *Room) stateData() stateData {
+	d := stateData{SessionID: r.id, State: string(r.session.State), TrustText: r.session.TrustText,
+		Revealed: r.session.IsRevealed(r.session.QuestionID) && r.session.State == voci.LiveRevealed}
+	if q, ok := r.questions[r.session.QuestionID]; ok && r.session.State != voci.LiveLobby && r.session.State != voci.LiveEnded {
+		d.Question = toQuestionJSON(q)
+	}
+	if !r.session.Deadline.IsZero() {
+		t := r.session.Deadline
+		d.Deadline = &t
+	}
+	return d
+}
+
+func (r *Room) broadcastState() {
+	r.broadcast(encode(TypeState, "", r.stateData()), func(*client) bool { return true })
+}
+
+func (r *Room) tallyData() tallyData {
+	d := tallyData{QuestionID: r.session.QuestionID, Respondents: len(r.votes), Connected: len(r.participants),
+		Options: []tallyOption{}, At: r.hub.clock().UTC()}
+	if q, ok := r.questions[r.session.QuestionID]; ok {
+		for _, o := range q.Options {
+			d.Options = append(d.Options, tallyOption{ID: o.ID, Count: r.counts[o.ID]})
+		}
+	}
+	return d
+}
+
+type resultsPayload struct {
+	tallyData
+	Texts []textData `json:"texts"`
+}
+
+// resultsData is what children see when the facilitator reveals: the counts and, for text
+// questions, the approved texts of this session.
+func (r *Room) resultsData(ctx context.Context) resultsPayload {
+	p := resultsPayload{tallyData: r.tallyData(), Texts: []textData{}}
+	if q, ok := r.questions[r.session.QuestionID]; ok && q.Kind.IsText() {
+		answers, err := r.hub.svc.Store.ListAnswers(ctx, q.ID)
+		if err != nil {
+			r.hub.logger.Warn("live: results texts", "session", r.id, "error", err)
+		}
+		for _, a := range answers {
+			if a.SessionID == r.id && a.Moderation == voci.ModerationApproved {
+				p.Texts = append(p.Texts, textData{AnswerID: a.ID, QuestionID: a.QuestionID, Text: a.Text})
+			}
+		}
+	}
+	return p
+}
+
+// broadcast queues one encoded message to every client that to selects. A client whose queue
+// is full is dropped by enqueue; nobody waits.
+func (r *Room) broadcast(msg []byte, to func(*client) bool) {
+	for c := range r.clients {
+		if to(c) {
+			c.enqueue(msg)
+		}
+	}
+}
+
+func (r *Room) closeAll(code int, reason string) {
+	for c := range r.clients {
+		c.close(code, reason)
+	}
+}

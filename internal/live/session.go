@@ -1,0 +1,190 @@
+package live
+
+import (
+	"context"
+
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+// session handles the messages of one connection, in its reader goroutine. The participant
+// it holds is this goroutine's own copy: only it changes the alias and the profile.
+type session struct {
+	hub    *Hub
+	room   *Room
+	client *client
+	id     Identity
+}
+
+// Who may send what. A message of another role's is refused, never ignored.
+var allowed = map[string][]Role{
+	TypePing:          {RoleParticipant, RolePresenter, RoleFacilitator},
+	TypeAnswerSubmit:  {RoleParticipant},
+	TypeAliasReroll:   {RoleParticipant},
+	TypeProfileSet:    {RoleParticipant},
+	TypeHelpRequest:   {RoleParticipant},
+	TypeIdeaReact:     {RoleParticipant},
+	TypeQuestionOpen:  {RoleFacilitator},
+	TypeQuestionLock:  {RoleFacilitator},
+	TypeResultsReveal: {RoleFacilitator},
+	TypeRemove:        {RoleFacilitator},
+	TypeTrustSet:      {RoleFacilitator},
+	TypeSessionEnd:    {RoleFacilitator},
+}
+
+func (s *session) reply(msg []byte) { s.client.enqueue(msg) }
+
+func (s *session) handle(ctx context.Context, env Envelope) {
+	roles, known := allowed[env.Type]
+	switch {
+	case !known:
+		s.reply(errorMessage(env.ID, voci.Errorf(codeInvalidMessage, "Unknown message type %q.", env.Type)))
+		return
+	case !containsRole(roles, s.id.Role):
+		s.reply(errorMessage(env.ID, voci.Errorf(voci.EFORBIDDEN, "This connection may not send %q.", env.Type)))
+		return
+	case s.client.removed.Load():
+		s.reply(errorMessage(env.ID, voci.Errorf(voci.EREMOVED, "The facilitator removed you from this session.")))
+		return
+	}
+	if s.id.Role != RoleParticipant && env.Type != TypePing && s.id.Reauthorize != nil {
+		if err := s.id.Reauthorize(ctx); err != nil {
+			s.reply(errorMessage(env.ID, err))
+			s.client.close(ClosePolicy, "not authorized")
+			return
+		}
+	}
+	var err error
+	switch env.Type {
+	case TypePing:
+		s.reply(encode(TypePong, env.ID, nil))
+	case TypeAnswerSubmit:
+		err = s.submit(ctx, env)
+	case TypeAliasReroll:
+		err = s.reroll(ctx, env)
+	case TypeProfileSet:
+		err = s.profile(ctx, env)
+	case TypeHelpRequest:
+		err = s.help(ctx, env)
+	case TypeIdeaReact:
+		err = s.react(ctx, env)
+	default:
+		if err = s.room.command(ctx, env.Type, env.Data, s.id.AccountID); err == nil {
+			s.reply(encode(TypeCommandOK, env.ID, map[string]string{"command": env.Type}))
+		}
+	}
+	if err != nil {
+		s.reply(errorMessage(env.ID, err))
+	}
+}
+
+func containsRole(roles []Role, r Role) bool {
+	for _, x := range roles {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// submit checks an answer against the room's current view and stores it; the ack is queued
+// only once the store has committed it.
+func (s *session) submit(ctx context.Context, env Envelope) error {
+	var d answerSubmit
+	if err := decode(env.Data, &d); err != nil {
+		return err
+	}
+	view := s.room.view.Load()
+	q, ok := view.questions[d.QuestionID]
+	if !ok {
+		return &voci.Error{Code: voci.ENOTOPEN, Param: "questionId", Message: "This question is not part of your session."}
+	}
+	rcpt, a, err := s.hub.svc.SubmitLiveAnswer(ctx, voci.Submission{
+		Session: &view.session, Participant: s.id.Participant, Question: q,
+		Input: voci.AnswerInput{Choices: d.Choices, Text: d.Text}, IdempotencyKey: d.IdempotencyKey,
+	})
+	if err != nil {
+		return err
+	}
+	s.reply(encode(TypeAnswerAck, env.ID, ackData{QuestionID: rcpt.QuestionID, IdempotencyKey: rcpt.IdempotencyKey,
+		AcceptedAt: rcpt.AcceptedAt, Moderation: string(rcpt.Moderation), Replayed: rcpt.Replayed}))
+	if !rcpt.Replayed {
+		s.hub.stats.answers.Add(1)
+	}
+	s.room.send(answeredMsg{answer: *a, replayed: rcpt.Replayed})
+	return nil
+}
+
+func (s *session) reroll(ctx context.Context, env Envelope) error {
+	var d aliasReroll
+	if err := decode(env.Data, &d); err != nil {
+		return err
+	}
+	p := *s.id.Participant
+	lang := voci.Lang(d.Lang)
+	if d.Lang == "" {
+		lang = p.Lang
+	}
+	if err := p.Reroll(voci.ParseLang(string(lang))); err != nil {
+		return err
+	}
+	p.UpdatedAt = s.hub.clock().UTC()
+	if err := s.hub.svc.Store.UpdateParticipant(ctx, &p); err != nil {
+		return err
+	}
+	*s.id.Participant = p
+	s.reply(encode(TypeAlias, env.ID, toParticipantOut(&p)))
+	return nil
+}
+
+func (s *session) profile(ctx context.Context, env Envelope) error {
+	var d profileSet
+	if err := decode(env.Data, &d); err != nil {
+		return err
+	}
+	p := *s.id.Participant
+	if err := p.SetProfile(voci.AgeBand(d.AgeBand), voci.Gender(d.Gender)); err != nil {
+		return err
+	}
+	p.UpdatedAt = s.hub.clock().UTC()
+	if err := s.hub.svc.Store.UpdateParticipant(ctx, &p); err != nil {
+		return err
+	}
+	*s.id.Participant = p
+	s.reply(encode(TypeProfileOK, env.ID, toParticipantOut(&p)))
+	return nil
+}
+
+// helpMessages tell the child, in their language, what happens next. Nobody in the room is
+// told: the child may need help because of someone there.
+var helpMessages = map[voci.Lang]string{
+	voci.LangRO: "Mulțumim că ne-ai spus. Persoana responsabilă cu protecția copiilor din localitatea ta a fost anunțată și va vorbi cu tine în persoană, cât mai curând. Dacă ești în pericol acum, sună la 112. Telefonul copilului: 116 111.",
+	voci.LangEN: "Thank you for telling us. The person who keeps children safe in your town has been told and will talk to you in person as soon as possible. If you are in danger now, call 112. Child helpline: 116 111.",
+	voci.LangHU: "Köszönjük, hogy szóltál. A településed gyermekvédelmi felelősét értesítettük, és személyesen beszél veled, amint lehet. Ha most veszélyben vagy, hívd a 112-t. Gyermekvonal: 116 111.",
+}
+
+func (s *session) help(ctx context.Context, env Envelope) error {
+	view := s.room.view.Load()
+	if _, err := s.hub.svc.RequestHelp(ctx, &view.session, s.id.Participant); err != nil {
+		return err
+	}
+	s.reply(encode(TypeHelpAck, env.ID, helpAckData{Message: helpMessages[voci.ParseLang(string(s.id.Participant.Lang))]}))
+	return nil
+}
+
+// react records the child's reaction to another child's approved idea.
+func (s *session) react(ctx context.Context, env Envelope) error {
+	var d ideaReact
+	if err := decode(env.Data, &d); err != nil {
+		return err
+	}
+	view := s.room.view.Load()
+	q, ok := view.questions[d.QuestionID]
+	if !ok {
+		return &voci.Error{Code: voci.ENOTOPEN, Param: "questionId", Message: "This question is not part of your session."}
+	}
+	if err := s.hub.svc.React(ctx, &view.session, s.id.Participant, q, d.IdeaID, voci.Reaction(d.Reaction)); err != nil {
+		return err
+	}
+	s.reply(encode(TypeIdeaAck, env.ID, map[string]string{"ideaId": d.IdeaID, "reaction": d.Reaction}))
+	return nil
+}

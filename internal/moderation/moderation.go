@@ -1,0 +1,225 @@
+// Package moderation screens children's text before anyone but the facilitator sees it. It
+// finds what must never be shown without an adult's look: Romanian phone numbers, email
+// addresses, CNPs (personal numeric codes, checked by their control digit), links, social media
+// handles, and abusive words in Romanian, English and Hungarian. A text with any of these is
+// held and flagged; everything else still waits for the facilitator (see voci.InitialModeration).
+//
+// Screening errs towards holding: a held text costs a facilitator one look, a shown phone
+// number can cost a child much more. The tests list near-misses that must not be flagged, so
+// that ordinary answers ("I am 12", "the 2025 budget", "Pulover") are not held for nothing.
+package moderation
+
+import (
+	"bufio"
+	"embed"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+// Reasons a text is held. They are stable: the facilitator's console translates them.
+const (
+	ReasonPhone  = "phone"
+	ReasonEmail  = "email"
+	ReasonCNP    = "cnp"
+	ReasonURL    = "url"
+	ReasonHandle = "social_handle"
+	ReasonAbuse  = "abusive_language"
+)
+
+//go:embed words/*.txt
+var wordFiles embed.FS
+
+// Screener implements voci.TextScreener. Build it with New; it is safe for concurrent use.
+type Screener struct {
+	words   map[string]bool // single folded words
+	phrases []string        // folded multi-word phrases, matched on word boundaries
+}
+
+var _ voci.TextScreener = (*Screener)(nil)
+
+// New loads the word lists shipped with the package.
+func New() *Screener {
+	s := &Screener{words: map[string]bool{}}
+	for _, name := range []string{"words/ro.txt", "words/en.txt", "words/hu.txt"} {
+		f, err := wordFiles.Open(name)
+		if err != nil {
+			panic(err) // unreachable: the files are embedded above
+		}
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			line := strings.TrimSpace(sc.Text())
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			w := fold(line)
+			if strings.Contains(w, " ") {
+				s.phrases = append(s.phrases, w)
+			} else {
+				s.words[w] = true
+			}
+		}
+		f.Close()
+	}
+	return s
+}
+
+var (
+	// Digits with the separators people type in phone numbers; the digits are checked apart.
+	phoneCandidate = regexp.MustCompile(`(?:\+|\b00)?\d[\d \t.\-/()]{7,20}\d`)
+	email          = regexp.MustCompile(`(?i)[a-z0-9._%+\-]+\s?(?:@|\(at\)|\[at\])\s?[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}`)
+	thirteenDigits = regexp.MustCompile(`(?:^|\D)(\d{13})(?:\D|$)`)
+	url            = regexp.MustCompile(`(?i)\b(?:https?://|www\.)\S+|\b[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.(?:com|ro|net|org|hu|eu|io|me|tv|gg|app|info|co|ly|xyz|link|site|online|live|to)\b(?:/\S*)?`)
+	handle         = regexp.MustCompile(`(?:^|[^\w@.])@[\p{L}0-9_.]{2,30}`)
+	platformHandle = regexp.MustCompile(`(?i)\b(?:insta|instagram|ig|tiktok|tik tok|snap|snapchat|sc|discord|telegram|whatsapp|fb|facebook|roblox|twitch|youtube|yt)\s*[:=\-]\s*[\p{L}0-9_.]{3,30}`)
+)
+
+// Screen returns the reasons to hold text, in a fixed order, or none.
+func (s *Screener) Screen(text string) []string {
+	var reasons []string
+	if hasPhone(text) {
+		reasons = append(reasons, ReasonPhone)
+	}
+	if email.MatchString(text) {
+		reasons = append(reasons, ReasonEmail)
+	}
+	if hasCNP(text) {
+		reasons = append(reasons, ReasonCNP)
+	}
+	if url.MatchString(text) && !onlyInEmail(text) {
+		reasons = append(reasons, ReasonURL)
+	}
+	if handle.MatchString(text) || platformHandle.MatchString(text) {
+		reasons = append(reasons, ReasonHandle)
+	}
+	if s.abusive(text) {
+		reasons = append(reasons, ReasonAbuse)
+	}
+	return reasons
+}
+
+// hasPhone finds a Romanian phone number: 0 and nine digits whose first is 2, 3 or 7 (07xx
+// mobiles, 02x/03x land lines), or the same after the country code 40 (+40, 0040).
+func hasPhone(text string) bool {
+	for _, m := range phoneCandidate.FindAllString(text, -1) {
+		digits := onlyDigits(m)
+		intl := strings.HasPrefix(strings.TrimSpace(m), "+") || strings.HasPrefix(m, "00")
+		if strings.HasPrefix(digits, "0040") {
+			digits = digits[2:]
+		}
+		switch {
+		case len(digits) == 11 && strings.HasPrefix(digits, "40") && isRoSubscriber(digits[2:]):
+			return true
+		case len(digits) == 12 && strings.HasPrefix(digits, "400") && isRoSubscriber(digits[3:]): // +40 0722…
+			return true
+		case !intl && len(digits) == 10 && digits[0] == '0' && isRoSubscriber(digits[1:]):
+			return true
+		}
+	}
+	return false
+}
+
+func isRoSubscriber(nine string) bool {
+	return len(nine) == 9 && (nine[0] == '2' || nine[0] == '3' || nine[0] == '7')
+}
+
+func onlyDigits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// hasCNP finds 13 digits that form a valid CNP: a first digit from 1 to 9 and the right
+// control digit. Thirteen digits that fail the check are some other number.
+func hasCNP(text string) bool {
+	for _, m := range thirteenDigits.FindAllStringSubmatch(text, -1) {
+		if ValidCNP(m[1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// ValidCNP reports whether s is a Romanian personal numeric code with a correct control digit.
+func ValidCNP(s string) bool {
+	if len(s) != 13 || s[0] < '1' || s[0] > '9' {
+		return false
+	}
+	const key = "279146358279"
+	sum := 0
+	for i := range 12 {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+		sum += int(s[i]-'0') * int(key[i]-'0')
+	}
+	check := sum % 11
+	if check == 10 {
+		check = 1
+	}
+	return s[12] >= '0' && s[12] <= '9' && int(s[12]-'0') == check
+}
+
+// onlyInEmail reports whether every link-like match is the domain of an email address, which
+// the email check already flags.
+func onlyInEmail(text string) bool {
+	return url.MatchString(email.ReplaceAllString(text, " ")) == false
+}
+
+// abusive reports whether a listed word or phrase occurs as whole words, ignoring case,
+// diacritics and simple disguises (f*ck, sh1t).
+func (s *Screener) abusive(text string) bool {
+	words := strings.FieldsFunc(fold(text), func(r rune) bool { return !unicode.IsLetter(r) && r != '-' })
+	for _, w := range words {
+		if s.words[w] || s.words[strings.Trim(w, "-")] {
+			return true
+		}
+	}
+	if len(s.phrases) > 0 {
+		joined := " " + strings.Join(words, " ") + " "
+		for _, p := range s.phrases {
+			if strings.Contains(joined, " "+p+" ") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fold lowers text, strips Romanian and Hungarian diacritics, and undoes the letter-for-digit
+// swaps used to slip words past filters, inside words only ("sh1t", not "10").
+func fold(text string) string {
+	f := voci.FoldForSearch(text)
+	var b strings.Builder
+	b.Grow(len(f))
+	runes := []rune(f)
+	for i, r := range runes {
+		letterNear := (i > 0 && unicode.IsLetter(runes[i-1])) || (i+1 < len(runes) && unicode.IsLetter(runes[i+1]))
+		if letterNear {
+			switch r {
+			case '0':
+				r = 'o'
+			case '1', '!':
+				r = 'i'
+			case '3':
+				r = 'e'
+			case '4', '@':
+				r = 'a'
+			case '5', '$':
+				r = 's'
+			case '7':
+				r = 't'
+			case '*':
+				r = 'u'
+			}
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

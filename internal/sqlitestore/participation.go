@@ -1,0 +1,911 @@
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+// Lists are kept as JSON arrays; the types below are the adapter's, never the domain's.
+
+type optionRow struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+	Emoji string `json:"emoji,omitempty"`
+}
+
+func toJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil || string(b) == "null" {
+		return "[]"
+	}
+	return string(b)
+}
+
+func fromJSON[T any](s string) (T, error) {
+	var v T
+	err := json.Unmarshal([]byte(s), &v)
+	return v, err
+}
+
+func optTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return formatTime(t)
+}
+
+func parseOptTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return parseTime(s)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// exactlyOne turns an UPDATE's result into ENOTFOUND when it changed no row.
+func exactlyOne(op string, res sql.Result, err error, notFound string) error {
+	if err != nil {
+		return storeError(op, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return storeError(op, err)
+	}
+	if n == 0 {
+		return voci.Errorf(voci.ENOTFOUND, "%s", notFound)
+	}
+	return nil
+}
+
+// ---- consultations
+
+const consultationColumns = `id, municipality, title, purpose, easy_read, age_bands, goals, topics, audience_body,
+	answer_by, status, modes, self_paced_from, self_paced_until, created_by, created_at, updated_at`
+
+func consultationArgs(c *voci.Consultation) []any {
+	return []any{c.ID, c.Municipality, c.Title, c.Purpose, c.EasyRead, toJSON(c.AgeBands), toJSON(c.Goals), toJSON(c.Topics),
+		c.AudienceBody, optTime(c.AnswerBy), string(c.Status), toJSON(c.Modes), optTime(c.SelfPacedFrom), optTime(c.SelfPacedUntil),
+		c.CreatedBy, formatTime(c.CreatedAt), formatTime(c.UpdatedAt)}
+}
+
+func scanConsultation(row scanner) (voci.Consultation, error) {
+	var c voci.Consultation
+	var bands, goals, topics, modes, answerBy, status, from, until, created, updated string
+	err := row.Scan(&c.ID, &c.Municipality, &c.Title, &c.Purpose, &c.EasyRead, &bands, &goals, &topics, &c.AudienceBody,
+		&answerBy, &status, &modes, &from, &until, &c.CreatedBy, &created, &updated)
+	if err != nil {
+		return c, err
+	}
+	c.Status = voci.ConsultationStatus(status)
+	errs := []error{}
+	add := func(err error) { errs = append(errs, err) }
+	var e error
+	c.AgeBands, e = fromJSON[[]voci.AgeBand](bands)
+	add(e)
+	c.Goals, e = fromJSON[[]voci.CFCIGoal](goals)
+	add(e)
+	c.Topics, e = fromJSON[[]string](topics)
+	add(e)
+	c.Modes, e = fromJSON[[]voci.Mode](modes)
+	add(e)
+	c.AnswerBy, e = parseOptTime(answerBy)
+	add(e)
+	c.SelfPacedFrom, e = parseOptTime(from)
+	add(e)
+	c.SelfPacedUntil, e = parseOptTime(until)
+	add(e)
+	c.CreatedAt, e = parseTime(created)
+	add(e)
+	c.UpdatedAt, e = parseTime(updated)
+	add(e)
+	return c, errors.Join(errs...)
+}
+
+// CreateConsultation stores a consultation; ECONFLICT if the ID exists.
+func (s *Store) CreateConsultation(ctx context.Context, c *voci.Consultation) error {
+	_, err := s.write.ExecContext(ctx, `INSERT INTO consultations (`+consultationColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, consultationArgs(c)...)
+	if isUniqueViolation(err) {
+		return voci.Errorf(voci.ECONFLICT, "A consultation with this identifier already exists.")
+	}
+	return storeError("create consultation", err)
+}
+
+// FindConsultationByID returns ENOTFOUND when there is no such consultation.
+func (s *Store) FindConsultationByID(ctx context.Context, id string) (*voci.Consultation, error) {
+	c, err := scanConsultation(s.read.QueryRowContext(ctx, `SELECT `+consultationColumns+` FROM consultations WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, voci.Errorf(voci.ENOTFOUND, "No such consultation.")
+	}
+	if err != nil {
+		return nil, storeError("find consultation", err)
+	}
+	return &c, nil
+}
+
+// FindConsultations returns one page of a municipality's consultations, newest first.
+func (s *Store) FindConsultations(ctx context.Context, f voci.ConsultationFilter) ([]voci.Consultation, int, error) {
+	if f.Offset < 0 || f.Limit < 1 || f.Limit > voci.MaxPageSize {
+		return nil, 0, voci.InvalidParam("pageSize", "The page size must be between 1 and %d.", voci.MaxPageSize)
+	}
+	cond, args := ` WHERE municipality = ?`, []any{f.Municipality}
+	if f.Status != "" {
+		cond += ` AND status = ?`
+		args = append(args, string(f.Status))
+	}
+	tx, err := s.read.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, 0, storeError("find consultations", err)
+	}
+	defer tx.Rollback()
+	var total int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM consultations`+cond, args...).Scan(&total); err != nil {
+		return nil, 0, storeError("count consultations", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+consultationColumns+` FROM consultations`+cond+
+		` ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, storeError("find consultations", err)
+	}
+	defer rows.Close()
+	var out []voci.Consultation
+	for rows.Next() {
+		c, err := scanConsultation(rows)
+		if err != nil {
+			return nil, 0, storeError("find consultations", err)
+		}
+		out = append(out, c)
+	}
+	return out, total, storeError("find consultations", rows.Err())
+}
+
+// UpdateConsultation replaces the stored consultation; ENOTFOUND if gone.
+func (s *Store) UpdateConsultation(ctx context.Context, c *voci.Consultation) error {
+	args := consultationArgs(c)
+	res, err := s.write.ExecContext(ctx, `UPDATE consultations SET municipality = ?, title = ?, purpose = ?, easy_read = ?,
+		age_bands = ?, goals = ?, topics = ?, audience_body = ?, answer_by = ?, status = ?, modes = ?, self_paced_from = ?,
+		self_paced_until = ?, created_by = ?, created_at = ?, updated_at = ? WHERE id = ?`, append(args[1:], c.ID)...)
+	return exactlyOne("update consultation", res, err, "No such consultation.")
+}
+
+// ---- questions
+
+const questionColumns = `id, consultation_id, municipality, position, kind, prompt, easy_read, options, emoji_faces,
+	max_choices, frozen, created_at, updated_at`
+
+func questionOptions(q *voci.Question) string {
+	rows := make([]optionRow, len(q.Options))
+	for i, o := range q.Options {
+		rows[i] = optionRow(o)
+	}
+	return toJSON(rows)
+}
+
+func scanQuestion(row scanner) (voci.Question, error) {
+	var q voci.Question
+	var kind, options, created, updated string
+	var faces, frozen int
+	err := row.Scan(&q.ID, &q.ConsultationID, &q.Municipality, &q.Position, &kind, &q.Prompt, &q.EasyRead, &options,
+		&faces, &q.MaxChoices, &frozen, &created, &updated)
+	if err != nil {
+		return q, err
+	}
+	q.Kind, q.EmojiFaces, q.Frozen = voci.QuestionKind(kind), faces == 1, frozen == 1
+	opts, err1 := fromJSON[[]optionRow](options)
+	for _, o := range opts {
+		q.Options = append(q.Options, voci.Option(o))
+	}
+	var err2, err3 error
+	q.CreatedAt, err2 = parseTime(created)
+	q.UpdatedAt, err3 = parseTime(updated)
+	return q, errors.Join(err1, err2, err3)
+}
+
+// CreateQuestion stores a question; ECONFLICT if the ID exists, ENOTFOUND without its
+// consultation.
+func (s *Store) CreateQuestion(ctx context.Context, q *voci.Question) error {
+	_, err := s.write.ExecContext(ctx, `INSERT INTO questions (`+questionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		q.ID, q.ConsultationID, q.Municipality, q.Position, string(q.Kind), q.Prompt, q.EasyRead, questionOptions(q),
+		b2i(q.EmojiFaces), q.MaxChoices, b2i(q.Frozen), formatTime(q.CreatedAt), formatTime(q.UpdatedAt))
+	if isUniqueViolation(err) {
+		return voci.Errorf(voci.ECONFLICT, "A question with this identifier already exists.")
+	}
+	if sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY {
+		return voci.Errorf(voci.ENOTFOUND, "No such consultation.")
+	}
+	return storeError("create question", err)
+}
+
+// FindQuestionByID returns ENOTFOUND when there is no such question.
+func (s *Store) FindQuestionByID(ctx context.Context, id string) (*voci.Question, error) {
+	q, err := scanQuestion(s.read.QueryRowContext(ctx, `SELECT `+questionColumns+` FROM questions WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, voci.Errorf(voci.ENOTFOUND, "No such question.")
+	}
+	if err != nil {
+		return nil, storeError("find question", err)
+	}
+	return &q, nil
+}
+
+// ListQuestions returns the consultation's questions by position.
+func (s *Store) ListQuestions(ctx context.Context, consultationID string) ([]voci.Question, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+questionColumns+` FROM questions WHERE consultation_id = ?
+		ORDER BY position, created_at, id`, consultationID)
+	if err != nil {
+		return nil, storeError("list questions", err)
+	}
+	defer rows.Close()
+	var out []voci.Question
+	for rows.Next() {
+		q, err := scanQuestion(rows)
+		if err != nil {
+			return nil, storeError("list questions", err)
+		}
+		out = append(out, q)
+	}
+	return out, storeError("list questions", rows.Err())
+}
+
+// UpdateQuestion replaces a question; with onlyIfNotFrozen it returns EFROZEN rather than
+// change a frozen one. The check and the write are one statement, so a question frozen
+// meanwhile is never reshaped.
+func (s *Store) UpdateQuestion(ctx context.Context, q *voci.Question, onlyIfNotFrozen bool) error {
+	cond := ""
+	if onlyIfNotFrozen {
+		cond = " AND frozen = 0"
+	}
+	res, err := s.write.ExecContext(ctx, `UPDATE questions SET kind = ?, prompt = ?, easy_read = ?, options = ?, emoji_faces = ?,
+		max_choices = ?, updated_at = ? WHERE id = ?`+cond,
+		string(q.Kind), q.Prompt, q.EasyRead, questionOptions(q), b2i(q.EmojiFaces), q.MaxChoices, formatTime(q.UpdatedAt), q.ID)
+	err = exactlyOne("update question", res, err, "No such question.")
+	if voci.ErrorCode(err) == voci.ENOTFOUND && onlyIfNotFrozen {
+		if _, ferr := s.FindQuestionByID(ctx, q.ID); ferr == nil {
+			return voci.Errorf(voci.EFROZEN, "Children have answered this question, so its kind and options can no longer change.")
+		}
+	}
+	return err
+}
+
+// FreezeQuestion marks the question frozen; ENOTFOUND if gone.
+func (s *Store) FreezeQuestion(ctx context.Context, id string) error {
+	res, err := s.write.ExecContext(ctx, `UPDATE questions SET frozen = 1 WHERE id = ?`, id)
+	return exactlyOne("freeze question", res, err, "No such question.")
+}
+
+// DeleteQuestion removes a question that is not frozen.
+func (s *Store) DeleteQuestion(ctx context.Context, id string) error {
+	res, err := s.write.ExecContext(ctx, `DELETE FROM questions WHERE id = ? AND frozen = 0`, id)
+	err = exactlyOne("delete question", res, err, "No such question.")
+	if voci.ErrorCode(err) == voci.ENOTFOUND {
+		if _, ferr := s.FindQuestionByID(ctx, id); ferr == nil {
+			return voci.Errorf(voci.EFROZEN, "Children have answered this question, so it cannot be deleted.")
+		}
+	}
+	return err
+}
+
+// SetQuestionPositions numbers the consultation's questions in the order of ids, in one
+// transaction.
+func (s *Store) SetQuestionPositions(ctx context.Context, consultationID string, ids []string) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return storeError("reorder questions", err)
+	}
+	defer tx.Rollback()
+	for i, id := range ids {
+		res, err := tx.ExecContext(ctx, `UPDATE questions SET position = ? WHERE id = ? AND consultation_id = ?`, i, id, consultationID)
+		if err := exactlyOne("reorder questions", res, err, "No such question in this consultation."); err != nil {
+			return err
+		}
+	}
+	return storeError("reorder questions", tx.Commit())
+}
+
+// ---- live sessions
+
+const liveColumns = `id, consultation_id, municipality, join_code, state, question_id, deadline, revealed, trust_text,
+	started_by, started_at, ended_at`
+
+func scanLive(row scanner) (voci.LiveSession, error) {
+	var l voci.LiveSession
+	var state, deadline, revealed, started, ended string
+	var trust int
+	err := row.Scan(&l.ID, &l.ConsultationID, &l.Municipality, &l.JoinCode, &state, &l.QuestionID, &deadline, &revealed,
+		&trust, &l.StartedBy, &started, &ended)
+	if err != nil {
+		return l, err
+	}
+	l.State, l.TrustText = voci.LiveState(state), trust == 1
+	var e1, e2, e3, e4 error
+	l.Revealed, e1 = fromJSON[[]string](revealed)
+	l.Deadline, e2 = parseOptTime(deadline)
+	l.StartedAt, e3 = parseTime(started)
+	l.EndedAt, e4 = parseOptTime(ended)
+	return l, errors.Join(e1, e2, e3, e4)
+}
+
+// CreateLiveSession stores a session; ECONFLICT when its code is in use by an active session.
+func (s *Store) CreateLiveSession(ctx context.Context, l *voci.LiveSession) error {
+	_, err := s.write.ExecContext(ctx, `INSERT INTO live_sessions (`+liveColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		l.ID, l.ConsultationID, l.Municipality, l.JoinCode, string(l.State), l.QuestionID, optTime(l.Deadline), toJSON(l.Revealed),
+		b2i(l.TrustText), l.StartedBy, formatTime(l.StartedAt), optTime(l.EndedAt))
+	if isUniqueViolation(err) {
+		return voci.Errorf(voci.ECONFLICT, "This join code or identifier is in use.")
+	}
+	if sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY {
+		return voci.Errorf(voci.ENOTFOUND, "No such consultation.")
+	}
+	return storeError("create live session", err)
+}
+
+// FindLiveSessionByID returns ENOTFOUND when there is no such session.
+func (s *Store) FindLiveSessionByID(ctx context.Context, id string) (*voci.LiveSession, error) {
+	l, err := scanLive(s.read.QueryRowContext(ctx, `SELECT `+liveColumns+` FROM live_sessions WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, voci.Errorf(voci.ENOTFOUND, "No such live session.")
+	}
+	if err != nil {
+		return nil, storeError("find live session", err)
+	}
+	return &l, nil
+}
+
+// FindLiveSessionByCode returns the active session with the code, or ESESSIONNOTFOUND.
+func (s *Store) FindLiveSessionByCode(ctx context.Context, code string) (*voci.LiveSession, error) {
+	l, err := scanLive(s.read.QueryRowContext(ctx, `SELECT `+liveColumns+` FROM live_sessions WHERE join_code = ? AND state <> 'ended'`, code))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, voci.Errorf(voci.ESESSIONNOTFOUND, "No session is open with this code. Check the code with your facilitator.")
+	}
+	if err != nil {
+		return nil, storeError("find live session", err)
+	}
+	return &l, nil
+}
+
+// ListLiveSessions returns the consultation's sessions, newest first.
+func (s *Store) ListLiveSessions(ctx context.Context, consultationID string) ([]voci.LiveSession, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+liveColumns+` FROM live_sessions WHERE consultation_id = ?
+		ORDER BY started_at DESC, id DESC`, consultationID)
+	if err != nil {
+		return nil, storeError("list live sessions", err)
+	}
+	defer rows.Close()
+	var out []voci.LiveSession
+	for rows.Next() {
+		l, err := scanLive(rows)
+		if err != nil {
+			return nil, storeError("list live sessions", err)
+		}
+		out = append(out, l)
+	}
+	return out, storeError("list live sessions", rows.Err())
+}
+
+// UpdateLiveSession replaces the stored session; ENOTFOUND if gone.
+func (s *Store) UpdateLiveSession(ctx context.Context, l *voci.LiveSession) error {
+	res, err := s.write.ExecContext(ctx, `UPDATE live_sessions SET state = ?, question_id = ?, deadline = ?, revealed = ?,
+		trust_text = ?, ended_at = ? WHERE id = ?`,
+		string(l.State), l.QuestionID, optTime(l.Deadline), toJSON(l.Revealed), b2i(l.TrustText), optTime(l.EndedAt), l.ID)
+	return exactlyOne("update live session", res, err, "No such live session.")
+}
+
+// ---- participants
+
+const participantColumns = `id, session_id, token_hash, alias, lang, age_band, gender, rerolls, removed, joined_at, updated_at`
+
+func scanParticipant(row scanner) (voci.Participant, error) {
+	var p voci.Participant
+	var lang, band, gender, joined, updated string
+	var removed int
+	err := row.Scan(&p.ID, &p.SessionID, &p.TokenHash, &p.Alias, &lang, &band, &gender, &p.Rerolls, &removed, &joined, &updated)
+	if err != nil {
+		return p, err
+	}
+	p.Lang, p.AgeBand, p.Gender, p.Removed = voci.Lang(lang), voci.AgeBand(band), voci.Gender(gender), removed == 1
+	var e1, e2 error
+	p.JoinedAt, e1 = parseTime(joined)
+	p.UpdatedAt, e2 = parseTime(updated)
+	return p, errors.Join(e1, e2)
+}
+
+// CreateParticipant stores a participant; ECONFLICT if the ID or token exists, ENOTFOUND
+// without its session. Joins go through the group writer: a class joining at once shares
+// fsyncs.
+func (s *Store) CreateParticipant(ctx context.Context, p *voci.Participant) error {
+	_, err := s.groupWrite(ctx, func(ctx context.Context, tx *sql.Tx) (any, error) {
+		_, err := tx.ExecContext(ctx, `INSERT INTO participants (`+participantColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			p.ID, p.SessionID, p.TokenHash, p.Alias, string(p.Lang), string(p.AgeBand), string(p.Gender), p.Rerolls, b2i(p.Removed),
+			formatTime(p.JoinedAt), formatTime(p.UpdatedAt))
+		if isUniqueViolation(err) {
+			return nil, voci.Errorf(voci.ECONFLICT, "A participant with this identifier already exists.")
+		}
+		if sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY {
+			return nil, voci.Errorf(voci.ENOTFOUND, "No such live session.")
+		}
+		return nil, storeError("create participant", err)
+	})
+	return err
+}
+
+func (s *Store) findParticipant(ctx context.Context, col, v string) (*voci.Participant, error) {
+	p, err := scanParticipant(s.read.QueryRowContext(ctx, `SELECT `+participantColumns+` FROM participants WHERE `+col+` = ?`, v))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, voci.Errorf(voci.ENOTFOUND, "No such participant.")
+	}
+	if err != nil {
+		return nil, storeError("find participant", err)
+	}
+	return &p, nil
+}
+
+// FindParticipantByTokenHash returns ENOTFOUND when no participant has the token.
+func (s *Store) FindParticipantByTokenHash(ctx context.Context, hash string) (*voci.Participant, error) {
+	return s.findParticipant(ctx, "token_hash", hash)
+}
+
+// FindParticipantByID returns ENOTFOUND when there is no such participant.
+func (s *Store) FindParticipantByID(ctx context.Context, id string) (*voci.Participant, error) {
+	return s.findParticipant(ctx, "id", id)
+}
+
+// UpdateParticipant replaces the stored participant's alias, profile and removal.
+func (s *Store) UpdateParticipant(ctx context.Context, p *voci.Participant) error {
+	res, err := s.write.ExecContext(ctx, `UPDATE participants SET alias = ?, lang = ?, age_band = ?, gender = ?, rerolls = ?,
+		removed = ?, updated_at = ? WHERE id = ?`,
+		p.Alias, string(p.Lang), string(p.AgeBand), string(p.Gender), p.Rerolls, b2i(p.Removed), formatTime(p.UpdatedAt), p.ID)
+	return exactlyOne("update participant", res, err, "No such participant.")
+}
+
+// ListSessionParticipants returns the session's participants, first joined first.
+func (s *Store) ListSessionParticipants(ctx context.Context, sessionID string) ([]voci.Participant, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+participantColumns+` FROM participants WHERE session_id = ?
+		ORDER BY joined_at, id`, sessionID)
+	if err != nil {
+		return nil, storeError("list participants", err)
+	}
+	defer rows.Close()
+	var out []voci.Participant
+	for rows.Next() {
+		p, err := scanParticipant(rows)
+		if err != nil {
+			return nil, storeError("list participants", err)
+		}
+		out = append(out, p)
+	}
+	return out, storeError("list participants", rows.Err())
+}
+
+// CountParticipants counts the session's participants that were not removed.
+func (s *Store) CountParticipants(ctx context.Context, sessionID string) (int, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM participants WHERE session_id = ? AND removed = 0`, sessionID).Scan(&n)
+	return n, storeError("count participants", err)
+}
+
+// ---- answers
+
+const answerColumns = `id, question_id, consultation_id, session_id, participant_id, municipality, source, choices, text,
+	moderation, flags, age_band, gender, idempotency_key, revision, created_at, updated_at, moderated_by, moderated_at`
+
+func scanAnswer(row scanner) (voci.Answer, error) {
+	var a voci.Answer
+	var source, choices, moderation, flags, band, gender, created, updated, moderated string
+	err := row.Scan(&a.ID, &a.QuestionID, &a.ConsultationID, &a.SessionID, &a.ParticipantID, &a.Municipality, &source,
+		&choices, &a.Text, &moderation, &flags, &band, &gender, &a.IdempotencyKey, &a.Revision, &created, &updated,
+		&a.ModeratedBy, &moderated)
+	if err != nil {
+		return a, err
+	}
+	a.Source, a.Moderation, a.AgeBand, a.Gender = voci.AnswerSource(source), voci.ModerationState(moderation), voci.AgeBand(band), voci.Gender(gender)
+	var e1, e2, e3, e4, e5 error
+	a.Choices, e1 = fromJSON[[]string](choices)
+	a.Flags, e2 = fromJSON[[]string](flags)
+	a.CreatedAt, e3 = parseTime(created)
+	a.UpdatedAt, e4 = parseTime(updated)
+	a.ModeratedAt, e5 = parseOptTime(moderated)
+	return a, errors.Join(e1, e2, e3, e4, e5)
+}
+
+// SaveAnswer records a submission: the receipt of an earlier submission under the same key is
+// returned unchanged; otherwise the answer is inserted or replaced and the receipt written.
+// It returns once the transaction that holds the write has committed under synchronous=FULL,
+// so the receipt returned is durable. Answers are committed in groups (see groupWrite).
+func (s *Store) SaveAnswer(ctx context.Context, a *voci.Answer) (*voci.AnswerReceipt, error) {
+	in := *a
+	v, err := s.groupWrite(ctx, func(ctx context.Context, tx *sql.Tx) (any, error) {
+		out := in // the function may run twice (see commitGroup): each run starts afresh
+		r, err := saveAnswerTx(ctx, tx, &out)
+		if err != nil {
+			return nil, err
+		}
+		return answerResult{receipt: r, answer: out}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	res := v.(answerResult)
+	a.ID, a.Revision, a.CreatedAt = res.answer.ID, res.answer.Revision, res.answer.CreatedAt
+	return res.receipt, nil
+}
+
+type answerResult struct {
+	receipt *voci.AnswerReceipt
+	answer  voci.Answer
+}
+
+// A write of the group writer: fn runs inside the group's transaction.
+type groupRequest struct {
+	ctx   context.Context
+	fn    func(ctx context.Context, tx *sql.Tx) (any, error)
+	reply chan groupResult
+}
+
+type groupResult struct {
+	v   any
+	err error
+}
+
+// maxGroup bounds one group commit, so that one transaction stays short.
+const maxGroup = 512
+
+// groupWrite runs fn in a transaction shared with the other writes waiting at that moment, and
+// returns once that transaction has committed: one fsync for a whole room of children
+// answering (or joining) at once, with durability unchanged. Once queued, the write is done
+// even if the caller stops waiting (a cancelled context is honoured only before its turn), so
+// fn must be idempotent under its caller's retries; answers are, by their keys.
+func (s *Store) groupWrite(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) (any, error)) (any, error) {
+	req := groupRequest{ctx: ctx, fn: fn, reply: make(chan groupResult, 1)}
+	select {
+	case s.groupQueue <- req:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-s.closing:
+		return nil, voci.Errorf(voci.EUNAVAILABLE, "The database is closing.")
+	}
+	select {
+	case res := <-req.reply:
+		return res.v, res.err
+	case <-s.writerDone:
+		return nil, voci.Errorf(voci.EUNAVAILABLE, "The database is closing.")
+	}
+}
+
+// groupWriter is the store's one group writer: it takes every write waiting, runs them in one
+// transaction and answers each caller after the commit. If the group fails, each write runs
+// on its own, so that one failing write does not refuse the others. It runs until Close.
+func (s *Store) groupWriter() {
+	defer close(s.writerDone)
+	for {
+		var batch []groupRequest
+		select {
+		case r := <-s.groupQueue:
+			batch = append(batch, r)
+		case <-s.closing:
+			for {
+				select {
+				case r := <-s.groupQueue:
+					r.reply <- groupResult{err: voci.Errorf(voci.EUNAVAILABLE, "The database is closing.")}
+				default:
+					return
+				}
+			}
+		}
+	gather:
+		for len(batch) < maxGroup {
+			select {
+			case r := <-s.groupQueue:
+				batch = append(batch, r)
+			default:
+				break gather
+			}
+		}
+		s.commitGroup(batch)
+	}
+}
+
+func (s *Store) commitGroup(batch []groupRequest) {
+	var pending []groupRequest
+	for _, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			r.reply <- groupResult{err: err}
+			continue
+		}
+		pending = append(pending, r)
+	}
+	if len(pending) == 0 {
+		return
+	}
+	results, err := s.runGroup(pending)
+	if err != nil && len(pending) > 1 {
+		for _, r := range pending {
+			res, err := s.runGroup([]groupRequest{r})
+			if err != nil {
+				r.reply <- groupResult{err: err}
+			} else {
+				r.reply <- res[0]
+			}
+		}
+		return
+	}
+	for i, r := range pending {
+		if err != nil {
+			r.reply <- groupResult{err: err}
+		} else {
+			r.reply <- results[i]
+		}
+	}
+}
+
+// runGroup runs the writes in one transaction and commits it; any failure undoes the group.
+func (s *Store) runGroup(batch []groupRequest) ([]groupResult, error) {
+	// The transaction is shared, so it must not end with one caller's context.
+	ctx := context.Background()
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, storeError("group write", err)
+	}
+	defer tx.Rollback()
+	results := make([]groupResult, len(batch))
+	for i, r := range batch {
+		v, err := r.fn(ctx, tx)
+		if err != nil {
+			return nil, err
+		}
+		results[i] = groupResult{v: v}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, storeError("group write", err)
+	}
+	return results, nil
+}
+
+// saveAnswerTx is one submission inside the group's transaction.
+func saveAnswerTx(ctx context.Context, tx *sql.Tx, a *voci.Answer) (*voci.AnswerReceipt, error) {
+	var err error
+	r := &voci.AnswerReceipt{ParticipantID: a.ParticipantID, IdempotencyKey: a.IdempotencyKey}
+	var moderation, accepted string
+	err = tx.QueryRowContext(ctx, `SELECT question_id, answer_id, moderation, accepted_at FROM answer_receipts
+		WHERE participant_id = ? AND idempotency_key = ?`, a.ParticipantID, a.IdempotencyKey).
+		Scan(&r.QuestionID, &r.AnswerID, &moderation, &accepted)
+	if err == nil {
+		r.Moderation, r.Replayed = voci.ModerationState(moderation), true
+		if r.AcceptedAt, err = parseTime(accepted); err != nil {
+			return nil, storeError("save answer", err)
+		}
+		return r, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return nil, storeError("save answer", err)
+	}
+
+	var created string
+	err = tx.QueryRowContext(ctx, `INSERT INTO answers (`+answerColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, '', '')
+		ON CONFLICT (participant_id, question_id) DO UPDATE SET
+			session_id = excluded.session_id, source = excluded.source, choices = excluded.choices, text = excluded.text,
+			moderation = excluded.moderation, flags = excluded.flags, age_band = excluded.age_band, gender = excluded.gender,
+			idempotency_key = excluded.idempotency_key, revision = answers.revision + 1, updated_at = excluded.updated_at,
+			moderated_by = '', moderated_at = ''
+		RETURNING id, revision, created_at`,
+		a.ID, a.QuestionID, a.ConsultationID, a.SessionID, a.ParticipantID, a.Municipality, string(a.Source),
+		toJSON(a.Choices), a.Text, string(a.Moderation), toJSON(a.Flags), string(a.AgeBand), string(a.Gender),
+		a.IdempotencyKey, formatTime(a.CreatedAt), formatTime(a.UpdatedAt)).Scan(&a.ID, &a.Revision, &created)
+	if err != nil {
+		return nil, storeError("save answer", err)
+	}
+	if a.CreatedAt, err = parseTime(created); err != nil {
+		return nil, storeError("save answer", err)
+	}
+	r.QuestionID, r.AnswerID, r.Moderation, r.AcceptedAt = a.QuestionID, a.ID, a.Moderation, a.UpdatedAt.UTC()
+	_, err = tx.ExecContext(ctx, `INSERT INTO answer_receipts (participant_id, idempotency_key, question_id, answer_id, moderation, accepted_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, r.ParticipantID, r.IdempotencyKey, r.QuestionID, r.AnswerID, string(r.Moderation), formatTime(r.AcceptedAt))
+	if err != nil {
+		return nil, storeError("save answer receipt", err)
+	}
+	return r, nil
+}
+
+func (s *Store) listAnswers(ctx context.Context, op, where string, args ...any) ([]voci.Answer, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+answerColumns+` FROM answers WHERE `+where, args...)
+	if err != nil {
+		return nil, storeError(op, err)
+	}
+	defer rows.Close()
+	var out []voci.Answer
+	for rows.Next() {
+		a, err := scanAnswer(rows)
+		if err != nil {
+			return nil, storeError(op, err)
+		}
+		out = append(out, a)
+	}
+	return out, storeError(op, rows.Err())
+}
+
+// FindAnswerByID returns ENOTFOUND when there is no such answer.
+func (s *Store) FindAnswerByID(ctx context.Context, id string) (*voci.Answer, error) {
+	a, err := scanAnswer(s.read.QueryRowContext(ctx, `SELECT `+answerColumns+` FROM answers WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, voci.Errorf(voci.ENOTFOUND, "No such answer.")
+	}
+	if err != nil {
+		return nil, storeError("find answer", err)
+	}
+	return &a, nil
+}
+
+// CountAnswers counts the question's visible answers by choices, age band, gender and source,
+// in SQL, so that results of a question with many answers read a few rows.
+func (s *Store) CountAnswers(ctx context.Context, questionID string) ([]voci.AnswerCount, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT choices, age_band, gender, source, count(*) FROM answers
+		WHERE question_id = ? AND moderation IN ('', 'approved')
+		GROUP BY choices, age_band, gender, source ORDER BY choices, age_band, gender, source`, questionID)
+	if err != nil {
+		return nil, storeError("count answers", err)
+	}
+	defer rows.Close()
+	var out []voci.AnswerCount
+	for rows.Next() {
+		var c voci.AnswerCount
+		var choices, band, gender, source string
+		if err := rows.Scan(&choices, &band, &gender, &source, &c.N); err != nil {
+			return nil, storeError("count answers", err)
+		}
+		if c.Choices, err = fromJSON[[]string](choices); err != nil {
+			return nil, storeError("count answers", err)
+		}
+		c.AgeBand, c.Gender, c.Source = voci.AgeBand(band), voci.Gender(gender), voci.AnswerSource(source)
+		out = append(out, c)
+	}
+	return out, storeError("count answers", rows.Err())
+}
+
+// ListAnswers returns the question's current answers, oldest first.
+func (s *Store) ListAnswers(ctx context.Context, questionID string) ([]voci.Answer, error) {
+	return s.listAnswers(ctx, "list answers", `question_id = ? ORDER BY created_at, id`, questionID)
+}
+
+// ListParticipantAnswers returns the participant's current answers.
+func (s *Store) ListParticipantAnswers(ctx context.Context, participantID string) ([]voci.Answer, error) {
+	return s.listAnswers(ctx, "list participant answers", `participant_id = ? ORDER BY created_at, id`, participantID)
+}
+
+// FindModerationQueue returns the consultation's held and pending texts, oldest first.
+func (s *Store) FindModerationQueue(ctx context.Context, consultationID string) ([]voci.Answer, error) {
+	return s.listAnswers(ctx, "moderation queue", `consultation_id = ? AND moderation IN ('held', 'pending')
+		ORDER BY created_at, id`, consultationID)
+}
+
+// ModerateAnswer sets the moderation state if the answer is still at revision.
+func (s *Store) ModerateAnswer(ctx context.Context, id string, revision int, state voci.ModerationState, by string, at time.Time) (*voci.Answer, error) {
+	res, err := s.write.ExecContext(ctx, `UPDATE answers SET moderation = ?, moderated_by = ?, moderated_at = ?
+		WHERE id = ? AND revision = ? AND moderation <> ''`, string(state), by, formatTime(at), id, revision)
+	if err := exactlyOne("moderate answer", res, err, "No such answer."); err != nil {
+		if voci.ErrorCode(err) == voci.ENOTFOUND {
+			if _, ferr := s.FindAnswerByID(ctx, id); ferr == nil {
+				return nil, voci.Errorf(voci.ECONFLICT, "The child changed this text since you saw it; look at it again.")
+			}
+		}
+		return nil, err
+	}
+	return s.FindAnswerByID(ctx, id)
+}
+
+// ---- help requests
+
+// CreateHelpRequest stores a help request; ECONFLICT if the ID exists.
+func (s *Store) CreateHelpRequest(ctx context.Context, h *voci.HelpRequest) error {
+	_, err := s.write.ExecContext(ctx, `INSERT INTO help_requests (id, municipality, session_id, participant_id, alias,
+		created_at, acknowledged_by, acknowledged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		h.ID, h.Municipality, h.SessionID, h.ParticipantID, h.Alias, formatTime(h.CreatedAt), h.AcknowledgedBy, optTime(h.AcknowledgedAt))
+	if isUniqueViolation(err) {
+		return voci.Errorf(voci.ECONFLICT, "A help request with this identifier already exists.")
+	}
+	return storeError("create help request", err)
+}
+
+// FindHelpRequests returns the municipality's help requests, newest first.
+func (s *Store) FindHelpRequests(ctx context.Context, municipality int, openOnly bool) ([]voci.HelpRequest, error) {
+	cond := ""
+	if openOnly {
+		cond = ` AND acknowledged_by = ''`
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT id, municipality, session_id, participant_id, alias, created_at,
+		acknowledged_by, acknowledged_at FROM help_requests WHERE municipality = ?`+cond+` ORDER BY created_at DESC, id DESC LIMIT 500`, municipality)
+	if err != nil {
+		return nil, storeError("find help requests", err)
+	}
+	defer rows.Close()
+	var out []voci.HelpRequest
+	for rows.Next() {
+		var h voci.HelpRequest
+		var created, acked string
+		if err := rows.Scan(&h.ID, &h.Municipality, &h.SessionID, &h.ParticipantID, &h.Alias, &created, &h.AcknowledgedBy, &acked); err != nil {
+			return nil, storeError("find help requests", err)
+		}
+		var e1, e2 error
+		h.CreatedAt, e1 = parseTime(created)
+		h.AcknowledgedAt, e2 = parseOptTime(acked)
+		if err := errors.Join(e1, e2); err != nil {
+			return nil, storeError("find help requests", err)
+		}
+		out = append(out, h)
+	}
+	return out, storeError("find help requests", rows.Err())
+}
+
+// AcknowledgeHelpRequest records who took the request on; the first acknowledgement stays.
+func (s *Store) AcknowledgeHelpRequest(ctx context.Context, municipality int, id, by string, at time.Time) error {
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM help_requests WHERE id = ? AND municipality = ?`, id, municipality).Scan(&n)
+	if err != nil {
+		return storeError("acknowledge help request", err)
+	}
+	if n == 0 {
+		return voci.Errorf(voci.ENOTFOUND, "No such help request.")
+	}
+	_, err = s.write.ExecContext(ctx, `UPDATE help_requests SET acknowledged_by = ?, acknowledged_at = ?
+		WHERE id = ? AND municipality = ? AND acknowledged_by = ''`, by, formatTime(at), id, municipality)
+	return storeError("acknowledge help request", err)
+}
+
+// ---- reactions to ideas
+
+// SaveReaction stores or replaces the participant's reaction to the idea, through the group
+// writer (a board's reactions come in bursts).
+func (s *Store) SaveReaction(ctx context.Context, r *voci.IdeaReaction) error {
+	_, err := s.groupWrite(ctx, func(ctx context.Context, tx *sql.Tx) (any, error) {
+		_, err := tx.ExecContext(ctx, `INSERT INTO idea_reactions (idea_id, participant_id, question_id, session_id, reaction, at)
+			VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (idea_id, participant_id) DO UPDATE SET reaction = excluded.reaction, at = excluded.at`,
+			r.IdeaID, r.ParticipantID, r.QuestionID, r.SessionID, string(r.Reaction), formatTime(r.At))
+		return nil, storeError("save reaction", err)
+	})
+	return err
+}
+
+// CountReactions counts the reactions to the question's ideas, by idea.
+func (s *Store) CountReactions(ctx context.Context, questionID string) (map[string]voci.ReactionCounts, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT idea_id, reaction, count(*) FROM idea_reactions WHERE question_id = ?
+		GROUP BY idea_id, reaction`, questionID)
+	if err != nil {
+		return nil, storeError("count reactions", err)
+	}
+	defer rows.Close()
+	out := map[string]voci.ReactionCounts{}
+	for rows.Next() {
+		var idea, reaction string
+		var n int
+		if err := rows.Scan(&idea, &reaction, &n); err != nil {
+			return nil, storeError("count reactions", err)
+		}
+		out[idea] = addReaction(out[idea], voci.Reaction(reaction), n)
+	}
+	return out, storeError("count reactions", rows.Err())
+}
+
+func addReaction(c voci.ReactionCounts, r voci.Reaction, n int) voci.ReactionCounts {
+	switch r {
+	case voci.ReactAgree:
+		c.Agree += n
+	case voci.ReactDisagree:
+		c.Disagree += n
+	case voci.ReactPass:
+		c.Pass += n
+	}
+	return c
+}

@@ -1,0 +1,261 @@
+package voci
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Codes of signing in.
+const (
+	EINVALIDCREDENTIALS = "invalid_credentials" // wrong email or password: never says which
+	ETOTPREQUIRED       = "totp_required"       // the password was right; now the second factor
+	EINVALIDTOTP        = "invalid_totp"        // the second factor's code was wrong
+)
+
+// Passwords hashes and checks adults' passwords (internal/password).
+type Passwords interface {
+	Hash(pw string) (string, error)
+	Verify(pw, hash string) (bool, error)
+	// CheckStrength returns EINVALID with advice when pw is too weak for the account's email.
+	CheckStrength(pw, email string) error
+}
+
+// SecondFactor checks time-based one-time codes (internal/totp).
+type SecondFactor interface {
+	NewSecret(accountEmail string) (secret, provisioningURI string, err error)
+	Validate(code, secret string, at time.Time) bool
+}
+
+// AuthStore is what signing in needs of the store.
+type AuthStore interface {
+	AccountStore
+	SessionStore
+}
+
+// Auth signs adults in and out and keeps their sessions. Children never sign in.
+type Auth struct {
+	Store     AuthStore
+	Passwords Passwords
+	TOTP      SecondFactor
+	Policy    SessionPolicy
+	Clock     Clock
+	// TOTPExempt lets demo accounts skip the second factor that their role would require.
+	TOTPExempt func(*Account) bool
+	// dummyHash is verified when the email is unknown, so that the answer takes as long as
+	// for a known one and timing reveals nothing.
+	dummyHash string
+}
+
+// NewAuth returns an Auth ready to use.
+func NewAuth(store AuthStore, pw Passwords, totp SecondFactor, policy SessionPolicy, clock Clock) (*Auth, error) {
+	dummy, err := pw.Hash("not a password anyone has: " + NewSecret())
+	if err != nil {
+		return nil, err
+	}
+	return &Auth{Store: store, Passwords: pw, TOTP: totp, Policy: policy, Clock: clock, dummyHash: dummy,
+		TOTPExempt: func(*Account) bool { return false }}, nil
+}
+
+// Credentials are what an adult types to sign in.
+type Credentials struct {
+	Email     string
+	Password  string
+	TOTP      string // empty on the first step
+	UserAgent string
+}
+
+// SignedIn is an open session and the cookie token that proves it.
+type SignedIn struct {
+	Token   string
+	Session *Session
+	Account *Account
+}
+
+// SignIn checks the credentials and opens a new session. It returns EINVALIDCREDENTIALS for an
+// unknown email, a wrong password or a disabled account, alike and in similar time;
+// ETOTPREQUIRED when the password is right and a second factor is on; EINVALIDTOTP for a wrong
+// code.
+func (a *Auth) SignIn(ctx context.Context, c Credentials) (*SignedIn, error) {
+	wrong := Errorf(EINVALIDCREDENTIALS, "The email or the password is not right.")
+	email, err := NormalizeEmail(c.Email)
+	if err != nil || len(c.Password) > 1024 {
+		a.Passwords.Verify(c.Password, a.dummyHash)
+		return nil, wrong
+	}
+	acct, err := a.Store.FindAccountByEmail(ctx, email)
+	if ErrorCode(err) == ENOTFOUND {
+		a.Passwords.Verify(c.Password, a.dummyHash)
+		return nil, wrong
+	} else if err != nil {
+		return nil, err
+	}
+	ok, err := a.Passwords.Verify(c.Password, acct.PasswordHash)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || acct.Disabled {
+		return nil, wrong
+	}
+	// A second factor that is on is always asked for, even on an account exempt from having one.
+	if acct.TOTPEnabled {
+		if c.TOTP == "" {
+			return nil, Errorf(ETOTPREQUIRED, "Enter the 6-digit code from your authenticator app.")
+		}
+		if !a.TOTP.Validate(c.TOTP, acct.TOTPSecret, a.Clock()) {
+			return nil, Errorf(EINVALIDTOTP, "The code is not right or has expired. Enter the newest code from your authenticator app.")
+		}
+	}
+	return a.openSession(ctx, acct, c.UserAgent)
+}
+
+func (a *Auth) openSession(ctx context.Context, acct *Account, userAgent string) (*SignedIn, error) {
+	now := a.Clock().UTC()
+	token, id := NewSessionToken()
+	if r := []rune(strings.ToValidUTF8(userAgent, "")); len(r) > 200 {
+		userAgent = string(r[:200])
+	}
+	s := &Session{ID: id, AccountID: acct.ID, CSRFToken: NewSecret(), UserAgent: userAgent, CreatedAt: now, LastSeenAt: now}
+	if err := a.Store.CreateSession(ctx, s); err != nil {
+		return nil, err
+	}
+	return &SignedIn{Token: token, Session: s, Account: acct}, nil
+}
+
+// Authenticate returns the session and account a cookie's token stands for, refreshing the
+// session's last use. It returns EUNAUTHORIZED when the token is unknown, the session has
+// expired (it is then deleted) or the account is disabled.
+func (a *Auth) Authenticate(ctx context.Context, token string) (*Session, *Account, error) {
+	none := Errorf(EUNAUTHORIZED, "Please sign in.")
+	if token == "" || len(token) > 100 {
+		return nil, nil, none
+	}
+	s, err := a.Store.FindSession(ctx, SessionID(token))
+	if ErrorCode(err) == ENOTFOUND {
+		return nil, nil, none
+	} else if err != nil {
+		return nil, nil, err
+	}
+	now := a.Clock().UTC()
+	if a.Policy.Expired(s, now) {
+		_ = a.Store.DeleteSession(ctx, s.ID)
+		return nil, nil, Errorf(EUNAUTHORIZED, "Your session has ended. Please sign in again.")
+	}
+	acct, err := a.Store.FindAccountByID(ctx, s.AccountID)
+	if ErrorCode(err) == ENOTFOUND || (err == nil && acct.Disabled) {
+		_ = a.Store.DeleteSession(ctx, s.ID)
+		return nil, nil, none
+	} else if err != nil {
+		return nil, nil, err
+	}
+	if now.Sub(s.LastSeenAt) >= a.Policy.TouchEvery {
+		if err := a.Store.TouchSession(ctx, s.ID, now); err != nil && ErrorCode(err) != ENOTFOUND {
+			return nil, nil, err
+		}
+		s.LastSeenAt = now
+	}
+	return s, acct, nil
+}
+
+// PurgeExpiredSessions deletes the sessions that have ended under the policy. Sessions are
+// also ended when next used; this clears those that never are.
+func (a *Auth) PurgeExpiredSessions(ctx context.Context) (int, error) {
+	now := a.Clock().UTC()
+	return a.Store.DeleteExpiredSessions(ctx, now.Add(-a.Policy.Idle), now.Add(-a.Policy.Absolute))
+}
+
+// SignOut ends one session.
+func (a *Auth) SignOut(ctx context.Context, sessionID string) error {
+	return a.Store.DeleteSession(ctx, sessionID)
+}
+
+// SignOutEverywhere ends every session of the account except keepID ("" ends them all).
+func (a *Auth) SignOutEverywhere(ctx context.Context, accountID, keepID string) (int, error) {
+	return a.Store.DeleteAccountSessions(ctx, accountID, keepID)
+}
+
+// ChangePassword replaces the password after checking the current one, then ends the
+// account's other sessions, as someone changing a password may fear a stolen one. It returns
+// EINVALIDCREDENTIALS for a wrong current password and EINVALID for a weak new one.
+func (a *Auth) ChangePassword(ctx context.Context, acct *Account, current, next, keepSessionID string) error {
+	ok, err := a.Passwords.Verify(current, acct.PasswordHash)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return &Error{Code: EINVALIDCREDENTIALS, Param: "currentPassword", Message: "The current password is not right."}
+	}
+	if err := a.SetPassword(ctx, acct, next); err != nil {
+		return err
+	}
+	_, err = a.Store.DeleteAccountSessions(ctx, acct.ID, keepSessionID)
+	return err
+}
+
+// SetPassword checks the new password's strength and stores its hash. It returns EINVALID
+// (param "password") for a weak password.
+func (a *Auth) SetPassword(ctx context.Context, acct *Account, next string) error {
+	if err := a.Passwords.CheckStrength(next, acct.Email); err != nil {
+		return err
+	}
+	hash, err := a.Passwords.Hash(next)
+	if err != nil {
+		return err
+	}
+	now := a.Clock().UTC()
+	updated, err := a.Store.UpdateAccount(ctx, acct.ID, AccountUpdate{PasswordHash: &hash, UpdatedAt: now})
+	if err != nil {
+		return err
+	}
+	*acct = *updated
+	return nil
+}
+
+// BeginTOTP creates a new second-factor secret for the account, not yet in force, and returns
+// it with the URI an authenticator app reads from a QR code. It returns ECONFLICT when a second
+// factor is already on.
+func (a *Auth) BeginTOTP(ctx context.Context, acct *Account) (secret, uri string, err error) {
+	if acct.TOTPEnabled {
+		return "", "", Errorf(ECONFLICT, "Two-step sign-in is already on.")
+	}
+	secret, uri, err = a.TOTP.NewSecret(acct.Email)
+	if err != nil {
+		return "", "", err
+	}
+	_, err = a.Store.UpdateAccount(ctx, acct.ID, AccountUpdate{TOTPSecret: &secret, UpdatedAt: a.Clock().UTC()})
+	return secret, uri, err
+}
+
+// EnableTOTP puts the second factor in force once the adult proves their app has the secret.
+// It returns EINVALIDTOTP for a wrong code and ECONFLICT when set-up was not begun.
+func (a *Auth) EnableTOTP(ctx context.Context, acct *Account, code string) error {
+	if acct.TOTPSecret == "" {
+		return Errorf(ECONFLICT, "Start the set-up of two-step sign-in first.")
+	}
+	if !a.TOTP.Validate(code, acct.TOTPSecret, a.Clock()) {
+		return &Error{Code: EINVALIDTOTP, Param: "code", Message: "The code is not right or has expired. Enter the newest code from your authenticator app."}
+	}
+	on := true
+	_, err := a.Store.UpdateAccount(ctx, acct.ID, AccountUpdate{TOTPEnabled: &on, UpdatedAt: a.Clock().UTC()})
+	return err
+}
+
+// DisableTOTP turns the second factor off with a valid code. It returns EFORBIDDEN for roles
+// that require it and EINVALIDTOTP for a wrong code.
+func (a *Auth) DisableTOTP(ctx context.Context, acct *Account, code string) error {
+	if acct.RequiresTOTP() && !a.TOTPExempt(acct) {
+		return Errorf(EFORBIDDEN, "Your role requires two-step sign-in; it cannot be turned off.")
+	}
+	if !acct.TOTPEnabled || !a.TOTP.Validate(code, acct.TOTPSecret, a.Clock()) {
+		return &Error{Code: EINVALIDTOTP, Param: "code", Message: "The code is not right or has expired."}
+	}
+	off, empty := false, ""
+	_, err := a.Store.UpdateAccount(ctx, acct.ID, AccountUpdate{TOTPEnabled: &off, TOTPSecret: &empty, UpdatedAt: a.Clock().UTC()})
+	return err
+}
+
+// MustSetUpTOTP reports whether the account has to turn on two-step sign-in before doing
+// anything else.
+func (a *Auth) MustSetUpTOTP(acct *Account) bool {
+	return acct.RequiresTOTP() && !acct.TOTPEnabled && !a.TOTPExempt(acct)
+}

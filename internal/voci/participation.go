@@ -1,0 +1,444 @@
+package voci
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"slices"
+	"time"
+)
+
+// ParticipationStore is what consultations and live sessions need of the store.
+type ParticipationStore interface {
+	ConsultationStore
+	LiveStore
+	AnswerStore
+	IdeaStore
+}
+
+// Participation holds the rules of consultations, live sessions and answers. Handlers and the
+// live engine call it; it calls the store.
+type Participation struct {
+	Store    ParticipationStore
+	Clock    Clock
+	NewID    IDSource
+	Screener TextScreener
+	// K is the smallest group size results show (DefaultK when 0).
+	K int
+}
+
+// NewParticipation returns a Participation with the real clock and random IDs.
+func NewParticipation(store ParticipationStore, screener TextScreener, k int) *Participation {
+	return &Participation{Store: store, Clock: time.Now, NewID: RandomID, Screener: screener, K: k}
+}
+
+func (p *Participation) now() time.Time { return p.Clock().UTC() }
+
+// CreateConsultation stores a new draft for the municipality. EINVALID for bad fields.
+func (p *Participation) CreateConsultation(ctx context.Context, actorID string, c *Consultation) error {
+	now := p.now()
+	c.ID, c.Status, c.CreatedBy, c.CreatedAt, c.UpdatedAt = p.NewID(), StatusDraft, actorID, now, now
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return p.Store.CreateConsultation(ctx, c)
+}
+
+// UpdateConsultation replaces the editable fields of a consultation with those of next. A
+// closed consultation cannot change (ECONFLICT); an open one cannot lose its audience
+// (ENOTREADY). EINVALID for bad fields, ENOTFOUND if gone.
+func (p *Participation) UpdateConsultation(ctx context.Context, c *Consultation, next Consultation) (*Consultation, error) {
+	if c.Status == StatusClosed {
+		return nil, Errorf(ECONFLICT, "This consultation is closed and can no longer change.")
+	}
+	next.ID, next.Municipality, next.Status, next.CreatedBy, next.CreatedAt = c.ID, c.Municipality, c.Status, c.CreatedBy, c.CreatedAt
+	next.UpdatedAt = p.now()
+	if err := next.Validate(); err != nil {
+		return nil, err
+	}
+	if next.Status == StatusOpen {
+		qs, err := p.Store.ListQuestions(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		if err := next.CheckReadyToOpen(len(qs), time.Time{}); err != nil {
+			return nil, err
+		}
+	}
+	if err := p.Store.UpdateConsultation(ctx, &next); err != nil {
+		return nil, err
+	}
+	return &next, nil
+}
+
+// SetConsultationStatus opens or closes a consultation. Opening needs an audience, an answer
+// date in the future and a question (ENOTREADY); a closed consultation does not reopen
+// (ECONFLICT).
+func (p *Participation) SetConsultationStatus(ctx context.Context, c *Consultation, status ConsultationStatus) error {
+	switch {
+	case status == c.Status:
+		return nil
+	case c.Status == StatusClosed:
+		return Errorf(ECONFLICT, "A closed consultation does not reopen.")
+	case status == StatusOpen:
+		qs, err := p.Store.ListQuestions(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		if err := c.CheckReadyToOpen(len(qs), p.now()); err != nil {
+			return err
+		}
+	case status == StatusClosed:
+	default:
+		return InvalidParam("status", "A consultation can be opened or closed.")
+	}
+	c.Status, c.UpdatedAt = status, p.now()
+	return p.Store.UpdateConsultation(ctx, c)
+}
+
+// AddQuestion appends a question to the consultation. Options without an ID get one; a scale
+// gets its points (3 or 5, from the number of options given, 5 when none). EINVALID for bad
+// fields, ECONFLICT when the consultation is closed.
+func (p *Participation) AddQuestion(ctx context.Context, c *Consultation, q *Question) error {
+	if c.Status == StatusClosed {
+		return Errorf(ECONFLICT, "This consultation is closed and can no longer change.")
+	}
+	qs, err := p.Store.ListQuestions(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	if len(qs) >= 50 {
+		return InvalidParam("questions", "A consultation may have at most 50 questions.")
+	}
+	now := p.now()
+	q.ID, q.ConsultationID, q.Municipality, q.Position, q.Frozen, q.CreatedAt, q.UpdatedAt = p.NewID(), c.ID, c.Municipality, len(qs), false, now, now
+	p.prepareOptions(q, nil)
+	if err := q.Validate(); err != nil {
+		return err
+	}
+	return p.Store.CreateQuestion(ctx, q)
+}
+
+// prepareOptions gives new options IDs, keeping the IDs of prev's options with the same label.
+func (p *Participation) prepareOptions(q, prev *Question) {
+	if q.Kind == KindScale {
+		n := len(q.Options)
+		if n != 3 {
+			n = 5
+		}
+		q.Options = ScaleOptions(n, q.EmojiFaces)
+		return
+	}
+	for i := range q.Options {
+		if q.Options[i].ID != "" {
+			continue
+		}
+		if prev != nil {
+			for _, o := range prev.Options {
+				if o.Label == q.Options[i].Label {
+					q.Options[i].ID = o.ID
+				}
+			}
+		}
+		if q.Options[i].ID == "" {
+			q.Options[i].ID = p.NewID()[:10]
+		}
+	}
+}
+
+// UpdateQuestion replaces a question's prompt, easy-read text, kind and options with next's.
+// Once the question is frozen its kind and options stay (EFROZEN); the wording may still be
+// corrected.
+func (p *Participation) UpdateQuestion(ctx context.Context, q *Question, next Question) (*Question, error) {
+	next.ID, next.ConsultationID, next.Municipality, next.Position, next.Frozen, next.CreatedAt = q.ID, q.ConsultationID, q.Municipality, q.Position, q.Frozen, q.CreatedAt
+	next.UpdatedAt = p.now()
+	p.prepareOptions(&next, q)
+	if err := next.Validate(); err != nil {
+		return nil, err
+	}
+	shapeChanged := !q.SameShape(&next)
+	if shapeChanged && q.Frozen {
+		return nil, &Error{Code: EFROZEN, Param: "options", Message: "Children have answered this question, so its kind and options can no longer change. Add a new question instead."}
+	}
+	if err := p.Store.UpdateQuestion(ctx, &next, shapeChanged); err != nil {
+		return nil, err
+	}
+	return &next, nil
+}
+
+// ReorderQuestions puts the consultation's questions in the order of ids, which must name each
+// of them once (EINVALID).
+func (p *Participation) ReorderQuestions(ctx context.Context, c *Consultation, ids []string) error {
+	qs, err := p.Store.ListQuestions(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	have := make([]string, len(qs))
+	for i, q := range qs {
+		have[i] = q.ID
+	}
+	want := slices.Clone(ids)
+	slices.Sort(have)
+	slices.Sort(want)
+	if !slices.Equal(have, want) {
+		return InvalidParam("questionIds", "List every question of the consultation exactly once.")
+	}
+	return p.Store.SetQuestionPositions(ctx, c.ID, ids)
+}
+
+// StartLiveSession opens a live session of an open consultation that offers live
+// participation, with a fresh join code. ENOTREADY when the consultation is not open or not
+// live.
+func (p *Participation) StartLiveSession(ctx context.Context, c *Consultation, actorID string) (*LiveSession, error) {
+	if c.Status != StatusOpen {
+		return nil, &Error{Code: ENOTREADY, Param: "status", Message: "Open the consultation before starting a live session."}
+	}
+	if !slices.Contains(c.Modes, ModeLive) {
+		return nil, &Error{Code: ENOTREADY, Param: "modes", Message: "This consultation does not offer live sessions; add the live mode first."}
+	}
+	s := &LiveSession{ID: p.NewID(), ConsultationID: c.ID, Municipality: c.Municipality, State: LiveLobby, StartedBy: actorID, StartedAt: p.now()}
+	// A clash with another open session's code is rare (a few open sessions among 10⁶ codes);
+	// a new code settles it.
+	for range 10 {
+		s.JoinCode = NewJoinCode()
+		err := p.Store.CreateLiveSession(ctx, s)
+		if ErrorCode(err) != ECONFLICT {
+			return s, err
+		}
+	}
+	return nil, Errorf(EUNAVAILABLE, "No free join code was found; try again.")
+}
+
+// Joined is a child's entry into a live session: the token proves it from then on and is
+// shown nowhere else.
+type Joined struct {
+	Session     *LiveSession
+	Participant *Participant
+	Token       string
+}
+
+// Join lets a child into the live session open under code, with a new alias in lang. It
+// returns ESESSIONNOTFOUND when no session has that code (or it has ended).
+func (p *Participation) Join(ctx context.Context, code string, lang Lang) (*Joined, error) {
+	s, err := p.Store.FindLiveSessionByCode(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	token, hash := NewSessionToken()
+	now := p.now()
+	part := &Participant{ID: p.NewID(), SessionID: s.ID, TokenHash: hash, Lang: ParseLang(string(lang)), JoinedAt: now, UpdatedAt: now}
+	part.Alias = NewAlias(part.Lang)
+	if err := p.Store.CreateParticipant(ctx, part); err != nil {
+		return nil, err
+	}
+	return &Joined{Session: s, Participant: part, Token: token}, nil
+}
+
+// AuthenticateParticipant returns the participant a token stands for. EUNAUTHORIZED for an
+// unknown token, EREMOVED for a removed participant.
+func (p *Participation) AuthenticateParticipant(ctx context.Context, token string) (*Participant, error) {
+	if token == "" || len(token) > 100 {
+		return nil, Errorf(EUNAUTHORIZED, "Join the session with its code.")
+	}
+	part, err := p.Store.FindParticipantByTokenHash(ctx, SessionID(token))
+	if ErrorCode(err) == ENOTFOUND {
+		return nil, Errorf(EUNAUTHORIZED, "Join the session with its code.")
+	} else if err != nil {
+		return nil, err
+	}
+	if part.Removed {
+		return nil, Errorf(EREMOVED, "The facilitator removed you from this session.")
+	}
+	return part, nil
+}
+
+// Submission is one answer as a child sent it.
+type Submission struct {
+	Session        *LiveSession // the session's state as its owner sees it now
+	Participant    *Participant
+	Question       *Question
+	Input          AnswerInput
+	IdempotencyKey string
+}
+
+// SubmitLiveAnswer checks a live answer and stores it durably. It returns ENOTOPEN when the
+// question does not take answers in this session now (not yet open, locked, another
+// session's question), EREMOVED for a removed participant, EINVALID for a bad key and the
+// errors of CheckAnswer. A retry under the same key returns the first receipt.
+func (p *Participation) SubmitLiveAnswer(ctx context.Context, sub Submission) (*AnswerReceipt, *Answer, error) {
+	if !ValidIdempotencyKey(sub.IdempotencyKey) {
+		return nil, nil, InvalidParam("idempotencyKey", "Each answer needs a key of 8 to 64 letters, digits, '-' or '_'.")
+	}
+	if sub.Participant.Removed {
+		return nil, nil, Errorf(EREMOVED, "The facilitator removed you from this session.")
+	}
+	if sub.Participant.SessionID != sub.Session.ID || sub.Question.ConsultationID != sub.Session.ConsultationID {
+		return nil, nil, &Error{Code: ENOTOPEN, Param: "questionId", Message: "This question is not part of your session."}
+	}
+	now := p.now()
+	if !sub.Session.AcceptsAnswers(sub.Question.ID, now) {
+		return nil, nil, &Error{Code: ENOTOPEN, Param: "questionId", Message: "This question is not open for answers right now."}
+	}
+	in, err := sub.Question.CheckAnswer(sub.Input)
+	if err != nil {
+		return nil, nil, err
+	}
+	a := &Answer{
+		ID: AnswerID(sub.Participant.ID, sub.Question.ID), QuestionID: sub.Question.ID, ConsultationID: sub.Question.ConsultationID,
+		SessionID: sub.Session.ID, ParticipantID: sub.Participant.ID, Municipality: sub.Session.Municipality,
+		Source: SourceLive, Choices: in.Choices, Text: in.Text,
+		AgeBand: sub.Participant.AgeBand, Gender: sub.Participant.Gender,
+		IdempotencyKey: sub.IdempotencyKey, CreatedAt: now, UpdatedAt: now,
+	}
+	if sub.Question.Kind.IsText() {
+		if p.Screener != nil {
+			a.Flags = p.Screener.Screen(a.Text)
+		}
+		a.Moderation = InitialModeration(a.Flags, sub.Session.TrustText)
+	}
+	rcpt, err := p.Store.SaveAnswer(ctx, a)
+	if err != nil {
+		return nil, nil, err
+	}
+	return rcpt, a, nil
+}
+
+// Moderate approves or rejects a text answer at the revision the facilitator saw. ECONFLICT
+// when the child changed it since, EINVALID for another state or an answer that is not text.
+func (p *Participation) Moderate(ctx context.Context, a *Answer, revision int, state ModerationState, actorID string) (*Answer, error) {
+	if state != ModerationApproved && state != ModerationRejected {
+		return nil, InvalidParam("state", "A text can be approved or rejected.")
+	}
+	if a.Moderation == ModerationNone {
+		return nil, InvalidParam("answerId", "Only texts are moderated.")
+	}
+	return p.Store.ModerateAnswer(ctx, a.ID, revision, state, actorID, p.now())
+}
+
+// Results adds up the question's current answers, suppressing small cells. Option answers are
+// counted by the store; texts are read, since they are shown.
+func (p *Participation) Results(ctx context.Context, q *Question) (*QuestionResults, error) {
+	if q.Kind.IsText() {
+		answers, err := p.Store.ListAnswers(ctx, q.ID)
+		if err != nil {
+			return nil, err
+		}
+		r := TallyResults(q, answers, p.K)
+		if q.Kind == KindIdeaBoard {
+			counts, err := p.Store.CountReactions(ctx, q.ID)
+			if err != nil {
+				return nil, err
+			}
+			for i := range r.Texts {
+				r.Texts[i].Reactions = counts[r.Texts[i].AnswerID]
+			}
+		}
+		return r, nil
+	}
+	counts, err := p.Store.CountAnswers(ctx, q.ID)
+	if err != nil {
+		return nil, err
+	}
+	return TallyCounts(q, counts, nil, p.K), nil
+}
+
+// RequestHelp records that a child asked to talk to someone, for the municipality's
+// safeguarding lead. It never touches results. Pressing again while the request is still open
+// returns it rather than adding another, so that the lead's list stays one line per child.
+func (p *Participation) RequestHelp(ctx context.Context, s *LiveSession, part *Participant) (*HelpRequest, error) {
+	open, err := p.Store.FindHelpRequests(ctx, s.Municipality, true)
+	if err != nil {
+		return nil, err
+	}
+	for i := range open {
+		if open[i].ParticipantID == part.ID {
+			return &open[i], nil
+		}
+	}
+	h := &HelpRequest{ID: p.NewID(), Municipality: s.Municipality, SessionID: s.ID, ParticipantID: part.ID, Alias: part.Alias, CreatedAt: p.now()}
+	return h, p.Store.CreateHelpRequest(ctx, h)
+}
+
+// PaperForm is one child's paper form, typed in by a facilitator. Key identifies the form, so
+// that typing it in twice (a double click, a retry) records it once.
+type PaperForm struct {
+	Key     string
+	AgeBand AgeBand
+	Gender  Gender
+	Answers []PaperAnswer
+}
+
+// PaperAnswer is one answer of a paper form.
+type PaperAnswer struct {
+	QuestionID string
+	Input      AnswerInput
+}
+
+// RecordPaperForm stores the answers of a paper form, marked as such in results. Every
+// answer is checked before any is written. Text is screened like any child's: flagged text is
+// held; clean text is approved, as the facilitator who typed it has read it. It returns
+// ENOTREADY when the consultation is not open or takes no paper forms, EINVALID for a bad key,
+// profile or duplicate question, EQUESTIONUNKNOWN for another consultation's question, and the
+// errors of CheckAnswer. A form recorded again under its key changes nothing.
+func (p *Participation) RecordPaperForm(ctx context.Context, c *Consultation, form PaperForm) ([]*AnswerReceipt, error) {
+	if c.Status != StatusOpen || !slices.Contains(c.Modes, ModePaper) {
+		return nil, &Error{Code: ENOTREADY, Param: "modes", Message: "Paper forms can be typed in while the consultation is open and offers paper forms."}
+	}
+	if !ValidIdempotencyKey(form.Key) {
+		return nil, InvalidParam("key", "Each form needs a key of 8 to 64 letters, digits, '-' or '_'.")
+	}
+	part := &Participant{}
+	if err := part.SetProfile(form.AgeBand, form.Gender); err != nil {
+		return nil, err
+	}
+	if len(form.Answers) == 0 || len(form.Answers) > 50 {
+		return nil, InvalidParam("answers", "A form has between 1 and 50 answers.")
+	}
+	sum := sha256.Sum256([]byte(c.ID + "\x00" + form.Key))
+	participantID := "paper-" + hex.EncodeToString(sum[:12])
+	now := p.now()
+	answers := make([]*Answer, 0, len(form.Answers))
+	questions := make([]*Question, 0, len(form.Answers))
+	seen := map[string]bool{}
+	for _, pa := range form.Answers {
+		if seen[pa.QuestionID] {
+			return nil, InvalidParam("answers", "A question is answered twice on this form.")
+		}
+		seen[pa.QuestionID] = true
+		q, err := p.Store.FindQuestionByID(ctx, pa.QuestionID)
+		if ErrorCode(err) == ENOTFOUND || (err == nil && q.ConsultationID != c.ID) {
+			return nil, &Error{Code: EQUESTIONUNKNOWN, Param: "questionId", Message: "This consultation has no such question."}
+		} else if err != nil {
+			return nil, err
+		}
+		in, err := q.CheckAnswer(pa.Input)
+		if err != nil {
+			return nil, err
+		}
+		a := &Answer{ID: AnswerID(participantID, q.ID), QuestionID: q.ID, ConsultationID: c.ID, ParticipantID: participantID,
+			Municipality: c.Municipality, Source: SourcePaper, Choices: in.Choices, Text: in.Text, AgeBand: part.AgeBand,
+			Gender: part.Gender, IdempotencyKey: "paper-" + q.ID, CreatedAt: now, UpdatedAt: now}
+		if q.Kind.IsText() {
+			if p.Screener != nil {
+				a.Flags = p.Screener.Screen(a.Text)
+			}
+			a.Moderation = InitialModeration(a.Flags, true)
+		}
+		answers = append(answers, a)
+		questions = append(questions, q)
+	}
+	receipts := make([]*AnswerReceipt, len(answers))
+	for i, a := range answers {
+		if !questions[i].Frozen {
+			if err := p.Store.FreezeQuestion(ctx, a.QuestionID); err != nil {
+				return nil, err
+			}
+		}
+		r, err := p.Store.SaveAnswer(ctx, a)
+		if err != nil {
+			return nil, err
+		}
+		receipts[i] = r
+	}
+	return receipts, nil
+}

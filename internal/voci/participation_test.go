@@ -1,0 +1,210 @@
+package voci
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSuppressSmallCells(t *testing.T) {
+	cases := []struct {
+		name    string
+		cells   [][]int
+		totals  []int
+		wantSup [][]bool
+		wantRow []bool
+	}{
+		{
+			name:    "nothing small",
+			cells:   [][]int{{10, 5}, {6, 7}},
+			totals:  []int{15, 13},
+			wantSup: [][]bool{{false, false}, {false, false}},
+			wantRow: []bool{false, false},
+		},
+		{
+			// 2 is hidden; the row's total would give it away, so the 5 beside it goes too; each
+			// column then has one hidden cell, so the column partners go as well.
+			name:    "secondary in row and column",
+			cells:   [][]int{{2, 5}, {9, 8}},
+			totals:  []int{7, 17},
+			wantSup: [][]bool{{true, true}, {true, true}},
+			wantRow: []bool{false, false},
+		},
+		{
+			// A group of 3 is hidden whole; a single hidden total would be the grand total minus
+			// the others, so the smallest other group is hidden too.
+			name:    "small group hidden with a partner",
+			cells:   [][]int{{2, 1}, {20, 30}, {6, 6}},
+			totals:  []int{3, 50, 12},
+			wantSup: [][]bool{{true, true}, {false, false}, {true, true}},
+			wantRow: []bool{true, false, true},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			sup, row := SuppressSmallCells(c.cells, c.totals, 5)
+			for i := range sup {
+				if row[i] != c.wantRow[i] {
+					t.Errorf("row %d suppressed=%v, want %v", i, row[i], c.wantRow[i])
+				}
+				for j := range sup[i] {
+					if sup[i][j] != c.wantSup[i][j] {
+						t.Errorf("cell %d,%d suppressed=%v, want %v", i, j, sup[i][j], c.wantSup[i][j])
+					}
+				}
+			}
+		})
+	}
+}
+
+// No hidden cell may be the only hidden one in its row or column: otherwise subtraction finds it.
+func TestSuppressionLeavesNoLoneHiddenCell(t *testing.T) {
+	cells := [][]int{{1, 0, 12}, {0, 7, 9}, {3, 4, 0}, {8, 8, 8}, {0, 0, 2}}
+	totals := []int{13, 16, 7, 24, 2}
+	sup, row := SuppressSmallCells(cells, totals, 5)
+	for i := range cells {
+		if row[i] {
+			continue
+		}
+		if hidden(sup[i]) == 1 {
+			t.Errorf("row %d has a lone hidden cell: %v", i, sup[i])
+		}
+		for j, n := range cells[i] {
+			if n > 0 && n < 5 && !sup[i][j] {
+				t.Errorf("cell %d,%d = %d shown", i, j, n)
+			}
+		}
+	}
+	for j := range cells[0] {
+		col := []bool{}
+		for i := range cells {
+			col = append(col, sup[i][j])
+		}
+		if hidden(col) == 1 {
+			t.Errorf("column %d has a lone hidden cell", j)
+		}
+	}
+	if hidden(row) == 1 {
+		t.Errorf("a lone hidden group total")
+	}
+}
+
+func TestCheckAnswer(t *testing.T) {
+	single := &Question{Kind: KindSingle, Options: []Option{{ID: "a", Label: "A"}, {ID: "b", Label: "B"}}}
+	multi := &Question{Kind: KindMultiple, MaxChoices: 2, Options: []Option{{ID: "a", Label: "A"}, {ID: "b", Label: "B"}, {ID: "c", Label: "C"}}}
+	rank := &Question{Kind: KindRanking, Options: []Option{{ID: "a", Label: "A"}, {ID: "b", Label: "B"}}}
+	text := &Question{Kind: KindShortText}
+	cloud := &Question{Kind: KindWordCloud}
+	cases := []struct {
+		name string
+		q    *Question
+		in   AnswerInput
+		code string
+	}{
+		{"single ok", single, AnswerInput{Choices: []string{"a"}}, ""},
+		{"single two", single, AnswerInput{Choices: []string{"a", "b"}}, EINVALID},
+		{"single none", single, AnswerInput{}, EINVALID},
+		{"option of another question", single, AnswerInput{Choices: []string{"zz"}}, EOPTIONUNKNOWN},
+		{"single with text", single, AnswerInput{Choices: []string{"a"}, Text: "x"}, EINVALID},
+		{"multi ok", multi, AnswerInput{Choices: []string{"a", "c"}}, ""},
+		{"multi too many", multi, AnswerInput{Choices: []string{"a", "b", "c"}}, EINVALID},
+		{"multi twice", multi, AnswerInput{Choices: []string{"a", "a"}}, EINVALID},
+		{"ranking ok", rank, AnswerInput{Choices: []string{"b", "a"}}, ""},
+		{"ranking partial", rank, AnswerInput{Choices: []string{"b"}}, EINVALID},
+		{"text ok", text, AnswerInput{Text: "  more trees in the park  "}, ""},
+		{"text empty", text, AnswerInput{Text: "   "}, EINVALID},
+		{"text too long", text, AnswerInput{Text: strings.Repeat("a", MaxShortText+1)}, ETEXTTOOLONG},
+		{"text of 280 letters with diacritics", text, AnswerInput{Text: strings.Repeat("ă", MaxShortText)}, ""},
+		{"text invalid utf-8", text, AnswerInput{Text: "ab\xffcd"}, EINVALID},
+		{"text control character", text, AnswerInput{Text: "ab\x00cd"}, EINVALID},
+		{"cloud too long", cloud, AnswerInput{Text: strings.Repeat("a", MaxWordCloud+1)}, ETEXTTOOLONG},
+		{"text with options", text, AnswerInput{Choices: []string{"a"}}, EINVALID},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := c.q.CheckAnswer(c.in)
+			if got := ErrorCode(err); got != c.code {
+				t.Fatalf("code %q (%v), want %q", got, err, c.code)
+			}
+		})
+	}
+}
+
+func TestConsultationCannotOpenWithoutAudience(t *testing.T) {
+	now := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	c := &Consultation{ID: "c", Municipality: 1, Title: "Our park", Status: StatusDraft, Modes: []Mode{ModeLive}}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.CheckReadyToOpen(1, now); ErrorCode(err) != ENOTREADY {
+		t.Fatalf("no audience: %v", err)
+	}
+	c.AudienceBody = "Local council"
+	if err := c.CheckReadyToOpen(1, now); ErrorCode(err) != ENOTREADY {
+		t.Fatalf("no answer date: %v", err)
+	}
+	c.AnswerBy = now.AddDate(0, 1, 0)
+	if err := c.CheckReadyToOpen(0, now); ErrorCode(err) != ENOTREADY {
+		t.Fatalf("no question: %v", err)
+	}
+	if err := c.CheckReadyToOpen(1, now); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestLiveSessionStates(t *testing.T) {
+	now := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	s := &LiveSession{ID: "s", ConsultationID: "c", State: LiveLobby}
+	q := &Question{ID: "q1", ConsultationID: "c"}
+	other := &Question{ID: "q9", ConsultationID: "other"}
+	if err := s.Lock(); ErrorCode(err) != EWRONGSTATE {
+		t.Fatalf("lock in lobby: %v", err)
+	}
+	if err := s.OpenQuestion(other, 0, now); ErrorCode(err) != EQUESTIONUNKNOWN {
+		t.Fatalf("open another consultation's question: %v", err)
+	}
+	if err := s.OpenQuestion(q, 30*time.Second, now); err != nil {
+		t.Fatal(err)
+	}
+	if !s.AcceptsAnswers("q1", now.Add(29*time.Second)) || s.AcceptsAnswers("q1", now.Add(30*time.Second)) || s.AcceptsAnswers("q2", now) {
+		t.Fatal("timer or question not respected")
+	}
+	if err := s.Reveal(); err != nil || !s.IsRevealed("q1") || s.AcceptsAnswers("q1", now) {
+		t.Fatalf("reveal: %v %+v", err, s)
+	}
+	s.End(now)
+	if err := s.OpenQuestion(q, 0, now); ErrorCode(err) != ESESSIONENDED {
+		t.Fatalf("open after end: %v", err)
+	}
+}
+
+func TestAliases(t *testing.T) {
+	for _, lang := range []Lang{LangRO, LangEN, LangHU, "xx"} {
+		a := NewAlias(lang)
+		if len(strings.Fields(a)) != 3 {
+			t.Errorf("%s alias %q", lang, a)
+		}
+	}
+}
+
+func TestTallyResults(t *testing.T) {
+	q := &Question{ID: "q", Kind: KindSingle, Options: []Option{{ID: "a", Label: "A"}, {ID: "b", Label: "B"}}}
+	var answers []Answer
+	for i := range 12 {
+		a := Answer{ID: itoa(i), QuestionID: "q", Source: SourceLive, Choices: []string{"a"}, AgeBand: Age10to12, Gender: GenderGirl}
+		if i%3 == 0 {
+			a.Choices = []string{"b"}
+			a.AgeBand = Age13to15
+		}
+		answers = append(answers, a)
+	}
+	r := TallyResults(q, answers, 5)
+	if r.Respondents != 12 || r.Options[0].Count != 8 || r.Options[1].Count != 4 || r.Options[0].Percent != 66.7 {
+		t.Fatalf("%+v", r.Options)
+	}
+	for _, g := range r.ByAgeBand.Groups {
+		if g.Group == string(Age13to15) && !g.Respondents.Suppressed {
+			t.Fatalf("a group of 4 is shown: %+v", g)
+		}
+	}
+}

@@ -1,0 +1,350 @@
+package voci
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// DefaultK is the smallest group size a result may show.
+const DefaultK = 5
+
+// NotGiven is the group of children who did not give an age band or a gender.
+const NotGiven = "not_given"
+
+// Cell is one count of a breakdown. A suppressed cell's N must not be shown.
+type Cell struct {
+	N          int
+	Suppressed bool
+}
+
+// Breakdown splits a question's counts by one property of the children (age band, gender).
+type Breakdown struct {
+	Dimension string // "age_band" or "gender"
+	Groups    []GroupCounts
+}
+
+// GroupCounts is one row of a breakdown: how many children of the group answered, and how
+// many chose each option (in the question's option order).
+type GroupCounts struct {
+	Group       string
+	Respondents Cell
+	Options     []Cell
+}
+
+// OptionResult is one option's overall count. For a ranking, Count is how many put it first
+// and Points its Borda score (n-1 points for first place, 0 for last).
+type OptionResult struct {
+	OptionID string
+	Label    string
+	Emoji    string
+	Count    int
+	Percent  float64 // of respondents, one decimal
+	Points   int
+}
+
+// TextResult is one approved text.
+type TextResult struct {
+	AnswerID string
+	Text     string
+	Source   AnswerSource
+	// Reactions are the other children's reactions, for an idea board.
+	Reactions ReactionCounts
+}
+
+// WordCount is one word of a word cloud.
+type WordCount struct {
+	Word  string
+	Count int
+}
+
+// QuestionResults are what a question's answers add up to. Only visible answers count: text
+// is counted once approved.
+type QuestionResults struct {
+	Question    *Question
+	Respondents int
+	BySource    map[AnswerSource]int
+	Options     []OptionResult
+	Texts       []TextResult
+	Words       []WordCount
+	ByAgeBand   *Breakdown // nil for text questions: a text and a band together may identify
+	ByGender    *Breakdown
+	K           int
+}
+
+// AnswerCount is how many visible answers to an option question are alike: the same
+// choices (in order), age band, gender and source. Stores count them, so that results need not
+// read every answer.
+type AnswerCount struct {
+	Choices []string
+	AgeBand AgeBand
+	Gender  Gender
+	Source  AnswerSource
+	N       int
+}
+
+// TallyResults adds up the answers to q, suppressing breakdown cells below k (and the cells
+// that would give them away).
+func TallyResults(q *Question, answers []Answer, k int) *QuestionResults {
+	var counts []AnswerCount
+	var texts []Answer
+	for i := range answers {
+		a := &answers[i]
+		if !a.Visible() || a.QuestionID != q.ID {
+			continue
+		}
+		if q.Kind.IsText() {
+			texts = append(texts, *a)
+			continue
+		}
+		counts = append(counts, AnswerCount{Choices: a.Choices, AgeBand: a.AgeBand, Gender: a.Gender, Source: a.Source, N: 1})
+	}
+	return TallyCounts(q, counts, texts, k)
+}
+
+// TallyCounts is TallyResults from counted option answers and the visible texts.
+func TallyCounts(q *Question, counts []AnswerCount, texts []Answer, k int) *QuestionResults {
+	if k < 1 {
+		k = DefaultK
+	}
+	r := &QuestionResults{Question: q, BySource: map[AnswerSource]int{}, K: k}
+	index := make(map[string]int, len(q.Options))
+	for i, o := range q.Options {
+		index[o.ID] = i
+		r.Options = append(r.Options, OptionResult{OptionID: o.ID, Label: o.Label, Emoji: o.Emoji})
+	}
+	bands := newGrouping(len(q.Options), ageBandGroups())
+	genders := newGrouping(len(q.Options), genderGroups())
+	words := map[string]int{}
+	for i := range texts {
+		a := &texts[i]
+		if !a.Visible() || a.QuestionID != q.ID || !q.Kind.IsText() {
+			continue
+		}
+		r.Respondents++
+		r.BySource[a.Source]++
+		r.Texts = append(r.Texts, TextResult{AnswerID: a.ID, Text: a.Text, Source: a.Source})
+		if q.Kind == KindWordCloud {
+			for _, w := range cloudWords(a.Text) {
+				words[w]++
+			}
+		}
+	}
+	if q.Kind.IsText() {
+		counts = nil
+	}
+	for _, c := range counts {
+		r.Respondents += c.N
+		r.BySource[c.Source] += c.N
+		band, gender := string(c.AgeBand), string(c.Gender)
+		bands.respondent(band, c.N)
+		genders.respondent(gender, c.N)
+		for pos, id := range c.Choices {
+			j, ok := index[id]
+			if !ok {
+				continue
+			}
+			if q.Kind == KindRanking {
+				r.Options[j].Points += (len(q.Options) - 1 - pos) * c.N
+				if pos != 0 {
+					continue
+				}
+			}
+			r.Options[j].Count += c.N
+			bands.count(band, j, c.N)
+			genders.count(gender, j, c.N)
+		}
+	}
+	for i := range r.Options {
+		if r.Respondents > 0 {
+			r.Options[i].Percent = math.Round(float64(r.Options[i].Count)*1000/float64(r.Respondents)) / 10
+		}
+	}
+	if q.Kind.HasOptions() {
+		r.ByAgeBand = bands.breakdown("age_band", k)
+		r.ByGender = genders.breakdown("gender", k)
+	}
+	for w, n := range words {
+		r.Words = append(r.Words, WordCount{Word: w, Count: n})
+	}
+	sort.Slice(r.Words, func(i, j int) bool {
+		if r.Words[i].Count != r.Words[j].Count {
+			return r.Words[i].Count > r.Words[j].Count
+		}
+		return r.Words[i].Word < r.Words[j].Word
+	})
+	if len(r.Words) > 100 {
+		r.Words = r.Words[:100]
+	}
+	return r
+}
+
+func ageBandGroups() []string {
+	g := []string{}
+	for _, b := range AgeBands {
+		g = append(g, string(b))
+	}
+	return append(g, NotGiven)
+}
+
+func genderGroups() []string {
+	g := []string{}
+	for _, x := range Genders {
+		g = append(g, string(x))
+	}
+	return append(g, NotGiven)
+}
+
+type grouping struct {
+	names  []string
+	index  map[string]int
+	totals []int
+	cells  [][]int
+}
+
+func newGrouping(options int, names []string) *grouping {
+	g := &grouping{names: names, index: map[string]int{}, totals: make([]int, len(names)), cells: make([][]int, len(names))}
+	for i, n := range names {
+		g.index[n] = i
+		g.cells[i] = make([]int, options)
+	}
+	return g
+}
+
+func (g *grouping) row(name string) int {
+	if i, ok := g.index[name]; ok && name != "" {
+		return i
+	}
+	return g.index[NotGiven]
+}
+
+func (g *grouping) respondent(name string, n int) { g.totals[g.row(name)] += n }
+func (g *grouping) count(name string, option, n int) {
+	g.cells[g.row(name)][option] += n
+}
+
+func (g *grouping) breakdown(dimension string, k int) *Breakdown {
+	cellSup, rowSup := SuppressSmallCells(g.cells, g.totals, k)
+	b := &Breakdown{Dimension: dimension}
+	for i, name := range g.names {
+		gc := GroupCounts{Group: name, Respondents: Cell{N: g.totals[i], Suppressed: rowSup[i]}}
+		for j, n := range g.cells[i] {
+			gc.Options = append(gc.Options, Cell{N: n, Suppressed: cellSup[i][j]})
+		}
+		b.Groups = append(b.Groups, gc)
+	}
+	return b
+}
+
+// SuppressSmallCells decides which cells of a table (rows are groups of children, columns are
+// options) and which row totals must not be shown, given that column totals (the overall
+// counts) are shown. Primary suppression hides every count from 1 to k-1; a row whose total
+// is below k is hidden whole. Secondary suppression then hides more cells until no hidden
+// value can be worked out by subtraction: no row and no column is left with exactly one
+// hidden cell, and no single row total is hidden alone.
+func SuppressSmallCells(cells [][]int, rowTotals []int, k int) (cellSup [][]bool, rowSup []bool) {
+	cellSup = make([][]bool, len(cells))
+	rowSup = make([]bool, len(cells))
+	for i, row := range cells {
+		cellSup[i] = make([]bool, len(row))
+		rowSup[i] = rowTotals[i] > 0 && rowTotals[i] < k
+		for j, n := range row {
+			cellSup[i][j] = rowSup[i] || (n > 0 && n < k)
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		// Row totals: one hidden total is the grand total minus the others.
+		hiddenRows := 0
+		for i := range rowSup {
+			if rowSup[i] {
+				hiddenRows++
+			}
+		}
+		if hiddenRows == 1 {
+			best := -1
+			for i := range rowSup {
+				if !rowSup[i] && rowTotals[i] > 0 && (best < 0 || rowTotals[i] < rowTotals[best]) {
+					best = i
+				}
+			}
+			if best >= 0 {
+				rowSup[best] = true
+				for j := range cellSup[best] {
+					cellSup[best][j] = true
+				}
+				changed = true
+			}
+		}
+		// Rows with a shown total: one hidden cell is the total minus the others.
+		for i := range cells {
+			if rowSup[i] {
+				continue
+			}
+			if hidden(cellSup[i]) == 1 {
+				if j := smallestShown(len(cells[i]), func(j int) (int, bool) { return cells[i][j], cellSup[i][j] }); j >= 0 {
+					cellSup[i][j] = true
+					changed = true
+				}
+			}
+		}
+		// Columns: the overall count is shown, so one hidden cell is it minus the others.
+		if len(cells) == 0 {
+			break
+		}
+		for j := range cells[0] {
+			col := make([]bool, len(cells))
+			for i := range cells {
+				col[i] = cellSup[i][j]
+			}
+			if hidden(col) == 1 {
+				if i := smallestShown(len(cells), func(i int) (int, bool) { return cells[i][j], cellSup[i][j] }); i >= 0 {
+					cellSup[i][j] = true
+					changed = true
+				}
+			}
+		}
+	}
+	return cellSup, rowSup
+}
+
+func hidden(sup []bool) int {
+	n := 0
+	for _, s := range sup {
+		if s {
+			n++
+		}
+	}
+	return n
+}
+
+// smallestShown returns the index of the smallest shown value, preferring non-zero values
+// (hiding a zero protects less), or -1 when every value is hidden.
+func smallestShown(n int, at func(int) (int, bool)) int {
+	best, bestV := -1, 0
+	for i := range n {
+		v, sup := at(i)
+		if sup {
+			continue
+		}
+		better := best < 0 || (v > 0 && (bestV == 0 || v < bestV))
+		if better {
+			best, bestV = i, v
+		}
+	}
+	return best
+}
+
+// cloudWords splits a word-cloud answer into lower-case words of two letters or more.
+func cloudWords(text string) []string {
+	var words []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-'
+	}) {
+		if len([]rune(w)) >= 2 {
+			words = append(words, w)
+		}
+	}
+	return words
+}

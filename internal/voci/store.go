@@ -1,0 +1,30 @@
+package voci
+
+import (
+	"context"
+	"time"
+)
+
+// Store is everything Voci keeps. The embedded SQLite store and the MongoDB store both
+// implement it and both pass the one contract suite in internal/storetest.
+type Store interface {
+	MunicipalityStore
+	AccountStore
+	SessionStore
+	AuditStore
+	InvitationStore
+	PeopleStore
+	CFCIStore
+	ConsultationStore
+	LiveStore
+	AnswerStore
+	IdeaStore
+
+	// Ping returns EUNAVAILABLE when the store cannot answer.
+	Ping(ctx context.Context) error
+	// Close releases the store's resources.
+	Close() error
+}
+
+// Clock tells the time; tests replace it.
+type Clock func() time.Time
