@@ -182,7 +182,7 @@ func TestMunicipalityProfileScenarios(t *testing.T) {
 		{name: "removing the contact", as: "coordinator.bacau", method: "PATCH", url: bacau, body: `{"safeguardingLead":null}`, status: 200, contains: []string{`"safeguardingLead":null`, `"under_10":14250`}},
 		{name: "edits are audited without the contact's details", as: "admin", method: "GET", url: "/api/v1/audit?action=municipality.profile_update", status: 200,
 			contains: []string{`"total":3`, `"detail":"Changed childPopulation, safeguardingLead, feedbackDeadlineDays"`, `"detail":"Changed safeguardingLead"`, `"actorEmail":"coordinator.bacau@demo.voci.ro"`, `"actorRole":"coordinator"`},
-			lacks:    []string{"555", "Elena"}},
+			lacks:    []string{"234 555 010", "Elena", "primariabacau"}},
 	})
 }
 
