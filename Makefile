@@ -74,7 +74,8 @@ bench: build-go
 	echo "$$line"; echo; \
 	echo "$$line" | tr ' ' '\n' | awk -F= '{ printf "  %-32s %12s\n", $$1, $$2 }'; \
 	sed -n 's/.*results fetch with [0-9]* answers: p50 \(.*\) ms, p99 \(.*\) ms/results_fetch_p50_ms=\1 results_fetch_p99_ms=\2/p' $$dir/load.log \
-		| tr ' ' '\n' | awk -F= '{ printf "  %-32s %12s\n", $$1, $$2 }'
+		| tr ' ' '\n' | awk -F= '{ printf "  %-32s %12s\n", $$1, $$2 }'; \
+	echo; sed -n 's/^[0-9:]* \(per connected child: .*\)/\1/p' $$dir/load.log
 
 vet:
 	$(GO) vet ./...

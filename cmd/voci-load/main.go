@@ -134,7 +134,7 @@ func (l *load) run(ctx context.Context, stdout io.Writer) error {
 	if err := l.prepare(ctx); err != nil {
 		return err
 	}
-	rssBefore, err := l.serverRSS(ctx)
+	memBefore, err := l.serverMemory(ctx)
 	if err != nil {
 		return err
 	}
@@ -169,9 +169,22 @@ func (l *load) run(ctx context.Context, stdout io.Writer) error {
 	}
 	l.logf("%d joined, %d connected", joined, connected)
 	time.Sleep(time.Second) // let the server settle before measuring memory
-	rssAfter, err := l.serverRSS(ctx)
+	memAfter, err := l.serverMemory(ctx)
 	if err != nil {
 		return err
+	}
+	if connected > 0 {
+		// Where each child's memory goes, for whoever tunes it; the figures line keeps RSS.
+		var parts []string
+		for _, g := range memoryGauges {
+			per := (memAfter[g] - memBefore[g]) / float64(connected)
+			if strings.HasSuffix(g, "_bytes") {
+				parts = append(parts, fmt.Sprintf("%s %.1f KB", g, per/1024))
+			} else {
+				parts = append(parts, fmt.Sprintf("%s %.2f", g, per))
+			}
+		}
+		l.logf("per connected child: %s", strings.Join(parts, ", "))
 	}
 
 	// Open the question; each child answers at a random moment of the window.
@@ -218,7 +231,7 @@ func (l *load) run(ctx context.Context, stdout io.Writer) error {
 	ackP50, ackP99 := l.ackPercentiles()
 	rssPer := 0.0
 	if connected > 0 {
-		rssPer = float64(rssAfter-rssBefore) / 1024 / float64(connected)
+		rssPer = (memAfter["process_resident_memory_bytes"] - memBefore["process_resident_memory_bytes"]) / 1024 / float64(connected)
 	}
 	fmt.Fprintf(stdout, "participants=%d joined=%d answers_sent=%d answers_acked=%d answers_counted=%d ack_p50_ms=%.1f ack_p99_ms=%.1f tally_p99_ms=%.1f server_rss_kb_per_participant=%.1f\n",
 		l.opt.participants, joined, l.sent.Load(), l.acked.Load(), counted, ms(ackP50), ms(ackP99), ms(l.tallyP99()), rssPer)
@@ -528,20 +541,29 @@ func (l *load) counted(ctx context.Context) (int, error) {
 	return r.Questions[0].Respondents, nil
 }
 
-// serverRSS reads process_resident_memory_bytes from the server's /metrics.
-func (l *load) serverRSS(ctx context.Context) (int64, error) {
+// memoryGauges are the server's /metrics lines that say where its memory goes.
+var memoryGauges = []string{"process_resident_memory_bytes", "go_memstats_stack_inuse_bytes", "go_memstats_heap_inuse_bytes", "go_goroutines"}
+
+// serverMemory reads memoryGauges from the server's /metrics.
+func (l *load) serverMemory(ctx context.Context) (map[string]float64, error) {
 	req, _ := http.NewRequestWithContext(ctx, "GET", l.opt.base.JoinPath("/metrics").String(), nil)
 	resp, err := l.http.Do(req)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	defer resp.Body.Close()
+	got := map[string]float64{}
 	sc := bufio.NewScanner(resp.Body)
 	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "process_resident_memory_bytes "); ok {
-			f, err := strconv.ParseFloat(v, 64)
-			return int64(f), err
+		name, v, ok := strings.Cut(sc.Text(), " ")
+		if ok && slices.Contains(memoryGauges, name) {
+			if got[name], err = strconv.ParseFloat(v, 64); err != nil {
+				return nil, err
+			}
 		}
 	}
-	return 0, errors.New("the server's /metrics has no process_resident_memory_bytes")
+	if _, ok := got["process_resident_memory_bytes"]; !ok {
+		return nil, errors.New("the server's /metrics has no process_resident_memory_bytes")
+	}
+	return got, nil
 }

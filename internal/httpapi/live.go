@@ -261,7 +261,7 @@ func (s *Server) websocketHandler() fiber.Handler {
 		id, _ := conn.Locals(liveIdentityKey).(live.Identity)
 		sessionID, _ := conn.Locals(liveSessionKey).(string)
 		s.Hub.Serve(context.Background(), conn, sessionID, id)
-	}, websocket.Config{Origins: s.Config.AllowedOrigins, ReadBufferSize: 1024, WriteBufferSize: 1024, HandshakeTimeout: 10 * time.Second,
+	}, websocket.Config{Origins: s.Config.AllowedOrigins, ReadBufferSize: 512, WriteBufferSize: 1024, HandshakeTimeout: 10 * time.Second,
 		// Write buffers are taken from the pool only while a message is written, so ten thousand
 		// idle phones hold none.
 		WriteBufferPool: &sync.Pool{}})

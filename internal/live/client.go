@@ -59,21 +59,40 @@ const (
 
 // client is one connection in a room. Its queue is bounded; whoever enqueues never waits:
 // a full queue means the client does not keep up, and it is dropped.
+//
+// The connection has exactly one writer at a time, but not a goroutine for its whole life:
+// a writer starts when a message is queued and ends when the queue is empty, and pings come
+// from a timer (WriteControl may run beside a writer). Most of a room's ten thousand phones
+// sit idle between questions, and a parked writer goroutine per phone cost its stack in
+// memory and in every garbage-collection cycle's scan.
 type client struct {
 	stats         *counters
+	cfg           Config
 	role          Role
 	participantID string // for participants
 	t             Transport
-	send          chan []byte
-	done          chan struct{}
-	closeOnce     sync.Once
-	closeCode     atomic.Int32
-	closeReason   atomic.Value // string
-	removed       atomic.Bool
+	// queue holds the messages waiting for the writer, at most cfg.SendQueue besides the batch
+	// being written. A slice (nil
+	// when empty) rather than a channel, whose buffer every idle phone would hold.
+	mu          sync.Mutex
+	queue       [][]byte
+	done        chan struct{}
+	closeOnce   sync.Once
+	closeCode   atomic.Int32
+	closeReason atomic.Value // string
+	removed     atomic.Bool
+	// writing is true while a writer runs, and stays true after the last one has sent the
+	// close frame, so that no writer starts again.
+	writing atomic.Bool
+	// finished is closed when the close frame has been sent and the transport closed.
+	finished chan struct{}
+	pinger   *time.Timer
 }
 
-func newClient(stats *counters, role Role, t Transport, queue int) *client {
-	return &client{stats: stats, role: role, t: t, send: make(chan []byte, queue), done: make(chan struct{})}
+func newClient(stats *counters, role Role, t Transport, cfg Config) *client {
+	c := &client{stats: stats, cfg: cfg, role: role, t: t, done: make(chan struct{}), finished: make(chan struct{})}
+	c.pinger = time.AfterFunc(cfg.PingInterval, c.ping)
+	return c
 }
 
 // enqueue hands msg to the writer without waiting. It reports false, and closes the client,
@@ -84,13 +103,33 @@ func (c *client) enqueue(msg []byte) bool {
 		return false
 	default:
 	}
-	select {
-	case c.send <- msg:
-		return true
-	default:
+	c.mu.Lock()
+	full := len(c.queue) >= c.cfg.SendQueue
+	if !full {
+		c.queue = append(c.queue, msg)
+	}
+	c.mu.Unlock()
+	if full {
 		c.close(CloseTooSlow, "too slow")
 		return false
 	}
+	c.wakeWriter()
+	return true
+}
+
+// takeQueue empties the queue and returns what it held.
+func (c *client) takeQueue() [][]byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	q := c.queue
+	c.queue = nil
+	return q
+}
+
+func (c *client) queued() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.queue) > 0
 }
 
 // close asks the writer to send a close frame with code and end the connection.
@@ -111,6 +150,7 @@ func (c *client) close(code int, reason string) {
 			// once. A client that does not read would not read a close frame either.
 			c.t.NetConn().SetDeadline(time.Unix(1, 0))
 		}
+		c.wakeWriter()
 	})
 }
 
@@ -123,46 +163,69 @@ func (c *client) closed() bool {
 	}
 }
 
-// writeLoop is the connection's only writer: queued messages, pings, and the close frame.
-func (c *client) writeLoop(cfg Config) {
-	ping := time.NewTicker(cfg.PingInterval)
-	defer ping.Stop()
-	defer func() {
-		// The peer has a second to answer the close frame; then the reader gives up, Serve
-		// returns and the server closes the connection.
-		c.t.NetConn().SetReadDeadline(time.Now().Add(time.Second))
-		c.t.Close()
-	}()
+// wakeWriter starts a writer unless one is running.
+func (c *client) wakeWriter() {
+	if c.writing.CompareAndSwap(false, true) {
+		go c.write()
+	}
+}
+
+// write is the connection's writer while it runs: it sends what is queued, and ends when the
+// queue is empty, or, once the client is closed, after the close frame.
+func (c *client) write() {
 	for {
-		select {
-		case msg := <-c.send:
+		for {
 			if c.closed() {
 				c.finish()
 				return
 			}
-			c.t.SetWriteDeadline(time.Now().Add(cfg.WriteWait))
-			if err := c.t.WriteMessage(TextMessage, msg); err != nil {
-				c.close(CloseGoingAway, "")
-				c.finish()
-				return
+			msgs := c.takeQueue()
+			if len(msgs) == 0 {
+				break
 			}
-		case <-ping.C:
-			if err := c.t.WriteControl(PingMessage, nil, time.Now().Add(cfg.WriteWait)); err != nil {
-				c.close(CloseGoingAway, "")
-				c.finish()
-				return
+			c.t.SetWriteDeadline(time.Now().Add(c.cfg.WriteWait))
+			for _, msg := range msgs {
+				if err := c.t.WriteMessage(TextMessage, msg); err != nil {
+					c.close(CloseGoingAway, "")
+					break
+				}
 			}
-		case <-c.done:
-			c.finish()
+		}
+		c.writing.Store(false)
+		// A message queued, or a close, between the last look and the line above found a
+		// writer still running and started none: look again.
+		if !c.queued() && !c.closed() {
 			return
+		}
+		if !c.writing.CompareAndSwap(false, true) {
+			return // another writer took over
 		}
 	}
 }
 
+// ping keeps the connection alive and detects a dead peer; it runs on the client's timer.
+func (c *client) ping() {
+	if c.closed() {
+		return
+	}
+	if err := c.t.WriteControl(PingMessage, nil, time.Now().Add(c.cfg.WriteWait)); err != nil {
+		c.close(CloseGoingAway, "")
+		return
+	}
+	c.pinger.Reset(c.cfg.PingInterval)
+}
+
 // finish sends what was queued before the close (the final state, "you were removed") and
 // the close frame, within one second: a client that does not read gets no longer. A client
-// dropped for being too slow gets nothing more.
+// dropped for being too slow gets nothing more. Then the peer has a second to answer the
+// close frame before the reader gives up, Serve returns and the server closes the connection.
 func (c *client) finish() {
+	c.pinger.Stop()
+	defer close(c.finished)
+	defer func() {
+		c.t.NetConn().SetReadDeadline(time.Now().Add(time.Second))
+		c.t.Close()
+	}()
 	code := int(c.closeCode.Load())
 	if code == CloseTooSlow {
 		return
@@ -170,14 +233,9 @@ func (c *client) finish() {
 	reason, _ := c.closeReason.Load().(string)
 	deadline := time.Now().Add(time.Second)
 	c.t.SetWriteDeadline(deadline)
-	for drained := false; !drained; {
-		select {
-		case msg := <-c.send:
-			if c.t.WriteMessage(TextMessage, msg) != nil {
-				return
-			}
-		default:
-			drained = true
+	for _, msg := range c.takeQueue() {
+		if c.t.WriteMessage(TextMessage, msg) != nil {
+			return
 		}
 	}
 	c.t.WriteControl(CloseMessage, formatClose(code, reason), deadline)

@@ -187,15 +187,14 @@ func (h *Hub) room(ctx context.Context, sessionID string) (*Room, error) {
 // Serve runs one connection of the session until it ends. It returns when the connection is
 // closed and its writer has stopped, so the caller may release the transport.
 func (h *Hub) Serve(ctx context.Context, t Transport, sessionID string, id Identity) {
-	c := newClient(&h.stats, id.Role, t, h.cfg.SendQueue)
+	c := newClient(&h.stats, id.Role, t, h.cfg)
 	h.stats.connections.Add(1)
 	defer h.stats.connections.Add(-1)
 	if id.Participant != nil {
 		c.participantID = id.Participant.ID
 	}
-	writerDone := make(chan struct{})
-	go func() { c.writeLoop(h.cfg); close(writerDone) }()
-	defer func() { <-writerDone }()
+	// Whatever ends the connection, its close frame is sent before Serve returns.
+	defer func() { c.close(CloseNormal, ""); <-c.finished }()
 
 	// A room that has just stopped (idle, see Config.IdleRoom) refuses the registration; a
 	// second attempt starts a new one.
@@ -287,7 +286,16 @@ func (h *Hub) welcome(ctx context.Context, c *client, r *Room, sessionID string,
 	w := welcomeData{Protocol: ProtocolVersion, Role: string(id.Role), SessionID: sessionID}
 	if id.Participant != nil {
 		w.Participant = toParticipantOut(id.Participant)
-		answers, err := h.svc.Store.ListParticipantAnswers(ctx, id.Participant.ID)
+		// The store's engine runs deep frames; reading on a goroutine of its own keeps them off
+		// the connection's stack, which lives as long as the phone is connected.
+		var answers []voci.Answer
+		var err error
+		read := make(chan struct{})
+		go func() {
+			defer close(read)
+			answers, err = h.svc.Store.ListParticipantAnswers(ctx, id.Participant.ID)
+		}()
+		<-read
 		if err != nil {
 			c.enqueue(errorMessage("", err))
 			c.close(CloseTryAgainLater, "unavailable")
