@@ -678,6 +678,9 @@ func TestLiveUpgradeIsChecked(t *testing.T) {
 	f := ls.setUp(t)
 	kid := ls.join(t, f, "ro")
 	kid.expect("session.state")
+	fac := ls.adult(t, f.fac, f, "facilitator")
+	f.command(t, fac, "question.open", map[string]any{"questionId": f.single.ID})
+	kid.mustAnswer(t, f.single.ID, []string{f.single.option("swings")}, "", "kid-before-removal")
 
 	cases := []struct {
 		name   string
@@ -717,6 +720,10 @@ func TestLiveUpgradeIsChecked(t *testing.T) {
 	}
 	if _, resp, err := ls.dial(t, "/api/v1/live/participant?token="+kid.token, nil); err == nil || resp.StatusCode != 403 {
 		t.Fatalf("revoked token: %v %v", err, resp)
+	}
+	// What the child said before the removal still counts (see voci.Participant.Removed).
+	if res := f.results(t, f.single.ID); res.Questions[0].Respondents != 1 {
+		t.Fatalf("after the removal: %+v", res.Questions[0])
 	}
 }
 

@@ -140,7 +140,11 @@ type Participant struct {
 	AgeBand   AgeBand // "" when not given
 	Gender    Gender  // "" when not given
 	// Rerolls counts how many times the child asked for another alias.
-	Rerolls   int
+	Rerolls int
+	// Removed participants can no longer answer, react or reconnect. The answers they gave
+	// before stay in results: removal answers behaviour in the room, and a child's views are
+	// not erased without anyone seeing it. A removed child's texts stay under moderation like
+	// any other, so the facilitator can still reject one.
 	Removed   bool
 	JoinedAt  time.Time
 	UpdatedAt time.Time
