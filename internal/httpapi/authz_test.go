@@ -111,6 +111,7 @@ var authorizationSpec = map[string]rule{
 	"GET /api/v1/municipalities/:siruta/live-sessions/:sid/facilitator":               municipal(voci.RoleFacilitator, voci.RoleCoordinator),
 	"GET /api/v1/municipalities/:siruta/live-sessions/:sid/qr.png":                    municipal(voci.RoleFacilitator, voci.RoleCoordinator),
 	"POST /api/v1/municipalities/:siruta/consultations/:id/paper-forms":               municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"GET /api/v1/municipalities/:siruta/consultations/:id/self-paced-link":            municipal(voci.RoleFacilitator, voci.RoleCoordinator),
 	"GET /api/v1/municipalities/:siruta/help-requests":                                municipal(voci.RoleSafeguardingLead, voci.RoleCoordinator),
 	"POST /api/v1/municipalities/:siruta/help-requests/:hid/acknowledge":              municipal(voci.RoleSafeguardingLead, voci.RoleCoordinator),
 	"POST /api/v1/join":                   everyone,
@@ -125,6 +126,15 @@ var authorizationSpec = map[string]rule{
 	"POST /api/v1/me/totp":                adults,
 	"POST /api/v1/me/totp/enable":         adults,
 	"POST /api/v1/me/totp/disable":        adults,
+
+	// A self-paced link's child: the key and the participant token are checked by the domain.
+	"GET /api/v1/self-paced/:key":                 everyone,
+	"POST /api/v1/self-paced/:key/participants":   everyone,
+	"GET /api/v1/self-paced/:key/me":              everyone,
+	"PUT /api/v1/self-paced/:key/me/profile":      everyone,
+	"POST /api/v1/self-paced/:key/me/alias":       everyone,
+	"PUT /api/v1/self-paced/:key/me/answers/:qid": everyone,
+	"POST /api/v1/self-paced/:key/me/help":        everyone,
 
 	"POST /api/v1/auth/password-reset":                                    everyone,
 	"POST /api/v1/auth/password-reset/confirm":                            everyone,

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -53,6 +54,9 @@ var statusOf = map[string]int{
 	voci.EOPTIONUNKNOWN:      http.StatusBadRequest,
 	voci.ETEXTTOOLONG:        http.StatusBadRequest,
 	codeUpgradeRequired:      http.StatusUpgradeRequired,
+	voci.ESELFPACEDNOTYET:    http.StatusConflict,
+	voci.ESELFPACEDCLOSED:    http.StatusGone,
+	voci.ESELFPACEDUNKNOWN:   http.StatusNotFound,
 }
 
 // fiberCodes gives Fiber's own errors (raised before a handler runs) a stable code.
@@ -75,6 +79,9 @@ type problem struct {
 	Code      string `json:"code"`
 	Param     string `json:"param,omitempty"`
 	RequestID string `json:"requestId,omitempty"`
+	// OpensAt and ClosesAt are a self-paced link's dates, when it is used outside them.
+	OpensAt  *time.Time `json:"opensAt,omitempty"`
+	ClosesAt *time.Time `json:"closesAt,omitempty"`
 }
 
 // errorHandler is Fiber's ErrorHandler: every error a handler or middleware returns, and every
@@ -101,6 +108,9 @@ func errorHandler(logger *slog.Logger) fiber.ErrorHandler {
 			p.Detail = voci.ErrorMessage(err)
 			if e, ok := errors.AsType[*voci.Error](err); ok {
 				p.Param = e.Param
+			}
+			if w, ok := errors.AsType[*voci.SelfPacedWindowError](err); ok {
+				p.OpensAt, p.ClosesAt = optTime(w.From), optTime(w.Until)
 			}
 		}
 		if p.Status >= 500 {

@@ -349,7 +349,8 @@ func (s *Server) handleModerate() fiber.Handler {
 func (s *Server) handleListHelpRequests() fiber.Handler {
 	type item struct {
 		ID             string     `json:"id"`
-		SessionID      string     `json:"sessionId"`
+		SessionID      string     `json:"sessionId"` // empty for a child on a self-paced link
+		ConsultationID string     `json:"consultationId,omitempty"`
 		Alias          string     `json:"alias"`
 		CreatedAt      time.Time  `json:"createdAt"`
 		AcknowledgedAt *time.Time `json:"acknowledgedAt"`
@@ -366,7 +367,7 @@ func (s *Server) handleListHelpRequests() fiber.Handler {
 		}
 		resp := response{Items: []item{}}
 		for _, h := range list {
-			resp.Items = append(resp.Items, item{ID: h.ID, SessionID: h.SessionID, Alias: h.Alias, CreatedAt: h.CreatedAt,
+			resp.Items = append(resp.Items, item{ID: h.ID, SessionID: h.SessionID, ConsultationID: h.ConsultationID, Alias: h.Alias, CreatedAt: h.CreatedAt,
 				AcknowledgedAt: optTime(h.AcknowledgedAt), AcknowledgedBy: h.AcknowledgedBy})
 		}
 		c.Set(fiber.HeaderCacheControl, "no-store")

@@ -41,6 +41,16 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		// A child's websocket: the participant token from /join is checked before the upgrade.
 		{method: fiber.MethodGet, path: "/api/v1/live/participant", access: anyone, before: []fiber.Handler{s.throttleFailedJoins()}, handler: s.handleParticipantSocket()},
 
+		// A consultation's self-paced link: a child opens it on their own device while it is
+		// open. A wrong key and a wrong token count towards the join throttle, as guesses.
+		{method: fiber.MethodGet, path: "/api/v1/self-paced/:key", access: anyone, before: []fiber.Handler{s.throttleFailedSelfPaced()}, handler: s.handleGetSelfPaced()},
+		{method: fiber.MethodPost, path: "/api/v1/self-paced/:key/participants", access: anyone, before: []fiber.Handler{s.throttleFailedSelfPaced()}, handler: s.handleJoinSelfPaced()},
+		{method: fiber.MethodGet, path: "/api/v1/self-paced/:key/me", access: anyone, before: []fiber.Handler{s.throttleFailedSelfPaced()}, handler: s.handleGetSelfPacedMe()},
+		{method: fiber.MethodPut, path: "/api/v1/self-paced/:key/me/profile", access: anyone, before: []fiber.Handler{s.throttleFailedSelfPaced()}, handler: s.handleSetSelfPacedProfile()},
+		{method: fiber.MethodPost, path: "/api/v1/self-paced/:key/me/alias", access: anyone, before: []fiber.Handler{s.throttleFailedSelfPaced()}, handler: s.handleRerollSelfPaced()},
+		{method: fiber.MethodPut, path: "/api/v1/self-paced/:key/me/answers/:qid", access: anyone, before: []fiber.Handler{s.throttleFailedSelfPaced()}, handler: s.handleSubmitSelfPacedAnswer()},
+		{method: fiber.MethodPost, path: "/api/v1/self-paced/:key/me/help", access: anyone, before: []fiber.Handler{s.throttleFailedSelfPaced()}, handler: s.handleSelfPacedHelp()},
+
 		// Consultations and their questions: prepared by facilitators and coordinators, read by
 		// council members too.
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations", access: inMunicipality(consultationReaders...), handler: s.handleListConsultations()},
@@ -53,6 +63,7 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodDelete, path: "/api/v1/municipalities/:siruta/consultations/:id/questions/:qid", access: inMunicipality(consultationEditors...), handler: s.handleDeleteQuestion()},
 		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/consultations/:id/paper-forms", access: inMunicipality(consultationEditors...), handler: s.handleRecordPaperForm()},
 		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/consultations/:id/question-order", access: inMunicipality(consultationEditors...), handler: s.handleReorderQuestions()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/self-paced-link", access: inMunicipality(consultationEditors...), handler: s.handleGetSelfPacedLink()},
 
 		// Results: for the municipality's facilitators, coordinator and council members.
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/results", access: inMunicipality(consultationReaders...), handler: s.handleResults()},
@@ -139,4 +150,14 @@ func (s *Server) rendered(h fiber.Handler) fiber.Handler {
 // are not counted: a whole class behind one school router joins at the same minute.
 func (s *Server) throttleFailedJoins() fiber.Handler {
 	return s.joinFailures.handler
+}
+
+// throttleFailedSelfPaced counts, against the same budget as join codes, the self-paced
+// requests that look like guessing: an unknown link key (404) or participant token (401).
+// A link that is not open yet, or an answer the child must correct, is not a guess, and a
+// class opening a link too early through one school router must not be locked out.
+func (s *Server) throttleFailedSelfPaced() fiber.Handler {
+	return s.joinFailures.handlerCounting(func(status int) bool {
+		return status == fiber.StatusNotFound || status == fiber.StatusUnauthorized
+	})
 }

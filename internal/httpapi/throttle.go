@@ -36,15 +36,23 @@ func newFailureThrottle(max int, window time.Duration, clock voci.Clock, key fun
 }
 
 func (t *failureThrottle) handler(c *fiber.Ctx) error {
-	key := t.key(c)
-	if t.failures(key) >= t.max {
-		return t.refuse(c)
+	return t.handlerCounting(func(status int) bool { return status >= 400 && status != fiber.StatusTooManyRequests })(c)
+}
+
+// handlerCounting is handler counting only the answers whose status counts says are failures,
+// in the same windows: routes may differ on what a failure is and still share one budget.
+func (t *failureThrottle) handlerCounting(counts func(status int) bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		key := t.key(c)
+		if t.failures(key) >= t.max {
+			return t.refuse(c)
+		}
+		err := c.Next()
+		if status := c.Response().StatusCode(); err == nil && counts(status) {
+			t.fail(key)
+		}
+		return err
 	}
-	err := c.Next()
-	if status := c.Response().StatusCode(); err == nil && status >= 400 && status != fiber.StatusTooManyRequests {
-		t.fail(key)
-	}
-	return err
 }
 
 func (t *failureThrottle) failures(key string) int {

@@ -62,6 +62,9 @@ type Store struct {
 	answerReceipts *mongo.Collection
 	helpRequests   *mongo.Collection
 	ideaReactions  *mongo.Collection
+
+	selfPacedLinks        *mongo.Collection
+	selfPacedParticipants *mongo.Collection
 }
 
 var _ voci.Store = (*Store)(nil)
@@ -120,6 +123,9 @@ func OpenDatabase(ctx context.Context, uri, database string) (*Store, error) {
 		answerReceipts: db.Collection("answerReceipts"),
 		helpRequests:   db.Collection("helpRequests"),
 		ideaReactions:  db.Collection("ideaReactions"),
+
+		selfPacedLinks:        db.Collection("selfPacedLinks"),
+		selfPacedParticipants: db.Collection("selfPacedParticipants"),
 	}, nil
 }
 
@@ -212,6 +218,12 @@ func (s *Store) Migrate(ctx context.Context) error {
 		}},
 		{s.helpRequests, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "municipality", Value: 1}, {Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("municipality_createdAt")},
+		}},
+		{s.selfPacedLinks, []mongo.IndexModel{
+			{Keys: bson.D{{Key: "key", Value: 1}}, Options: options.Index().SetName("key_unique").SetUnique(true)},
+		}},
+		{s.selfPacedParticipants, []mongo.IndexModel{
+			{Keys: bson.D{{Key: "tokenHash", Value: 1}}, Options: options.Index().SetName("tokenHash_unique").SetUnique(true)},
 		}},
 	}
 	// One createIndexes command per index rather than CreateMany: the cost is a few round trips

@@ -706,13 +706,14 @@ type helpDoc struct {
 	CreatedAt      time.Time  `bson:"createdAt"`
 	AcknowledgedBy string     `bson:"acknowledgedBy"`
 	AcknowledgedAt *time.Time `bson:"acknowledgedAt,omitempty"`
+	ConsultationID string     `bson:"consultationId,omitempty"`
 }
 
 // CreateHelpRequest stores a help request; ECONFLICT if the ID exists.
 func (s *Store) CreateHelpRequest(ctx context.Context, h *voci.HelpRequest) error {
 	_, err := s.helpRequests.InsertOne(ctx, helpDoc{ID: h.ID, Municipality: h.Municipality, SessionID: h.SessionID,
 		ParticipantID: h.ParticipantID, Alias: h.Alias, CreatedAt: h.CreatedAt.UTC(), AcknowledgedBy: h.AcknowledgedBy,
-		AcknowledgedAt: optTime(h.AcknowledgedAt)})
+		AcknowledgedAt: optTime(h.AcknowledgedAt), ConsultationID: h.ConsultationID})
 	if mongo.IsDuplicateKeyError(err) {
 		return voci.Errorf(voci.ECONFLICT, "A help request with this identifier already exists.")
 	}
@@ -733,7 +734,8 @@ func (s *Store) FindHelpRequests(ctx context.Context, municipality int, openOnly
 	var out []voci.HelpRequest
 	for _, d := range docs {
 		out = append(out, voci.HelpRequest{ID: d.ID, Municipality: d.Municipality, SessionID: d.SessionID, ParticipantID: d.ParticipantID,
-			Alias: d.Alias, CreatedAt: d.CreatedAt.UTC(), AcknowledgedBy: d.AcknowledgedBy, AcknowledgedAt: fromOptTime(d.AcknowledgedAt)})
+			Alias: d.Alias, CreatedAt: d.CreatedAt.UTC(), AcknowledgedBy: d.AcknowledgedBy, AcknowledgedAt: fromOptTime(d.AcknowledgedAt),
+			ConsultationID: d.ConsultationID})
 	}
 	return out, nil
 }

@@ -810,8 +810,9 @@ func (s *Store) ModerateAnswer(ctx context.Context, id string, revision int, sta
 // CreateHelpRequest stores a help request; ECONFLICT if the ID exists.
 func (s *Store) CreateHelpRequest(ctx context.Context, h *voci.HelpRequest) error {
 	_, err := s.write.ExecContext(ctx, `INSERT INTO help_requests (id, municipality, session_id, participant_id, alias,
-		created_at, acknowledged_by, acknowledged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		h.ID, h.Municipality, h.SessionID, h.ParticipantID, h.Alias, formatTime(h.CreatedAt), h.AcknowledgedBy, optTime(h.AcknowledgedAt))
+		created_at, acknowledged_by, acknowledged_at, consultation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		h.ID, h.Municipality, h.SessionID, h.ParticipantID, h.Alias, formatTime(h.CreatedAt), h.AcknowledgedBy, optTime(h.AcknowledgedAt),
+		h.ConsultationID)
 	if isUniqueViolation(err) {
 		return voci.Errorf(voci.ECONFLICT, "A help request with this identifier already exists.")
 	}
@@ -825,7 +826,7 @@ func (s *Store) FindHelpRequests(ctx context.Context, municipality int, openOnly
 		cond = ` AND acknowledged_by = ''`
 	}
 	rows, err := s.read.QueryContext(ctx, `SELECT id, municipality, session_id, participant_id, alias, created_at,
-		acknowledged_by, acknowledged_at FROM help_requests WHERE municipality = ?`+cond+` ORDER BY created_at DESC, id DESC LIMIT 500`, municipality)
+		acknowledged_by, acknowledged_at, consultation_id FROM help_requests WHERE municipality = ?`+cond+` ORDER BY created_at DESC, id DESC LIMIT 500`, municipality)
 	if err != nil {
 		return nil, storeError("find help requests", err)
 	}
@@ -834,7 +835,8 @@ func (s *Store) FindHelpRequests(ctx context.Context, municipality int, openOnly
 	for rows.Next() {
 		var h voci.HelpRequest
 		var created, acked string
-		if err := rows.Scan(&h.ID, &h.Municipality, &h.SessionID, &h.ParticipantID, &h.Alias, &created, &h.AcknowledgedBy, &acked); err != nil {
+		if err := rows.Scan(&h.ID, &h.Municipality, &h.SessionID, &h.ParticipantID, &h.Alias, &created, &h.AcknowledgedBy, &acked,
+			&h.ConsultationID); err != nil {
 			return nil, storeError("find help requests", err)
 		}
 		var e1, e2 error

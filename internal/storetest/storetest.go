@@ -83,6 +83,10 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"Moderation", testModeration},
 		{"HelpRequests", testHelpRequests},
 		{"IdeaReactions", testIdeaReactions},
+		{"SelfPacedLinks", testSelfPacedLinks},
+		{"SelfPacedParticipants", testSelfPacedParticipants},
+		{"SelfPacedAnswersCountWithLive", testSelfPacedAnswersCountWithLive},
+		{"HelpRequestOfSelfPacedChild", testHelpRequestOfSelfPacedChild},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

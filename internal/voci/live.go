@@ -128,9 +128,10 @@ func NewJoinCode() string {
 	return fmt.Sprintf("%06d", n.Int64())
 }
 
-// Participant is a child in one live session. We keep no name and no contact: only a
-// generated alias and, if the child chose to give them, an age band and a gender. The token
-// that proves the participant lives only on the child's device; the store keeps its SHA-256.
+// Participant is a child in one live session, or on one consultation's self-paced link. We
+// keep no name and no contact: only a generated alias and, if the child chose to give them, an
+// age band and a gender. The token that proves the participant lives only on the child's
+// device; the store keeps its SHA-256.
 type Participant struct {
 	ID        string
 	SessionID string
@@ -148,6 +149,10 @@ type Participant struct {
 	Removed   bool
 	JoinedAt  time.Time
 	UpdatedAt time.Time
+
+	// ConsultationID is set for a child who came through the consultation's self-paced link;
+	// SessionID is then empty.
+	ConsultationID string
 }
 
 // MaxRerolls bounds how often a child may ask for another alias, so that aliases cannot be
@@ -189,6 +194,10 @@ type HelpRequest struct {
 	CreatedAt      time.Time
 	AcknowledgedBy string // account ID; empty while open
 	AcknowledgedAt time.Time
+
+	// ConsultationID is the consultation the child was taking part in. SessionID is empty
+	// when the child came through the self-paced link.
+	ConsultationID string
 }
 
 // LiveStore keeps live sessions and their participants.

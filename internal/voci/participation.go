@@ -14,6 +14,7 @@ type ParticipationStore interface {
 	LiveStore
 	AnswerStore
 	IdeaStore
+	SelfPacedStore
 }
 
 // Participation holds the rules of consultations, live sessions and answers. Handlers and the
@@ -346,16 +347,21 @@ func (p *Participation) Results(ctx context.Context, q *Question) (*QuestionResu
 // safeguarding lead. It never touches results. Pressing again while the request is still open
 // returns it rather than adding another, so that the lead's list stays one line per child.
 func (p *Participation) RequestHelp(ctx context.Context, s *LiveSession, part *Participant) (*HelpRequest, error) {
-	open, err := p.Store.FindHelpRequests(ctx, s.Municipality, true)
+	return p.requestHelp(ctx, &HelpRequest{Municipality: s.Municipality, ConsultationID: s.ConsultationID, SessionID: s.ID,
+		ParticipantID: part.ID, Alias: part.Alias})
+}
+
+func (p *Participation) requestHelp(ctx context.Context, h *HelpRequest) (*HelpRequest, error) {
+	open, err := p.Store.FindHelpRequests(ctx, h.Municipality, true)
 	if err != nil {
 		return nil, err
 	}
 	for i := range open {
-		if open[i].ParticipantID == part.ID {
+		if open[i].ParticipantID == h.ParticipantID {
 			return &open[i], nil
 		}
 	}
-	h := &HelpRequest{ID: p.NewID(), Municipality: s.Municipality, SessionID: s.ID, ParticipantID: part.ID, Alias: part.Alias, CreatedAt: p.now()}
+	h.ID, h.CreatedAt = p.NewID(), p.now()
 	return h, p.Store.CreateHelpRequest(ctx, h)
 }
 

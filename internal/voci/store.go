@@ -19,6 +19,7 @@ type Store interface {
 	LiveStore
 	AnswerStore
 	IdeaStore
+	SelfPacedStore
 
 	// Ping returns EUNAVAILABLE when the store cannot answer.
 	Ping(ctx context.Context) error

@@ -15,6 +15,13 @@ export function formatDateTime(iso: string, locale: Locale): string {
 	return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: TIME_ZONE }).format(date);
 }
 
+/** "15 aprilie 2026, 20:00": a moment a child must not miss, such as when a link closes. */
+export function formatMoment(iso: string, locale: Locale): string {
+	const date = parse(iso);
+	if (date === null) return iso;
+	return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: TIME_ZONE }).format(date);
+}
+
 /**
  * A calendar day. `YYYY-MM-DD` is a day, not an instant, so it is shown
  * as written whatever the zone; a full timestamp is shown as its day in Romania.

@@ -28,6 +28,16 @@ describe('sendJSON', () => {
 		expect(init.credentials).toBe('same-origin');
 	});
 
+	it('sends a child’s participant token as a bearer token, on reads and writes', async () => {
+		const fetch = vi.fn().mockResolvedValue(answer(200, { ok: 1 }));
+		vi.stubGlobal('fetch', fetch);
+		await getJSON('/api/v1/self-paced/k/me', { bearer: 'child-token' });
+		await sendJSON('PUT', '/api/v1/self-paced/k/me/profile', { ageBand: '' }, { bearer: 'child-token' });
+		for (const [, init] of fetch.mock.calls as [string, RequestInit][]) {
+			expect((init.headers as Record<string, string>).Authorization).toBe('Bearer child-token');
+		}
+	});
+
 	it('treats 204 and 202 without a body as success', async () => {
 		vi.stubGlobal('fetch', vi.fn().mockResolvedValueOnce(answer(204)).mockResolvedValueOnce(answer(202)));
 		expect(await sendJSON('POST', '/api/v1/auth/logout')).toEqual({ ok: true, data: undefined });

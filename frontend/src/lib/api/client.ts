@@ -9,6 +9,8 @@ export interface RequestOptions {
 	 * requests carry the token of the signed-in session (see useCsrfToken).
 	 */
 	readonly csrfToken?: string;
+	/** A child's participant token (a self-paced link), sent as `Authorization: Bearer`. */
+	readonly bearer?: string;
 }
 
 /** The header that carries the session's CSRF token on every state-changing request. */
@@ -25,7 +27,9 @@ export function useCsrfToken(token: string): void {
 
 /** GETs a JSON resource under the same origin. */
 export function getJSON<T>(path: string, options: RequestOptions = {}): Promise<ApiResult<T>> {
-	return request<T>(path, { method: 'GET', signal: options.signal });
+	const headers: Record<string, string> = {};
+	if (options.bearer) headers.Authorization = `Bearer ${options.bearer}`;
+	return request<T>(path, { method: 'GET', headers, signal: options.signal });
 }
 
 /** POSTs `body` as JSON under the same origin. */
@@ -58,6 +62,7 @@ export function sendJSON<T = undefined>(
 	const headers: Record<string, string> = {};
 	const token = options.csrfToken ?? csrfToken;
 	if (token !== '') headers[CSRF_HEADER] = token;
+	if (options.bearer) headers.Authorization = `Bearer ${options.bearer}`;
 	if (body !== undefined) headers['Content-Type'] = 'application/json';
 	return request<T>(path, {
 		method,

@@ -12,6 +12,9 @@ export interface Problem {
 	readonly detail?: string;
 	/** The request parameter at fault, for `invalid_parameter`. */
 	readonly param?: string;
+	/** A self-paced link's dates, when it is used outside them. */
+	readonly opensAt?: string;
+	readonly closesAt?: string;
 }
 
 /** The code of a problem made up by the client: the request never got an answer. */
@@ -34,7 +37,9 @@ export function toProblem(status: number, body: unknown): Problem {
 		code: text('code') ?? UNKNOWN_ERROR,
 		title: text('title'),
 		detail: text('detail'),
-		param: text('param')
+		param: text('param'),
+		opensAt: text('opensAt'),
+		closesAt: text('closesAt')
 	};
 }
 

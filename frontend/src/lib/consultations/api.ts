@@ -9,6 +9,7 @@ import type {
 	Question,
 	QuestionInput,
 	Results,
+	SelfPacedLink,
 	SessionParticipant
 } from './types';
 
@@ -40,6 +41,8 @@ export function consultationsApi(siruta: number, csrfToken: string) {
 		moderation: (id: string): Promise<ApiResult<{ items: ModerationItem[] }>> => getJSON(`${c(id)}/moderation`),
 		moderate: (answerId: string, state: 'approved' | 'rejected', revision: number): Promise<ApiResult<ModerationItem>> =>
 			postJSON(`${base}/answers/${encodeURIComponent(answerId)}/moderation`, { state, revision }, opts),
+		/** The consultation's self-paced link; made the first time it is asked for. */
+		selfPacedLink: (id: string): Promise<ApiResult<SelfPacedLink>> => getJSON(`${c(id)}/self-paced-link`),
 		startSession: (id: string): Promise<ApiResult<LiveSession>> => postJSON(`${c(id)}/live-sessions`, undefined, opts),
 		sessions: (id: string): Promise<ApiResult<{ items: LiveSession[] }>> => getJSON(`${c(id)}/live-sessions`),
 		session: (sid: string): Promise<ApiResult<LiveSession>> => getJSON(s(sid)),

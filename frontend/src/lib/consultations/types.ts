@@ -96,9 +96,21 @@ export interface SessionParticipant {
 }
 
 /** A child's "I need to talk to someone", for the safeguarding lead and the coordinator. */
+/** A consultation's self-paced link: children open `url` on their own devices between the dates. */
+export interface SelfPacedLink {
+	readonly key: string;
+	readonly url: string;
+	readonly opensAt: string;
+	readonly closesAt: string;
+	/** Whether children can use it now. */
+	readonly open: boolean;
+}
+
 export interface HelpRequest {
 	readonly id: string;
+	/** The live session; empty for a child who came through a self-paced link. */
 	readonly sessionId: string;
+	readonly consultationId?: string;
 	readonly alias: string;
 	readonly createdAt: string;
 	readonly acknowledgedAt: string | null;

@@ -1,0 +1,58 @@
+import { getJSON, sendJSON, type ApiResult } from '$lib/api/client';
+import type { AckData, LiveQuestion, StoredAnswer } from '$lib/live/protocol';
+
+/** What a child who opened a self-paced link is told about the consultation. */
+export interface SelfPacedConsultation {
+	readonly title: string;
+	readonly purpose: string;
+	readonly easyRead: string;
+	/** Who receives the children's views, and by when that body answers. */
+	readonly audienceBody: string;
+	readonly answerBy: string;
+	readonly opensAt: string;
+	readonly closesAt: string;
+}
+
+export interface SelfPacedParticipant {
+	readonly alias: string;
+	readonly lang: string;
+	readonly ageBand: string;
+	readonly gender: string;
+}
+
+export interface SelfPacedJoined {
+	readonly consultation: SelfPacedConsultation;
+	readonly participant: SelfPacedParticipant;
+	readonly participantToken: string;
+}
+
+/** The child's place on the link: the questions and the answers already given. */
+export interface SelfPacedMe {
+	readonly consultation: SelfPacedConsultation;
+	readonly participant: SelfPacedParticipant;
+	readonly questions: readonly LiveQuestion[];
+	readonly answers: readonly StoredAnswer[];
+}
+
+const base = (key: string) => `/api/v1/self-paced/${encodeURIComponent(key)}`;
+
+/** The REST calls of a self-paced link (internal/httpapi/selfpaced.go). */
+export const selfPacedApi = {
+	consultation: (key: string): Promise<ApiResult<SelfPacedConsultation>> => getJSON(base(key)),
+	join: (key: string, lang: string): Promise<ApiResult<SelfPacedJoined>> =>
+		sendJSON('POST', `${base(key)}/participants`, { lang }),
+	me: (key: string, token: string): Promise<ApiResult<SelfPacedMe>> => getJSON(`${base(key)}/me`, { bearer: token }),
+	profile: (key: string, token: string, profile: { ageBand: string; gender: string }): Promise<ApiResult<SelfPacedParticipant>> =>
+		sendJSON('PUT', `${base(key)}/me/profile`, profile, { bearer: token }),
+	reroll: (key: string, token: string, lang: string): Promise<ApiResult<SelfPacedParticipant>> =>
+		sendJSON('POST', `${base(key)}/me/alias`, { lang }, { bearer: token }),
+	answer: (
+		key: string,
+		token: string,
+		questionId: string,
+		answer: { choices?: string[]; text?: string; idempotencyKey: string }
+	): Promise<ApiResult<AckData>> =>
+		sendJSON('PUT', `${base(key)}/me/answers/${encodeURIComponent(questionId)}`, answer, { bearer: token }),
+	help: (key: string, token: string, lang: string): Promise<ApiResult<{ message: string }>> =>
+		sendJSON('POST', `${base(key)}/me/help?lang=${encodeURIComponent(lang)}`, undefined, { bearer: token })
+};
