@@ -59,6 +59,17 @@ describe('sendJSON', () => {
 		expect(seen).toEqual(['unauthorized']);
 	});
 
+	it('keeps a refused child token from the listeners, which would sign an adult out', async () => {
+		vi.stubGlobal('fetch', vi.fn().mockResolvedValue(answer(401, { code: 'unauthorized', status: 401 })));
+		const seen: string[] = [];
+		const stop = onProblem((problem) => seen.push(problem.code));
+		const read = await getJSON('/api/v1/self-paced/k/me', { bearer: 'stale-child-token' });
+		const write = await sendJSON('PUT', '/api/v1/self-paced/k/me/profile', {}, { bearer: 'stale-child-token' });
+		stop();
+		expect(read.ok || write.ok).toBe(false);
+		expect(seen).toEqual([]);
+	});
+
 	it('sends no token header when signed out', async () => {
 		const fetch = vi.fn().mockResolvedValue(answer(204));
 		vi.stubGlobal('fetch', fetch);

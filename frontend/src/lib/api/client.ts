@@ -29,7 +29,7 @@ export function useCsrfToken(token: string): void {
 export function getJSON<T>(path: string, options: RequestOptions = {}): Promise<ApiResult<T>> {
 	const headers: Record<string, string> = {};
 	if (options.bearer) headers.Authorization = `Bearer ${options.bearer}`;
-	return request<T>(path, { method: 'GET', headers, signal: options.signal });
+	return request<T>(path, { method: 'GET', headers, signal: options.signal }, !options.bearer);
 }
 
 /** POSTs `body` as JSON under the same origin. */
@@ -69,7 +69,7 @@ export function sendJSON<T = undefined>(
 		headers,
 		body: body === undefined ? undefined : JSON.stringify(body),
 		signal: options.signal
-	});
+	}, !options.bearer);
 }
 
 /** Statuses that carry no body by design. */
@@ -78,9 +78,11 @@ const EMPTY_STATUSES = new Set([202, 204, 205]);
 /**
  * Sends a request and never throws: every failure, including a network
  * error or a body that is not JSON, becomes a Problem. A caller that aborts
- * checks its own signal before using the result.
+ * checks its own signal before using the result. The problem listeners hear
+ * of it when `tellListeners`: not for a child's token, whose refusal says
+ * nothing about an adult signed in on the same browser.
  */
-async function request<T>(path: string, init: RequestInit): Promise<ApiResult<T>> {
+async function request<T>(path: string, init: RequestInit, tellListeners: boolean): Promise<ApiResult<T>> {
 	let response: Response;
 	try {
 		response = await fetch(path, {
@@ -99,7 +101,7 @@ async function request<T>(path: string, init: RequestInit): Promise<ApiResult<T>
 	}
 	if (!response.ok) {
 		const problem = toProblem(response.status, body);
-		for (const listener of problemListeners) listener(problem);
+		if (tellListeners) for (const listener of problemListeners) listener(problem);
 		return { ok: false, problem };
 	}
 	if (body === undefined && !EMPTY_STATUSES.has(response.status)) {
