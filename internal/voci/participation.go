@@ -14,6 +14,7 @@ type ParticipationStore interface {
 	LiveStore
 	AnswerStore
 	IdeaStore
+	helpDirectory
 }
 
 // Participation holds the rules of consultations, live sessions and answers. Handlers and the
@@ -25,6 +26,9 @@ type Participation struct {
 	Screener TextScreener
 	// K is the smallest group size results show (DefaultK when 0).
 	K int
+	// Notifier is told of every new help request, to tell the safeguarding leads; nil when
+	// nobody is to be told beyond the help-request list.
+	Notifier HelpNotifier
 }
 
 // NewParticipation returns a Participation with the real clock and random IDs.
@@ -340,23 +344,6 @@ func (p *Participation) Results(ctx context.Context, q *Question) (*QuestionResu
 		return nil, err
 	}
 	return TallyCounts(q, counts, nil, p.K), nil
-}
-
-// RequestHelp records that a child asked to talk to someone, for the municipality's
-// safeguarding lead. It never touches results. Pressing again while the request is still open
-// returns it rather than adding another, so that the lead's list stays one line per child.
-func (p *Participation) RequestHelp(ctx context.Context, s *LiveSession, part *Participant) (*HelpRequest, error) {
-	open, err := p.Store.FindHelpRequests(ctx, s.Municipality, true)
-	if err != nil {
-		return nil, err
-	}
-	for i := range open {
-		if open[i].ParticipantID == part.ID {
-			return &open[i], nil
-		}
-	}
-	h := &HelpRequest{ID: p.NewID(), Municipality: s.Municipality, SessionID: s.ID, ParticipantID: part.ID, Alias: part.Alias, CreatedAt: p.now()}
-	return h, p.Store.CreateHelpRequest(ctx, h)
 }
 
 // PaperForm is one child's paper form, typed in by a facilitator. Key identifies the form, so
