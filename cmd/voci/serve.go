@@ -155,7 +155,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 // httpapi.Mailer, hence the interface result.)
 func newMailer(cfg *config.Config, logger *slog.Logger) (httpapi.Mailer, error) {
 	if cfg.SMTP.Host == "" {
-		logger.Info("no SMTP server is configured: invitation and password-reset links are written to this log, and invitation links shown to the inviter")
+		logger.Info("no SMTP server is configured: invitation and password-reset links are written to this log, and invitation links shown to the inviter; children's help requests are only listed for the safeguarding leads (and logged, without the child's alias), not emailed")
 		return nil, nil
 	}
 	sender, err := mail.New(mail.Config{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username,

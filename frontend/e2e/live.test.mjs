@@ -181,7 +181,7 @@ describe('a live session, end to end', () => {
 		const ro = kids[0].page;
 		await ro.getByRole('button', { name: 'Am nevoie să vorbesc cu cineva' }).click();
 		await ro.getByRole('button', { name: 'Da, trimite' }).click();
-		await expectText(ro.locator('.help__message'), /protecția copiilor.*116 111/);
+		await expectText(ro.locator('.help__message'), /siguranța copiilor.*119.*116 111/);
 		await expectNoAxeViolations(ro, 'after asking for help (ro)');
 
 		// The results page, for the municipality's adults.

@@ -99,6 +99,19 @@ describe('a child’s phone in a live session', () => {
 	});
 
 	scenario('tells the safeguarding lead, not the room, when a child asks to talk to someone', async ({ page, url, newPage }) => {
+		// The coordinator names the municipality's safeguarding lead: the child is told who.
+		const coordinator = await newPage({ label: 'coordinator' });
+		await signIn(coordinator, url, 'coordinator.bacau@demo.voci.ro');
+		await coordinator.evaluate(async (siruta) => {
+			const me = await (await fetch('/api/v1/me')).json();
+			const response = await fetch(`/api/v1/municipalities/${siruta}/profile`, {
+				method: 'PATCH',
+				headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
+				body: JSON.stringify({ safeguardingLead: { name: 'Elena Ionescu', phone: '0234 581 849' } })
+			});
+			if (!response.ok) throw new Error(`profile: ${response.status} ${await response.text()}`);
+		}, BACAU);
+
 		await signIn(page, url);
 		const live = await startSession(page);
 		const phone = await newPage({ viewport: PHONE, label: 'child' });
@@ -109,13 +122,21 @@ describe('a child’s phone in a live session', () => {
 		await phone.getByRole('button', { name: 'I need to talk to someone' }).click();
 		await expectNoAxeViolations(phone, 'the help confirmation');
 		await phone.getByRole('button', { name: 'Yes, send it' }).click();
-		await expectText(phone.locator('.help__message'), /keeps children safe.*116 111/);
+		await expectText(phone.locator('.help__contact'), /^Elena Ionescu, who looks after children's safety in your town,/);
+		assert.equal(await phone.getByRole('link', { name: '0234 581 849' }).getAttribute('href'), 'tel:0234581849');
+		assert.equal(await phone.getByRole('link', { name: '119', exact: true }).getAttribute('href'), 'tel:119');
+		assert.equal(await phone.getByRole('link', { name: '116 111', exact: true }).getAttribute('href'), 'tel:116111');
+		// The buttons are gone: focus is on the answer, which a screen reader reads out.
+		await eventually(async () => assert.match(await focused(phone), /^div "Thank you for telling us\. Elena Ionescu/));
+		await expectNoAxeViolations(phone, 'the answer to a help request');
 
 		const lead = await newPage({ label: 'safeguarding lead' });
 		await signIn(lead, url, 'safeguarding.bacau@demo.voci.ro');
 		await lead.goto(url(`/m/${BACAU}/help-requests`));
 		await expectText(lead.locator('h2').first(), '1 open request');
 		await expectText(lead.locator('.request--open strong'), alias);
+		// This server has no mail server: the lead's list says nobody was emailed.
+		await expectText(lead.locator('.request--open .request__notification'), 'Nobody was emailed: no mail server is configured.');
 		await expectNoAxeViolations(lead, 'the help requests');
 		await lead.getByRole('button', { name: /^I'm on it/ }).click();
 		await expectText(lead.locator('h2').first(), '0 open requests');

@@ -18,13 +18,18 @@ type auditEvent struct {
 // recordAudit appends the change made by the request's adult to the audit trail. acct is the
 // adult who acted (for a sign-in, the account just signed in; otherwise the principal).
 func (s *Server) recordAudit(c *fiber.Ctx, acct *voci.Account, ev auditEvent) error {
-	e := &voci.AuditEntry{
+	return s.Store.AppendAudit(c.UserContext(), s.auditEntry(acct, ev, requestID(c)))
+}
+
+// auditEntry is the entry of a change: the one place entries are made, so that a change made
+// over a websocket reads in the trail as the same change made through REST.
+func (s *Server) auditEntry(acct *voci.Account, ev auditEvent, reqID string) *voci.AuditEntry {
+	return &voci.AuditEntry{
 		ID: voci.RandomID(), At: s.Clock().UTC(), ActorID: acct.ID, ActorEmail: acct.Email,
 		ActorRole: actingRole(acct, ev.Municipality), Municipality: ev.Municipality,
 		Action: ev.Action, ObjectType: ev.ObjectType, ObjectID: ev.ObjectID,
-		RequestID: requestID(c), Detail: ev.Detail,
+		RequestID: reqID, Detail: ev.Detail,
 	}
-	return s.Store.AppendAudit(c.UserContext(), e)
 }
 
 // actingRole is the role an adult acts in for a municipality: a platform-wide role first,

@@ -6,6 +6,7 @@ import (
 	"image/png"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -312,7 +313,11 @@ func (s *Server) handleAdultSocket(role live.Role, roles ...voci.Role) fiber.Han
 		token := utils.CopyString(c.Cookies(sessionCookie))
 		siruta := l.Municipality
 		auth := s.Auth
-		c.Locals(liveIdentityKey, live.Identity{Role: role, AccountID: principalOf(c).account.ID,
+		// The connection outlives the request: keep copies, never the request's own memory.
+		acct := *principalOf(c).account
+		acct.Roles = slices.Clone(acct.Roles)
+		reqID := strings.Clone(requestID(c))
+		c.Locals(liveIdentityKey, live.Identity{Role: role, AccountID: acct.ID,
 			Reauthorize: func(ctx context.Context) error {
 				_, acct, err := auth.Authenticate(ctx, token)
 				if err != nil {
@@ -322,6 +327,12 @@ func (s *Server) handleAdultSocket(role live.Role, roles ...voci.Role) fiber.Han
 					return voci.Errorf(voci.EFORBIDDEN, "Your role no longer allows this.")
 				}
 				return nil
+			},
+			// A command is entered as its REST twin would be, under the request ID of the
+			// websocket's upgrade, which ties the console's commands together in the trail.
+			Audit: func(ctx context.Context, action, objectType, objectID, detail string) error {
+				return s.Store.AppendAudit(ctx, s.auditEntry(&acct, auditEvent{Municipality: siruta, Action: action,
+					ObjectType: objectType, ObjectID: objectID, Detail: detail}, reqID))
 			}})
 		c.Locals(liveSessionKey, l.ID)
 		return upgrade(c)

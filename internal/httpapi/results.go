@@ -355,6 +355,9 @@ func (s *Server) handleListHelpRequests() fiber.Handler {
 		CreatedAt      time.Time  `json:"createdAt"`
 		AcknowledgedAt *time.Time `json:"acknowledgedAt"`
 		AcknowledgedBy string     `json:"acknowledgedBy,omitempty"`
+		// Notification says whether the safeguarding leads were emailed (see
+		// voci.HelpNotification); "" for requests made before it was recorded.
+		Notification string `json:"notification"`
 	}
 	type response struct {
 		Items []item `json:"items"`
@@ -368,7 +371,7 @@ func (s *Server) handleListHelpRequests() fiber.Handler {
 		resp := response{Items: []item{}}
 		for _, h := range list {
 			resp.Items = append(resp.Items, item{ID: h.ID, SessionID: h.SessionID, ConsultationID: h.ConsultationID, Alias: h.Alias, CreatedAt: h.CreatedAt,
-				AcknowledgedAt: optTime(h.AcknowledgedAt), AcknowledgedBy: h.AcknowledgedBy})
+				AcknowledgedAt: optTime(h.AcknowledgedAt), AcknowledgedBy: h.AcknowledgedBy, Notification: string(h.Notification)})
 		}
 		c.Set(fiber.HeaderCacheControl, "no-store")
 		return c.JSON(resp)

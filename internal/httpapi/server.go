@@ -42,7 +42,8 @@ type Deps struct {
 	// configured, and the links are then logged (and invitation links shown to the inviter).
 	Mailer Mailer
 	// Participation holds the rules of consultations and live sessions; New builds one on
-	// Store, with the moderation screener, when it is nil.
+	// Store, with the moderation screener, when it is nil, and gives it a notifier that mails
+	// help requests to the safeguarding leads when it has none.
 	Participation *voci.Participation
 	// Hub runs the live rooms; New builds one with an in-process bus when it is nil.
 	Hub *live.Hub
@@ -57,8 +58,8 @@ type Server struct {
 	ready    atomic.Bool
 	spa      *spa
 	accounts *voci.Accounts
-	// jobs are the requests' work that outlives them (mail sent after answering); Serve
-	// waits for them before it returns.
+	// jobs are the requests' work that outlives them (mail sent after answering, help
+	// requests mailed to safeguarding leads); Serve waits for them before it returns.
 	jobs sync.WaitGroup
 	// joinFailures throttles wrong join codes and participant tokens, per client.
 	joinFailures *failureThrottle
@@ -84,6 +85,11 @@ func New(deps Deps) (*Server, error) {
 		deps.Hub = live.NewHub(deps.Participation, live.NewLocalBus(), deps.Clock, deps.Logger, live.DefaultConfig)
 	}
 	s := &Server{Deps: deps, validate: validator.New(validator.WithRequiredStructEnabled())}
+	if deps.Participation.Notifier == nil {
+		// A child's help request is mailed to the safeguarding leads through Mailer (or, without
+		// one, logged); Serve waits for the mail under way before it returns.
+		deps.Participation.Notifier = newHelpNotifier(s)
+	}
 	// One throttle for /join and the child's websocket: a wrong code and a wrong token are
 	// both guesses.
 	s.joinFailures = newFailureThrottle(20, time.Minute, deps.Clock, func(c *fiber.Ctx) string { return c.IP() }, func(c *fiber.Ctx) error {

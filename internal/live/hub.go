@@ -66,6 +66,11 @@ type Identity struct {
 	// adult sends, so that a session ended or a role withdrawn stops the console at once.
 	AccountID   string
 	Reauthorize func(ctx context.Context) error
+	// Audit, for adults, appends a command that changed the session to the audit trail, under
+	// the action (and object) of the REST request that makes the same change, so that the
+	// trail is the same whichever way the facilitator acted. It is called after the change and
+	// before the command is acknowledged; nil records nothing.
+	Audit func(ctx context.Context, action, objectType, objectID, detail string) error
 }
 
 // Hub keeps the rooms of this instance.

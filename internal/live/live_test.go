@@ -1,9 +1,12 @@
 package live
 
 import (
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/voci-platform/voci/internal/voci"
 )
 
 func TestBucket(t *testing.T) {
@@ -57,5 +60,38 @@ func TestEncodeIsOneEnvelope(t *testing.T) {
 	want := `{"type":"tally","data":{"questionId":"q","respondents":0,"connected":0,"options":[{"id":"a","count":2}],"at":"0001-01-01T00:00:00Z"}}`
 	if string(b) != want {
 		t.Fatalf("got  %s\nwant %s", b, want)
+	}
+}
+
+// TestHelpAckNamesTheLeadOrTheAdults: the child is told who will come and which lines they can
+// call, in their language, with the contact laid out for clients that show it themselves.
+func TestHelpAckNamesTheLeadOrTheAdults(t *testing.T) {
+	withLead := &voci.HelpAnswer{Lead: voci.Contact{Name: "Elena Ionescu", Phone: "0234 581 849"}, Helplines: voci.Helplines}
+	d := toHelpAck(withLead, voci.LangRO)
+	if d.Contact == nil || d.Contact.Name != "Elena Ionescu" || d.Contact.Phone != "0234 581 849" {
+		t.Fatalf("contact %+v", d.Contact)
+	}
+	for _, want := range []string{"Elena Ionescu, care are grijă", "Telefon: 0234 581 849.", "119, dacă cineva", "116 111, Telefonul Copilului", "sună la 112."} {
+		if !strings.Contains(d.Message, want) {
+			t.Errorf("ro message lacks %q:\n%s", want, d.Message)
+		}
+	}
+	if len(d.Helplines) != 3 || d.Helplines[0] != (helplineJSON{Number: "119", Kind: "abuse_report"}) ||
+		d.Helplines[1] != (helplineJSON{Number: "116 111", Kind: "child_helpline"}) || d.Helplines[2].Kind != "emergency" {
+		t.Fatalf("helplines %+v", d.Helplines)
+	}
+
+	d = toHelpAck(&voci.HelpAnswer{Helplines: voci.Helplines}, voci.LangHU)
+	if d.Contact != nil {
+		t.Fatalf("contact %+v without a lead", d.Contact)
+	}
+	for _, want := range []string{"Az üzeneted eljut", "a 119-et", "a 116 111-et", "hívd a 112-t."} {
+		if !strings.Contains(d.Message, want) {
+			t.Errorf("hu message lacks %q:\n%s", want, d.Message)
+		}
+	}
+	b := encode(TypeHelpAck, "h1", d)
+	if !strings.Contains(string(b), `"contact":null`) {
+		t.Errorf("a missing contact is not null: %s", b)
 	}
 }

@@ -215,10 +215,6 @@ type tallyData struct {
 	At          time.Time     `json:"at"`
 }
 
-type helpAckData struct {
-	Message string `json:"message"`
-}
-
 type moderationData struct {
 	AnswerID   string   `json:"answerId"`
 	QuestionID string   `json:"questionId"`

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -53,7 +54,7 @@ type (
 		typ   string
 		data  json.RawMessage
 		actor string
-		reply chan error
+		reply chan commandResult
 	}
 	busMsg []byte
 )
@@ -117,18 +118,30 @@ func (r *Room) register(c *client) bool {
 
 func (r *Room) unregister(c *client) { r.send(unregisterMsg{c: c}) }
 
-func (r *Room) command(ctx context.Context, typ string, data json.RawMessage, actor string) error {
-	reply := make(chan error, 1)
+// commandAudit is how a command that changed something is entered in the audit trail: the
+// action, object and detail of its REST twin where it has one. A zero commandAudit means
+// nothing changed, so nothing is entered.
+type commandAudit struct {
+	action, objectType, objectID, detail string
+}
+
+type commandResult struct {
+	audit commandAudit
+	err   error
+}
+
+func (r *Room) command(ctx context.Context, typ string, data json.RawMessage, actor string) (commandAudit, error) {
+	reply := make(chan commandResult, 1)
 	if !r.send(commandMsg{typ: typ, data: data, actor: actor, reply: reply}) {
-		return voci.Errorf(voci.ESESSIONENDED, "This live session has ended.")
+		return commandAudit{}, voci.Errorf(voci.ESESSIONENDED, "This live session has ended.")
 	}
 	select {
-	case err := <-reply:
-		return err
+	case res := <-reply:
+		return res.audit, res.err
 	case <-r.stop:
-		return voci.Errorf(voci.ESESSIONENDED, "This live session has ended.")
+		return commandAudit{}, voci.Errorf(voci.ESESSIONENDED, "This live session has ended.")
 	case <-ctx.Done():
-		return ctx.Err()
+		return commandAudit{}, ctx.Err()
 	}
 }
 
@@ -205,7 +218,8 @@ func (r *Room) handle(ctx context.Context, m any) {
 	case answeredMsg:
 		r.answered(m)
 	case commandMsg:
-		m.reply <- r.execute(ctx, m)
+		audit, err := r.execute(ctx, m)
+		m.reply <- commandResult{audit: audit, err: err}
 	case busMsg:
 		r.busEvent(ctx, m)
 	}
@@ -335,87 +349,103 @@ func (r *Room) loadVotes(ctx context.Context) error {
 	return nil
 }
 
-func (r *Room) execute(ctx context.Context, m commandMsg) error {
+// execute carries out a facilitator's command and says how to audit it.
+func (r *Room) execute(ctx context.Context, m commandMsg) (commandAudit, error) {
 	next := r.session
 	next.Revealed = slices.Clone(r.session.Revealed)
+	audit := commandAudit{objectType: "live_session", objectID: r.id}
 	switch m.typ {
 	case TypeQuestionOpen:
 		var d questionOpen
 		if err := decode(m.data, &d); err != nil {
-			return err
+			return commandAudit{}, err
 		}
 		q, err := r.hub.svc.Store.FindQuestionByID(ctx, d.QuestionID)
 		if voci.ErrorCode(err) == voci.ENOTFOUND {
-			return &voci.Error{Code: voci.EQUESTIONUNKNOWN, Param: "questionId", Message: "This consultation has no such question."}
+			return commandAudit{}, &voci.Error{Code: voci.EQUESTIONUNKNOWN, Param: "questionId", Message: "This consultation has no such question."}
 		} else if err != nil {
-			return err
+			return commandAudit{}, err
 		}
 		if err := next.OpenQuestion(q, time.Duration(d.TimerSeconds)*time.Second, r.hub.clock()); err != nil {
-			return err
+			return commandAudit{}, err
 		}
 		// Freeze before the first answer can arrive, so every answer means what it meant.
 		if err := r.hub.svc.Store.FreezeQuestion(ctx, q.ID); err != nil {
-			return err
+			return commandAudit{}, err
 		}
 		q.Frozen = true
 		r.questions[q.ID] = q
 		if err := r.persist(ctx, &next); err != nil {
-			return err
+			return commandAudit{}, err
 		}
 		if err := r.loadVotes(ctx); err != nil {
-			return err
+			return commandAudit{}, err
 		}
 		r.dirty = true
+		audit.action, audit.detail = "live_session.open_question", "question "+q.ID
 	case TypeQuestionLock:
 		if err := next.Lock(); err != nil {
-			return err
+			return commandAudit{}, err
 		}
 		if err := r.persist(ctx, &next); err != nil {
-			return err
+			return commandAudit{}, err
 		}
 		r.dirty = true
+		audit.action, audit.detail = "live_session.lock_question", "question "+next.QuestionID
 	case TypeResultsReveal:
 		if err := next.Reveal(); err != nil {
-			return err
+			return commandAudit{}, err
 		}
 		if err := r.persist(ctx, &next); err != nil {
-			return err
+			return commandAudit{}, err
 		}
 		r.broadcastState()
 		r.broadcast(encode(TypeResults, "", r.resultsData(ctx)), func(*client) bool { return true })
-		return nil
+		audit.action, audit.detail = "live_session.reveal_results", "question "+next.QuestionID
+		return audit, nil
 	case TypeTrustSet:
 		var d trustSet
 		if err := decode(m.data, &d); err != nil {
-			return err
+			return commandAudit{}, err
 		}
 		next.TrustText = d.On
 		if err := r.persist(ctx, &next); err != nil {
-			return err
+			return commandAudit{}, err
 		}
+		audit.action, audit.detail = "live_session.set_trust", "trust "+strconv.FormatBool(d.On)
 	case TypeRemove:
 		var d participantRemove
 		if err := decode(m.data, &d); err != nil {
-			return err
+			return commandAudit{}, err
 		}
 		p, err := r.hub.svc.Store.FindParticipantByID(ctx, d.ParticipantID)
 		if err != nil || p.SessionID != r.id {
-			return &voci.Error{Code: voci.ENOTFOUND, Param: "participantId", Message: "No such participant in this session."}
+			return commandAudit{}, &voci.Error{Code: voci.ENOTFOUND, Param: "participantId", Message: "No such participant in this session."}
 		}
-		p.Removed, p.UpdatedAt = true, r.hub.clock().UTC()
-		if err := r.hub.svc.Store.UpdateParticipant(ctx, p); err != nil {
-			return err
+		// As through REST: removing someone removed already changes (and records) nothing.
+		removed := commandAudit{}
+		if !p.Removed {
+			p.Removed, p.UpdatedAt = true, r.hub.clock().UTC()
+			if err := r.hub.svc.Store.UpdateParticipant(ctx, p); err != nil {
+				return commandAudit{}, err
+			}
+			// The participant's ID, never the alias: an alias may name the child.
+			removed = commandAudit{action: "participant.remove", objectType: "participant", objectID: p.ID, detail: "live session " + r.id}
 		}
 		r.removeParticipant(p.ID)
-		return nil
+		return removed, nil
 	case TypeSessionEnd:
 		next.End(r.hub.clock().UTC())
-		return r.persist(ctx, &next)
+		if err := r.persist(ctx, &next); err != nil {
+			return commandAudit{}, err
+		}
+		audit.action = "live_session.end"
+		return audit, nil
 	default:
-		return voci.Errorf(voci.EFORBIDDEN, "Unknown command %q.", m.typ)
+		return commandAudit{}, voci.Errorf(voci.EFORBIDDEN, "Unknown command %q.", m.typ)
 	}
 	r.broadcastState()
-	return nil
+	return audit, nil
 }
 
 func (r *Room) removeParticipant(id string) {

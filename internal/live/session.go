@@ -68,13 +68,31 @@ func (s *session) handle(ctx context.Context, env Envelope) {
 	case TypeIdeaReact:
 		err = s.react(ctx, env)
 	default:
-		if err = s.room.command(ctx, env.Type, env.Data, s.id.AccountID); err == nil {
-			s.reply(encode(TypeCommandOK, env.ID, map[string]string{"command": env.Type}))
-		}
+		err = s.command(ctx, env)
 	}
 	if err != nil {
 		s.reply(errorMessage(env.ID, err))
 	}
+}
+
+// command has the room carry out a facilitator's command and enters it in the audit trail
+// before acknowledging it, so that a console that saw command.ok finds it in the trail. The
+// change is made by then: when the entry cannot be written, the facilitator is told with an
+// error, as a REST request would answer 500.
+func (s *session) command(ctx context.Context, env Envelope) error {
+	audit, err := s.room.command(ctx, env.Type, env.Data, s.id.AccountID)
+	if err != nil {
+		return err
+	}
+	if audit.action != "" && s.id.Audit != nil {
+		if err := s.id.Audit(ctx, audit.action, audit.objectType, audit.objectID, audit.detail); err != nil {
+			s.hub.logger.Error("live: a command was carried out but not audited", "session", s.room.id,
+				"command", env.Type, "action", audit.action, "error", err)
+			return err
+		}
+	}
+	s.reply(encode(TypeCommandOK, env.ID, map[string]string{"command": env.Type}))
+	return nil
 }
 
 func containsRole(roles []Role, r Role) bool {
@@ -154,20 +172,13 @@ func (s *session) profile(ctx context.Context, env Envelope) error {
 	return nil
 }
 
-// helpMessages tell the child, in their language, what happens next. Nobody in the room is
-// told: the child may need help because of someone there.
-var helpMessages = map[voci.Lang]string{
-	voci.LangRO: "Mulțumim că ne-ai spus. Persoana responsabilă cu protecția copiilor din localitatea ta a fost anunțată și va vorbi cu tine în persoană, cât mai curând. Dacă ești în pericol acum, sună la 112. Telefonul copilului: 116 111.",
-	voci.LangEN: "Thank you for telling us. The person who keeps children safe in your town has been told and will talk to you in person as soon as possible. If you are in danger now, call 112. Child helpline: 116 111.",
-	voci.LangHU: "Köszönjük, hogy szóltál. A településed gyermekvédelmi felelősét értesítettük, és személyesen beszél veled, amint lehet. Ha most veszélyben vagy, hívd a 112-t. Gyermekvonal: 116 111.",
-}
-
 func (s *session) help(ctx context.Context, env Envelope) error {
 	view := s.room.view.Load()
-	if _, err := s.hub.svc.RequestHelp(ctx, &view.session, s.id.Participant); err != nil {
+	ans, err := s.hub.svc.RequestHelp(ctx, &view.session, s.id.Participant)
+	if err != nil {
 		return err
 	}
-	s.reply(encode(TypeHelpAck, env.ID, helpAckData{Message: helpMessages[voci.ParseLang(string(s.id.Participant.Lang))]}))
+	s.reply(encode(TypeHelpAck, env.ID, toHelpAck(ans, s.id.Participant.Lang)))
 	return nil
 }
 

@@ -1,6 +1,7 @@
-// Package mail sends Voci's email (invitations and password-reset links) through an SMTP
-// server, using github.com/wneessen/go-mail, and writes those messages in Romanian, English
-// and Hungarian, as plain text with an HTML alternative.
+// Package mail sends Voci's email (invitations, password-reset links, and the notice to
+// safeguarding leads that a child asked for help) through an SMTP server, using
+// github.com/wneessen/go-mail, and writes those messages in Romanian, English and Hungarian,
+// as plain text with an HTML alternative.
 package mail
 
 import (

@@ -154,3 +154,37 @@ func TestStartTLSIsRequired(t *testing.T) {
 		t.Fatalf("%d messages delivered in clear", n)
 	}
 }
+
+// TestHelpRequestMessage: a safeguarding lead is told the child's alias, the consultation and
+// where to follow up, in their language, with the time in Romania; people's words are escaped.
+func TestHelpRequestMessage(t *testing.T) {
+	srv := smtptest.Start(t)
+	sender, err := mail.New(mail.Config{Host: srv.Host(), Port: srv.Port(), From: "Voci <voci@primaria-bacau.ro>", TLS: mail.TLSNone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const list = "https://voci.example.ro/m/20297/help-requests"
+	for i, c := range []struct{ lang, subject, intro string }{
+		{"en", "A child asks to talk to someone (Bacău)", `At 2026-03-09 12:30 (Romanian time), a child pressed "I need to talk to someone" in the live session of the consultation "Parks <& play>", Bacău.`},
+		{"", "Un copil cere să vorbească cu cineva (Bacău)", "La 2026-03-09 12:30 (ora României), un copil a apăsat „Am nevoie să vorbesc cu cineva” în sesiunea live a consultării „Parks <& play>”, Bacău."},
+		{"hu", "Egy gyerek beszélni szeretne valakivel (Bacău)", "2026-03-09 12:30-kor (romániai idő szerint)"},
+	} {
+		msg := mail.HelpRequestMessage(mail.HelpRequest{Lang: c.lang, To: "lead@example.ro", Municipality: "Bacău",
+			ConsultationTitle: "Parks <& play>", Alias: "Brave Otter 7", At: time.Date(2026, 3, 9, 10, 30, 0, 0, time.UTC), Link: list})
+		if err := sender.Send(t.Context(), msg); err != nil {
+			t.Fatal(err)
+		}
+		subject, text, html := parts(t, srv.WaitFor(t, i+1, 5*time.Second)[i].Data)
+		if subject != c.subject {
+			t.Errorf("%q: subject %q", c.lang, subject)
+		}
+		for _, want := range []string{c.intro, "Brave Otter 7", list} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%q: the text lacks %q:\n%s", c.lang, want, text)
+			}
+		}
+		if !strings.Contains(html, "Parks &lt;&amp; play&gt;") || strings.Contains(html, "Parks <&") {
+			t.Errorf("%q: the title is not escaped in HTML:\n%s", c.lang, html)
+		}
+	}
+}

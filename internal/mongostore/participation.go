@@ -707,13 +707,15 @@ type helpDoc struct {
 	AcknowledgedBy string     `bson:"acknowledgedBy"`
 	AcknowledgedAt *time.Time `bson:"acknowledgedAt,omitempty"`
 	ConsultationID string     `bson:"consultationId,omitempty"`
+	// Notification is absent from requests stored before it was recorded; they read as "".
+	Notification string `bson:"notification,omitempty"`
 }
 
 // CreateHelpRequest stores a help request; ECONFLICT if the ID exists.
 func (s *Store) CreateHelpRequest(ctx context.Context, h *voci.HelpRequest) error {
 	_, err := s.helpRequests.InsertOne(ctx, helpDoc{ID: h.ID, Municipality: h.Municipality, SessionID: h.SessionID,
 		ParticipantID: h.ParticipantID, Alias: h.Alias, CreatedAt: h.CreatedAt.UTC(), AcknowledgedBy: h.AcknowledgedBy,
-		AcknowledgedAt: optTime(h.AcknowledgedAt), ConsultationID: h.ConsultationID})
+		AcknowledgedAt: optTime(h.AcknowledgedAt), ConsultationID: h.ConsultationID, Notification: string(h.Notification)})
 	if mongo.IsDuplicateKeyError(err) {
 		return voci.Errorf(voci.ECONFLICT, "A help request with this identifier already exists.")
 	}
@@ -735,7 +737,7 @@ func (s *Store) FindHelpRequests(ctx context.Context, municipality int, openOnly
 	for _, d := range docs {
 		out = append(out, voci.HelpRequest{ID: d.ID, Municipality: d.Municipality, SessionID: d.SessionID, ParticipantID: d.ParticipantID,
 			Alias: d.Alias, CreatedAt: d.CreatedAt.UTC(), AcknowledgedBy: d.AcknowledgedBy, AcknowledgedAt: fromOptTime(d.AcknowledgedAt),
-			ConsultationID: d.ConsultationID})
+			ConsultationID: d.ConsultationID, Notification: voci.HelpNotification(d.Notification)})
 	}
 	return out, nil
 }
@@ -753,6 +755,19 @@ func (s *Store) AcknowledgeHelpRequest(ctx context.Context, municipality int, id
 		bson.D{{Key: "_id", Value: id}, {Key: "municipality", Value: municipality}, {Key: "acknowledgedBy", Value: ""}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "acknowledgedBy", Value: by}, {Key: "acknowledgedAt", Value: at.UTC()}}}})
 	return storeError("acknowledge help request", err)
+}
+
+// SetHelpNotification records how telling the safeguarding leads went.
+func (s *Store) SetHelpNotification(ctx context.Context, municipality int, id string, n voci.HelpNotification) error {
+	res, err := s.helpRequests.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "municipality", Value: municipality}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "notification", Value: string(n)}}}})
+	if err != nil {
+		return storeError("set help notification", err)
+	}
+	if res.MatchedCount == 0 {
+		return voci.Errorf(voci.ENOTFOUND, "No such help request.")
+	}
+	return nil
 }
 
 // ---- reactions to ideas

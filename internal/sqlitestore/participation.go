@@ -810,9 +810,9 @@ func (s *Store) ModerateAnswer(ctx context.Context, id string, revision int, sta
 // CreateHelpRequest stores a help request; ECONFLICT if the ID exists.
 func (s *Store) CreateHelpRequest(ctx context.Context, h *voci.HelpRequest) error {
 	_, err := s.write.ExecContext(ctx, `INSERT INTO help_requests (id, municipality, session_id, participant_id, alias,
-		created_at, acknowledged_by, acknowledged_at, consultation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		created_at, acknowledged_by, acknowledged_at, consultation_id, notification) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		h.ID, h.Municipality, h.SessionID, h.ParticipantID, h.Alias, formatTime(h.CreatedAt), h.AcknowledgedBy, optTime(h.AcknowledgedAt),
-		h.ConsultationID)
+		h.ConsultationID, string(h.Notification))
 	if isUniqueViolation(err) {
 		return voci.Errorf(voci.ECONFLICT, "A help request with this identifier already exists.")
 	}
@@ -826,7 +826,7 @@ func (s *Store) FindHelpRequests(ctx context.Context, municipality int, openOnly
 		cond = ` AND acknowledged_by = ''`
 	}
 	rows, err := s.read.QueryContext(ctx, `SELECT id, municipality, session_id, participant_id, alias, created_at,
-		acknowledged_by, acknowledged_at, consultation_id FROM help_requests WHERE municipality = ?`+cond+` ORDER BY created_at DESC, id DESC LIMIT 500`, municipality)
+		acknowledged_by, acknowledged_at, consultation_id, notification FROM help_requests WHERE municipality = ?`+cond+` ORDER BY created_at DESC, id DESC LIMIT 500`, municipality)
 	if err != nil {
 		return nil, storeError("find help requests", err)
 	}
@@ -836,7 +836,7 @@ func (s *Store) FindHelpRequests(ctx context.Context, municipality int, openOnly
 		var h voci.HelpRequest
 		var created, acked string
 		if err := rows.Scan(&h.ID, &h.Municipality, &h.SessionID, &h.ParticipantID, &h.Alias, &created, &h.AcknowledgedBy, &acked,
-			&h.ConsultationID); err != nil {
+			&h.ConsultationID, &h.Notification); err != nil {
 			return nil, storeError("find help requests", err)
 		}
 		var e1, e2 error
@@ -863,6 +863,21 @@ func (s *Store) AcknowledgeHelpRequest(ctx context.Context, municipality int, id
 	_, err = s.write.ExecContext(ctx, `UPDATE help_requests SET acknowledged_by = ?, acknowledged_at = ?
 		WHERE id = ? AND municipality = ? AND acknowledged_by = ''`, by, formatTime(at), id, municipality)
 	return storeError("acknowledge help request", err)
+}
+
+// SetHelpNotification records how telling the safeguarding leads went.
+func (s *Store) SetHelpNotification(ctx context.Context, municipality int, id string, n voci.HelpNotification) error {
+	res, err := s.write.ExecContext(ctx, `UPDATE help_requests SET notification = ? WHERE id = ? AND municipality = ?`,
+		string(n), id, municipality)
+	if err != nil {
+		return storeError("set help notification", err)
+	}
+	if k, err := res.RowsAffected(); err != nil {
+		return storeError("set help notification", err)
+	} else if k == 0 {
+		return voci.Errorf(voci.ENOTFOUND, "No such help request.")
+	}
+	return nil
 }
 
 // ---- reactions to ideas

@@ -416,6 +416,48 @@ func testHelpRequests(t *testing.T, s voci.Store) {
 	}
 }
 
+// testHelpNotification: how telling the leads went is stored with the request, changes as the
+// notifier reports, and stays within the request's municipality.
+func testHelpNotification(t *testing.T, s voci.Store) {
+	ctx := t.Context()
+	h := &voci.HelpRequest{ID: "help-n", Municipality: 20297, SessionID: "live-h", ParticipantID: "pn", Alias: "Calm Heron 3",
+		CreatedAt: liveStart, Notification: voci.HelpNotifyPending}
+	if err := s.CreateHelpRequest(ctx, h); err != nil {
+		t.Fatal(err)
+	}
+	old := &voci.HelpRequest{ID: "help-old", Municipality: 20297, SessionID: "live-h", ParticipantID: "po", Alias: "Quick Fox 1",
+		CreatedAt: liveStart.Add(-time.Minute)}
+	if err := s.CreateHelpRequest(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	notification := func() map[string]voci.HelpNotification {
+		t.Helper()
+		list, err := s.FindHelpRequests(ctx, 20297, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := map[string]voci.HelpNotification{}
+		for _, x := range list {
+			n[x.ID] = x.Notification
+		}
+		return n
+	}
+	if n := notification(); n["help-n"] != voci.HelpNotifyPending || n["help-old"] != "" {
+		t.Fatalf("as created %v", n)
+	}
+	if err := s.SetHelpNotification(ctx, 20297, "help-n", voci.HelpNotifyFailed); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, "another municipality's request", s.SetHelpNotification(ctx, 40198, "help-n", voci.HelpNotifySent), voci.ENOTFOUND)
+	wantCode(t, "no such request", s.SetHelpNotification(ctx, 20297, "help-none", voci.HelpNotifySent), voci.ENOTFOUND)
+	if err := s.AcknowledgeHelpRequest(ctx, 20297, "help-n", "lead-1", liveStart.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if n := notification(); n["help-n"] != voci.HelpNotifyFailed || n["help-old"] != "" {
+		t.Fatalf("after failing and acknowledging %v", n)
+	}
+}
+
 func testIdeaReactions(t *testing.T, s voci.Store) {
 	ctx := t.Context()
 	react := func(idea, participant string, r voci.Reaction) {

@@ -82,6 +82,7 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"ConcurrentDuplicateKeyCountsOnce", testConcurrentDuplicateKeyCountsOnce},
 		{"Moderation", testModeration},
 		{"HelpRequests", testHelpRequests},
+		{"HelpNotification", testHelpNotification},
 		{"IdeaReactions", testIdeaReactions},
 		{"SelfPacedLinks", testSelfPacedLinks},
 		{"SelfPacedParticipants", testSelfPacedParticipants},

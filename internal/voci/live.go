@@ -198,6 +198,9 @@ type HelpRequest struct {
 	// ConsultationID is the consultation the child was taking part in. SessionID is empty
 	// when the child came through the self-paced link.
 	ConsultationID string
+	// Notification says whether the safeguarding leads were emailed; empty when no notifier
+	// was configured when the request was made.
+	Notification HelpNotification
 }
 
 // LiveStore keeps live sessions and their participants.
@@ -237,4 +240,7 @@ type LiveStore interface {
 	// AcknowledgeHelpRequest records who took the request on. ENOTFOUND if there is no such
 	// request in the municipality; acknowledging twice keeps the first.
 	AcknowledgeHelpRequest(ctx context.Context, municipality int, id, by string, at time.Time) error
+	// SetHelpNotification records how telling the safeguarding leads went. ENOTFOUND if there
+	// is no such request in the municipality.
+	SetHelpNotification(ctx context.Context, municipality int, id string, n HelpNotification) error
 }

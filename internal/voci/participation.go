@@ -15,6 +15,7 @@ type ParticipationStore interface {
 	AnswerStore
 	IdeaStore
 	SelfPacedStore
+	helpDirectory
 }
 
 // Participation holds the rules of consultations, live sessions and answers. Handlers and the
@@ -26,6 +27,9 @@ type Participation struct {
 	Screener TextScreener
 	// K is the smallest group size results show (DefaultK when 0).
 	K int
+	// Notifier is told of every new help request, to tell the safeguarding leads; nil when
+	// nobody is to be told beyond the help-request list.
+	Notifier HelpNotifier
 }
 
 // NewParticipation returns a Participation with the real clock and random IDs.
@@ -341,28 +345,6 @@ func (p *Participation) Results(ctx context.Context, q *Question) (*QuestionResu
 		return nil, err
 	}
 	return TallyCounts(q, counts, nil, p.K), nil
-}
-
-// RequestHelp records that a child asked to talk to someone, for the municipality's
-// safeguarding lead. It never touches results. Pressing again while the request is still open
-// returns it rather than adding another, so that the lead's list stays one line per child.
-func (p *Participation) RequestHelp(ctx context.Context, s *LiveSession, part *Participant) (*HelpRequest, error) {
-	return p.requestHelp(ctx, &HelpRequest{Municipality: s.Municipality, ConsultationID: s.ConsultationID, SessionID: s.ID,
-		ParticipantID: part.ID, Alias: part.Alias})
-}
-
-func (p *Participation) requestHelp(ctx context.Context, h *HelpRequest) (*HelpRequest, error) {
-	open, err := p.Store.FindHelpRequests(ctx, h.Municipality, true)
-	if err != nil {
-		return nil, err
-	}
-	for i := range open {
-		if open[i].ParticipantID == h.ParticipantID {
-			return &open[i], nil
-		}
-	}
-	h.ID, h.CreatedAt = p.NewID(), p.now()
-	return h, p.Store.CreateHelpRequest(ctx, h)
 }
 
 // PaperForm is one child's paper form, typed in by a facilitator. Key identifies the form, so

@@ -293,10 +293,3 @@ func (p *Participation) SubmitSelfPacedAnswer(ctx context.Context, sub SelfPaced
 	}
 	return rcpt, a, nil
 }
-
-// RequestSelfPacedHelp records that a child on a self-paced link asked to talk to someone,
-// for the municipality's safeguarding lead, like RequestHelp. Pressing again while the request
-// is open returns it.
-func (p *Participation) RequestSelfPacedHelp(ctx context.Context, c *Consultation, part *Participant) (*HelpRequest, error) {
-	return p.requestHelp(ctx, &HelpRequest{Municipality: c.Municipality, ConsultationID: c.ID, ParticipantID: part.ID, Alias: part.Alias})
-}

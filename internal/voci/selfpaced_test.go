@@ -313,7 +313,7 @@ func TestSelfPacedAliasAndHelp(t *testing.T) {
 		t.Fatal(err)
 	}
 	again, err := w.p.RequestSelfPacedHelp(ctx, c, part)
-	if err != nil || again.ID != first.ID {
+	if err != nil || again.Request.ID != first.Request.ID || !first.New || again.New {
 		t.Fatalf("pressed twice: %+v %v", again, err)
 	}
 	open, _ := w.store.FindHelpRequests(ctx, 20297, true)

@@ -115,7 +115,11 @@ export interface HelpRequest {
 	readonly createdAt: string;
 	readonly acknowledgedAt: string | null;
 	readonly acknowledgedBy?: string;
+	/** Whether the safeguarding leads were emailed; '' for requests from before it was kept. */
+	readonly notification?: HelpNotification;
 }
+
+export type HelpNotification = '' | 'pending' | 'sent' | 'failed' | 'not_configured' | 'no_recipients';
 
 export interface ModerationItem {
 	readonly answerId: string;

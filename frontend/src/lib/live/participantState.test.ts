@@ -88,8 +88,13 @@ describe('the participant view', () => {
 		expect(view.me?.ageBand).toBe('10_12');
 	});
 
-	it('keeps the words of the help acknowledgement', () => {
-		expect(run({ type: 'help.ack', id: 'c3', data: { message: 'Sună la 116 111.' } }).help).toBe('Sună la 116 111.');
+	it('keeps the help acknowledgement: who will come and which lines to call', () => {
+		const data = {
+			message: 'Mulțumim că ne-ai spus.',
+			contact: { name: 'Elena Ionescu', phone: '0234 581 849' },
+			helplines: [{ number: '119', kind: 'abuse_report' }]
+		};
+		expect(run({ type: 'help.ack', id: 'c3', data }).help).toEqual(data);
 	});
 
 	it('knows when the facilitator removed the child', () => {

@@ -1,6 +1,7 @@
 import type {
 	AckData,
 	Envelope,
+	HelpAckData,
 	LiveQuestion,
 	LiveState,
 	ModerationState,
@@ -30,8 +31,8 @@ export interface ParticipantView {
 	readonly answers: Readonly<Record<string, ConfirmedAnswer>>;
 	/** The revealed results of the question on screen, if any. */
 	readonly results: ResultsData | null;
-	/** The server's words after a help request, in the child's language. */
-	readonly help: string | null;
+	/** The server's answer to a help request: who will come, and which lines to call. */
+	readonly help: HelpAckData | null;
 	readonly removed: boolean;
 }
 
@@ -85,7 +86,7 @@ export function reduceParticipant(view: ParticipantView, message: Envelope): Par
 		case 'profile.ok':
 			return { ...view, me: message.data as ParticipantData };
 		case 'help.ack':
-			return { ...view, help: (message.data as { message: string }).message };
+			return { ...view, help: message.data as HelpAckData };
 		case 'error':
 			return (message.data as { code?: string })?.code === 'participant_removed' ? { ...view, removed: true } : view;
 		default:

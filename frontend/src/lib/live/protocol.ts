@@ -97,6 +97,24 @@ export interface AckData {
 	readonly replayed: boolean;
 }
 
+/** What a national line is for (PROTOCOL.md, help.ack). */
+export type HelplineKind = 'abuse_report' | 'child_helpline' | 'emergency';
+
+export interface Helpline {
+	readonly number: string;
+	/** A kind this client does not know is not shown. */
+	readonly kind: HelplineKind | (string & {});
+}
+
+/** The answer to "I need to talk to someone". */
+export interface HelpAckData {
+	/** The whole answer as one text, for when the fields below are missing. */
+	readonly message: string;
+	/** The municipality's safeguarding lead; null when it named nobody. */
+	readonly contact?: { readonly name: string; readonly phone?: string } | null;
+	readonly helplines?: readonly Helpline[];
+}
+
 export interface TallyData {
 	readonly questionId: string;
 	readonly respondents: number;

@@ -1,0 +1,214 @@
+package voci
+
+import (
+	"context"
+)
+
+// "I need to talk to someone": a child's request is recorded for the municipality's
+// safeguarding lead, the leads are told by email, the child is told who will contact them and
+// which national lines they can call, and nothing of it reaches results or the room.
+
+// HelpNotification is how telling the safeguarding leads of a help request went.
+type HelpNotification string
+
+const (
+	// HelpNotifyPending: the emails are being sent.
+	HelpNotifyPending HelpNotification = "pending"
+	// HelpNotifySent: every recipient's email was handed to the mail server.
+	HelpNotifySent HelpNotification = "sent"
+	// HelpNotifyFailed: at least one recipient could not be emailed (or the recipients could
+	// not be read); the help-request list is then the only way the leads learn of it.
+	HelpNotifyFailed HelpNotification = "failed"
+	// HelpNotifyNotConfigured: no mail server is configured; the server's log says a request
+	// was made, and the list shows it.
+	HelpNotifyNotConfigured HelpNotification = "not_configured"
+	// HelpNotifyNoRecipients: nobody holds the safeguarding lead role for the municipality and
+	// its profile names no email to write to.
+	HelpNotifyNoRecipients HelpNotification = "no_recipients"
+)
+
+// HelpNotifier tells the safeguarding leads of a new help request. HelpRequested must return
+// at once: the child is waiting for the acknowledgement. The notifier records the outcome with
+// Participation.RecordHelpNotification.
+type HelpNotifier interface {
+	HelpRequested(h HelpRequest)
+}
+
+// HelplineKind says what a national line is for.
+type HelplineKind string
+
+const (
+	// HelplineAbuseReport is 119, Romania's single national number for reporting abuse,
+	// neglect, exploitation or any violence against a child. Free from any network, answered
+	// day and night by the child-protection directorate (DGASPC) of each county; children may
+	// call it themselves.
+	HelplineAbuseReport HelplineKind = "abuse_report"
+	// HelplineChildHelpline is 116 111, "Telefonul Copilului", the European helpline for
+	// children, run in Romania by the Telefonul Copilului association: free, and the child
+	// talks in confidence with a counsellor.
+	HelplineChildHelpline HelplineKind = "child_helpline"
+	// HelplineEmergency is 112, for immediate danger.
+	HelplineEmergency HelplineKind = "emergency"
+)
+
+// Helpline is a national telephone line a child can call by themselves.
+type Helpline struct {
+	Number string
+	Kind   HelplineKind
+}
+
+// Helplines are Romania's lines for children, given with every answer to a help request,
+// whether or not the municipality named a safeguarding lead.
+var Helplines = []Helpline{
+	{Number: "119", Kind: HelplineAbuseReport},
+	{Number: "116 111", Kind: HelplineChildHelpline},
+	{Number: "112", Kind: HelplineEmergency},
+}
+
+// HelpAnswer is what a child is told after asking to talk to someone.
+type HelpAnswer struct {
+	Request *HelpRequest
+	// New is false when the child had asked already and that request is still open: nobody
+	// is told a second time.
+	New bool
+	// Lead is the safeguarding lead named in the municipality's profile, with their name and
+	// phone only: an adult professional's contact, which the child may use. Zero when the
+	// municipality has named nobody.
+	Lead Contact
+	// Helplines are the national lines the child can call by themselves.
+	Helplines []Helpline
+}
+
+// RequestHelp records that a child in a live session asked to talk to someone, for the
+// municipality's safeguarding lead, and tells the Notifier of it. It never touches results.
+// Pressing again while the request is still open returns it rather than adding another, so
+// that the lead's list stays one line per child and the leads are not emailed again.
+func (p *Participation) RequestHelp(ctx context.Context, s *LiveSession, part *Participant) (*HelpAnswer, error) {
+	return p.requestHelp(ctx, HelpRequest{Municipality: s.Municipality, ConsultationID: s.ConsultationID, SessionID: s.ID,
+		ParticipantID: part.ID, Alias: part.Alias})
+}
+
+// RequestSelfPacedHelp is RequestHelp for a child on a self-paced link.
+func (p *Participation) RequestSelfPacedHelp(ctx context.Context, c *Consultation, part *Participant) (*HelpAnswer, error) {
+	return p.requestHelp(ctx, HelpRequest{Municipality: c.Municipality, ConsultationID: c.ID, ParticipantID: part.ID, Alias: part.Alias})
+}
+
+func (p *Participation) requestHelp(ctx context.Context, req HelpRequest) (*HelpAnswer, error) {
+	open, err := p.Store.FindHelpRequests(ctx, req.Municipality, true)
+	if err != nil {
+		return nil, err
+	}
+	ans := &HelpAnswer{Helplines: Helplines}
+	for i := range open {
+		if open[i].ParticipantID == req.ParticipantID {
+			ans.Request = &open[i]
+			break
+		}
+	}
+	if ans.Request == nil {
+		h := &req
+		h.ID, h.CreatedAt = p.NewID(), p.now()
+		if p.Notifier != nil {
+			h.Notification = HelpNotifyPending
+		}
+		if err := p.Store.CreateHelpRequest(ctx, h); err != nil {
+			return nil, err
+		}
+		ans.Request, ans.New = h, true
+	}
+	// Read after recording: the request stands even when the profile cannot be read, and the
+	// child is then given the national lines only.
+	if prof, err := p.Store.FindMunicipalityProfile(ctx, req.Municipality); err == nil && prof.SafeguardingLead.Name != "" {
+		ans.Lead = Contact{Name: prof.SafeguardingLead.Name, Phone: prof.SafeguardingLead.Phone}
+	}
+	if ans.New && p.Notifier != nil {
+		p.Notifier.HelpRequested(*ans.Request)
+	}
+	return ans, nil
+}
+
+// HelpRecipient is one person to email about a help request.
+type HelpRecipient struct {
+	Email string
+	Name  string
+	// Lang is the language to write in (ro, en or hu); "" when not known, which means
+	// Romanian.
+	Lang string
+}
+
+// HelpNotice is what the safeguarding leads are told of a help request: the child's alias,
+// so that an adult in the room can find the child, and the consultation's title. Never
+// anything the child answered.
+type HelpNotice struct {
+	Request           HelpRequest
+	MunicipalityName  string
+	ConsultationTitle string
+	Recipients        []HelpRecipient
+}
+
+// helpDirectory is what telling the safeguarding leads needs of the store beyond sessions.
+type helpDirectory interface {
+	FindMunicipalityBySIRUTA(ctx context.Context, siruta int) (*Municipality, error)
+	FindMunicipalityProfile(ctx context.Context, siruta int) (*MunicipalityProfile, error)
+	FindAccounts(ctx context.Context, f AccountFilter) ([]Account, int, error)
+}
+
+// PrepareHelpNotice gathers whom to tell of h and what: every account that holds the
+// safeguarding lead role for the municipality and is not disabled, and the email of the
+// safeguarding lead named in its profile, each address once. It returns the store's errors.
+func (p *Participation) PrepareHelpNotice(ctx context.Context, h HelpRequest) (*HelpNotice, error) {
+	n := &HelpNotice{Request: h}
+	m, err := p.Store.FindMunicipalityBySIRUTA(ctx, h.Municipality)
+	if err != nil {
+		return nil, err
+	}
+	n.MunicipalityName = m.Name
+	consultationID := h.ConsultationID
+	if consultationID == "" { // a request recorded before requests named their consultation
+		s, err := p.Store.FindLiveSessionByID(ctx, h.SessionID)
+		if err != nil {
+			return nil, err
+		}
+		consultationID = s.ConsultationID
+	}
+	c, err := p.Store.FindConsultationByID(ctx, consultationID)
+	if err != nil {
+		return nil, err
+	}
+	n.ConsultationTitle = c.Title
+
+	seen := map[string]bool{}
+	add := func(email, name string) {
+		if email == "" || seen[email] {
+			return
+		}
+		seen[email] = true
+		n.Recipients = append(n.Recipients, HelpRecipient{Email: email, Name: name})
+	}
+	for offset := 0; ; offset += MaxPageSize {
+		accounts, total, err := p.Store.FindAccounts(ctx, AccountFilter{Municipality: h.Municipality, Offset: offset, Limit: MaxPageSize})
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range accounts {
+			if !a.Disabled && a.HasRole(RoleSafeguardingLead, h.Municipality) {
+				add(a.Email, a.DisplayName)
+			}
+		}
+		if len(accounts) < MaxPageSize || offset+MaxPageSize >= total {
+			break
+		}
+	}
+	prof, err := p.Store.FindMunicipalityProfile(ctx, h.Municipality)
+	if err != nil {
+		return nil, err
+	}
+	// Stored normalized (lower case), as account emails are, so one person is written to once.
+	add(prof.SafeguardingLead.Email, prof.SafeguardingLead.Name)
+	return n, nil
+}
+
+// RecordHelpNotification records how telling the leads of h went, for the help-request list.
+func (p *Participation) RecordHelpNotification(ctx context.Context, h HelpRequest, n HelpNotification) error {
+	return p.Store.SetHelpNotification(ctx, h.Municipality, h.ID, n)
+}
