@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import { ACCOUNT_HEADING, demo, LOGIN, signIn } from './adults.mjs';
-import { eventually, expectPage, expectText, focused, overflowsHorizontally, smallTouchTargets } from './expect.mjs';
+import { eventually, expectCount, expectPage, expectText, focused, overflowsHorizontally, smallTouchTargets } from './expect.mjs';
 import { DEMO_PASSWORD, expectNoAxeViolations, PHONE, useVoci } from './server.mjs';
 
 const { scenario } = useVoci();
@@ -129,6 +129,130 @@ describe('invitations', () => {
 			assert.deepEqual(await smallTouchTargets(page), [], 'touch targets of at least 44×44 px');
 			assert.equal(await overflowsHorizontally(page), false, 'no sideways scrolling at 360 px');
 		}
+	}, { viewport: PHONE });
+});
+
+/** The signed-in adult's CSRF token, for calls made with the page's cookies. */
+async function csrfToken(page, url) {
+	const response = await page.request.get(url('/api/v1/me'));
+	assert.equal(response.status(), 200);
+	return (await response.json()).csrfToken;
+}
+
+describe('people management', () => {
+	scenario('an inviter sends an invitation again: only the new link works', async ({ page, url }) => {
+		await signIn(page, url, demo('coordinator', 'colonesti'), { next: '/people' });
+		const first = await invite(page, 'again@example.org', 'council_member');
+		await page.getByRole('button', { name: /^Send again\b.*again@example\.org/ }).click();
+		await expectText(page.locator('#people-status'), /^The invitation for again@example\.org has been sent again with a new link/);
+		const second = await page.locator('#resent-link').inputValue();
+		assert.match(second, /\/invitation#token=/);
+		assert.notEqual(second, first, 'a new link');
+		assert.match(await focused(page), /^button "Send again/, 'focus stays on the button');
+		await expectNoAxeViolations(page, 'the people page with a re-sent link');
+		await signOut(page);
+
+		await page.goto(first.replace('/invitation#', '/invitation?lang=en#'));
+		await expectText(page.locator('main [role="alert"]'), /has expired, has been used or was withdrawn/);
+		await page.goto(second.replace('/invitation#', '/invitation?lang=en#'));
+		await expectPage(page, 'en', INVITATION.en);
+		await expectText(page.locator('main'), /again@example\.org/);
+	});
+
+	scenario('a coordinator disables an account, which is signed out at once, and enables it again', async ({ page, url, newPage }) => {
+		const email = demo('facilitator', 'bacau');
+		const other = await newPage({ label: 'the facilitator' });
+		await signIn(other, url, email);
+		assert.equal((await other.request.get(url('/api/v1/me'))).status(), 200);
+
+		await signIn(page, url, demo('coordinator', 'bacau'), { next: '/people' });
+		const row = page.locator('table tbody tr', { hasText: email });
+		await expectText(row.locator('td').last(), /^active\b/);
+		page.once('dialog', (dialog) => dialog.accept());
+		await row.getByRole('button', { name: /^Disable\b/ }).click();
+		await expectText(page.locator('#people-status'), /^The account of .+ has been disabled and all its sessions ended\.$/);
+		await expectText(row.locator('td').last(), /^disabled\b/);
+		assert.match(await focused(page), /^button "Enable/, 'focus stays on the button, which now enables');
+		await expectNoAxeViolations(page, 'the people page with a disabled account');
+		assert.equal((await other.request.get(url('/api/v1/me'))).status(), 401, 'the session ended at once');
+
+		// After the right password the person learns why; a wrong one gets the usual answer.
+		await other.goto(url('/login?lang=ro'));
+		await other.getByLabel(LOGIN.email.ro, { exact: true }).fill(email);
+		await other.getByLabel(LOGIN.password.ro, { exact: true }).fill('not-the-password-at-all');
+		await other.getByRole('button', { name: LOGIN.submit.ro, exact: true }).click();
+		await expectText(other.locator('#login-status'), LOGIN.wrong.ro);
+		await other.getByLabel(LOGIN.password.ro, { exact: true }).fill(DEMO_PASSWORD);
+		await other.getByRole('button', { name: LOGIN.submit.ro, exact: true }).click();
+		await expectText(other.locator('#login-status'), /^Acest cont a fost dezactivat\./);
+
+		await page.keyboard.press('Enter');
+		await expectText(page.locator('#people-status'), /^The account of .+ has been enabled again\.$/);
+		await expectText(row.locator('td').last(), /^active\b/);
+		await signIn(other, url, email);
+		const own = page.locator('table tbody tr', { hasText: demo('coordinator', 'bacau') });
+		assert.equal(await own.getByRole('button', { name: /^Disable\b/ }).count(), 0, 'nobody disables their own account');
+	});
+
+	scenario('an admin takes a platform-wide role away', async ({ page, url }) => {
+		await signIn(page, url, demo('admin'), { next: '/people' });
+		const row = page.locator('table tbody tr', { hasText: demo('national') });
+		await expectText(row, /national committee member/);
+		page.once('dialog', (dialog) => dialog.accept());
+		await row.getByRole('button', { name: /^Remove\b.*national committee member/ }).click();
+		await expectText(page.locator('#people-status'), /^The role national committee member has been removed from /);
+		await eventually(async () => assert.doesNotMatch((await row.textContent()) ?? '', /national committee member/));
+		const own = page.locator('table tbody tr', { hasText: demo('admin') });
+		assert.equal(await own.getByRole('button').count(), 0, 'no button takes away one’s own role or disables one’s own account');
+	});
+
+	scenario('an admin pages through more than a hundred people, in every language', async ({ page, url }) => {
+		await signIn(page, url, demo('admin'), { next: '/people' });
+		// Enough accounts for a second page, made through the API as invitations would.
+		const csrf = await csrfToken(page, url);
+		const before = await (await page.request.get(url('/api/v1/people?pageSize=1'))).json();
+		for (let i = before.total; i <= 102; i++) {
+			const email = `paged.${String(i).padStart(3, '0')}@example.org`;
+			const created = await page.request.post(url('/api/v1/invitations'), {
+				headers: { 'X-CSRF-Token': csrf },
+				data: { email, role: 'council_member', municipality: 40438, lang: 'en' }
+			});
+			assert.equal(created.status(), 201, await created.text());
+			const accepted = await fetch(url('/api/v1/invitations/accept'), {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ token: (await created.json()).link.split('#token=')[1], displayName: `Paged ${i}`, password: NEW_PASSWORD })
+			});
+			assert.equal(accepted.status, 201, await accepted.text());
+		}
+		const { total } = await (await page.request.get(url('/api/v1/people?pageSize=1'))).json();
+		assert.ok(total > 100 && total < 200, `${total} people`);
+
+		await page.reload();
+		await expectText(page.locator('#people-count'), `People 1–100 of ${total}`);
+		await expectCount(page.locator('table tbody tr'), 100);
+		await expectText(page.getByRole('navigation', { name: 'Result pages' }), /Page 1 of 2/);
+		const firstPage = await page.locator('table tbody td.email').allTextContents();
+		await page.getByRole('link', { name: 'Next page' }).focus();
+		await page.keyboard.press('Enter');
+		await expectText(page.locator('#people-count'), `People 101–${total} of ${total}`);
+		await expectCount(page.locator('table tbody tr'), total - 100);
+		await eventually(async () => assert.equal(await focused(page), `h2#people-heading "People: All municipalities"`));
+		const secondPage = await page.locator('table tbody td.email').allTextContents();
+		assert.deepEqual(secondPage.filter((email) => firstPage.includes(email)), [], 'no one on both pages');
+		assert.equal(new URL(page.url()).searchParams.get('page'), '2');
+
+		for (const [lang, range] of [
+			['ro', `Persoanele 101–${total} din ${total}`],
+			['hu', `101–${total}. személy, összesen ${total}`]
+		]) {
+			await page.goto(url(`/people?page=2&lang=${lang}`));
+			await expectPage(page, lang, PEOPLE[lang]);
+			await expectText(page.locator('#people-count'), range);
+			await expectNoAxeViolations(page, `/people page 2 in ${lang}`);
+		}
+		await page.getByRole('link', { name: 'Előző oldal' }).click();
+		await expectText(page.locator('#people-count'), `1–100. személy, összesen ${total}`);
 	}, { viewport: PHONE });
 });
 

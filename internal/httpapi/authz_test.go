@@ -141,11 +141,15 @@ var authorizationSpec = map[string]rule{
 	"POST /api/v1/invitations":                                            inviters,
 	"GET /api/v1/invitations":                                             inviters,
 	"DELETE /api/v1/invitations/:id":                                      inviters,
+	"POST /api/v1/invitations/:id/resend":                                 inviters,
 	"POST /api/v1/invitations/preview":                                    everyone,
 	"POST /api/v1/invitations/accept":                                     everyone,
 	"GET /api/v1/people":                                                  platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee),
 	"GET /api/v1/municipalities/:siruta/people":                           municipal(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator),
 	"DELETE /api/v1/municipalities/:siruta/people/:accountId/roles/:role": municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
+	"DELETE /api/v1/people/:accountId/roles/:role":                        platformRoles(voci.RolePlatformAdmin),
+	// Coordinators reach only their people: the handler answers 404 for the others.
+	"PATCH /api/v1/people/:accountId": platformRoles(voci.RolePlatformAdmin, voci.RoleCoordinator),
 }
 
 // TestEveryRouteAnswersByItsRule walks every registered route with every kind of caller,

@@ -29,7 +29,7 @@ func (s *Server) link(page, secret string) string {
 }
 
 // invitationJSON is an invitation as inviters see it. Link and EmailSent are set only in the
-// answer to its creation.
+// answer to its creation or re-sending.
 type invitationJSON struct {
 	ID        string          `json:"id"`
 	Email     string          `json:"email"`
@@ -106,32 +106,69 @@ func (s *Server) handleCreateInvitation() fiber.Handler {
 			ObjectType: "invitation", ObjectID: inv.ID, Detail: fmt.Sprintf("Invited %s as %s", inv.Email, grant.Role)}); err != nil {
 			return err
 		}
-		names := s.newNames(c)
-		resp, err := names.invitation(inv)
+		resp, err := s.deliverInvitation(c, p.account, inv, secret)
 		if err != nil {
 			return err
 		}
-		link := s.link(invitationPage, secret)
-		sent := false
-		if s.Mailer != nil {
-			msg := mail.InvitationMessage(mail.Invitation{Lang: inv.Lang, To: inv.Email, InviterName: p.account.DisplayName,
-				Roles: grantedRoles(resp.Roles), Link: link, ExpiresAt: inv.ExpiresAt})
-			if err := s.Mailer.Send(c.UserContext(), msg); err != nil {
-				s.Logger.Error("the invitation could not be sent; its link is shown to the inviter",
-					"request_id", requestID(c), "invitation", inv.ID, "error", err)
-			} else {
-				sent = true
-			}
-		} else {
-			s.Logger.Info("invitation link (no SMTP server is configured, so it is not mailed)",
-				"request_id", requestID(c), "invitation", inv.ID, "email", inv.Email, "link", link)
-		}
-		resp.EmailSent = &sent
-		if !sent {
-			// Shown only to the inviter, who may give it to the invitee another way.
-			resp.Link = link
-		}
 		return c.Status(fiber.StatusCreated).JSON(resp)
+	}
+}
+
+// deliverInvitation mails the invitation's link in the invitation's language and answers the
+// invitation as its inviter sees it. Without an SMTP server, or when sending fails, the link
+// is logged and put in the answer, for the inviter to pass on another way.
+func (s *Server) deliverInvitation(c *fiber.Ctx, inviter *voci.Account, inv *voci.Invitation, secret string) (invitationJSON, error) {
+	resp, err := s.newNames(c).invitation(inv)
+	if err != nil {
+		return resp, err
+	}
+	link := s.link(invitationPage, secret)
+	sent := false
+	if s.Mailer != nil {
+		msg := mail.InvitationMessage(mail.Invitation{Lang: inv.Lang, To: inv.Email, InviterName: inviter.DisplayName,
+			Roles: grantedRoles(resp.Roles), Link: link, ExpiresAt: inv.ExpiresAt})
+		if err := s.Mailer.Send(c.UserContext(), msg); err != nil {
+			s.Logger.Error("the invitation could not be sent; its link is shown to the inviter",
+				"request_id", requestID(c), "invitation", inv.ID, "error", err)
+		} else {
+			sent = true
+		}
+	} else {
+		s.Logger.Info("invitation link (no SMTP server is configured, so it is not mailed)",
+			"request_id", requestID(c), "invitation", inv.ID, "email", inv.Email, "link", link)
+	}
+	resp.EmailSent = &sent
+	if !sent {
+		// Shown only to the inviter, who may give it to the invitee another way.
+		resp.Link = link
+	}
+	return resp, nil
+}
+
+// handleResendInvitation sends an invitation again with a new link (the old one stops
+// working) and a new expiry. The body, when there is one, must be an empty object.
+func (s *Server) handleResendInvitation() fiber.Handler {
+	type request struct{}
+	return func(c *fiber.Ctx) error {
+		if len(c.Body()) > 0 {
+			if err := s.decodeJSON(c, &request{}); err != nil {
+				return err
+			}
+		}
+		p := principalOf(c)
+		inv, secret, err := s.accounts.ResendInvitation(c.UserContext(), p.account, c.Params("id"))
+		if err != nil {
+			return err
+		}
+		if err := s.recordAudit(c, p.account, auditEvent{Municipality: mainMunicipality(inv.Roles), Action: "invitation.resend",
+			ObjectType: "invitation", ObjectID: inv.ID, Detail: "Sent the invitation of " + inv.Email + " again, with a new link"}); err != nil {
+			return err
+		}
+		resp, err := s.deliverInvitation(c, p.account, inv, secret)
+		if err != nil {
+			return err
+		}
+		return c.JSON(resp)
 	}
 }
 

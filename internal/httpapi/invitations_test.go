@@ -523,3 +523,138 @@ func TestAcceptanceAsksForTheSecondFactor(t *testing.T) {
 		t.Fatalf("with the code: %d %s", a.status, a.body)
 	}
 }
+
+func resend(t *testing.T, cl *client, id string, body any) (invitationAnswer, answer) {
+	t.Helper()
+	a := cl.do(t, "POST", "/api/v1/invitations/"+id+"/resend", body)
+	var inv invitationAnswer
+	if a.status == 200 {
+		if err := json.Unmarshal(a.body, &inv); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return inv, a
+}
+
+// TestResendInvitation without SMTP: a new link is shown and logged, the old one stops
+// working, and the seven days start again.
+func TestResendInvitation(t *testing.T) {
+	var log logBuffer
+	clock := &testClock{}
+	ts := newTestServer(t, withLog(&log), withClock(clock))
+	first, a := invite(t, signInAs(t, ts, "coordinator.bacau@demo.voci.ro"), map[string]any{"email": "again@example.ro", "role": "facilitator", "municipality": 20297, "lang": "hu"})
+	if a.status != 201 {
+		t.Fatalf("invite: %d %s", a.status, a.body)
+	}
+	clock.advance(3 * 24 * time.Hour)
+	bacau := signInAs(t, ts, "coordinator.bacau@demo.voci.ro") // the first session has ended
+
+	cases := []struct {
+		name   string
+		by     *client
+		id     string
+		body   any
+		status int
+		code   string
+		param  string
+	}{
+		{"another coordinator", signInAs(t, ts, "coordinator.brasov@demo.voci.ro"), first.ID, nil, 404, "not_found", ""},
+		{"a facilitator", signInAs(t, ts, "facilitator.bacau@demo.voci.ro"), first.ID, nil, 403, "forbidden", ""},
+		{"an unknown invitation", bacau, "nope", nil, 404, "not_found", ""},
+		{"an unknown field", bacau, first.ID, map[string]any{"expiresAt": "2099-01-01T00:00:00Z"}, 400, "invalid_body", "expiresAt"},
+		{"not an object", bacau, first.ID, "[]", 400, "invalid_body", ""},
+	}
+	for _, c := range cases {
+		_, a := resend(t, c.by, c.id, c.body)
+		wantProblem(t, c.name, a, c.status, c.code, c.param)
+	}
+
+	again, a := resend(t, bacau, first.ID, map[string]any{})
+	if a.status != 200 || again.ID != first.ID || again.EmailSent == nil || *again.EmailSent || again.Link == "" || again.Link == first.Link {
+		t.Fatalf("resend: %d %s", a.status, a.body)
+	}
+	if got, want := again.ExpiresAt, first.ExpiresAt.Add(3*24*time.Hour); got.Before(want.Add(-time.Minute)) || got.After(want.Add(time.Minute)) {
+		t.Fatalf("expires at %v, want about %v", got, want)
+	}
+	if logged := loggedLinks(t, log.String(), "/invitation"); len(logged) != 2 || logged[1] != again.Link {
+		t.Fatalf("logged links %v, want the new one last", logged)
+	}
+	wantProblem(t, "the old link", ts.client().do(t, "POST", "/api/v1/invitations/preview", map[string]string{"token": tokenOf(t, first.Link)}), 400, "token_invalid", "")
+	if a := ts.client().do(t, "POST", "/api/v1/invitations/preview", map[string]string{"token": tokenOf(t, again.Link)}); a.status != 200 {
+		t.Fatalf("the new link: %d %s", a.status, a.body)
+	}
+	// Still listed once, with the new expiry.
+	var listed struct {
+		Items []invitationAnswer `json:"items"`
+	}
+	if a := bacau.do(t, "GET", "/api/v1/invitations", nil); a.status != 200 || json.Unmarshal(a.body, &listed) != nil || len(listed.Items) != 1 || !listed.Items[0].ExpiresAt.Equal(again.ExpiresAt) {
+		t.Fatalf("listed: %d %s", a.status, a.body)
+	}
+
+	// An invitation that expired unused may be sent again; its new link works.
+	clock.advance(voci.InvitationTTL + time.Hour)
+	wantProblem(t, "expired", ts.client().do(t, "POST", "/api/v1/invitations/preview", map[string]string{"token": tokenOf(t, again.Link)}), 400, "token_invalid", "")
+	bacau = signInAs(t, ts, "coordinator.bacau@demo.voci.ro")
+	third, a := resend(t, bacau, first.ID, nil)
+	if a.status != 200 {
+		t.Fatalf("resend after expiry: %d %s", a.status, a.body)
+	}
+	a = ts.client().do(t, "POST", "/api/v1/invitations/accept", map[string]string{"token": tokenOf(t, third.Link), "displayName": "Din Nou", "password": "a treia oară e cu noroc"})
+	if a.status != 201 {
+		t.Fatalf("accept: %d %s", a.status, a.body)
+	}
+	_, a = resend(t, bacau, first.ID, nil)
+	wantProblem(t, "accepted", a, 409, "conflict", "")
+
+	withdrawn, _ := invite(t, bacau, map[string]any{"email": "gone@example.ro", "role": "facilitator", "municipality": 20297})
+	if a := bacau.do(t, "DELETE", "/api/v1/invitations/"+withdrawn.ID, nil); a.status != 204 {
+		t.Fatalf("withdraw: %d", a.status)
+	}
+	_, a = resend(t, bacau, withdrawn.ID, nil)
+	wantProblem(t, "withdrawn", a, 409, "conflict", "")
+
+	// Someone who meanwhile got the role another way needs no invitation.
+	late, _ := invite(t, bacau, map[string]any{"email": "council.brasov@demo.voci.ro", "role": "council_member", "municipality": 20297})
+	if _, err := ts.store.AddAccountRole(t.Context(), accountID(t, ts, "council.brasov@demo.voci.ro"), voci.RoleGrant{Role: voci.RoleCouncilMember, Municipality: 20297}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	_, a = resend(t, bacau, late.ID, nil)
+	wantProblem(t, "the role is held already", a, 409, "conflict", "")
+
+	if n := auditActions(t, ts); n["invitation.resend"] != 2 {
+		t.Fatalf("audit %v", n)
+	}
+}
+
+// TestResendInvitationThroughSMTP: the new link is mailed in the invitation's language, and
+// only the new link works.
+func TestResendInvitationThroughSMTP(t *testing.T) {
+	srv := smtptest.Start(t)
+	sender, err := mail.New(mail.Config{Host: srv.Host(), Port: srv.Port(), From: "Voci <voci@example.ro>", TLS: mail.TLSNone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := newTestServer(t, func(d *httpapi.Deps) { d.Mailer = sender })
+	admin := signInAs(t, ts, "admin@demo.voci.ro")
+	first, a := invite(t, admin, map[string]any{"email": "nat.nou@example.ro", "role": "national_committee", "lang": "en"})
+	if a.status != 201 {
+		t.Fatalf("invite: %d %s", a.status, a.body)
+	}
+	again, a := resend(t, admin, first.ID, nil)
+	if a.status != 200 || again.EmailSent == nil || !*again.EmailSent || again.Link != "" {
+		t.Fatalf("resend: %d %s", a.status, a.body)
+	}
+	msgs := srv.WaitFor(t, 2, 5*time.Second)
+	_, firstText := mailedPart(t, msgs[0].Data)
+	subject, text := mailedPart(t, msgs[1].Data)
+	if msgs[1].To[0] != "nat.nou@example.ro" || subject != "Your invitation to Voci" {
+		t.Fatalf("mailed to %v: %q", msgs[1].To, subject)
+	}
+	if tokenOf(t, firstText) == tokenOf(t, text) {
+		t.Fatal("the same link was mailed again")
+	}
+	wantProblem(t, "the first mailed link", ts.client().do(t, "POST", "/api/v1/invitations/preview", map[string]string{"token": tokenOf(t, firstText)}), 400, "token_invalid", "")
+	if a := ts.client().do(t, "POST", "/api/v1/invitations/preview", map[string]string{"token": tokenOf(t, text)}); a.status != 200 {
+		t.Fatalf("the second mailed link: %d %s", a.status, a.body)
+	}
+}

@@ -62,6 +62,11 @@ func (s *Server) listPeople(c *fiber.Ctx, municipality int) error {
 	return c.JSON(resp)
 }
 
+func (s *Server) personOf(c *fiber.Ctx, a *voci.Account) (personJSON, error) {
+	roles, err := s.newNames(c).grants(a.Roles)
+	return personJSON{ID: a.ID, Email: a.Email, DisplayName: a.DisplayName, Disabled: a.Disabled, Roles: roles}, err
+}
+
 func (s *Server) handleListPeople() fiber.Handler {
 	return func(c *fiber.Ctx) error { return s.listPeople(c, 0) }
 }
@@ -89,5 +94,59 @@ func (s *Server) handleRevokeMunicipalRole() fiber.Handler {
 			return err
 		}
 		return c.SendStatus(fiber.StatusNoContent)
+	}
+}
+
+// handleRevokePlatformRole takes a platform-wide role from a person; only admins may, and
+// never the last enabled admin's (the store keeps that true, see voci.LastPlatformAdmin).
+func (s *Server) handleRevokePlatformRole() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		p := principalOf(c)
+		role := voci.Role(c.Params("role"))
+		acct, err := s.accounts.RevokePlatformRole(c.UserContext(), p.account, c.Params("accountId"), role)
+		if err != nil {
+			return err
+		}
+		if err := s.recordAudit(c, p.account, auditEvent{Action: "account.role_revoke", ObjectType: "account",
+			ObjectID: acct.ID, Detail: fmt.Sprintf("Took the role %s from %s", role, acct.Email)}); err != nil {
+			return err
+		}
+		return c.SendStatus(fiber.StatusNoContent)
+	}
+}
+
+// handleUpdatePerson disables a person's account (ending its sessions) or enables it again.
+// Who may is the domain's rule (voci.Accounts.SetAccountDisabled): admins anyone but
+// themselves; a coordinator the people whose roles are all theirs to take away, and someone
+// of another municipality is 404.
+func (s *Server) handleUpdatePerson() fiber.Handler {
+	type request struct {
+		Disabled *bool `json:"disabled" validate:"required"`
+	}
+	return func(c *fiber.Ctx) error {
+		var req request
+		if err := s.decodeJSON(c, &req); err != nil {
+			return err
+		}
+		p := principalOf(c)
+		acct, changed, err := s.accounts.SetAccountDisabled(c.UserContext(), p.account, c.Params("accountId"), *req.Disabled)
+		if err != nil {
+			return err
+		}
+		if changed {
+			action, detail := "account.enable", "Enabled the account of "+acct.Email
+			if acct.Disabled {
+				action, detail = "account.disable", "Disabled the account of "+acct.Email+" and ended its sessions"
+			}
+			if err := s.recordAudit(c, p.account, auditEvent{Municipality: mainMunicipality(acct.Roles), Action: action,
+				ObjectType: "account", ObjectID: acct.ID, Detail: detail}); err != nil {
+				return err
+			}
+		}
+		out, err := s.personOf(c, acct)
+		if err != nil {
+			return err
+		}
+		return c.JSON(out)
 	}
 }

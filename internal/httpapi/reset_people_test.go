@@ -118,6 +118,7 @@ type peopleAnswer struct {
 		ID          string `json:"id"`
 		Email       string `json:"email"`
 		DisplayName string `json:"displayName"`
+		Disabled    bool   `json:"disabled"`
 		Roles       []struct {
 			Role             string `json:"role"`
 			Municipality     int    `json:"municipality"`

@@ -110,12 +110,18 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodPost, path: "/api/v1/invitations", access: inviters, handler: s.handleCreateInvitation()},
 		{method: fiber.MethodGet, path: "/api/v1/invitations", access: inviters, handler: s.handleListInvitations()},
 		{method: fiber.MethodDelete, path: "/api/v1/invitations/:id", access: inviters, handler: s.handleRevokeInvitation()},
+		{method: fiber.MethodPost, path: "/api/v1/invitations/:id/resend", access: inviters, handler: s.handleResendInvitation()},
 		{method: fiber.MethodPost, path: "/api/v1/invitations/preview", access: anyone, before: []fiber.Handler{s.throttleFailedTokens()}, handler: s.handlePreviewInvitation()},
 		{method: fiber.MethodPost, path: "/api/v1/invitations/accept", access: anyone, before: []fiber.Handler{s.throttleFailedTokens()}, handler: s.handleAcceptInvitation()},
 
 		{method: fiber.MethodGet, path: "/api/v1/people", access: platform(voci.RolePlatformAdmin, voci.RoleNationalCommittee), handler: s.handleListPeople()},
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/people", access: inMunicipality(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator), handler: s.handleListMunicipalityPeople()},
 		{method: fiber.MethodDelete, path: "/api/v1/municipalities/:siruta/people/:accountId/roles/:role", access: inMunicipality(voci.RolePlatformAdmin, voci.RoleCoordinator), handler: s.handleRevokeMunicipalRole()},
+		// Platform-wide roles are the admins' to take away.
+		{method: fiber.MethodDelete, path: "/api/v1/people/:accountId/roles/:role", access: platform(voci.RolePlatformAdmin), handler: s.handleRevokePlatformRole()},
+		// Disabling and enabling an account: which accounts a coordinator may touch is the
+		// domain's rule (voci.Accounts.SetAccountDisabled).
+		{method: fiber.MethodPatch, path: "/api/v1/people/:accountId", access: anyMunicipality(voci.RolePlatformAdmin, voci.RoleCoordinator), handler: s.handleUpdatePerson()},
 	}
 }
 

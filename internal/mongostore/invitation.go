@@ -172,6 +172,35 @@ func (s *Store) RevokeInvitation(ctx context.Context, id string, at time.Time) e
 	return voci.Errorf(voci.ECONFLICT, "This invitation has already been withdrawn.")
 }
 
+// RenewInvitation replaces the token hash and expiry with one FindOneAndUpdate whose filter
+// requires the invitation unused and unrevoked, and returns it afterwards. ENOTFOUND for an
+// unknown ID; ECONFLICT when it was used or revoked, or the hash is taken.
+func (s *Store) RenewInvitation(ctx context.Context, id, tokenHash string, expiresAt time.Time) (*voci.Invitation, error) {
+	var d invitationDoc
+	err := s.invitations.FindOneAndUpdate(ctx,
+		bson.D{{Key: "_id", Value: id}, {Key: "usedAt", Value: nil}, {Key: "revokedAt", Value: nil}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "tokenHash", Value: tokenHash}, {Key: "expiresAt", Value: expiresAt.UTC()}}}},
+		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&d)
+	if mongo.IsDuplicateKeyError(err) {
+		return nil, voci.Errorf(voci.ECONFLICT, "An invitation with this link already exists.")
+	}
+	if err == nil {
+		inv := d.invitation()
+		return &inv, nil
+	}
+	if !errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, storeError("renew invitation", err)
+	}
+	inv, err := s.FindInvitationByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !inv.UsedAt.IsZero() {
+		return nil, voci.Errorf(voci.ECONFLICT, "This invitation has already been accepted.")
+	}
+	return nil, voci.Errorf(voci.ECONFLICT, "This invitation has already been withdrawn.")
+}
+
 // passwordResetDoc is a reset link, keyed by the SHA-256 of its secret.
 type passwordResetDoc struct {
 	TokenHash string     `bson:"_id"`

@@ -70,8 +70,16 @@ func (s *Store) AddAccountRole(ctx context.Context, accountID string, g voci.Rol
 // paths (portable: FerretDB v1 refuses $elemMatch here and does not match whole embedded
 // documents); they may match two different grants, so whether g was held is read from the
 // document as it was before the update.
+//
+// Taking the platform admin role keeps an enabled admin as SetAccountDisabled does.
 func (s *Store) RemoveAccountRole(ctx context.Context, accountID string, g voci.RoleGrant, at time.Time) (*voci.Account, error) {
 	grant := roleDoc{Role: string(g.Role), Municipality: g.Municipality}
+	admin := g.Role == voci.RolePlatformAdmin
+	if admin {
+		if err := s.keepAnAdmin(ctx, accountID); err != nil {
+			return nil, err
+		}
+	}
 	var before accountDoc
 	err := s.accounts.FindOneAndUpdate(ctx,
 		bson.D{{Key: "_id", Value: accountID}, {Key: "roles.role", Value: grant.Role}, {Key: "roles.municipality", Value: grant.Municipality}},
@@ -90,5 +98,101 @@ func (s *Store) RemoveAccountRole(ctx context.Context, accountID string, g voci.
 		}
 		return nil, voci.Errorf(voci.ENOTFOUND, "This person does not hold the role %s here.", g.Role)
 	}
+	if admin && !before.Disabled {
+		undo := bson.D{
+			{Key: "$addToSet", Value: bson.D{{Key: "roles", Value: grant}}},
+			{Key: "$set", Value: bson.D{{Key: "updatedAt", Value: before.UpdatedAt}}},
+		}
+		if err := s.confirmAnAdmin(ctx, accountID, undo); err != nil {
+			return nil, err
+		}
+	}
 	return s.FindAccountByID(ctx, accountID)
+}
+
+// SetAccountDisabled disables or enables the account with one update and returns it
+// afterwards. ENOTFOUND for an unknown account; ELASTPLATFORMADMIN when it would disable the
+// last enabled platform admin.
+//
+// Without multi-document transactions the last admin is kept in two steps: a count before the
+// update refuses the plain case without writing; a count after it catches two admins
+// disabling each other at the same instant, and each then undoes its own update (both may be
+// refused; never both let through).
+func (s *Store) SetAccountDisabled(ctx context.Context, accountID string, disabled bool, at time.Time) (*voci.Account, error) {
+	if disabled {
+		if err := s.keepAnAdmin(ctx, accountID); err != nil {
+			return nil, err
+		}
+	}
+	var before accountDoc
+	err := s.accounts.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: accountID}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "disabled", Value: disabled}, {Key: "updatedAt", Value: at.UTC()}}}},
+		options.FindOneAndUpdate().SetReturnDocument(options.Before)).Decode(&before)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, voci.Errorf(voci.ENOTFOUND, "No such account.")
+	}
+	if err != nil {
+		return nil, storeError("set account disabled", err)
+	}
+	if disabled && !before.Disabled && before.isAdmin() {
+		undo := bson.D{{Key: "$set", Value: bson.D{{Key: "disabled", Value: false}, {Key: "updatedAt", Value: before.UpdatedAt}}}}
+		if err := s.confirmAnAdmin(ctx, accountID, undo); err != nil {
+			return nil, err
+		}
+	}
+	return s.FindAccountByID(ctx, accountID)
+}
+
+func (d accountDoc) isAdmin() bool {
+	return slices.ContainsFunc(d.Roles, func(r roleDoc) bool { return r.Role == string(voci.RolePlatformAdmin) })
+}
+
+// enabledAdmins counts the enabled platform admins, leaving out the account except ("" leaves
+// out none).
+func (s *Store) enabledAdmins(ctx context.Context, except string) (int64, error) {
+	filter := bson.D{{Key: "roles.role", Value: string(voci.RolePlatformAdmin)}, {Key: "disabled", Value: false}}
+	if except != "" {
+		filter = append(filter, bson.E{Key: "_id", Value: bson.D{{Key: "$ne", Value: except}}})
+	}
+	n, err := s.accounts.CountDocuments(ctx, filter)
+	return n, storeError("count platform admins", err)
+}
+
+// keepAnAdmin returns ELASTPLATFORMADMIN when the account is an enabled platform admin and no
+// other enabled account is one. An unknown account passes: the update then says ENOTFOUND.
+func (s *Store) keepAnAdmin(ctx context.Context, accountID string) error {
+	d, err := findOne[accountDoc](ctx, s.accounts, bson.D{{Key: "_id", Value: accountID}}, "account")
+	if voci.ErrorCode(err) == voci.ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if d.Disabled || !d.isAdmin() {
+		return nil
+	}
+	others, err := s.enabledAdmins(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	if others == 0 {
+		return voci.LastPlatformAdmin()
+	}
+	return nil
+}
+
+// confirmAnAdmin runs after an update that took an enabled admin away: when none is left, a
+// concurrent change took the other one, so the update is undone and ELASTPLATFORMADMIN
+// returned.
+func (s *Store) confirmAnAdmin(ctx context.Context, accountID string, undo bson.D) error {
+	n, err := s.enabledAdmins(ctx, "")
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	if _, err := s.accounts.UpdateOne(ctx, bson.D{{Key: "_id", Value: accountID}}, undo); err != nil {
+		return storeError("restore platform admin", err)
+	}
+	return voci.LastPlatformAdmin()
 }

@@ -233,6 +233,40 @@ func (s *Store) RevokeInvitation(ctx context.Context, id string, at time.Time) e
 	return storeError("revoke invitation", tx.Commit())
 }
 
+// RenewInvitation replaces the token hash and expiry of an invitation that is neither used nor
+// revoked, with one conditional UPDATE, and returns it afterwards. ENOTFOUND for an unknown ID;
+// ECONFLICT when it was used or revoked, or the hash is taken.
+func (s *Store) RenewInvitation(ctx context.Context, id, tokenHash string, expiresAt time.Time) (*voci.Invitation, error) {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, storeError("renew invitation", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE invitations SET token_hash = ?, expires_at = ?
+		WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL`, tokenHash, formatTime(expiresAt), id)
+	if isUniqueViolation(err) {
+		return nil, voci.Errorf(voci.ECONFLICT, "An invitation with this link already exists.")
+	}
+	if err != nil {
+		return nil, storeError("renew invitation", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return nil, storeError("renew invitation", err)
+	}
+	inv, err := s.findOneInvitation(ctx, tx, "id", id)
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		if !inv.UsedAt.IsZero() {
+			return nil, voci.Errorf(voci.ECONFLICT, "This invitation has already been accepted.")
+		}
+		return nil, voci.Errorf(voci.ECONFLICT, "This invitation has already been withdrawn.")
+	}
+	return inv, storeError("renew invitation", tx.Commit())
+}
+
 // CreatePasswordReset stores a new reset link. It returns ECONFLICT when the hash exists and
 // ENOTFOUND when the account does not.
 func (s *Store) CreatePasswordReset(ctx context.Context, r *voci.PasswordReset) error {

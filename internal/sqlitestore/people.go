@@ -62,7 +62,7 @@ func (s *Store) FindAccounts(ctx context.Context, f voci.AccountFilter) ([]voci.
 // AddAccountRole grants g unless the account holds it already, in one transaction, and returns
 // the account afterwards. ENOTFOUND for an unknown account.
 func (s *Store) AddAccountRole(ctx context.Context, accountID string, g voci.RoleGrant, at time.Time) (*voci.Account, error) {
-	return s.changeRole(ctx, accountID, at, func(tx execer) error {
+	return s.changeAccount(ctx, accountID, at, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO account_roles (account_id, role, municipality) VALUES (?, ?, ?)`,
 			accountID, string(g.Role), g.Municipality)
 		return storeError("add account role", err)
@@ -70,9 +70,15 @@ func (s *Store) AddAccountRole(ctx context.Context, accountID string, g voci.Rol
 }
 
 // RemoveAccountRole takes g from the account in one transaction and returns the account
-// afterwards. ENOTFOUND when the account is unknown or does not hold g.
+// afterwards. ENOTFOUND when the account is unknown or does not hold g; ELASTPLATFORMADMIN
+// when it is the last enabled platform admin's admin role.
 func (s *Store) RemoveAccountRole(ctx context.Context, accountID string, g voci.RoleGrant, at time.Time) (*voci.Account, error) {
-	return s.changeRole(ctx, accountID, at, func(tx execer) error {
+	return s.changeAccount(ctx, accountID, at, func(tx *sql.Tx) error {
+		if g.Role == voci.RolePlatformAdmin {
+			if err := keepAnAdmin(ctx, tx, accountID); err != nil {
+				return err
+			}
+		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM account_roles WHERE account_id = ? AND role = ? AND municipality = ?`,
 			accountID, string(g.Role), g.Municipality)
 		if err != nil {
@@ -87,20 +93,20 @@ func (s *Store) RemoveAccountRole(ctx context.Context, accountID string, g voci.
 	})
 }
 
-// changeRole stamps the account's update time (which also tells whether it exists), applies
+// changeAccount stamps the account's update time (which also tells whether it exists), applies
 // change and reads the account back, all in one write transaction.
-func (s *Store) changeRole(ctx context.Context, accountID string, at time.Time, change func(tx execer) error) (*voci.Account, error) {
+func (s *Store) changeAccount(ctx context.Context, accountID string, at time.Time, change func(tx *sql.Tx) error) (*voci.Account, error) {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, storeError("change account role", err)
+		return nil, storeError("change account", err)
 	}
 	defer tx.Rollback()
 	res, err := tx.ExecContext(ctx, `UPDATE accounts SET updated_at = ? WHERE id = ?`, formatTime(at), accountID)
 	if err != nil {
-		return nil, storeError("change account role", err)
+		return nil, storeError("change account", err)
 	}
 	if n, err := res.RowsAffected(); err != nil {
-		return nil, storeError("change account role", err)
+		return nil, storeError("change account", err)
 	} else if n == 0 {
 		return nil, voci.Errorf(voci.ENOTFOUND, "No such account.")
 	}
@@ -111,10 +117,39 @@ func (s *Store) changeRole(ctx context.Context, accountID string, at time.Time, 
 	if err != nil {
 		return nil, err
 	}
-	return a, storeError("change account role", tx.Commit())
+	return a, storeError("change account", tx.Commit())
 }
 
-// execer is the part of *sql.Tx that changes rows.
-type execer interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+// SetAccountDisabled disables or enables the account in one transaction and returns it
+// afterwards. ENOTFOUND for an unknown account; ELASTPLATFORMADMIN when it would disable the
+// last enabled platform admin.
+func (s *Store) SetAccountDisabled(ctx context.Context, accountID string, disabled bool, at time.Time) (*voci.Account, error) {
+	return s.changeAccount(ctx, accountID, at, func(tx *sql.Tx) error {
+		if disabled {
+			if err := keepAnAdmin(ctx, tx, accountID); err != nil {
+				return err
+			}
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE accounts SET disabled = ? WHERE id = ?`, disabled, accountID)
+		return storeError("set account disabled", err)
+	})
+}
+
+// keepAnAdmin returns ELASTPLATFORMADMIN when the account is an enabled platform admin and no
+// other enabled account is one. It runs inside the write transaction that then changes the
+// account, and writes are serialized, so two admins cannot both pass it for each other.
+func keepAnAdmin(ctx context.Context, tx *sql.Tx, accountID string) error {
+	var self, others int
+	err := tx.QueryRowContext(ctx, `SELECT
+		count(*) FILTER (WHERE a.id = ?),
+		count(*) FILTER (WHERE a.id <> ?)
+		FROM accounts a JOIN account_roles r ON r.account_id = a.id
+		WHERE r.role = ? AND a.disabled = 0`, accountID, accountID, string(voci.RolePlatformAdmin)).Scan(&self, &others)
+	if err != nil {
+		return storeError("count platform admins", err)
+	}
+	if self > 0 && others == 0 {
+		return voci.LastPlatformAdmin()
+	}
+	return nil
 }

@@ -57,6 +57,16 @@ func (g RoleGrant) Validate() error {
 	return nil
 }
 
+// ELASTPLATFORMADMIN is answered for a change that would leave the platform without an enabled
+// platform admin, the only role that can enrol municipalities and invite admins. Stores keep
+// this true atomically, as two admins could otherwise disable each other at the same instant.
+const ELASTPLATFORMADMIN = "last_platform_admin"
+
+// LastPlatformAdmin is the error a store returns when it refuses such a change.
+func LastPlatformAdmin() error {
+	return Errorf(ELASTPLATFORMADMIN, "This is the last platform administrator who can sign in. Invite another administrator first, then try again.")
+}
+
 // Account is an adult's account. Email is stored normalized (see NormalizeEmail) and unique.
 type Account struct {
 	ID           string

@@ -220,8 +220,9 @@ type Accepted struct {
 // The link is consumed atomically, so two racing acceptances cannot both succeed. It returns
 // ETOKENINVALID for a link that is unknown, used, revoked or expired; EINVALID for a missing
 // or malformed display name or a weak password; EINVALIDCREDENTIALS (param "password") for a
-// wrong password of an existing account; ETOTPREQUIRED or EINVALIDTOTP when that account has
-// a second factor on and the code is missing or wrong.
+// wrong password of an existing account; EACCOUNTDISABLED for the right password of a disabled
+// one; ETOTPREQUIRED or EINVALIDTOTP when that account has a second factor on and the code is
+// missing or wrong.
 func (x *Accounts) AcceptInvitation(ctx context.Context, a Acceptance) (*Accepted, error) {
 	inv, err := x.findUsableInvitation(ctx, a.Token)
 	if err != nil {
@@ -245,9 +246,12 @@ func (x *Accounts) acceptForExisting(ctx context.Context, inv *Invitation, acct 
 	if err != nil {
 		return nil, err
 	}
-	if !ok || acct.Disabled {
+	if !ok {
 		return nil, &Error{Code: EINVALIDCREDENTIALS, Param: "password",
 			Message: "An account with this email exists already: enter its current password to add the new role to it."}
+	}
+	if acct.Disabled {
+		return nil, accountDisabled()
 	}
 	if acct.TOTPEnabled {
 		if a.TOTP == "" {
@@ -386,6 +390,119 @@ func (x *Accounts) RevokeRole(ctx context.Context, actor *Account, accountID str
 		return nil, err
 	}
 	return x.Store.RemoveAccountRole(ctx, accountID, g, x.Auth.Clock().UTC())
+}
+
+// ResendInvitation gives an invitation that actor could have made a new link, valid for
+// InvitationTTL from now, and returns it with the link's secret: the old link stops working at
+// once. An invitation that expired unused may be sent again too. It returns ENOTFOUND for an
+// unknown invitation or one beyond actor, and ECONFLICT for one accepted or withdrawn, or when
+// the invitee meanwhile holds every role it grants.
+func (x *Accounts) ResendInvitation(ctx context.Context, actor *Account, id string) (*Invitation, string, error) {
+	inv, err := x.Store.FindInvitationByID(ctx, id)
+	if err != nil {
+		return nil, "", err
+	}
+	if !mayManage(actor, inv) {
+		return nil, "", Errorf(ENOTFOUND, "No such invitation.")
+	}
+	switch {
+	case !inv.UsedAt.IsZero():
+		return nil, "", Errorf(ECONFLICT, "This invitation has already been accepted.")
+	case !inv.RevokedAt.IsZero():
+		return nil, "", Errorf(ECONFLICT, "This invitation was withdrawn. Invite the person again instead.")
+	}
+	acct, err := x.Store.FindAccountByEmail(ctx, inv.Email)
+	switch {
+	case err == nil && !slices.ContainsFunc(inv.Roles, func(g RoleGrant) bool { return !acct.HasRole(g.Role, g.Municipality) }):
+		return nil, "", Errorf(ECONFLICT, "%s already holds this role.", inv.Email)
+	case err != nil && ErrorCode(err) != ENOTFOUND:
+		return nil, "", err
+	}
+	secret, hash := NewOneTimeToken()
+	renewed, err := x.Store.RenewInvitation(ctx, id, hash, x.Auth.Clock().UTC().Add(InvitationTTL))
+	if err != nil {
+		return nil, "", err
+	}
+	return renewed, secret, nil
+}
+
+// RevokePlatformRole takes a platform-wide role (platform admin, national committee member)
+// from an account; only platform admins may. The platform always keeps an enabled admin. It
+// returns EINVALID (param "role") for an unknown or municipal role, EFORBIDDEN when actor is
+// not a platform admin, ENOTFOUND when the account does not hold the role, and
+// ELASTPLATFORMADMIN when no other enabled account would be a platform admin.
+func (x *Accounts) RevokePlatformRole(ctx context.Context, actor *Account, accountID string, role Role) (*Account, error) {
+	if !role.Valid() {
+		return nil, InvalidParam("role", "Unknown role %q.", role)
+	}
+	if !role.PlatformWide() {
+		return nil, InvalidParam("role", "The role %s is held for a municipality: take it away in that municipality's list of people.", role)
+	}
+	if !actor.HasRole(RolePlatformAdmin, 0) {
+		return nil, Errorf(EFORBIDDEN, "Only a platform administrator may take away the role %s.", role)
+	}
+	return x.Store.RemoveAccountRole(ctx, accountID, RoleGrant{Role: role}, x.Auth.Clock().UTC())
+}
+
+// ECANNOTDISABLESELF is answered to an adult who tries to disable their own account: someone
+// else must, so that nobody locks themselves out by a slip.
+const ECANNOTDISABLESELF = "cannot_disable_self"
+
+// mayManageAccount says whether actor may disable or enable target: platform admins anyone; a
+// coordinator someone each of whose roles they could take away, so roles in their own
+// municipalities and no coordinator's. It returns ENOTFOUND when target holds no role in a
+// municipality actor coordinates (its existence does not leak), and EFORBIDDEN when target
+// holds a role beyond actor.
+func mayManageAccount(actor, target *Account) error {
+	if actor.HasRole(RolePlatformAdmin, 0) {
+		return nil
+	}
+	mine := coordinatedMunicipalities(actor)
+	if !slices.ContainsFunc(target.Roles, func(g RoleGrant) bool { return slices.Contains(mine, g.Municipality) }) {
+		return Errorf(ENOTFOUND, "There is no such person among yours.")
+	}
+	for _, g := range target.Roles {
+		if mayRevoke(actor, g) != nil {
+			return Errorf(EFORBIDDEN, "This person also holds roles that are not yours to manage; ask a platform administrator.")
+		}
+	}
+	return nil
+}
+
+// SetAccountDisabled disables an account, or enables it again, and reports whether that
+// changed anything. A disabled account cannot sign in, and every one of its sessions ends at
+// once. Admins may do it to anyone but themselves; a coordinator to the people whose roles are
+// all theirs to take away. It returns ENOTFOUND for an unknown account or one beyond actor,
+// ECANNOTDISABLESELF for actor's own account, EFORBIDDEN for someone holding roles beyond a
+// coordinator, and ELASTPLATFORMADMIN for the last enabled platform admin.
+func (x *Accounts) SetAccountDisabled(ctx context.Context, actor *Account, accountID string, disabled bool) (*Account, bool, error) {
+	if disabled && accountID == actor.ID {
+		return nil, false, Errorf(ECANNOTDISABLESELF, "You cannot disable your own account. Ask another administrator or your coordinator.")
+	}
+	target, err := x.Store.FindAccountByID(ctx, accountID)
+	if ErrorCode(err) == ENOTFOUND {
+		return nil, false, Errorf(ENOTFOUND, "There is no such person among yours.")
+	} else if err != nil {
+		return nil, false, err
+	}
+	if err := mayManageAccount(actor, target); err != nil {
+		return nil, false, err
+	}
+	if target.Disabled == disabled {
+		return target, false, nil
+	}
+	updated, err := x.Store.SetAccountDisabled(ctx, accountID, disabled, x.Auth.Clock().UTC())
+	if err != nil {
+		return nil, false, err
+	}
+	if disabled {
+		// Sessions are refused for a disabled account anyway; ending them also frees the
+		// store and shows the person's devices signed out at once.
+		if _, err := x.Auth.SignOutEverywhere(ctx, accountID, ""); err != nil {
+			return nil, false, err
+		}
+	}
+	return updated, true, nil
 }
 
 // RequestPasswordReset makes a reset link for the account with that email and returns its

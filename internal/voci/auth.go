@@ -11,6 +11,9 @@ const (
 	EINVALIDCREDENTIALS = "invalid_credentials" // wrong email or password: never says which
 	ETOTPREQUIRED       = "totp_required"       // the password was right; now the second factor
 	EINVALIDTOTP        = "invalid_totp"        // the second factor's code was wrong
+	// EACCOUNTDISABLED: the password was right, but the account has been disabled. Only
+	// someone who knows the password learns it, so it reveals nothing to a guesser.
+	EACCOUNTDISABLED = "account_disabled"
 )
 
 // Passwords hashes and checks adults' passwords (internal/password).
@@ -73,9 +76,9 @@ type SignedIn struct {
 }
 
 // SignIn checks the credentials and opens a new session. It returns EINVALIDCREDENTIALS for an
-// unknown email, a wrong password or a disabled account, alike and in similar time;
-// ETOTPREQUIRED when the password is right and a second factor is on; EINVALIDTOTP for a wrong
-// code.
+// unknown email or a wrong password, alike and in similar time; EACCOUNTDISABLED when the
+// password is right but the account is disabled; ETOTPREQUIRED when the password is right and
+// a second factor is on; EINVALIDTOTP for a wrong code.
 func (a *Auth) SignIn(ctx context.Context, c Credentials) (*SignedIn, error) {
 	wrong := Errorf(EINVALIDCREDENTIALS, "The email or the password is not right.")
 	email, err := NormalizeEmail(c.Email)
@@ -94,8 +97,11 @@ func (a *Auth) SignIn(ctx context.Context, c Credentials) (*SignedIn, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !ok || acct.Disabled {
+	if !ok {
 		return nil, wrong
+	}
+	if acct.Disabled {
+		return nil, accountDisabled()
 	}
 	// A second factor that is on is always asked for, even on an account exempt from having one.
 	if acct.TOTPEnabled {
@@ -107,6 +113,10 @@ func (a *Auth) SignIn(ctx context.Context, c Credentials) (*SignedIn, error) {
 		}
 	}
 	return a.openSession(ctx, acct, c.UserAgent)
+}
+
+func accountDisabled() error {
+	return Errorf(EACCOUNTDISABLED, "This account has been disabled. Ask your coordinator or a platform administrator to enable it again.")
 }
 
 func (a *Auth) openSession(ctx context.Context, acct *Account, userAgent string) (*SignedIn, error) {

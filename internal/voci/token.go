@@ -117,6 +117,11 @@ type InvitationStore interface {
 	// RevokeInvitation marks a pending invitation revoked at `at`. It returns ENOTFOUND for an
 	// unknown ID and ECONFLICT when the invitation was already used or revoked.
 	RevokeInvitation(ctx context.Context, id string, at time.Time) error
+	// RenewInvitation gives an invitation that is neither used nor revoked (it may have
+	// expired) a new token hash and expiry in one atomic write, so that from then on the old
+	// link opens nothing, and returns the invitation afterwards. It returns ENOTFOUND for an
+	// unknown ID and ECONFLICT when the invitation was used or revoked, or the hash is taken.
+	RenewInvitation(ctx context.Context, id, tokenHash string, expiresAt time.Time) (*Invitation, error)
 
 	// CreatePasswordReset stores a new reset link; ECONFLICT if the hash exists, ENOTFOUND
 	// when the account does not.
@@ -149,6 +154,12 @@ type PeopleStore interface {
 	// account afterwards. ENOTFOUND for an unknown account.
 	AddAccountRole(ctx context.Context, accountID string, g RoleGrant, at time.Time) (*Account, error)
 	// RemoveAccountRole takes g from the account and returns it afterwards. ENOTFOUND when the
-	// account is unknown or does not hold g.
+	// account is unknown or does not hold g. For the platform admin role it returns
+	// ELASTPLATFORMADMIN, changing nothing, when the account is enabled and no other enabled
+	// account holds the role (see LastPlatformAdmin).
 	RemoveAccountRole(ctx context.Context, accountID string, g RoleGrant, at time.Time) (*Account, error)
+	// SetAccountDisabled disables the account, or enables it again, and returns it afterwards.
+	// ENOTFOUND for an unknown account; ELASTPLATFORMADMIN, changing nothing, when it would
+	// disable the last enabled platform admin.
+	SetAccountDisabled(ctx context.Context, accountID string, disabled bool, at time.Time) (*Account, error)
 }

@@ -50,6 +50,7 @@ export function acceptErrorKey(problem: Problem): MessageKey {
 	}
 	if (problem.code === 'invalid_parameter' && problem.param === 'displayName') return 'account.name.error';
 	if (problem.code === 'invalid_credentials') return 'account.password.wrongCurrent';
+	if (problem.code === 'account_disabled') return 'login.error.disabled';
 	if (problem.code === 'invalid_totp') return 'login.error.invalidTotp';
 	if (problem.code === 'totp_required') return 'login.totp.intro';
 	return problemMessageKey(problem.code);

@@ -10,6 +10,7 @@ const problem = (status: number, code: string, param?: string) =>
 describe('sign-in messages', () => {
 	it.each([
 		['invalid_credentials', 401, 'login.error.invalidCredentials'],
+		['account_disabled', 403, 'login.error.disabled'],
 		['invalid_totp', 401, 'login.error.invalidTotp'],
 		['rate_limited', 429, 'login.error.rateLimited'],
 		['invalid_parameter', 400, 'login.error.invalidCredentials'],

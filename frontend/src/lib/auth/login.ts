@@ -19,6 +19,7 @@ export const TOTP_REQUIRED = 'totp_required';
 
 const LOGIN_MESSAGES: Readonly<Record<string, MessageKey>> = {
 	invalid_credentials: 'login.error.invalidCredentials',
+	account_disabled: 'login.error.disabled',
 	invalid_totp: 'login.error.invalidTotp',
 	totp_required: 'login.totp.intro',
 	rate_limited: 'login.error.rateLimited',

@@ -40,5 +40,6 @@ describe('emailed links', () => {
 	it('asks for the second factor of an existing account', () => {
 		expect(acceptErrorKey(problem(401, 'invalid_credentials', 'password'))).toBe('account.password.wrongCurrent');
 		expect(acceptErrorKey(problem(401, 'invalid_totp'))).toBe('login.error.invalidTotp');
+		expect(acceptErrorKey(problem(403, 'account_disabled'))).toBe('login.error.disabled');
 	});
 });

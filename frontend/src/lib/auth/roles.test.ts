@@ -4,6 +4,7 @@ import {
 	coordinatedMunicipalities,
 	grantableRoles,
 	mayEditProfile,
+	mayDisable,
 	mayManagePeople,
 	mayRecordStage,
 	mayRevoke,
@@ -33,6 +34,27 @@ const twoPlaces = account(
 	{ role: 'coordinator', municipality: 20297 }
 );
 const facilitator = account({ role: 'facilitator', municipality: 20297 });
+
+describe('mayDisable', () => {
+	const person = (id: string, ...roles: RoleGrant[]) => ({ id, roles });
+	it('lets an admin disable anyone but themselves', () => {
+		expect(mayDisable(admin, person('p', { role: 'platform_admin' }))).toBe(true);
+		expect(mayDisable(admin, person('p'))).toBe(true);
+		expect(mayDisable(admin, person(admin.id, { role: 'platform_admin' }))).toBe(false);
+	});
+
+	it('lets a coordinator disable only people whose roles are all theirs to take away', () => {
+		expect(mayDisable(coordinator, person('p', { role: 'facilitator', municipality: 20297 }))).toBe(true);
+		expect(mayDisable(coordinator, person('p', { role: 'coordinator', municipality: 20297 }))).toBe(false);
+		expect(mayDisable(coordinator, person('p', { role: 'facilitator', municipality: 40198 }))).toBe(false);
+		expect(
+			mayDisable(coordinator, person('p', { role: 'facilitator', municipality: 20297 }, { role: 'national_committee' }))
+		).toBe(false);
+		expect(mayDisable(coordinator, person('p'))).toBe(false);
+		expect(mayDisable(national, person('p', { role: 'coordinator', municipality: 20297 }))).toBe(false);
+		expect(mayDisable(null, person('p'))).toBe(false);
+	});
+});
 
 describe('roles', () => {
 	it('lets admins, national members and coordinators manage people', () => {

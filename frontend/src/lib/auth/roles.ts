@@ -111,6 +111,21 @@ export function mayRevoke(me: Me | null | undefined, grant: RoleGrant): boolean 
 	);
 }
 
+/**
+ * Whether `me` may disable or enable the account of `person`, as far as the
+ * roles shown tell: admins anyone but themselves; a coordinator someone whose
+ * roles are all theirs to take away. The server decides on every role the
+ * person holds, also those in other municipalities.
+ */
+export function mayDisable(
+	me: Me | null | undefined,
+	person: { readonly id: string; readonly roles: readonly RoleGrant[] }
+): boolean {
+	if (!me || person.id === me.id) return false;
+	if (holds(me, 'platform_admin')) return true;
+	return person.roles.length > 0 && person.roles.every((grant) => mayRevoke(me, grant));
+}
+
 export interface NavLink {
 	readonly href: string;
 	readonly key: MessageKey;

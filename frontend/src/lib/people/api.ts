@@ -52,6 +52,21 @@ export function revokeRole(siruta: number, accountId: string, role: Role): Promi
 	);
 }
 
+/** Takes a platform-wide role (platform admin, national committee member); admins only. */
+export function revokePlatformRole(accountId: string, role: Role): Promise<ApiResult<undefined>> {
+	return sendJSON('DELETE', `/api/v1/people/${encodeURIComponent(accountId)}/roles/${encodeURIComponent(role)}`);
+}
+
+/** Disables an account (its sessions end at once), or enables it again. */
+export function setDisabled(accountId: string, disabled: boolean): Promise<ApiResult<Person>> {
+	return sendJSON<Person>('PATCH', `/api/v1/people/${encodeURIComponent(accountId)}`, { disabled });
+}
+
+/** Sends an invitation again with a new link; the old link stops working. */
+export function resendInvitation(id: string): Promise<ApiResult<Invitation>> {
+	return sendJSON<Invitation>('POST', `/api/v1/invitations/${encodeURIComponent(id)}/resend`, {});
+}
+
 export function listInvitations(siruta: number | null, options: { signal?: AbortSignal } = {}) {
 	const query = siruta === null ? '' : `?municipality=${siruta}`;
 	return getJSON<List<Invitation>>(`/api/v1/invitations${query}`, options);

@@ -46,3 +46,24 @@ export function checkInvite(draft: InviteDraft): { field: 'email' | 'role' | 'mu
 	}
 	return null;
 }
+
+/** The page of the list asked for in `?page=`: a positive whole number, 1 otherwise. */
+export function pickPage(raw: string | null): number {
+	return raw !== null && /^[1-9][0-9]{0,5}$/.test(raw) ? Number(raw) : 1;
+}
+
+/** The people page's own address for a municipality (null: all) and a page of the list. */
+export function peoplePagePath(scope: number | null, page = 1): string {
+	const params = new URLSearchParams();
+	if (scope !== null) params.set('municipality', String(scope));
+	if (page > 1) params.set('page', String(page));
+	const query = params.toString();
+	return query === '' ? '/people' : `/people?${query}`;
+}
+
+/** Which people one page shows: the first and last position, counted from 1, or null for an empty page. */
+export function pageRange(page: number, pageSize: number, shown: number): { from: number; to: number } | null {
+	if (shown <= 0) return null;
+	const from = (page - 1) * pageSize + 1;
+	return { from, to: from + shown - 1 };
+}
