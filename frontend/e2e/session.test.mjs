@@ -207,7 +207,7 @@ describe('a child’s phone in a live session', () => {
 		await phone.getByLabel('Răspunsul tău').fill('Un loc pentru skateboard');
 		await check('idea board');
 		await send();
-		await expectText(presenter.locator('.texts__item'), 'Un loc pentru skateboard');
+		await expectText(presenter.locator('.texts__item .texts__text'), 'Un loc pentru skateboard');
 
 		// The adults' pages fit a phone too.
 		await page.goto(url(`/m/${BACAU}/consultations/${live.consultationId}`));

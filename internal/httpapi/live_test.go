@@ -1035,9 +1035,9 @@ func TestIdeaBoard(t *testing.T) {
 	if code := reader.errorCode(react(reader, mod.AnswerID, "love")); code != "invalid_parameter" {
 		t.Fatalf("unknown reaction: %s", code)
 	}
-	// A phone that connects later gets the approved ideas.
+	// A phone that connects later gets the approved ideas, all in one message.
 	late := ls.join(t, f, "hu")
-	if e := late.expect("text.approved"); !strings.Contains(string(e.Data), mod.AnswerID) {
+	if e := late.expect("ideas"); !strings.Contains(string(e.Data), mod.AnswerID) {
 		t.Fatalf("late phone: %s", e.Data)
 	}
 	a = f.fac.do(t, "GET", base+"/results?question="+board.ID, nil)

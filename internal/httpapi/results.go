@@ -299,7 +299,7 @@ func (s *Server) handleModerationQueue() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		queue, err := s.Store.FindModerationQueue(c.UserContext(), cons.ID)
+		queue, err := s.Participation.ReviewTexts(c.UserContext(), cons, voci.ReviewFilter(c.Query("state")))
 		if err != nil {
 			return err
 		}
@@ -329,12 +329,17 @@ func (s *Server) handleModerate() fiber.Handler {
 		if a.Municipality != sirutaOf(c) {
 			return voci.Errorf(voci.ENOTFOUND, "No such answer.")
 		}
+		before := a.Moderation
 		updated, err := s.Participation.Moderate(c.UserContext(), a, req.Revision, voci.ModerationState(req.State), principalOf(c).account.ID)
 		if err != nil {
 			return err
 		}
-		// The decision only, never the text moderated.
-		if err := s.auditChange(c, "answer.moderate", "answer", updated.ID, req.State); err != nil {
+		// The decision only, never the text moderated; a change of mind says what it overturned.
+		detail := req.State
+		if before == voci.ModerationApproved || before == voci.ModerationRejected {
+			detail += " (was " + string(before) + ")"
+		}
+		if err := s.auditChange(c, "answer.moderate", "answer", updated.ID, detail); err != nil {
 			return err
 		}
 		if updated.SessionID != "" {

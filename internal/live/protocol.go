@@ -30,20 +30,22 @@ const (
 
 // Message types, server to client.
 const (
-	TypeWelcome      = "welcome"
-	TypePong         = "pong"
-	TypeState        = "session.state"
-	TypeTally        = "tally"
-	TypeResults      = "results"
-	TypeAnswerAck    = "answer.ack"
-	TypeAlias        = "alias"
-	TypeProfileOK    = "profile.ok"
-	TypeHelpAck      = "help.ack"
-	TypeIdeaAck      = "idea.ack"
-	TypeCommandOK    = "command.ok"
-	TypeModeration   = "moderation.new"
-	TypeTextApproved = "text.approved"
-	TypeError        = "error"
+	TypeWelcome       = "welcome"
+	TypePong          = "pong"
+	TypeState         = "session.state"
+	TypeTally         = "tally"
+	TypeResults       = "results"
+	TypeAnswerAck     = "answer.ack"
+	TypeAlias         = "alias"
+	TypeProfileOK     = "profile.ok"
+	TypeHelpAck       = "help.ack"
+	TypeIdeaAck       = "idea.ack"
+	TypeCommandOK     = "command.ok"
+	TypeModeration    = "moderation.new"
+	TypeTextApproved  = "text.approved"
+	TypeTextWithdrawn = "text.withdrawn"
+	TypeIdeas         = "ideas"
+	TypeError         = "error"
 )
 
 // Envelope is every message, both ways: the type, the client's ID of the request it answers
@@ -212,7 +214,17 @@ type tallyData struct {
 	Respondents int           `json:"respondents"`
 	Connected   int           `json:"connected"`
 	Options     []tallyOption `json:"options"`
-	At          time.Time     `json:"at"`
+	// Reactions are the reactions to the ideas of an idea board: on adults' screens while it
+	// is open, and to everyone in results once revealed.
+	Reactions []ideaReactions `json:"reactions,omitempty"`
+	At        time.Time       `json:"at"`
+}
+
+type ideaReactions struct {
+	IdeaID   string `json:"ideaId"`
+	Agree    int    `json:"agree"`
+	Disagree int    `json:"disagree"`
+	Pass     int    `json:"pass"`
 }
 
 type moderationData struct {
@@ -228,6 +240,20 @@ type textData struct {
 	AnswerID   string `json:"answerId"`
 	QuestionID string `json:"questionId"`
 	Text       string `json:"text"`
+	// Own and Reaction are for one phone on an idea board: the idea is the child's own, or
+	// the child's reaction to it.
+	Own      bool   `json:"own,omitempty"`
+	Reaction string `json:"reaction,omitempty"`
+}
+
+type withdrawnData struct {
+	AnswerID   string `json:"answerId"`
+	QuestionID string `json:"questionId"`
+}
+
+type ideasData struct {
+	QuestionID string     `json:"questionId"`
+	Ideas      []textData `json:"ideas"`
 }
 
 // busEvent is what crosses the Bus: a hint that something changed in the store; the room

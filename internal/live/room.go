@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -30,8 +31,12 @@ type Room struct {
 	participants map[string]*client
 	votes        map[string][]string // the current question's answers in this session, by participant
 	counts       map[string]int
-	dirty        bool
-	emptySince   time.Time // when the last connection left; zero while any is open
+	// The current idea board's reactions in this session: each child's, by idea, and their
+	// counts by idea.
+	reactions      map[string]map[string]voci.Reaction
+	reactionCounts map[string]voci.ReactionCounts
+	dirty          bool
+	emptySince     time.Time // when the last connection left; zero while any is open
 }
 
 type roomView struct {
@@ -50,6 +55,7 @@ type (
 		answer   voci.Answer
 		replayed bool
 	}
+	reactedMsg struct{ reaction voci.IdeaReaction }
 	commandMsg struct {
 		typ   string
 		data  json.RawMessage
@@ -203,7 +209,7 @@ func (r *Room) handle(ctx context.Context, m any) {
 		} else if r.session.State == voci.LiveRevealed {
 			m.c.enqueue(encode(TypeResults, "", r.resultsData(ctx)))
 		} else if r.session.State == voci.LiveOpen && r.isIdeaBoard(r.session.QuestionID) {
-			r.sendIdeas(ctx, m.c)
+			r.sendIdeas(ctx, []*client{m.c})
 		}
 		r.dirty = true // the connected count changed
 	case unregisterMsg:
@@ -217,6 +223,8 @@ func (r *Room) handle(ctx context.Context, m any) {
 		r.dirty = true
 	case answeredMsg:
 		r.answered(m)
+	case reactedMsg:
+		r.reacted(m.reaction)
 	case commandMsg:
 		audit, err := r.execute(ctx, m)
 		m.reply <- commandResult{audit: audit, err: err}
@@ -278,8 +286,41 @@ func (r *Room) answered(m answeredMsg) {
 		r.broadcast(mod, func(c *client) bool { return c.role == RoleFacilitator })
 		if a.Moderation == voci.ModerationApproved {
 			r.broadcastText(a)
+		} else if a.Revision > 1 {
+			// The child changed a text that may be on screens: it goes until approved again.
+			r.broadcastWithdrawn(a)
 		}
 	}
+}
+
+// reacted counts a reaction that the store has kept.
+func (r *Room) reacted(re voci.IdeaReaction) {
+	if re.QuestionID != r.session.QuestionID || re.SessionID != r.id {
+		return
+	}
+	mine := r.reactions[re.ParticipantID]
+	if mine == nil {
+		mine = map[string]voci.Reaction{}
+		r.reactions[re.ParticipantID] = mine
+	}
+	if old, ok := mine[re.IdeaID]; ok {
+		r.reactionCounts[re.IdeaID] = addReaction(r.reactionCounts[re.IdeaID], old, -1)
+	}
+	mine[re.IdeaID] = re.Reaction
+	r.reactionCounts[re.IdeaID] = addReaction(r.reactionCounts[re.IdeaID], re.Reaction, 1)
+	r.dirty = true
+}
+
+func addReaction(c voci.ReactionCounts, re voci.Reaction, n int) voci.ReactionCounts {
+	switch re {
+	case voci.ReactAgree:
+		c.Agree += n
+	case voci.ReactDisagree:
+		c.Disagree += n
+	case voci.ReactPass:
+		c.Pass += n
+	}
+	return c
 }
 
 // counted is what an answer adds to the tally: its choices, or for a ranking its first place
@@ -299,10 +340,23 @@ func nonNil(s []string) []string {
 }
 
 // broadcastText shows an approved text on the adults' screens, and, for an idea board, on the
-// children's phones too, so that they can react to it.
+// children's phones too, so that they can react to it. The author's phone is told the idea is
+// theirs, so that it does not offer to react to it.
 func (r *Room) broadcastText(a voci.Answer) {
 	toChildren := r.isIdeaBoard(a.QuestionID)
+	author := r.participants[a.ParticipantID]
 	r.broadcast(encode(TypeTextApproved, "", textData{AnswerID: a.ID, QuestionID: a.QuestionID, Text: a.Text}),
+		func(c *client) bool { return c.role != RoleParticipant || (toChildren && c != author) })
+	if toChildren && author != nil {
+		author.enqueue(encode(TypeTextApproved, "", textData{AnswerID: a.ID, QuestionID: a.QuestionID, Text: a.Text, Own: true}))
+	}
+}
+
+// broadcastWithdrawn takes a text off the screens (and phones) that may show it: the
+// facilitator rejected it after all, or its author changed it.
+func (r *Room) broadcastWithdrawn(a voci.Answer) {
+	toChildren := r.isIdeaBoard(a.QuestionID)
+	r.broadcast(encode(TypeTextWithdrawn, "", withdrawnData{AnswerID: a.ID, QuestionID: a.QuestionID}),
 		func(c *client) bool { return c.role != RoleParticipant || toChildren })
 }
 
@@ -311,26 +365,69 @@ func (r *Room) isIdeaBoard(questionID string) bool {
 	return ok && q.Kind == voci.KindIdeaBoard
 }
 
-// sendIdeas queues the approved ideas of the current idea board to a phone that connects.
-func (r *Room) sendIdeas(ctx context.Context, c *client) {
+// sendIdeas queues the approved ideas of the current idea board to phones, in one message
+// each (a board's ideas would overflow a connection's queue one by one): when a phone
+// connects, and to every phone when the board opens. Each phone learns which idea is its own
+// and what it said of the others; phones with neither share one encoding.
+func (r *Room) sendIdeas(ctx context.Context, to []*client) {
 	answers, err := r.hub.svc.Store.ListAnswers(ctx, r.session.QuestionID)
 	if err != nil {
 		r.hub.logger.Warn("live: ideas", "session", r.id, "error", err)
 		return
 	}
+	ideas := []textData{}
+	authors := map[string]bool{}
 	for _, a := range answers {
 		if a.SessionID == r.id && a.Moderation == voci.ModerationApproved {
-			c.enqueue(encode(TypeTextApproved, "", textData{AnswerID: a.ID, QuestionID: a.QuestionID, Text: a.Text}))
+			ideas = append(ideas, textData{AnswerID: a.ID, QuestionID: a.QuestionID, Text: a.Text})
+			authors[a.ParticipantID] = true
 		}
 	}
+	var shared []byte
+	for _, c := range to {
+		mine := r.reactions[c.participantID]
+		if !authors[c.participantID] && len(mine) == 0 {
+			if shared == nil {
+				shared = encode(TypeIdeas, "", ideasData{QuestionID: r.session.QuestionID, Ideas: ideas})
+			}
+			c.enqueue(shared)
+			continue
+		}
+		own := make([]textData, len(ideas))
+		for i, idea := range ideas {
+			idea.Own = voci.AnswerID(c.participantID, idea.QuestionID) == idea.AnswerID
+			idea.Reaction = string(mine[idea.AnswerID])
+			own[i] = idea
+		}
+		c.enqueue(encode(TypeIdeas, "", ideasData{QuestionID: r.session.QuestionID, Ideas: own}))
+	}
+}
+
+// phones returns the connected children.
+func (r *Room) phones() []*client {
+	out := make([]*client, 0, len(r.participants))
+	for _, c := range r.participants {
+		out = append(out, c)
+	}
+	return out
 }
 
 // loadVotes reads this session's answers to the current question from the store, so that a
 // room started after a restart (or a question opened again) tallies what is stored.
 func (r *Room) loadVotes(ctx context.Context) error {
 	r.votes, r.counts = map[string][]string{}, map[string]int{}
+	r.reactions, r.reactionCounts = map[string]map[string]voci.Reaction{}, map[string]voci.ReactionCounts{}
 	if r.session.QuestionID == "" {
 		return nil
+	}
+	if r.isIdeaBoard(r.session.QuestionID) {
+		reactions, err := r.hub.svc.Store.ListReactions(ctx, r.session.QuestionID, r.id)
+		if err != nil {
+			return err
+		}
+		for _, re := range reactions {
+			r.reacted(re)
+		}
 	}
 	answers, err := r.hub.svc.Store.ListAnswers(ctx, r.session.QuestionID)
 	if err != nil {
@@ -383,6 +480,11 @@ func (r *Room) execute(ctx context.Context, m commandMsg) (commandAudit, error) 
 		}
 		r.dirty = true
 		audit.action, audit.detail = "live_session.open_question", "question "+q.ID
+		if q.Kind == voci.KindIdeaBoard {
+			r.broadcastState()
+			r.sendIdeas(ctx, r.phones())
+			return audit, nil
+		}
 	case TypeQuestionLock:
 		if err := next.Lock(); err != nil {
 			return commandAudit{}, err
@@ -483,8 +585,13 @@ func (r *Room) busEvent(ctx context.Context, b []byte) {
 		r.removeParticipant(ev.ParticipantID)
 	case "text.moderated":
 		a, err := r.hub.svc.Store.FindAnswerByID(ctx, ev.AnswerID)
-		if err == nil && a.SessionID == r.id && a.Moderation == voci.ModerationApproved {
+		switch {
+		case err != nil || a.SessionID != r.id:
+		case a.Moderation == voci.ModerationApproved:
 			r.broadcastText(*a)
+		default:
+			// Rejected after all (or sent back): off every screen that shows it.
+			r.broadcastWithdrawn(*a)
 		}
 	}
 }
@@ -512,6 +619,13 @@ func (r *Room) tallyData() tallyData {
 	if q, ok := r.questions[r.session.QuestionID]; ok {
 		for _, o := range q.Options {
 			d.Options = append(d.Options, tallyOption{ID: o.ID, Count: r.counts[o.ID]})
+		}
+		if q.Kind == voci.KindIdeaBoard {
+			d.Reactions = []ideaReactions{}
+			for id, n := range r.reactionCounts {
+				d.Reactions = append(d.Reactions, ideaReactions{IdeaID: id, Agree: n.Agree, Disagree: n.Disagree, Pass: n.Pass})
+			}
+			slices.SortFunc(d.Reactions, func(a, b ideaReactions) int { return strings.Compare(a.IdeaID, b.IdeaID) })
 		}
 	}
 	return d

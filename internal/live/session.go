@@ -196,6 +196,8 @@ func (s *session) react(ctx context.Context, env Envelope) error {
 	if err := s.hub.svc.React(ctx, &view.session, s.id.Participant, q, d.IdeaID, voci.Reaction(d.Reaction)); err != nil {
 		return err
 	}
+	s.room.send(reactedMsg{reaction: voci.IdeaReaction{IdeaID: d.IdeaID, QuestionID: q.ID, SessionID: view.session.ID,
+		ParticipantID: s.id.Participant.ID, Reaction: voci.Reaction(d.Reaction)}})
 	s.reply(encode(TypeIdeaAck, env.ID, map[string]string{"ideaId": d.IdeaID, "reaction": d.Reaction}))
 	return nil
 }

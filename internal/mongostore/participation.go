@@ -797,6 +797,26 @@ func (s *Store) SaveReaction(ctx context.Context, r *voci.IdeaReaction) error {
 	return storeError("save reaction", err)
 }
 
+// ListReactions returns the reactions given in the session to the question's ideas (through
+// the questionId_ideaId index).
+func (s *Store) ListReactions(ctx context.Context, questionID, sessionID string) ([]voci.IdeaReaction, error) {
+	cur, err := s.ideaReactions.Find(ctx, bson.D{{Key: "questionId", Value: questionID}, {Key: "sessionId", Value: sessionID}},
+		options.Find().SetSort(bson.D{{Key: "ideaId", Value: 1}, {Key: "participantId", Value: 1}}))
+	if err != nil {
+		return nil, storeError("list reactions", err)
+	}
+	var docs []reactionDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, storeError("list reactions", err)
+	}
+	out := make([]voci.IdeaReaction, 0, len(docs))
+	for _, d := range docs {
+		out = append(out, voci.IdeaReaction{IdeaID: d.IdeaID, QuestionID: d.QuestionID, SessionID: d.SessionID,
+			ParticipantID: d.ParticipantID, Reaction: voci.Reaction(d.Reaction), At: d.At.UTC()})
+	}
+	return out, nil
+}
+
 // CountReactions counts the reactions to the question's ideas, by idea, with one $group.
 func (s *Store) CountReactions(ctx context.Context, questionID string) (map[string]voci.ReactionCounts, error) {
 	cur, err := s.ideaReactions.Aggregate(ctx, mongo.Pipeline{

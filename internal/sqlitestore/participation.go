@@ -915,6 +915,31 @@ func (s *Store) CountReactions(ctx context.Context, questionID string) (map[stri
 	return out, storeError("count reactions", rows.Err())
 }
 
+// ListReactions returns the reactions given in the session to the question's ideas (read
+// through the question's index).
+func (s *Store) ListReactions(ctx context.Context, questionID, sessionID string) ([]voci.IdeaReaction, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT idea_id, participant_id, reaction, at FROM idea_reactions
+		WHERE question_id = ? AND session_id = ? ORDER BY idea_id, participant_id`, questionID, sessionID)
+	if err != nil {
+		return nil, storeError("list reactions", err)
+	}
+	defer rows.Close()
+	var out []voci.IdeaReaction
+	for rows.Next() {
+		r := voci.IdeaReaction{QuestionID: questionID, SessionID: sessionID}
+		var reaction, at string
+		if err := rows.Scan(&r.IdeaID, &r.ParticipantID, &reaction, &at); err != nil {
+			return nil, storeError("list reactions", err)
+		}
+		r.Reaction = voci.Reaction(reaction)
+		if r.At, err = parseTime(at); err != nil {
+			return nil, storeError("list reactions", err)
+		}
+		out = append(out, r)
+	}
+	return out, storeError("list reactions", rows.Err())
+}
+
 func addReaction(c voci.ReactionCounts, r voci.Reaction, n int) voci.ReactionCounts {
 	switch r {
 	case voci.ReactAgree:

@@ -484,4 +484,27 @@ func testIdeaReactions(t *testing.T, s voci.Store) {
 	if len(got) != len(want) || got["idea-1"] != want["idea-1"] || got["idea-2"] != want["idea-2"] {
 		t.Fatalf("CountReactions = %+v, want %+v", got, want)
 	}
+	// Another session's reaction to the same board is not this session's.
+	if err := s.SaveReaction(ctx, &voci.IdeaReaction{IdeaID: "idea-9", QuestionID: "board", SessionID: "live-2", ParticipantID: "p9", Reaction: voci.ReactAgree, At: liveStart}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := s.ListReactions(ctx, "board", "live")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct{ idea, participant, reaction string }
+	var rows []row
+	for _, r := range list {
+		if r.QuestionID != "board" || r.SessionID != "live" || !r.At.Equal(liveStart) {
+			t.Fatalf("ListReactions row %+v", r)
+		}
+		rows = append(rows, row{r.IdeaID, r.ParticipantID, string(r.Reaction)})
+	}
+	wantRows := []row{{"idea-1", "p1", "agree"}, {"idea-1", "p2", "agree"}, {"idea-1", "p3", "disagree"}, {"idea-2", "p1", "pass"}}
+	if !slices.Equal(rows, wantRows) {
+		t.Fatalf("ListReactions = %+v, want %+v", rows, wantRows)
+	}
+	if none, err := s.ListReactions(ctx, "board", "no such session"); err != nil || len(none) != 0 {
+		t.Fatalf("ListReactions of another session = %+v, %v", none, err)
+	}
 }

@@ -40,6 +40,9 @@ type IdeaStore interface {
 	SaveReaction(ctx context.Context, r *IdeaReaction) error
 	// CountReactions counts the reactions to the question's ideas, by idea (answer) ID.
 	CountReactions(ctx context.Context, questionID string) (map[string]ReactionCounts, error)
+	// ListReactions returns every reaction given in the live session to the question's
+	// ideas, so that a room can count them and show each child what they chose.
+	ListReactions(ctx context.Context, questionID, sessionID string) ([]IdeaReaction, error)
 }
 
 // React records a child's reaction to an idea of the open idea board. It returns EINVALID for
@@ -63,7 +66,8 @@ func (p *Participation) React(ctx context.Context, s *LiveSession, part *Partici
 	if err != nil && ErrorCode(err) != ENOTFOUND {
 		return err
 	}
-	if err != nil || idea.QuestionID != q.ID || idea.Moderation != ModerationApproved {
+	// Only ideas of the child's own session reach their phone; another session's are not theirs to judge.
+	if err != nil || idea.QuestionID != q.ID || idea.SessionID != s.ID || idea.Moderation != ModerationApproved {
 		return &Error{Code: ENOTFOUND, Param: "ideaId", Message: "There is no such idea on this board."}
 	}
 	if idea.ParticipantID == part.ID {

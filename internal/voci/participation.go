@@ -320,6 +320,51 @@ func (p *Participation) Moderate(ctx context.Context, a *Answer, revision int, s
 	return p.Store.ModerateAnswer(ctx, a.ID, revision, state, actorID, p.now())
 }
 
+// ReviewFilter chooses the texts a facilitator reviews.
+type ReviewFilter string
+
+const (
+	ReviewWaiting  ReviewFilter = "waiting" // held or pending: the moderation queue
+	ReviewApproved ReviewFilter = "approved"
+	ReviewRejected ReviewFilter = "rejected"
+	ReviewAll      ReviewFilter = "all"
+)
+
+// ReviewTexts returns the consultation's texts that filter selects ("" is waiting), so that a
+// facilitator can also go back on a decision: reject a text approved too quickly, approve one
+// rejected by mistake (with Moderate, at the revision seen). Decided texts come oldest change
+// first. EINVALID for an unknown filter.
+func (p *Participation) ReviewTexts(ctx context.Context, c *Consultation, filter ReviewFilter) ([]Answer, error) {
+	switch filter {
+	case ReviewWaiting, "":
+		return p.Store.FindModerationQueue(ctx, c.ID)
+	case ReviewApproved, ReviewRejected, ReviewAll:
+	default:
+		return nil, InvalidParam("state", "Show waiting, approved, rejected or all texts.")
+	}
+	qs, err := p.Store.ListQuestions(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []Answer
+	for _, q := range qs {
+		if !q.Kind.IsText() {
+			continue
+		}
+		answers, err := p.Store.ListAnswers(ctx, q.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range answers {
+			if a.Moderation != ModerationNone && (filter == ReviewAll || string(a.Moderation) == string(filter)) {
+				out = append(out, a)
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Answer) int { return a.UpdatedAt.Compare(b.UpdatedAt) })
+	return out, nil
+}
+
 // Results adds up the question's current answers, suppressing small cells. Option answers are
 // counted by the store; texts are read, since they are shown.
 func (p *Participation) Results(ctx context.Context, q *Question) (*QuestionResults, error) {

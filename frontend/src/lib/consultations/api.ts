@@ -10,6 +10,7 @@ import type {
 	QuestionInput,
 	Results,
 	SelfPacedLink,
+	ReviewFilter,
 	SessionParticipant
 } from './types';
 
@@ -38,7 +39,9 @@ export function consultationsApi(siruta: number, csrfToken: string) {
 		questionResults: (id: string, qid: string): Promise<ApiResult<Results>> =>
 			getJSON(`${c(id)}/results?question=${encodeURIComponent(qid)}`),
 		exportURL: (id: string, format: 'csv' | 'json'): string => `${c(id)}/results.${format}`,
-		moderation: (id: string): Promise<ApiResult<{ items: ModerationItem[] }>> => getJSON(`${c(id)}/moderation`),
+		/** Texts to review: waiting (held or pending), or those already approved or rejected, to go back on a decision. */
+		moderation: (id: string, state: ReviewFilter = 'waiting'): Promise<ApiResult<{ items: ModerationItem[] }>> =>
+			getJSON(`${c(id)}/moderation${state === 'waiting' ? '' : `?state=${state}`}`),
 		moderate: (answerId: string, state: 'approved' | 'rejected', revision: number): Promise<ApiResult<ModerationItem>> =>
 			postJSON(`${base}/answers/${encodeURIComponent(answerId)}/moderation`, { state, revision }, opts),
 		/** The consultation's self-paced link; made the first time it is asked for. */

@@ -121,6 +121,11 @@ export interface HelpRequest {
 
 export type HelpNotification = '' | 'pending' | 'sent' | 'failed' | 'not_configured' | 'no_recipients';
 
+/** Which texts a facilitator reviews. */
+export type ReviewFilter = 'waiting' | 'approved' | 'rejected' | 'all';
+
+export const REVIEW_FILTERS: readonly ReviewFilter[] = ['waiting', 'approved', 'rejected', 'all'];
+
 export interface ModerationItem {
 	readonly answerId: string;
 	readonly questionId: string;
@@ -162,7 +167,13 @@ export interface QuestionResults {
 		readonly percent: number;
 		readonly points?: number;
 	}[];
-	readonly texts: readonly { readonly id: string; readonly text: string; readonly source: string }[];
+	readonly texts: readonly {
+		readonly id: string;
+		readonly text: string;
+		readonly source: string;
+		/** For an idea board: the children's reactions. */
+		readonly reactions?: { readonly agree: number; readonly disagree: number; readonly pass: number };
+	}[];
 	readonly words?: readonly { readonly word: string; readonly count: number }[];
 	readonly byAgeBand?: { readonly groups: readonly Group[] };
 	readonly byGender?: { readonly groups: readonly Group[] };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acknowledge, initialParticipantView, newIdempotencyKey, phaseOf, reduceParticipant, type ParticipantView } from './participantState';
+import { acknowledge, initialParticipantView, newIdempotencyKey, phaseOf, reactTo, reduceParticipant, type ParticipantView } from './participantState';
 import type { Envelope, LiveQuestion, StateData } from './protocol';
 
 const question: LiveQuestion = {
@@ -109,5 +109,48 @@ describe('newIdempotencyKey', () => {
 		const a = newIdempotencyKey();
 		expect(a).toMatch(/^[0-9a-f]{32}$/);
 		expect(newIdempotencyKey()).not.toBe(a);
+	});
+});
+
+describe('the ideas of an idea board', () => {
+	const board: LiveQuestion = { id: 'b1', kind: 'idea_board', prompt: 'Your idea for the park?', options: [] };
+	const open = (): ParticipantView => run(welcome(), state({ state: 'question_open', question: board }));
+
+	it('starts from the board the server sends, with the child\'s own idea and reactions marked', () => {
+		const view = reduceParticipant(open(), {
+			type: 'ideas',
+			data: {
+				questionId: 'b1',
+				ideas: [
+					{ answerId: 'i1', questionId: 'b1', text: 'A fountain', own: true },
+					{ answerId: 'i2', questionId: 'b1', text: 'More benches', reaction: 'agree' }
+				]
+			}
+		});
+		expect(view.ideas).toEqual([
+			{ answerId: 'i1', text: 'A fountain', own: true, reaction: null },
+			{ answerId: 'i2', text: 'More benches', own: false, reaction: 'agree' }
+		]);
+	});
+
+	it('adds approved ideas, keeps a reaction when an idea comes back, and drops withdrawn ones', () => {
+		let view = reduceParticipant(open(), { type: 'text.approved', data: { answerId: 'i2', questionId: 'b1', text: 'Benches' } });
+		view = reactTo(view, 'i2', 'disagree');
+		view = reduceParticipant(view, { type: 'text.approved', data: { answerId: 'i2', questionId: 'b1', text: 'Benches in the shade' } });
+		expect(view.ideas).toEqual([{ answerId: 'i2', text: 'Benches in the shade', own: false, reaction: 'disagree' }]);
+		view = reduceParticipant(view, { type: 'text.approved', data: { answerId: 'i3', questionId: 'other', text: 'Not this board' } });
+		expect(view.ideas).toHaveLength(1);
+		view = reduceParticipant(view, { type: 'text.withdrawn', data: { answerId: 'i2', questionId: 'b1' } });
+		expect(view.ideas).toEqual([]);
+	});
+
+	it('ignores approved texts of questions that are not idea boards, and forgets ideas on a new question', () => {
+		const single = run(welcome(), state({ state: 'question_open', question }));
+		expect(reduceParticipant(single, { type: 'text.approved', data: { answerId: 'x', questionId: 'q1', text: 't' } }).ideas).toEqual([]);
+		let view = reduceParticipant(open(), { type: 'text.approved', data: { answerId: 'i1', questionId: 'b1', text: 'A pond' } });
+		view = reduceParticipant(view, state({ state: 'question_locked', question: board }));
+		expect(view.ideas).toHaveLength(1);
+		view = reduceParticipant(view, state({ state: 'question_open', question }));
+		expect(view.ideas).toEqual([]);
 	});
 });

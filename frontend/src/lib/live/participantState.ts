@@ -2,14 +2,18 @@ import type {
 	AckData,
 	Envelope,
 	HelpAckData,
+	IdeasData,
 	LiveQuestion,
 	LiveState,
 	ModerationState,
 	ParticipantData,
+	Reaction,
 	ResultsData,
 	StateData,
 	StoredAnswer,
-	WelcomeData
+	TextData,
+	WelcomeData,
+	WithdrawnData
 } from './protocol';
 
 /** An answer the server has acknowledged: only these are confirmed to the child. */
@@ -17,6 +21,15 @@ export interface ConfirmedAnswer {
 	readonly choices: readonly string[];
 	readonly text: string;
 	readonly moderation: ModerationState;
+}
+
+/** An approved idea of the open idea board, as this child sees it. */
+export interface Idea {
+	readonly answerId: string;
+	readonly text: string;
+	/** The child's own idea: shown, never reacted to. */
+	readonly own: boolean;
+	readonly reaction: Reaction | null;
 }
 
 /** What a child's phone shows, built only from what the server said. */
@@ -34,6 +47,8 @@ export interface ParticipantView {
 	/** The server's answer to a help request: who will come, and which lines to call. */
 	readonly help: HelpAckData | null;
 	readonly removed: boolean;
+	/** The approved ideas of the idea board on screen, oldest first. */
+	readonly ideas: readonly Idea[];
 }
 
 export const initialParticipantView: ParticipantView = {
@@ -46,7 +61,8 @@ export const initialParticipantView: ParticipantView = {
 	answers: {},
 	results: null,
 	help: null,
-	removed: false
+	removed: false,
+	ideas: []
 };
 
 function confirmed(answer: StoredAnswer): ConfirmedAnswer {
@@ -75,8 +91,23 @@ export function reduceParticipant(view: ParticipantView, message: Envelope): Par
 				question: data.question,
 				deadline: data.deadline ?? null,
 				revealed: data.revealed,
-				results: sameQuestion && data.revealed ? view.results : null
+				results: sameQuestion && data.revealed ? view.results : null,
+				ideas: sameQuestion ? view.ideas : []
 			};
+		}
+		case 'ideas': {
+			const data = message.data as IdeasData;
+			if (data.questionId !== view.question?.id) return view;
+			return { ...view, ideas: data.ideas.map((idea) => toIdea(idea, null)) };
+		}
+		case 'text.approved': {
+			const data = message.data as TextData;
+			if (data.questionId !== view.question?.id || view.question.kind !== 'idea_board') return view;
+			return { ...view, ideas: upsertIdea(view.ideas, data) };
+		}
+		case 'text.withdrawn': {
+			const data = message.data as WithdrawnData;
+			return { ...view, ideas: view.ideas.filter((idea) => idea.answerId !== data.answerId) };
 		}
 		case 'results': {
 			const data = message.data as ResultsData;
@@ -92,6 +123,29 @@ export function reduceParticipant(view: ParticipantView, message: Envelope): Par
 		default:
 			return view;
 	}
+}
+
+function toIdea(data: TextData, known: Idea | null): Idea {
+	return {
+		answerId: data.answerId,
+		text: data.text,
+		own: data.own ?? known?.own ?? false,
+		reaction: data.reaction ?? known?.reaction ?? null
+	};
+}
+
+/** Adds an idea, or replaces its text (approved again after a change), keeping the child's reaction. */
+function upsertIdea(ideas: readonly Idea[], data: TextData): Idea[] {
+	const index = ideas.findIndex((idea) => idea.answerId === data.answerId);
+	if (index === -1) return [...ideas, toIdea(data, null)];
+	const next = [...ideas];
+	next[index] = toIdea(data, ideas[index] ?? null);
+	return next;
+}
+
+/** Records the child's reaction once the server has acknowledged it. */
+export function reactTo(view: ParticipantView, ideaId: string, reaction: Reaction): ParticipantView {
+	return { ...view, ideas: view.ideas.map((idea) => (idea.answerId === ideaId ? { ...idea, reaction } : idea)) };
 }
 
 /** Records an acknowledged answer; `sent` is what the child sent under that key. */

@@ -115,11 +115,26 @@ export interface HelpAckData {
 	readonly helplines?: readonly Helpline[];
 }
 
+/** What a child thinks of another child's idea on an idea board. */
+export type Reaction = 'agree' | 'disagree' | 'pass';
+
+export const REACTIONS: readonly Reaction[] = ['agree', 'disagree', 'pass'];
+
+/** The reactions to one idea of an idea board. */
+export interface IdeaReactions {
+	readonly ideaId: string;
+	readonly agree: number;
+	readonly disagree: number;
+	readonly pass: number;
+}
+
 export interface TallyData {
 	readonly questionId: string;
 	readonly respondents: number;
 	readonly connected: number;
 	readonly options: readonly { readonly id: string; readonly count: number }[];
+	/** For an idea board: the ideas someone reacted to. */
+	readonly reactions?: readonly IdeaReactions[];
 	readonly at: string;
 }
 
@@ -127,6 +142,22 @@ export interface TextData {
 	readonly answerId: string;
 	readonly questionId: string;
 	readonly text: string;
+	/** To a phone only: the idea is the child's own. */
+	readonly own?: boolean;
+	/** To a phone only: what the child said of the idea. */
+	readonly reaction?: Reaction;
+}
+
+/** To phones: the approved ideas of the open idea board, all at once. */
+export interface IdeasData {
+	readonly questionId: string;
+	readonly ideas: readonly TextData[];
+}
+
+/** A text that is not approved any more: off the screen. */
+export interface WithdrawnData {
+	readonly answerId: string;
+	readonly questionId: string;
 }
 
 export interface ResultsData extends TallyData {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Envelope, ModerationData } from './protocol';
-import { addText, initialRoomView, reduceRoom, textsOf, upsertModeration } from './roomState';
+import { addText, initialRoomView, reactionsOf, reduceRoom, textsOf, upsertModeration } from './roomState';
 
 const item = (answerId: string, moderation: ModerationData['moderation'], revision = 1): ModerationData => ({
 	answerId,
@@ -58,5 +58,20 @@ describe('the room view', () => {
 	it('puts new text in the queue', () => {
 		const view = reduceRoom(initialRoomView, { type: 'moderation.new', data: item('a', 'held') });
 		expect(view.queue).toEqual([item('a', 'held')]);
+	});
+
+	it('takes a withdrawn text off the screen', () => {
+		let view = reduceRoom(initialRoomView, { type: 'text.approved', data: { answerId: 'a', questionId: 'q1', text: 'x' } });
+		view = reduceRoom(view, { type: 'text.approved', data: { answerId: 'b', questionId: 'q1', text: 'y' } });
+		view = reduceRoom(view, { type: 'text.withdrawn', data: { answerId: 'a', questionId: 'q1' } });
+		expect(textsOf(view, 'q1').map((t) => t.answerId)).toEqual(['b']);
+	});
+
+	it('reads the reactions to an idea from its board\'s tally', () => {
+		const tally = { questionId: 'q', respondents: 2, connected: 3, options: [], reactions: [{ ideaId: 'a', agree: 2, disagree: 1, pass: 0 }], at: '' };
+		expect(reactionsOf(tally, 'q', 'a')).toEqual({ ideaId: 'a', agree: 2, disagree: 1, pass: 0 });
+		expect(reactionsOf(tally, 'q', 'b')).toEqual({ ideaId: 'b', agree: 0, disagree: 0, pass: 0 });
+		expect(reactionsOf(tally, 'other', 'a').agree).toBe(0);
+		expect(reactionsOf(null, 'q', 'a').agree).toBe(0);
 	});
 });

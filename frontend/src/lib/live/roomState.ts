@@ -1,12 +1,14 @@
 import type {
 	Envelope,
+	IdeaReactions,
 	LiveQuestion,
 	LiveState,
 	ModerationData,
 	StateData,
 	TallyData,
 	TextData,
-	WelcomeData
+	WelcomeData,
+	WithdrawnData
 } from './protocol';
 
 /** What the facilitator's console and the presenter screen know about the room. */
@@ -88,6 +90,10 @@ export function reduceRoom(view: RoomView, message: Envelope): RoomView {
 			return { ...view, queue: upsertModeration(view.queue, message.data as ModerationData) };
 		case 'text.approved':
 			return { ...view, texts: addText(view.texts, message.data as TextData) };
+		case 'text.withdrawn': {
+			const gone = (message.data as WithdrawnData).answerId;
+			return { ...view, texts: view.texts.filter((t) => t.answerId !== gone) };
+		}
 		default:
 			return view;
 	}
@@ -96,4 +102,10 @@ export function reduceRoom(view: RoomView, message: Envelope): RoomView {
 /** The approved texts of one question. */
 export function textsOf(view: RoomView, questionId: string | undefined): TextData[] {
 	return questionId === undefined ? [] : view.texts.filter((t) => t.questionId === questionId);
+}
+
+/** The reactions to one idea, from the tally of its idea board (none yet: all zero). */
+export function reactionsOf(tally: TallyData | null, questionId: string, ideaId: string): IdeaReactions {
+	const found = tally?.questionId === questionId ? tally.reactions?.find((r) => r.ideaId === ideaId) : undefined;
+	return found ?? { ideaId, agree: 0, disagree: 0, pass: 0 };
 }
