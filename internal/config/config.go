@@ -73,7 +73,7 @@ var settings = []setting{
 	{"VOCI_LOG_LEVEL", "log-level", "info", "debug, info, warn or error"},
 	{"VOCI_MAX_BODY_BYTES", "max-body-bytes", "1048576", "largest request body accepted, in bytes"},
 	{"VOCI_SMALL_CELL_K", "small-cell-k", "5", "smallest group of children whose count results show (2 to 50); smaller groups are suppressed"},
-	{"VOCI_SMTP_HOST", "smtp-host", "", "SMTP server that sends invitations and password-reset links; when empty, links are written to the log and invitation links shown to the inviter"},
+	{"VOCI_SMTP_HOST", "smtp-host", "", "SMTP server that sends invitations, password-reset links and children's help requests to safeguarding leads; when empty, links are written to the log and invitation links shown to the inviter, and help requests are only listed (and logged, without the child's alias)"},
 	{"VOCI_SMTP_PORT", "smtp-port", "587", "port of the SMTP server"},
 	{"VOCI_SMTP_USERNAME", "smtp-username", "", "SMTP user name (empty: no authentication)"},
 	{"VOCI_SMTP_PASSWORD", "", "", "SMTP password (an environment variable only, so that it does not show in the process list)"},
