@@ -65,6 +65,7 @@ type Store struct {
 
 	selfPacedLinks        *mongo.Collection
 	selfPacedParticipants *mongo.Collection
+	groupFacts            *mongo.Collection
 }
 
 var _ voci.Store = (*Store)(nil)
@@ -126,6 +127,7 @@ func OpenDatabase(ctx context.Context, uri, database string) (*Store, error) {
 
 		selfPacedLinks:        db.Collection("selfPacedLinks"),
 		selfPacedParticipants: db.Collection("selfPacedParticipants"),
+		groupFacts:            db.Collection("groupFacts"),
 	}, nil
 }
 
@@ -224,6 +226,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 		}},
 		{s.selfPacedParticipants, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "tokenHash", Value: 1}}, Options: options.Index().SetName("tokenHash_unique").SetUnique(true)},
+		}},
+		{s.groupFacts, []mongo.IndexModel{
+			{Keys: bson.D{{Key: "consultationId", Value: 1}}, Options: options.Index().SetName("consultationId")},
 		}},
 	}
 	// One createIndexes command per index rather than CreateMany: the cost is a few round trips

@@ -87,6 +87,7 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"Moderation", testModeration},
 		{"HelpRequests", testHelpRequests},
 		{"HelpNotification", testHelpNotification},
+		{"GroupFacts", testGroupFacts},
 		{"IdeaReactions", testIdeaReactions},
 		{"SelfPacedLinks", testSelfPacedLinks},
 		{"SelfPacedParticipants", testSelfPacedParticipants},

@@ -15,6 +15,7 @@ type ParticipationStore interface {
 	AnswerStore
 	IdeaStore
 	SelfPacedStore
+	GroupFactsStore
 	helpDirectory
 }
 

@@ -20,6 +20,7 @@ type Store interface {
 	AnswerStore
 	IdeaStore
 	SelfPacedStore
+	GroupFactsStore
 
 	// Ping returns EUNAVAILABLE when the store cannot answer.
 	Ping(ctx context.Context) error
