@@ -117,6 +117,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 		return err
 	}
 	participation := voci.NewParticipation(st, moderation.New(), cfg.SmallCellK)
+	participation.MaxParticipants = cfg.MaxParticipants
 	// One instance: the in-process bus. Several instances behind one platform need a shared bus
 	// (NATS) in its place.
 	hub := live.NewHub(participation, live.NewLocalBus(), time.Now, logger, live.DefaultConfig)

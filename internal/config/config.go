@@ -29,6 +29,8 @@ type Config struct {
 	// SmallCellK is the smallest group of children a result shows (VOCI_SMALL_CELL_K): a
 	// municipality with small schools may need more than the default to keep children unknown.
 	SmallCellK int
+	// MaxParticipants bounds the children in one live session (VOCI_MAX_PARTICIPANTS).
+	MaxParticipants int
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client, so that
 	// throttling counts clients rather than the proxy (VOCI_TRUSTED_PROXIES).
 	TrustedProxies []string
@@ -73,6 +75,7 @@ var settings = []setting{
 	{"VOCI_LOG_LEVEL", "log-level", "info", "debug, info, warn or error"},
 	{"VOCI_MAX_BODY_BYTES", "max-body-bytes", "1048576", "largest request body accepted, in bytes"},
 	{"VOCI_SMALL_CELL_K", "small-cell-k", "5", "smallest group of children whose count results show (2 to 50); smaller groups are suppressed"},
+	{"VOCI_MAX_PARTICIPANTS", "max-participants", "10000", "most children one live session takes (1 to 100000); further joins are refused with session_full"},
 	{"VOCI_SMTP_HOST", "smtp-host", "", "SMTP server that sends invitations, password-reset links and children's help requests to safeguarding leads; when empty, links are written to the log and invitation links shown to the inviter, and help requests are only listed (and logged, without the child's alias)"},
 	{"VOCI_SMTP_PORT", "smtp-port", "587", "port of the SMTP server"},
 	{"VOCI_SMTP_USERNAME", "smtp-username", "", "SMTP user name (empty: no authentication)"},
@@ -166,6 +169,9 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (*Config
 	}
 	if cfg.SmallCellK, err = strconv.Atoi(get("VOCI_SMALL_CELL_K")); err != nil || cfg.SmallCellK < 2 || cfg.SmallCellK > 50 {
 		return nil, usagef("VOCI_SMALL_CELL_K %q must be a whole number from 2 to 50", get("VOCI_SMALL_CELL_K"))
+	}
+	if cfg.MaxParticipants, err = strconv.Atoi(get("VOCI_MAX_PARTICIPANTS")); err != nil || cfg.MaxParticipants < 1 || cfg.MaxParticipants > 100000 {
+		return nil, usagef("VOCI_MAX_PARTICIPANTS %q must be a whole number from 1 to 100000", get("VOCI_MAX_PARTICIPANTS"))
 	}
 	if list := get("VOCI_TRUSTED_PROXIES"); list != "" {
 		for _, p := range strings.Split(list, ",") {

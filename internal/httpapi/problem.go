@@ -51,6 +51,7 @@ var statusOf = map[string]int{
 	voci.EFROZEN:             http.StatusConflict,
 	voci.ENOTOPEN:            http.StatusConflict,
 	voci.ESESSIONENDED:       http.StatusGone,
+	voci.ESESSIONFULL:        http.StatusConflict,
 	voci.EREMOVED:            http.StatusForbidden,
 	voci.EWRONGSTATE:         http.StatusConflict,
 	voci.EQUESTIONUNKNOWN:    http.StatusNotFound,

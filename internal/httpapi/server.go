@@ -80,6 +80,9 @@ func New(deps Deps) (*Server, error) {
 		}
 		deps.Participation = voci.NewParticipation(deps.Store, moderation.New(), k)
 		deps.Participation.Clock = deps.Clock
+		if deps.Config != nil {
+			deps.Participation.MaxParticipants = deps.Config.MaxParticipants
+		}
 	}
 	if deps.Hub == nil {
 		deps.Hub = live.NewHub(deps.Participation, live.NewLocalBus(), deps.Clock, deps.Logger, live.DefaultConfig)

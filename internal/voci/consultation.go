@@ -13,6 +13,7 @@ const (
 	EFROZEN          = "question_frozen"        // the question has answers: its kind and options stay
 	ENOTOPEN         = "question_not_open"      // the question does not take answers now
 	ESESSIONENDED    = "session_ended"          // the live session is over
+	ESESSIONFULL     = "session_full"           // the live session has as many children as it may
 	EREMOVED         = "participant_removed"    // the facilitator removed this participant
 	EWRONGSTATE      = "wrong_state"            // the action does not fit the session's state
 	EQUESTIONUNKNOWN = "question_not_in_consultation"

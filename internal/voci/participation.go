@@ -31,7 +31,13 @@ type Participation struct {
 	// Notifier is told of every new help request, to tell the safeguarding leads; nil when
 	// nobody is to be told beyond the help-request list.
 	Notifier HelpNotifier
+	// MaxParticipants bounds the children in one live session (DefaultMaxParticipants when
+	// 0), so that a join code that leaked cannot be used to fill a server with phones.
+	MaxParticipants int
 }
+
+// DefaultMaxParticipants is the largest room Voci is measured with (make bench).
+const DefaultMaxParticipants = 10000
 
 // NewParticipation returns a Participation with the real clock and random IDs.
 func NewParticipation(store ParticipationStore, screener TextScreener, k int) *Participation {
@@ -229,6 +235,17 @@ func (p *Participation) Join(ctx context.Context, code string, lang Lang) (*Join
 	s, err := p.Store.FindLiveSessionByCode(ctx, code)
 	if err != nil {
 		return nil, err
+	}
+	// Two children joining at the same moment may both pass at the last place: the bound is a
+	// safety net, not a seat count.
+	limit := p.MaxParticipants
+	if limit <= 0 {
+		limit = DefaultMaxParticipants
+	}
+	if n, err := p.Store.CountParticipants(ctx, s.ID); err != nil {
+		return nil, err
+	} else if n >= limit {
+		return nil, Errorf(ESESSIONFULL, "This session is full: it already has %d participants. Ask your facilitator.", limit)
 	}
 	token, hash := NewSessionToken()
 	now := p.now()

@@ -52,6 +52,7 @@ export const en: Dictionary = {
 	'join.sharedHint': 'After you answer, you pass the tablet to the next person. Each person gets a new name and does not see the others\' answers.',
 	'join.checking': 'Checking the code…',
 	'join.error.invalidCode': 'The code has 6 digits.',
+	'join.error.full': 'This session is full. Tell your facilitator.',
 	'join.error.sessionNotFound':
 		'No session with this code is open. Check the code with your facilitator.',
 

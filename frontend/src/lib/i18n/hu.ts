@@ -53,6 +53,7 @@ export const hu: Dictionary = {
 	'join.sharedHint': 'Miután válaszoltál, add tovább a táblagépet a következőnek. Mindenki új nevet kap, és nem látja a többiek válaszait.',
 	'join.checking': 'Ellenőrizzük a kódot…',
 	'join.error.invalidCode': 'A kód 6 számjegyből áll.',
+	'join.error.full': 'A foglalkozás megtelt. Szólj a foglalkozásvezetőnek.',
 	'join.error.sessionNotFound':
 		'Ezzel a kóddal nincs nyitott foglalkozás. Ellenőrizd a kódot a foglalkozásvezetővel.',
 

@@ -56,6 +56,7 @@ export const ro = {
 	'join.sharedHint': 'După ce răspunzi, dai tableta următorului copil. Fiecare primește un nume nou și nu vede răspunsurile celorlalți.',
 	'join.checking': 'Verificăm codul…',
 	'join.error.invalidCode': 'Codul are 6 cifre.',
+	'join.error.full': 'Sesiunea este plină. Spune-i facilitatorului.',
 	'join.error.sessionNotFound':
 		'Nu este deschisă nicio sesiune cu acest cod. Verifică codul cu facilitatorul tău.',
 

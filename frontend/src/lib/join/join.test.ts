@@ -9,6 +9,7 @@ function problem(code: string, status = 400) {
 describe('joinErrorKey', () => {
 	it.each([
 		['session_not_found', 404, 'join.error.sessionNotFound'],
+		['session_full', 409, 'join.error.full'],
 		['invalid_parameter', 400, 'join.error.invalidCode'],
 		['rate_limited', 429, 'errors.rateLimited'],
 		['internal', 500, 'errors.generic'],

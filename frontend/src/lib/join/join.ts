@@ -39,6 +39,7 @@ export function joinSession(code: string, lang: string): Promise<ApiResult<Parti
 
 const JOIN_MESSAGES: Readonly<Record<string, MessageKey>> = {
 	session_not_found: 'join.error.sessionNotFound',
+	session_full: 'join.error.full',
 	invalid_parameter: 'join.error.invalidCode'
 };
 
