@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -381,5 +382,36 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 	}
 	if documented < 8 {
 		t.Fatalf("only %d routes found", documented)
+	}
+}
+
+// TestOpenAPIListsEveryProblemCode fails when an error code can reach a client without being
+// in the document's list of problem codes, which clients switch on.
+func TestOpenAPIListsEveryProblemCode(t *testing.T) {
+	raw, err := os.ReadFile("openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Components struct {
+			Schemas struct {
+				Problem struct {
+					Properties struct {
+						Code struct {
+							Enum []string `json:"enum"`
+						} `json:"code"`
+					} `json:"properties"`
+				} `json:"Problem"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	listed := doc.Components.Schemas.Problem.Properties.Code.Enum
+	for _, code := range httpapi.ProblemCodes() {
+		if !slices.Contains(listed, code) {
+			t.Errorf("problem code %q is not in openapi.json's Problem.code enum", code)
+		}
 	}
 }

@@ -5,3 +5,12 @@ func (s *Server) SetAuthzProbe(f func(route string, allowed bool)) { s.authzProb
 
 // WaitForBackground waits for the work requests left running after their answer (mail).
 func (s *Server) WaitForBackground() { s.jobs.Wait() }
+
+// ProblemCodes lists every code a problem+json answer may carry.
+func ProblemCodes() []string {
+	codes := make([]string, 0, len(statusOf))
+	for code := range statusOf {
+		codes = append(codes, code)
+	}
+	return codes
+}
