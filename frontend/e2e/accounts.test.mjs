@@ -293,5 +293,27 @@ describe('a forgotten password', () => {
 		await page.getByRole('button', { name: 'Jelszó mentése' }).click();
 		await expectText(page.locator('#reset-status'), 'A link lejárt, vagy már felhasználták.');
 		assert.ok(await page.getByRole('link', { name: 'Új link kérése' }).isVisible());
+
+		// A new link opened in the same tab differs only in its fragment, which reloads nothing:
+		// the page must take the new token, not keep the dead one's answer.
+		const asked = await page.evaluate(async (email) => {
+			const response = await fetch('/api/v1/auth/password-reset', {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ email, lang: 'hu' })
+			});
+			return response.status;
+		}, email);
+		assert.ok(asked < 300, `a second reset was asked for (${asked})`);
+		const second = await eventually(() => {
+			const links = [...serverLog().matchAll(/password reset link[^\n]*?(https?:\/\/\S+?\/password-reset#token=[A-Za-z0-9_\-.~]+)/g)].map((m) => m[1]);
+			assert.ok(links.length >= 2 && links.at(-1) !== link, 'a second reset link is in the server log');
+			return links.at(-1);
+		});
+		await page.goto(second);
+		await page.getByLabel('Új jelszó', { exact: true }).fill('another harbour violin 43');
+		await page.getByLabel('Új jelszó még egyszer').fill('another harbour violin 43');
+		await page.getByRole('button', { name: 'Jelszó mentése' }).click();
+		await expectText(page.locator('#reset-status'), 'A jelszavad megváltozott. Most már bejelentkezhetsz.');
 	});
 });
