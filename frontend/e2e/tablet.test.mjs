@@ -188,6 +188,12 @@ describe('ideas, shared tablets and second looks', () => {
 		assert.notEqual(second, first, 'a new name for the next child');
 		assert.equal(await tablet.getByRole('radio', { name: 'Trees' }).isChecked(), false, "the first child's answer is not shown");
 		assert.equal(await tablet.locator('.ack__ok').count(), 0, 'no acknowledgement carried over');
+		// This child's turn began during the question, after the lobby: the age question is
+		// still offered, below it.
+		await tablet.getByText('Tell us your age (if you want)').click();
+		await tablet.getByRole('radio', { name: '10–12' }).check();
+		await tablet.getByRole('button', { name: 'Save', exact: true }).click();
+		await expectText(tablet.locator('.profile .status'), 'Thank you!');
 		await tablet.getByRole('radio', { name: 'Swings' }).check();
 		await tablet.getByRole('button', { name: 'Send', exact: true }).click();
 		await expectText(tablet.locator('.ack__text'), 'Got it!');
