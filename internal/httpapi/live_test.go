@@ -559,8 +559,11 @@ func TestLiveSessionFromJoinToResults(t *testing.T) {
 	mustStatus(t, council.do(t, "GET", fmt.Sprintf("/api/v1/municipalities/%d/consultations/%s/results.json", bacau, f.consultationID), nil), 200)
 	mustStatus(t, council.do(t, "GET", fmt.Sprintf("/api/v1/municipalities/%d/consultations/%s/moderation", bacau, f.consultationID), nil), 404)
 
-	// Ending the session closes every connection, the console's too, and frees the code.
-	fac.send("session.end", nil)
+	// Ending the session closes every connection, the console's too (after its command.ok),
+	// and frees the code.
+	if r := fac.reply(fac.send("session.end", nil)); r.Type != "command.ok" {
+		t.Fatalf("session.end: %s %s", r.Type, r.Data)
+	}
 	if code := fac.closeCode(5 * time.Second); code != 4004 {
 		t.Fatalf("console close code %d, want 4004", code)
 	}

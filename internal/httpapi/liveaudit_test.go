@@ -48,9 +48,11 @@ func TestFacilitatorCommandsAreAudited(t *testing.T) {
 	if r := presenter.reply(presenter.send("question.lock", nil)); presenter.errorCode(r) != "forbidden" {
 		t.Fatalf("presenter: %s %s", r.Type, r.Data)
 	}
-	// The room closes every connection on the end, perhaps before command.ok reaches the
-	// console; the entry is written before either.
-	fac.send("session.end", nil)
+	// The entry is written before command.ok, which comes before the room closes every
+	// connection.
+	if r := fac.reply(fac.send("session.end", nil)); r.Type != "command.ok" {
+		t.Fatalf("session.end: %s %s", r.Type, r.Data)
+	}
 
 	coordinator := signInAs(t, ls.testServer, "coordinator.bacau@demo.voci.ro")
 	var entries []auditItem

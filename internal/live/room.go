@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -37,6 +38,8 @@ type Room struct {
 	reactionCounts map[string]voci.ReactionCounts
 	dirty          bool
 	emptySince     time.Time // when the last connection left; zero while any is open
+	// endedBy is closed once the command that ended the session has been answered.
+	endedBy <-chan struct{}
 }
 
 type roomView struct {
@@ -61,6 +64,8 @@ type (
 		data  json.RawMessage
 		actor string
 		reply chan commandResult
+		// replied is closed once the requester has queued its answer to the command.
+		replied chan struct{}
 	}
 	busMsg []byte
 )
@@ -136,18 +141,22 @@ type commandResult struct {
 	err   error
 }
 
-func (r *Room) command(ctx context.Context, typ string, data json.RawMessage, actor string) (commandAudit, error) {
-	reply := make(chan commandResult, 1)
-	if !r.send(commandMsg{typ: typ, data: data, actor: actor, reply: reply}) {
-		return commandAudit{}, voci.Errorf(voci.ESESSIONENDED, "This live session has ended.")
+// command has the room carry out a command. The caller calls replied once it has queued its
+// answer to the requester: a command that ends the session closes every connection, and the
+// room waits (briefly) for that answer to be queued first, so that the console hears it.
+func (r *Room) command(ctx context.Context, typ string, data json.RawMessage, actor string) (audit commandAudit, replied func(), err error) {
+	reply, done := make(chan commandResult, 1), make(chan struct{})
+	replied = sync.OnceFunc(func() { close(done) })
+	if !r.send(commandMsg{typ: typ, data: data, actor: actor, reply: reply, replied: done}) {
+		return commandAudit{}, replied, voci.Errorf(voci.ESESSIONENDED, "This live session has ended.")
 	}
 	select {
 	case res := <-reply:
-		return res.audit, res.err
+		return res.audit, replied, res.err
 	case <-r.stop:
-		return commandAudit{}, voci.Errorf(voci.ESESSIONENDED, "This live session has ended.")
+		return commandAudit{}, replied, voci.Errorf(voci.ESESSIONENDED, "This live session has ended.")
 	case <-ctx.Done():
-		return commandAudit{}, ctx.Err()
+		return commandAudit{}, replied, ctx.Err()
 	}
 }
 
@@ -184,6 +193,12 @@ func (r *Room) Run(ctx context.Context) error {
 			r.handle(ctx, m)
 		}
 		if r.session.State == voci.LiveEnded {
+			if r.endedBy != nil {
+				select { // the console that ended the session hears command.ok before 4004
+				case <-r.endedBy:
+				case <-time.After(time.Second):
+				}
+			}
 			r.broadcast(encode(TypeState, "", r.stateData()), func(*client) bool { return true })
 			r.closeAll(CloseSessionEnded, "session ended")
 			return nil
@@ -228,6 +243,9 @@ func (r *Room) handle(ctx context.Context, m any) {
 	case commandMsg:
 		audit, err := r.execute(ctx, m)
 		m.reply <- commandResult{audit: audit, err: err}
+		if r.session.State == voci.LiveEnded {
+			r.endedBy = m.replied
+		}
 	case busMsg:
 		r.busEvent(ctx, m)
 	}

@@ -80,18 +80,19 @@ func (s *session) handle(ctx context.Context, env Envelope) {
 // change is made by then: when the entry cannot be written, the facilitator is told with an
 // error, as a REST request would answer 500.
 func (s *session) command(ctx context.Context, env Envelope) error {
-	audit, err := s.room.command(ctx, env.Type, env.Data, s.id.AccountID)
-	if err != nil {
-		return err
-	}
-	if audit.action != "" && s.id.Audit != nil {
-		if err := s.id.Audit(ctx, audit.action, audit.objectType, audit.objectID, audit.detail); err != nil {
+	audit, replied, err := s.room.command(ctx, env.Type, env.Data, s.id.AccountID)
+	defer replied()
+	if err == nil && audit.action != "" && s.id.Audit != nil {
+		if err = s.id.Audit(ctx, audit.action, audit.objectType, audit.objectID, audit.detail); err != nil {
 			s.hub.logger.Error("live: a command was carried out but not audited", "session", s.room.id,
 				"command", env.Type, "action", audit.action, "error", err)
-			return err
 		}
 	}
-	s.reply(encode(TypeCommandOK, env.ID, map[string]string{"command": env.Type}))
+	if err != nil {
+		s.reply(errorMessage(env.ID, err))
+	} else {
+		s.reply(encode(TypeCommandOK, env.ID, map[string]string{"command": env.Type}))
+	}
 	return nil
 }
 
