@@ -54,7 +54,11 @@ func (in *inbox) has(s string) bool {
 	}
 	return false
 }
-func (in *inbox) all() []string { in.mu.Lock(); defer in.mu.Unlock(); return append([]string(nil), in.got...) }
+func (in *inbox) all() []string {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return append([]string(nil), in.got...)
+}
 
 func TestPublishReachesSubscribersOfOtherConnections(t *testing.T) {
 	srv := natstest.Run(t, -1)
