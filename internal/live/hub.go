@@ -154,6 +154,17 @@ func (h *Hub) TextModerated(sessionID, answerID string) {
 	h.Notify(sessionID, busEvent{Kind: "text.moderated", AnswerID: answerID})
 }
 
+// Resync has every room of this instance read its session and tallies from the store again.
+// Call it when the bus comes back after a disconnection: what other instances published
+// meanwhile was lost. It does not wait.
+func (h *Hub) Resync() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, r := range h.rooms {
+		go r.send(resyncMsg{})
+	}
+}
+
 // room returns the running room of the session, starting it if needed.
 func (h *Hub) room(ctx context.Context, sessionID string) (*Room, error) {
 	h.mu.Lock()
