@@ -17,13 +17,13 @@ import (
 
 // Config is the whole configuration of one Voci process.
 type Config struct {
-	Addr           string   // VOCI_ADDR: where to listen
-	DataDir        string   // VOCI_DATA_DIR: the SQLite file and local state
-	MongoDBURI     string   // VOCI_MONGODB_URI: when set, MongoDB is the store
+	Addr       string // VOCI_ADDR: where to listen
+	DataDir    string // VOCI_DATA_DIR: the SQLite file and local state
+	MongoDBURI string // VOCI_MONGODB_URI: when set, MongoDB is the store
 	// NATSURL is the NATS server (or servers, comma-separated) that carries live events
 	// between instances (VOCI_NATS_URL); empty for one instance, with the in-process bus.
-	NATSURL   string
-	NATSCreds string // VOCI_NATS_CREDS: a NATS credentials file, or empty
+	NATSURL        string
+	NATSCreds      string   // VOCI_NATS_CREDS: a NATS credentials file, or empty
 	BaseURL        *url.URL // VOCI_BASE_URL: how people reach this server
 	AllowedOrigins []string // VOCI_ALLOWED_ORIGINS: origins allowed for websockets and state changes
 	Demo           bool     // VOCI_DEMO: seed demo content and accounts

@@ -44,8 +44,12 @@ type Deps struct {
 	// Participation holds the rules of consultations and live sessions; New builds one on
 	// Store, with the moderation screener, when it is nil.
 	Participation *voci.Participation
-	// Hub runs the live rooms; New builds one with an in-process bus when it is nil.
+	// Hub runs the live rooms; New builds one on Bus when it is nil.
 	Hub *live.Hub
+	// Bus carries live events between instances: the one Hub uses (the in-process bus when
+	// nil). When it can say whether it reaches the others (Ready() error, as NATS does),
+	// /readyz answers 503 while it does not.
+	Bus live.Bus
 }
 
 // Server is Voci's HTTP server. Build it with New, run it with Serve.
@@ -80,8 +84,11 @@ func New(deps Deps) (*Server, error) {
 		deps.Participation = voci.NewParticipation(deps.Store, moderation.New(), k)
 		deps.Participation.Clock = deps.Clock
 	}
+	if deps.Bus == nil {
+		deps.Bus = live.NewLocalBus()
+	}
 	if deps.Hub == nil {
-		deps.Hub = live.NewHub(deps.Participation, live.NewLocalBus(), deps.Clock, deps.Logger, live.DefaultConfig)
+		deps.Hub = live.NewHub(deps.Participation, deps.Bus, deps.Clock, deps.Logger, live.DefaultConfig)
 	}
 	s := &Server{Deps: deps, validate: validator.New(validator.WithRequiredStructEnabled())}
 	// One throttle for /join and the child's websocket: a wrong code and a wrong token are
