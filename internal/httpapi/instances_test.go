@@ -14,6 +14,8 @@ import (
 
 	"github.com/voci-platform/voci/internal/config"
 	"github.com/voci-platform/voci/internal/httpapi"
+	"github.com/voci-platform/voci/internal/live"
+	"github.com/voci-platform/voci/internal/moderation"
 	"github.com/voci-platform/voci/internal/natsbus"
 	"github.com/voci-platform/voci/internal/natsbus/natstest"
 	"github.com/voci-platform/voci/internal/totp"
@@ -24,9 +26,13 @@ import (
 // Several instances of Voci serving one platform: two real servers on 127.0.0.1:0, one store,
 // each with its own rooms, linked by a real NATS server running in the test.
 
-func openNATSBus(t *testing.T, url, name string) *natsbus.Bus {
+func openNATSBus(t *testing.T, url, name string, options ...func(*natsbus.Config)) *natsbus.Bus {
 	t.Helper()
-	b, err := natsbus.Open(natsbus.Config{URL: url, Name: name, Logger: slog.New(slog.DiscardHandler)})
+	cfg := natsbus.Config{URL: url, Name: name, MaxReconnectDelay: 200 * time.Millisecond, Logger: slog.New(slog.DiscardHandler)}
+	for _, o := range options {
+		o(&cfg)
+	}
+	b, err := natsbus.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,8 +53,16 @@ func openNATSBus(t *testing.T, url, name string) *natsbus.Bus {
 func newInstances(t *testing.T) (a, b *liveServer) {
 	t.Helper()
 	nats := natstest.Run(t, -1)
-	busA := openNATSBus(t, nats.ClientURL(), "a")
-	busB := openNATSBus(t, nats.ClientURL(), "b")
+	a, b, _ = newInstancesOn(t, nats.ClientURL())
+	return a, b
+}
+
+// newInstancesOn is newInstances on a given NATS; A's bus keeps nothing while disconnected,
+// and B's hub reads the store again when its bus comes back, as serve wires it.
+func newInstancesOn(t *testing.T, natsURL string) (a, b *liveServer, hubB *live.Hub) {
+	t.Helper()
+	busA := openNATSBus(t, natsURL, "a", func(c *natsbus.Config) { c.ReconnectBuffer = -1 })
+	busB := openNATSBus(t, natsURL, "b")
 	a = newLiveServer(t, func(d *httpapi.Deps) { d.Bus = busA })
 
 	st := a.store
@@ -61,8 +75,12 @@ func newInstances(t *testing.T) (a, b *liveServer) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := httpapi.New(httpapi.Deps{Config: cfg, Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Auth: auth,
-		Frontend: fstest.MapFS{"index.html": {Data: []byte(testIndex)}}, Bus: busB})
+	participation := voci.NewParticipation(st, moderation.New(), voci.DefaultK)
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	hubB = live.NewHub(participation, busB, time.Now, logger, live.DefaultConfig)
+	busB.OnReconnect(hubB.Resync)
+	srv, err := httpapi.New(httpapi.Deps{Config: cfg, Store: st, Logger: logger, Auth: auth,
+		Frontend: fstest.MapFS{"index.html": {Data: []byte(testIndex)}}, Participation: participation, Hub: hubB, Bus: busB})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +95,7 @@ func newInstances(t *testing.T) (a, b *liveServer) {
 	var once sync.Once
 	stop := func() { once.Do(func() { cancel(); <-done }) }
 	t.Cleanup(stop)
-	return a, &liveServer{testServer: &testServer{Server: srv, store: st}, addr: ln.Addr().String(), stop: stop}
+	return a, &liveServer{testServer: &testServer{Server: srv, store: st}, addr: ln.Addr().String(), stop: stop}, hubB
 }
 
 // await reads until a message of the type that ok accepts, failing after a generous deadline:
@@ -196,6 +214,33 @@ func TestReconnectingToAnotherInstanceReplacesTheFirstConnection(t *testing.T) {
 	if code := first.closeCode(15 * time.Second); code != 4001 {
 		t.Fatalf("first connection's close code %d, want 4001", code)
 	}
+}
+
+// Core NATS keeps nothing for an instance that was away: what A published while NATS was
+// down is lost (A's bus holds nothing here), and B's rooms catch up by reading the store
+// when their bus comes back.
+func TestRoomsCatchUpAfterTheBusComesBack(t *testing.T) {
+	nats := natstest.Run(t, -1)
+	port := nats.Addr().(*net.TCPAddr).Port
+	a, b, _ := newInstancesOn(t, nats.ClientURL())
+	f := a.setUp(t)
+	fac := a.adult(t, f.fac, f, "facilitator")
+	onB := b.join(t, f, "ro")
+	onB.await("session.state", hasAll(`"state":"lobby"`))
+
+	nats.Shutdown()
+	nats.WaitForShutdown()
+	deadline := time.Now().Add(15 * time.Second)
+	for a.Bus.(*natsbus.Bus).Ready() == nil || b.Bus.(*natsbus.Bus).Ready() == nil {
+		if time.Now().After(deadline) {
+			t.Fatal("the buses did not notice that NATS went away")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	f.command(t, fac, "question.open", map[string]any{"questionId": f.single.ID})
+
+	natstest.Run(t, port)
+	onB.await("session.state", hasAll(`"state":"question_open"`, f.single.ID))
 }
 
 // /readyz follows the bus: not ready while NATS is away.

@@ -82,6 +82,8 @@ type Hub struct {
 	rooms  map[string]*Room
 	wg     sync.WaitGroup
 	stats  counters
+	// publishFailing is set while the bus refuses events.
+	publishFailing atomic.Bool
 }
 
 type counters struct {
@@ -136,8 +138,14 @@ func (h *Hub) Shutdown(ctx context.Context) error {
 // a participant or a text changed in the store.
 func (h *Hub) Notify(sessionID string, ev busEvent) {
 	b, _ := json.Marshal(ev)
+	// While the bus is away and its buffer full, every answer would fail to publish: the
+	// first failure is logged, then the recovery.
 	if err := h.bus.Publish(sessionSubject(sessionID), b); err != nil {
-		h.logger.Warn("live: publish failed", "session", sessionID, "error", err)
+		if !h.publishFailing.Swap(true) {
+			h.logger.Warn("live: publish failed; further failures are not logged until one succeeds", "session", sessionID, "error", err)
+		}
+	} else if h.publishFailing.Swap(false) {
+		h.logger.Info("live: publishing again")
 	}
 }
 

@@ -279,7 +279,8 @@ func (r *Room) tick(ctx context.Context) {
 func (r *Room) lockOnTimer(ctx context.Context) {
 	stored, err := r.hub.svc.Store.FindLiveSessionByID(ctx, r.id)
 	if err != nil {
-		r.hub.logger.Warn("live: read session before locking", "session", r.id, "error", err)
+		// Tried again at the next tick; the store's outage is logged by whoever needs it.
+		r.hub.logger.Debug("live: read session before locking", "session", r.id, "error", err)
 		return
 	}
 	if stored.State != voci.LiveOpen || stored.QuestionID != r.session.QuestionID || !sameInstant(stored.Deadline, r.session.Deadline) {
