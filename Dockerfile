@@ -5,6 +5,7 @@
 #   docker build -t voci .
 #   docker run -p 8080:8080 -v voci-data:/data voci                       # embedded SQLite store
 #   docker run -p 8080:8080 -e VOCI_MONGODB_URI=mongodb://mongo:27017/voci voci   # MongoDB
+#   ... -e VOCI_MONGODB_URI=... -e VOCI_NATS_URL=nats://nats:4222 voci             # one of several instances
 
 FROM node:20-bookworm-slim AS web
 WORKDIR /src/frontend

@@ -22,6 +22,7 @@ import (
 	"github.com/voci-platform/voci/internal/mail"
 	"github.com/voci-platform/voci/internal/moderation"
 	"github.com/voci-platform/voci/internal/mongostore"
+	"github.com/voci-platform/voci/internal/natsbus"
 	"github.com/voci-platform/voci/internal/password"
 	"github.com/voci-platform/voci/internal/sqlitestore"
 	"github.com/voci-platform/voci/internal/totp"
@@ -118,11 +119,34 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 	}
 	participation := voci.NewParticipation(st, moderation.New(), cfg.SmallCellK)
 	participation.MaxParticipants = cfg.MaxParticipants
-	// One instance: the in-process bus. Several instances behind one platform need a shared bus
-	// (NATS) in its place.
-	hub := live.NewHub(participation, live.NewLocalBus(), time.Now, logger, live.DefaultConfig)
+	bus, closeBus, err := openBus(cfg, logger)
+	if err != nil {
+		return err
+	}
+	// The bus is closed last, once the rooms have stopped, within what is left of the
+	// shutdown deadline.
+	stopping := make(chan time.Time, 1)
+	context.AfterFunc(ctx, func() { stopping <- time.Now() })
+	defer func() {
+		by := time.Now().Add(shutdownDeadline)
+		select {
+		case t := <-stopping:
+			by = t.Add(shutdownDeadline)
+		default:
+		}
+		closeCtx, cancel := context.WithDeadline(context.Background(), by)
+		defer cancel()
+		if err := closeBus(closeCtx); err != nil {
+			logger.Warn("the live bus did not close in time", "error", err)
+		}
+	}()
+	hub := live.NewHub(participation, bus, time.Now, logger, live.DefaultConfig)
+	if nb, ok := bus.(*natsbus.Bus); ok {
+		// Events of other instances sent while this one was away are lost: rooms read the store.
+		nb.OnReconnect(hub.Resync)
+	}
 	srv, err := httpapi.New(httpapi.Deps{Config: cfg, Store: st, Logger: logger, Auth: auth, Frontend: frontendFiles(),
-		Participation: participation, Hub: hub, Mailer: mailer})
+		Participation: participation, Hub: hub, Bus: bus, Mailer: mailer})
 	if err != nil {
 		return err
 	}
@@ -146,9 +170,41 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 		printBanner(stdout, cfg, ln.Addr(), nil, "")
 		go prepareWithRetry(ctx, cfg, st, srv, logger, stdout)
 	}
-	logger.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL.String(), "store", storeName(cfg))
+	logger.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL.String(), "store", storeName(cfg), "live_bus", busName(cfg))
 	go purgeSessions(ctx, auth, logger)
 	return srv.Serve(ctx, ln, shutdownDeadline)
+}
+
+// openBus returns the bus that carries live events between instances: NATS when
+// VOCI_NATS_URL is set, in-process otherwise. Like MongoDB, an unreachable NATS does not stop
+// start-up: /readyz answers 503 and the client retries until it answers.
+func openBus(cfg *config.Config, logger *slog.Logger) (live.Bus, func(context.Context) error, error) {
+	if cfg.NATSURL == "" {
+		return live.NewLocalBus(), func(context.Context) error { return nil }, nil
+	}
+	if cfg.NATSCreds != "" {
+		f, err := os.Open(cfg.NATSCreds)
+		if err != nil {
+			return nil, nil, &config.UsageError{Err: fmt.Errorf("VOCI_NATS_CREDS %s cannot be read: %w", cfg.NATSCreds, errors.Unwrap(err))}
+		}
+		f.Close()
+	}
+	name := "voci"
+	if host, err := os.Hostname(); err == nil {
+		name += "@" + host
+	}
+	b, err := natsbus.Open(natsbus.Config{URL: cfg.NATSURL, CredsFile: cfg.NATSCreds, Name: name, Logger: logger})
+	if err != nil {
+		return nil, nil, &config.UsageError{Err: fmt.Errorf("VOCI_NATS_URL: %w", err)}
+	}
+	return b, b.Close, nil
+}
+
+func busName(cfg *config.Config) string {
+	if cfg.NATSURL != "" {
+		return "nats"
+	}
+	return "in-process"
 }
 
 // newMailer returns the SMTP sender, or nil when no server is configured: links are then

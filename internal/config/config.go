@@ -17,9 +17,13 @@ import (
 
 // Config is the whole configuration of one Voci process.
 type Config struct {
-	Addr           string   // VOCI_ADDR: where to listen
-	DataDir        string   // VOCI_DATA_DIR: the SQLite file and local state
-	MongoDBURI     string   // VOCI_MONGODB_URI: when set, MongoDB is the store
+	Addr       string // VOCI_ADDR: where to listen
+	DataDir    string // VOCI_DATA_DIR: the SQLite file and local state
+	MongoDBURI string // VOCI_MONGODB_URI: when set, MongoDB is the store
+	// NATSURL is the NATS server (or servers, comma-separated) that carries live events
+	// between instances (VOCI_NATS_URL); empty for one instance, with the in-process bus.
+	NATSURL        string
+	NATSCreds      string   // VOCI_NATS_CREDS: a NATS credentials file, or empty
 	BaseURL        *url.URL // VOCI_BASE_URL: how people reach this server
 	AllowedOrigins []string // VOCI_ALLOWED_ORIGINS: origins allowed for websockets and state changes
 	Demo           bool     // VOCI_DEMO: seed demo content and accounts
@@ -68,6 +72,8 @@ var settings = []setting{
 	{"VOCI_ADDR", "addr", ":8080", "address to listen on (host:port)"},
 	{"VOCI_DATA_DIR", "data-dir", "./data", "directory for the embedded database and local state"},
 	{"VOCI_MONGODB_URI", "mongodb-uri", "", "MongoDB connection string; when set, MongoDB is the store"},
+	{"VOCI_NATS_URL", "nats-url", "", "NATS server(s) that carry live events between instances, such as `nats://nats:4222` (comma-separated for a cluster; `tls://` for TLS); empty: one instance, in-process events"},
+	{"VOCI_NATS_CREDS", "nats-creds", "", "NATS credentials file (user JWT and NKey seed); empty: no authentication"},
 	{"VOCI_BASE_URL", "base-url", "", "public URL of this server (default http://localhost:<port>)"},
 	{"VOCI_ALLOWED_ORIGINS", "allowed-origins", "", "comma-separated origins allowed to call the API and open websockets (default: the base URL's origin)"},
 	{"VOCI_DEMO", "demo", "false", "seed demo content and one demo account per role"},
@@ -116,6 +122,8 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (*Config
 		Addr:         get("VOCI_ADDR"),
 		DataDir:      get("VOCI_DATA_DIR"),
 		MongoDBURI:   get("VOCI_MONGODB_URI"),
+		NATSURL:      get("VOCI_NATS_URL"),
+		NATSCreds:    get("VOCI_NATS_CREDS"),
 		DemoPassword: *values["VOCI_DEMO_PASSWORD"],
 	}
 	host, port, err := net.SplitHostPort(cfg.Addr)
@@ -130,6 +138,9 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (*Config
 	}
 	if cfg.MongoDBURI != "" && !strings.HasPrefix(cfg.MongoDBURI, "mongodb://") && !strings.HasPrefix(cfg.MongoDBURI, "mongodb+srv://") {
 		return nil, usagef("VOCI_MONGODB_URI must start with mongodb:// or mongodb+srv://")
+	}
+	if err := checkNATS(cfg.NATSURL, cfg.NATSCreds); err != nil {
+		return nil, err
 	}
 
 	base := get("VOCI_BASE_URL")
@@ -186,6 +197,35 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (*Config
 		return nil, err
 	}
 	return cfg, nil
+}
+
+// checkNATS refuses a NATS address that no server could have: every comma-separated URL
+// needs a nats, tls, ws or wss scheme and a host. Whether a server answers there is not a
+// configuration matter: an unreachable NATS is retried, like an unreachable MongoDB.
+func checkNATS(list, creds string) error {
+	if list == "" {
+		if creds != "" {
+			return usagef("VOCI_NATS_CREDS is set without VOCI_NATS_URL")
+		}
+		return nil
+	}
+	for _, s := range strings.Split(list, ",") {
+		u, err := url.Parse(strings.TrimSpace(s))
+		if err != nil || u.Host == "" || u.Path != "" || u.RawQuery != "" {
+			return usagef("VOCI_NATS_URL %q is not a NATS URL such as nats://nats.example.ro:4222", s)
+		}
+		switch u.Scheme {
+		case "nats", "tls", "ws", "wss":
+		default:
+			return usagef("VOCI_NATS_URL %q must start with nats://, tls://, ws:// or wss://", s)
+		}
+		if p := u.Port(); p != "" {
+			if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+				return usagef("VOCI_NATS_URL %q has no valid port", s)
+			}
+		}
+	}
+	return nil
 }
 
 // parseSMTP reads the mail settings. The sender must be set when a host is: a message

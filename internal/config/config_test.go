@@ -68,6 +68,10 @@ func TestBadValuesAreUsageErrors(t *testing.T) {
 		{env: map[string]string{"VOCI_BASE_URL": "voci.ro"}, want: "VOCI_BASE_URL"},
 		{env: map[string]string{"VOCI_ALLOWED_ORIGINS": "https://a.ro/path"}, want: "VOCI_ALLOWED_ORIGINS"},
 		{env: map[string]string{"VOCI_MONGODB_URI": "postgres://x"}, want: "VOCI_MONGODB_URI"},
+		{env: map[string]string{"VOCI_NATS_URL": "nats.example.ro:4222"}, want: "VOCI_NATS_URL"},
+		{env: map[string]string{"VOCI_NATS_URL": "http://nats.example.ro:4222"}, want: "VOCI_NATS_URL"},
+		{env: map[string]string{"VOCI_NATS_URL": "nats://a:4222,nats://b:99999"}, want: "VOCI_NATS_URL"},
+		{args: []string{"--nats-creds", "/etc/voci/nats.creds"}, want: "VOCI_NATS_CREDS"},
 		{env: map[string]string{"VOCI_LOG_LEVEL": "loud"}, want: "VOCI_LOG_LEVEL"},
 		{env: map[string]string{"VOCI_MAX_BODY_BYTES": "-1"}, want: "VOCI_MAX_BODY_BYTES"},
 		{env: map[string]string{"VOCI_SMALL_CELL_K": "five"}, want: "VOCI_SMALL_CELL_K"},
@@ -90,6 +94,20 @@ func TestBadValuesAreUsageErrors(t *testing.T) {
 		if !errors.As(err, &ue) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("Parse(%v, %v) = %v; want a usage error naming %s", c.args, c.env, err, c.want)
 		}
+	}
+}
+
+func TestNATS(t *testing.T) {
+	cfg, err := Parse([]string{"--nats-url", "nats://nats-1:4222, tls://nats-2.example.ro:4222"},
+		env(map[string]string{"VOCI_NATS_CREDS": "/etc/voci/nats.creds"}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.NATSURL != "nats://nats-1:4222, tls://nats-2.example.ro:4222" || cfg.NATSCreds != "/etc/voci/nats.creds" {
+		t.Fatalf("got %q %q", cfg.NATSURL, cfg.NATSCreds)
+	}
+	if cfg, _ := Parse(nil, env(nil), io.Discard); cfg.NATSURL != "" {
+		t.Fatalf("default NATS URL %q; want none (the in-process bus)", cfg.NATSURL)
 	}
 }
 

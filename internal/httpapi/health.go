@@ -15,7 +15,9 @@ func (s *Server) handleHealthz() fiber.Handler {
 	}
 }
 
-// handleReadyz answers 200 only when the store has been prepared and answers a ping now.
+// handleReadyz answers 200 only when the store has been prepared and answers a ping now, and
+// the live bus, when it links several instances, is connected: an instance that cannot hear
+// the others would miss sessions ended, texts approved and questions opened there.
 func (s *Server) handleReadyz() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		if !s.ready.Load() {
@@ -26,6 +28,12 @@ func (s *Server) handleReadyz() fiber.Handler {
 		if err := s.Store.Ping(ctx); err != nil {
 			s.Logger.Warn("store ping failed", "error", err)
 			return voci.Errorf(voci.EUNAVAILABLE, "The store is not reachable.")
+		}
+		if b, ok := s.Bus.(interface{ Ready() error }); ok {
+			if err := b.Ready(); err != nil {
+				s.Logger.Warn("live bus not ready", "error", err)
+				return voci.Errorf(voci.EUNAVAILABLE, "The live bus between instances is not connected.")
+			}
 		}
 		return c.JSON(fiber.Map{"status": "ready"})
 	}

@@ -45,8 +45,12 @@ type Deps struct {
 	// Store, with the moderation screener, when it is nil, and gives it a notifier that mails
 	// help requests to the safeguarding leads when it has none.
 	Participation *voci.Participation
-	// Hub runs the live rooms; New builds one with an in-process bus when it is nil.
+	// Hub runs the live rooms; New builds one on Bus when it is nil.
 	Hub *live.Hub
+	// Bus carries live events between instances: the one Hub uses (the in-process bus when
+	// nil). When it can say whether it reaches the others (Ready() error, as NATS does),
+	// /readyz answers 503 while it does not.
+	Bus live.Bus
 }
 
 // Server is Voci's HTTP server. Build it with New, run it with Serve.
@@ -84,8 +88,11 @@ func New(deps Deps) (*Server, error) {
 			deps.Participation.MaxParticipants = deps.Config.MaxParticipants
 		}
 	}
+	if deps.Bus == nil {
+		deps.Bus = live.NewLocalBus()
+	}
 	if deps.Hub == nil {
-		deps.Hub = live.NewHub(deps.Participation, live.NewLocalBus(), deps.Clock, deps.Logger, live.DefaultConfig)
+		deps.Hub = live.NewHub(deps.Participation, deps.Bus, deps.Clock, deps.Logger, live.DefaultConfig)
 	}
 	s := &Server{Deps: deps, validate: validator.New(validator.WithRequiredStructEnabled())}
 	if deps.Participation.Notifier == nil {

@@ -87,6 +87,8 @@ type Hub struct {
 	rooms  map[string]*Room
 	wg     sync.WaitGroup
 	stats  counters
+	// publishFailing is set while the bus refuses events.
+	publishFailing atomic.Bool
 }
 
 type counters struct {
@@ -141,8 +143,14 @@ func (h *Hub) Shutdown(ctx context.Context) error {
 // a participant or a text changed in the store.
 func (h *Hub) Notify(sessionID string, ev busEvent) {
 	b, _ := json.Marshal(ev)
+	// While the bus is away and its buffer full, every answer would fail to publish: the
+	// first failure is logged, then the recovery.
 	if err := h.bus.Publish(sessionSubject(sessionID), b); err != nil {
-		h.logger.Warn("live: publish failed", "session", sessionID, "error", err)
+		if !h.publishFailing.Swap(true) {
+			h.logger.Warn("live: publish failed; further failures are not logged until one succeeds", "session", sessionID, "error", err)
+		}
+	} else if h.publishFailing.Swap(false) {
+		h.logger.Info("live: publishing again")
 	}
 }
 
@@ -157,6 +165,17 @@ func (h *Hub) ParticipantRemoved(sessionID, participantID string) {
 // TextModerated tells the room that a text was approved or rejected.
 func (h *Hub) TextModerated(sessionID, answerID string) {
 	h.Notify(sessionID, busEvent{Kind: "text.moderated", AnswerID: answerID})
+}
+
+// Resync has every room of this instance read its session and tallies from the store again.
+// Call it when the bus comes back after a disconnection: what other instances published
+// meanwhile was lost. It does not wait.
+func (h *Hub) Resync() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, r := range h.rooms {
+		go r.send(resyncMsg{})
+	}
 }
 
 // room returns the running room of the session, starting it if needed.

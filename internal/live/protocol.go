@@ -257,9 +257,25 @@ type ideasData struct {
 }
 
 // busEvent is what crosses the Bus: a hint that something changed in the store; the room
-// re-reads what it concerns rather than trusting the message.
+// re-reads what it concerns rather than trusting the message. Two kinds carry facts instead,
+// because re-reading would cost a store read per answer and per connection: "answer" carries
+// what a tally needs (never the text, which stays in the store), "presence" how many children
+// a room elsewhere has connected.
 type busEvent struct {
-	Kind          string `json:"kind"` // "session", "participant.removed", "text.moderated"
+	// Kind is "session", "participant.removed", "participant.connected", "text.moderated",
+	// "answer" or "presence".
+	Kind string `json:"kind"`
+	// From is the room that published the event, which ignores its own; empty for events of
+	// REST handlers, which every room of the session, on this instance too, must hear.
+	From          string `json:"from,omitempty"`
 	ParticipantID string `json:"participantId,omitempty"`
 	AnswerID      string `json:"answerId,omitempty"`
+	// For "answer": the question, the choices as counted, the answer's revision (a later one
+	// replaces an earlier one, whatever the order of arrival) and its moderation state.
+	QuestionID string   `json:"questionId,omitempty"`
+	Choices    []string `json:"choices,omitempty"`
+	Revision   int      `json:"revision,omitempty"`
+	Moderation string   `json:"moderation,omitempty"`
+	// For "presence": children connected to the publishing room (0 when it stops).
+	Connected int `json:"connected,omitempty"`
 }

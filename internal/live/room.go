@@ -1,6 +1,7 @@
 package live
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"slices"
@@ -17,9 +18,15 @@ import (
 // its connections and its tallies; everyone else talks to it through its inbox. Readers of
 // connections check answers against view, an immutable snapshot the room replaces on every
 // change.
+//
+// Several instances may each run a room of the same session, when its children's websockets
+// land on different instances. The rooms keep each other in step through the bus: every
+// change of state a room makes (a facilitator's command, a timer) and every answer it hears
+// of are published, and the others follow (see busEvent).
 type Room struct {
 	hub      *Hub
 	id       string
+	token    string // the room's name on the bus, so that it ignores its own events
 	joinCode string
 	inbox    chan any
 	view     atomic.Pointer[roomView]
@@ -31,16 +38,34 @@ type Room struct {
 	clients      map[*client]struct{}
 	participants map[string]*client
 	votes        map[string][]string // the current question's answers in this session, by participant
+	revisions    map[string]int      // the revision of each participant's counted answer
 	counts       map[string]int
 	// The current idea board's reactions in this session: each child's, by idea, and their
 	// counts by idea.
 	reactions      map[string]map[string]voci.Reaction
 	reactionCounts map[string]voci.ReactionCounts
-	dirty          bool
-	emptySince     time.Time // when the last connection left; zero while any is open
+	// elsewhere counts the children connected to this session's rooms on other instances, by
+	// room; an entry not refreshed within presenceExpiry is dropped (an instance that died).
+	elsewhere    map[string]presence
+	presenceSent int       // the count last published
+	presenceAt   time.Time // when it was
+	dirty        bool
+	emptySince   time.Time // when the last connection left; zero while any is open
 	// endedBy is closed once the command that ended the session has been answered.
 	endedBy <-chan struct{}
 }
+
+type presence struct {
+	connected int
+	at        time.Time
+}
+
+// A room publishes its count of connected children when it changes and at least every
+// presenceEvery; the other instances forget a count older than presenceExpiry.
+const (
+	presenceEvery  = 10 * time.Second
+	presenceExpiry = 3 * presenceEvery
+)
 
 type roomView struct {
 	session   voci.LiveSession
@@ -68,6 +93,9 @@ type (
 		replied chan struct{}
 	}
 	busMsg []byte
+	// resyncMsg asks the room to read its session and tallies from the store again: events of
+	// other instances may have been lost while the bus was disconnected.
+	resyncMsg struct{}
 )
 
 func newRoom(ctx context.Context, h *Hub, sessionID string) (*Room, error) {
@@ -82,7 +110,7 @@ func newRoom(ctx context.Context, h *Hub, sessionID string) (*Room, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Room{hub: h, id: sessionID, joinCode: s.JoinCode, inbox: make(chan any, 1024), stop: make(chan struct{}),
+	r := &Room{hub: h, id: sessionID, token: voci.RandomID(), joinCode: s.JoinCode, elsewhere: map[string]presence{}, inbox: make(chan any, 1024), stop: make(chan struct{}),
 		session: *s, questions: map[string]*voci.Question{}, clients: map[*client]struct{}{}, participants: map[string]*client{}}
 	for i := range qs {
 		r.questions[qs[i].ID] = &qs[i]
@@ -164,7 +192,13 @@ func (r *Room) command(ctx context.Context, typ string, data json.RawMessage, ac
 // closes every connection: 1001 when the server goes away, 4004 when the session ended.
 func (r *Room) Run(ctx context.Context) error {
 	defer close(r.stop)
+	from := []byte(`"from":"` + r.token + `"`)
 	unsubscribe, err := r.hub.bus.Subscribe(sessionSubject(r.id), func(b []byte) {
+		// The room's own events come back to it (every answer, on one instance): they are
+		// dropped here, before they take a place in the inbox.
+		if bytes.Contains(b, from) {
+			return
+		}
 		// A bus handler must not block; a full inbox is worked around by a goroutine that
 		// waits for room or stop.
 		select {
@@ -177,6 +211,8 @@ func (r *Room) Run(ctx context.Context) error {
 		return err
 	}
 	defer unsubscribe()
+	// Rooms elsewhere stop counting this one's children at once.
+	defer r.publish(busEvent{Kind: "presence"})
 	ticker := time.NewTicker(r.hub.cfg.TallyInterval)
 	defer ticker.Stop()
 	for {
@@ -216,6 +252,8 @@ func (r *Room) handle(ctx context.Context, m any) {
 				old.close(CloseReplaced, "connected elsewhere")
 			}
 			r.participants[m.c.participantID] = m.c
+			// The same child connected to a room elsewhere is replaced there too.
+			r.publish(busEvent{Kind: "participant.connected", ParticipantID: m.c.participantID})
 		}
 		m.ok <- true
 		m.c.enqueue(encode(TypeState, "", r.stateData()))
@@ -242,12 +280,17 @@ func (r *Room) handle(ctx context.Context, m any) {
 		r.reacted(m.reaction)
 	case commandMsg:
 		audit, err := r.execute(ctx, m)
+		if err == nil {
+			r.announce(m)
+		}
 		m.reply <- commandResult{audit: audit, err: err}
 		if r.session.State == voci.LiveEnded {
 			r.endedBy = m.replied
 		}
 	case busMsg:
 		r.busEvent(ctx, m)
+	case resyncMsg:
+		r.resync(ctx)
 	}
 }
 
@@ -255,15 +298,62 @@ func (r *Room) handle(ctx context.Context, m any) {
 func (r *Room) tick(ctx context.Context) {
 	now := r.hub.clock()
 	if r.session.State == voci.LiveOpen && !r.session.Deadline.IsZero() && !now.Before(r.session.Deadline) {
-		next := r.session
-		if next.Lock() == nil && r.persist(ctx, &next) == nil {
-			r.broadcastState()
-		}
+		r.lockOnTimer(ctx)
+	}
+	r.expirePresence(now)
+	if n := len(r.participants); n != r.presenceSent || now.Sub(r.presenceAt) >= presenceEvery {
+		r.presenceSent, r.presenceAt = n, now
+		r.publish(busEvent{Kind: "presence", Connected: n})
 	}
 	if r.dirty {
 		r.dirty = false
 		r.broadcast(encode(TypeTally, "", r.tallyData()), func(c *client) bool { return c.role != RoleParticipant })
 	}
+}
+
+// lockOnTimer locks the open question whose timer ran out. A room of the same session on
+// another instance may have changed the session since (revealed, opened another question):
+// what the store holds is checked first, so that this room does not write an older state
+// over it.
+func (r *Room) lockOnTimer(ctx context.Context) {
+	stored, err := r.hub.svc.Store.FindLiveSessionByID(ctx, r.id)
+	if err != nil {
+		// Tried again at the next tick; the store's outage is logged by whoever needs it.
+		r.hub.logger.Debug("live: read session before locking", "session", r.id, "error", err)
+		return
+	}
+	if stored.State != voci.LiveOpen || stored.QuestionID != r.session.QuestionID || !sameInstant(stored.Deadline, r.session.Deadline) {
+		r.follow(ctx, stored)
+		return
+	}
+	next := r.session
+	if next.Lock() == nil && r.persist(ctx, &next) == nil {
+		r.broadcastState()
+		r.publish(busEvent{Kind: "session"})
+	}
+}
+
+// sameInstant compares times to the millisecond, the precision MongoDB keeps.
+func sameInstant(a, b time.Time) bool {
+	return a.Truncate(time.Millisecond).Equal(b.Truncate(time.Millisecond))
+}
+
+// publish sends an event of this room to the rooms of the session on every instance.
+func (r *Room) publish(ev busEvent) {
+	ev.From = r.token
+	r.hub.Notify(r.id, ev)
+}
+
+// announce tells the rooms elsewhere of a command this room carried out.
+func (r *Room) announce(m commandMsg) {
+	if m.typ == TypeRemove {
+		var d participantRemove
+		if decode(m.data, &d) == nil {
+			r.publish(busEvent{Kind: "participant.removed", ParticipantID: d.ParticipantID})
+		}
+		return
+	}
+	r.publish(busEvent{Kind: "session"})
 }
 
 // persist stores next and makes it the room's state.
@@ -286,18 +376,15 @@ func (r *Room) publishView() {
 
 func (r *Room) answered(m answeredMsg) {
 	a := m.answer
-	if m.replayed || a.QuestionID != r.session.QuestionID {
+	if m.replayed {
 		return
 	}
-	for _, id := range r.votes[a.ParticipantID] {
-		r.counts[id]--
-	}
 	choices := r.counted(a.QuestionID, a.Choices)
-	r.votes[a.ParticipantID] = choices
-	for _, id := range choices {
-		r.counts[id]++
+	r.publish(busEvent{Kind: "answer", AnswerID: a.ID, ParticipantID: a.ParticipantID, QuestionID: a.QuestionID,
+		Choices: choices, Revision: a.Revision, Moderation: string(a.Moderation)})
+	if !r.count(a.ParticipantID, a.QuestionID, choices, a.Revision) {
+		return
 	}
-	r.dirty = true
 	if a.Moderation != voci.ModerationNone {
 		mod := encode(TypeModeration, "", moderationData{AnswerID: a.ID, QuestionID: a.QuestionID, Text: a.Text,
 			Moderation: string(a.Moderation), Flags: nonNil(a.Flags), Revision: a.Revision})
@@ -339,6 +426,54 @@ func addReaction(c voci.ReactionCounts, re voci.Reaction, n int) voci.ReactionCo
 		c.Pass += n
 	}
 	return c
+}
+
+// count makes a participant's answer to the current question count, in place of their
+// previous one. It reports false, changing nothing, for another question or an answer older
+// than the one counted (answers from other instances may arrive late).
+func (r *Room) count(participantID, questionID string, choices []string, revision int) bool {
+	if questionID != r.session.QuestionID || revision < r.revisions[participantID] {
+		return false
+	}
+	for _, id := range r.votes[participantID] {
+		r.counts[id]--
+	}
+	r.votes[participantID] = choices
+	r.revisions[participantID] = revision
+	for _, id := range choices {
+		r.counts[id]++
+	}
+	r.dirty = true
+	return true
+}
+
+// answeredElsewhere counts an answer stored by another instance, and shows its text to whom
+// this room would have shown it. The text is read from the store, and only when someone here
+// is to see it.
+func (r *Room) answeredElsewhere(ctx context.Context, ev busEvent) {
+	if !r.count(ev.ParticipantID, ev.QuestionID, nonNil(ev.Choices), ev.Revision) || ev.Moderation == "" || ev.Moderation == string(voci.ModerationNone) {
+		return
+	}
+	approved := ev.Moderation == string(voci.ModerationApproved)
+	wanted := false
+	for c := range r.clients {
+		if c.role == RoleFacilitator || (approved && (c.role != RoleParticipant || r.isIdeaBoard(ev.QuestionID))) {
+			wanted = true
+			break
+		}
+	}
+	if !wanted {
+		return
+	}
+	a, err := r.hub.svc.Store.FindAnswerByID(ctx, ev.AnswerID)
+	if err != nil || a.SessionID != r.id || a.Revision != ev.Revision {
+		return // gone, or replaced since: its own event follows
+	}
+	r.broadcast(encode(TypeModeration, "", moderationData{AnswerID: a.ID, QuestionID: a.QuestionID, Text: a.Text,
+		Moderation: string(a.Moderation), Flags: nonNil(a.Flags), Revision: a.Revision}), func(c *client) bool { return c.role == RoleFacilitator })
+	if a.Moderation == voci.ModerationApproved {
+		r.broadcastText(*a)
+	}
 }
 
 // counted is what an answer adds to the tally: its choices, or for a ranking its first place
@@ -433,7 +568,7 @@ func (r *Room) phones() []*client {
 // loadVotes reads this session's answers to the current question from the store, so that a
 // room started after a restart (or a question opened again) tallies what is stored.
 func (r *Room) loadVotes(ctx context.Context) error {
-	r.votes, r.counts = map[string][]string{}, map[string]int{}
+	r.votes, r.revisions, r.counts = map[string][]string{}, map[string]int{}, map[string]int{}
 	r.reactions, r.reactionCounts = map[string]map[string]voci.Reaction{}, map[string]voci.ReactionCounts{}
 	if r.session.QuestionID == "" {
 		return nil
@@ -455,11 +590,7 @@ func (r *Room) loadVotes(ctx context.Context) error {
 		if a.SessionID != r.id {
 			continue
 		}
-		choices := r.counted(a.QuestionID, a.Choices)
-		r.votes[a.ParticipantID] = choices
-		for _, id := range choices {
-			r.counts[id]++
-		}
+		r.count(a.ParticipantID, a.QuestionID, r.counted(a.QuestionID, a.Choices), a.Revision)
 	}
 	return nil
 }
@@ -579,7 +710,7 @@ func (r *Room) removeParticipant(id string) {
 
 func (r *Room) busEvent(ctx context.Context, b []byte) {
 	var ev busEvent
-	if json.Unmarshal(b, &ev) != nil {
+	if json.Unmarshal(b, &ev) != nil || (ev.From != "" && ev.From == r.token) {
 		return
 	}
 	switch ev.Kind {
@@ -589,18 +720,15 @@ func (r *Room) busEvent(ctx context.Context, b []byte) {
 			r.hub.logger.Warn("live: reload session", "session", r.id, "error", err)
 			return
 		}
-		if !s.Active() {
-			r.session.End(s.EndedAt)
-			r.publishView()
-			return
-		}
-		if s.TrustText != r.session.TrustText {
-			r.session.TrustText = s.TrustText
-			r.publishView()
-			r.broadcastState()
-		}
+		r.follow(ctx, s)
 	case "participant.removed":
 		r.removeParticipant(ev.ParticipantID)
+	case "participant.connected":
+		if c, ok := r.participants[ev.ParticipantID]; ok {
+			c.close(CloseReplaced, "connected elsewhere")
+			delete(r.participants, ev.ParticipantID)
+			r.dirty = true
+		}
 	case "text.moderated":
 		a, err := r.hub.svc.Store.FindAnswerByID(ctx, ev.AnswerID)
 		switch {
@@ -610,6 +738,82 @@ func (r *Room) busEvent(ctx context.Context, b []byte) {
 		default:
 			// Rejected after all (or sent back): off every screen that shows it.
 			r.broadcastWithdrawn(*a)
+		}
+	case "answer":
+		r.answeredElsewhere(ctx, ev)
+	case "presence":
+		if ev.From == "" {
+			return
+		}
+		if ev.Connected == 0 {
+			delete(r.elsewhere, ev.From)
+		} else {
+			r.elsewhere[ev.From] = presence{connected: ev.Connected, at: r.hub.clock()}
+		}
+		r.dirty = true
+	}
+}
+
+// follow makes the session as stored the room's state, when it differs: a REST request, or
+// the room of the same session on another instance, changed it.
+func (r *Room) follow(ctx context.Context, s *voci.LiveSession) {
+	if !s.Active() {
+		r.session.End(s.EndedAt)
+		r.publishView()
+		return // Run says goodbye to everyone
+	}
+	cur := r.session
+	if s.State == cur.State && s.QuestionID == cur.QuestionID && sameInstant(s.Deadline, cur.Deadline) &&
+		s.TrustText == cur.TrustText && slices.Equal(s.Revealed, cur.Revealed) {
+		return
+	}
+	// A question shown, or shown again, is read with what was answered to it so far.
+	newQuestion := s.QuestionID != cur.QuestionID || (s.State == voci.LiveOpen && cur.State != voci.LiveOpen)
+	if newQuestion && s.QuestionID != "" {
+		q, err := r.hub.svc.Store.FindQuestionByID(ctx, s.QuestionID)
+		if err != nil {
+			r.hub.logger.Warn("live: read question", "session", r.id, "error", err)
+			return
+		}
+		r.questions[q.ID] = q
+	}
+	r.session = *s
+	r.publishView()
+	if newQuestion {
+		if err := r.loadVotes(ctx); err != nil {
+			r.hub.logger.Warn("live: read answers", "session", r.id, "error", err)
+		}
+	}
+	r.dirty = true
+	r.broadcastState()
+	if s.State == voci.LiveRevealed && (cur.State != voci.LiveRevealed || cur.QuestionID != s.QuestionID) {
+		r.broadcast(encode(TypeResults, "", r.resultsData(ctx)), func(*client) bool { return true })
+	}
+}
+
+// resync reads the session and the current question's answers from the store again, after
+// the bus was away and events of other instances may have been lost.
+func (r *Room) resync(ctx context.Context) {
+	s, err := r.hub.svc.Store.FindLiveSessionByID(ctx, r.id)
+	if err != nil {
+		r.hub.logger.Warn("live: resync session", "session", r.id, "error", err)
+		return
+	}
+	r.follow(ctx, s)
+	if r.session.Active() {
+		if err := r.loadVotes(ctx); err != nil {
+			r.hub.logger.Warn("live: resync answers", "session", r.id, "error", err)
+		}
+		r.dirty = true
+	}
+}
+
+// expirePresence forgets the counts of rooms elsewhere that stopped publishing them.
+func (r *Room) expirePresence(now time.Time) {
+	for from, p := range r.elsewhere {
+		if now.Sub(p.at) > presenceExpiry {
+			delete(r.elsewhere, from)
+			r.dirty = true
 		}
 	}
 }
@@ -632,7 +836,11 @@ func (r *Room) broadcastState() {
 }
 
 func (r *Room) tallyData() tallyData {
-	d := tallyData{QuestionID: r.session.QuestionID, Respondents: len(r.votes), Connected: len(r.participants),
+	connected := len(r.participants)
+	for _, p := range r.elsewhere {
+		connected += p.connected
+	}
+	d := tallyData{QuestionID: r.session.QuestionID, Respondents: len(r.votes), Connected: connected,
 		Options: []tallyOption{}, At: r.hub.clock().UTC()}
 	if q, ok := r.questions[r.session.QuestionID]; ok {
 		for _, o := range q.Options {
