@@ -264,3 +264,34 @@ func TestReadinessFollowsTheBus(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// A child on instance B reacts to an idea posted on instance A: the presenter on A counts it.
+func TestReactionsCrossInstances(t *testing.T) {
+	a, b := newInstances(t)
+	f := a.setUp(t)
+	base := fmt.Sprintf("/api/v1/municipalities/%d/consultations/%s", bacau, f.consultationID)
+	added := f.fac.do(t, "POST", base+"/questions", map[string]any{"kind": "idea_board", "prompt": "Ce idee ai pentru parc?"})
+	mustStatus(t, added, 201)
+	var board question
+	decodeBody(t, added, &board)
+
+	fac := a.adult(t, f.fac, f, "facilitator")
+	presenter := a.adult(t, f.fac, f, "presenter")
+	author, reader := a.join(t, f, "ro"), b.join(t, f, "en")
+	f.command(t, fac, "question.open", map[string]any{"questionId": board.ID})
+	reader.expect("session.state")
+	author.mustAnswer(t, board.ID, nil, "O fântână cu apă de băut", "idea-key-cross-1")
+	var mod struct {
+		AnswerID string `json:"answerId"`
+		Revision int    `json:"revision"`
+	}
+	fac.expect("moderation.new").decode(t, &mod)
+	mustStatus(t, f.fac.do(t, "POST", fmt.Sprintf("/api/v1/municipalities/%d/answers/%s/moderation", bacau, mod.AnswerID),
+		map[string]any{"state": "approved", "revision": mod.Revision}), 200)
+	reader.await("text.approved", hasAll("fântână"))
+
+	if r := reader.reply(reader.send("idea.react", map[string]string{"questionId": board.ID, "ideaId": mod.AnswerID, "reaction": "agree"})); r.Type != "idea.ack" {
+		t.Fatalf("react on B: %s %s", r.Type, r.Data)
+	}
+	presenter.await("tally", hasAll(`"ideaId":"`+mod.AnswerID+`"`, `"agree":1`))
+}

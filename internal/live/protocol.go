@@ -263,7 +263,7 @@ type ideasData struct {
 // a room elsewhere has connected.
 type busEvent struct {
 	// Kind is "session", "participant.removed", "participant.connected", "text.moderated",
-	// "answer" or "presence".
+	// "answer", "reaction" or "presence".
 	Kind string `json:"kind"`
 	// From is the room that published the event, which ignores its own; empty for events of
 	// REST handlers, which every room of the session, on this instance too, must hear.
@@ -278,4 +278,6 @@ type busEvent struct {
 	Moderation string   `json:"moderation,omitempty"`
 	// For "presence": children connected to the publishing room (0 when it stops).
 	Connected int `json:"connected,omitempty"`
+	// For "reaction": the child's reaction to the idea (AnswerID) of the question.
+	Reaction string `json:"reaction,omitempty"`
 }

@@ -278,6 +278,9 @@ func (r *Room) handle(ctx context.Context, m any) {
 		r.answered(m)
 	case reactedMsg:
 		r.reacted(m.reaction)
+		re := m.reaction
+		r.publish(busEvent{Kind: "reaction", AnswerID: re.IdeaID, QuestionID: re.QuestionID, ParticipantID: re.ParticipantID,
+			Reaction: string(re.Reaction)})
 	case commandMsg:
 		audit, err := r.execute(ctx, m)
 		if err == nil {
@@ -741,6 +744,9 @@ func (r *Room) busEvent(ctx context.Context, b []byte) {
 		}
 	case "answer":
 		r.answeredElsewhere(ctx, ev)
+	case "reaction":
+		r.reacted(voci.IdeaReaction{IdeaID: ev.AnswerID, QuestionID: ev.QuestionID, SessionID: r.id,
+			ParticipantID: ev.ParticipantID, Reaction: voci.Reaction(ev.Reaction)})
 	case "presence":
 		if ev.From == "" {
 			return
