@@ -161,11 +161,13 @@ describe('joining a session', () => {
 		// Svelte and the SvelteKit router are most of it; English and Hungarian
 		// are not downloaded for a Romanian page.
 		const bytes = (await Promise.all(sizes)).reduce((sum, size) => sum + size.responseBodySize, 0);
-		const BUDGET = 64 * 1024;
+		console.log(`# the join page loads ${bytes} bytes of JavaScript (compressed)`);
+		// About 52 KB today; the budget leaves some 15% for what comes next.
+		const BUDGET = 60 * 1024;
 		assert.ok(bytes > 0 && bytes < BUDGET, `the join page loads ${bytes} bytes of JavaScript (budget ${BUDGET})`);
 		const code = (await Promise.all(sources)).join('\n');
 		assert.match(code, /Intră într-o sesiune/);
 		assert.doesNotMatch(code, /Join a session|Csatlakozás egy foglalkozáshoz/, 'no other dictionary');
-		assert.doesNotMatch(code, /Verificarea în doi pași|Jurnalul schimbărilor/, "no adults' messages");
+		assert.doesNotMatch(code, /Verificarea în doi pași|Jurnalul schimbărilor|Consola facilitatorului|Ecranul pentru proiector/, "no adults' messages");
 	});
 });

@@ -92,7 +92,8 @@ describe('a self-paced consultation', () => {
 		await expectText(phone.locator('.facts li').first(), /^Părerile voastre ajung la Consiliul Local Bacău, care vă răspunde până pe 30 iunie 2027\.$/);
 		const bytes = (await Promise.all(sizes)).reduce((sum, size) => sum + size.responseBodySize, 0);
 		console.log(`# the self-paced page loads ${bytes} bytes of JavaScript (compressed)`);
-		const BUDGET = 80 * 1024;
+		// About 61 KB today; the budget leaves some 15% for what comes next.
+		const BUDGET = 70 * 1024;
 		assert.ok(bytes > 0 && bytes < BUDGET, `the self-paced page loads ${bytes} bytes of JavaScript (budget ${BUDGET})`);
 		await expectNoAxeViolations(phone, 'the start of the link (ro)');
 		assert.deepEqual(await smallTouchTargets(phone), [], 'touch targets on the start page');

@@ -1,4 +1,4 @@
-import type { MessageKey } from '$lib/i18n/types';
+import type { AdultMessageKey, MessageKey } from '$lib/i18n/types';
 
 /**
  * An error answered by the server as `application/problem+json` (RFC 9457),
@@ -55,11 +55,11 @@ const COMMON_MESSAGES: Readonly<Record<string, MessageKey>> = {
 /**
  * Maps a problem code to the message to show. `specific` holds what a page
  * says differently (the join page explains `session_not_found`); anything
- * unknown gets the generic message, never the server's English detail.
+ * unknown gets the generic message, never the server's English detail. The
+ * key is a children's one unless `specific` holds adults' keys.
  */
-export function problemMessageKey(
-	code: string,
-	specific: Readonly<Record<string, MessageKey>> = {}
-): MessageKey {
+export function problemMessageKey(code: string): MessageKey;
+export function problemMessageKey<K extends AdultMessageKey>(code: string, specific: Readonly<Record<string, K>>): K | MessageKey;
+export function problemMessageKey(code: string, specific: Readonly<Record<string, AdultMessageKey>> = {}): AdultMessageKey {
 	return specific[code] ?? COMMON_MESSAGES[code] ?? 'errors.generic';
 }

@@ -1,6 +1,6 @@
 import { getJSON, sendJSON, type ApiResult } from '$lib/api/client';
 import { problemMessageKey, type Problem } from '$lib/api/problem';
-import type { MessageKey } from '$lib/i18n/types';
+import type { AdultMessageKey } from '$lib/i18n/types';
 import type { AccountSession, Me, TotpSetup } from './types';
 
 export function updateDisplayName(displayName: string): Promise<ApiResult<Me>> {
@@ -32,7 +32,7 @@ export function disableTotp(code: string): Promise<ApiResult<undefined>> {
 }
 
 /** Messages every signed-in form shares, by problem code. */
-export const SIGNED_IN_MESSAGES: Readonly<Record<string, MessageKey>> = {
+export const SIGNED_IN_MESSAGES: Readonly<Record<string, AdultMessageKey>> = {
 	unauthorized: 'errors.unauthorized',
 	forbidden: 'errors.forbidden',
 	csrf_failed: 'errors.csrf',
@@ -46,14 +46,14 @@ export const SIGNED_IN_MESSAGES: Readonly<Record<string, MessageKey>> = {
  * English in `detail`; the page chooses by code and parameter and explains the
  * policy in the adult's language next to the field.
  */
-export function passwordChangeErrorKey(problem: Problem): MessageKey {
+export function passwordChangeErrorKey(problem: Problem): AdultMessageKey {
 	if (problem.code === 'invalid_credentials') return 'account.password.wrongCurrent';
 	if (problem.code === 'invalid_parameter' && problem.param === 'newPassword') return 'password.error.rejected';
 	return problemMessageKey(problem.code, SIGNED_IN_MESSAGES);
 }
 
 /** What to say when a code for the second factor is refused. */
-export function totpErrorKey(problem: Problem): MessageKey {
+export function totpErrorKey(problem: Problem): AdultMessageKey {
 	if (problem.code === 'invalid_totp' || problem.code === 'invalid_parameter') return 'account.totp.invalid';
 	if (problem.code === 'forbidden') return 'account.totp.required';
 	return problemMessageKey(problem.code, SIGNED_IN_MESSAGES);

@@ -1,6 +1,6 @@
 import { postJSON, type ApiResult } from '$lib/api/client';
 import { problemMessageKey, type Problem } from '$lib/api/problem';
-import type { MessageKey } from '$lib/i18n/types';
+import type { AdultMessageKey } from '$lib/i18n/types';
 import { isTokenProblem } from './recovery';
 import { isRole } from './roles';
 import type { Me, RoleGrant } from './types';
@@ -43,7 +43,7 @@ export function invitationGrants(preview: Pick<InvitationPreview, 'roles'>): Rol
 }
 
 /** What to say when accepting fails. */
-export function acceptErrorKey(problem: Problem): MessageKey {
+export function acceptErrorKey(problem: Problem): AdultMessageKey {
 	if (isTokenProblem(problem)) return 'invitation.invalid';
 	if (problem.code === 'invalid_parameter' && (problem.param === 'password' || problem.param === 'newPassword')) {
 		return 'password.error.rejected';

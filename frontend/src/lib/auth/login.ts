@@ -1,6 +1,6 @@
 import { postJSON, type ApiResult } from '$lib/api/client';
 import { problemMessageKey, type Problem } from '$lib/api/problem';
-import type { MessageKey } from '$lib/i18n/types';
+import type { AdultMessageKey } from '$lib/i18n/types';
 import type { Me } from './types';
 
 export interface Credentials {
@@ -17,7 +17,7 @@ export function logIn(credentials: Credentials): Promise<ApiResult<Me>> {
 /** The server asks for the second factor: the password was right. */
 export const TOTP_REQUIRED = 'totp_required';
 
-const LOGIN_MESSAGES: Readonly<Record<string, MessageKey>> = {
+const LOGIN_MESSAGES: Readonly<Record<string, AdultMessageKey>> = {
 	invalid_credentials: 'login.error.invalidCredentials',
 	account_disabled: 'login.error.disabled',
 	invalid_totp: 'login.error.invalidTotp',
@@ -28,7 +28,7 @@ const LOGIN_MESSAGES: Readonly<Record<string, MessageKey>> = {
 };
 
 /** What to tell the adult when signing in fails. */
-export function loginErrorKey(problem: Problem): MessageKey {
+export function loginErrorKey(problem: Problem): AdultMessageKey {
 	return problemMessageKey(problem.code, LOGIN_MESSAGES);
 }
 

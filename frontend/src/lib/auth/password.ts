@@ -1,4 +1,4 @@
-import type { MessageKey } from '$lib/i18n/types';
+import type { AdultMessageKey } from '$lib/i18n/types';
 
 /** The server's bounds for a password (internal/password/policy.go). */
 export const MIN_PASSWORD_LENGTH = 12;
@@ -10,7 +10,7 @@ export const MAX_PASSWORD_LENGTH = 128;
  * server also refuses common passwords and the email's name; its answer is
  * shown then.
  */
-export function checkNewPassword(password: string, confirmation: string): MessageKey | null {
+export function checkNewPassword(password: string, confirmation: string): AdultMessageKey | null {
 	const length = [...password].length;
 	if (length < MIN_PASSWORD_LENGTH) return 'password.error.tooShort';
 	if (length > MAX_PASSWORD_LENGTH) return 'password.error.tooLong';

@@ -1,7 +1,7 @@
 import { postJSON, sendJSON, type ApiResult } from '$lib/api/client';
 import { problemMessageKey, type Problem } from '$lib/api/problem';
 import type { Locale } from '$lib/i18n/locales';
-import type { MessageKey } from '$lib/i18n/types';
+import type { AdultMessageKey } from '$lib/i18n/types';
 
 /**
  * Asks for a reset link by email. The server answers the same whether or not
@@ -23,7 +23,7 @@ export function isTokenProblem(problem: Problem): boolean {
 }
 
 /** What to say when choosing a new password from an emailed link fails. */
-export function resetErrorKey(problem: Problem): MessageKey {
+export function resetErrorKey(problem: Problem): AdultMessageKey {
 	if (isTokenProblem(problem)) return 'reset.tokenInvalid';
 	if (problem.code === 'invalid_parameter' && (problem.param === 'newPassword' || problem.param === 'password')) {
 		return 'password.error.rejected';

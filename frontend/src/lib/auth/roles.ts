@@ -1,35 +1,15 @@
 import type { MessageKey } from '$lib/i18n/types';
-import { PLATFORM_ROLES, type Me, type Role, type RoleGrant } from './types';
+import { PLATFORM_ROLES, ROLES, type Me, type Role, type RoleGrant } from './types';
+
+// The names of the roles are adults' messages: they live in `./roleNames`, so
+// that every page's menu, which imports this module, does not download them.
 
 export function isRole(value: unknown): value is Role {
-	return typeof value === 'string' && (ROLE_KEYS as Record<string, unknown>)[value] !== undefined;
-}
-
-const ROLE_KEYS: Readonly<Record<Role, MessageKey>> = {
-	platform_admin: 'role.platform_admin',
-	national_committee: 'role.national_committee',
-	coordinator: 'role.coordinator',
-	facilitator: 'role.facilitator',
-	council_member: 'role.council_member',
-	safeguarding_lead: 'role.safeguarding_lead'
-};
-
-/** The name of a role, to translate. */
-export function roleKey(role: Role): MessageKey {
-	return ROLE_KEYS[role];
+	return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
 export function isPlatformRole(role: Role): boolean {
 	return PLATFORM_ROLES.includes(role);
-}
-
-type Translate = (key: MessageKey, params?: Readonly<Record<string, string | number>>) => string;
-
-/** "coordinator, Bacău" or "national committee member", in the current language (`$t`). */
-export function describeGrant(grant: RoleGrant, t: Translate): string {
-	const role = t(roleKey(grant.role));
-	if (isPlatformRole(grant.role) || !grant.municipality) return role;
-	return t('role.inMunicipality', { role, municipality: grant.municipalityName ?? String(grant.municipality) });
 }
 
 function holds(me: Me | null | undefined, role: Role, municipality?: number): boolean {

@@ -1,4 +1,4 @@
-import type { MessageKey } from '$lib/i18n/types';
+import type { AdultMessageKey } from '$lib/i18n/types';
 
 /** Where a municipality stands in the Child Friendly Cities Initiative, in the order of its cycle. */
 export const STAGES = [
@@ -18,7 +18,7 @@ export function isStage(value: unknown): value is Stage {
 	return typeof value === 'string' && (STAGES as readonly string[]).includes(value);
 }
 
-export function stageKey(stage: Stage): MessageKey {
+export function stageKey(stage: Stage): AdultMessageKey {
 	return `stage.${stage}`;
 }
 

@@ -1,7 +1,7 @@
 import { problemMessageKey, type Problem } from '$lib/api/problem';
-import type { MessageKey } from '$lib/i18n/types';
+import type { AdultMessageKey } from '$lib/i18n/types';
 
-const NOT_READY: Readonly<Record<string, MessageKey>> = {
+const NOT_READY: Readonly<Record<string, AdultMessageKey>> = {
 	audienceBody: 'consult.error.needAudience',
 	answerBy: 'consult.error.needAnswerBy',
 	modes: 'consult.error.needModes',
@@ -13,7 +13,7 @@ const NOT_READY: Readonly<Record<string, MessageKey>> = {
  * code (and, for a consultation that cannot open yet, by what is missing).
  * The server's English detail is never shown.
  */
-export function consultationErrorKey(problem: Pick<Problem, 'code' | 'param'>): MessageKey {
+export function consultationErrorKey(problem: Pick<Problem, 'code' | 'param'>): AdultMessageKey {
 	if (problem.code === 'consultation_not_ready') return NOT_READY[problem.param ?? ''] ?? 'consult.error.notReady';
 	return problemMessageKey(problem.code, {
 		question_frozen: 'consult.error.frozen',

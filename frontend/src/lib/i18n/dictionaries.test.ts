@@ -10,9 +10,9 @@ import type { Message } from './types';
 
 type Messages = Readonly<Record<string, Message>>;
 
-// Two sets: what every page may show, and what only adults' pages load.
-const sets: Record<'base' | 'adult', Record<Locale, Messages>> = {
-	base: { ro, en, hu },
+// Two sets: the children's messages, which every page may show, and what only adults' pages load.
+const sets: Record<'children' | 'adult', Record<Locale, Messages>> = {
+	children: { ro, en, hu },
 	adult: { ro: roAdult, en: enAdult, hu: huAdult }
 };
 

@@ -1,15 +1,15 @@
-import { derived, writable } from 'svelte/store';
+import { derived, writable, type Readable } from 'svelte/store';
 import { local } from '$lib/storage';
 import { DEFAULT_LOCALE, LOCALE_STORAGE_KEY, pickLocale, type Locale } from './locales';
 import { ro } from './ro';
 import { translate, type Messages } from './translate';
-import type { AdultDictionary, Dictionary, MessageKey, MessageParams } from './types';
+import type { AdultDictionary, AdultMessageKey, Dictionary, MessageKey, MessageParams, Translate } from './types';
 
 export * from './locales';
 export type { MessageKey, MessageParams } from './types';
 
-// Romanian ships with the app; the other dictionaries are fetched the first
-// time they are needed, so most children never download them.
+// The children's dictionaries: Romanian ships with the app; the other ones are
+// fetched the first time they are needed, so most children never download them.
 const loaders: Record<Locale, () => Promise<Dictionary>> = {
 	ro: () => Promise.resolve(ro),
 	en: () => import('./en').then((module) => module.en),
@@ -32,11 +32,15 @@ const current = writable<{ locale: Locale; messages: Messages }>({
 /** The language the interface is shown in. Change it with `useLocale`. */
 export const locale = derived(current, ($current) => $current.locale);
 
-/** The translation function for the current language: `$t('join.heading')`. */
-export const t = derived(
+/**
+ * The translation function for the current language: `$t('join.heading')`.
+ * It takes the keys of the children's dictionaries only; adults' pages import
+ * the same store from `$lib/i18n/adult`, typed to take their keys too.
+ */
+export const t: Readable<Translate<MessageKey>> = derived(
 	current,
 	({ locale, messages }) =>
-		(key: MessageKey, params?: MessageParams): string =>
+		(key: AdultMessageKey, params?: MessageParams): string =>
 			translate(messages, locale, key, params)
 );
 

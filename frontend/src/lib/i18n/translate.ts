@@ -1,8 +1,8 @@
 import type { Locale } from './locales';
-import type { Message, MessageKey, MessageParams } from './types';
+import type { AdultMessageKey, Message, MessageParams } from './types';
 
-/** The messages at hand: the base dictionary, and the adults' one once it is loaded. */
-export type Messages = Readonly<Partial<Record<MessageKey, Message>>>;
+/** The messages at hand: the children's dictionary, and the adults' one once it is loaded. */
+export type Messages = Readonly<Partial<Record<AdultMessageKey, Message>>>;
 
 const PLACEHOLDER = /\{(\w+)\}/g;
 
@@ -32,7 +32,7 @@ export function selectPlural(message: Message, locale: Locale, count: number | u
  * `params.count`. A key whose dictionary is not loaded shows as itself, so the
  * mistake is visible instead of breaking the page.
  */
-export function translate(messages: Messages, locale: Locale, key: MessageKey, params?: MessageParams): string {
+export function translate(messages: Messages, locale: Locale, key: AdultMessageKey, params?: MessageParams): string {
 	const message = messages[key];
 	if (message === undefined) return key;
 	const count = typeof params?.count === 'number' ? params.count : undefined;

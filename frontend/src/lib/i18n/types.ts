@@ -15,17 +15,24 @@ export interface PluralMessage {
 
 export type Message = string | PluralMessage;
 
-/** Keys of the messages every page may show: the Romanian dictionary is the reference. */
-export type BaseKey = keyof typeof ro;
+/**
+ * Keys of the children's dictionaries, the only messages a child's device
+ * downloads: the Romanian dictionary is the reference. The `t` of `$lib/i18n`
+ * takes nothing else, so a children's page cannot show an adults' message.
+ */
+export type MessageKey = keyof typeof ro;
 
-/** Keys of the messages of adults' pages, loaded only by them. */
+/** Keys of the adults' dictionaries, loaded only by adults' pages. */
 export type AdultKey = keyof typeof roAdult;
 
-/** Every key: `$t` takes either kind. */
-export type MessageKey = BaseKey | AdultKey;
+/** What an adults' page may show: its own messages and the children's ones (`$lib/i18n/adult`). */
+export type AdultMessageKey = MessageKey | AdultKey;
 
-/** A complete dictionary: the compiler rejects a missing or unknown key. */
-export type Dictionary = { readonly [K in BaseKey]: Message };
+/** A translation function for the keys `K`, as `$t` is. */
+export type Translate<K extends AdultMessageKey> = (key: K, params?: MessageParams) => string;
+
+/** A complete children's dictionary: the compiler rejects a missing or unknown key. */
+export type Dictionary = { readonly [K in MessageKey]: Message };
 
 /** A complete dictionary of adults' pages. */
 export type AdultDictionary = { readonly [K in AdultKey]: Message };

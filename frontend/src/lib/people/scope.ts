@@ -1,6 +1,6 @@
 import { coordinatedMunicipalities, isPlatformRole, seesAllMunicipalities } from '$lib/auth/roles';
 import type { Me, Role } from '$lib/auth/types';
-import type { MessageKey } from '$lib/i18n/types';
+import type { AdultMessageKey } from '$lib/i18n/types';
 
 /** A municipality the page can be about: its SIRUTA code and name. */
 export interface Place {
@@ -38,7 +38,7 @@ export interface InviteDraft {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** What is wrong with an invitation before it is sent, or null. */
-export function checkInvite(draft: InviteDraft): { field: 'email' | 'role' | 'municipality'; key: MessageKey } | null {
+export function checkInvite(draft: InviteDraft): { field: 'email' | 'role' | 'municipality'; key: AdultMessageKey } | null {
 	if (!EMAIL.test(draft.email.trim())) return { field: 'email', key: 'errors.invalidRequest' };
 	if (draft.role === '') return { field: 'role', key: 'errors.invalidRequest' };
 	if (!isPlatformRole(draft.role) && !/^[1-9][0-9]*$/.test(draft.municipality)) {
