@@ -1055,7 +1055,7 @@ func TestIdeaBoard(t *testing.T) {
 func TestHeartbeatsKeepAnsweringPhonesAndCloseSilentOnes(t *testing.T) {
 	ls := newLiveServer(t, func(d *httpapi.Deps) {
 		cfg := live.DefaultConfig
-		cfg.PingInterval, cfg.PongWait = 200*time.Millisecond, 3*time.Second
+		cfg.PingInterval, cfg.PongWait = 200*time.Millisecond, 5*time.Second
 		d.Participation = voci.NewParticipation(d.Store, moderation.New(), voci.DefaultK)
 		d.Hub = live.NewHub(d.Participation, live.NewLocalBus(), nil, d.Logger, cfg)
 	})
