@@ -96,7 +96,18 @@ func prepare(ctx context.Context, cfg *config.Config, st store, logger *slog.Log
 		return nil, "", err
 	}
 	accounts, err := seeds.EnsureDemoAccounts(ctx, st, password.Hasher{Params: password.Default}, pw, time.Now().UTC(), voci.RandomID)
-	return accounts, pw, err
+	if err != nil {
+		return nil, "", err
+	}
+	// Something to look at: consultations made through the domain's rules, as a facilitator would.
+	demo, err := seeds.EnsureDemoConsultations(ctx, st, voci.NewParticipation(st, moderation.New(), cfg.SmallCellK), time.Now())
+	if err != nil {
+		return nil, "", err
+	}
+	if demo != nil {
+		logger.Info("demo consultations added", "self_paced_link", cfg.BaseURL.JoinPath("p", demo.SelfPacedKey).String())
+	}
+	return accounts, pw, nil
 }
 
 func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout io.Writer) error {
@@ -323,7 +334,8 @@ func printDemoAccounts(w io.Writer, accounts []seeds.DemoAccount, pw string) {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", a.Email, strings.ReplaceAll(string(a.Role.Role), "_", " "), scope)
 	}
 	tw.Flush()
-	fmt.Fprintln(w)
+	fmt.Fprintf(w, "\nTo try it: sign in as facilitator.bacau%s, open Consultations, start a live\nsession of %q and join it from a phone with its code.\n\n",
+		seeds.DemoEmailDomain, seeds.DemoConsultationTitle)
 }
 
 // frontendFiles is the embedded web interface, or nil before its first build.

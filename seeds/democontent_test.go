@@ -1,0 +1,60 @@
+package seeds
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/voci-platform/voci/internal/moderation"
+	"github.com/voci-platform/voci/internal/password"
+	"github.com/voci-platform/voci/internal/sqlitestore"
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+// The demo's consultations are added once, open (Bacău) or draft (Brașov), with paper forms
+// counted in the results and a self-paced link that takes children now.
+func TestDemoConsultations(t *testing.T) {
+	ctx := t.Context()
+	st, err := sqlitestore.Open(ctx, filepath.Join(t.TempDir(), "voci.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := LoadReferenceData(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	cheap := password.Hasher{Params: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}
+	if _, err := EnsureDemoAccounts(ctx, st, cheap, "demo-password-for-tests", now, voci.RandomID); err != nil {
+		t.Fatal(err)
+	}
+	p := voci.NewParticipation(st, moderation.New(), voci.DefaultK)
+	p.Clock = func() time.Time { return now }
+	demo, err := EnsureDemoConsultations(ctx, st, p, now)
+	if err != nil || demo == nil || demo.SelfPacedKey == "" {
+		t.Fatalf("first run: %+v %v", demo, err)
+	}
+	if again, err := EnsureDemoConsultations(ctx, st, p, now.Add(time.Hour)); err != nil || again != nil {
+		t.Fatalf("second run added %+v, %v", again, err)
+	}
+
+	bacau, n, err := st.FindConsultations(ctx, voci.ConsultationFilter{Municipality: 20297, Limit: 10})
+	if err != nil || n != 1 || bacau[0].Title != DemoConsultationTitle || bacau[0].Status != voci.StatusOpen {
+		t.Fatalf("Bacău: %d %+v %v", n, bacau, err)
+	}
+	if !bacau[0].SelfPacedOpen(now) {
+		t.Fatal("the self-paced link does not take children now")
+	}
+	qs, err := st.ListQuestions(ctx, bacau[0].ID)
+	if err != nil || len(qs) != len(voci.QuestionKinds) {
+		t.Fatalf("%d questions, want one of each of the %d kinds: %v", len(qs), len(voci.QuestionKinds), err)
+	}
+	r, err := p.Results(ctx, &qs[0])
+	if err != nil || r.Respondents != 20 {
+		t.Fatalf("results of the first question: %+v %v", r, err)
+	}
+	brasov, n, err := st.FindConsultations(ctx, voci.ConsultationFilter{Municipality: 40198, Limit: 10})
+	if err != nil || n != 1 || brasov[0].Status != voci.StatusDraft {
+		t.Fatalf("Brașov: %d %+v %v", n, brasov, err)
+	}
+}
