@@ -1048,6 +1048,20 @@ func TestIdeaBoard(t *testing.T) {
 	if !strings.Contains(string(a.body), `"reactions":{"agree":1,"disagree":0,"pass":0}`) {
 		t.Fatalf("results %s", a.body)
 	}
+
+	// The author changes the idea: a new version, judged afresh once approved again.
+	author.mustAnswer(t, board.ID, nil, "O fântână cu apă de băut și o bancă", "idea-key-0002")
+	fac.await("moderation.new", hasAll(`"revision":2`)).decode(t, &mod)
+	mustStatus(t, f.fac.do(t, "POST", fmt.Sprintf("/api/v1/municipalities/%d/answers/%s/moderation", bacau, mod.AnswerID),
+		map[string]any{"state": "approved", "revision": mod.Revision}), 200)
+	a = f.fac.do(t, "GET", base+"/results?question="+board.ID, nil)
+	mustStatus(t, a, 200)
+	if !strings.Contains(string(a.body), "și o bancă") || !strings.Contains(string(a.body), `"reactions":{"agree":0,"disagree":0,"pass":0}`) {
+		t.Fatalf("results after the idea changed %s", a.body)
+	}
+	if r := react(reader, mod.AnswerID, "disagree"); r.Type != "idea.ack" {
+		t.Fatalf("react to the new version: %s %s", r.Type, r.Data)
+	}
 }
 
 // The server pings every connection: a phone that answers the pings stays connected though it

@@ -388,6 +388,9 @@ func (r *Room) answered(m answeredMsg) {
 	if !r.count(a.ParticipantID, a.QuestionID, choices, a.Revision) {
 		return
 	}
+	if a.Revision > 1 && r.isIdeaBoard(a.QuestionID) {
+		r.forgetReactions(a.ID)
+	}
 	if a.Moderation != voci.ModerationNone {
 		mod := encode(TypeModeration, "", moderationData{AnswerID: a.ID, QuestionID: a.QuestionID, Text: a.Text,
 			Moderation: string(a.Moderation), Flags: nonNil(a.Flags), Revision: a.Revision})
@@ -417,6 +420,18 @@ func (r *Room) reacted(re voci.IdeaReaction) {
 	mine[re.IdeaID] = re.Reaction
 	r.reactionCounts[re.IdeaID] = addReaction(r.reactionCounts[re.IdeaID], re.Reaction, 1)
 	r.dirty = true
+}
+
+// forgetReactions drops the reactions to an idea whose author sent a new version of it (see
+// voci.Participation.SubmitLiveAnswer, which drops them from the store).
+func (r *Room) forgetReactions(ideaID string) {
+	for _, mine := range r.reactions {
+		delete(mine, ideaID)
+	}
+	if _, ok := r.reactionCounts[ideaID]; ok {
+		delete(r.reactionCounts, ideaID)
+		r.dirty = true
+	}
 }
 
 func addReaction(c voci.ReactionCounts, re voci.Reaction, n int) voci.ReactionCounts {
@@ -456,6 +471,9 @@ func (r *Room) count(participantID, questionID string, choices []string, revisio
 func (r *Room) answeredElsewhere(ctx context.Context, ev busEvent) {
 	if !r.count(ev.ParticipantID, ev.QuestionID, nonNil(ev.Choices), ev.Revision) || ev.Moderation == "" || ev.Moderation == string(voci.ModerationNone) {
 		return
+	}
+	if ev.Revision > 1 && r.isIdeaBoard(ev.QuestionID) {
+		r.forgetReactions(ev.AnswerID)
 	}
 	approved := ev.Moderation == string(voci.ModerationApproved)
 	wanted := false

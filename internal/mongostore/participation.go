@@ -797,6 +797,12 @@ func (s *Store) SaveReaction(ctx context.Context, r *voci.IdeaReaction) error {
 	return storeError("save reaction", err)
 }
 
+// DeleteReactions forgets every reaction to the idea (through the questionId_ideaId index).
+func (s *Store) DeleteReactions(ctx context.Context, questionID, ideaID string) error {
+	_, err := s.ideaReactions.DeleteMany(ctx, bson.D{{Key: "questionId", Value: questionID}, {Key: "ideaId", Value: ideaID}})
+	return storeError("delete reactions", err)
+}
+
 // ListReactions returns the reactions given in the session to the question's ideas (through
 // the questionId_ideaId index).
 func (s *Store) ListReactions(ctx context.Context, questionID, sessionID string) ([]voci.IdeaReaction, error) {

@@ -895,6 +895,15 @@ func (s *Store) SaveReaction(ctx context.Context, r *voci.IdeaReaction) error {
 	return err
 }
 
+// DeleteReactions forgets every reaction to the idea.
+func (s *Store) DeleteReactions(ctx context.Context, questionID, ideaID string) error {
+	_, err := s.groupWrite(ctx, func(ctx context.Context, tx *sql.Tx) (any, error) {
+		_, err := tx.ExecContext(ctx, `DELETE FROM idea_reactions WHERE idea_id = ? AND question_id = ?`, ideaID, questionID)
+		return nil, storeError("delete reactions", err)
+	})
+	return err
+}
+
 // CountReactions counts the reactions to the question's ideas, by idea.
 func (s *Store) CountReactions(ctx context.Context, questionID string) (map[string]voci.ReactionCounts, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT idea_id, reaction, count(*) FROM idea_reactions WHERE question_id = ?

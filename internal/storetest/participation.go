@@ -507,4 +507,20 @@ func testIdeaReactions(t *testing.T, s voci.Store) {
 	if none, err := s.ListReactions(ctx, "board", "no such session"); err != nil || len(none) != 0 {
 		t.Fatalf("ListReactions of another session = %+v, %v", none, err)
 	}
+
+	// An idea's new version loses its reactions; the other ideas keep theirs.
+	if err := s.DeleteReactions(ctx, "board", "idea-1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteReactions(ctx, "board", "idea-1"); err != nil {
+		t.Fatalf("deleting none: %v", err)
+	}
+	got, err = s.CountReactions(ctx, "board")
+	if err != nil || len(got) != 2 || got["idea-2"] != (voci.ReactionCounts{Pass: 1}) || got["idea-9"] != (voci.ReactionCounts{Agree: 1}) {
+		t.Fatalf("after DeleteReactions: %+v %v", got, err)
+	}
+	react("idea-1", "p2", voci.ReactDisagree)
+	if got, _ = s.CountReactions(ctx, "board"); got["idea-1"] != (voci.ReactionCounts{Disagree: 1}) {
+		t.Fatalf("a reaction to the new version: %+v", got)
+	}
 }

@@ -323,6 +323,13 @@ func (p *Participation) SubmitLiveAnswer(ctx context.Context, sub Submission) (*
 	if err != nil {
 		return nil, nil, err
 	}
+	// Reactions judge one version of an idea: a new version is judged afresh, and the earlier
+	// version's reactions go.
+	if sub.Question.Kind == KindIdeaBoard && !rcpt.Replayed && a.Revision > 1 {
+		if err := p.Store.DeleteReactions(ctx, a.QuestionID, a.ID); err != nil {
+			return nil, nil, err
+		}
+	}
 	return rcpt, a, nil
 }
 

@@ -133,11 +133,14 @@ describe('the ideas of an idea board', () => {
 		]);
 	});
 
-	it('adds approved ideas, keeps a reaction when an idea comes back, and drops withdrawn ones', () => {
+	it('adds approved ideas, keeps a reaction while the words stay, and drops withdrawn ones', () => {
 		let view = reduceParticipant(open(), { type: 'text.approved', data: { answerId: 'i2', questionId: 'b1', text: 'Benches' } });
 		view = reactTo(view, 'i2', 'disagree');
+		view = reduceParticipant(view, { type: 'text.approved', data: { answerId: 'i2', questionId: 'b1', text: 'Benches' } });
+		expect(view.ideas).toEqual([{ answerId: 'i2', text: 'Benches', own: false, reaction: 'disagree' }]);
+		// Its author changed it: a new version, judged afresh.
 		view = reduceParticipant(view, { type: 'text.approved', data: { answerId: 'i2', questionId: 'b1', text: 'Benches in the shade' } });
-		expect(view.ideas).toEqual([{ answerId: 'i2', text: 'Benches in the shade', own: false, reaction: 'disagree' }]);
+		expect(view.ideas).toEqual([{ answerId: 'i2', text: 'Benches in the shade', own: false, reaction: null }]);
 		view = reduceParticipant(view, { type: 'text.approved', data: { answerId: 'i3', questionId: 'other', text: 'Not this board' } });
 		expect(view.ideas).toHaveLength(1);
 		view = reduceParticipant(view, { type: 'text.withdrawn', data: { answerId: 'i2', questionId: 'b1' } });

@@ -130,11 +130,12 @@ function toIdea(data: TextData, known: Idea | null): Idea {
 		answerId: data.answerId,
 		text: data.text,
 		own: data.own ?? known?.own ?? false,
-		reaction: data.reaction ?? known?.reaction ?? null
+		// A new version of an idea is judged afresh (the server forgot the reactions to the old one).
+		reaction: data.reaction ?? (known !== null && known.text === data.text ? known.reaction : null)
 	};
 }
 
-/** Adds an idea, or replaces its text (approved again after a change), keeping the child's reaction. */
+/** Adds an idea, or replaces its text (approved again after a change); the child's reaction stays only while the words do. */
 function upsertIdea(ideas: readonly Idea[], data: TextData): Idea[] {
 	const index = ideas.findIndex((idea) => idea.answerId === data.answerId);
 	if (index === -1) return [...ideas, toIdea(data, null)];
