@@ -169,9 +169,19 @@ describe('a self-paced consultation', () => {
 		await expectText(page.locator('#moderation-heading'), 'To review (1)');
 		await page.locator('.queue .item').filter({ hasText: 'mai multă umbră' }).getByRole('button', { name: /^Approve/ }).click();
 		await expectText(page.locator('#moderation-heading'), 'To review (0)');
+		// A text sent while the page is open reaches the queue without a reload.
+		await phone.getByRole('button', { name: 'Mai departe' }).click();
+		await phone.getByRole('button', { name: 'Mai departe' }).click();
+		await phone.getByLabel('Răspunsul tău').fill('mai multă umbră și apă');
+		await phone.getByRole('button', { name: 'Schimbă răspunsul', exact: true }).click();
+		await eventually(() => expectText(page.locator('#moderation-heading'), 'To review (1)'), { timeout: 40_000, interval: 1_000 });
+		await page.locator('.queue .item').filter({ hasText: 'mai multă umbră și apă' }).getByRole('button', { name: /^Approve/ }).click();
+		await expectText(page.locator('#moderation-heading'), 'To review (0)');
+		await phone.getByRole('button', { name: 'Înapoi' }).click();
+		await phone.getByRole('button', { name: 'Înapoi' }).click();
 		await page.goto(url(`/m/${BACAU}/consultations/${c.id}/results`));
 		await expectText(page.locator('section.question').first().locator('p').first(), '1 answer · Self-paced (a link open between two dates): 1');
-		await expectText(page.locator('ul.texts li'), 'mai multă umbră (Self-paced (a link open between two dates))');
+		await expectText(page.locator('ul.texts li'), 'mai multă umbră și apă (Self-paced (a link open between two dates))');
 		await expectNoAxeViolations(page, 'the results with self-paced answers');
 
 		// "I need to talk to someone" works on the link too.
