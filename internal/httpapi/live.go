@@ -132,12 +132,17 @@ func (s *Server) handleEndLiveSession() fiber.Handler {
 			return err
 		}
 		if l.Active() {
-			l.End(s.Clock().UTC())
-			if err := s.Store.UpdateLiveSession(c.UserContext(), l); err != nil {
+			// Through the room, the session's one writer.
+			changed, err := s.Hub.Command(c.UserContext(), l.ID, live.TypeSessionEnd, nil, principalOf(c).account.ID)
+			if err != nil && voci.ErrorCode(err) != voci.ESESSIONENDED {
 				return err
 			}
-			s.Hub.SessionChanged(l.ID)
-			if err := s.auditChange(c, "live_session.end", "live_session", l.ID, ""); err != nil {
+			if changed {
+				if err := s.auditChange(c, "live_session.end", "live_session", l.ID, ""); err != nil {
+					return err
+				}
+			}
+			if l, err = s.liveSessionIn(c); err != nil {
 				return err
 			}
 		}
@@ -165,12 +170,14 @@ func (s *Server) handleSetTrust() fiber.Handler {
 		if !l.Active() {
 			return voci.Errorf(voci.ESESSIONENDED, "This live session has ended.")
 		}
-		l.TrustText = *req.On
-		if err := s.Store.UpdateLiveSession(c.UserContext(), l); err != nil {
+		// Through the room, the session's one writer.
+		if _, err := s.Hub.Command(c.UserContext(), l.ID, live.TypeTrustSet, map[string]bool{"on": *req.On}, principalOf(c).account.ID); err != nil {
 			return err
 		}
-		s.Hub.SessionChanged(l.ID)
 		if err := s.auditChange(c, "live_session.set_trust", "live_session", l.ID, "trust "+strconv.FormatBool(*req.On)); err != nil {
+			return err
+		}
+		if l, err = s.liveSessionIn(c); err != nil {
 			return err
 		}
 		out, err := s.toLiveSessionOut(c.UserContext(), l)
