@@ -130,13 +130,15 @@ var authorizationSpec = map[string]rule{
 	"POST /api/v1/me/totp/disable":        adults,
 
 	// A self-paced link's child: the key and the participant token are checked by the domain.
-	"GET /api/v1/self-paced/:key":                 everyone,
-	"POST /api/v1/self-paced/:key/participants":   everyone,
-	"GET /api/v1/self-paced/:key/me":              everyone,
-	"PUT /api/v1/self-paced/:key/me/profile":      everyone,
-	"POST /api/v1/self-paced/:key/me/alias":       everyone,
-	"PUT /api/v1/self-paced/:key/me/answers/:qid": everyone,
-	"POST /api/v1/self-paced/:key/me/help":        everyone,
+	"GET /api/v1/self-paced/:key":                                 everyone,
+	"POST /api/v1/self-paced/:key/participants":                   everyone,
+	"GET /api/v1/self-paced/:key/me":                              everyone,
+	"PUT /api/v1/self-paced/:key/me/profile":                      everyone,
+	"POST /api/v1/self-paced/:key/me/alias":                       everyone,
+	"PUT /api/v1/self-paced/:key/me/answers/:qid":                 everyone,
+	"POST /api/v1/self-paced/:key/me/help":                        everyone,
+	"GET /api/v1/self-paced/:key/me/ideas/:qid":                   everyone,
+	"PUT /api/v1/self-paced/:key/me/ideas/:qid/reactions/:ideaId": everyone,
 
 	"POST /api/v1/auth/password-reset":                                    everyone,
 	"POST /api/v1/auth/password-reset/confirm":                            everyone,

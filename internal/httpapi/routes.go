@@ -50,6 +50,8 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodPost, path: "/api/v1/self-paced/:key/me/alias", access: anyone, before: []fiber.Handler{s.throttleFailedSelfPaced()}, handler: s.handleRerollSelfPaced()},
 		{method: fiber.MethodPut, path: "/api/v1/self-paced/:key/me/answers/:qid", access: anyone, before: []fiber.Handler{s.throttleFailedSelfPaced()}, handler: s.handleSubmitSelfPacedAnswer()},
 		{method: fiber.MethodPost, path: "/api/v1/self-paced/:key/me/help", access: anyone, before: []fiber.Handler{s.throttleFailedSelfPaced()}, handler: s.handleSelfPacedHelp()},
+		{method: fiber.MethodGet, path: "/api/v1/self-paced/:key/me/ideas/:qid", access: anyone, before: []fiber.Handler{s.throttleFailedSelfPaced()}, handler: s.handleListSelfPacedIdeas()},
+		{method: fiber.MethodPut, path: "/api/v1/self-paced/:key/me/ideas/:qid/reactions/:ideaId", access: anyone, before: []fiber.Handler{s.throttleFailedSelfPaced()}, handler: s.handleReactSelfPaced()},
 
 		// Consultations and their questions: prepared by facilitators and coordinators, read by
 		// council members too.

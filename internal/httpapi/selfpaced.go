@@ -308,3 +308,61 @@ func (s *Server) handleGetSelfPacedLink() fiber.Handler {
 			ClosesAt: cons.SelfPacedUntil, Open: cons.SelfPacedOpen(s.Clock())})
 	}
 }
+
+// handleListSelfPacedIdeas shows a child on a self-paced link the approved ideas of an idea
+// board, newest first, with their own reactions: a child alone with a link has no room to
+// hear the others' ideas in.
+func (s *Server) handleListSelfPacedIdeas() fiber.Handler {
+	type idea struct {
+		IdeaID   string `json:"ideaId"`
+		Text     string `json:"text"`
+		Own      bool   `json:"own"`
+		Reaction string `json:"reaction,omitempty"`
+	}
+	type response struct {
+		Items []idea `json:"items"`
+	}
+	return func(c *fiber.Ctx) error {
+		cons, part, err := s.selfPacedChild(c)
+		if err != nil {
+			return err
+		}
+		ideas, err := s.Participation.SelfPacedIdeas(c.UserContext(), cons, part, c.Params("qid"))
+		if err != nil {
+			return err
+		}
+		out := response{Items: make([]idea, len(ideas))}
+		for i, x := range ideas {
+			out.Items[i] = idea{IdeaID: x.IdeaID, Text: x.Text, Own: x.Own, Reaction: string(x.Reaction)}
+		}
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return c.JSON(out)
+	}
+}
+
+// handleReactSelfPaced records a self-paced child's agree / disagree / pass on another
+// child's idea; reacting again replaces it.
+func (s *Server) handleReactSelfPaced() fiber.Handler {
+	type request struct {
+		Reaction string `json:"reaction" validate:"required,max=16"`
+	}
+	type response struct {
+		IdeaID   string `json:"ideaId"`
+		Reaction string `json:"reaction"`
+	}
+	return func(c *fiber.Ctx) error {
+		var req request
+		if err := s.decodeJSON(c, &req); err != nil {
+			return err
+		}
+		cons, part, err := s.selfPacedChild(c)
+		if err != nil {
+			return err
+		}
+		ideaID := c.Params("ideaId")
+		if err := s.Participation.ReactSelfPaced(c.UserContext(), cons, part, c.Params("qid"), ideaID, voci.Reaction(req.Reaction)); err != nil {
+			return err
+		}
+		return c.JSON(response{IdeaID: utils.CopyString(ideaID), Reaction: req.Reaction})
+	}
+}

@@ -489,3 +489,100 @@ func TestSelfPacedGuessesAreThrottled(t *testing.T) {
 	// The budget is shared with join codes: this client's next wrong code is refused too.
 	childProblem(t, ts.do(t, "POST", "/api/v1/join", "application/json", `{"code":"000000"}`), 429, "rate_limited")
 }
+
+// A child on the link reads the others' approved ideas and reacts to them; the reactions
+// count in the results, and a changed idea is judged afresh.
+func TestSelfPacedIdeaBoard(t *testing.T) {
+	ts, f := newSelfPacedFixture(t)
+	mustStatus(t, f.fac.do(t, "POST", f.base+"/status", map[string]string{"status": "open"}), 200)
+	key, _ := f.link(t)
+	f.clock.Set(f.from.Add(time.Minute))
+	author, reader := &kid{ts: ts, key: key}, &kid{ts: ts, key: key}
+	author.join(t, "ro")
+	reader.join(t, "en")
+	board := f.questions["idea_board"]
+	type ideas struct {
+		Items []struct {
+			IdeaID   string `json:"ideaId"`
+			Text     string `json:"text"`
+			Own      bool   `json:"own"`
+			Reaction string `json:"reaction"`
+		} `json:"items"`
+	}
+	list := func(k *kid) ideas {
+		t.Helper()
+		a := k.do(t, "GET", "/me/ideas/"+board.ID, nil)
+		mustStatus(t, a, 200)
+		var out ideas
+		decodeBody(t, a, &out)
+		return out
+	}
+	react := func(k *kid, idea, reaction string) answer {
+		t.Helper()
+		return k.do(t, "PUT", "/me/ideas/"+board.ID+"/reactions/"+idea, map[string]string{"reaction": reaction})
+	}
+
+	author.mustAnswer(t, board.ID, map[string]any{"text": "O grădină de legume", "idempotencyKey": "idea-sp-0001"})
+	var queue struct {
+		Items []struct {
+			AnswerID string `json:"answerId"`
+		} `json:"items"`
+	}
+	decodeBody(t, f.fac.do(t, "GET", f.base+"/moderation", nil), &queue)
+	if len(queue.Items) != 1 {
+		t.Fatalf("queue %+v", queue)
+	}
+	idea := queue.Items[0].AnswerID
+	if got := list(reader); len(got.Items) != 0 {
+		t.Fatalf("an idea not yet approved is shown: %+v", got)
+	}
+	childProblem(t, react(reader, idea, "agree"), 404, "not_found")
+	approve := func(revision int) {
+		t.Helper()
+		mustStatus(t, f.fac.do(t, "POST", fmt.Sprintf("/api/v1/municipalities/%d/answers/%s/moderation", bacau, idea),
+			map[string]any{"state": "approved", "revision": revision}), 200)
+	}
+	approve(1)
+
+	if got := list(reader); len(got.Items) != 1 || got.Items[0].Text != "O grădină de legume" || got.Items[0].Own || got.Items[0].Reaction != "" {
+		t.Fatalf("the reader's board: %+v", got)
+	}
+	if got := list(author); len(got.Items) != 1 || !got.Items[0].Own {
+		t.Fatalf("the author's board: %+v", got)
+	}
+	mustStatus(t, react(reader, idea, "pass"), 200)
+	mustStatus(t, react(reader, idea, "agree"), 200) // changed their mind: replaced
+	if got := list(reader); got.Items[0].Reaction != "agree" {
+		t.Fatalf("the reader's reaction: %+v", got)
+	}
+	childProblem(t, react(author, idea, "agree"), 400, "invalid_parameter")
+	childProblem(t, react(reader, idea, "love"), 400, "invalid_parameter")
+	childProblem(t, react(reader, "no-such-idea", "agree"), 404, "not_found")
+	childProblem(t, react(reader, idea+"x", "agree"), 404, "not_found")
+	childProblem(t, reader.do(t, "GET", "/me/ideas/"+f.questions["single"].ID, nil), 400, "invalid_parameter")
+	stranger := &kid{ts: ts, key: key, token: "not-a-token-of-this-link"}
+	childProblem(t, stranger.do(t, "GET", "/me/ideas/"+board.ID, nil), 401, "unauthorized")
+
+	var r struct {
+		Questions []struct {
+			Texts []struct {
+				Reactions struct{ Agree, Disagree, Pass int } `json:"reactions"`
+			} `json:"texts"`
+		} `json:"questions"`
+	}
+	decodeBody(t, f.fac.do(t, "GET", f.base+"/results?question="+board.ID, nil), &r)
+	if len(r.Questions[0].Texts) != 1 || r.Questions[0].Texts[0].Reactions.Agree != 1 || r.Questions[0].Texts[0].Reactions.Pass != 0 {
+		t.Fatalf("results %+v", r)
+	}
+
+	// The author changes the idea: once approved again, nobody has judged the new words.
+	author.mustAnswer(t, board.ID, map[string]any{"text": "O grădină de legume și flori", "idempotencyKey": "idea-sp-0002"})
+	approve(2)
+	if got := list(reader); len(got.Items) != 1 || got.Items[0].Reaction != "" || got.Items[0].Text != "O grădină de legume și flori" {
+		t.Fatalf("after the change: %+v", got)
+	}
+
+	// After the link's dates, the board is closed too.
+	f.clock.Set(f.until)
+	childProblem(t, reader.do(t, "GET", "/me/ideas/"+board.ID, nil), 410, "self_paced_closed")
+}

@@ -217,6 +217,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 		}},
 		{s.ideaReactions, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "questionId", Value: 1}, {Key: "ideaId", Value: 1}}, Options: options.Index().SetName("questionId_ideaId")},
+			{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "questionId", Value: 1}}, Options: options.Index().SetName("participantId_questionId")},
 		}},
 		{s.helpRequests, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "municipality", Value: 1}, {Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("municipality_createdAt")},

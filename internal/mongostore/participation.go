@@ -823,6 +823,26 @@ func (s *Store) ListReactions(ctx context.Context, questionID, sessionID string)
 	return out, nil
 }
 
+// ListParticipantReactions returns the participant's reactions to the question's ideas
+// (through the participantId_questionId index).
+func (s *Store) ListParticipantReactions(ctx context.Context, questionID, participantID string) ([]voci.IdeaReaction, error) {
+	cur, err := s.ideaReactions.Find(ctx, bson.D{{Key: "participantId", Value: participantID}, {Key: "questionId", Value: questionID}},
+		options.Find().SetSort(bson.D{{Key: "ideaId", Value: 1}}))
+	if err != nil {
+		return nil, storeError("list reactions", err)
+	}
+	var docs []reactionDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, storeError("list reactions", err)
+	}
+	out := make([]voci.IdeaReaction, 0, len(docs))
+	for _, d := range docs {
+		out = append(out, voci.IdeaReaction{IdeaID: d.IdeaID, QuestionID: d.QuestionID, SessionID: d.SessionID,
+			ParticipantID: d.ParticipantID, Reaction: voci.Reaction(d.Reaction), At: d.At.UTC()})
+	}
+	return out, nil
+}
+
 // CountReactions counts the reactions to the question's ideas, by idea, with one $group.
 func (s *Store) CountReactions(ctx context.Context, questionID string) (map[string]voci.ReactionCounts, error) {
 	cur, err := s.ideaReactions.Aggregate(ctx, mongo.Pipeline{

@@ -949,6 +949,30 @@ func (s *Store) ListReactions(ctx context.Context, questionID, sessionID string)
 	return out, storeError("list reactions", rows.Err())
 }
 
+// ListParticipantReactions returns the participant's reactions to the question's ideas.
+func (s *Store) ListParticipantReactions(ctx context.Context, questionID, participantID string) ([]voci.IdeaReaction, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT idea_id, session_id, reaction, at FROM idea_reactions
+		WHERE participant_id = ? AND question_id = ? ORDER BY idea_id`, participantID, questionID)
+	if err != nil {
+		return nil, storeError("list reactions", err)
+	}
+	defer rows.Close()
+	var out []voci.IdeaReaction
+	for rows.Next() {
+		r := voci.IdeaReaction{QuestionID: questionID, ParticipantID: participantID}
+		var reaction, at string
+		if err := rows.Scan(&r.IdeaID, &r.SessionID, &reaction, &at); err != nil {
+			return nil, storeError("list reactions", err)
+		}
+		r.Reaction = voci.Reaction(reaction)
+		if r.At, err = parseTime(at); err != nil {
+			return nil, storeError("list reactions", err)
+		}
+		out = append(out, r)
+	}
+	return out, storeError("list reactions", rows.Err())
+}
+
 func addReaction(c voci.ReactionCounts, r voci.Reaction, n int) voci.ReactionCounts {
 	switch r {
 	case voci.ReactAgree:

@@ -508,6 +508,12 @@ func testIdeaReactions(t *testing.T, s voci.Store) {
 		t.Fatalf("ListReactions of another session = %+v, %v", none, err)
 	}
 
+	mine, err := s.ListParticipantReactions(ctx, "board", "p1")
+	if err != nil || len(mine) != 2 || mine[0].IdeaID != "idea-1" || mine[0].Reaction != voci.ReactAgree ||
+		mine[1].IdeaID != "idea-2" || mine[1].Reaction != voci.ReactPass || mine[0].SessionID != "live" {
+		t.Fatalf("ListParticipantReactions = %+v, %v", mine, err)
+	}
+
 	// An idea's new version loses its reactions; the other ideas keep theirs.
 	if err := s.DeleteReactions(ctx, "board", "idea-1"); err != nil {
 		t.Fatal(err)

@@ -43,6 +43,8 @@ type IdeaStore interface {
 	// ListReactions returns every reaction given in the live session to the question's
 	// ideas, so that a room can count them and show each child what they chose.
 	ListReactions(ctx context.Context, questionID, sessionID string) ([]IdeaReaction, error)
+	// ListParticipantReactions returns the participant's reactions to the question's ideas.
+	ListParticipantReactions(ctx context.Context, questionID, participantID string) ([]IdeaReaction, error)
 	// DeleteReactions forgets every reaction to the question's idea; none is no error.
 	DeleteReactions(ctx context.Context, questionID, ideaID string) error
 }

@@ -291,5 +291,11 @@ func (p *Participation) SubmitSelfPacedAnswer(ctx context.Context, sub SelfPaced
 	if err != nil {
 		return nil, nil, err
 	}
+	// As in a live session: a new version of an idea is judged afresh.
+	if q.Kind == KindIdeaBoard && !rcpt.Replayed && a.Revision > 1 {
+		if err := p.Store.DeleteReactions(ctx, a.QuestionID, a.ID); err != nil {
+			return nil, nil, err
+		}
+	}
 	return rcpt, a, nil
 }
