@@ -68,6 +68,74 @@ async function resultsOf(page, consultation, question) {
 }
 
 describe('a self-paced consultation', () => {
+	scenario('a child on the link reads another child’s idea and reacts to it', async ({ page, url, newPage }) => {
+		await signIn(page, url);
+		const c = await page.evaluate(async (siruta) => {
+			const me = await (await fetch('/api/v1/me')).json();
+			const send = async (method, path, body) => {
+				const response = await fetch(`/api/v1/municipalities/${siruta}${path}`, {
+					method,
+					headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
+					body: body === undefined ? undefined : JSON.stringify(body)
+				});
+				if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+				return response.json();
+			};
+			const c = await send('POST', '/consultations', {
+				title: 'Idei pentru curte',
+				audienceBody: 'Consiliul Local Bacău',
+				answerBy: '2027-06-30T12:00:00Z',
+				modes: ['self_paced'],
+				selfPacedFrom: new Date(Date.now() - 3_600_000).toISOString(),
+				selfPacedUntil: new Date(Date.now() + 48 * 3_600_000).toISOString()
+			});
+			await send('POST', `/consultations/${c.id}/questions`, { kind: 'idea_board', prompt: 'Ce idee ai pentru curte?' });
+			await send('POST', `/consultations/${c.id}/status`, { status: 'open' });
+			const link = await send('GET', `/consultations/${c.id}/self-paced-link`);
+			return { id: c.id, link };
+		}, BACAU);
+
+		const author = await newPage({ viewport: PHONE, label: 'author' });
+		await author.goto(c.link.url);
+		await author.getByRole('button', { name: 'Începe', exact: true }).click();
+		await author.getByLabel('Răspunsul tău').fill('o grădină de legume');
+		await author.getByRole('button', { name: 'Trimite', exact: true }).click();
+		await expectText(author.locator('.ack__text'), 'Am primit! Un adult îl citește înainte să-l vadă ceilalți.');
+		await page.evaluate(async ({ siruta, id }) => {
+			const me = await (await fetch('/api/v1/me')).json();
+			const queue = await (await fetch(`/api/v1/municipalities/${siruta}/consultations/${id}/moderation`)).json();
+			for (const item of queue.items) {
+				await fetch(`/api/v1/municipalities/${siruta}/answers/${item.answerId}/moderation`, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
+					body: JSON.stringify({ state: 'approved', revision: item.revision })
+				});
+			}
+		}, { siruta: BACAU, id: c.id });
+
+		const reader = await newPage({ viewport: PHONE, label: 'reader' });
+		await reader.goto(`${c.link.url}?lang=en`);
+		await reader.getByRole('button', { name: 'Start', exact: true }).click();
+		await expectText(reader.locator('#ideas-heading'), "The others' ideas");
+		// Each button is named after its idea (the browser puts a space before the hidden part).
+		const agree = reader.getByRole('button', { name: /^Agree\s?: o grădină de legume$/ });
+		await agree.click();
+		await eventually(async () => assert.equal(await agree.getAttribute('aria-pressed'), 'true'));
+		await expectNoAxeViolations(reader, 'an idea board on the link (en)');
+		assert.deepEqual(await smallTouchTargets(reader), [], 'touch targets of the idea board');
+
+		// Coming back on the same phone, the reaction is still there; the results count it.
+		await reader.reload();
+		await eventually(async () => assert.equal(await agree.getAttribute('aria-pressed'), 'true'));
+		await eventually(async () => {
+			const r = await page.evaluate(
+				async ({ siruta, id }) => (await (await fetch(`/api/v1/municipalities/${siruta}/consultations/${id}/results`)).json()).questions[0],
+				{ siruta: BACAU, id: c.id }
+			);
+			assert.deepEqual(r.texts.map((x) => [x.text, x.reactions]), [['o grădină de legume', { agree: 1, disagree: 0, pass: 0 }]]);
+		});
+	});
+
 	scenario('a child answers at their own pace, comes back to the answers, and they count in the results', async ({ page, url, newPage }) => {
 		await signIn(page, url);
 		const c = await openSelfPaced(page, { title: 'Curtea școlii', from: -HOUR, until: 48 * HOUR });

@@ -1,5 +1,14 @@
 import { getJSON, sendJSON, type ApiResult } from '$lib/api/client';
-import type { AckData, LiveQuestion, StoredAnswer } from '$lib/live/protocol';
+import type { AckData, LiveQuestion, Reaction, StoredAnswer } from '$lib/live/protocol';
+
+/** An approved idea of an idea board, as a child on a self-paced link reads it. */
+export interface SelfPacedIdea {
+	readonly ideaId: string;
+	readonly text: string;
+	/** The child's own idea, not theirs to react to. */
+	readonly own: boolean;
+	readonly reaction?: Reaction;
+}
 
 /** What a child who opened a self-paced link is told about the consultation. */
 export interface SelfPacedConsultation {
@@ -53,6 +62,15 @@ export const selfPacedApi = {
 		answer: { choices?: string[]; text?: string; idempotencyKey: string }
 	): Promise<ApiResult<AckData>> =>
 		sendJSON('PUT', `${base(key)}/me/answers/${encodeURIComponent(questionId)}`, answer, { bearer: token }),
+	ideas: (key: string, token: string, questionId: string): Promise<ApiResult<{ items: readonly SelfPacedIdea[] }>> =>
+		getJSON(`${base(key)}/me/ideas/${encodeURIComponent(questionId)}`, { bearer: token }),
+	react: (key: string, token: string, questionId: string, ideaId: string, reaction: Reaction): Promise<ApiResult<{ ideaId: string; reaction: Reaction }>> =>
+		sendJSON(
+			'PUT',
+			`${base(key)}/me/ideas/${encodeURIComponent(questionId)}/reactions/${encodeURIComponent(ideaId)}`,
+			{ reaction },
+			{ bearer: token }
+		),
 	help: (key: string, token: string, lang: string): Promise<ApiResult<{ message: string }>> =>
 		sendJSON('POST', `${base(key)}/me/help?lang=${encodeURIComponent(lang)}`, undefined, { bearer: token })
 };
