@@ -415,10 +415,10 @@ func (r *Room) reacted(re voci.IdeaReaction) {
 		r.reactions[re.ParticipantID] = mine
 	}
 	if old, ok := mine[re.IdeaID]; ok {
-		r.reactionCounts[re.IdeaID] = addReaction(r.reactionCounts[re.IdeaID], old, -1)
+		r.reactionCounts[re.IdeaID] = r.reactionCounts[re.IdeaID].Add(old, -1)
 	}
 	mine[re.IdeaID] = re.Reaction
-	r.reactionCounts[re.IdeaID] = addReaction(r.reactionCounts[re.IdeaID], re.Reaction, 1)
+	r.reactionCounts[re.IdeaID] = r.reactionCounts[re.IdeaID].Add(re.Reaction, 1)
 	r.dirty = true
 }
 
@@ -432,18 +432,6 @@ func (r *Room) forgetReactions(ideaID string) {
 		delete(r.reactionCounts, ideaID)
 		r.dirty = true
 	}
-}
-
-func addReaction(c voci.ReactionCounts, re voci.Reaction, n int) voci.ReactionCounts {
-	switch re {
-	case voci.ReactAgree:
-		c.Agree += n
-	case voci.ReactDisagree:
-		c.Disagree += n
-	case voci.ReactPass:
-		c.Pass += n
-	}
-	return c
 }
 
 // count makes a participant's answer to the current question count, in place of their

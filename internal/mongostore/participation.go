@@ -806,28 +806,19 @@ func (s *Store) DeleteReactions(ctx context.Context, questionID, ideaID string) 
 // ListReactions returns the reactions given in the session to the question's ideas (through
 // the questionId_ideaId index).
 func (s *Store) ListReactions(ctx context.Context, questionID, sessionID string) ([]voci.IdeaReaction, error) {
-	cur, err := s.ideaReactions.Find(ctx, bson.D{{Key: "questionId", Value: questionID}, {Key: "sessionId", Value: sessionID}},
-		options.Find().SetSort(bson.D{{Key: "ideaId", Value: 1}, {Key: "participantId", Value: 1}}))
-	if err != nil {
-		return nil, storeError("list reactions", err)
-	}
-	var docs []reactionDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, storeError("list reactions", err)
-	}
-	out := make([]voci.IdeaReaction, 0, len(docs))
-	for _, d := range docs {
-		out = append(out, voci.IdeaReaction{IdeaID: d.IdeaID, QuestionID: d.QuestionID, SessionID: d.SessionID,
-			ParticipantID: d.ParticipantID, Reaction: voci.Reaction(d.Reaction), At: d.At.UTC()})
-	}
-	return out, nil
+	return s.listReactions(ctx, bson.D{{Key: "questionId", Value: questionID}, {Key: "sessionId", Value: sessionID}},
+		bson.D{{Key: "ideaId", Value: 1}, {Key: "participantId", Value: 1}})
 }
 
 // ListParticipantReactions returns the participant's reactions to the question's ideas
 // (through the participantId_questionId index).
 func (s *Store) ListParticipantReactions(ctx context.Context, questionID, participantID string) ([]voci.IdeaReaction, error) {
-	cur, err := s.ideaReactions.Find(ctx, bson.D{{Key: "participantId", Value: participantID}, {Key: "questionId", Value: questionID}},
-		options.Find().SetSort(bson.D{{Key: "ideaId", Value: 1}}))
+	return s.listReactions(ctx, bson.D{{Key: "participantId", Value: participantID}, {Key: "questionId", Value: questionID}},
+		bson.D{{Key: "ideaId", Value: 1}})
+}
+
+func (s *Store) listReactions(ctx context.Context, filter, sort bson.D) ([]voci.IdeaReaction, error) {
+	cur, err := s.ideaReactions.Find(ctx, filter, options.Find().SetSort(sort))
 	if err != nil {
 		return nil, storeError("list reactions", err)
 	}

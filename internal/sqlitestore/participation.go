@@ -919,7 +919,7 @@ func (s *Store) CountReactions(ctx context.Context, questionID string) (map[stri
 		if err := rows.Scan(&idea, &reaction, &n); err != nil {
 			return nil, storeError("count reactions", err)
 		}
-		out[idea] = addReaction(out[idea], voci.Reaction(reaction), n)
+		out[idea] = out[idea].Add(voci.Reaction(reaction), n)
 	}
 	return out, storeError("count reactions", rows.Err())
 }
@@ -927,41 +927,25 @@ func (s *Store) CountReactions(ctx context.Context, questionID string) (map[stri
 // ListReactions returns the reactions given in the session to the question's ideas (read
 // through the question's index).
 func (s *Store) ListReactions(ctx context.Context, questionID, sessionID string) ([]voci.IdeaReaction, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT idea_id, participant_id, reaction, at FROM idea_reactions
-		WHERE question_id = ? AND session_id = ? ORDER BY idea_id, participant_id`, questionID, sessionID)
-	if err != nil {
-		return nil, storeError("list reactions", err)
-	}
-	defer rows.Close()
-	var out []voci.IdeaReaction
-	for rows.Next() {
-		r := voci.IdeaReaction{QuestionID: questionID, SessionID: sessionID}
-		var reaction, at string
-		if err := rows.Scan(&r.IdeaID, &r.ParticipantID, &reaction, &at); err != nil {
-			return nil, storeError("list reactions", err)
-		}
-		r.Reaction = voci.Reaction(reaction)
-		if r.At, err = parseTime(at); err != nil {
-			return nil, storeError("list reactions", err)
-		}
-		out = append(out, r)
-	}
-	return out, storeError("list reactions", rows.Err())
+	return s.listReactions(ctx, `WHERE question_id = ? AND session_id = ? ORDER BY idea_id, participant_id`, questionID, sessionID)
 }
 
 // ListParticipantReactions returns the participant's reactions to the question's ideas.
 func (s *Store) ListParticipantReactions(ctx context.Context, questionID, participantID string) ([]voci.IdeaReaction, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT idea_id, session_id, reaction, at FROM idea_reactions
-		WHERE participant_id = ? AND question_id = ? ORDER BY idea_id`, participantID, questionID)
+	return s.listReactions(ctx, `WHERE participant_id = ? AND question_id = ? ORDER BY idea_id`, participantID, questionID)
+}
+
+func (s *Store) listReactions(ctx context.Context, where string, args ...any) ([]voci.IdeaReaction, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT idea_id, question_id, session_id, participant_id, reaction, at FROM idea_reactions `+where, args...)
 	if err != nil {
 		return nil, storeError("list reactions", err)
 	}
 	defer rows.Close()
 	var out []voci.IdeaReaction
 	for rows.Next() {
-		r := voci.IdeaReaction{QuestionID: questionID, ParticipantID: participantID}
+		var r voci.IdeaReaction
 		var reaction, at string
-		if err := rows.Scan(&r.IdeaID, &r.SessionID, &reaction, &at); err != nil {
+		if err := rows.Scan(&r.IdeaID, &r.QuestionID, &r.SessionID, &r.ParticipantID, &reaction, &at); err != nil {
 			return nil, storeError("list reactions", err)
 		}
 		r.Reaction = voci.Reaction(reaction)
@@ -971,16 +955,4 @@ func (s *Store) ListParticipantReactions(ctx context.Context, questionID, partic
 		out = append(out, r)
 	}
 	return out, storeError("list reactions", rows.Err())
-}
-
-func addReaction(c voci.ReactionCounts, r voci.Reaction, n int) voci.ReactionCounts {
-	switch r {
-	case voci.ReactAgree:
-		c.Agree += n
-	case voci.ReactDisagree:
-		c.Disagree += n
-	case voci.ReactPass:
-		c.Pass += n
-	}
-	return c
 }

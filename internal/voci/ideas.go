@@ -33,6 +33,19 @@ type ReactionCounts struct {
 	Agree, Disagree, Pass int
 }
 
+// Add returns c with n more reactions r (n < 0 takes them away); an unknown r changes nothing.
+func (c ReactionCounts) Add(r Reaction, n int) ReactionCounts {
+	switch r {
+	case ReactAgree:
+		c.Agree += n
+	case ReactDisagree:
+		c.Disagree += n
+	case ReactPass:
+		c.Pass += n
+	}
+	return c
+}
+
 // IdeaStore keeps reactions to ideas.
 type IdeaStore interface {
 	// SaveReaction stores the participant's reaction to the idea, replacing an earlier one;
