@@ -41,6 +41,8 @@ describe('signing in', () => {
 			assert.deepEqual(firstAdult === -1 ? [] : links.slice(firstAdult), menu, 'the menu holds what the roles open');
 			await expectText(page.locator('main'), new RegExp(email.replace(/\./g, '\\.')));
 			await expectNoAxeViolations(page, `/account?lang=${lang}`);
+			const me = await (await page.request.get(url('/api/v1/me'))).json();
+			assert.equal(me.lang, lang, 'the account remembers the language it signed in in, for the mail it is sent');
 		});
 	}
 

@@ -56,8 +56,11 @@ type meJSON struct {
 	TOTPEnabled  bool            `json:"totpEnabled"`
 	TOTPRequired bool            `json:"totpRequired"`
 	// MustSetUpTOTP: the role requires two-step sign-in and it is not on yet.
-	MustSetUpTOTP bool   `json:"mustSetUpTotp"`
-	CSRFToken     string `json:"csrfToken"`
+	MustSetUpTOTP bool `json:"mustSetUpTotp"`
+	// Lang is the language Voci's mail is written in: ro, en or hu, or "" when not known yet
+	// (then Romanian).
+	Lang      string `json:"lang"`
+	CSRFToken string `json:"csrfToken"`
 }
 
 type roleGrantJSON struct {
@@ -70,7 +73,7 @@ func (s *Server) me(c *fiber.Ctx, acct *voci.Account, sess *voci.Session) (meJSO
 	m := meJSON{
 		ID: acct.ID, Email: acct.Email, DisplayName: acct.DisplayName, Roles: []roleGrantJSON{},
 		TOTPEnabled: acct.TOTPEnabled, TOTPRequired: acct.RequiresTOTP() && !s.Auth.TOTPExempt(acct),
-		MustSetUpTOTP: s.Auth.MustSetUpTOTP(acct), CSRFToken: sess.CSRFToken,
+		MustSetUpTOTP: s.Auth.MustSetUpTOTP(acct), Lang: acct.Lang, CSRFToken: sess.CSRFToken,
 	}
 	for _, g := range acct.Roles {
 		rg := roleGrantJSON{Role: string(g.Role), Municipality: g.Municipality}
@@ -93,6 +96,9 @@ func (s *Server) handleLogin() fiber.Handler {
 		Email    string `json:"email" validate:"required,max=254"`
 		Password string `json:"password" validate:"required,max=1024"`
 		TOTP     string `json:"totp" validate:"omitempty,len=6,numeric"`
+		// Lang is the language the sign-in page is shown in; the account remembers it for
+		// the mail it is sent. Only the sign-in is audited (see voci.Auth.SignIn).
+		Lang string `json:"lang" validate:"omitempty,oneof=ro en hu"`
 	}
 	return func(c *fiber.Ctx) error {
 		var req request
@@ -101,6 +107,7 @@ func (s *Server) handleLogin() fiber.Handler {
 		}
 		signed, err := s.Auth.SignIn(c.UserContext(), voci.Credentials{
 			Email: req.Email, Password: req.Password, TOTP: req.TOTP, UserAgent: c.Get(fiber.HeaderUserAgent),
+			Lang: req.Lang,
 		})
 		if err != nil {
 			return err

@@ -34,7 +34,8 @@ func (s *Server) handleRequestPasswordReset() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		lang, _ := voci.NormalizeLang(req.Lang)
+		// Without a language the mail is in the account's, known only once it is found.
+		lang := req.Lang
 		reqID := strings.Clone(requestID(c)) // nothing of the request may outlive it
 		s.jobs.Add(1)
 		go func() {
@@ -48,7 +49,8 @@ func (s *Server) handleRequestPasswordReset() fiber.Handler {
 }
 
 // sendPasswordReset makes and delivers a reset link for the account with that email, if there
-// is one, and records the request in the audit trail. Failures are logged: nobody is waiting.
+// is one, and records the request in the audit trail. The mail is written in lang, or when
+// that is "" in the account's language. Failures are logged: nobody is waiting.
 func (s *Server) sendPasswordReset(ctx context.Context, email, lang, reqID string) {
 	secret, acct, err := s.accounts.RequestPasswordReset(ctx, email)
 	if err != nil {
@@ -70,6 +72,10 @@ func (s *Server) sendPasswordReset(ctx context.Context, email, lang, reqID strin
 			"request_id", reqID, "account", acct.ID, "email", acct.Email, "link", link)
 		return
 	}
+	if lang == "" {
+		lang = acct.Lang
+	}
+	lang, _ = voci.NormalizeLang(lang)
 	if err := s.Mailer.Send(ctx, mail.PasswordResetMessage(lang, acct.Email, link)); err != nil {
 		s.Logger.Error("password reset link not sent", "request_id", reqID, "account", acct.ID, "error", err)
 	}

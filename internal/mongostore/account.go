@@ -24,6 +24,7 @@ type accountDoc struct {
 	TOTPEnabled  bool      `bson:"totpEnabled"`
 	Roles        []roleDoc `bson:"roles"`
 	Disabled     bool      `bson:"disabled"`
+	Lang         string    `bson:"lang"` // absent from documents written before accounts had one: ""
 	CreatedAt    time.Time `bson:"createdAt"`
 	UpdatedAt    time.Time `bson:"updatedAt"`
 }
@@ -52,6 +53,7 @@ func (d accountDoc) account() *voci.Account {
 		TOTPSecret:   d.TOTPSecret,
 		TOTPEnabled:  d.TOTPEnabled,
 		Disabled:     d.Disabled,
+		Lang:         d.Lang,
 		CreatedAt:    d.CreatedAt.UTC(),
 		UpdatedAt:    d.UpdatedAt.UTC(),
 	}
@@ -74,6 +76,7 @@ func (s *Store) CreateAccount(ctx context.Context, a *voci.Account) error {
 		TOTPEnabled:  a.TOTPEnabled,
 		Roles:        roleDocs(a.Roles),
 		Disabled:     a.Disabled,
+		Lang:         a.Lang,
 		CreatedAt:    a.CreatedAt.UTC(),
 		UpdatedAt:    a.UpdatedAt.UTC(),
 	}
@@ -128,6 +131,9 @@ func (s *Store) UpdateAccount(ctx context.Context, id string, upd voci.AccountUp
 	}
 	if upd.Disabled != nil {
 		set = append(set, bson.E{Key: "disabled", Value: *upd.Disabled})
+	}
+	if upd.Lang != nil {
+		set = append(set, bson.E{Key: "lang", Value: *upd.Lang})
 	}
 	if !upd.UpdatedAt.IsZero() {
 		set = append(set, bson.E{Key: "updatedAt", Value: upd.UpdatedAt.UTC()})

@@ -20,9 +20,9 @@ func (s *Store) CreateAccount(ctx context.Context, a *voci.Account) error {
 	defer tx.Rollback()
 
 	_, err = tx.ExecContext(ctx, `INSERT INTO accounts
-		(id, email, display_name, password_hash, totp_secret, totp_enabled, disabled, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.ID, a.Email, a.DisplayName, a.PasswordHash, a.TOTPSecret, a.TOTPEnabled, a.Disabled,
+		(id, email, display_name, password_hash, totp_secret, totp_enabled, disabled, lang, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, a.Email, a.DisplayName, a.PasswordHash, a.TOTPSecret, a.TOTPEnabled, a.Disabled, a.Lang,
 		formatTime(a.CreatedAt), formatTime(a.UpdatedAt))
 	if isUniqueViolation(err) {
 		if strings.Contains(err.Error(), "accounts.email") {
@@ -80,9 +80,9 @@ func readAccount(ctx context.Context, q queryer, column, value string) (*voci.Ac
 	var a voci.Account
 	var created, updated string
 	err := q.QueryRowContext(ctx, `SELECT id, email, display_name, password_hash, totp_secret, totp_enabled, disabled,
-		created_at, updated_at FROM accounts WHERE `+column+` = ?`, value).
+		lang, created_at, updated_at FROM accounts WHERE `+column+` = ?`, value).
 		Scan(&a.ID, &a.Email, &a.DisplayName, &a.PasswordHash, &a.TOTPSecret, &a.TOTPEnabled, &a.Disabled,
-			&created, &updated)
+			&a.Lang, &created, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, voci.Errorf(voci.ENOTFOUND, "No such account.")
 	}
@@ -141,6 +141,10 @@ func (s *Store) UpdateAccount(ctx context.Context, id string, upd voci.AccountUp
 	if upd.Disabled != nil {
 		sets = append(sets, "disabled = ?")
 		args = append(args, *upd.Disabled)
+	}
+	if upd.Lang != nil {
+		sets = append(sets, "lang = ?")
+		args = append(args, *upd.Lang)
 	}
 	if !upd.UpdatedAt.IsZero() {
 		sets = append(sets, "updated_at = ?")

@@ -54,6 +54,7 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"DuplicateAccount", testDuplicateAccount},
 		{"ConcurrentCreateSameEmail", testConcurrentCreateSameEmail},
 		{"UpdateAccount", testUpdateAccount},
+		{"AccountLang", testAccountLang},
 		{"CountAccounts", testCountAccounts},
 		{"SessionRoundTrip", testSessionRoundTrip},
 		{"TouchSession", testTouchSession},
@@ -500,6 +501,7 @@ func newAccount(id, email string) *voci.Account {
 			{Role: voci.RoleFacilitator, Municipality: 21891},
 			{Role: voci.RoleFacilitator, Municipality: 126228},
 		},
+		Lang:      "hu",
 		CreatedAt: created,
 		UpdatedAt: created.Add(90 * time.Minute),
 	}
@@ -513,7 +515,7 @@ func sameAccount(t *testing.T, what string, got, want *voci.Account) {
 	}
 	if got.ID != want.ID || got.Email != want.Email || got.DisplayName != want.DisplayName ||
 		got.PasswordHash != want.PasswordHash || got.TOTPSecret != want.TOTPSecret ||
-		got.TOTPEnabled != want.TOTPEnabled || got.Disabled != want.Disabled {
+		got.TOTPEnabled != want.TOTPEnabled || got.Disabled != want.Disabled || got.Lang != want.Lang {
 		t.Errorf("%s: got %+v, want %+v", what, *got, *want)
 	}
 	if len(got.Roles) != len(want.Roles) || (len(want.Roles) > 0 && !slices.Equal(got.Roles, want.Roles)) {
@@ -555,6 +557,7 @@ func testAccountRoundTrip(t *testing.T, s voci.Store) {
 	bare.TOTPSecret = ""
 	bare.TOTPEnabled = false
 	bare.Disabled = true
+	bare.Lang = ""
 	if err := s.CreateAccount(ctx, bare); err != nil {
 		t.Fatalf("CreateAccount without roles: %v", err)
 	}
@@ -720,6 +723,71 @@ func testUpdateAccount(t *testing.T, s voci.Store) {
 	if _, err := s.FindAccountByID(ctx, "acc-404"); voci.ErrorCode(err) != voci.ENOTFOUND {
 		t.Fatalf("an update of an unknown account created it: %v", err)
 	}
+}
+
+// testAccountLang: the language is changed on its own, at every sign-in, without touching
+// anything else of the account, and every way of reading an account returns it.
+func testAccountLang(t *testing.T, s voci.Store) {
+	ctx := t.Context()
+	want := newAccount("acc-1", "ana@example.org")
+	want.Lang = ""
+	if err := s.CreateAccount(ctx, want); err != nil {
+		t.Fatalf("CreateAccount: %v", err)
+	}
+	other := newAccount("acc-2", "ion@example.org")
+	other.Lang = "en"
+	if err := s.CreateAccount(ctx, other); err != nil {
+		t.Fatalf("CreateAccount: %v", err)
+	}
+	stored, err := s.FindAccountByID(ctx, want.ID)
+	if err != nil {
+		t.Fatalf("FindAccountByID: %v", err)
+	}
+	sameAccount(t, "not known yet", stored, want)
+
+	for _, lang := range []string{"hu", "en", "ro", ""} {
+		want.Lang = lang
+		// No UpdatedAt: the stored time stays as it was.
+		got, err := s.UpdateAccount(ctx, want.ID, voci.AccountUpdate{Lang: ptr(lang)})
+		if err != nil {
+			t.Fatalf("UpdateAccount(lang %q): %v", lang, err)
+		}
+		sameAccount(t, fmt.Sprintf("lang %q: returned", lang), got, want)
+		byEmail, err := s.FindAccountByEmail(ctx, want.Email)
+		if err != nil {
+			t.Fatalf("FindAccountByEmail: %v", err)
+		}
+		sameAccount(t, fmt.Sprintf("lang %q: by email", lang), byEmail, want)
+	}
+
+	want.Lang = "hu"
+	if _, err := s.UpdateAccount(ctx, want.ID, voci.AccountUpdate{Lang: ptr("hu")}); err != nil {
+		t.Fatalf("UpdateAccount(lang hu): %v", err)
+	}
+	// Changing roles or the name leaves the language alone.
+	want.DisplayName = "Ana Ionescu"
+	got, err := s.UpdateAccount(ctx, want.ID, voci.AccountUpdate{DisplayName: ptr(want.DisplayName)})
+	if err != nil {
+		t.Fatalf("UpdateAccount(name): %v", err)
+	}
+	sameAccount(t, "name changed", got, want)
+	want.Roles = append(want.Roles, voci.RoleGrant{Role: voci.RoleSafeguardingLead, Municipality: 40198})
+	got, err = s.AddAccountRole(ctx, want.ID, voci.RoleGrant{Role: voci.RoleSafeguardingLead, Municipality: 40198}, want.UpdatedAt)
+	if err != nil {
+		t.Fatalf("AddAccountRole: %v", err)
+	}
+	sameAccount(t, "role added", got, want)
+
+	// Listing people carries each one's language.
+	list, total, err := s.FindAccounts(ctx, voci.AccountFilter{Limit: 10})
+	if err != nil || total != 2 || len(list) != 2 {
+		t.Fatalf("FindAccounts = %d of %d, %v; want 2 of 2", len(list), total, err)
+	}
+	sameAccount(t, "listed first", &list[0], want)
+	sameAccount(t, "listed second", &list[1], other)
+
+	_, err = s.UpdateAccount(ctx, "acc-404", voci.AccountUpdate{Lang: ptr("en")})
+	wantCode(t, "UpdateAccount(unknown, lang)", err, voci.ENOTFOUND)
 }
 
 func testCountAccounts(t *testing.T, s voci.Store) {

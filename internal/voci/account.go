@@ -79,8 +79,12 @@ type Account struct {
 	TOTPEnabled bool
 	Roles       []RoleGrant
 	Disabled    bool
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// Lang is the language Voci writes to the adult in (ro, en or hu): the invitation's when
+	// the account was made, then the one the sign-in page was shown in at the latest sign-in.
+	// "" when not known yet, which means Romanian.
+	Lang      string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // RequiresTOTP reports whether the account must sign in with a second factor: platform admins
@@ -101,7 +105,8 @@ func (a *Account) HasRole(role Role, municipality int) bool {
 }
 
 // Validate checks the account's fields: a valid email, a display name of 1–100 printable
-// characters, valid role grants, no grant twice. It returns EINVALID naming the field.
+// characters, a language Voci speaks (or none yet), valid role grants, no grant twice. It
+// returns EINVALID naming the field.
 func (a *Account) Validate() error {
 	if a.ID == "" {
 		return InvalidParam("id", "The account has no identifier.")
@@ -113,6 +118,11 @@ func (a *Account) Validate() error {
 	a.Email = email
 	if err := ValidateText("displayName", a.DisplayName, 1, 100); err != nil {
 		return err
+	}
+	if a.Lang != "" {
+		if _, err := NormalizeLang(a.Lang); err != nil {
+			return err
+		}
 	}
 	seen := make(map[RoleGrant]bool, len(a.Roles))
 	for _, g := range a.Roles {
@@ -185,5 +195,6 @@ type AccountUpdate struct {
 	TOTPEnabled  *bool
 	Roles        *[]RoleGrant
 	Disabled     *bool
+	Lang         *string // ro, en or hu; "" forgets it
 	UpdatedAt    time.Time
 }

@@ -21,6 +21,14 @@ func NormalizeLang(lang string) (string, error) {
 	return lang, nil
 }
 
+// knownLang returns lang when Voci speaks it, and "" (not known) otherwise.
+func knownLang(lang string) string {
+	if slices.Contains(Languages, lang) {
+		return lang
+	}
+	return ""
+}
+
 // maxPendingListed bounds one listing of pending invitations; a municipality has a few dozen
 // adults at most.
 const maxPendingListed = 500
@@ -271,6 +279,13 @@ func (x *Accounts) acceptForExisting(ctx context.Context, inv *Invitation, acct 
 			return nil, err
 		}
 	}
+	// An account whose language is not known yet takes the invitation's, as a new one does;
+	// one that has a language keeps it: its owner chose it by signing in.
+	if acct.Lang == "" {
+		if err := x.Auth.rememberLang(ctx, acct, knownLang(used.Lang)); err != nil {
+			return nil, err
+		}
+	}
 	signed, err := x.Auth.openSession(ctx, acct, a.UserAgent)
 	if err != nil {
 		return nil, err
@@ -290,8 +305,10 @@ func (x *Accounts) acceptForNew(ctx context.Context, inv *Invitation, a Acceptan
 		return nil, err
 	}
 	now := x.Auth.Clock().UTC()
+	// The inviter wrote the invitation in the language they expect the person to read: the
+	// account starts with it, and the person's own sign-ins correct it.
 	acct := &Account{ID: x.NewID(), Email: inv.Email, DisplayName: a.DisplayName, PasswordHash: hash,
-		Roles: inv.Roles, CreatedAt: now, UpdatedAt: now}
+		Roles: inv.Roles, Lang: knownLang(inv.Lang), CreatedAt: now, UpdatedAt: now}
 	if err := acct.Validate(); err != nil {
 		return nil, err
 	}

@@ -66,6 +66,9 @@ type Credentials struct {
 	Password  string
 	TOTP      string // empty on the first step
 	UserAgent string
+	// Lang is the language the sign-in page is shown in (ro, en or hu), remembered on the
+	// account at a successful sign-in; "" leaves the account's as it is.
+	Lang string
 }
 
 // SignedIn is an open session and the cookie token that proves it.
@@ -78,8 +81,14 @@ type SignedIn struct {
 // SignIn checks the credentials and opens a new session. It returns EINVALIDCREDENTIALS for an
 // unknown email or a wrong password, alike and in similar time; EACCOUNTDISABLED when the
 // password is right but the account is disabled; ETOTPREQUIRED when the password is right and
-// a second factor is on; EINVALIDTOTP for a wrong code.
+// a second factor is on; EINVALIDTOTP for a wrong code; EINVALID (param "lang") for a language
+// Voci does not speak.
 func (a *Auth) SignIn(ctx context.Context, c Credentials) (*SignedIn, error) {
+	if c.Lang != "" {
+		if _, err := NormalizeLang(c.Lang); err != nil {
+			return nil, err
+		}
+	}
 	wrong := Errorf(EINVALIDCREDENTIALS, "The email or the password is not right.")
 	email, err := NormalizeEmail(c.Email)
 	if err != nil || len(c.Password) > 1024 {
@@ -112,7 +121,28 @@ func (a *Auth) SignIn(ctx context.Context, c Credentials) (*SignedIn, error) {
 			return nil, Errorf(EINVALIDTOTP, "The code is not right or has expired. Enter the newest code from your authenticator app.")
 		}
 	}
+	if err := a.rememberLang(ctx, acct, c.Lang); err != nil {
+		return nil, err
+	}
 	return a.openSession(ctx, acct, c.UserAgent)
+}
+
+// rememberLang stores lang as the account's language when it is set and differs, so that
+// mail to the adult is written in the language they last read Voci in. It is a preference
+// that follows from the sign-in, not a change an adult decides on: the sign-in itself is in
+// the audit trail, and an entry for every switch of the page's language would bury the
+// changes worth finding there. For the same reason UpdatedAt, the time the account was last
+// edited, is left as it is.
+func (a *Auth) rememberLang(ctx context.Context, acct *Account, lang string) error {
+	if lang == "" || lang == acct.Lang {
+		return nil
+	}
+	updated, err := a.Store.UpdateAccount(ctx, acct.ID, AccountUpdate{Lang: &lang})
+	if err != nil {
+		return err
+	}
+	*acct = *updated
+	return nil
 }
 
 func accountDisabled() error {

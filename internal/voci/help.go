@@ -151,11 +151,14 @@ type helpDirectory interface {
 	FindMunicipalityBySIRUTA(ctx context.Context, siruta int) (*Municipality, error)
 	FindMunicipalityProfile(ctx context.Context, siruta int) (*MunicipalityProfile, error)
 	FindAccounts(ctx context.Context, f AccountFilter) ([]Account, int, error)
+	FindAccountByEmail(ctx context.Context, email string) (*Account, error)
 }
 
 // PrepareHelpNotice gathers whom to tell of h and what: every account that holds the
 // safeguarding lead role for the municipality and is not disabled, and the email of the
-// safeguarding lead named in its profile, each address once. It returns the store's errors.
+// safeguarding lead named in its profile, each address once. Each is written to in their
+// account's language; the profile's address, when no account has it, in Romanian. It returns
+// the store's errors.
 func (p *Participation) PrepareHelpNotice(ctx context.Context, h HelpRequest) (*HelpNotice, error) {
 	n := &HelpNotice{Request: h}
 	m, err := p.Store.FindMunicipalityBySIRUTA(ctx, h.Municipality)
@@ -178,12 +181,12 @@ func (p *Participation) PrepareHelpNotice(ctx context.Context, h HelpRequest) (*
 	n.ConsultationTitle = c.Title
 
 	seen := map[string]bool{}
-	add := func(email, name string) {
+	add := func(email, name, lang string) {
 		if email == "" || seen[email] {
 			return
 		}
 		seen[email] = true
-		n.Recipients = append(n.Recipients, HelpRecipient{Email: email, Name: name})
+		n.Recipients = append(n.Recipients, HelpRecipient{Email: email, Name: name, Lang: lang})
 	}
 	for offset := 0; ; offset += MaxPageSize {
 		accounts, total, err := p.Store.FindAccounts(ctx, AccountFilter{Municipality: h.Municipality, Offset: offset, Limit: MaxPageSize})
@@ -192,7 +195,7 @@ func (p *Participation) PrepareHelpNotice(ctx context.Context, h HelpRequest) (*
 		}
 		for _, a := range accounts {
 			if !a.Disabled && a.HasRole(RoleSafeguardingLead, h.Municipality) {
-				add(a.Email, a.DisplayName)
+				add(a.Email, a.DisplayName, a.Lang)
 			}
 		}
 		if len(accounts) < MaxPageSize || offset+MaxPageSize >= total {
@@ -204,7 +207,21 @@ func (p *Participation) PrepareHelpNotice(ctx context.Context, h HelpRequest) (*
 		return nil, err
 	}
 	// Stored normalized (lower case), as account emails are, so one person is written to once.
-	add(prof.SafeguardingLead.Email, prof.SafeguardingLead.Name)
+	email := prof.SafeguardingLead.Email
+	if email != "" && !seen[email] {
+		// The contact may have an account without the role (a coordinator who looks after
+		// safeguarding too): its language is still theirs.
+		lang := ""
+		acct, err := p.Store.FindAccountByEmail(ctx, email)
+		switch ErrorCode(err) {
+		case "":
+			lang = acct.Lang
+		case ENOTFOUND:
+		default:
+			return nil, err
+		}
+		add(email, prof.SafeguardingLead.Name, lang)
+	}
 	return n, nil
 }
 

@@ -1,11 +1,37 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NETWORK_ERROR, toProblem } from '$lib/api/problem';
 import { checkNewPassword } from './password';
-import { isTotpCode, loginErrorKey, normalizeTotp } from './login';
+import { isTotpCode, logIn, loginErrorKey, normalizeTotp } from './login';
 import { passwordChangeErrorKey, totpErrorKey } from './account';
 
 const problem = (status: number, code: string, param?: string) =>
 	toProblem(status, { status, code, param, detail: 'English detail' });
+
+describe('signing in', () => {
+	afterEach(() => {
+		vi.unstubAllGlobals();
+	});
+
+	it('sends the language the page is shown in, at both steps', async () => {
+		const fetch = vi.fn().mockResolvedValue(
+			new Response(JSON.stringify({ code: 'totp_required', status: 401 }), {
+				status: 401,
+				headers: { 'Content-Type': 'application/problem+json' }
+			})
+		);
+		vi.stubGlobal('fetch', fetch);
+		await logIn({ email: 'ana@example.ro', password: 'piros alma a kertben' }, 'hu');
+		await logIn({ email: 'ana@example.ro', password: 'piros alma a kertben', totp: '123456' }, 'en');
+		const bodies = (fetch.mock.calls as [string, RequestInit][]).map(([path, init]) => {
+			expect(path).toBe('/api/v1/auth/login');
+			return JSON.parse(init.body as string);
+		});
+		expect(bodies).toEqual([
+			{ email: 'ana@example.ro', password: 'piros alma a kertben', lang: 'hu' },
+			{ email: 'ana@example.ro', password: 'piros alma a kertben', totp: '123456', lang: 'en' }
+		]);
+	});
+});
 
 describe('sign-in messages', () => {
 	it.each([

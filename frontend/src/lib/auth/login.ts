@@ -1,5 +1,6 @@
 import { postJSON, type ApiResult } from '$lib/api/client';
 import { problemMessageKey, type Problem } from '$lib/api/problem';
+import type { Locale } from '$lib/i18n/locales';
 import type { AdultMessageKey } from '$lib/i18n/types';
 import type { Me } from './types';
 
@@ -10,8 +11,12 @@ export interface Credentials {
 	readonly totp?: string;
 }
 
-export function logIn(credentials: Credentials): Promise<ApiResult<Me>> {
-	return postJSON<Me>('/api/v1/auth/login', credentials);
+/**
+ * Signs in. `lang` is the language the page is shown in: the account
+ * remembers it, and Voci's emails to the adult are written in it.
+ */
+export function logIn(credentials: Credentials, lang: Locale): Promise<ApiResult<Me>> {
+	return postJSON<Me>('/api/v1/auth/login', { ...credentials, lang });
 }
 
 /** The server asks for the second factor: the password was right. */

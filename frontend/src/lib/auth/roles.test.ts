@@ -21,6 +21,7 @@ function account(...roles: RoleGrant[]): Me {
 		totpEnabled: false,
 		totpRequired: false,
 		mustSetUpTotp: false,
+		lang: '',
 		csrfToken: 't'
 	};
 }

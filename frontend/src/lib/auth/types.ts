@@ -1,3 +1,5 @@
+import type { Locale } from '$lib/i18n/locales';
+
 /** The JSON shapes of the account API under /api/v1/me and /api/v1/auth. */
 
 export const ROLES = [
@@ -32,6 +34,8 @@ export interface Me {
 	readonly totpRequired: boolean;
 	/** The role requires two-step sign-in and it is not on yet: nothing else works until it is. */
 	readonly mustSetUpTotp: boolean;
+	/** The language Voci's emails are written in; empty until known, which means Romanian. */
+	readonly lang: '' | Locale;
 	readonly csrfToken: string;
 }
 

@@ -3,7 +3,7 @@ import type { Me, RoleGrant } from '$lib/auth/types';
 import { checkInvite, coordinatorPlaces, pageRange, peoplePagePath, pickPage, pickScope } from './scope';
 
 function account(...roles: RoleGrant[]): Me {
-	return { id: 'a', email: 'a@b.ro', displayName: 'A', roles, totpEnabled: false, totpRequired: false, mustSetUpTotp: false, csrfToken: '' };
+	return { id: 'a', email: 'a@b.ro', displayName: 'A', roles, totpEnabled: false, totpRequired: false, mustSetUpTotp: false, lang: '', csrfToken: '' };
 }
 
 const national = account({ role: 'national_committee' });
