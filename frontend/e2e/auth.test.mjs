@@ -150,6 +150,19 @@ describe('the account page', () => {
 		await expectText(page.locator('header a[href="/account"]'), 'Ana Popescu');
 	});
 
+	scenario('sets the language of Voci\'s emails', async ({ page, url }) => {
+		await signIn(page, url, demo('safeguarding', 'bacau'));
+		// Signed in on an English page, the emails are in English until changed.
+		assert.equal(await page.getByLabel('Write to me in').inputValue(), 'en');
+		await page.getByLabel('Write to me in').selectOption('hu');
+		await page.getByRole('button', { name: 'Save language' }).click();
+		await expectText(page.locator('#email-lang-status'), 'The language has been saved.');
+		const me = await page.evaluate(async () => (await fetch('/api/v1/me')).json());
+		assert.equal(me.lang, 'hu');
+		await page.reload();
+		assert.equal(await page.getByLabel('Write to me in').inputValue(), 'hu');
+	});
+
 	scenario('explains the password policy and refuses a short or mismatched password before sending it', async ({ page, url }) => {
 		const sent = [];
 		page.on('request', (r) => r.url().endsWith('/api/v1/me/password') && sent.push(r));

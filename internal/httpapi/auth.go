@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -194,25 +195,39 @@ func (s *Server) handleGetMe() fiber.Handler {
 // handleUpdateMe changes what an adult may change of their own account: the display name.
 // Roles and municipalities are not fields here, so a request that sends them is refused as
 // an unknown field rather than silently ignored.
+// handleUpdateMe changes the adult's display name, the language Voci's emails are written to
+// them in, or both.
 func (s *Server) handleUpdateMe() fiber.Handler {
 	type request struct {
-		DisplayName *string `json:"displayName" validate:"required"`
+		DisplayName *string `json:"displayName"`
+		Lang        *string `json:"lang" validate:"omitempty,oneof=ro en hu"`
 	}
 	return func(c *fiber.Ctx) error {
 		var req request
 		if err := s.decodeJSON(c, &req); err != nil {
 			return err
 		}
-		name := *req.DisplayName
-		if err := voci.ValidateText("displayName", name, 1, 100); err != nil {
-			return err
+		if req.DisplayName == nil && req.Lang == nil {
+			return voci.InvalidParam("displayName", "Give a display name, a language (ro, en or hu), or both.")
+		}
+		update := voci.AccountUpdate{DisplayName: req.DisplayName, Lang: req.Lang, UpdatedAt: s.Clock().UTC()}
+		var changed []string
+		if req.DisplayName != nil {
+			if err := voci.ValidateText("displayName", *req.DisplayName, 1, 100); err != nil {
+				return err
+			}
+			changed = append(changed, "displayName")
+		}
+		if req.Lang != nil {
+			changed = append(changed, "lang")
 		}
 		p := principalOf(c)
-		acct, err := s.Store.UpdateAccount(c.UserContext(), p.account.ID, voci.AccountUpdate{DisplayName: &name, UpdatedAt: s.Clock().UTC()})
+		acct, err := s.Store.UpdateAccount(c.UserContext(), p.account.ID, update)
 		if err != nil {
 			return err
 		}
-		if err := s.recordAudit(c, acct, auditEvent{Action: "account.update_profile", ObjectType: "account", ObjectID: acct.ID}); err != nil {
+		if err := s.recordAudit(c, acct, auditEvent{Action: "account.update_profile", ObjectType: "account", ObjectID: acct.ID,
+			Detail: "Changed " + strings.Join(changed, ", ")}); err != nil {
 			return err
 		}
 		me, err := s.me(c, acct, p.session)

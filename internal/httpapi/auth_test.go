@@ -178,6 +178,15 @@ func TestProfileUpdateRejectsMassAssignment(t *testing.T) {
 	if a := cl.do(t, "PATCH", "/api/v1/me", `{"displayName":"Ana Popescu"}`); a.status != 200 || !strings.Contains(string(a.body), "Ana Popescu") || !strings.Contains(string(a.body), `"role":"facilitator"`) {
 		t.Fatalf("%d %s", a.status, a.body)
 	}
+	// The language of Voci's emails, on its own; the name stays.
+	if a := cl.do(t, "PATCH", "/api/v1/me", `{"lang":"hu"}`); a.status != 200 || !strings.Contains(string(a.body), `"lang":"hu"`) || !strings.Contains(string(a.body), "Ana Popescu") {
+		t.Fatalf("language: %d %s", a.status, a.body)
+	}
+	for body, param := range map[string]string{`{"lang":"de"}`: "lang", `{}`: "displayName"} {
+		if a := cl.do(t, "PATCH", "/api/v1/me", body); a.status != 400 || a.problem(t)["param"] != param {
+			t.Errorf("%s: %d %s", body, a.status, a.body)
+		}
+	}
 }
 
 func TestChangePasswordEndsOtherSessions(t *testing.T) {

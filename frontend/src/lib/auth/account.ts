@@ -1,7 +1,13 @@
+import type { Locale } from '$lib/i18n';
 import { getJSON, sendJSON, type ApiResult } from '$lib/api/client';
 import { problemMessageKey, type Problem } from '$lib/api/problem';
 import type { AdultMessageKey } from '$lib/i18n/types';
 import type { AccountSession, Me, TotpSetup } from './types';
+
+/** Sets the language Voci's emails are written to the adult in. */
+export function updateEmailLanguage(lang: Locale): Promise<ApiResult<Me>> {
+	return sendJSON<Me>('PATCH', '/api/v1/me', { lang });
+}
 
 export function updateDisplayName(displayName: string): Promise<ApiResult<Me>> {
 	return sendJSON<Me>('PATCH', '/api/v1/me', { displayName });
