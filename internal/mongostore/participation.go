@@ -442,11 +442,14 @@ func (s *Store) FindParticipantByID(ctx context.Context, id string) (*voci.Parti
 
 // UpdateParticipant replaces the participant's alias, profile and removal.
 func (s *Store) UpdateParticipant(ctx context.Context, p *voci.Participant) error {
-	res, err := s.participants.UpdateOne(ctx, bson.D{{Key: "_id", Value: p.ID}}, bson.D{{Key: "$set", Value: bson.D{
-		{Key: "alias", Value: p.Alias}, {Key: "lang", Value: string(p.Lang)}, {Key: "ageBand", Value: string(p.AgeBand)},
-		{Key: "gender", Value: string(p.Gender)}, {Key: "rerolls", Value: p.Rerolls}, {Key: "removed", Value: p.Removed},
-		{Key: "updatedAt", Value: p.UpdatedAt.UTC()},
-	}}})
+	// $max keeps a removal: true sorts after false.
+	res, err := s.participants.UpdateOne(ctx, bson.D{{Key: "_id", Value: p.ID}}, bson.D{
+		{Key: "$set", Value: bson.D{
+			{Key: "alias", Value: p.Alias}, {Key: "lang", Value: string(p.Lang)}, {Key: "ageBand", Value: string(p.AgeBand)},
+			{Key: "gender", Value: string(p.Gender)}, {Key: "rerolls", Value: p.Rerolls}, {Key: "updatedAt", Value: p.UpdatedAt.UTC()},
+		}},
+		{Key: "$max", Value: bson.D{{Key: "removed", Value: p.Removed}}},
+	})
 	return matchedOne("update participant", res, err, "No such participant.")
 }
 

@@ -462,10 +462,11 @@ func (s *Store) FindParticipantByID(ctx context.Context, id string) (*voci.Parti
 	return s.findParticipant(ctx, "id", id)
 }
 
-// UpdateParticipant replaces the stored participant's alias, profile and removal.
+// UpdateParticipant replaces the stored participant's alias, profile and removal; a removal
+// stays.
 func (s *Store) UpdateParticipant(ctx context.Context, p *voci.Participant) error {
 	res, err := s.write.ExecContext(ctx, `UPDATE participants SET alias = ?, lang = ?, age_band = ?, gender = ?, rerolls = ?,
-		removed = ?, updated_at = ? WHERE id = ?`,
+		removed = max(removed, ?), updated_at = ? WHERE id = ?`,
 		p.Alias, string(p.Lang), string(p.AgeBand), string(p.Gender), p.Rerolls, b2i(p.Removed), formatTime(p.UpdatedAt), p.ID)
 	return exactlyOne("update participant", res, err, "No such participant.")
 }

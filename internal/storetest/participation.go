@@ -227,6 +227,15 @@ func testParticipants(t *testing.T, s voci.Store) {
 	if !again.Removed || again.Alias != "Vidám Mókus 3" {
 		t.Fatalf("after update %+v", again)
 	}
+	// A profile change written from a copy read before the removal does not undo it.
+	stale := *p
+	stale.Removed, stale.AgeBand = false, voci.Age13to15
+	if err := s.UpdateParticipant(ctx, &stale); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ = s.FindParticipantByID(ctx, p.ID); !again.Removed || again.AgeBand != voci.Age13to15 {
+		t.Fatalf("a stale write after the removal: %+v", again)
+	}
 }
 
 func testAnswerReplaceAndReplay(t *testing.T, s voci.Store) {

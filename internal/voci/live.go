@@ -225,7 +225,9 @@ type LiveStore interface {
 	FindParticipantByTokenHash(ctx context.Context, hash string) (*Participant, error)
 	// FindParticipantByID returns ENOTFOUND when there is no such participant.
 	FindParticipantByID(ctx context.Context, id string) (*Participant, error)
-	// UpdateParticipant replaces the stored participant with p; ENOTFOUND if gone.
+	// UpdateParticipant replaces the stored participant with p; ENOTFOUND if gone. A removal
+	// is final: a write with Removed false (a profile change made from a copy read before
+	// the removal) leaves a removed participant removed.
 	UpdateParticipant(ctx context.Context, p *Participant) error
 	// ListSessionParticipants returns the session's participants, first joined first.
 	ListSessionParticipants(ctx context.Context, sessionID string) ([]Participant, error)
