@@ -23,3 +23,19 @@ export async function signIn(page, url, email = FACILITATOR) {
 	);
 	assert.equal(status, 200, 'signed in');
 }
+
+/** Calls the API from the signed-in adult's page, with the session's CSRF token: `{status, data}`. */
+export async function api(page, method, path, body) {
+	return page.evaluate(
+		async ({ method, path, body }) => {
+			const me = await (await fetch('/api/v1/me')).json();
+			const response = await fetch(path, {
+				method,
+				headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
+				body: body === undefined ? undefined : JSON.stringify(body)
+			});
+			return { status: response.status, data: await response.json().catch(() => null) };
+		},
+		{ method, path, body }
+	);
+}

@@ -2,28 +2,13 @@
 // a child) on the console, in every language, with axe-core checking the form.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import { signIn } from './adult.mjs';
+import { api, signIn } from './adult.mjs';
 import { eventually, expectText, overflowsHorizontally } from './expect.mjs';
 import { expectNoAxeViolations, PHONE, useVoci } from './server.mjs';
 
 const { scenario } = useVoci();
 
 const BACAU = 20297;
-
-async function api(page, method, path, body) {
-	return page.evaluate(
-		async ({ method, path, body }) => {
-			const me = await (await fetch('/api/v1/me')).json();
-			const response = await fetch(path, {
-				method,
-				headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
-				body: body === undefined ? undefined : JSON.stringify(body)
-			});
-			return { status: response.status, data: await response.json().catch(() => null) };
-		},
-		{ method, path, body }
-	);
-}
 
 const HEADING = { ro: 'Despre grup', en: 'About the group', hu: 'A csoportról' };
 

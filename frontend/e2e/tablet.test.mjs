@@ -4,29 +4,13 @@
 // rest happens in the pages, with axe-core checking them on the way.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import { signIn } from './adult.mjs';
+import { api, signIn } from './adult.mjs';
 import { eventually, expectText, overflowsHorizontally, smallTouchTargets } from './expect.mjs';
 import { expectNoAxeViolations, PHONE, useVoci } from './server.mjs';
 
 const { scenario } = useVoci();
 
 const BACAU = 20297;
-
-/** Calls the API from the signed-in adult's page, with the session's CSRF token. */
-async function api(page, method, path, body) {
-	return page.evaluate(
-		async ({ method, path, body }) => {
-			const me = await (await fetch('/api/v1/me')).json();
-			const response = await fetch(path, {
-				method,
-				headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
-				body: body === undefined ? undefined : JSON.stringify(body)
-			});
-			return { status: response.status, data: await response.json().catch(() => null) };
-		},
-		{ method, path, body }
-	);
-}
 
 /** An open consultation of Bacău with the questions, and a live session started: its paths and code. */
 async function liveConsultation(page, title, questions) {
