@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
 
+	"github.com/voci-platform/voci/internal/live"
 	"github.com/voci-platform/voci/internal/voci"
 )
 
@@ -41,39 +42,6 @@ type selfPacedParticipantOut struct {
 
 func toSelfPacedParticipantOut(p *voci.Participant) selfPacedParticipantOut {
 	return selfPacedParticipantOut{Alias: p.Alias, Lang: string(p.Lang), AgeBand: string(p.AgeBand), Gender: string(p.Gender)}
-}
-
-// The question as a child's phone sees it: the shape of the live protocol's question.
-type childOptionOut struct {
-	ID    string `json:"id"`
-	Label string `json:"label"`
-	Emoji string `json:"emoji,omitempty"`
-}
-
-type childQuestionOut struct {
-	ID         string           `json:"id"`
-	Kind       string           `json:"kind"`
-	Prompt     string           `json:"prompt"`
-	EasyRead   string           `json:"easyRead,omitempty"`
-	Options    []childOptionOut `json:"options"`
-	EmojiFaces bool             `json:"emojiFaces,omitempty"`
-	MaxChoices int              `json:"maxChoices,omitempty"`
-	MaxLength  int              `json:"maxLength,omitempty"`
-}
-
-func toChildQuestionOut(q *voci.Question) childQuestionOut {
-	out := childQuestionOut{ID: q.ID, Kind: string(q.Kind), Prompt: q.Prompt, EasyRead: q.EasyRead, EmojiFaces: q.EmojiFaces,
-		MaxChoices: q.MaxChoices, Options: []childOptionOut{}}
-	for _, o := range q.Options {
-		out.Options = append(out.Options, childOptionOut(o))
-	}
-	switch q.Kind {
-	case voci.KindWordCloud:
-		out.MaxLength = voci.MaxWordCloud
-	case voci.KindShortText, voci.KindIdeaBoard:
-		out.MaxLength = voci.MaxShortText
-	}
-	return out
 }
 
 type childAnswerOut struct {
@@ -153,7 +121,7 @@ func (s *Server) handleGetSelfPacedMe() fiber.Handler {
 	type response struct {
 		Consultation selfPacedConsultationOut `json:"consultation"`
 		Participant  selfPacedParticipantOut  `json:"participant"`
-		Questions    []childQuestionOut       `json:"questions"`
+		Questions    []*live.QuestionJSON     `json:"questions"`
 		Answers      []childAnswerOut         `json:"answers"`
 		AgeBands     []string                 `json:"ageBands"`
 		Genders      []string                 `json:"genders"`
@@ -172,9 +140,9 @@ func (s *Server) handleGetSelfPacedMe() fiber.Handler {
 			return err
 		}
 		resp := response{Consultation: toSelfPacedConsultationOut(cons), Participant: toSelfPacedParticipantOut(part),
-			Questions: []childQuestionOut{}, Answers: []childAnswerOut{}, AgeBands: stringsOf(voci.AgeBands), Genders: stringsOf(voci.Genders)}
+			Questions: []*live.QuestionJSON{}, Answers: []childAnswerOut{}, AgeBands: stringsOf(voci.AgeBands), Genders: stringsOf(voci.Genders)}
 		for i := range qs {
-			resp.Questions = append(resp.Questions, toChildQuestionOut(&qs[i]))
+			resp.Questions = append(resp.Questions, live.ToQuestionJSON(&qs[i]))
 		}
 		for _, a := range answers {
 			resp.Answers = append(resp.Answers, childAnswerOut{QuestionID: a.QuestionID, Choices: a.Choices, Text: a.Text, Moderation: string(a.Moderation)})

@@ -124,37 +124,35 @@ type trustSet struct {
 
 // Server-to-client payloads.
 
-type optionJSON struct {
+// OptionJSON is an option of a question as a child's device sees it.
+type OptionJSON struct {
 	ID    string `json:"id"`
 	Label string `json:"label"`
 	Emoji string `json:"emoji,omitempty"`
 }
 
-type questionJSON struct {
+// QuestionJSON is a question as a child's device sees it, in the live protocol and on a
+// self-paced link alike (one shape, so that both pages show it with one component).
+type QuestionJSON struct {
 	ID         string       `json:"id"`
 	Kind       string       `json:"kind"`
 	Prompt     string       `json:"prompt"`
 	EasyRead   string       `json:"easyRead,omitempty"`
-	Options    []optionJSON `json:"options"`
+	Options    []OptionJSON `json:"options"`
 	EmojiFaces bool         `json:"emojiFaces,omitempty"`
 	MaxChoices int          `json:"maxChoices,omitempty"`
 	MaxLength  int          `json:"maxLength,omitempty"`
 }
 
-func toQuestionJSON(q *voci.Question) *questionJSON {
+// ToQuestionJSON encodes q for a child's device; nil for nil.
+func ToQuestionJSON(q *voci.Question) *QuestionJSON {
 	if q == nil {
 		return nil
 	}
-	j := &questionJSON{ID: q.ID, Kind: string(q.Kind), Prompt: q.Prompt, EasyRead: q.EasyRead, EmojiFaces: q.EmojiFaces,
-		MaxChoices: q.MaxChoices, Options: []optionJSON{}}
+	j := &QuestionJSON{ID: q.ID, Kind: string(q.Kind), Prompt: q.Prompt, EasyRead: q.EasyRead, EmojiFaces: q.EmojiFaces,
+		MaxChoices: q.MaxChoices, Options: []OptionJSON{}, MaxLength: q.Kind.MaxTextLength()}
 	for _, o := range q.Options {
-		j.Options = append(j.Options, optionJSON(o))
-	}
-	switch q.Kind {
-	case voci.KindWordCloud:
-		j.MaxLength = voci.MaxWordCloud
-	case voci.KindShortText, voci.KindIdeaBoard:
-		j.MaxLength = voci.MaxShortText
+		j.Options = append(j.Options, OptionJSON(o))
 	}
 	return j
 }
@@ -162,7 +160,7 @@ func toQuestionJSON(q *voci.Question) *questionJSON {
 type stateData struct {
 	SessionID string        `json:"sessionId"`
 	State     string        `json:"state"`
-	Question  *questionJSON `json:"question"`
+	Question  *QuestionJSON `json:"question"`
 	Deadline  *time.Time    `json:"deadline,omitempty"`
 	Revealed  bool          `json:"revealed"`
 	TrustText bool          `json:"trustText"`

@@ -834,7 +834,7 @@ func (r *Room) stateData() stateData {
 	d := stateData{SessionID: r.id, State: string(r.session.State), TrustText: r.session.TrustText,
 		Revealed: r.session.IsRevealed(r.session.QuestionID) && r.session.State == voci.LiveRevealed}
 	if q, ok := r.questions[r.session.QuestionID]; ok && r.session.State != voci.LiveLobby && r.session.State != voci.LiveEnded {
-		d.Question = toQuestionJSON(q)
+		d.Question = ToQuestionJSON(q)
 	}
 	if !r.session.Deadline.IsZero() {
 		t := r.session.Deadline

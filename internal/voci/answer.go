@@ -115,10 +115,7 @@ func (q *Question) CheckAnswer(in AnswerInput) (AnswerInput, error) {
 		if !utf8.ValidString(text) {
 			return in, InvalidParam("text", "The text contains characters that are not allowed.")
 		}
-		limit := MaxShortText
-		if q.Kind == KindWordCloud {
-			limit = MaxWordCloud
-		}
+		limit := q.Kind.MaxTextLength()
 		if n := utf8.RuneCountInString(text); n > limit {
 			return in, &Error{Code: ETEXTTOOLONG, Param: "text", Message: "The text is too long: write at most " + itoa(limit) + " characters."}
 		}

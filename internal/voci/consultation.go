@@ -243,6 +243,18 @@ const (
 	MaxOptions   = 12
 )
 
+// MaxTextLength is the longest text, in characters, a question of kind k takes; 0 for a kind
+// answered with options.
+func (k QuestionKind) MaxTextLength() int {
+	switch {
+	case k == KindWordCloud:
+		return MaxWordCloud
+	case k.IsText():
+		return MaxShortText
+	}
+	return 0
+}
+
 // Option is one choice of a question. Its ID is unique within the question and stays the same
 // when the question is edited, so answers keep pointing at it.
 type Option struct {
