@@ -1,0 +1,233 @@
+package live
+
+// The session's state machine: a facilitator's commands, the question timer, and the state
+// every screen is sent.
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+// commandAudit is how a command that changed something is entered in the audit trail: the
+// action, object and detail of its REST twin where it has one. A zero commandAudit means
+// nothing changed, so nothing is entered.
+type commandAudit struct {
+	action, objectType, objectID, detail string
+}
+
+type commandResult struct {
+	audit commandAudit
+	err   error
+}
+
+// command has the room carry out a command. The caller calls replied once it has queued its
+// answer to the requester: a command that ends the session closes every connection, and the
+// room waits (briefly) for that answer to be queued first, so that the console hears it.
+func (r *Room) command(ctx context.Context, typ string, data json.RawMessage, actor string) (audit commandAudit, replied func(), err error) {
+	reply, done := make(chan commandResult, 1), make(chan struct{})
+	replied = sync.OnceFunc(func() { close(done) })
+	if !r.send(commandMsg{typ: typ, data: data, actor: actor, reply: reply, replied: done}) {
+		return commandAudit{}, replied, voci.Errorf(voci.ESESSIONENDED, "This live session has ended.")
+	}
+	select {
+	case res := <-reply:
+		return res.audit, replied, res.err
+	case <-r.stop:
+		return commandAudit{}, replied, voci.Errorf(voci.ESESSIONENDED, "This live session has ended.")
+	case <-ctx.Done():
+		return commandAudit{}, replied, ctx.Err()
+	}
+}
+
+// tick sends tallies that changed and locks a question whose timer ran out.
+func (r *Room) tick(ctx context.Context) {
+	now := r.hub.clock()
+	if r.session.State == voci.LiveOpen && !r.session.Deadline.IsZero() && !now.Before(r.session.Deadline) {
+		r.lockOnTimer(ctx)
+	}
+	r.expirePresence(now)
+	if n := len(r.participants); n != r.presenceSent || now.Sub(r.presenceAt) >= presenceEvery {
+		r.presenceSent, r.presenceAt = n, now
+		r.publish(busEvent{Kind: "presence", Connected: n})
+	}
+	if r.dirty {
+		r.dirty = false
+		r.broadcast(encode(TypeTally, "", r.tallyData()), func(c *client) bool { return c.role != RoleParticipant })
+	}
+}
+
+// lockOnTimer locks the open question whose timer ran out. A room of the same session on
+// another instance may have changed the session since (revealed, opened another question):
+// what the store holds is checked first, so that this room does not write an older state
+// over it.
+func (r *Room) lockOnTimer(ctx context.Context) {
+	stored, err := r.hub.svc.Store.FindLiveSessionByID(ctx, r.id)
+	if err != nil {
+		// Tried again at the next tick; the store's outage is logged by whoever needs it.
+		r.hub.logger.Debug("live: read session before locking", "session", r.id, "error", err)
+		return
+	}
+	if stored.State != voci.LiveOpen || stored.QuestionID != r.session.QuestionID || !sameInstant(stored.Deadline, r.session.Deadline) {
+		r.follow(ctx, stored)
+		return
+	}
+	next := r.session
+	if next.Lock() == nil && r.persist(ctx, &next) == nil {
+		r.broadcastState()
+		r.publish(busEvent{Kind: "session"})
+	}
+}
+
+// sameInstant compares times to the millisecond, the precision MongoDB keeps.
+func sameInstant(a, b time.Time) bool {
+	return a.Truncate(time.Millisecond).Equal(b.Truncate(time.Millisecond))
+}
+
+// announce tells the rooms elsewhere of a command this room carried out.
+func (r *Room) announce(m commandMsg) {
+	if m.typ == TypeRemove {
+		var d participantRemove
+		if decode(m.data, &d) == nil {
+			r.publish(busEvent{Kind: "participant.removed", ParticipantID: d.ParticipantID})
+		}
+		return
+	}
+	r.publish(busEvent{Kind: "session"})
+}
+
+// persist stores next and makes it the room's state.
+func (r *Room) persist(ctx context.Context, next *voci.LiveSession) error {
+	if err := r.hub.svc.Store.UpdateLiveSession(ctx, next); err != nil {
+		return err
+	}
+	r.session = *next
+	r.publishView()
+	return nil
+}
+
+// execute carries out a facilitator's command and says how to audit it.
+func (r *Room) execute(ctx context.Context, m commandMsg) (commandAudit, error) {
+	next := r.session
+	next.Revealed = slices.Clone(r.session.Revealed)
+	audit := commandAudit{objectType: "live_session", objectID: r.id}
+	switch m.typ {
+	case TypeQuestionOpen:
+		var d questionOpen
+		if err := decode(m.data, &d); err != nil {
+			return commandAudit{}, err
+		}
+		q, err := r.hub.svc.Store.FindQuestionByID(ctx, d.QuestionID)
+		if voci.ErrorCode(err) == voci.ENOTFOUND {
+			return commandAudit{}, &voci.Error{Code: voci.EQUESTIONUNKNOWN, Param: "questionId", Message: "This consultation has no such question."}
+		} else if err != nil {
+			return commandAudit{}, err
+		}
+		if err := next.OpenQuestion(q, time.Duration(d.TimerSeconds)*time.Second, r.hub.clock()); err != nil {
+			return commandAudit{}, err
+		}
+		// Freeze before the first answer can arrive, so every answer means what it meant.
+		if err := r.hub.svc.Store.FreezeQuestion(ctx, q.ID); err != nil {
+			return commandAudit{}, err
+		}
+		q.Frozen = true
+		r.questions[q.ID] = q
+		if err := r.persist(ctx, &next); err != nil {
+			return commandAudit{}, err
+		}
+		if err := r.loadVotes(ctx); err != nil {
+			return commandAudit{}, err
+		}
+		r.dirty = true
+		audit.action, audit.detail = "live_session.open_question", "question "+q.ID
+		if q.Kind == voci.KindIdeaBoard {
+			r.broadcastState()
+			r.sendIdeas(ctx, r.phones())
+			return audit, nil
+		}
+	case TypeQuestionLock:
+		if err := next.Lock(); err != nil {
+			return commandAudit{}, err
+		}
+		if err := r.persist(ctx, &next); err != nil {
+			return commandAudit{}, err
+		}
+		r.dirty = true
+		audit.action, audit.detail = "live_session.lock_question", "question "+next.QuestionID
+	case TypeResultsReveal:
+		if err := next.Reveal(); err != nil {
+			return commandAudit{}, err
+		}
+		if err := r.persist(ctx, &next); err != nil {
+			return commandAudit{}, err
+		}
+		r.broadcastState()
+		r.broadcast(encode(TypeResults, "", r.resultsData(ctx)), func(*client) bool { return true })
+		audit.action, audit.detail = "live_session.reveal_results", "question "+next.QuestionID
+		return audit, nil
+	case TypeTrustSet:
+		var d trustSet
+		if err := decode(m.data, &d); err != nil {
+			return commandAudit{}, err
+		}
+		next.TrustText = d.On
+		if err := r.persist(ctx, &next); err != nil {
+			return commandAudit{}, err
+		}
+		audit.action, audit.detail = "live_session.set_trust", "trust "+strconv.FormatBool(d.On)
+	case TypeRemove:
+		var d participantRemove
+		if err := decode(m.data, &d); err != nil {
+			return commandAudit{}, err
+		}
+		p, err := r.hub.svc.Store.FindParticipantByID(ctx, d.ParticipantID)
+		if err != nil || p.SessionID != r.id {
+			return commandAudit{}, &voci.Error{Code: voci.ENOTFOUND, Param: "participantId", Message: "No such participant in this session."}
+		}
+		// As through REST: removing someone removed already changes (and records) nothing.
+		removed := commandAudit{}
+		if !p.Removed {
+			p.Removed, p.UpdatedAt = true, r.hub.clock().UTC()
+			if err := r.hub.svc.Store.UpdateParticipant(ctx, p); err != nil {
+				return commandAudit{}, err
+			}
+			// The participant's ID, never the alias: an alias may name the child.
+			removed = commandAudit{action: "participant.remove", objectType: "participant", objectID: p.ID, detail: "live session " + r.id}
+		}
+		r.removeParticipant(p.ID)
+		return removed, nil
+	case TypeSessionEnd:
+		next.End(r.hub.clock().UTC())
+		if err := r.persist(ctx, &next); err != nil {
+			return commandAudit{}, err
+		}
+		audit.action = "live_session.end"
+		return audit, nil
+	default:
+		return commandAudit{}, voci.Errorf(voci.EFORBIDDEN, "Unknown command %q.", m.typ)
+	}
+	r.broadcastState()
+	return audit, nil
+}
+
+func (r *Room) stateData() stateData {
+	d := stateData{SessionID: r.id, State: string(r.session.State), TrustText: r.session.TrustText,
+		Revealed: r.session.IsRevealed(r.session.QuestionID) && r.session.State == voci.LiveRevealed}
+	if q, ok := r.questions[r.session.QuestionID]; ok && r.session.State != voci.LiveLobby && r.session.State != voci.LiveEnded {
+		d.Question = ToQuestionJSON(q)
+	}
+	if !r.session.Deadline.IsZero() {
+		t := r.session.Deadline
+		d.Deadline = &t
+	}
+	return d
+}
+
+func (r *Room) broadcastState() {
+	r.broadcast(encode(TypeState, "", r.stateData()), func(*client) bool { return true })
+}

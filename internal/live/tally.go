@@ -1,0 +1,222 @@
+package live
+
+// Tallies: the current question's answers and reactions counted in memory, and the results
+// revealed to screens.
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+func (r *Room) answered(m answeredMsg) {
+	a := m.answer
+	if m.replayed {
+		return
+	}
+	choices := r.counted(a.QuestionID, a.Choices)
+	r.publish(busEvent{Kind: "answer", AnswerID: a.ID, ParticipantID: a.ParticipantID, QuestionID: a.QuestionID,
+		Choices: choices, Revision: a.Revision, Moderation: string(a.Moderation)})
+	if !r.count(a.ParticipantID, a.QuestionID, choices, a.Revision) {
+		return
+	}
+	if a.Revision > 1 && r.isIdeaBoard(a.QuestionID) {
+		r.forgetReactions(a.ID)
+	}
+	if a.Moderation != voci.ModerationNone {
+		mod := encode(TypeModeration, "", moderationData{AnswerID: a.ID, QuestionID: a.QuestionID, Text: a.Text,
+			Moderation: string(a.Moderation), Flags: nonNil(a.Flags), Revision: a.Revision})
+		r.broadcast(mod, func(c *client) bool { return c.role == RoleFacilitator })
+		if a.Moderation == voci.ModerationApproved {
+			r.broadcastText(a)
+		} else if a.Revision > 1 {
+			// The child changed a text that may be on screens: it goes until approved again.
+			r.broadcastWithdrawn(a)
+		}
+	}
+}
+
+// reacted counts a reaction that the store has kept.
+func (r *Room) reacted(re voci.IdeaReaction) {
+	if re.QuestionID != r.session.QuestionID || re.SessionID != r.id {
+		return
+	}
+	mine := r.reactions[re.ParticipantID]
+	if mine == nil {
+		mine = map[string]voci.Reaction{}
+		r.reactions[re.ParticipantID] = mine
+	}
+	if old, ok := mine[re.IdeaID]; ok {
+		r.reactionCounts[re.IdeaID] = r.reactionCounts[re.IdeaID].Add(old, -1)
+	}
+	mine[re.IdeaID] = re.Reaction
+	r.reactionCounts[re.IdeaID] = r.reactionCounts[re.IdeaID].Add(re.Reaction, 1)
+	r.dirty = true
+}
+
+// forgetReactions drops the reactions to an idea whose author sent a new version of it (see
+// voci.Participation.SubmitLiveAnswer, which drops them from the store).
+func (r *Room) forgetReactions(ideaID string) {
+	for _, mine := range r.reactions {
+		delete(mine, ideaID)
+	}
+	if _, ok := r.reactionCounts[ideaID]; ok {
+		delete(r.reactionCounts, ideaID)
+		r.dirty = true
+	}
+}
+
+// count makes a participant's answer to the current question count, in place of their
+// previous one. It reports false, changing nothing, for another question or an answer older
+// than the one counted (answers from other instances may arrive late).
+func (r *Room) count(participantID, questionID string, choices []string, revision int) bool {
+	if questionID != r.session.QuestionID || revision < r.revisions[participantID] {
+		return false
+	}
+	for _, id := range r.votes[participantID] {
+		r.counts[id]--
+	}
+	r.votes[participantID] = choices
+	r.revisions[participantID] = revision
+	for _, id := range choices {
+		r.counts[id]++
+	}
+	r.dirty = true
+	return true
+}
+
+// counted is what an answer adds to the tally: its choices, or for a ranking its first place
+// (as in results; every ranking names every option).
+func (r *Room) counted(questionID string, choices []string) []string {
+	if q, ok := r.questions[questionID]; ok && q.Kind == voci.KindRanking && len(choices) > 0 {
+		return choices[:1]
+	}
+	return nonNil(choices)
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func (r *Room) isIdeaBoard(questionID string) bool {
+	q, ok := r.questions[questionID]
+	return ok && q.Kind == voci.KindIdeaBoard
+}
+
+// sendIdeas queues the approved ideas of the current idea board to phones, in one message
+// each (a board's ideas would overflow a connection's queue one by one): when a phone
+// connects, and to every phone when the board opens. Each phone learns which idea is its own
+// and what it said of the others; phones with neither share one encoding.
+func (r *Room) sendIdeas(ctx context.Context, to []*client) {
+	answers, err := r.hub.svc.Store.ListAnswers(ctx, r.session.QuestionID)
+	if err != nil {
+		r.hub.logger.Warn("live: ideas", "session", r.id, "error", err)
+		return
+	}
+	ideas := []textData{}
+	authors := map[string]bool{}
+	for _, a := range answers {
+		if a.SessionID == r.id && a.Moderation == voci.ModerationApproved {
+			ideas = append(ideas, textData{AnswerID: a.ID, QuestionID: a.QuestionID, Text: a.Text})
+			authors[a.ParticipantID] = true
+		}
+	}
+	var shared []byte
+	for _, c := range to {
+		mine := r.reactions[c.participantID]
+		if !authors[c.participantID] && len(mine) == 0 {
+			if shared == nil {
+				shared = encode(TypeIdeas, "", ideasData{QuestionID: r.session.QuestionID, Ideas: ideas})
+			}
+			c.enqueue(shared)
+			continue
+		}
+		own := make([]textData, len(ideas))
+		for i, idea := range ideas {
+			idea.Own = voci.AnswerID(c.participantID, idea.QuestionID) == idea.AnswerID
+			idea.Reaction = string(mine[idea.AnswerID])
+			own[i] = idea
+		}
+		c.enqueue(encode(TypeIdeas, "", ideasData{QuestionID: r.session.QuestionID, Ideas: own}))
+	}
+}
+
+// loadVotes reads this session's answers to the current question from the store, so that a
+// room started after a restart (or a question opened again) tallies what is stored.
+func (r *Room) loadVotes(ctx context.Context) error {
+	r.votes, r.revisions, r.counts = map[string][]string{}, map[string]int{}, map[string]int{}
+	r.reactions, r.reactionCounts = map[string]map[string]voci.Reaction{}, map[string]voci.ReactionCounts{}
+	if r.session.QuestionID == "" {
+		return nil
+	}
+	if r.isIdeaBoard(r.session.QuestionID) {
+		reactions, err := r.hub.svc.Store.ListReactions(ctx, r.session.QuestionID, r.id)
+		if err != nil {
+			return err
+		}
+		for _, re := range reactions {
+			r.reacted(re)
+		}
+	}
+	answers, err := r.hub.svc.Store.ListAnswers(ctx, r.session.QuestionID)
+	if err != nil {
+		return err
+	}
+	for _, a := range answers {
+		if a.SessionID != r.id {
+			continue
+		}
+		r.count(a.ParticipantID, a.QuestionID, r.counted(a.QuestionID, a.Choices), a.Revision)
+	}
+	return nil
+}
+
+func (r *Room) tallyData() tallyData {
+	connected := len(r.participants)
+	for _, p := range r.elsewhere {
+		connected += p.connected
+	}
+	d := tallyData{QuestionID: r.session.QuestionID, Respondents: len(r.votes), Connected: connected,
+		Options: []tallyOption{}, At: r.hub.clock().UTC()}
+	if q, ok := r.questions[r.session.QuestionID]; ok {
+		for _, o := range q.Options {
+			d.Options = append(d.Options, tallyOption{ID: o.ID, Count: r.counts[o.ID]})
+		}
+		if q.Kind == voci.KindIdeaBoard {
+			d.Reactions = []ideaReactions{}
+			for id, n := range r.reactionCounts {
+				d.Reactions = append(d.Reactions, ideaReactions{IdeaID: id, Agree: n.Agree, Disagree: n.Disagree, Pass: n.Pass})
+			}
+			slices.SortFunc(d.Reactions, func(a, b ideaReactions) int { return strings.Compare(a.IdeaID, b.IdeaID) })
+		}
+	}
+	return d
+}
+
+type resultsPayload struct {
+	tallyData
+	Texts []textData `json:"texts"`
+}
+
+// resultsData is what children see when the facilitator reveals: the counts and, for text
+// questions, the approved texts of this session.
+func (r *Room) resultsData(ctx context.Context) resultsPayload {
+	p := resultsPayload{tallyData: r.tallyData(), Texts: []textData{}}
+	if q, ok := r.questions[r.session.QuestionID]; ok && q.Kind.IsText() {
+		answers, err := r.hub.svc.Store.ListAnswers(ctx, q.ID)
+		if err != nil {
+			r.hub.logger.Warn("live: results texts", "session", r.id, "error", err)
+		}
+		for _, a := range answers {
+			if a.SessionID == r.id && a.Moderation == voci.ModerationApproved {
+				p.Texts = append(p.Texts, textData{AnswerID: a.ID, QuestionID: a.QuestionID, Text: a.Text})
+			}
+		}
+	}
+	return p
+}
