@@ -203,29 +203,15 @@ func (s *Server) handleListAudit() fiber.Handler {
 // auditCSVHeader is the first row of an export.
 var auditCSVHeader = []string{"id", "at", "actorEmail", "actorRole", "municipality", "municipalityName", "action", "objectType", "objectId", "requestId", "detail"}
 
-// csvCell keeps a spreadsheet from reading a cell as a formula: a cell that starts with one of
-// = + - @ tab or carriage return gets a leading apostrophe, as OWASP advises for CSV injection.
-// Actors' emails, details and object IDs come from people, so every text cell goes through it.
-func csvCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
 func auditCSVRow(e *voci.AuditEntry, municipalityName string) []string {
 	municipality := ""
 	if e.Municipality != 0 {
 		municipality = strconv.Itoa(e.Municipality)
 	}
-	row := []string{
+	return csvRow(
 		e.ID, e.At.UTC().Format(time.RFC3339Nano), e.ActorEmail, string(e.ActorRole), municipality, municipalityName,
 		e.Action, e.ObjectType, e.ObjectID, e.RequestID, e.Detail,
-	}
-	for i := range row {
-		row[i] = csvCell(row[i])
-	}
-	return row
+	)
 }
 
 // handleExportAudit streams every entry matching the filters as CSV, newest first, with a

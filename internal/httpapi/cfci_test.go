@@ -366,6 +366,9 @@ func TestAuditCSVIsSafeFromFormulas(t *testing.T) {
 		`@SUM(1+1)*cmd|' /C calc'!A0`,
 		"\t=1+1",
 		"\r=1+1",
+		"|calc",
+		"%0A=1+1",
+		"＝1+1",
 		`plain text, with "quotes" and a comma`,
 	}
 	for i, p := range payloads {

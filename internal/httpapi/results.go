@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
@@ -203,12 +202,7 @@ func (s *Server) handleExportCSV() fiber.Handler {
 		var buf bytes.Buffer
 		buf.WriteString("\ufeff") // a BOM, so that spreadsheet programs read UTF-8 (ă, ș, ő)
 		w := csv.NewWriter(&buf)
-		row := func(cells ...string) {
-			for i := range cells {
-				cells[i] = csvSafe(cells[i])
-			}
-			w.Write(cells)
-		}
+		row := func(cells ...string) { w.Write(csvRow(cells...)) }
 		row("question_position", "question_id", "question", "kind", "breakdown", "group", "option_id", "option", "count", "percent", "suppressed")
 		for _, q := range out.Questions {
 			pos := strconv.Itoa(q.Position + 1)
@@ -252,19 +246,6 @@ func (s *Server) handleExportCSV() fiber.Handler {
 		c.Set(fiber.HeaderCacheControl, "no-store")
 		return c.Send(buf.Bytes())
 	}
-}
-
-// csvSafe defuses spreadsheet formula injection (OWASP): a cell that a spreadsheet would read
-// as a formula is prefixed with an apostrophe, which shows the text as written.
-func csvSafe(s string) string {
-	r, _ := utf8.DecodeRuneInString(s)
-	switch r {
-	case '=', '+', '-', '@', '\t', '\r', '|', '%', '\uff1d', '\uff0b', '\uff0d', '\uff20':
-		// A plain negative number is not a formula, but counts are never negative: any leading
-		// '-' comes from someone's text.
-		return "'" + s
-	}
-	return s
 }
 
 // Moderation.
