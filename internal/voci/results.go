@@ -13,7 +13,9 @@ const DefaultK = 5
 // NotGiven is the group of children who did not give an age band or a gender.
 const NotGiven = "not_given"
 
-// Cell is one count of a breakdown. A suppressed cell's N must not be shown.
+// Cell is one count of a breakdown. A suppressed cell's N must not be shown, and every
+// suppressed cell is labelled alike, whatever the reason it is hidden: a label such as "fewer
+// than k" on some of them would tell their range.
 type Cell struct {
 	N          int
 	Suppressed bool
@@ -162,8 +164,16 @@ func TallyCounts(q *Question, counts []AnswerCount, texts []Answer, k int) *Ques
 		}
 	}
 	if q.Kind.HasOptions() {
-		r.ByAgeBand = bands.breakdown("age_band", k)
-		r.ByGender = genders.breakdown("gender", k)
+		// A child counts in one column, except in multiple choice.
+		maxChoices := 1
+		if q.Kind == KindMultiple {
+			maxChoices = len(q.Options)
+			if q.MaxChoices > 0 {
+				maxChoices = q.MaxChoices
+			}
+		}
+		r.ByAgeBand = bands.breakdown("age_band", maxChoices, k)
+		r.ByGender = genders.breakdown("gender", maxChoices, k)
 	}
 	for w, n := range words {
 		r.Words = append(r.Words, WordCount{Word: w, Count: n})
@@ -224,116 +234,17 @@ func (g *grouping) count(name string, option, n int) {
 	g.cells[g.row(name)][option] += n
 }
 
-func (g *grouping) breakdown(dimension string, k int) *Breakdown {
-	cellSup, rowSup := SuppressSmallCells(g.cells, g.totals, k)
+func (g *grouping) breakdown(dimension string, maxChoices, k int) *Breakdown {
+	sup := SuppressSmallCells(CountTable{Cells: g.cells, RowTotals: g.totals, MaxChoices: maxChoices}, k)
 	b := &Breakdown{Dimension: dimension}
 	for i, name := range g.names {
-		gc := GroupCounts{Group: name, Respondents: Cell{N: g.totals[i], Suppressed: rowSup[i]}}
+		gc := GroupCounts{Group: name, Respondents: Cell{N: g.totals[i], Suppressed: sup.Rows[i]}}
 		for j, n := range g.cells[i] {
-			gc.Options = append(gc.Options, Cell{N: n, Suppressed: cellSup[i][j]})
+			gc.Options = append(gc.Options, Cell{N: n, Suppressed: sup.Cells[i][j]})
 		}
 		b.Groups = append(b.Groups, gc)
 	}
 	return b
-}
-
-// SuppressSmallCells decides which cells of a table (rows are groups of children, columns are
-// options) and which row totals must not be shown, given that column totals (the overall
-// counts) are shown. Primary suppression hides every count from 1 to k-1; a row whose total
-// is below k is hidden whole. Secondary suppression then hides more cells until no hidden
-// value can be worked out by subtraction: no row and no column is left with exactly one
-// hidden cell, and no single row total is hidden alone.
-func SuppressSmallCells(cells [][]int, rowTotals []int, k int) (cellSup [][]bool, rowSup []bool) {
-	cellSup = make([][]bool, len(cells))
-	rowSup = make([]bool, len(cells))
-	for i, row := range cells {
-		cellSup[i] = make([]bool, len(row))
-		rowSup[i] = rowTotals[i] > 0 && rowTotals[i] < k
-		for j, n := range row {
-			cellSup[i][j] = rowSup[i] || (n > 0 && n < k)
-		}
-	}
-	for changed := true; changed; {
-		changed = false
-		// Row totals: one hidden total is the grand total minus the others.
-		hiddenRows := 0
-		for i := range rowSup {
-			if rowSup[i] {
-				hiddenRows++
-			}
-		}
-		if hiddenRows == 1 {
-			best := -1
-			for i := range rowSup {
-				if !rowSup[i] && rowTotals[i] > 0 && (best < 0 || rowTotals[i] < rowTotals[best]) {
-					best = i
-				}
-			}
-			if best >= 0 {
-				rowSup[best] = true
-				for j := range cellSup[best] {
-					cellSup[best][j] = true
-				}
-				changed = true
-			}
-		}
-		// Rows with a shown total: one hidden cell is the total minus the others.
-		for i := range cells {
-			if rowSup[i] {
-				continue
-			}
-			if hidden(cellSup[i]) == 1 {
-				if j := smallestShown(len(cells[i]), func(j int) (int, bool) { return cells[i][j], cellSup[i][j] }); j >= 0 {
-					cellSup[i][j] = true
-					changed = true
-				}
-			}
-		}
-		// Columns: the overall count is shown, so one hidden cell is it minus the others.
-		if len(cells) == 0 {
-			break
-		}
-		for j := range cells[0] {
-			col := make([]bool, len(cells))
-			for i := range cells {
-				col[i] = cellSup[i][j]
-			}
-			if hidden(col) == 1 {
-				if i := smallestShown(len(cells), func(i int) (int, bool) { return cells[i][j], cellSup[i][j] }); i >= 0 {
-					cellSup[i][j] = true
-					changed = true
-				}
-			}
-		}
-	}
-	return cellSup, rowSup
-}
-
-func hidden(sup []bool) int {
-	n := 0
-	for _, s := range sup {
-		if s {
-			n++
-		}
-	}
-	return n
-}
-
-// smallestShown returns the index of the smallest shown value, preferring non-zero values
-// (hiding a zero protects less), or -1 when every value is hidden.
-func smallestShown(n int, at func(int) (int, bool)) int {
-	best, bestV := -1, 0
-	for i := range n {
-		v, sup := at(i)
-		if sup {
-			continue
-		}
-		better := best < 0 || (v > 0 && (bestV == 0 || v < bestV))
-		if better {
-			best, bestV = i, v
-		}
-	}
-	return best
 }
 
 // cloudWords splits a word-cloud answer into lower-case words of two letters or more.
