@@ -189,7 +189,10 @@ describe('a live session, end to end', () => {
 		await results.goto(url(`${consultationPath}/results`));
 		await expectText(results.locator('h1'), 'Results: Our new park');
 		await expectText(results.locator('#q-' + (await firstQuestionId(results))).locator('xpath=..').locator('p').first(), /3 answers/);
-		await eventually(async () => assert.ok((await results.getByText('fewer than 5').count()) > 0, 'small cells suppressed'));
+		await eventually(async () => assert.ok((await results.locator('td.suppressed').count()) > 0, 'small cells suppressed'));
+		// Every hidden number has the same label, whether it is small or hides a small one.
+		const hiddenLabels = new Set((await results.locator('td.suppressed').allTextContents()).map((l) => l.trim()));
+		assert.deepEqual([...hiddenLabels], ['hidden']);
 		await expectText(results.getByRole('listitem').filter({ hasText: texts[1] }), texts[1]);
 		assert.equal(await results.getByText(texts[0]).count(), 0, 'a held text is not in the results');
 		assert.ok((await results.getByRole('link', { name: 'Download CSV' }).getAttribute('href'))?.endsWith('/results.csv'));

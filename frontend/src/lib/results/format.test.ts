@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { barWidth, cellDisplay, cloudSize, formatPercent, percentOf, secondsLeft, tallyRows, wordCounts } from './format';
 import { qrPath } from './qr';
+import { enAdult } from '$lib/i18n/adult/en';
+import { huAdult } from '$lib/i18n/adult/hu';
+import { roAdult } from '$lib/i18n/adult/ro';
 
 describe('percentages', () => {
 	it('has one decimal and survives nobody answering', () => {
@@ -67,6 +70,17 @@ describe('suppressed cells', () => {
 		expect(cellDisplay({ count: 0 })).toEqual({ kind: 'count', count: 0 });
 		expect(cellDisplay({ count: null, suppressed: true })).toEqual({ kind: 'suppressed' });
 		expect(cellDisplay({ count: null })).toEqual({ kind: 'suppressed' });
+	});
+
+	it('have one label in every language, which says nothing of their size', () => {
+		// A small count and a count hidden to protect it look alike; a label such as "fewer
+		// than 5" would tell the range of some of them.
+		for (const dict of [roAdult, enAdult, huAdult]) {
+			const label = dict['results.hidden'];
+			expect(typeof label).toBe('string');
+			expect(label).not.toMatch(/\d|\{/);
+		}
+		expect(new Set([roAdult, enAdult, huAdult].map((d) => d['results.hidden'])).size).toBe(3);
 	});
 });
 

@@ -67,10 +67,14 @@ export function cloudSize(count: number, words: readonly WordCount[]): number {
 	return Math.round((1 + ((count - least) / (most - least)) * 2.5) * 100) / 100;
 }
 
-/** A count that the server may have suppressed (below k): null means "fewer than k". */
+/**
+ * A count that the server may have suppressed: null means hidden. A hidden count may be small
+ * or may be hidden to protect a small one; the server does not say which, and neither may the
+ * page, so every hidden count gets the same label.
+ */
 export type Cell = { readonly count: number | null; readonly suppressed?: boolean };
 
-/** How to show a breakdown cell: the number, or the words "fewer than k". */
+/** How to show a breakdown cell: the number, or the one label of every hidden number. */
 export function cellDisplay(cell: Cell): { readonly kind: 'count'; readonly count: number } | { readonly kind: 'suppressed' } {
 	if (cell.suppressed || cell.count === null) return { kind: 'suppressed' };
 	return { kind: 'count', count: cell.count };
