@@ -647,3 +647,162 @@ func TestSuppressSmallCells(t *testing.T) {
 		})
 	}
 }
+
+// Multiple choice, audited by enumeration. A child chooses between 1 and m options, so a
+// group's cells need not add up to its total: what ties them is that no cell exceeds its
+// group's total, and the cells add up to between the total and m times it. The audit walks
+// every table of whole numbers that fits what is published under these rules, on tables
+// small enough to walk, and asks the same questions as above.
+func TestSuppressionAuditMultipleChoice(t *testing.T) {
+	rng := rand.New(rand.NewSource(5))
+	for n := range 400 {
+		rows, cols, m := 2+rng.Intn(2), 2+rng.Intn(2), 2
+		cells, totals := make([][]int, rows), make([]int, rows)
+		for i := range cells {
+			cells[i] = make([]int, cols)
+			if rng.Intn(5) == 0 {
+				continue
+			}
+			totals[i] = rng.Intn(6)
+			for range totals[i] {
+				for _, j := range rng.Perm(cols)[:1+rng.Intn(m)] {
+					cells[i][j]++
+				}
+			}
+		}
+		k := 3
+		s := SuppressSmallCells(CountTable{Cells: cells, RowTotals: totals, MaxChoices: m}, k)
+		checkPrimary(t, cells, totals, s, k)
+		p := publish(cells, totals, s)
+		if report := auditMultiple(p, totals, m); len(report) > 0 {
+			t.Fatalf("table %d gives away %s:\n%s", n, strings.Join(report, "; "), showTable(p, cells))
+		}
+	}
+}
+
+func auditMultiple(p publishedTable, truth []int, m int) auditReport {
+	rows, cols := len(p.cells), len(p.colTotals)
+	grand := 0
+	for _, r := range truth {
+		grand += r
+	}
+	r := append([]int(nil), p.rowTotals...)
+	x := make([][]int, rows)
+	cellMin, cellMax := make([][]int, rows), make([][]int, rows)
+	rowMin, rowMax := make([]int, rows), make([]int, rows)
+	for i := range rows {
+		x[i] = make([]int, cols)
+		cellMin[i], cellMax[i] = make([]int, cols), make([]int, cols)
+		for j := range cols {
+			cellMin[i][j], cellMax[i][j] = math.MaxInt, -1
+		}
+		rowMin[i], rowMax[i] = math.MaxInt, -1
+	}
+	record := func() {
+		for i := range rows {
+			rowMin[i], rowMax[i] = min(rowMin[i], r[i]), max(rowMax[i], r[i])
+			for j := range cols {
+				cellMin[i][j], cellMax[i][j] = min(cellMin[i][j], x[i][j]), max(cellMax[i][j], x[i][j])
+			}
+		}
+	}
+	// Cells row by row; the last row takes what its columns have left.
+	colLeft := append([]int(nil), p.colTotals...)
+	var cellsFrom func(at int)
+	cellsFrom = func(at int) {
+		if at == rows*cols {
+			for j := range cols {
+				if colLeft[j] != 0 {
+					return
+				}
+			}
+			record()
+			return
+		}
+		i, j := at/cols, at%cols
+		var values []int
+		switch {
+		case p.cells[i][j] >= 0:
+			values = []int{p.cells[i][j]}
+		case i == rows-1:
+			values = []int{colLeft[j]}
+		default:
+			for v := 0; v <= min(colLeft[j], r[i]); v++ {
+				values = append(values, v)
+			}
+		}
+		for _, v := range values {
+			if v > r[i] || v > colLeft[j] {
+				continue
+			}
+			x[i][j] = v
+			colLeft[j] -= v
+			ok := true
+			if j == cols-1 {
+				sum := 0
+				for _, c := range x[i] {
+					sum += c
+				}
+				ok = sum >= r[i] && sum <= m*r[i]
+			}
+			if ok {
+				cellsFrom(at + 1)
+			}
+			colLeft[j] += v
+		}
+	}
+	// Hidden row totals first: together they are the grand total less the shown ones.
+	var totalsFrom func(i, left int)
+	totalsFrom = func(i, left int) {
+		if i == rows {
+			if left == 0 {
+				cellsFrom(0)
+			}
+			return
+		}
+		if p.rowTotals[i] >= 0 {
+			totalsFrom(i+1, left)
+			return
+		}
+		for v := 0; v <= left; v++ {
+			r[i] = v
+			totalsFrom(i+1, left-v)
+		}
+	}
+	left := grand
+	for _, t := range p.rowTotals {
+		if t >= 0 {
+			left -= t
+		}
+	}
+	totalsFrom(0, left)
+
+	options := 0
+	for _, c := range p.colTotals {
+		if c > 0 {
+			options++
+		}
+	}
+	var report auditReport
+	for i := range rows {
+		anyHidden, nonZero := p.rowTotals[i] < 0, 0
+		if anyHidden && rowMin[i] == rowMax[i] {
+			report = append(report, fmt.Sprintf("row total %d is %d", i, rowMin[i]))
+		}
+		for j := range cols {
+			if p.cells[i][j] < 0 {
+				anyHidden = true
+				if cellMin[i][j] == cellMax[i][j] {
+					report = append(report, fmt.Sprintf("cell %d,%d is %d", i, j, cellMin[i][j]))
+				}
+			}
+			if cellMax[i][j] > 0 {
+				nonZero++
+			}
+		}
+		if anyHidden && p.rowTotals[i] != 0 && nonZero < 2 && options >= 2 {
+			report = append(report, fmt.Sprintf("group %d chose one option only", i))
+		}
+	}
+	return report
+}
