@@ -53,11 +53,11 @@ type Suppression struct {
 // move if and only if it lies on a cycle of the residual network, along which it and its
 // partners change by ±1 and every total stays put. Complements are the cheapest such cycle (a
 // shortest path: small non-zero cells first, zeros next, row totals last), so every value
-// hidden as a complement widens the range of the value it protects. With a hidden group's
-// cells all hidden, a zero pinned in it is itself a hidden value worked out exactly, so the
-// first rule already covers the second; the second is checked anyway. Multiple choice is judged
-// on a narrower model (row sums treated as known, no cell above its group's total), so what
-// passes there passes for real.
+// hidden as a complement widens the range of the value it protects. A zero pinned among a
+// group's hidden cells is itself a value worked out exactly, so the first rule does most of
+// the second's work; the second still catches a group whose other options are shown as 0.
+// Multiple choice is judged on a narrower model (row sums treated as known, no cell above its
+// group's total), so what passes there passes for real.
 func SuppressSmallCells(t CountTable, k int) Suppression {
 	p := newProtection(t)
 	s := Suppression{Cells: make([][]bool, p.rows), Rows: make([]bool, p.rows)}
@@ -182,27 +182,19 @@ func (p *protection) arcs(s *Suppression, k int) []arc {
 			switch {
 			case s.Cells[i][j]:
 			case rowShownZero:
-				// A shown zero total makes its cells known: a cell of it is hidden only
-				// with the total, the whole row going (see apply).
+				// A shown total of 0 makes its cells known: a cell of it is hidden only
+				// with the total (see apply), as dearly as a total.
 				a.cost = costRowBase
 			default:
 				a.cost = cellCost(n, k)
 			}
 			out = append(out, a)
 		}
-		a := arc{row: i, col: -1, from: totalsNode, to: i, inc: true}
-		if s.Rows[i] {
-			a.flow = hiddenSum
-		} else {
-			// Hidden, this total would be the sum of the row's hidden cells.
-			for j := range p.cols {
-				if s.Cells[i][j] {
-					a.flow += p.t.Cells[i][j]
-				}
-			}
+		// What of a hidden row total is unknown is the sum of the row's hidden cells.
+		a := arc{row: i, col: -1, from: totalsNode, to: i, flow: hiddenSum, inc: true, dec: hiddenSum > 0}
+		if !s.Rows[i] {
 			a.cost = costRowBase
 		}
-		a.dec = a.flow > 0
 		if p.multi {
 			// A child chose one option at least and MaxChoices at most.
 			a.inc = a.inc && p.rowSums[i] < p.t.MaxChoices*p.t.RowTotals[i]
