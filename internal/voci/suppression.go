@@ -52,12 +52,17 @@ type Suppression struct {
 // on one extra node whose flow is the grand total minus the shown ones). A hidden value can
 // move if and only if it lies on a cycle of the residual network, along which it and its
 // partners change by ±1 and every total stays put. Complements are the cheapest such cycle (a
-// shortest path: small non-zero cells first, zeros next, row totals last), so every value
-// hidden as a complement widens the range of the value it protects. A zero pinned among a
-// group's hidden cells is itself a value worked out exactly, so the first rule does most of
-// the second's work; the second still catches a group whose other options are shown as 0.
-// Multiple choice is judged on a narrower model (row sums treated as known, no cell above its
-// group's total), so what passes there passes for real.
+// shortest path: small non-zero cells first, zeros next, row totals last, the smallest group's
+// first), so every value hidden as a complement widens the range of the value it protects.
+// A zero pinned among a group's hidden cells is itself a value worked out exactly, so the
+// first rule does most of the second's work; the second still catches a group whose other
+// options are shown as 0. Multiple choice is judged on a narrower model (row sums treated as
+// known, no cell above its group's total), so what passes there passes for real.
+//
+// Each table is judged alone. For single choice the age-band and gender tables of a question
+// share only their column totals, which tie them no further; tables of different questions
+// are tied by the children who answered both, which this method does not see (see
+// costRowBase for what it does about it).
 func SuppressSmallCells(t CountTable, k int) Suppression {
 	p := newProtection(t)
 	s := Suppression{Cells: make([][]bool, p.rows), Rows: make([]bool, p.rows)}
@@ -148,15 +153,29 @@ type edge struct {
 	cost    int
 }
 
-// A row total is hidden only when no cell will do.
-const costRowBase = 1 << 20
+// A row total is hidden only when no cell will do, and then the smallest group's first:
+// questions answered by the same children have the same group totals, so they hide the same
+// groups, and one question's shown total cannot give away another's hidden one. A group shown
+// as 0 is hidden last of all. Cell costs stay below costPerChild.
+const (
+	costPerChild = 1 << 24
+	costRowBase  = 1 << 44
+	costZeroRow  = 1 << 52
+)
+
+func rowCost(total int) int {
+	if total == 0 {
+		return costZeroRow
+	}
+	return costRowBase + costPerChild*min(total, 1<<16)
+}
 
 // cellCost prefers small non-zero counts: a zero can only move up, so it protects less.
 func cellCost(n, k int) int {
 	if n == 0 {
 		return k + 1
 	}
-	return n
+	return min(n, 1<<16)
 }
 
 // arcs lists every arc of the network: hidden ones (cost 0) and, with their cost, the ones that
@@ -184,7 +203,7 @@ func (p *protection) arcs(s *Suppression, k int) []arc {
 			case rowShownZero:
 				// A shown total of 0 makes its cells known: a cell of it is hidden only
 				// with the total (see apply), as dearly as a total.
-				a.cost = costRowBase
+				a.cost = costZeroRow
 			default:
 				a.cost = cellCost(n, k)
 			}
@@ -193,7 +212,7 @@ func (p *protection) arcs(s *Suppression, k int) []arc {
 		// What of a hidden row total is unknown is the sum of the row's hidden cells.
 		a := arc{row: i, col: -1, from: totalsNode, to: i, flow: hiddenSum, inc: true, dec: hiddenSum > 0}
 		if !s.Rows[i] {
-			a.cost = costRowBase
+			a.cost = rowCost(p.t.RowTotals[i])
 		}
 		if p.multi {
 			// A child chose one option at least and MaxChoices at most.

@@ -806,3 +806,28 @@ func auditMultiple(p publishedTable, truth []int, m int) auditReport {
 	}
 	return report
 }
+
+// Two questions answered by the same children have the same group totals. If one hid a small
+// group with one partner and the other with another, the partner shown in one would give the
+// small group away in the other. The partner is the smallest other group, whatever the cells.
+func TestSuppressionHidesTheSameGroupsForTheSameTotals(t *testing.T) {
+	totals := []int{3, 12, 20, 10}
+	want := []bool{true, false, false, true}
+	for _, cells := range [][][]int{
+		{{2, 1}, {6, 6}, {10, 10}, {5, 5}},
+		{{0, 3}, {7, 5}, {12, 8}, {9, 1}},
+		{{3, 0}, {12, 0}, {0, 20}, {6, 4}},
+		{{2, 1}, {11, 1}, {5, 15}, {10, 0}}, // the group of 12 would be the cheaper partner
+	} {
+		s := SuppressSmallCells(CountTable{Cells: cells, RowTotals: totals, MaxChoices: 1}, 5)
+		for i := range want {
+			if s.Rows[i] != want[i] {
+				t.Errorf("%v: hidden groups %v, want %v", cells, s.Rows, want)
+				break
+			}
+		}
+		if report, _ := audit(publish(cells, totals, s)); len(report) > 0 {
+			t.Errorf("%v gives away %v", cells, report)
+		}
+	}
+}
