@@ -37,7 +37,7 @@ build-frontend: $(FRONTEND_STAMP)
 test: vet test-go test-frontend test-e2e
 
 test-go:
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 ## test-mongo: the store contract suite against MongoDB at VOCI_TEST_MONGODB_URI
 test-mongo:
