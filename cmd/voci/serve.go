@@ -152,6 +152,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 		}
 	}()
 	hub := live.NewHub(participation, bus, time.Now, logger, live.DefaultConfig)
+	auth.Watcher = hub // revoked rights close the adult's live connections, on every instance
 	if nb, ok := bus.(*natsbus.Bus); ok {
 		// Events of other instances sent while this one was away are lost: rooms read the store.
 		nb.OnReconnect(hub.Resync)

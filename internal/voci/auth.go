@@ -45,6 +45,9 @@ type Auth struct {
 	Clock     Clock
 	// TOTPExempt lets demo accounts skip the second factor that their role would require.
 	TOTPExempt func(*Account) bool
+	// Watcher hears of every change that may take access away from an account; nil hears
+	// nothing.
+	Watcher AccessWatcher
 	// dummyHash is verified when the email is unknown, so that the answer takes as long as
 	// for a known one and timing reveals nothing.
 	dummyHash string
@@ -58,6 +61,40 @@ func NewAuth(store AuthStore, pw Passwords, totp SecondFactor, policy SessionPol
 	}
 	return &Auth{Store: store, Passwords: pw, TOTP: totp, Policy: policy, Clock: clock, dummyHash: dummy,
 		TOTPExempt: func(*Account) bool { return false }}, nil
+}
+
+// AccessWatcher hears that an adult's access may have shrunk: a session ended, the account
+// was disabled, a role was taken away, the password was changed or reset. Whatever the
+// adult holds open under earlier rights (a live console, a presenter screen) must check
+// again (see Authorize) and close what is no longer allowed; live.Hub does so on every
+// instance. It is called after the change is stored, and must not block.
+type AccessWatcher interface {
+	AccessChanged(accountID string)
+}
+
+// accessChanged tells the watcher, if any, that accountID may have lost access.
+func (a *Auth) accessChanged(accountID string) {
+	if a.Watcher != nil {
+		a.Watcher.AccessChanged(accountID)
+	}
+}
+
+// Authorize checks that a cookie's token still stands for a session of an enabled account
+// that holds one of roles for the municipality (or one of them platform-wide), and returns
+// the account. It is how a connection opened earlier (a live console) finds out that its
+// rights are gone. It returns EUNAUTHORIZED as Authenticate does, and EFORBIDDEN when the
+// account no longer holds any of the roles there.
+func (a *Auth) Authorize(ctx context.Context, token string, municipality int, roles ...Role) (*Account, error) {
+	_, acct, err := a.Authenticate(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range roles {
+		if acct.HasRole(r, municipality) {
+			return acct, nil
+		}
+	}
+	return nil, Errorf(EFORBIDDEN, "Your role no longer allows this.")
 }
 
 // Credentials are what an adult types to sign in.
@@ -204,14 +241,37 @@ func (a *Auth) PurgeExpiredSessions(ctx context.Context) (int, error) {
 	return a.Store.DeleteExpiredSessions(ctx, now.Add(-a.Policy.Idle), now.Add(-a.Policy.Absolute))
 }
 
-// SignOut ends one session.
-func (a *Auth) SignOut(ctx context.Context, sessionID string) error {
-	return a.Store.DeleteSession(ctx, sessionID)
+// SignOut ends one session, and what was opened with it.
+func (a *Auth) SignOut(ctx context.Context, s *Session) error {
+	if err := a.Store.DeleteSession(ctx, s.ID); err != nil {
+		return err
+	}
+	a.accessChanged(s.AccountID)
+	return nil
 }
 
-// SignOutEverywhere ends every session of the account except keepID ("" ends them all).
+// EndSession ends one of the account's own sessions, as SignOut does, and returns it. It
+// returns ENOTFOUND for an unknown session or one of another account.
+func (a *Auth) EndSession(ctx context.Context, accountID, sessionID string) (*Session, error) {
+	s, err := a.Store.FindSession(ctx, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	if s.AccountID != accountID {
+		return nil, Errorf(ENOTFOUND, "There is no such session.")
+	}
+	return s, a.SignOut(ctx, s)
+}
+
+// SignOutEverywhere ends every session of the account except keepID ("" ends them all), and
+// what was opened with them.
 func (a *Auth) SignOutEverywhere(ctx context.Context, accountID, keepID string) (int, error) {
-	return a.Store.DeleteAccountSessions(ctx, accountID, keepID)
+	n, err := a.Store.DeleteAccountSessions(ctx, accountID, keepID)
+	if err != nil {
+		return n, err
+	}
+	a.accessChanged(accountID)
+	return n, nil
 }
 
 // ChangePassword replaces the password after checking the current one, then ends the
@@ -228,7 +288,7 @@ func (a *Auth) ChangePassword(ctx context.Context, acct *Account, current, next,
 	if err := a.SetPassword(ctx, acct, next); err != nil {
 		return err
 	}
-	_, err = a.Store.DeleteAccountSessions(ctx, acct.ID, keepSessionID)
+	_, err = a.SignOutEverywhere(ctx, acct.ID, keepSessionID)
 	return err
 }
 
