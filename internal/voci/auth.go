@@ -24,10 +24,19 @@ type Passwords interface {
 	CheckStrength(pw, email string) error
 }
 
-// SecondFactor checks time-based one-time codes (internal/totp).
+// SecondFactor checks time-based one-time codes and keeps their secrets sealed at rest
+// (internal/totp).
 type SecondFactor interface {
 	NewSecret(accountEmail string) (secret, provisioningURI string, err error)
-	Validate(code, secret string, at time.Time) bool
+	// Verify reports whether code is valid for secret at the time, and the time step it
+	// belongs to: a later code has a later step.
+	Verify(code, secret string, at time.Time) (step int64, ok bool)
+	// Seal encrypts a secret for storage on the account.
+	Seal(accountID, secret string) (string, error)
+	// Open returns the secret that Seal made for the account. A secret stored in plain text
+	// (before secrets were sealed) is returned as it is, with sealed false. It fails when
+	// the key cannot open the stored secret.
+	Open(accountID, stored string) (secret string, sealed bool, err error)
 }
 
 // AuthStore is what signing in needs of the store.
@@ -154,8 +163,8 @@ func (a *Auth) SignIn(ctx context.Context, c Credentials) (*SignedIn, error) {
 		if c.TOTP == "" {
 			return nil, Errorf(ETOTPREQUIRED, "Enter the 6-digit code from your authenticator app.")
 		}
-		if !a.TOTP.Validate(c.TOTP, acct.TOTPSecret, a.Clock()) {
-			return nil, Errorf(EINVALIDTOTP, "The code is not right or has expired. Enter the newest code from your authenticator app.")
+		if err := a.checkTOTP(ctx, acct, c.TOTP, ""); err != nil {
+			return nil, err
 		}
 	}
 	if err := a.rememberLang(ctx, acct, c.Lang); err != nil {
@@ -322,7 +331,11 @@ func (a *Auth) BeginTOTP(ctx context.Context, acct *Account) (secret, uri string
 	if err != nil {
 		return "", "", err
 	}
-	_, err = a.Store.UpdateAccount(ctx, acct.ID, AccountUpdate{TOTPSecret: &secret, UpdatedAt: a.Clock().UTC()})
+	sealed, err := a.TOTP.Seal(acct.ID, secret)
+	if err != nil {
+		return "", "", err
+	}
+	_, err = a.Store.UpdateAccount(ctx, acct.ID, AccountUpdate{TOTPSecret: &sealed, UpdatedAt: a.Clock().UTC()})
 	return secret, uri, err
 }
 
@@ -332,8 +345,8 @@ func (a *Auth) EnableTOTP(ctx context.Context, acct *Account, code string) error
 	if acct.TOTPSecret == "" {
 		return Errorf(ECONFLICT, "Start the set-up of two-step sign-in first.")
 	}
-	if !a.TOTP.Validate(code, acct.TOTPSecret, a.Clock()) {
-		return &Error{Code: EINVALIDTOTP, Param: "code", Message: "The code is not right or has expired. Enter the newest code from your authenticator app."}
+	if err := a.checkTOTP(ctx, acct, code, "code"); err != nil {
+		return err
 	}
 	on := true
 	_, err := a.Store.UpdateAccount(ctx, acct.ID, AccountUpdate{TOTPEnabled: &on, UpdatedAt: a.Clock().UTC()})
@@ -346,8 +359,11 @@ func (a *Auth) DisableTOTP(ctx context.Context, acct *Account, code string) erro
 	if acct.RequiresTOTP() && !a.TOTPExempt(acct) {
 		return Errorf(EFORBIDDEN, "Your role requires two-step sign-in; it cannot be turned off.")
 	}
-	if !acct.TOTPEnabled || !a.TOTP.Validate(code, acct.TOTPSecret, a.Clock()) {
+	if !acct.TOTPEnabled {
 		return &Error{Code: EINVALIDTOTP, Param: "code", Message: "The code is not right or has expired."}
+	}
+	if err := a.checkTOTP(ctx, acct, code, "code"); err != nil {
+		return err
 	}
 	off, empty := false, ""
 	_, err := a.Store.UpdateAccount(ctx, acct.ID, AccountUpdate{TOTPEnabled: &off, TOTPSecret: &empty, UpdatedAt: a.Clock().UTC()})
@@ -358,4 +374,44 @@ func (a *Auth) DisableTOTP(ctx context.Context, acct *Account, code string) erro
 // anything else.
 func (a *Auth) MustSetUpTOTP(acct *Account) bool {
 	return acct.RequiresTOTP() && !acct.TOTPEnabled && !a.TOTPExempt(acct)
+}
+
+// checkTOTP accepts a second-factor code of the account once: the code must be valid now,
+// and its time step later than the last one the account used, which the store records in
+// one conditional write, so that a code seen over a shoulder or replayed, even at the same
+// instant, opens nothing more. A secret still stored in plain text is sealed on the way. It
+// returns EINVALIDTOTP (naming param, when set) for a wrong, expired or used code.
+func (a *Auth) checkTOTP(ctx context.Context, acct *Account, code, param string) error {
+	secret, sealed, err := a.TOTP.Open(acct.ID, acct.TOTPSecret)
+	if err != nil {
+		return err
+	}
+	step, ok := a.TOTP.Verify(code, secret, a.Clock())
+	if !ok {
+		return &Error{Code: EINVALIDTOTP, Param: param, Message: "The code is not right or has expired. Enter the newest code from your authenticator app."}
+	}
+	if err := a.Store.UseTOTPStep(ctx, acct.ID, step); ErrorCode(err) == ECONFLICT {
+		return &Error{Code: EINVALIDTOTP, Param: param, Message: "This code has been used already. Wait for the next code from your authenticator app."}
+	} else if err != nil {
+		return err
+	}
+	if !sealed {
+		// The code was right, so the sign-in goes on; a secret that could not be sealed now
+		// is sealed at the next use or the next start (Accounts.SealTOTPSecrets).
+		_ = a.sealTOTPSecret(ctx, acct, secret)
+	}
+	return nil
+}
+
+// sealTOTPSecret stores the account's plain secret sealed.
+func (a *Auth) sealTOTPSecret(ctx context.Context, acct *Account, secret string) error {
+	sealed, err := a.TOTP.Seal(acct.ID, secret)
+	if err != nil {
+		return err
+	}
+	if _, err := a.Store.UpdateAccount(ctx, acct.ID, AccountUpdate{TOTPSecret: &sealed}); err != nil {
+		return err
+	}
+	acct.TOTPSecret = sealed
+	return nil
 }
