@@ -117,7 +117,15 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 	}
 	defer st.Close()
 
-	auth, err := voci.NewAuth(st, password.Hasher{Params: password.Default}, totp.Factor{}, voci.DefaultSessionPolicy, time.Now)
+	key, err := secretKey(cfg, logger)
+	if err != nil {
+		return err
+	}
+	factor, err := totp.New(key)
+	if err != nil {
+		return err
+	}
+	auth, err := voci.NewAuth(st, password.Hasher{Params: password.Default}, factor, voci.DefaultSessionPolicy, time.Now)
 	if err != nil {
 		return err
 	}
@@ -152,6 +160,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 		}
 	}()
 	hub := live.NewHub(participation, bus, time.Now, logger, live.DefaultConfig)
+	auth.Watcher = hub // revoked rights close the adult's live connections, on every instance
 	if nb, ok := bus.(*natsbus.Bus); ok {
 		// Events of other instances sent while this one was away are lost: rooms read the store.
 		nb.OnReconnect(hub.Resync)
@@ -173,13 +182,17 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 			ln.Close()
 			return err
 		}
+		if err := sealTOTPSecrets(ctx, st, auth, logger); err != nil {
+			ln.Close()
+			return err
+		}
 		srv.SetReady(true)
 		printBanner(stdout, cfg, ln.Addr(), accounts, pw)
 	} else {
 		// MongoDB may be down or still starting: serve at once (readiness says not ready) and
 		// keep trying in the background.
 		printBanner(stdout, cfg, ln.Addr(), nil, "")
-		go prepareWithRetry(ctx, cfg, st, srv, logger, stdout)
+		go prepareWithRetry(ctx, cfg, st, srv, auth, logger, stdout)
 	}
 	logger.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL.String(), "store", storeName(cfg), "live_bus", busName(cfg))
 	go purgeSessions(ctx, auth, logger)
@@ -234,11 +247,14 @@ func newMailer(cfg *config.Config, logger *slog.Logger) (httpapi.Mailer, error) 
 	return sender, nil
 }
 
-func prepareWithRetry(ctx context.Context, cfg *config.Config, st store, srv *httpapi.Server, logger *slog.Logger, stdout io.Writer) {
+func prepareWithRetry(ctx context.Context, cfg *config.Config, st store, srv *httpapi.Server, auth *voci.Auth, logger *slog.Logger, stdout io.Writer) {
 	wait := time.Second
 	for {
 		accounts, pw, err := prepare(ctx, cfg, st, logger)
 		if err == nil {
+			if err := sealTOTPSecrets(ctx, st, auth, logger); err != nil {
+				logger.Error("second-factor secrets stored in plain text could not be encrypted; each is encrypted when next used", "error", err)
+			}
 			srv.SetReady(true)
 			logger.Info("store ready", "store", "mongodb")
 			if len(accounts) > 0 {
@@ -254,6 +270,19 @@ func prepareWithRetry(ctx context.Context, cfg *config.Config, st store, srv *ht
 		}
 		wait = min(wait*2, 30*time.Second)
 	}
+}
+
+// sealTOTPSecrets encrypts the second-factor secrets stored in plain text before secrets
+// were encrypted at rest.
+func sealTOTPSecrets(ctx context.Context, st store, auth *voci.Auth, logger *slog.Logger) error {
+	n, err := voci.NewAccounts(st, auth).SealTOTPSecrets(ctx)
+	if n > 0 {
+		logger.Info("second-factor secrets encrypted at rest", "accounts", n)
+	}
+	if err != nil {
+		return fmt.Errorf("encrypt second-factor secrets: %w", err)
+	}
+	return nil
 }
 
 // purgeSessions clears ended sessions every ten minutes until ctx is done.

@@ -3,6 +3,7 @@
 package config
 
 import (
+	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
@@ -39,6 +40,10 @@ type Config struct {
 	// throttling counts clients rather than the proxy (VOCI_TRUSTED_PROXIES).
 	TrustedProxies []string
 	SMTP           SMTP
+	// SecretKey seals secrets kept in the store, such as adults' second-factor secrets
+	// (VOCI_SECRET_KEY, the base64 of 32 bytes); nil when not set, and then a key is kept in
+	// the data directory. Never logged.
+	SecretKey []byte
 }
 
 // SMTP is the mail server that delivers invitations and password-reset links. A zero Host
@@ -89,6 +94,7 @@ var settings = []setting{
 	{"VOCI_SMTP_FROM", "smtp-from", "", "sender of Voci's mail, such as `Voci <voci@primaria.ro>`; required with VOCI_SMTP_HOST"},
 	{"VOCI_SMTP_TLS", "smtp-tls", "starttls", "starttls (STARTTLS required), tls (TLS from the start, usually port 465) or none (only for a relay on this host or a trusted network)"},
 	{"VOCI_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (the proxy must set it to the client's address, not append to it)"},
+	{"VOCI_SECRET_KEY", "", "", "key that encrypts secrets at rest (two-step sign-in secrets): the base64 of 32 random bytes, such as the output of `openssl rand -base64 32`; an environment variable only. When empty, a key is generated into `<data dir>/secret.key` (mode 0600); every instance of one platform needs the same key"},
 }
 
 // Parse reads the configuration from flags in args and from getenv. It returns a *UsageError
@@ -196,6 +202,11 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (*Config
 	if cfg.SMTP, err = parseSMTP(get, *values["VOCI_SMTP_PASSWORD"]); err != nil {
 		return nil, err
 	}
+	if k := get("VOCI_SECRET_KEY"); k != "" {
+		if cfg.SecretKey, err = ParseSecretKey(k); err != nil {
+			return nil, &UsageError{Err: fmt.Errorf("VOCI_SECRET_KEY: %w", err)}
+		}
+	}
 	return cfg, nil
 }
 
@@ -299,4 +310,22 @@ func Documentation() string {
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", s.env, fl, def, s.help)
 	}
 	return b.String()
+}
+
+// SecretKeySize is the length of VOCI_SECRET_KEY once decoded: an AES-256 key.
+const SecretKeySize = 32
+
+// ParseSecretKey decodes a secret key written as base64 (standard or URL alphabet, padded or
+// not). Its error never quotes the key.
+func ParseSecretKey(s string) ([]byte, error) {
+	s = strings.TrimSpace(s)
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		if k, err := enc.DecodeString(s); err == nil {
+			if len(k) != SecretKeySize {
+				return nil, fmt.Errorf("the key must be %d bytes once decoded, not %d (make one with: openssl rand -base64 32)", SecretKeySize, len(k))
+			}
+			return k, nil
+		}
+	}
+	return nil, errors.New("the key is not base64 (make one with: openssl rand -base64 32)")
 }

@@ -150,3 +150,35 @@ func TestREADMEDocumentsEverySetting(t *testing.T) {
 		t.Fatalf("README.md's configuration table is out of date; it should contain:\n%s", Documentation())
 	}
 }
+
+func TestSecretKey(t *testing.T) {
+	cfg, err := Parse(nil, env(nil), io.Discard)
+	if err != nil || cfg.SecretKey != nil {
+		t.Fatalf("no key set: %v %v", cfg.SecretKey, err)
+	}
+	key := strings.Repeat("k", 32)
+	for _, enc := range []string{
+		"a2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2s=", // standard base64 of 32 × "k"
+		"a2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2s",  // unpadded
+		" a2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2s= ",
+	} {
+		cfg, err := Parse(nil, env(map[string]string{"VOCI_SECRET_KEY": enc}), io.Discard)
+		if err != nil || string(cfg.SecretKey) != key {
+			t.Fatalf("VOCI_SECRET_KEY=%q: %q %v", enc, cfg.SecretKey, err)
+		}
+	}
+	for _, bad := range []string{"c2hvcnQ=", "not base64 at all!!", "a2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2tr"} {
+		_, err := Parse(nil, env(map[string]string{"VOCI_SECRET_KEY": bad}), io.Discard)
+		var ue *UsageError
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), "VOCI_SECRET_KEY") {
+			t.Fatalf("VOCI_SECRET_KEY=%q: %v, want a usage error naming it", bad, err)
+		}
+		if strings.Contains(err.Error(), bad) {
+			t.Fatalf("the error quotes the key: %v", err)
+		}
+	}
+	// A secret is an environment variable only, never a flag that shows in the process list.
+	if _, err := Parse([]string{"--secret-key", "x"}, env(nil), io.Discard); err == nil {
+		t.Fatal("--secret-key is accepted")
+	}
+}

@@ -32,6 +32,9 @@ const testIndex = `<!doctype html><html><head><script>window.start = 1;</script>
 
 const testPassword = "demo password for tests"
 
+// testFactor seals second-factor secrets with a fixed key.
+var testFactor, _ = totp.New([]byte("a test key of exactly 32 bytes!!"))
+
 // testPasswords hashes cheaply: the tests check behaviour, not argon2's cost.
 var testPasswords = password.Hasher{Params: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}
 
@@ -74,7 +77,7 @@ func newTestServer(t *testing.T, options ...func(*httpapi.Deps)) *testServer {
 	if _, err := seeds.EnsureDemoAccounts(ctx, st, testPasswords, testPassword, time.Now(), voci.RandomID); err != nil {
 		t.Fatal(err)
 	}
-	auth, err := voci.NewAuth(st, testPasswords, totp.Factor{}, voci.DefaultSessionPolicy, time.Now)
+	auth, err := voci.NewAuth(st, testPasswords, testFactor, voci.DefaultSessionPolicy, time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

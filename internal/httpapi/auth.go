@@ -115,7 +115,7 @@ func (s *Server) handleLogin() fiber.Handler {
 		}
 		// A new session at every sign-in: a token planted before it is worth nothing after.
 		if old := principalOf(c); old != nil {
-			_ = s.Auth.SignOut(c.UserContext(), old.session.ID)
+			_ = s.Auth.SignOut(c.UserContext(), old.session)
 		}
 		if err := s.recordAudit(c, signed.Account, auditEvent{Action: "session.sign_in", ObjectType: "account", ObjectID: signed.Account.ID}); err != nil {
 			return err
@@ -156,7 +156,7 @@ func loginEmail(c *fiber.Ctx) string {
 func (s *Server) handleLogout() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		p := principalOf(c)
-		if err := s.Auth.SignOut(c.UserContext(), p.session.ID); err != nil {
+		if err := s.Auth.SignOut(c.UserContext(), p.session); err != nil {
 			return err
 		}
 		if err := s.recordAudit(c, p.account, auditEvent{Action: "session.sign_out", ObjectType: "account", ObjectID: p.account.ID}); err != nil {
@@ -192,11 +192,9 @@ func (s *Server) handleGetMe() fiber.Handler {
 	}
 }
 
-// handleUpdateMe changes what an adult may change of their own account: the display name.
-// Roles and municipalities are not fields here, so a request that sends them is refused as
-// an unknown field rather than silently ignored.
 // handleUpdateMe changes the adult's display name, the language Voci's emails are written to
-// them in, or both.
+// them in, or both. Roles and municipalities are not fields here, so a request that sends
+// them is refused as an unknown field rather than silently ignored.
 func (s *Server) handleUpdateMe() fiber.Handler {
 	type request struct {
 		DisplayName *string `json:"displayName"`
@@ -207,22 +205,8 @@ func (s *Server) handleUpdateMe() fiber.Handler {
 		if err := s.decodeJSON(c, &req); err != nil {
 			return err
 		}
-		if req.DisplayName == nil && req.Lang == nil {
-			return voci.InvalidParam("displayName", "Give a display name, a language (ro, en or hu), or both.")
-		}
-		update := voci.AccountUpdate{DisplayName: req.DisplayName, Lang: req.Lang, UpdatedAt: s.Clock().UTC()}
-		var changed []string
-		if req.DisplayName != nil {
-			if err := voci.ValidateText("displayName", *req.DisplayName, 1, 100); err != nil {
-				return err
-			}
-			changed = append(changed, "displayName")
-		}
-		if req.Lang != nil {
-			changed = append(changed, "lang")
-		}
 		p := principalOf(c)
-		acct, err := s.Store.UpdateAccount(c.UserContext(), p.account.ID, update)
+		acct, changed, err := s.accounts.UpdateProfile(c.UserContext(), p.account, voci.OwnProfileUpdate{DisplayName: req.DisplayName, Lang: req.Lang})
 		if err != nil {
 			return err
 		}
@@ -295,14 +279,8 @@ func (s *Server) handleListMySessions() fiber.Handler {
 func (s *Server) handleEndMySession() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		p := principalOf(c)
-		sess, err := s.Store.FindSession(c.UserContext(), c.Params("id"))
+		sess, err := s.Auth.EndSession(c.UserContext(), p.account.ID, c.Params("id"))
 		if err != nil {
-			return err
-		}
-		if sess.AccountID != p.account.ID {
-			return voci.Errorf(voci.ENOTFOUND, "There is no such session.")
-		}
-		if err := s.Auth.SignOut(c.UserContext(), sess.ID); err != nil {
 			return err
 		}
 		if err := s.recordAudit(c, p.account, auditEvent{Action: "session.end", ObjectType: "account", ObjectID: p.account.ID}); err != nil {

@@ -235,10 +235,29 @@ func TestTwoStepSignIn(t *testing.T) {
 	if first.status != 401 || first.problem(t)["code"] != "totp_required" {
 		t.Fatalf("password alone: %d %s", first.status, first.body)
 	}
+	// The code that turned it on is spent: each code opens one sign-in.
+	a = ts.client().do(t, "POST", "/api/v1/auth/login", map[string]string{"email": "coordinator.brasov@demo.voci.ro", "password": testPassword, "totp": code})
+	if a.status != 401 || a.problem(t)["code"] != "invalid_totp" {
+		t.Fatalf("the enabling code again: %d %s", a.status, a.body)
+	}
+	// The next step's code (accepted a step early, for clocks that drift) signs in, once.
+	next, _ := totp.Code(setup.Secret, time.Now().Add(30*time.Second))
 	second := ts.client()
-	a = second.do(t, "POST", "/api/v1/auth/login", map[string]string{"email": "coordinator.brasov@demo.voci.ro", "password": testPassword, "totp": code})
+	a = second.do(t, "POST", "/api/v1/auth/login", map[string]string{"email": "coordinator.brasov@demo.voci.ro", "password": testPassword, "totp": next})
 	if a.status != 200 || !strings.Contains(string(a.body), `"totpEnabled":true`) {
 		t.Fatalf("with code: %d %s", a.status, a.body)
+	}
+	a = ts.client().do(t, "POST", "/api/v1/auth/login", map[string]string{"email": "coordinator.brasov@demo.voci.ro", "password": testPassword, "totp": next})
+	if a.status != 401 || a.problem(t)["code"] != "invalid_totp" {
+		t.Fatalf("a replayed code: %d %s", a.status, a.body)
+	}
+	// The secret is stored sealed, never as the app was given it.
+	acct, err := ts.store.FindAccountByEmail(t.Context(), "coordinator.brasov@demo.voci.ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(acct.TOTPSecret, "v1:") || strings.Contains(acct.TOTPSecret, setup.Secret) {
+		t.Fatalf("the secret is stored as %q", acct.TOTPSecret)
 	}
 }
 

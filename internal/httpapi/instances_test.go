@@ -18,7 +18,6 @@ import (
 	"github.com/voci-platform/voci/internal/moderation"
 	"github.com/voci-platform/voci/internal/natsbus"
 	"github.com/voci-platform/voci/internal/natsbus/natstest"
-	"github.com/voci-platform/voci/internal/totp"
 	"github.com/voci-platform/voci/internal/voci"
 	"github.com/voci-platform/voci/seeds"
 )
@@ -66,7 +65,7 @@ func newInstancesOn(t *testing.T, natsURL string) (a, b *liveServer, hubB *live.
 	a = newLiveServer(t, func(d *httpapi.Deps) { d.Bus = busA })
 
 	st := a.store
-	auth, err := voci.NewAuth(st, testPasswords, totp.Factor{}, voci.DefaultSessionPolicy, time.Now)
+	auth, err := voci.NewAuth(st, testPasswords, testFactor, voci.DefaultSessionPolicy, time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -273,7 +273,7 @@ func (s *Server) handleAcceptInvitation() fiber.Handler {
 			return err
 		}
 		if old := principalOf(c); old != nil {
-			_ = s.Auth.SignOut(c.UserContext(), old.session.ID)
+			_ = s.Auth.SignOut(c.UserContext(), old.session)
 		}
 		acct, inv := accepted.SignedIn.Account, accepted.Invitation
 		detail := "Accepted the invitation; roles added to an existing account"

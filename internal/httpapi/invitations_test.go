@@ -522,6 +522,11 @@ func TestAcceptanceAsksForTheSecondFactor(t *testing.T) {
 	if a := ts.client().do(t, "POST", "/api/v1/invitations/accept", body); a.status != 201 {
 		t.Fatalf("with the code: %d %s", a.status, a.body)
 	}
+	// The secret was stored in plain text, as before secrets were sealed: it worked, and its
+	// use sealed it.
+	if a, err := ts.store.FindAccountByID(t.Context(), acct.ID); err != nil || !strings.HasPrefix(a.TOTPSecret, "v1:") {
+		t.Fatalf("the secret is not sealed after its use (%v)", err)
+	}
 }
 
 func resend(t *testing.T, cl *client, id string, body any) (invitationAnswer, answer) {

@@ -302,8 +302,9 @@ func (s *Server) handleParticipantSocket() fiber.Handler {
 }
 
 // handleAdultSocket is the presenter's or the facilitator's connection, on the adult's
-// session cookie. The access rule has checked the role for the municipality; every command
-// sent later is checked again against the store.
+// session cookie. The access rule has checked the role for the municipality; the hub checks
+// it again (voci.Auth.Authorize) before every command, whenever the account's access changes
+// on any instance, and periodically, and closes the connection with 1008 once it fails.
 func (s *Server) handleAdultSocket(role live.Role, roles ...voci.Role) fiber.Handler {
 	upgrade := s.websocketHandler()
 	return func(c *fiber.Ctx) error {
@@ -326,14 +327,8 @@ func (s *Server) handleAdultSocket(role live.Role, roles ...voci.Role) fiber.Han
 		reqID := strings.Clone(requestID(c))
 		c.Locals(liveIdentityKey, live.Identity{Role: role, AccountID: acct.ID,
 			Reauthorize: func(ctx context.Context) error {
-				_, acct, err := auth.Authenticate(ctx, token)
-				if err != nil {
-					return err
-				}
-				if !mayActFor(acct, siruta, roles...) {
-					return voci.Errorf(voci.EFORBIDDEN, "Your role no longer allows this.")
-				}
-				return nil
+				_, err := auth.Authorize(ctx, token, siruta, roles...)
+				return err
 			},
 			// A command is entered as its REST twin would be, under the request ID of the
 			// websocket's upgrade, which ties the console's commands together in the trail.

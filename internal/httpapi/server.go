@@ -95,6 +95,10 @@ func New(deps Deps) (*Server, error) {
 		deps.Hub = live.NewHub(deps.Participation, deps.Bus, deps.Clock, deps.Logger, live.DefaultConfig)
 	}
 	s := &Server{Deps: deps, validate: validator.New(validator.WithRequiredStructEnabled())}
+	if deps.Auth != nil && deps.Auth.Watcher == nil {
+		// Revoked rights close the adult's live connections, on every instance.
+		deps.Auth.Watcher = deps.Hub
+	}
 	if deps.Participation.Notifier == nil {
 		// A child's help request is mailed to the safeguarding leads through Mailer (or, without
 		// one, logged); Serve waits for the mail under way before it returns.

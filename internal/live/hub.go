@@ -41,6 +41,11 @@ type Config struct {
 	// IdleRoom stops a room that has had no connection for this long; the next connection
 	// starts it again from the store.
 	IdleRoom time.Duration
+	// AdultRecheck is how often every adult's connection checks its rights again, in case
+	// the bus lost the news that they were taken away. AdultRecheckTicks, when set, drives
+	// these checks instead (tests).
+	AdultRecheck      time.Duration
+	AdultRecheckTicks <-chan time.Time
 }
 
 // DefaultConfig is the configuration of production.
@@ -53,8 +58,9 @@ var DefaultConfig = Config{
 	WriteWait:     10 * time.Second,
 	Rate:          5, Burst: 10,
 	AdultRate: 20, AdultBurst: 40,
-	FloodLimit: 50,
-	IdleRoom:   10 * time.Minute,
+	FloodLimit:   50,
+	IdleRoom:     10 * time.Minute,
+	AdultRecheck: 20 * time.Second,
 }
 
 // Identity is who is behind a connection, established by the HTTP layer at the upgrade.
@@ -63,7 +69,9 @@ type Identity struct {
 	// Participant is the child, for RoleParticipant.
 	Participant *voci.Participant
 	// AccountID and Reauthorize are for adults. Reauthorize is called before each command an
-	// adult sends, so that a session ended or a role withdrawn stops the console at once.
+	// adult sends, when the account's access changed (Hub.AccessChanged, from any instance)
+	// and every Config.AdultRecheck: a connection whose adult is no longer allowed in
+	// (EUNAUTHORIZED, EFORBIDDEN) is closed with 1008.
 	AccountID   string
 	Reauthorize func(ctx context.Context) error
 	// Audit, for adults, appends a command that changed the session to the audit trail, under
@@ -89,6 +97,10 @@ type Hub struct {
 	stats  counters
 	// publishFailing is set while the bus refuses events.
 	publishFailing atomic.Bool
+	// adults are the adults' connections, checked again when their access changes.
+	adults adults
+	// unsubscribe ends the subscription to access changes.
+	unsubscribe func()
 }
 
 type counters struct {
@@ -122,12 +134,32 @@ func NewHub(svc *voci.Participation, bus Bus, clock voci.Clock, logger *slog.Log
 	if clock == nil {
 		clock = time.Now
 	}
-	return &Hub{svc: svc, bus: bus, clock: clock, logger: logger, cfg: cfg, ctx: ctx, cancel: cancel, rooms: map[string]*Room{}}
+	h := &Hub{svc: svc, bus: bus, clock: clock, logger: logger, cfg: cfg, ctx: ctx, cancel: cancel, rooms: map[string]*Room{}}
+	// Without the subscription, the periodic check still closes revoked connections.
+	if unsub, err := bus.Subscribe(accountsSubject, h.onAccountEvent); err != nil {
+		logger.Error("live: cannot hear access changes on the bus; adults' rights are checked periodically only", "error", err)
+	} else {
+		h.unsubscribe = unsub
+	}
+	ticks := cfg.AdultRecheckTicks
+	if ticks == nil && cfg.AdultRecheck > 0 {
+		t := time.NewTicker(cfg.AdultRecheck)
+		context.AfterFunc(ctx, t.Stop)
+		ticks = t.C
+	}
+	if ticks != nil {
+		h.wg.Add(1)
+		go h.runRechecks(ticks)
+	}
+	return h
 }
 
 // Shutdown closes every connection with 1001 (going away), so that clients reconnect to
 // another instance or after the restart, and waits for the rooms to stop or ctx to end.
 func (h *Hub) Shutdown(ctx context.Context) error {
+	if h.unsubscribe != nil {
+		h.unsubscribe()
+	}
 	h.cancel()
 	done := make(chan struct{})
 	go func() { h.wg.Wait(); close(done) }()
@@ -194,8 +226,9 @@ func (h *Hub) TextModerated(sessionID, answerID string) {
 
 // Resync has every room of this instance read its session and tallies from the store again.
 // Call it when the bus comes back after a disconnection: what other instances published
-// meanwhile was lost. It does not wait.
+// meanwhile was lost. It also checks every adult's rights again. It does not wait.
 func (h *Hub) Resync() {
+	h.recheck("") // an access change may have been lost too
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, r := range h.rooms {
@@ -274,6 +307,16 @@ func (h *Hub) Serve(ctx context.Context, t Transport, sessionID string, id Ident
 		}
 	}
 	defer r.unregister(c)
+	if id.Role != RoleParticipant && id.Reauthorize != nil {
+		// Registered first, then checked: a right taken away after the upgrade's check is
+		// caught by this check or by the event that announces it.
+		ac := adultConn{client: c, check: id.Reauthorize}
+		h.adults.add(id.AccountID, ac)
+		defer h.adults.remove(id.AccountID, c)
+		if h.checkAdult(ac); c.closed() {
+			return
+		}
+	}
 
 	t.SetReadLimit(h.cfg.ReadLimit)
 	t.SetReadDeadline(time.Now().Add(h.cfg.PongWait))

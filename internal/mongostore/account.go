@@ -16,12 +16,15 @@ import (
 // accountDoc is an account with its role grants embedded, so that every change to an account
 // is one atomic single-document write. Times are BSON dates: UTC, millisecond precision.
 type accountDoc struct {
-	ID           string    `bson:"_id"`
-	Email        string    `bson:"email"` // unique index email_unique
-	DisplayName  string    `bson:"displayName"`
-	PasswordHash string    `bson:"passwordHash"`
-	TOTPSecret   string    `bson:"totpSecret"`
-	TOTPEnabled  bool      `bson:"totpEnabled"`
+	ID           string `bson:"_id"`
+	Email        string `bson:"email"` // unique index email_unique
+	DisplayName  string `bson:"displayName"`
+	PasswordHash string `bson:"passwordHash"`
+	TOTPSecret   string `bson:"totpSecret"`
+	TOTPEnabled  bool   `bson:"totpEnabled"`
+	// TOTPLastStep is the time step of the last second-factor code used (UseTOTPStep);
+	// absent until one is.
+	TOTPLastStep int64     `bson:"totpLastStep,omitempty"`
 	Roles        []roleDoc `bson:"roles"`
 	Disabled     bool      `bson:"disabled"`
 	Lang         string    `bson:"lang"` // absent from documents written before accounts had one: ""
@@ -166,4 +169,30 @@ func (s *Store) CountAccounts(ctx context.Context) (int, error) {
 		return 0, storeError("count accounts", err)
 	}
 	return int(n), nil
+}
+
+// UseTOTPStep records step as the account's last second-factor step when it is later than
+// the one recorded, in one single-document update whose filter holds the condition. It
+// returns ECONFLICT otherwise and ENOTFOUND for an unknown account.
+func (s *Store) UseTOTPStep(ctx context.Context, accountID string, step int64) error {
+	res, err := s.accounts.UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: accountID}, {Key: "$or", Value: bson.A{
+			bson.D{{Key: "totpLastStep", Value: bson.D{{Key: "$lt", Value: step}}}},
+			bson.D{{Key: "totpLastStep", Value: bson.D{{Key: "$exists", Value: false}}}},
+		}}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "totpLastStep", Value: step}}}})
+	if err != nil {
+		return storeError("use totp step", err)
+	}
+	if res.MatchedCount == 1 {
+		return nil
+	}
+	n, err := s.accounts.CountDocuments(ctx, bson.D{{Key: "_id", Value: accountID}})
+	if err != nil {
+		return storeError("use totp step", err)
+	}
+	if n == 0 {
+		return voci.Errorf(voci.ENOTFOUND, "No such account.")
+	}
+	return voci.Errorf(voci.ECONFLICT, "This code has been used already.")
 }

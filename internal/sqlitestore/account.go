@@ -200,3 +200,28 @@ func (s *Store) CountAccounts(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
+
+// UseTOTPStep records step as the account's last second-factor step when it is later than
+// the one recorded, in one UPDATE. It returns ECONFLICT otherwise and ENOTFOUND for an
+// unknown account.
+func (s *Store) UseTOTPStep(ctx context.Context, accountID string, step int64) error {
+	res, err := s.write.ExecContext(ctx, `UPDATE accounts SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`, step, accountID, step)
+	if err != nil {
+		return storeError("use totp step", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return storeError("use totp step", err)
+	}
+	if n == 1 {
+		return nil
+	}
+	var one int
+	err = s.read.QueryRowContext(ctx, `SELECT 1 FROM accounts WHERE id = ?`, accountID).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return voci.Errorf(voci.ENOTFOUND, "No such account.")
+	} else if err != nil {
+		return storeError("use totp step", err)
+	}
+	return voci.Errorf(voci.ECONFLICT, "This code has been used already.")
+}

@@ -94,6 +94,9 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"SelfPacedParticipants", testSelfPacedParticipants},
 		{"SelfPacedAnswersCountWithLive", testSelfPacedAnswersCountWithLive},
 		{"HelpRequestOfSelfPacedChild", testHelpRequestOfSelfPacedChild},
+		{"TOTPStepUsedOnce", testTOTPStepUsedOnce},
+		{"ConcurrentTOTPStep", testConcurrentTOTPStep},
+		{"TOTPCodeOpensOneSignIn", testTOTPCodeOpensOneSignIn},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

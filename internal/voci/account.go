@@ -185,6 +185,13 @@ type AccountStore interface {
 
 	// CountAccounts returns how many accounts exist.
 	CountAccounts(ctx context.Context) (int, error)
+
+	// UseTOTPStep records that the account's second-factor code of time step step was
+	// accepted, in one conditional write: only when no step as late or later was recorded,
+	// so that each code opens at most one sign-in, even when two arrive at once. It returns
+	// ECONFLICT when step is not later than the last one used, and ENOTFOUND for an unknown
+	// account.
+	UseTOTPStep(ctx context.Context, accountID string, step int64) error
 }
 
 // AccountUpdate holds the fields to change; nil means "leave as it is".

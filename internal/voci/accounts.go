@@ -265,8 +265,8 @@ func (x *Accounts) acceptForExisting(ctx context.Context, inv *Invitation, acct 
 		if a.TOTP == "" {
 			return nil, &Error{Code: ETOTPREQUIRED, Param: "totp", Message: "Enter the 6-digit code from your authenticator app."}
 		}
-		if !x.Auth.TOTP.Validate(a.TOTP, acct.TOTPSecret, x.Auth.Clock()) {
-			return nil, &Error{Code: EINVALIDTOTP, Param: "totp", Message: "The code is not right or has expired. Enter the newest code from your authenticator app."}
+		if err := x.Auth.checkTOTP(ctx, acct, a.TOTP, "totp"); err != nil {
+			return nil, err
 		}
 	}
 	now := x.Auth.Clock().UTC()
@@ -406,7 +406,17 @@ func (x *Accounts) RevokeRole(ctx context.Context, actor *Account, accountID str
 	if err := mayRevoke(actor, g); err != nil {
 		return nil, err
 	}
-	return x.Store.RemoveAccountRole(ctx, accountID, g, x.Auth.Clock().UTC())
+	return x.removeRole(ctx, accountID, g)
+}
+
+// removeRole takes g from the account and has what it holds open under g checked again.
+func (x *Accounts) removeRole(ctx context.Context, accountID string, g RoleGrant) (*Account, error) {
+	acct, err := x.Store.RemoveAccountRole(ctx, accountID, g, x.Auth.Clock().UTC())
+	if err != nil {
+		return nil, err
+	}
+	x.Auth.accessChanged(acct.ID)
+	return acct, nil
 }
 
 // ResendInvitation gives an invitation that actor could have made a new link, valid for
@@ -458,7 +468,7 @@ func (x *Accounts) RevokePlatformRole(ctx context.Context, actor *Account, accou
 	if !actor.HasRole(RolePlatformAdmin, 0) {
 		return nil, Errorf(EFORBIDDEN, "Only a platform administrator may take away the role %s.", role)
 	}
-	return x.Store.RemoveAccountRole(ctx, accountID, RoleGrant{Role: role}, x.Auth.Clock().UTC())
+	return x.removeRole(ctx, accountID, RoleGrant{Role: role})
 }
 
 // ECANNOTDISABLESELF is answered to an adult who tries to disable their own account: someone
@@ -589,8 +599,73 @@ func (x *Accounts) ResetPassword(ctx context.Context, secret, next string) (*Acc
 	if _, err := x.Store.SpendPasswordResets(ctx, acct.ID, now); err != nil {
 		return nil, err
 	}
-	if _, err := x.Store.DeleteAccountSessions(ctx, acct.ID, ""); err != nil {
+	if _, err := x.Auth.SignOutEverywhere(ctx, acct.ID, ""); err != nil {
 		return nil, err
 	}
 	return acct, nil
+}
+
+// OwnProfileUpdate is what adults may change of their own account; nil leaves a field as it is.
+type OwnProfileUpdate struct {
+	DisplayName *string
+	Lang        *string // ro, en or hu
+}
+
+// UpdateProfile changes actor's own display name, language, or both, and returns the account
+// with the names of the fields changed (for the audit trail). It returns EINVALID when
+// neither is given, for a display name that is empty, too long or holds control characters
+// (param "displayName"), and for a language Voci does not speak (param "lang").
+func (x *Accounts) UpdateProfile(ctx context.Context, actor *Account, p OwnProfileUpdate) (*Account, []string, error) {
+	if p.DisplayName == nil && p.Lang == nil {
+		return nil, nil, InvalidParam("displayName", "Give a display name, a language (ro, en or hu), or both.")
+	}
+	var changed []string
+	if p.DisplayName != nil {
+		if err := ValidateText("displayName", *p.DisplayName, 1, 100); err != nil {
+			return nil, nil, err
+		}
+		changed = append(changed, "displayName")
+	}
+	if p.Lang != nil {
+		if !slices.Contains(Languages, *p.Lang) {
+			return nil, nil, InvalidParam("lang", "The language must be one of ro, en, hu.")
+		}
+		changed = append(changed, "lang")
+	}
+	acct, err := x.Store.UpdateAccount(ctx, actor.ID, AccountUpdate{DisplayName: p.DisplayName, Lang: p.Lang, UpdatedAt: x.Auth.Clock().UTC()})
+	if err != nil {
+		return nil, nil, err
+	}
+	return acct, changed, nil
+}
+
+// SealTOTPSecrets seals every second-factor secret still stored in plain text, as they were
+// before secrets were sealed, and returns how many it sealed. Run at start-up; a secret is
+// also sealed when next used. It returns the store's errors, and the key's when a sealed
+// secret cannot be opened (another VOCI_SECRET_KEY sealed it).
+func (x *Accounts) SealTOTPSecrets(ctx context.Context) (int, error) {
+	n := 0
+	for offset := 0; ; offset += MaxPageSize {
+		page, _, err := x.Store.FindAccounts(ctx, AccountFilter{Offset: offset, Limit: MaxPageSize})
+		if err != nil {
+			return n, err
+		}
+		for i := range page {
+			acct := &page[i]
+			secret, sealed, err := x.Auth.TOTP.Open(acct.ID, acct.TOTPSecret)
+			if err != nil {
+				return n, err
+			}
+			if secret == "" || sealed {
+				continue
+			}
+			if err := x.Auth.sealTOTPSecret(ctx, acct, secret); err != nil {
+				return n, err
+			}
+			n++
+		}
+		if len(page) < MaxPageSize {
+			return n, nil
+		}
+	}
 }

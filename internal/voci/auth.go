@@ -24,10 +24,19 @@ type Passwords interface {
 	CheckStrength(pw, email string) error
 }
 
-// SecondFactor checks time-based one-time codes (internal/totp).
+// SecondFactor checks time-based one-time codes and keeps their secrets sealed at rest
+// (internal/totp).
 type SecondFactor interface {
 	NewSecret(accountEmail string) (secret, provisioningURI string, err error)
-	Validate(code, secret string, at time.Time) bool
+	// Verify reports whether code is valid for secret at the time, and the time step it
+	// belongs to: a later code has a later step.
+	Verify(code, secret string, at time.Time) (step int64, ok bool)
+	// Seal encrypts a secret for storage on the account.
+	Seal(accountID, secret string) (string, error)
+	// Open returns the secret that Seal made for the account. A secret stored in plain text
+	// (before secrets were sealed) is returned as it is, with sealed false. It fails when
+	// the key cannot open the stored secret.
+	Open(accountID, stored string) (secret string, sealed bool, err error)
 }
 
 // AuthStore is what signing in needs of the store.
@@ -45,6 +54,9 @@ type Auth struct {
 	Clock     Clock
 	// TOTPExempt lets demo accounts skip the second factor that their role would require.
 	TOTPExempt func(*Account) bool
+	// Watcher hears of every change that may take access away from an account; nil hears
+	// nothing.
+	Watcher AccessWatcher
 	// dummyHash is verified when the email is unknown, so that the answer takes as long as
 	// for a known one and timing reveals nothing.
 	dummyHash string
@@ -58,6 +70,40 @@ func NewAuth(store AuthStore, pw Passwords, totp SecondFactor, policy SessionPol
 	}
 	return &Auth{Store: store, Passwords: pw, TOTP: totp, Policy: policy, Clock: clock, dummyHash: dummy,
 		TOTPExempt: func(*Account) bool { return false }}, nil
+}
+
+// AccessWatcher hears that an adult's access may have shrunk: a session ended, the account
+// was disabled, a role was taken away, the password was changed or reset. Whatever the
+// adult holds open under earlier rights (a live console, a presenter screen) must check
+// again (see Authorize) and close what is no longer allowed; live.Hub does so on every
+// instance. It is called after the change is stored, and must not block.
+type AccessWatcher interface {
+	AccessChanged(accountID string)
+}
+
+// accessChanged tells the watcher, if any, that accountID may have lost access.
+func (a *Auth) accessChanged(accountID string) {
+	if a.Watcher != nil {
+		a.Watcher.AccessChanged(accountID)
+	}
+}
+
+// Authorize checks that a cookie's token still stands for a session of an enabled account
+// that holds one of roles for the municipality (or one of them platform-wide), and returns
+// the account. It is how a connection opened earlier (a live console) finds out that its
+// rights are gone. It returns EUNAUTHORIZED as Authenticate does, and EFORBIDDEN when the
+// account no longer holds any of the roles there.
+func (a *Auth) Authorize(ctx context.Context, token string, municipality int, roles ...Role) (*Account, error) {
+	_, acct, err := a.Authenticate(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range roles {
+		if acct.HasRole(r, municipality) {
+			return acct, nil
+		}
+	}
+	return nil, Errorf(EFORBIDDEN, "Your role no longer allows this.")
 }
 
 // Credentials are what an adult types to sign in.
@@ -117,8 +163,8 @@ func (a *Auth) SignIn(ctx context.Context, c Credentials) (*SignedIn, error) {
 		if c.TOTP == "" {
 			return nil, Errorf(ETOTPREQUIRED, "Enter the 6-digit code from your authenticator app.")
 		}
-		if !a.TOTP.Validate(c.TOTP, acct.TOTPSecret, a.Clock()) {
-			return nil, Errorf(EINVALIDTOTP, "The code is not right or has expired. Enter the newest code from your authenticator app.")
+		if err := a.checkTOTP(ctx, acct, c.TOTP, ""); err != nil {
+			return nil, err
 		}
 	}
 	if err := a.rememberLang(ctx, acct, c.Lang); err != nil {
@@ -204,14 +250,37 @@ func (a *Auth) PurgeExpiredSessions(ctx context.Context) (int, error) {
 	return a.Store.DeleteExpiredSessions(ctx, now.Add(-a.Policy.Idle), now.Add(-a.Policy.Absolute))
 }
 
-// SignOut ends one session.
-func (a *Auth) SignOut(ctx context.Context, sessionID string) error {
-	return a.Store.DeleteSession(ctx, sessionID)
+// SignOut ends one session, and what was opened with it.
+func (a *Auth) SignOut(ctx context.Context, s *Session) error {
+	if err := a.Store.DeleteSession(ctx, s.ID); err != nil {
+		return err
+	}
+	a.accessChanged(s.AccountID)
+	return nil
 }
 
-// SignOutEverywhere ends every session of the account except keepID ("" ends them all).
+// EndSession ends one of the account's own sessions, as SignOut does, and returns it. It
+// returns ENOTFOUND for an unknown session or one of another account.
+func (a *Auth) EndSession(ctx context.Context, accountID, sessionID string) (*Session, error) {
+	s, err := a.Store.FindSession(ctx, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	if s.AccountID != accountID {
+		return nil, Errorf(ENOTFOUND, "There is no such session.")
+	}
+	return s, a.SignOut(ctx, s)
+}
+
+// SignOutEverywhere ends every session of the account except keepID ("" ends them all), and
+// what was opened with them.
 func (a *Auth) SignOutEverywhere(ctx context.Context, accountID, keepID string) (int, error) {
-	return a.Store.DeleteAccountSessions(ctx, accountID, keepID)
+	n, err := a.Store.DeleteAccountSessions(ctx, accountID, keepID)
+	if err != nil {
+		return n, err
+	}
+	a.accessChanged(accountID)
+	return n, nil
 }
 
 // ChangePassword replaces the password after checking the current one, then ends the
@@ -228,7 +297,7 @@ func (a *Auth) ChangePassword(ctx context.Context, acct *Account, current, next,
 	if err := a.SetPassword(ctx, acct, next); err != nil {
 		return err
 	}
-	_, err = a.Store.DeleteAccountSessions(ctx, acct.ID, keepSessionID)
+	_, err = a.SignOutEverywhere(ctx, acct.ID, keepSessionID)
 	return err
 }
 
@@ -262,7 +331,11 @@ func (a *Auth) BeginTOTP(ctx context.Context, acct *Account) (secret, uri string
 	if err != nil {
 		return "", "", err
 	}
-	_, err = a.Store.UpdateAccount(ctx, acct.ID, AccountUpdate{TOTPSecret: &secret, UpdatedAt: a.Clock().UTC()})
+	sealed, err := a.TOTP.Seal(acct.ID, secret)
+	if err != nil {
+		return "", "", err
+	}
+	_, err = a.Store.UpdateAccount(ctx, acct.ID, AccountUpdate{TOTPSecret: &sealed, UpdatedAt: a.Clock().UTC()})
 	return secret, uri, err
 }
 
@@ -272,8 +345,8 @@ func (a *Auth) EnableTOTP(ctx context.Context, acct *Account, code string) error
 	if acct.TOTPSecret == "" {
 		return Errorf(ECONFLICT, "Start the set-up of two-step sign-in first.")
 	}
-	if !a.TOTP.Validate(code, acct.TOTPSecret, a.Clock()) {
-		return &Error{Code: EINVALIDTOTP, Param: "code", Message: "The code is not right or has expired. Enter the newest code from your authenticator app."}
+	if err := a.checkTOTP(ctx, acct, code, "code"); err != nil {
+		return err
 	}
 	on := true
 	_, err := a.Store.UpdateAccount(ctx, acct.ID, AccountUpdate{TOTPEnabled: &on, UpdatedAt: a.Clock().UTC()})
@@ -286,8 +359,11 @@ func (a *Auth) DisableTOTP(ctx context.Context, acct *Account, code string) erro
 	if acct.RequiresTOTP() && !a.TOTPExempt(acct) {
 		return Errorf(EFORBIDDEN, "Your role requires two-step sign-in; it cannot be turned off.")
 	}
-	if !acct.TOTPEnabled || !a.TOTP.Validate(code, acct.TOTPSecret, a.Clock()) {
+	if !acct.TOTPEnabled {
 		return &Error{Code: EINVALIDTOTP, Param: "code", Message: "The code is not right or has expired."}
+	}
+	if err := a.checkTOTP(ctx, acct, code, "code"); err != nil {
+		return err
 	}
 	off, empty := false, ""
 	_, err := a.Store.UpdateAccount(ctx, acct.ID, AccountUpdate{TOTPEnabled: &off, TOTPSecret: &empty, UpdatedAt: a.Clock().UTC()})
@@ -298,4 +374,44 @@ func (a *Auth) DisableTOTP(ctx context.Context, acct *Account, code string) erro
 // anything else.
 func (a *Auth) MustSetUpTOTP(acct *Account) bool {
 	return acct.RequiresTOTP() && !acct.TOTPEnabled && !a.TOTPExempt(acct)
+}
+
+// checkTOTP accepts a second-factor code of the account once: the code must be valid now,
+// and its time step later than the last one the account used, which the store records in
+// one conditional write, so that a code seen over a shoulder or replayed, even at the same
+// instant, opens nothing more. A secret still stored in plain text is sealed on the way. It
+// returns EINVALIDTOTP (naming param, when set) for a wrong, expired or used code.
+func (a *Auth) checkTOTP(ctx context.Context, acct *Account, code, param string) error {
+	secret, sealed, err := a.TOTP.Open(acct.ID, acct.TOTPSecret)
+	if err != nil {
+		return err
+	}
+	step, ok := a.TOTP.Verify(code, secret, a.Clock())
+	if !ok {
+		return &Error{Code: EINVALIDTOTP, Param: param, Message: "The code is not right or has expired. Enter the newest code from your authenticator app."}
+	}
+	if err := a.Store.UseTOTPStep(ctx, acct.ID, step); ErrorCode(err) == ECONFLICT {
+		return &Error{Code: EINVALIDTOTP, Param: param, Message: "This code has been used already. Wait for the next code from your authenticator app."}
+	} else if err != nil {
+		return err
+	}
+	if !sealed {
+		// The code was right, so the sign-in goes on; a secret that could not be sealed now
+		// is sealed at the next use or the next start (Accounts.SealTOTPSecrets).
+		_ = a.sealTOTPSecret(ctx, acct, secret)
+	}
+	return nil
+}
+
+// sealTOTPSecret stores the account's plain secret sealed.
+func (a *Auth) sealTOTPSecret(ctx context.Context, acct *Account, secret string) error {
+	sealed, err := a.TOTP.Seal(acct.ID, secret)
+	if err != nil {
+		return err
+	}
+	if _, err := a.Store.UpdateAccount(ctx, acct.ID, AccountUpdate{TOTPSecret: &sealed}); err != nil {
+		return err
+	}
+	acct.TOTPSecret = sealed
+	return nil
 }

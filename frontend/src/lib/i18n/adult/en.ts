@@ -490,5 +490,6 @@ export const enAdult: AdultDictionary = {
 	'selfPacedLink.state.notYet': 'The link opens on {from}.',
 	'selfPacedLink.state.closed': 'The link has closed.',
 	'consult.moderation.intro': 'Children’s texts from live sessions, from the link and flagged paper forms wait here until you approve them.',
-	'help.selfPaced': 'through the consultation’s link: the child cannot be found in person and was told where to call (116 111, 112)'
+	'help.selfPaced': 'through the consultation’s link: the child cannot be found in person and was told where to call (116 111, 112)',
+	'live.revoked': 'You no longer have access to this session: your account was disabled, your role here was taken away, or you were signed out. Sign in again, or ask your coordinator.'
 };

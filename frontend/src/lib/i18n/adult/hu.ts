@@ -492,5 +492,6 @@ export const huAdult: AdultDictionary = {
 	'selfPacedLink.state.notYet': 'A link ekkor nyílik meg: {from}.',
 	'selfPacedLink.state.closed': 'A link lezárult.',
 	'consult.moderation.intro': 'Az élő foglalkozásokon, a linken és a megjelölt papíros űrlapokon érkezett szövegek itt várnak, amíg jóvá nem hagyják őket.',
-	'help.selfPaced': 'a konzultáció linkjén: a gyereket nem lehet személyesen megtalálni, és elmondtuk neki, hová hívhat (116 111, 112)'
+	'help.selfPaced': 'a konzultáció linkjén: a gyereket nem lehet személyesen megtalálni, és elmondtuk neki, hová hívhat (116 111, 112)',
+	'live.revoked': 'Már nincs hozzáférése ehhez a foglalkozáshoz: a fiókját letiltották, az itteni szerepkörét visszavonták, vagy kijelentkeztették. Jelentkezzen be újra, vagy kérdezze meg a koordinátort.'
 };

@@ -500,5 +500,6 @@ export const roAdult = {
 	'selfPacedLink.state.notYet': 'Linkul se deschide pe {from}.',
 	'selfPacedLink.state.closed': 'Linkul s-a închis.',
 	'consult.moderation.intro': 'Textele copiilor din sesiunile live, de pe link și de pe formularele de hârtie semnalate așteaptă aici până le aprobați.',
-	'help.selfPaced': 'prin linkul consultării: copilul nu poate fi găsit în persoană și i s-a spus unde să sune (116 111, 112)'
+	'help.selfPaced': 'prin linkul consultării: copilul nu poate fi găsit în persoană și i s-a spus unde să sune (116 111, 112)',
+	'live.revoked': 'Nu mai aveți acces la această sesiune: contul v-a fost dezactivat, rolul de aici v-a fost retras sau ați fost deconectat. Autentificați-vă din nou sau întrebați coordonatorul.'
 } as const satisfies Record<string, Message>;
