@@ -209,9 +209,11 @@ func (s *Store) Migrate(ctx context.Context) error {
 			{Keys: bson.D{{Key: "sessionId", Value: 1}, {Key: "removed", Value: 1}}, Options: options.Index().SetName("sessionId_removed")},
 		}},
 		{s.answers, []mongo.IndexModel{
-			// The _id is derived from (participant, question); this index says so explicitly and
-			// guards against any writer that would not derive it.
+			// One current answer per child and question: the _id is random, so this index is
+			// what lets only one of concurrent first answers in.
 			{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "questionId", Value: 1}}, Options: options.Index().SetName("participant_question_unique").SetUnique(true)},
+			// A retry finds its receipt, on the answer it wrote, by participant and key.
+			{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "receipts.key", Value: 1}}, Options: options.Index().SetName("participantId_receipts.key")},
 			{Keys: bson.D{{Key: "questionId", Value: 1}, {Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("questionId_createdAt")},
 			{Keys: bson.D{{Key: "consultationId", Value: 1}, {Key: "moderation", Value: 1}, {Key: "createdAt", Value: 1}}, Options: options.Index().SetName("consultationId_moderation")},
 		}},
@@ -231,6 +233,12 @@ func (s *Store) Migrate(ctx context.Context) error {
 		{s.groupFacts, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "consultationId", Value: 1}}, Options: options.Index().SetName("consultationId")},
 		}},
+	}
+	// Receipts of earlier versions kept a copy of the answer, children's text included, for
+	// ever: drop it. After the first start this matches nothing.
+	if _, err := s.answerReceipts.UpdateMany(ctx, bson.D{{Key: "answer", Value: bson.D{{Key: "$exists", Value: true}}}},
+		bson.D{{Key: "$unset", Value: bson.D{{Key: "answer", Value: ""}}}}); err != nil {
+		return storeError("strip text from answer receipts", err)
 	}
 	// One createIndexes command per index rather than CreateMany: the cost is a few round trips
 	// at start-up, and some MongoDB-compatible servers (FerretDB v1) fail when one command

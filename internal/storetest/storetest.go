@@ -94,6 +94,11 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"SelfPacedParticipants", testSelfPacedParticipants},
 		{"SelfPacedAnswersCountWithLive", testSelfPacedAnswersCountWithLive},
 		{"HelpRequestOfSelfPacedChild", testHelpRequestOfSelfPacedChild},
+		{"AnswerReceipts", testAnswerReceipts},
+		{"AnswerKeepsItsFirstID", testAnswerKeepsItsFirstID},
+		{"InterruptedAnswerIsStoredByItsRetry", testInterruptedAnswerIsStoredByItsRetry},
+		{"RemovedParticipantCannotAnswer", testRemovedParticipantCannotAnswer},
+		{"RemovalRacingAnswers", testRemovalRacingAnswers},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
