@@ -23,6 +23,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
@@ -66,6 +67,10 @@ type Store struct {
 	selfPacedLinks        *mongo.Collection
 	selfPacedParticipants *mongo.Collection
 	groupFacts            *mongo.Collection
+
+	// noLegacyReceipts is set by Migrate when answerReceipts (receipts of earlier versions,
+	// never written now) is empty, so that a new answer does not look there.
+	noLegacyReceipts atomic.Bool
 }
 
 var _ voci.Store = (*Store)(nil)
@@ -154,7 +159,8 @@ func (s *Store) Ping(ctx context.Context) error {
 // what makes CreateAccount safe under concurrency), the unique SIRUTA code of counties, the
 // unique token hash of invitations (a link finds exactly one), and
 // the indexes behind every listing (municipalities, an account's sessions, the audit trail),
-// each ending in the listing's order. Creating an
+// each ending in the listing's order. It also strips the copies of answers (children's text)
+// that receipts of earlier versions held. Creating an
 // index that exists with the same definition is a no-op, so Migrate is idempotent. It returns
 // EUNAVAILABLE when the server cannot be reached.
 func (s *Store) Migrate(ctx context.Context) error {
@@ -240,6 +246,11 @@ func (s *Store) Migrate(ctx context.Context) error {
 		bson.D{{Key: "$unset", Value: bson.D{{Key: "answer", Value: ""}}}}); err != nil {
 		return storeError("strip text from answer receipts", err)
 	}
+	err := s.answerReceipts.FindOne(ctx, bson.D{}).Err()
+	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
+		return storeError("look for answer receipts", err)
+	}
+	s.noLegacyReceipts.Store(errors.Is(err, mongo.ErrNoDocuments))
 	// One createIndexes command per index rather than CreateMany: the cost is a few round trips
 	// at start-up, and some MongoDB-compatible servers (FerretDB v1) fail when one command
 	// repeats several indexes that already exist.

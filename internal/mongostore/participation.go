@@ -574,6 +574,9 @@ func (s *Store) FindAnswerReceipt(ctx context.Context, participantID, key string
 // never acknowledged, and its retry is to store it (ENOTFOUND).
 func (s *Store) findLegacyReceipt(ctx context.Context, participantID, key string) (*voci.AnswerReceipt, error) {
 	notFound := voci.Errorf(voci.ENOTFOUND, "No answer was stored under this key.")
+	if s.noLegacyReceipts.Load() {
+		return nil, notFound
+	}
 	var old legacyReceiptDoc
 	err := s.answerReceipts.FindOne(ctx, bson.D{{Key: "_id", Value: participantID + "\x00" + key}}).Decode(&old)
 	if errors.Is(err, mongo.ErrNoDocuments) {
