@@ -37,6 +37,9 @@ const (
 // Answer is a participant's current answer to one question. There is at most one per
 // participant and question: answering again while the question is open replaces it.
 type Answer struct {
+	// ID is random, given when the child first answers the question, and kept by every later
+	// version: it names the answer without telling whose it is (an ID derived from the
+	// participant's would let anyone who sees participant IDs find their texts).
 	ID             string
 	QuestionID     string
 	ConsultationID string
@@ -52,10 +55,6 @@ type Answer struct {
 	// need no join and a later change of profile does not rewrite the past.
 	AgeBand AgeBand
 	Gender  Gender
-	// ID is random, given when the child first answers the question, and kept by every later
-	// version: it names the answer without telling whose it is (an ID derived from the
-	// participant's would let anyone who sees participant IDs find their texts).
-	//
 	// IdempotencyKey is the key of the submission that wrote this version of the answer.
 	IdempotencyKey string
 	// Revision counts the versions: 1 for the first answer, +1 for each replacement.
