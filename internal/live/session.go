@@ -72,6 +72,13 @@ func (s *session) handle(ctx context.Context, env Envelope) {
 	}
 	if err != nil {
 		s.reply(errorMessage(env.ID, err))
+		if voci.ErrorCode(err) == voci.EREMOVED {
+			// Removed where the room could not see it (while connecting, or between the room's
+			// check and the write): the store refused; the connection goes as the room would
+			// have closed it.
+			s.client.removed.Store(true)
+			s.client.close(CloseRemoved, "removed")
+		}
 	}
 }
 
@@ -119,14 +126,6 @@ func (s *session) submit(ctx context.Context, env Envelope) error {
 		Session: &view.session, Participant: s.id.Participant, Question: view.questions[d.QuestionID],
 		Input: voci.AnswerInput{Choices: d.Choices, Text: d.Text}, IdempotencyKey: d.IdempotencyKey,
 	})
-	if voci.ErrorCode(err) == voci.EREMOVED {
-		// Removed while connecting, or between the room's check and the write: the store
-		// refused the answer; the connection goes as the room would have closed it.
-		s.client.removed.Store(true)
-		s.reply(errorMessage(env.ID, err))
-		s.client.close(CloseRemoved, "removed")
-		return nil
-	}
 	if err != nil {
 		return err
 	}

@@ -607,7 +607,11 @@ func (s *Store) refuseRemoved(ctx context.Context, a *voci.Answer) error {
 	if a.Source != voci.SourceLive {
 		return nil
 	}
-	n, err := s.participants.CountDocuments(ctx, bson.D{{Key: "_id", Value: a.ParticipantID}, {Key: "removed", Value: true}})
+	return s.refuseRemovedParticipant(ctx, a.ParticipantID)
+}
+
+func (s *Store) refuseRemovedParticipant(ctx context.Context, participantID string) error {
+	n, err := s.participants.CountDocuments(ctx, bson.D{{Key: "_id", Value: participantID}, {Key: "removed", Value: true}})
 	if err != nil {
 		return storeError("save answer", err)
 	}
@@ -881,6 +885,12 @@ type reactionDoc struct {
 func (s *Store) SaveReaction(ctx context.Context, r *voci.IdeaReaction) error {
 	d := reactionDoc{ID: r.IdeaID + "\x00" + r.ParticipantID, IdeaID: r.IdeaID, ParticipantID: r.ParticipantID,
 		QuestionID: r.QuestionID, SessionID: r.SessionID, Reaction: string(r.Reaction), At: r.At.UTC()}
+	// A live participant removed is refused before the write and, as for answers, after it.
+	if r.SessionID != "" {
+		if err := s.refuseRemovedParticipant(ctx, r.ParticipantID); err != nil {
+			return err
+		}
+	}
 	var err error
 	// Two concurrent first reactions may both try to insert; the loser's retry replaces.
 	for range 2 {
@@ -889,7 +899,13 @@ func (s *Store) SaveReaction(ctx context.Context, r *voci.IdeaReaction) error {
 			break
 		}
 	}
-	return storeError("save reaction", err)
+	if err != nil {
+		return storeError("save reaction", err)
+	}
+	if r.SessionID != "" {
+		return s.refuseRemovedParticipant(ctx, r.ParticipantID)
+	}
+	return nil
 }
 
 // DeleteReactions forgets every reaction to the idea (through the questionId_ideaId index).

@@ -704,6 +704,20 @@ func (s *Store) FindAnswerReceipt(ctx context.Context, participantID, key string
 	return r, nil
 }
 
+// refuseRemovedTx returns EREMOVED when the live participant has been removed. Inside a write
+// transaction it cannot be overtaken: removals go through the same one connection.
+func refuseRemovedTx(ctx context.Context, tx *sql.Tx, participantID string) error {
+	var removed int
+	err := tx.QueryRowContext(ctx, `SELECT removed FROM participants WHERE id = ?`, participantID).Scan(&removed)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return storeError("check removal", err)
+	}
+	if removed == 1 {
+		return voci.Errorf(voci.EREMOVED, "The facilitator removed you from this session.")
+	}
+	return nil
+}
+
 // saveAnswerTx is one submission inside the group's transaction.
 func saveAnswerTx(ctx context.Context, tx *sql.Tx, a *voci.Answer) (*voci.AnswerReceipt, error) {
 	var err error
@@ -719,13 +733,8 @@ func saveAnswerTx(ctx context.Context, tx *sql.Tx, a *voci.Answer) (*voci.Answer
 	// The removal is checked in the transaction that writes the answer: the writer is one
 	// connection, so no removal can come between this check and the write.
 	if a.Source == voci.SourceLive {
-		var removed int
-		err := tx.QueryRowContext(ctx, `SELECT removed FROM participants WHERE id = ?`, a.ParticipantID).Scan(&removed)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return nil, storeError("save answer", err)
-		}
-		if removed == 1 {
-			return nil, voci.Errorf(voci.EREMOVED, "The facilitator removed you from this session.")
+		if err := refuseRemovedTx(ctx, tx, a.ParticipantID); err != nil {
+			return nil, err
 		}
 	}
 	r = &voci.AnswerReceipt{ParticipantID: a.ParticipantID, IdempotencyKey: a.IdempotencyKey}
@@ -924,6 +933,11 @@ func (s *Store) SetHelpNotification(ctx context.Context, municipality int, id st
 // writer (a board's reactions come in bursts).
 func (s *Store) SaveReaction(ctx context.Context, r *voci.IdeaReaction) error {
 	_, err := s.groupWrite(ctx, func(ctx context.Context, tx *sql.Tx) (any, error) {
+		if r.SessionID != "" {
+			if err := refuseRemovedTx(ctx, tx, r.ParticipantID); err != nil {
+				return nil, err
+			}
+		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO idea_reactions (idea_id, participant_id, question_id, session_id, reaction, at)
 			VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (idea_id, participant_id) DO UPDATE SET reaction = excluded.reaction, at = excluded.at`,

@@ -198,6 +198,9 @@ func testRemovedParticipantCannotAnswer(t *testing.T, s voci.Store) {
 	if len(mine) != 1 || !slices.Equal(mine[0].Choices, []string{"swings"}) || mine[0].Revision != 1 {
 		t.Fatalf("a removed child's answers changed: %+v", mine)
 	}
+	// Nor can they react to an idea.
+	wantCode(t, "a reaction after the removal", s.SaveReaction(ctx, &voci.IdeaReaction{IdeaID: "idea-1", QuestionID: q.ID, SessionID: l.ID,
+		ParticipantID: p.ID, Reaction: voci.ReactAgree, At: liveStart}), voci.EREMOVED)
 	// What was answered before stays, and its retry is still acknowledged.
 	if r, err := s.SaveAnswer(ctx, newAnswer(&stale, q, "rm-key-0001", "swings", liveStart)); err != nil || !r.Replayed {
 		t.Fatalf("replay of an answer given before the removal: %+v %v", r, err)
