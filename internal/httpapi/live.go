@@ -223,15 +223,11 @@ func (s *Server) handleRemoveParticipant() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		p, err := s.Store.FindParticipantByID(c.UserContext(), c.Params("pid"))
-		if err != nil || p.SessionID != l.ID {
-			return voci.Errorf(voci.ENOTFOUND, "No such participant in this session.")
+		p, removed, err := s.Participation.RemoveParticipant(c.UserContext(), l, utils.CopyString(c.Params("pid")))
+		if err != nil {
+			return err
 		}
-		if !p.Removed {
-			p.Removed, p.UpdatedAt = true, s.Clock().UTC()
-			if err := s.Store.UpdateParticipant(c.UserContext(), p); err != nil {
-				return err
-			}
+		if removed {
 			// The participant's ID, never the alias: an alias may name the child.
 			if err := s.auditChange(c, "participant.remove", "participant", p.ID, "live session "+l.ID); err != nil {
 				return err

@@ -210,13 +210,10 @@ func (s *Server) handleSubmitSelfPacedAnswer() fiber.Handler {
 		if err := s.decodeJSON(c, &req); err != nil {
 			return err
 		}
-		cons, part, err := s.selfPacedChild(c)
-		if err != nil {
-			return err
-		}
-		rcpt, _, err := s.Participation.SubmitSelfPacedAnswer(c.UserContext(), voci.SelfPacedSubmission{
-			Consultation: cons, Participant: part, QuestionID: utils.CopyString(c.Params("qid")),
-			Input: voci.AnswerInput{Choices: req.Choices, Text: req.Text}, IdempotencyKey: req.IdempotencyKey,
+		token, _ := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
+		rcpt, _, err := s.Participation.AnswerThroughLink(c.UserContext(), selfPacedKey(c), strings.TrimSpace(token), voci.SelfPacedSubmission{
+			QuestionID: utils.CopyString(c.Params("qid")),
+			Input:      voci.AnswerInput{Choices: req.Choices, Text: req.Text}, IdempotencyKey: req.IdempotencyKey,
 		})
 		if err != nil {
 			return err

@@ -185,17 +185,13 @@ func (r *Room) execute(ctx context.Context, m commandMsg) (commandAudit, error) 
 		if err := decode(m.data, &d); err != nil {
 			return commandAudit{}, err
 		}
-		p, err := r.hub.svc.Store.FindParticipantByID(ctx, d.ParticipantID)
-		if err != nil || p.SessionID != r.id {
-			return commandAudit{}, &voci.Error{Code: voci.ENOTFOUND, Param: "participantId", Message: "No such participant in this session."}
-		}
 		// As through REST: removing someone removed already changes (and records) nothing.
+		p, changed, err := r.hub.svc.RemoveParticipant(ctx, &r.session, d.ParticipantID)
+		if err != nil {
+			return commandAudit{}, err
+		}
 		removed := commandAudit{}
-		if !p.Removed {
-			p.Removed, p.UpdatedAt = true, r.hub.clock().UTC()
-			if err := r.hub.svc.Store.UpdateParticipant(ctx, p); err != nil {
-				return commandAudit{}, err
-			}
+		if changed {
 			// The participant's ID, never the alias: an alias may name the child.
 			removed = commandAudit{action: "participant.remove", objectType: "participant", objectID: p.ID, detail: "live session " + r.id}
 		}

@@ -72,6 +72,13 @@ func (s *session) handle(ctx context.Context, env Envelope) {
 	}
 	if err != nil {
 		s.reply(errorMessage(env.ID, err))
+		if voci.ErrorCode(err) == voci.EREMOVED {
+			// Removed where the room could not see it (while connecting, or between the room's
+			// check and the write): the store refused; the connection goes as the room would
+			// have closed it.
+			s.client.removed.Store(true)
+			s.client.close(CloseRemoved, "removed")
+		}
 	}
 }
 
@@ -113,12 +120,10 @@ func (s *session) submit(ctx context.Context, env Envelope) error {
 		return err
 	}
 	view := s.room.view.Load()
-	q, ok := view.questions[d.QuestionID]
-	if !ok {
-		return &voci.Error{Code: voci.ENOTOPEN, Param: "questionId", Message: "This question is not part of your session."}
-	}
+	// A question this room does not know (nil) is refused after a retry of a stored answer to
+	// it has been replayed.
 	rcpt, a, err := s.hub.svc.SubmitLiveAnswer(ctx, voci.Submission{
-		Session: &view.session, Participant: s.id.Participant, Question: q,
+		Session: &view.session, Participant: s.id.Participant, Question: view.questions[d.QuestionID],
 		Input: voci.AnswerInput{Choices: d.Choices, Text: d.Text}, IdempotencyKey: d.IdempotencyKey,
 	})
 	if err != nil {

@@ -120,10 +120,12 @@ func (r *Room) sendIdeas(ctx context.Context, to []*client) {
 	}
 	ideas := []textData{}
 	authors := map[string]bool{}
+	authorOf := map[string]string{} // answer ID → participant ID
 	for _, a := range answers {
 		if a.SessionID == r.id && a.Moderation == voci.ModerationApproved {
 			ideas = append(ideas, textData{AnswerID: a.ID, QuestionID: a.QuestionID, Text: a.Text})
 			authors[a.ParticipantID] = true
+			authorOf[a.ID] = a.ParticipantID
 		}
 	}
 	var shared []byte
@@ -138,7 +140,7 @@ func (r *Room) sendIdeas(ctx context.Context, to []*client) {
 		}
 		own := make([]textData, len(ideas))
 		for i, idea := range ideas {
-			idea.Own = voci.AnswerID(c.participantID, idea.QuestionID) == idea.AnswerID
+			idea.Own = authorOf[idea.AnswerID] == c.participantID
 			idea.Reaction = string(mine[idea.AnswerID])
 			own[i] = idea
 		}

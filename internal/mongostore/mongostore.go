@@ -23,6 +23,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
@@ -66,6 +67,10 @@ type Store struct {
 	selfPacedLinks        *mongo.Collection
 	selfPacedParticipants *mongo.Collection
 	groupFacts            *mongo.Collection
+
+	// noLegacyReceipts is set by Migrate when answerReceipts (receipts of earlier versions,
+	// never written now) is empty, so that a new answer does not look there.
+	noLegacyReceipts atomic.Bool
 }
 
 var _ voci.Store = (*Store)(nil)
@@ -154,7 +159,8 @@ func (s *Store) Ping(ctx context.Context) error {
 // what makes CreateAccount safe under concurrency), the unique SIRUTA code of counties, the
 // unique token hash of invitations (a link finds exactly one), and
 // the indexes behind every listing (municipalities, an account's sessions, the audit trail),
-// each ending in the listing's order. Creating an
+// each ending in the listing's order. It also strips the copies of answers (children's text)
+// that receipts of earlier versions held. Creating an
 // index that exists with the same definition is a no-op, so Migrate is idempotent. It returns
 // EUNAVAILABLE when the server cannot be reached.
 func (s *Store) Migrate(ctx context.Context) error {
@@ -209,9 +215,11 @@ func (s *Store) Migrate(ctx context.Context) error {
 			{Keys: bson.D{{Key: "sessionId", Value: 1}, {Key: "removed", Value: 1}}, Options: options.Index().SetName("sessionId_removed")},
 		}},
 		{s.answers, []mongo.IndexModel{
-			// The _id is derived from (participant, question); this index says so explicitly and
-			// guards against any writer that would not derive it.
+			// One current answer per child and question: the _id is random, so this index is
+			// what lets only one of concurrent first answers in.
 			{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "questionId", Value: 1}}, Options: options.Index().SetName("participant_question_unique").SetUnique(true)},
+			// A retry finds its receipt, on the answer it wrote, by participant and key.
+			{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "receipts.key", Value: 1}}, Options: options.Index().SetName("participantId_receipts.key")},
 			{Keys: bson.D{{Key: "questionId", Value: 1}, {Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("questionId_createdAt")},
 			{Keys: bson.D{{Key: "consultationId", Value: 1}, {Key: "moderation", Value: 1}, {Key: "createdAt", Value: 1}}, Options: options.Index().SetName("consultationId_moderation")},
 		}},
@@ -232,6 +240,17 @@ func (s *Store) Migrate(ctx context.Context) error {
 			{Keys: bson.D{{Key: "consultationId", Value: 1}}, Options: options.Index().SetName("consultationId")},
 		}},
 	}
+	// Receipts of earlier versions kept a copy of the answer, children's text included, for
+	// ever: drop it. After the first start this matches nothing.
+	if _, err := s.answerReceipts.UpdateMany(ctx, bson.D{{Key: "answer", Value: bson.D{{Key: "$exists", Value: true}}}},
+		bson.D{{Key: "$unset", Value: bson.D{{Key: "answer", Value: ""}}}}); err != nil {
+		return storeError("strip text from answer receipts", err)
+	}
+	err := s.answerReceipts.FindOne(ctx, bson.D{}).Err()
+	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
+		return storeError("look for answer receipts", err)
+	}
+	s.noLegacyReceipts.Store(errors.Is(err, mongo.ErrNoDocuments))
 	// One createIndexes command per index rather than CreateMany: the cost is a few round trips
 	// at start-up, and some MongoDB-compatible servers (FerretDB v1) fail when one command
 	// repeats several indexes that already exist.

@@ -495,6 +495,9 @@ type answerDoc struct {
 	UpdatedAt      time.Time  `bson:"updatedAt"`
 	ModeratedBy    string     `bson:"moderatedBy"`
 	ModeratedAt    *time.Time `bson:"moderatedAt,omitempty"`
+	// Receipts are the submissions that wrote this answer, newest last; absent from answers
+	// written before receipts moved here.
+	Receipts []receiptDoc `bson:"receipts,omitempty"`
 }
 
 func (d answerDoc) answer() voci.Answer {
@@ -512,10 +515,35 @@ func (d answerDoc) answer() voci.Answer {
 	return a
 }
 
-// receiptDoc is one submission, keyed by participant and idempotency key. It carries the
-// answer as submitted, so that a retry after a crash between the two writes can finish the
-// job.
+// receiptDoc is what a replay of one submission needs, kept on the answer document it wrote:
+// the key, the revision it made and its outcome, never the text. The answer and its receipt
+// are one document and one write, so a crash leaves both or neither.
 type receiptDoc struct {
+	Key        string    `bson:"key"`
+	Revision   int       `bson:"revision"`
+	Moderation string    `bson:"moderation"`
+	AcceptedAt time.Time `bson:"acceptedAt"`
+}
+
+// maxReceipts bounds the receipts kept on one answer: the newest. A key older than that many
+// changes of one answer is taken as new if it ever comes again.
+const maxReceipts = 100
+
+func (d answerDoc) receiptFor(key string) *voci.AnswerReceipt {
+	for _, r := range d.Receipts {
+		if r.Key == key {
+			return &voci.AnswerReceipt{ParticipantID: d.ParticipantID, IdempotencyKey: key, QuestionID: d.QuestionID, AnswerID: d.ID,
+				Revision: r.Revision, Moderation: voci.ModerationState(r.Moderation), AcceptedAt: r.AcceptedAt.UTC()}
+		}
+	}
+	return nil
+}
+
+// legacyReceiptDoc is a receipt of the answerReceipts collection, where earlier versions kept
+// receipts apart from answers (inserted before the answer). They are only read now, so that
+// retries in flight across an upgrade are still replayed; Migrate strips the copies of
+// children's text they held.
+type legacyReceiptDoc struct {
 	ID             string    `bson:"_id"` // participantId + "\x00" + key
 	ParticipantID  string    `bson:"participantId"`
 	IdempotencyKey string    `bson:"idempotencyKey"`
@@ -523,86 +551,154 @@ type receiptDoc struct {
 	AnswerID       string    `bson:"answerId"`
 	Moderation     string    `bson:"moderation"`
 	AcceptedAt     time.Time `bson:"acceptedAt"`
-	Answer         answerDoc `bson:"answer"`
 }
 
-func (d receiptDoc) receipt(replayed bool) *voci.AnswerReceipt {
-	return &voci.AnswerReceipt{ParticipantID: d.ParticipantID, IdempotencyKey: d.IdempotencyKey, QuestionID: d.QuestionID,
-		AnswerID: d.AnswerID, Moderation: voci.ModerationState(d.Moderation), AcceptedAt: d.AcceptedAt.UTC(), Replayed: replayed}
+// FindAnswerReceipt returns the receipt of the participant's submission under key, or
+// ENOTFOUND when no answer was stored under it.
+func (s *Store) FindAnswerReceipt(ctx context.Context, participantID, key string) (*voci.AnswerReceipt, error) {
+	var d answerDoc
+	err := s.answers.FindOne(ctx, bson.D{{Key: "participantId", Value: participantID}, {Key: "receipts.key", Value: key}}).Decode(&d)
+	if err == nil {
+		if r := d.receiptFor(key); r != nil {
+			return r, nil
+		}
+	} else if !errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, storeError("find answer receipt", err)
+	}
+	return s.findLegacyReceipt(ctx, participantID, key)
 }
 
-// SaveAnswer records a submission without a multi-document transaction. The receipt is
-// inserted first: its unique _id (participant and key) lets exactly one of concurrent
-// duplicates through. The winner then upserts the answer, keyed by participant and question
-// (its _id is derived from both), so a participant has one current answer whatever happens.
-// A duplicate that finds the receipt but no answer (the winner crashed between its writes)
-// applies the receipt's answer itself. Both writes use majority, journaled write concern.
+// findLegacyReceipt replays a receipt of the answerReceipts collection if its answer was
+// stored. Such a receipt was written before its answer: when the answer is missing, or is
+// still a version older than the receipt, the writer stopped in between, the submission was
+// never acknowledged, and its retry is to store it (ENOTFOUND).
+func (s *Store) findLegacyReceipt(ctx context.Context, participantID, key string) (*voci.AnswerReceipt, error) {
+	notFound := voci.Errorf(voci.ENOTFOUND, "No answer was stored under this key.")
+	if s.noLegacyReceipts.Load() {
+		return nil, notFound
+	}
+	var old legacyReceiptDoc
+	err := s.answerReceipts.FindOne(ctx, bson.D{{Key: "_id", Value: participantID + "\x00" + key}}).Decode(&old)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, notFound
+	} else if err != nil {
+		return nil, storeError("find answer receipt", err)
+	}
+	var cur answerDoc
+	err = s.answers.FindOne(ctx, bson.D{{Key: "participantId", Value: participantID}, {Key: "questionId", Value: old.QuestionID}}).Decode(&cur)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, notFound
+	} else if err != nil {
+		return nil, storeError("find answer receipt", err)
+	}
+	r := &voci.AnswerReceipt{ParticipantID: participantID, IdempotencyKey: key, QuestionID: old.QuestionID, AnswerID: cur.ID,
+		Moderation: voci.ModerationState(old.Moderation), AcceptedAt: old.AcceptedAt.UTC()}
+	switch {
+	case cur.IdempotencyKey == key:
+		r.Revision = cur.Revision
+	case !cur.UpdatedAt.After(old.AcceptedAt):
+		return nil, notFound // the answer is older than this submission: it never landed
+	}
+	return r, nil
+}
+
+// refuseRemoved returns EREMOVED when a's author is a live participant who has been removed.
+func (s *Store) refuseRemoved(ctx context.Context, a *voci.Answer) error {
+	if a.Source != voci.SourceLive {
+		return nil
+	}
+	return s.refuseRemovedParticipant(ctx, a.ParticipantID)
+}
+
+func (s *Store) refuseRemovedParticipant(ctx context.Context, participantID string) error {
+	n, err := s.participants.CountDocuments(ctx, bson.D{{Key: "_id", Value: participantID}, {Key: "removed", Value: true}})
+	if err != nil {
+		return storeError("save answer", err)
+	}
+	if n > 0 {
+		return voci.Errorf(voci.EREMOVED, "The facilitator removed you from this session.")
+	}
+	return nil
+}
+
+// saveAttempts bounds how often SaveAnswer starts again after another write of the same
+// answer came first.
+const saveAttempts = 16
+
+// SaveAnswer records a submission without a multi-document transaction: the answer and the
+// receipt of the submission are one document, written by one atomic insert (a first answer;
+// the unique index on participant and question lets one of concurrent first answers in) or
+// one update conditional on the revision that was read (a change; a concurrent change makes
+// it read again). A key found on the answer is replayed, so concurrent duplicates write once.
+// A removed live participant is refused before the write, and again after it: an answer
+// written while the removal ran is not acknowledged, so every acknowledged answer was stored
+// before the removal. Writes use majority, journaled write concern.
 func (s *Store) SaveAnswer(ctx context.Context, a *voci.Answer) (*voci.AnswerReceipt, error) {
-	doc := answerDoc{ID: a.ID, QuestionID: a.QuestionID, ConsultationID: a.ConsultationID, SessionID: a.SessionID,
-		ParticipantID: a.ParticipantID, Municipality: a.Municipality, Source: string(a.Source), Choices: a.Choices,
-		Text: a.Text, Moderation: string(a.Moderation), Flags: a.Flags, AgeBand: string(a.AgeBand), Gender: string(a.Gender),
-		IdempotencyKey: a.IdempotencyKey, CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC()}
-	rd := receiptDoc{ID: a.ParticipantID + "\x00" + a.IdempotencyKey, ParticipantID: a.ParticipantID, IdempotencyKey: a.IdempotencyKey,
-		QuestionID: a.QuestionID, AnswerID: a.ID, Moderation: string(a.Moderation), AcceptedAt: a.UpdatedAt.UTC(), Answer: doc}
-	_, err := s.answerReceipts.InsertOne(ctx, rd)
-	if mongo.IsDuplicateKeyError(err) {
-		var first receiptDoc
-		if err := s.answerReceipts.FindOne(ctx, bson.D{{Key: "_id", Value: rd.ID}}).Decode(&first); err != nil {
-			return nil, storeError("save answer", err)
-		}
-		n, err := s.answers.CountDocuments(ctx, bson.D{{Key: "_id", Value: first.AnswerID}})
-		if err != nil {
-			return nil, storeError("save answer", err)
-		}
-		if n == 0 {
-			if _, err := s.upsertAnswer(ctx, first.Answer); err != nil {
-				return nil, err
-			}
-		}
-		return first.receipt(true), nil
-	}
-	if err != nil {
-		return nil, storeError("save answer receipt", err)
-	}
-	stored, err := s.upsertAnswer(ctx, doc)
-	if err != nil {
+	if r, err := s.FindAnswerReceipt(ctx, a.ParticipantID, a.IdempotencyKey); err == nil {
+		r.Replayed = true
+		return r, nil
+	} else if voci.ErrorCode(err) != voci.ENOTFOUND {
 		return nil, err
 	}
-	a.Revision, a.CreatedAt = stored.Revision, stored.CreatedAt.UTC()
-	return rd.receipt(false), nil
-}
-
-// upsertAnswer inserts or replaces the current answer in one atomic write, returning it.
-func (s *Store) upsertAnswer(ctx context.Context, d answerDoc) (*answerDoc, error) {
-	update := bson.D{
-		{Key: "$set", Value: bson.D{
-			{Key: "sessionId", Value: d.SessionID}, {Key: "source", Value: d.Source}, {Key: "choices", Value: d.Choices},
-			{Key: "text", Value: d.Text}, {Key: "moderation", Value: d.Moderation}, {Key: "flags", Value: d.Flags},
-			{Key: "ageBand", Value: d.AgeBand}, {Key: "gender", Value: d.Gender}, {Key: "idempotencyKey", Value: d.IdempotencyKey},
-			{Key: "updatedAt", Value: d.UpdatedAt}, {Key: "moderatedBy", Value: ""},
-		}},
-		{Key: "$unset", Value: bson.D{{Key: "moderatedAt", Value: ""}}},
-		{Key: "$inc", Value: bson.D{{Key: "revision", Value: 1}}},
-		{Key: "$setOnInsert", Value: bson.D{
-			{Key: "questionId", Value: d.QuestionID}, {Key: "consultationId", Value: d.ConsultationID},
-			{Key: "participantId", Value: d.ParticipantID}, {Key: "municipality", Value: d.Municipality},
-			{Key: "createdAt", Value: d.CreatedAt},
-		}},
+	if err := s.refuseRemoved(ctx, a); err != nil {
+		return nil, err
 	}
-	opts := options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After)
-	var out answerDoc
-	var err error
-	// Two concurrent upserts of one new _id may both try to insert; the loser's retry updates.
-	for range 2 {
-		err = s.answers.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: d.ID}}, update, opts).Decode(&out)
-		if !mongo.IsDuplicateKeyError(err) {
-			break
+	rc := receiptDoc{Key: a.IdempotencyKey, Moderation: string(a.Moderation), AcceptedAt: a.UpdatedAt.UTC()}
+	for range saveAttempts {
+		var cur answerDoc
+		err := s.answers.FindOne(ctx, bson.D{{Key: "participantId", Value: a.ParticipantID}, {Key: "questionId", Value: a.QuestionID}}).Decode(&cur)
+		switch {
+		case errors.Is(err, mongo.ErrNoDocuments):
+			rc.Revision = 1
+			doc := answerDoc{ID: a.ID, QuestionID: a.QuestionID, ConsultationID: a.ConsultationID, SessionID: a.SessionID,
+				ParticipantID: a.ParticipantID, Municipality: a.Municipality, Source: string(a.Source), Choices: a.Choices,
+				Text: a.Text, Moderation: string(a.Moderation), Flags: a.Flags, AgeBand: string(a.AgeBand), Gender: string(a.Gender),
+				IdempotencyKey: a.IdempotencyKey, Revision: 1, CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC(),
+				Receipts: []receiptDoc{rc}}
+			_, err := s.answers.InsertOne(ctx, doc)
+			if mongo.IsDuplicateKeyError(err) {
+				continue // a first answer of this child to this question came first: read it
+			}
+			if err != nil {
+				return nil, storeError("save answer", err)
+			}
+			a.Revision, a.CreatedAt = 1, doc.CreatedAt
+		case err != nil:
+			return nil, storeError("save answer", err)
+		default:
+			if r := cur.receiptFor(a.IdempotencyKey); r != nil {
+				r.Replayed = true
+				return r, nil
+			}
+			rc.Revision = cur.Revision + 1
+			res, err := s.answers.UpdateOne(ctx, bson.D{{Key: "_id", Value: cur.ID}, {Key: "revision", Value: cur.Revision}}, bson.D{
+				{Key: "$set", Value: bson.D{
+					{Key: "sessionId", Value: a.SessionID}, {Key: "source", Value: string(a.Source)}, {Key: "choices", Value: a.Choices},
+					{Key: "text", Value: a.Text}, {Key: "moderation", Value: string(a.Moderation)}, {Key: "flags", Value: a.Flags},
+					{Key: "ageBand", Value: string(a.AgeBand)}, {Key: "gender", Value: string(a.Gender)},
+					{Key: "idempotencyKey", Value: a.IdempotencyKey}, {Key: "revision", Value: rc.Revision},
+					{Key: "updatedAt", Value: a.UpdatedAt.UTC()}, {Key: "moderatedBy", Value: ""},
+				}},
+				{Key: "$unset", Value: bson.D{{Key: "moderatedAt", Value: ""}}},
+				{Key: "$push", Value: bson.D{{Key: "receipts", Value: bson.D{
+					{Key: "$each", Value: []receiptDoc{rc}}, {Key: "$slice", Value: -maxReceipts},
+				}}}},
+			})
+			if err != nil {
+				return nil, storeError("save answer", err)
+			}
+			if res.MatchedCount == 0 {
+				continue // changed meanwhile: read it again
+			}
+			a.ID, a.Revision, a.CreatedAt = cur.ID, rc.Revision, cur.CreatedAt.UTC()
 		}
+		if err := s.refuseRemoved(ctx, a); err != nil {
+			return nil, err
+		}
+		return &voci.AnswerReceipt{ParticipantID: a.ParticipantID, IdempotencyKey: a.IdempotencyKey, QuestionID: a.QuestionID,
+			AnswerID: a.ID, Revision: rc.Revision, Moderation: a.Moderation, AcceptedAt: rc.AcceptedAt}, nil
 	}
-	if err != nil {
-		return nil, storeError("save answer", err)
-	}
-	return &out, nil
+	return nil, voci.Errorf(voci.EUNAVAILABLE, "The answer is being changed by other requests at the same time; try again.")
 }
 
 func (s *Store) listAnswers(ctx context.Context, op string, filter bson.D) ([]voci.Answer, error) {
@@ -789,6 +885,12 @@ type reactionDoc struct {
 func (s *Store) SaveReaction(ctx context.Context, r *voci.IdeaReaction) error {
 	d := reactionDoc{ID: r.IdeaID + "\x00" + r.ParticipantID, IdeaID: r.IdeaID, ParticipantID: r.ParticipantID,
 		QuestionID: r.QuestionID, SessionID: r.SessionID, Reaction: string(r.Reaction), At: r.At.UTC()}
+	// A live participant removed is refused before the write and, as for answers, after it.
+	if r.SessionID != "" {
+		if err := s.refuseRemovedParticipant(ctx, r.ParticipantID); err != nil {
+			return err
+		}
+	}
 	var err error
 	// Two concurrent first reactions may both try to insert; the loser's retry replaces.
 	for range 2 {
@@ -797,7 +899,13 @@ func (s *Store) SaveReaction(ctx context.Context, r *voci.IdeaReaction) error {
 			break
 		}
 	}
-	return storeError("save reaction", err)
+	if err != nil {
+		return storeError("save reaction", err)
+	}
+	if r.SessionID != "" {
+		return s.refuseRemovedParticipant(ctx, r.ParticipantID)
+	}
+	return nil
 }
 
 // DeleteReactions forgets every reaction to the idea (through the questionId_ideaId index).

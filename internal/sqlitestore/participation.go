@@ -674,24 +674,70 @@ func (s *Store) runGroup(batch []groupRequest) ([]groupResult, error) {
 	return results, nil
 }
 
+// A receipt holds what a replay needs, never the text.
+const receiptColumns = `participant_id, idempotency_key, question_id, answer_id, revision, moderation, accepted_at`
+
+func scanReceipt(row scanner) (*voci.AnswerReceipt, error) {
+	var r voci.AnswerReceipt
+	var moderation, accepted string
+	if err := row.Scan(&r.ParticipantID, &r.IdempotencyKey, &r.QuestionID, &r.AnswerID, &r.Revision, &moderation, &accepted); err != nil {
+		return nil, err
+	}
+	r.Moderation = voci.ModerationState(moderation)
+	var err error
+	r.AcceptedAt, err = parseTime(accepted)
+	return &r, err
+}
+
+// FindAnswerReceipt returns the receipt of the participant's submission under key, or
+// ENOTFOUND. A receipt is written in the transaction of its answer, so there is no receipt
+// of an answer that was not stored.
+func (s *Store) FindAnswerReceipt(ctx context.Context, participantID, key string) (*voci.AnswerReceipt, error) {
+	r, err := scanReceipt(s.read.QueryRowContext(ctx, `SELECT `+receiptColumns+` FROM answer_receipts
+		WHERE participant_id = ? AND idempotency_key = ?`, participantID, key))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, voci.Errorf(voci.ENOTFOUND, "No answer was stored under this key.")
+	}
+	if err != nil {
+		return nil, storeError("find answer receipt", err)
+	}
+	return r, nil
+}
+
+// refuseRemovedTx returns EREMOVED when the live participant has been removed. Inside a write
+// transaction it cannot be overtaken: removals go through the same one connection.
+func refuseRemovedTx(ctx context.Context, tx *sql.Tx, participantID string) error {
+	var removed int
+	err := tx.QueryRowContext(ctx, `SELECT removed FROM participants WHERE id = ?`, participantID).Scan(&removed)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return storeError("check removal", err)
+	}
+	if removed == 1 {
+		return voci.Errorf(voci.EREMOVED, "The facilitator removed you from this session.")
+	}
+	return nil
+}
+
 // saveAnswerTx is one submission inside the group's transaction.
 func saveAnswerTx(ctx context.Context, tx *sql.Tx, a *voci.Answer) (*voci.AnswerReceipt, error) {
 	var err error
-	r := &voci.AnswerReceipt{ParticipantID: a.ParticipantID, IdempotencyKey: a.IdempotencyKey}
-	var moderation, accepted string
-	err = tx.QueryRowContext(ctx, `SELECT question_id, answer_id, moderation, accepted_at FROM answer_receipts
-		WHERE participant_id = ? AND idempotency_key = ?`, a.ParticipantID, a.IdempotencyKey).
-		Scan(&r.QuestionID, &r.AnswerID, &moderation, &accepted)
+	r, err := scanReceipt(tx.QueryRowContext(ctx, `SELECT `+receiptColumns+` FROM answer_receipts
+		WHERE participant_id = ? AND idempotency_key = ?`, a.ParticipantID, a.IdempotencyKey))
 	if err == nil {
-		r.Moderation, r.Replayed = voci.ModerationState(moderation), true
-		if r.AcceptedAt, err = parseTime(accepted); err != nil {
-			return nil, storeError("save answer", err)
-		}
+		r.Replayed = true
 		return r, nil
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
 		return nil, storeError("save answer", err)
 	}
+	// The removal is checked in the transaction that writes the answer: the writer is one
+	// connection, so no removal can come between this check and the write.
+	if a.Source == voci.SourceLive {
+		if err := refuseRemovedTx(ctx, tx, a.ParticipantID); err != nil {
+			return nil, err
+		}
+	}
+	r = &voci.AnswerReceipt{ParticipantID: a.ParticipantID, IdempotencyKey: a.IdempotencyKey}
 
 	var created string
 	err = tx.QueryRowContext(ctx, `INSERT INTO answers (`+answerColumns+`)
@@ -711,9 +757,9 @@ func saveAnswerTx(ctx context.Context, tx *sql.Tx, a *voci.Answer) (*voci.Answer
 	if a.CreatedAt, err = parseTime(created); err != nil {
 		return nil, storeError("save answer", err)
 	}
-	r.QuestionID, r.AnswerID, r.Moderation, r.AcceptedAt = a.QuestionID, a.ID, a.Moderation, a.UpdatedAt.UTC()
-	_, err = tx.ExecContext(ctx, `INSERT INTO answer_receipts (participant_id, idempotency_key, question_id, answer_id, moderation, accepted_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, r.ParticipantID, r.IdempotencyKey, r.QuestionID, r.AnswerID, string(r.Moderation), formatTime(r.AcceptedAt))
+	r.QuestionID, r.AnswerID, r.Revision, r.Moderation, r.AcceptedAt = a.QuestionID, a.ID, a.Revision, a.Moderation, a.UpdatedAt.UTC()
+	_, err = tx.ExecContext(ctx, `INSERT INTO answer_receipts (`+receiptColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		r.ParticipantID, r.IdempotencyKey, r.QuestionID, r.AnswerID, r.Revision, string(r.Moderation), formatTime(r.AcceptedAt))
 	if err != nil {
 		return nil, storeError("save answer receipt", err)
 	}
@@ -887,6 +933,11 @@ func (s *Store) SetHelpNotification(ctx context.Context, municipality int, id st
 // writer (a board's reactions come in bursts).
 func (s *Store) SaveReaction(ctx context.Context, r *voci.IdeaReaction) error {
 	_, err := s.groupWrite(ctx, func(ctx context.Context, tx *sql.Tx) (any, error) {
+		if r.SessionID != "" {
+			if err := refuseRemovedTx(ctx, tx, r.ParticipantID); err != nil {
+				return nil, err
+			}
+		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO idea_reactions (idea_id, participant_id, question_id, session_id, reaction, at)
 			VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (idea_id, participant_id) DO UPDATE SET reaction = excluded.reaction, at = excluded.at`,

@@ -227,6 +227,7 @@ func TestPragmasOnEveryConnection(t *testing.T) {
 			{"foreign_keys", 1},
 			{"busy_timeout", 5000},
 			{"query_only", queryOnly},
+			{"secure_delete", 2}, // FAST
 		} {
 			var got int
 			if err := conn.QueryRowContext(ctx, `PRAGMA `+p.name).Scan(&got); err != nil || got != p.want {

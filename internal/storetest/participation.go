@@ -68,7 +68,8 @@ func newParticipant(t *testing.T, s voci.Store, l *voci.LiveSession, id string) 
 }
 
 func newAnswer(p *voci.Participant, q *voci.Question, key string, choice string, at time.Time) *voci.Answer {
-	return &voci.Answer{ID: voci.AnswerID(p.ID, q.ID), QuestionID: q.ID, ConsultationID: q.ConsultationID, SessionID: p.SessionID,
+	// Each submission brings an ID of its own, as voci gives it; the store keeps the first.
+	return &voci.Answer{ID: "ans-" + p.ID + "-" + key, QuestionID: q.ID, ConsultationID: q.ConsultationID, SessionID: p.SessionID,
 		ParticipantID: p.ID, Municipality: q.Municipality, Source: voci.SourceLive, Choices: []string{choice},
 		AgeBand: p.AgeBand, Gender: p.Gender, IdempotencyKey: key, CreatedAt: at, UpdatedAt: at}
 }

@@ -97,6 +97,11 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"TOTPStepUsedOnce", testTOTPStepUsedOnce},
 		{"ConcurrentTOTPStep", testConcurrentTOTPStep},
 		{"TOTPCodeOpensOneSignIn", testTOTPCodeOpensOneSignIn},
+		{"AnswerReceipts", testAnswerReceipts},
+		{"AnswerKeepsItsFirstID", testAnswerKeepsItsFirstID},
+		{"InterruptedAnswerIsStoredByItsRetry", testInterruptedAnswerIsStoredByItsRetry},
+		{"RemovedParticipantCannotAnswer", testRemovedParticipantCannotAnswer},
+		{"RemovalRacingAnswers", testRemovalRacingAnswers},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,8 +2,6 @@ package voci
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"strings"
 	"time"
 	"unicode"
@@ -39,6 +37,9 @@ const (
 // Answer is a participant's current answer to one question. There is at most one per
 // participant and question: answering again while the question is open replaces it.
 type Answer struct {
+	// ID is random, given when the child first answers the question, and kept by every later
+	// version: it names the answer without telling whose it is (an ID derived from the
+	// participant's would let anyone who sees participant IDs find their texts).
 	ID             string
 	QuestionID     string
 	ConsultationID string
@@ -64,21 +65,16 @@ type Answer struct {
 	ModeratedAt time.Time
 }
 
-// AnswerID is the identifier of a participant's answer to a question. It is derived from the
-// pair, so that every store and every retry names the one current answer alike, and it
-// reveals neither (participant IDs are random and never shown to other children).
-func AnswerID(participantID, questionID string) string {
-	sum := sha256.Sum256([]byte(participantID + "\x00" + questionID))
-	return hex.EncodeToString(sum[:13])
-}
-
 // AnswerReceipt acknowledges one submission. A retry under the same idempotency key gets the
-// receipt of the first attempt, with Replayed set, and changes nothing.
+// receipt of the first attempt, with Replayed set, and changes nothing. A receipt holds what a
+// replay needs and never the child's text: a text changed since is gone, held phone numbers
+// included.
 type AnswerReceipt struct {
 	ParticipantID  string
 	IdempotencyKey string
 	QuestionID     string
 	AnswerID       string
+	Revision       int // the answer's revision this submission wrote; 0 for receipts older than revisions in receipts
 	Moderation     ModerationState
 	AcceptedAt     time.Time
 	Replayed       bool
@@ -205,10 +201,18 @@ func (a *Answer) Visible() bool {
 // been committed so that it survives a crash.
 type AnswerStore interface {
 	// SaveAnswer records a's submission under a.IdempotencyKey. A new key inserts the
-	// participant's answer to the question or replaces it (keeping its ID, incrementing
-	// Revision). A key already used by the participant changes nothing and returns the first
-	// receipt with Replayed set, even when the two calls run concurrently.
+	// participant's answer to the question (with a.ID) or replaces it (keeping its ID,
+	// incrementing Revision); a.ID, a.Revision and a.CreatedAt are set to what was stored. A
+	// key already used by the participant changes nothing and returns the first receipt with
+	// Replayed set, even when the two calls run concurrently. A live answer (a.Source live) of
+	// a removed participant is refused with EREMOVED by the write itself, so that a removal
+	// that completed before the write refuses it, and an answer acknowledged while a removal
+	// runs was stored before it. A crash in the middle never leaves an acknowledged answer
+	// unstored: the retry finds either the receipt and the answer, or neither.
 	SaveAnswer(ctx context.Context, a *Answer) (*AnswerReceipt, error)
+	// FindAnswerReceipt returns the receipt of the participant's submission under key, or
+	// ENOTFOUND when no submission under key was stored.
+	FindAnswerReceipt(ctx context.Context, participantID, key string) (*AnswerReceipt, error)
 	// FindAnswerByID returns ENOTFOUND when there is no such answer.
 	FindAnswerByID(ctx context.Context, id string) (*Answer, error)
 	// CountAnswers counts the question's visible answers (not text, or approved text) by

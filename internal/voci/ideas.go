@@ -49,7 +49,9 @@ func (c ReactionCounts) Add(r Reaction, n int) ReactionCounts {
 // IdeaStore keeps reactions to ideas.
 type IdeaStore interface {
 	// SaveReaction stores the participant's reaction to the idea, replacing an earlier one;
-	// saving the same reaction again changes nothing. It returns once durable.
+	// saving the same reaction again changes nothing. It returns once durable. A live
+	// participant's reaction (SessionID set) is refused with EREMOVED once they are removed,
+	// as SaveAnswer refuses an answer.
 	SaveReaction(ctx context.Context, r *IdeaReaction) error
 	// CountReactions counts the reactions to the question's ideas, by idea (answer) ID.
 	CountReactions(ctx context.Context, questionID string) (map[string]ReactionCounts, error)

@@ -284,18 +284,25 @@ type Submission struct {
 	IdempotencyKey string
 }
 
-// SubmitLiveAnswer checks a live answer and stores it durably. It returns ENOTOPEN when the
+// SubmitLiveAnswer checks a live answer and stores it durably. A retry under the key of a
+// stored submission returns its receipt (Replayed) before anything else is checked, so that
+// a child whose acknowledgement was lost is acknowledged again even once the question is
+// locked, another is open or the session has ended. Otherwise it returns ENOTOPEN when the
 // question does not take answers in this session now (not yet open, locked, another
-// session's question), EREMOVED for a removed participant, EINVALID for a bad key and the
-// errors of CheckAnswer. A retry under the same key returns the first receipt.
+// session's question, or Question nil), EREMOVED for a removed participant (also when the
+// removal comes between the checks and the write), EINVALID for a bad key and the errors of
+// CheckAnswer.
 func (p *Participation) SubmitLiveAnswer(ctx context.Context, sub Submission) (*AnswerReceipt, *Answer, error) {
 	if !ValidIdempotencyKey(sub.IdempotencyKey) {
 		return nil, nil, InvalidParam("idempotencyKey", "Each answer needs a key of 8 to 64 letters, digits, '-' or '_'.")
 	}
+	if r, a, err := p.replay(ctx, sub.Participant.ID, sub.IdempotencyKey); ErrorCode(err) != ENOTFOUND {
+		return r, a, err
+	}
 	if sub.Participant.Removed {
 		return nil, nil, Errorf(EREMOVED, "The facilitator removed you from this session.")
 	}
-	if sub.Participant.SessionID != sub.Session.ID || sub.Question.ConsultationID != sub.Session.ConsultationID {
+	if sub.Question == nil || sub.Participant.SessionID != sub.Session.ID || sub.Question.ConsultationID != sub.Session.ConsultationID {
 		return nil, nil, &Error{Code: ENOTOPEN, Param: "questionId", Message: "This question is not part of your session."}
 	}
 	now := p.now()
@@ -307,7 +314,7 @@ func (p *Participation) SubmitLiveAnswer(ctx context.Context, sub Submission) (*
 		return nil, nil, err
 	}
 	a := &Answer{
-		ID: AnswerID(sub.Participant.ID, sub.Question.ID), QuestionID: sub.Question.ID, ConsultationID: sub.Question.ConsultationID,
+		ID: p.NewID(), QuestionID: sub.Question.ID, ConsultationID: sub.Question.ConsultationID,
 		SessionID: sub.Session.ID, ParticipantID: sub.Participant.ID, Municipality: sub.Session.Municipality,
 		Source: SourceLive, Choices: in.Choices, Text: in.Text,
 		AgeBand: sub.Participant.AgeBand, Gender: sub.Participant.Gender,
@@ -331,6 +338,41 @@ func (p *Participation) SubmitLiveAnswer(ctx context.Context, sub Submission) (*
 		}
 	}
 	return rcpt, a, nil
+}
+
+// replay returns the receipt of the participant's submission under key, with Replayed set
+// and the answer as far as the receipt tells it (no text), or ENOTFOUND when there is none.
+func (p *Participation) replay(ctx context.Context, participantID, key string) (*AnswerReceipt, *Answer, error) {
+	r, err := p.Store.FindAnswerReceipt(ctx, participantID, key)
+	if err != nil {
+		return nil, nil, err
+	}
+	r.Replayed = true
+	return r, &Answer{ID: r.AnswerID, QuestionID: r.QuestionID, ParticipantID: participantID, Moderation: r.Moderation,
+		IdempotencyKey: key, Revision: r.Revision, UpdatedAt: r.AcceptedAt}, nil
+}
+
+// RemoveParticipant removes a child from the live session: the child can no longer answer,
+// react or reconnect, and what they answered before stays. It returns the participant and
+// whether this call removed them (removing someone removed already changes nothing, and is
+// not to be audited again). ENOTFOUND when the session has no such participant. Closing the
+// child's connection is the live room's part.
+func (p *Participation) RemoveParticipant(ctx context.Context, s *LiveSession, participantID string) (*Participant, bool, error) {
+	part, err := p.Store.FindParticipantByID(ctx, participantID)
+	if err != nil && ErrorCode(err) != ENOTFOUND {
+		return nil, false, err
+	}
+	if err != nil || part.SessionID != s.ID {
+		return nil, false, &Error{Code: ENOTFOUND, Param: "participantId", Message: "No such participant in this session."}
+	}
+	if part.Removed {
+		return part, false, nil
+	}
+	part.Removed, part.UpdatedAt = true, p.now()
+	if err := p.Store.UpdateParticipant(ctx, part); err != nil {
+		return nil, false, err
+	}
+	return part, true, nil
 }
 
 // Moderate approves or rejects a text answer at the revision the facilitator saw. ECONFLICT
@@ -473,7 +515,7 @@ func (p *Participation) RecordPaperForm(ctx context.Context, c *Consultation, fo
 		if err != nil {
 			return nil, err
 		}
-		a := &Answer{ID: AnswerID(participantID, q.ID), QuestionID: q.ID, ConsultationID: c.ID, ParticipantID: participantID,
+		a := &Answer{ID: p.NewID(), QuestionID: q.ID, ConsultationID: c.ID, ParticipantID: participantID,
 			Municipality: c.Municipality, Source: SourcePaper, Choices: in.Choices, Text: in.Text, AgeBand: part.AgeBand,
 			Gender: part.Gender, IdempotencyKey: "paper-" + q.ID, CreatedAt: now, UpdatedAt: now}
 		if q.Kind.IsText() {

@@ -2,6 +2,7 @@ package voci
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"time"
 )
@@ -242,7 +243,8 @@ type SelfPacedSubmission struct {
 
 // SubmitSelfPacedAnswer checks an answer given through a self-paced link and stores it
 // durably, marked self_paced. A new key replaces the child's earlier answer to the question;
-// a retry under the same key returns the first receipt. Text is screened and waits for the
+// a retry under the key of a stored submission returns its receipt before the link's dates
+// or the question are checked. Text is screened and waits for the
 // facilitator (held when flagged), as in a live session that is not trusted. It returns
 // EINVALID for a bad key, a *SelfPacedWindowError outside the link's dates, EUNAUTHORIZED for
 // a participant of another consultation, EQUESTIONUNKNOWN for a question of another
@@ -254,6 +256,9 @@ func (p *Participation) SubmitSelfPacedAnswer(ctx context.Context, sub SelfPaced
 	}
 	if part.ConsultationID != c.ID {
 		return nil, nil, Errorf(EUNAUTHORIZED, "Open the link again to take part.")
+	}
+	if r, a, err := p.replay(ctx, part.ID, sub.IdempotencyKey); ErrorCode(err) != ENOTFOUND {
+		return r, a, err
 	}
 	now := p.now()
 	if err := c.CheckSelfPacedWindow(now); err != nil {
@@ -270,7 +275,7 @@ func (p *Participation) SubmitSelfPacedAnswer(ctx context.Context, sub SelfPaced
 		return nil, nil, err
 	}
 	a := &Answer{
-		ID: AnswerID(part.ID, q.ID), QuestionID: q.ID, ConsultationID: c.ID, ParticipantID: part.ID,
+		ID: p.NewID(), QuestionID: q.ID, ConsultationID: c.ID, ParticipantID: part.ID,
 		Municipality: c.Municipality, Source: SourceSelfPaced, Choices: in.Choices, Text: in.Text,
 		AgeBand: part.AgeBand, Gender: part.Gender, IdempotencyKey: sub.IdempotencyKey, CreatedAt: now, UpdatedAt: now,
 	}
@@ -298,4 +303,32 @@ func (p *Participation) SubmitSelfPacedAnswer(ctx context.Context, sub SelfPaced
 		}
 	}
 	return rcpt, a, nil
+}
+
+// AnswerThroughLink is SubmitSelfPacedAnswer for the child whose token it is, on the link
+// key: the errors of AuthenticateSelfPaced, then those of SubmitSelfPacedAnswer. A retry of a
+// stored submission is acknowledged again even once the link has closed, so that a child
+// whose acknowledgement was lost at the last minute is not told the answer was refused.
+func (p *Participation) AnswerThroughLink(ctx context.Context, key, token string, sub SelfPacedSubmission) (*AnswerReceipt, *Answer, error) {
+	c, part, err := p.AuthenticateSelfPaced(ctx, key, token)
+	if err == nil {
+		sub.Consultation, sub.Participant = c, part
+		return p.SubmitSelfPacedAnswer(ctx, sub)
+	}
+	var outside *SelfPacedWindowError
+	if !errors.As(err, &outside) || !ValidIdempotencyKey(sub.IdempotencyKey) || !tokenLooksValid(token) {
+		return nil, nil, err
+	}
+	l, lerr := p.Store.FindSelfPacedLinkByKey(ctx, key)
+	if lerr != nil {
+		return nil, nil, err
+	}
+	part, perr := p.Store.FindSelfPacedParticipantByTokenHash(ctx, SessionID(token))
+	if perr != nil || part.ConsultationID != l.ConsultationID {
+		return nil, nil, err
+	}
+	if r, a, rerr := p.replay(ctx, part.ID, sub.IdempotencyKey); ErrorCode(rerr) != ENOTFOUND {
+		return r, a, rerr
+	}
+	return nil, nil, err
 }
