@@ -74,6 +74,12 @@ func prepare(ctx context.Context, cfg *config.Config, st store, logger *slog.Log
 	if err := st.Migrate(ctx); err != nil {
 		return nil, "", err
 	}
+	// Audit entries a crash left inside changed records (MongoDB's outbox) reach the trail.
+	if moved, err := st.CompletePendingAudit(ctx); err != nil {
+		return nil, "", err
+	} else if moved > 0 {
+		logger.Info("pending audit entries completed", "entries", moved)
+	}
 	added, err := seeds.LoadReferenceData(ctx, st)
 	if err != nil {
 		return nil, "", err

@@ -207,10 +207,8 @@ func (s *Server) handleCreateConsultation() fiber.Handler {
 		}
 		cons := req.consultation()
 		cons.Municipality = sirutaOf(c)
-		if err := s.Participation.CreateConsultation(c.UserContext(), principalOf(c).account.ID, &cons); err != nil {
-			return err
-		}
-		if err := s.auditChange(c, "consultation.create", "consultation", cons.ID, ""); err != nil {
+		audit := s.changeAudit(c, "consultation.create", "consultation", "", "")
+		if err := s.Participation.CreateConsultation(c.UserContext(), principalOf(c).account.ID, &cons, audit); err != nil {
 			return err
 		}
 		return c.Status(fiber.StatusCreated).JSON(toConsultationOut(&cons, []voci.Question{}))
@@ -244,11 +242,9 @@ func (s *Server) handleUpdateConsultation() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		updated, err := s.Participation.UpdateConsultation(c.UserContext(), cons, req.consultation())
+		audit := s.changeAudit(c, "consultation.update", "consultation", cons.ID, "")
+		updated, err := s.Participation.UpdateConsultation(c.UserContext(), cons, req.consultation(), audit)
 		if err != nil {
-			return err
-		}
-		if err := s.auditChange(c, "consultation.update", "consultation", cons.ID, ""); err != nil {
 			return err
 		}
 		return c.JSON(toConsultationOut(updated, nil))
@@ -268,10 +264,8 @@ func (s *Server) handleSetConsultationStatus() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		if err := s.Participation.SetConsultationStatus(c.UserContext(), cons, voci.ConsultationStatus(req.Status)); err != nil {
-			return err
-		}
-		if err := s.auditChange(c, "consultation.set_status", "consultation", cons.ID, "status "+req.Status); err != nil {
+		audit := s.changeAudit(c, "consultation.set_status", "consultation", cons.ID, "status "+req.Status)
+		if err := s.Participation.SetConsultationStatus(c.UserContext(), cons, voci.ConsultationStatus(req.Status), audit); err != nil {
 			return err
 		}
 		return c.JSON(toConsultationOut(cons, nil))
@@ -285,7 +279,8 @@ type questionRequest struct {
 	Options    []optionIO `json:"options" validate:"max=12,dive"`
 	EmojiFaces bool       `json:"emojiFaces"`
 	MaxChoices int        `json:"maxChoices" validate:"min=0,max=12"`
-	// ScalePoints is 3 or 5 for a scale question; its options are then generated.
+	// ScalePoints is 3 or 5 for a scale question; its options are then generated (by the
+	// domain's rule when it is not given).
 	ScalePoints int `json:"scalePoints" validate:"omitempty,oneof=3 5"`
 }
 
@@ -295,12 +290,7 @@ func (r questionRequest) question() voci.Question {
 		q.Options = append(q.Options, voci.Option(o))
 	}
 	if q.Kind == voci.KindScale {
-		// A scale's points are generated, five unless three were asked for.
-		points := r.ScalePoints
-		if points == 0 {
-			points = 5
-		}
-		q.Options = make([]voci.Option, points)
+		q.Options = make([]voci.Option, r.ScalePoints) // as many as asked for; none when not given
 	}
 	return q
 }
@@ -316,10 +306,8 @@ func (s *Server) handleAddQuestion() fiber.Handler {
 			return err
 		}
 		q := req.question()
-		if err := s.Participation.AddQuestion(c.UserContext(), cons, &q); err != nil {
-			return err
-		}
-		if err := s.auditChange(c, "question.create", "question", q.ID, "consultation "+cons.ID); err != nil {
+		audit := s.changeAudit(c, "question.create", "question", "", "consultation "+cons.ID)
+		if err := s.Participation.AddQuestion(c.UserContext(), cons, &q, audit); err != nil {
 			return err
 		}
 		return c.Status(fiber.StatusCreated).JSON(toQuestionOut(&q))
@@ -340,15 +328,9 @@ func (s *Server) handleUpdateQuestion() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		next := req.question()
-		if next.Kind == voci.KindScale && q.Kind == voci.KindScale && len(next.Options) == len(q.Options) {
-			next.Options = q.Options // the same scale: keep its points
-		}
-		updated, err := s.Participation.UpdateQuestion(c.UserContext(), q, next)
+		audit := s.changeAudit(c, "question.update", "question", q.ID, "consultation "+cons.ID)
+		updated, err := s.Participation.UpdateQuestion(c.UserContext(), q, req.question(), audit)
 		if err != nil {
-			return err
-		}
-		if err := s.auditChange(c, "question.update", "question", q.ID, "consultation "+cons.ID); err != nil {
 			return err
 		}
 		return c.JSON(toQuestionOut(updated))
@@ -365,10 +347,8 @@ func (s *Server) handleDeleteQuestion() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		if err := s.Store.DeleteQuestion(c.UserContext(), q.ID); err != nil {
-			return err
-		}
-		if err := s.auditChange(c, "question.delete", "question", q.ID, "consultation "+cons.ID); err != nil {
+		audit := s.changeAudit(c, "question.delete", "question", q.ID, "consultation "+cons.ID)
+		if err := s.Participation.DeleteQuestion(c.UserContext(), q, audit); err != nil {
 			return err
 		}
 		return c.SendStatus(fiber.StatusNoContent)
@@ -388,10 +368,8 @@ func (s *Server) handleReorderQuestions() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		if err := s.Participation.ReorderQuestions(c.UserContext(), cons, req.QuestionIDs); err != nil {
-			return err
-		}
-		if err := s.auditChange(c, "question.reorder", "consultation", cons.ID, ""); err != nil {
+		audit := s.changeAudit(c, "question.reorder", "consultation", cons.ID, "")
+		if err := s.Participation.ReorderQuestions(c.UserContext(), cons, req.QuestionIDs, audit); err != nil {
 			return err
 		}
 		return c.SendStatus(fiber.StatusNoContent)

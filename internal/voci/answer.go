@@ -62,6 +62,14 @@ type Answer struct {
 	UpdatedAt   time.Time
 	ModeratedBy string
 	ModeratedAt time.Time
+
+	// PromptVersion is the version of the question's wording the child answered.
+	PromptVersion int
+	// FreezeQuestionAt, when not 0, is the revision of the unfrozen question this answer was
+	// checked against: the store freezes the question in the same write as the answer, and
+	// only if the question is still at that revision; otherwise it writes nothing and returns
+	// EQUESTIONCHANGED. It is not stored.
+	FreezeQuestionAt int
 }
 
 // AnswerID is the identifier of a participant's answer to a question. It is derived from the
