@@ -33,11 +33,13 @@ type questionOut struct {
 	EmojiFaces bool       `json:"emojiFaces"`
 	MaxChoices int        `json:"maxChoices"`
 	Frozen     bool       `json:"frozen"`
+	// PromptVersion counts the wordings: above 1 when reworded after children answered.
+	PromptVersion int `json:"promptVersion"`
 }
 
 func toQuestionOut(q *voci.Question) questionOut {
 	out := questionOut{ID: q.ID, Position: q.Position, Kind: string(q.Kind), Prompt: q.Prompt, EasyRead: q.EasyRead,
-		Options: []optionIO{}, EmojiFaces: q.EmojiFaces, MaxChoices: q.MaxChoices, Frozen: q.Frozen}
+		Options: []optionIO{}, EmojiFaces: q.EmojiFaces, MaxChoices: q.MaxChoices, Frozen: q.Frozen, PromptVersion: q.PromptVersion}
 	for _, o := range q.Options {
 		out.Options = append(out.Options, optionIO(o))
 	}

@@ -73,6 +73,20 @@ type questionResultsOut struct {
 	Words       []wordOut         `json:"words,omitempty"`
 	ByAgeBand   *breakdownOut     `json:"byAgeBand,omitempty"`
 	ByGender    *breakdownOut     `json:"byGender,omitempty"`
+	// PromptVersions are the question's wordings, oldest first, when it was reworded after
+	// children answered; the current one is last.
+	PromptVersions []promptVersionOut `json:"promptVersions,omitempty"`
+}
+
+// promptVersionOut is one wording of a question and how many answered under it (null and
+// suppressed when the count is small or would reveal one that is).
+type promptVersionOut struct {
+	Version     int        `json:"version"`
+	Prompt      string     `json:"prompt"`
+	From        time.Time  `json:"from"`
+	Until       *time.Time `json:"until"`
+	Respondents *int       `json:"respondents"`
+	Suppressed  bool       `json:"suppressed"`
 }
 
 type resultsOut struct {
@@ -126,6 +140,10 @@ func toQuestionResultsOut(r *voci.QuestionResults) questionResultsOut {
 	}
 	for _, w := range r.Words {
 		out.Words = append(out.Words, wordOut{Word: w.Word, Count: w.Count})
+	}
+	for _, v := range r.PromptVersions {
+		out.PromptVersions = append(out.PromptVersions, promptVersionOut{Version: v.Version, Prompt: v.Prompt, From: v.From,
+			Until: optTime(v.Until), Respondents: cellPtr(v.Respondents), Suppressed: v.Respondents.Suppressed})
 	}
 	return out
 }

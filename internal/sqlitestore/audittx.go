@@ -48,3 +48,6 @@ func (s *Store) withAudit(ctx context.Context, op string, audit *voci.AuditEntry
 // CompletePendingAudit has nothing to do: the embedded store writes each audit entry in its
 // change's transaction.
 func (s *Store) CompletePendingAudit(context.Context) (int, error) { return 0, nil }
+
+// Path returns the database file's path, for tools and tests that open the file themselves.
+func (s *Store) Path() string { return s.path }
