@@ -490,5 +490,12 @@ export const enAdult: AdultDictionary = {
 	'selfPacedLink.state.notYet': 'The link opens on {from}.',
 	'selfPacedLink.state.closed': 'The link has closed.',
 	'consult.moderation.intro': 'Children’s texts from live sessions, from the link and flagged paper forms wait here until you approve them.',
-	'help.selfPaced': 'through the consultation’s link: the child cannot be found in person and was told where to call (116 111, 112)'
+	'help.selfPaced': 'through the consultation’s link: the child cannot be found in person and was told where to call (116 111, 112)',
+	'results.versions.note': "This question was reworded after children had answered. Each answer is counted under the wording it answered.",
+	'results.versions.caption': "Wordings of question {n} and how many children answered each",
+	'results.versions.version': "Version",
+	'results.versions.prompt': "Wording",
+	'results.versions.period': "In use",
+	'results.versions.current': "since {from} (current)",
+	'results.versions.between': "{from} – {until}"
 };

@@ -492,5 +492,12 @@ export const huAdult: AdultDictionary = {
 	'selfPacedLink.state.notYet': 'A link ekkor nyílik meg: {from}.',
 	'selfPacedLink.state.closed': 'A link lezárult.',
 	'consult.moderation.intro': 'Az élő foglalkozásokon, a linken és a megjelölt papíros űrlapokon érkezett szövegek itt várnak, amíg jóvá nem hagyják őket.',
-	'help.selfPaced': 'a konzultáció linkjén: a gyereket nem lehet személyesen megtalálni, és elmondtuk neki, hová hívhat (116 111, 112)'
+	'help.selfPaced': 'a konzultáció linkjén: a gyereket nem lehet személyesen megtalálni, és elmondtuk neki, hová hívhat (116 111, 112)',
+	'results.versions.note': "Ennek a kérdésnek a megfogalmazása megváltozott, miután a gyerekek már válaszoltak. Minden válasz annál a megfogalmazásnál számít, amelyre felelt.",
+	'results.versions.caption': "A(z) {n}. kérdés megfogalmazásai és hány gyerek válaszolt mindegyikre",
+	'results.versions.version': "Változat",
+	'results.versions.prompt': "Megfogalmazás",
+	'results.versions.period': "Használatban",
+	'results.versions.current': "{from} óta (jelenlegi)",
+	'results.versions.between': "{from} – {until}"
 };

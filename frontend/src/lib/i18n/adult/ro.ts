@@ -500,5 +500,12 @@ export const roAdult = {
 	'selfPacedLink.state.notYet': 'Linkul se deschide pe {from}.',
 	'selfPacedLink.state.closed': 'Linkul s-a închis.',
 	'consult.moderation.intro': 'Textele copiilor din sesiunile live, de pe link și de pe formularele de hârtie semnalate așteaptă aici până le aprobați.',
-	'help.selfPaced': 'prin linkul consultării: copilul nu poate fi găsit în persoană și i s-a spus unde să sune (116 111, 112)'
+	'help.selfPaced': 'prin linkul consultării: copilul nu poate fi găsit în persoană și i s-a spus unde să sune (116 111, 112)',
+	'results.versions.note': "Formularea acestei întrebări a fost schimbată după ce copiii au răspuns. Fiecare răspuns e numărat la formularea la care a răspuns.",
+	'results.versions.caption': "Formulările întrebării {n} și câți copii au răspuns la fiecare",
+	'results.versions.version': "Versiunea",
+	'results.versions.prompt': "Formularea",
+	'results.versions.period': "Folosită",
+	'results.versions.current': "din {from} (actuală)",
+	'results.versions.between': "{from} – {until}"
 } as const satisfies Record<string, Message>;
