@@ -100,7 +100,7 @@ func EnsureDemoConsultations(ctx context.Context, store voci.Store, p *voci.Part
 				{QuestionID: safe.ID, Input: voci.AnswerInput{Choices: []string{safe.Options[[]int{1, 2, 2, 3, 0, 2, 4}[i%7]].ID}}},
 				{QuestionID: things.ID, Input: voci.AnswerInput{Choices: []string{things.Options[i%4].ID, things.Options[(i+1)%4].ID}}},
 			}}
-		if _, err := p.RecordPaperForm(ctx, park, form); err != nil {
+		if _, err := p.RecordPaperForm(ctx, park, form, nil); err != nil {
 			return nil, err
 		}
 	}

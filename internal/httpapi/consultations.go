@@ -412,12 +412,10 @@ func (s *Server) handleRecordPaperForm() fiber.Handler {
 		for _, a := range req.Answers {
 			form.Answers = append(form.Answers, voci.PaperAnswer{QuestionID: a.QuestionID, Input: voci.AnswerInput{Choices: a.Choices, Text: a.Text}})
 		}
-		receipts, err := s.Participation.RecordPaperForm(c.UserContext(), cons, form)
-		if err != nil {
-			return err
-		}
 		// Only the count: the form's answers are a child's.
-		if err := s.auditChange(c, "paper_form.record", "consultation", cons.ID, fmt.Sprintf("%d answers", len(receipts))); err != nil {
+		audit := s.changeAudit(c, "paper_form.record", "consultation", cons.ID, fmt.Sprintf("%d answers", len(form.Answers)))
+		receipts, err := s.Participation.RecordPaperForm(c.UserContext(), cons, form, audit)
+		if err != nil {
 			return err
 		}
 		resp := response{Answers: []answerOut{}}

@@ -48,6 +48,51 @@ func TestChangeNotStoredWithoutItsAuditEntry(t *testing.T) {
 	}
 }
 
+// A paper form whose audit entry cannot be written stores none of its answers; typed in
+// again once the trail can be written, it is stored with one entry.
+func TestPaperFormNotStoredWithoutItsAuditEntry(t *testing.T) {
+	ts, f := newSelfPacedFixture(t)
+	mustStatus(t, f.fac.do(t, "POST", f.base+"/status", map[string]string{"status": "open"}), 200)
+	q := f.questions["single"]
+	form := map[string]any{"key": "paper-form-0001", "answers": []map[string]any{{"questionId": q.ID, "choices": []string{q.Options[0].ID}}}}
+
+	db, err := sql.Open("sqlite", ts.store.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TRIGGER audit_full BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`); err != nil {
+		t.Fatal(err)
+	}
+	a := f.fac.do(t, "POST", f.base+"/paper-forms", form)
+	if a.status != 500 || a.problem(t)["code"] != "internal" {
+		t.Fatalf("status %d: %s", a.status, a.body)
+	}
+	if n := sqlCount(t, db, `SELECT count(*) FROM answers WHERE question_id = ?`, q.ID); n != 0 {
+		t.Fatalf("%d answers stored without the form's audit entry", n)
+	}
+	if _, err := db.Exec(`DROP TRIGGER audit_full`); err != nil {
+		t.Fatal(err)
+	}
+	mustStatus(t, f.fac.do(t, "POST", f.base+"/paper-forms", form), 201)
+	mustStatus(t, f.fac.do(t, "POST", f.base+"/paper-forms", form), 201) // typed in twice: recorded once
+	if n := sqlCount(t, db, `SELECT count(*) FROM answers WHERE question_id = ?`, q.ID); n != 1 {
+		t.Fatalf("%d answers", n)
+	}
+	if n := sqlCount(t, db, `SELECT count(*) FROM audit_log WHERE action = 'paper_form.record'`); n != 1 {
+		t.Fatalf("%d audit entries for one form", n)
+	}
+}
+
+func sqlCount(t *testing.T, db *sql.DB, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := db.QueryRow(query, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
 // Through the real app: the options change while the first self-paced answers arrive. Every
 // answer stored is counted on an option of the question as it stands; then the wording
 // changes as a new version, which the results show.

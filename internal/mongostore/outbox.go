@@ -46,7 +46,7 @@ func withPending(update bson.D, e *voci.AuditEntry) bson.D {
 
 // outboxCollections are the collections whose documents carry pending audit entries.
 func (s *Store) outboxCollections() []*mongo.Collection {
-	return []*mongo.Collection{s.consultations, s.questions}
+	return []*mongo.Collection{s.consultations, s.questions, s.answers}
 }
 
 // outboxIndexes make the completer's queries read only the documents concerned.

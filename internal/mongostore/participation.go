@@ -614,6 +614,8 @@ type answerDoc struct {
 	ModeratedAt    *time.Time `bson:"moderatedAt,omitempty"`
 
 	PromptVersion int `bson:"promptVersion,omitempty"` // 0 (absent): the first wording
+
+	audit *voci.AuditEntry // written with this version into the answer's outbox (see outbox.go)
 }
 
 func (d answerDoc) answer() voci.Answer {
@@ -661,7 +663,7 @@ func (s *Store) SaveAnswer(ctx context.Context, a *voci.Answer) (*voci.AnswerRec
 		ParticipantID: a.ParticipantID, Municipality: a.Municipality, Source: string(a.Source), Choices: a.Choices,
 		Text: a.Text, Moderation: string(a.Moderation), Flags: a.Flags, AgeBand: string(a.AgeBand), Gender: string(a.Gender),
 		IdempotencyKey: a.IdempotencyKey, CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC()}
-	doc.PromptVersion = a.PromptVersion
+	doc.PromptVersion, doc.audit = a.PromptVersion, a.Audit
 	if err := s.freezeForAnswer(ctx, a); err != nil {
 		return nil, err
 	}
@@ -692,6 +694,9 @@ func (s *Store) SaveAnswer(ctx context.Context, a *voci.Answer) (*voci.AnswerRec
 		return nil, err
 	}
 	a.Revision, a.CreatedAt = stored.Revision, stored.CreatedAt.UTC()
+	if a.Audit != nil {
+		s.completeOne(ctx, s.answers, a.ID)
+	}
 	return rd.receipt(false), nil
 }
 
@@ -713,6 +718,7 @@ func (s *Store) upsertAnswer(ctx context.Context, d answerDoc) (*answerDoc, erro
 			{Key: "createdAt", Value: d.CreatedAt},
 		}},
 	}
+	update = withPending(update, d.audit)
 	opts := options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After)
 	var out answerDoc
 	var err error

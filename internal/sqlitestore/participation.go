@@ -586,7 +586,7 @@ func (s *Store) SaveAnswer(ctx context.Context, a *voci.Answer) (*voci.AnswerRec
 		if err != nil {
 			return nil, err
 		}
-		if err := recordPromptVersionTx(ctx, tx, &out, r); err != nil {
+		if err := afterAnswerTx(ctx, tx, &out, r); err != nil {
 			return nil, err
 		}
 		return answerResult{receipt: r, answer: out}, nil
@@ -776,14 +776,19 @@ func saveAnswerTx(ctx context.Context, tx *sql.Tx, a *voci.Answer) (*voci.Answer
 	return r, nil
 }
 
-// recordPromptVersionTx records, inside the answer's transaction, which wording of the
-// question a new answer (not a replay) answered.
-func recordPromptVersionTx(ctx context.Context, tx *sql.Tx, a *voci.Answer, r *voci.AnswerReceipt) error {
+// afterAnswerTx records, inside a new answer's transaction (not a replay's), which wording of
+// the question it answered, and the audit entry of the change it belongs to, if any.
+func afterAnswerTx(ctx context.Context, tx *sql.Tx, a *voci.Answer, r *voci.AnswerReceipt) error {
 	if r.Replayed {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE answers SET prompt_version = ? WHERE id = ?`, max(a.PromptVersion, 1), a.ID)
-	return storeError("save answer", err)
+	if _, err := tx.ExecContext(ctx, `UPDATE answers SET prompt_version = ? WHERE id = ?`, max(a.PromptVersion, 1), a.ID); err != nil {
+		return storeError("save answer", err)
+	}
+	if a.Audit != nil {
+		return appendAudit(ctx, tx, a.Audit)
+	}
+	return nil
 }
 
 // CountAnswersByPromptVersion counts the question's visible answers by the version of the

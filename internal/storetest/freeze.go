@@ -253,6 +253,20 @@ func testAuditWrittenWithChange(t *testing.T, s voci.Store) {
 	wantCode(t, "delete frozen", s.DeleteQuestion(ctx, q.ID, auditEntry("au-x2", "question.delete", q.ID)), voci.EQUESTIONCHANGED)
 	wantCode(t, "update missing", s.UpdateConsultation(ctx, &voci.Consultation{ID: "nope"}, auditEntry("au-x3", "consultation.update", "nope")), voci.ENOTFOUND)
 
+	// A paper form's entry goes with its first answer; a replay writes none.
+	part := newSelfPacedParticipant(t, s, c, "sp-au")
+	withEntry := selfPacedAnswer(part, q, "key-au-0001", "")
+	withEntry.Choices, withEntry.Text, withEntry.Moderation = nil, "More trees", voci.ModerationPending
+	withEntry.Audit = auditEntry("au-8", "paper_form.record", c.ID)
+	if _, err := s.SaveAnswer(ctx, withEntry); err != nil {
+		t.Fatal(err)
+	}
+	replay := *withEntry
+	replay.Audit = auditEntry("au-x4", "paper_form.record", c.ID)
+	if r, err := s.SaveAnswer(ctx, &replay); err != nil || !r.Replayed {
+		t.Fatalf("replay: %+v %v", r, err)
+	}
+
 	for range 2 {
 		if _, err := s.CompletePendingAudit(ctx); err != nil {
 			t.Fatal(err)
@@ -267,7 +281,7 @@ func testAuditWrittenWithChange(t *testing.T, s voci.Store) {
 		ids = append(ids, e.ID)
 	}
 	slices.Sort(ids)
-	if want := []string{"au-1", "au-2", "au-3", "au-4", "au-5", "au-6", "au-7"}; total != len(want) || !slices.Equal(ids, want) {
+	if want := []string{"au-1", "au-2", "au-3", "au-4", "au-5", "au-6", "au-7", "au-8"}; total != len(want) || !slices.Equal(ids, want) {
 		t.Fatalf("audit trail %v (%d), want %v", ids, total, want)
 	}
 	// The deleted question is gone, the others are read as before.

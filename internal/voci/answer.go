@@ -70,6 +70,10 @@ type Answer struct {
 	// only if the question is still at that revision; otherwise it writes nothing and returns
 	// EQUESTIONCHANGED. It is not stored.
 	FreezeQuestionAt int
+	// Audit, when set, is the audit entry of the change this answer belongs to (a paper form
+	// typed in): the store writes it with the answer, unless the answer is a replay. It is not
+	// part of the answer.
+	Audit *AuditEntry
 }
 
 // AnswerID is the identifier of a participant's answer to a question. It is derived from the

@@ -496,8 +496,10 @@ type PaperAnswer struct {
 // held; clean text is approved, as the facilitator who typed it has read it. It returns
 // ENOTREADY when the consultation is not open or takes no paper forms, EINVALID for a bad key,
 // profile or duplicate question, EQUESTIONUNKNOWN for another consultation's question, and the
-// errors of CheckAnswer. A form recorded again under its key changes nothing.
-func (p *Participation) RecordPaperForm(ctx context.Context, c *Consultation, form PaperForm) ([]*AnswerReceipt, error) {
+// errors of CheckAnswer. A form recorded again under its key changes nothing. The audit entry
+// (nil for none) is written with the first answer the form stores, so that no form is stored
+// without it.
+func (p *Participation) RecordPaperForm(ctx context.Context, c *Consultation, form PaperForm, audit *AuditEntry) ([]*AnswerReceipt, error) {
 	if c.Status != StatusOpen || !slices.Contains(c.Modes, ModePaper) {
 		return nil, &Error{Code: ENOTREADY, Param: "modes", Message: "Paper forms can be typed in while the consultation is open and offers paper forms."}
 	}
@@ -548,15 +550,19 @@ func (p *Participation) RecordPaperForm(ctx context.Context, c *Consultation, fo
 	}
 	receipts := make([]*AnswerReceipt, len(answers))
 	for i, a := range answers {
+		a.Audit = audit.about(c.ID)
 		r, err := p.Store.SaveAnswer(ctx, a)
 		if ErrorCode(err) == EQUESTIONCHANGED && form.retried < maxQuestionRetries {
 			// The question changed after it was read: check the form against it again (the
 			// answers written already are replayed under their keys).
 			form.retried++
-			return p.RecordPaperForm(ctx, c, form)
+			return p.RecordPaperForm(ctx, c, form, audit)
 		}
 		if err != nil {
 			return nil, err
+		}
+		if !r.Replayed {
+			audit = nil // written with this answer
 		}
 		receipts[i] = r
 	}
