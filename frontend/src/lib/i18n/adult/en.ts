@@ -497,5 +497,7 @@ export const enAdult: AdultDictionary = {
 	'results.versions.prompt': "Wording",
 	'results.versions.period': "In use",
 	'results.versions.current': "since {from} (current)",
-	'results.versions.between': "{from} – {until}"
+	'results.versions.between': "{from} – {until}",
+	'question.rewordHint': "Children have answered: a new wording is kept as a new version, and the results show each wording with how many answered it.",
+	'consult.error.changed': "The question changed while you were editing it. Reload the page and look at it again."
 };

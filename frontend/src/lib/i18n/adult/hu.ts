@@ -499,5 +499,7 @@ export const huAdult: AdultDictionary = {
 	'results.versions.prompt': "Megfogalmazás",
 	'results.versions.period': "Használatban",
 	'results.versions.current': "{from} óta (jelenlegi)",
-	'results.versions.between': "{from} – {until}"
+	'results.versions.between': "{from} – {until}",
+	'question.rewordHint': "A gyerekek már válaszoltak: az új megfogalmazás új változatként marad meg, és az eredmények minden megfogalmazást megmutatnak azzal, hányan válaszoltak rá.",
+	'consult.error.changed': "A kérdés megváltozott, amíg szerkesztette. Töltse újra az oldalt, és nézze meg újra."
 };

@@ -507,5 +507,7 @@ export const roAdult = {
 	'results.versions.prompt': "Formularea",
 	'results.versions.period': "Folosită",
 	'results.versions.current': "din {from} (actuală)",
-	'results.versions.between': "{from} – {until}"
+	'results.versions.between': "{from} – {until}",
+	'question.rewordHint': "Copiii au răspuns deja: o formulare nouă este păstrată ca versiune nouă, iar rezultatele arată fiecare formulare și câți au răspuns la ea.",
+	'consult.error.changed': "Întrebarea s-a schimbat în timp ce o editați. Reîncărcați pagina și priviți-o din nou."
 } as const satisfies Record<string, Message>;
