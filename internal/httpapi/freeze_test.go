@@ -172,19 +172,23 @@ func TestFirstAnswersFreezeOptionsAndRewordingIsAVersion(t *testing.T) {
 	}
 
 	// Reworded after answers: a new version, the earlier one kept and counted.
+	type option struct {
+		ID    string `json:"id"`
+		Label string `json:"label"`
+		Emoji string `json:"emoji,omitempty"`
+	}
 	var full struct {
-		Questions []question `json:"questions"`
+		Questions []struct {
+			ID      string   `json:"id"`
+			Options []option `json:"options"`
+		} `json:"questions"`
 	}
 	decodeBody(t, f.fac.do(t, "GET", f.base, nil), &full)
-	var now question
+	var opts []option // as they stand, emoji included: the same options
 	for _, fq := range full.Questions {
 		if fq.ID == q.ID {
-			now = fq
+			opts = fq.Options
 		}
-	}
-	opts := []map[string]string{}
-	for _, o := range now.Options {
-		opts = append(opts, map[string]string{"id": o.ID, "label": o.Label})
 	}
 	a := f.fac.do(t, "PUT", f.base+"/questions/"+q.ID, map[string]any{"kind": "single", "prompt": "Ce ai vrea cel mai mult în curte?", "options": opts})
 	mustStatus(t, a, 200)
