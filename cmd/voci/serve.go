@@ -189,6 +189,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 	}
 	logger.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL.String(), "store", storeName(cfg), "live_bus", busName(cfg))
 	go purgeSessions(ctx, auth, logger)
+	go completePendingAudit(ctx, st, logger)
 	return srv.Serve(ctx, ln, shutdownDeadline)
 }
 
@@ -275,6 +276,26 @@ func purgeSessions(ctx context.Context, auth *voci.Auth, logger *slog.Logger) {
 				logger.Warn("purging ended sessions failed", "error", err)
 			} else if n > 0 {
 				logger.Info("ended sessions purged", "count", n)
+			}
+		}
+	}
+}
+
+// completePendingAudit moves audit entries left in changed records to the audit trail every
+// minute until ctx is done: each change moves its own at once, and this catches an entry
+// whose move failed (MongoDB away for a moment) without waiting for a restart.
+func completePendingAudit(ctx context.Context, st voci.AuditOutbox, logger *slog.Logger) {
+	tick := time.NewTicker(time.Minute)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if n, err := st.CompletePendingAudit(ctx); err != nil {
+				logger.Warn("completing pending audit entries failed", "error", err)
+			} else if n > 0 {
+				logger.Info("pending audit entries completed", "entries", n)
 			}
 		}
 	}
