@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"database/sql"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -217,6 +218,12 @@ func TestFirstAnswersFreezeOptionsAndRewordingIsAVersion(t *testing.T) {
 	if len(v) != 2 || v[0].Prompt != "Ce vrei în curte?" || v[0].Respondents == nil || *v[0].Respondents != children ||
 		v[1].Prompt != "Ce ai vrea cel mai mult în curte?" || v[1].Respondents == nil || *v[1].Respondents != 0 {
 		t.Fatalf("versions in results: %s", r.body)
+	}
+	csv := f.fac.do(t, "GET", f.base+"/results.csv", nil)
+	mustStatus(t, csv, 200)
+	if !strings.Contains(string(csv.body), "prompt_version,1,,Ce vrei în curte?,12,,false") ||
+		!strings.Contains(string(csv.body), "prompt_version,2,,Ce ai vrea cel mai mult în curte?,0,,false") {
+		t.Fatalf("CSV without the wordings:\n%s", csv.body)
 	}
 	// Options stay frozen.
 	mustStatus(t, f.fac.do(t, "PUT", f.base+"/questions/"+q.ID, map[string]any{"kind": "single", "prompt": "Altceva?",

@@ -252,6 +252,14 @@ func (s *Server) handleExportCSV() fiber.Handler {
 					}
 				}
 			}
+			// A reworded question: each wording, with how many answered it, as the group.
+			for _, v := range q.PromptVersions {
+				count := ""
+				if v.Respondents != nil {
+					count = strconv.Itoa(*v.Respondents)
+				}
+				row(pos, q.QuestionID, q.Prompt, q.Kind, "prompt_version", strconv.Itoa(v.Version), "", v.Prompt, count, "", strconv.FormatBool(v.Suppressed))
+			}
 			for _, t := range q.Texts {
 				row(pos, q.QuestionID, q.Prompt, q.Kind, "text", t.Source, t.ID, t.Text, "1", "", "false")
 				if t.Reactions != nil {
