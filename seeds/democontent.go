@@ -59,7 +59,7 @@ func EnsureDemoConsultations(ctx context.Context, store voci.Store, p *voci.Part
 		SelfPacedFrom:  now.AddDate(0, 0, -1),
 		SelfPacedUntil: now.AddDate(0, 1, 0),
 	}
-	if err := p.CreateConsultation(ctx, facilitator.ID, park); err != nil {
+	if err := p.CreateConsultation(ctx, facilitator.ID, park, nil); err != nil {
 		return nil, err
 	}
 	first := &voci.Question{Kind: voci.KindSingle, Prompt: "Ce ar trebui să aibă parcul mai întâi?", EasyRead: "Alege un lucru.",
@@ -77,11 +77,11 @@ func EnsureDemoConsultations(ctx context.Context, store voci.Store, p *voci.Part
 		{Kind: voci.KindIdeaBoard, Prompt: "Ce idee ai pentru parc?"},
 	}
 	for _, q := range questions {
-		if err := p.AddQuestion(ctx, park, q); err != nil {
+		if err := p.AddQuestion(ctx, park, q, nil); err != nil {
 			return nil, err
 		}
 	}
-	if err := p.SetConsultationStatus(ctx, park, voci.StatusOpen); err != nil {
+	if err := p.SetConsultationStatus(ctx, park, voci.StatusOpen, nil); err != nil {
 		return nil, err
 	}
 	link, err := p.SelfPacedLink(ctx, park, facilitator.ID)
@@ -100,7 +100,7 @@ func EnsureDemoConsultations(ctx context.Context, store voci.Store, p *voci.Part
 				{QuestionID: safe.ID, Input: voci.AnswerInput{Choices: []string{safe.Options[[]int{1, 2, 2, 3, 0, 2, 4}[i%7]].ID}}},
 				{QuestionID: things.ID, Input: voci.AnswerInput{Choices: []string{things.Options[i%4].ID, things.Options[(i+1)%4].ID}}},
 			}}
-		if _, err := p.RecordPaperForm(ctx, park, form); err != nil {
+		if _, err := p.RecordPaperForm(ctx, park, form, nil); err != nil {
 			return nil, err
 		}
 	}
@@ -118,11 +118,11 @@ func EnsureDemoConsultations(ctx context.Context, store voci.Store, p *voci.Part
 	if err != nil {
 		return nil, fmt.Errorf("seeds: the demo facilitator of Brașov: %w", err)
 	}
-	if err := p.CreateConsultation(ctx, brasovFacilitator.ID, school); err != nil {
+	if err := p.CreateConsultation(ctx, brasovFacilitator.ID, school, nil); err != nil {
 		return nil, err
 	}
 	if err := p.AddQuestion(ctx, school, &voci.Question{Kind: voci.KindSingle, Prompt: "Cum ajungi la școală?",
-		Options: []voci.Option{{Label: "Pe jos", Emoji: "🚶"}, {Label: "Cu autobuzul", Emoji: "🚌"}, {Label: "Cu mașina", Emoji: "🚗"}, {Label: "Cu bicicleta", Emoji: "🚲"}}}); err != nil {
+		Options: []voci.Option{{Label: "Pe jos", Emoji: "🚶"}, {Label: "Cu autobuzul", Emoji: "🚌"}, {Label: "Cu mașina", Emoji: "🚗"}, {Label: "Cu bicicleta", Emoji: "🚲"}}}, nil); err != nil {
 		return nil, err
 	}
 	return &DemoConsultations{SelfPacedKey: link.Key}, nil

@@ -74,6 +74,12 @@ func prepare(ctx context.Context, cfg *config.Config, st store, logger *slog.Log
 	if err := st.Migrate(ctx); err != nil {
 		return nil, "", err
 	}
+	// Audit entries a crash left inside changed records (MongoDB's outbox) reach the trail.
+	if moved, err := st.CompletePendingAudit(ctx); err != nil {
+		return nil, "", err
+	} else if moved > 0 {
+		logger.Info("pending audit entries completed", "entries", moved)
+	}
 	added, err := seeds.LoadReferenceData(ctx, st)
 	if err != nil {
 		return nil, "", err
@@ -196,6 +202,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 	}
 	logger.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL.String(), "store", storeName(cfg), "live_bus", busName(cfg))
 	go purgeSessions(ctx, auth, logger)
+	go completePendingAudit(ctx, st, logger)
 	return srv.Serve(ctx, ln, shutdownDeadline)
 }
 
@@ -298,6 +305,26 @@ func purgeSessions(ctx context.Context, auth *voci.Auth, logger *slog.Logger) {
 				logger.Warn("purging ended sessions failed", "error", err)
 			} else if n > 0 {
 				logger.Info("ended sessions purged", "count", n)
+			}
+		}
+	}
+}
+
+// completePendingAudit moves audit entries left in changed records to the audit trail every
+// minute until ctx is done: each change moves its own at once, and this catches an entry
+// whose move failed (MongoDB away for a moment) without waiting for a restart.
+func completePendingAudit(ctx context.Context, st voci.AuditOutbox, logger *slog.Logger) {
+	tick := time.NewTicker(time.Minute)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if n, err := st.CompletePendingAudit(ctx); err != nil {
+				logger.Warn("completing pending audit entries failed", "error", err)
+			} else if n > 0 {
+				logger.Info("pending audit entries completed", "entries", n)
 			}
 		}
 	}

@@ -52,3 +52,12 @@ func (s *Server) auditChange(c *fiber.Ctx, action, objectType, objectID, detail 
 	return s.recordAudit(c, principalOf(c).account, auditEvent{Municipality: sirutaOf(c), Action: action,
 		ObjectType: objectType, ObjectID: objectID, Detail: detail})
 }
+
+// changeAudit is the entry of a change made in the route's municipality by the signed-in
+// adult, for the store to write with the change itself (in one transaction, or in the changed
+// document's outbox), so that no change is stored without it. An empty objectID is filled in
+// by the domain with the ID of what it creates.
+func (s *Server) changeAudit(c *fiber.Ctx, action, objectType, objectID, detail string) *voci.AuditEntry {
+	return s.auditEntry(principalOf(c).account, auditEvent{Municipality: sirutaOf(c), Action: action,
+		ObjectType: objectType, ObjectID: objectID, Detail: detail}, requestID(c))
+}

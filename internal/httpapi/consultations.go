@@ -33,11 +33,13 @@ type questionOut struct {
 	EmojiFaces bool       `json:"emojiFaces"`
 	MaxChoices int        `json:"maxChoices"`
 	Frozen     bool       `json:"frozen"`
+	// PromptVersion counts the wordings: above 1 when reworded after children answered.
+	PromptVersion int `json:"promptVersion"`
 }
 
 func toQuestionOut(q *voci.Question) questionOut {
 	out := questionOut{ID: q.ID, Position: q.Position, Kind: string(q.Kind), Prompt: q.Prompt, EasyRead: q.EasyRead,
-		Options: []optionIO{}, EmojiFaces: q.EmojiFaces, MaxChoices: q.MaxChoices, Frozen: q.Frozen}
+		Options: []optionIO{}, EmojiFaces: q.EmojiFaces, MaxChoices: q.MaxChoices, Frozen: q.Frozen, PromptVersion: q.PromptVersion}
 	for _, o := range q.Options {
 		out.Options = append(out.Options, optionIO(o))
 	}
@@ -207,10 +209,8 @@ func (s *Server) handleCreateConsultation() fiber.Handler {
 		}
 		cons := req.consultation()
 		cons.Municipality = sirutaOf(c)
-		if err := s.Participation.CreateConsultation(c.UserContext(), principalOf(c).account.ID, &cons); err != nil {
-			return err
-		}
-		if err := s.auditChange(c, "consultation.create", "consultation", cons.ID, ""); err != nil {
+		audit := s.changeAudit(c, "consultation.create", "consultation", "", "")
+		if err := s.Participation.CreateConsultation(c.UserContext(), principalOf(c).account.ID, &cons, audit); err != nil {
 			return err
 		}
 		return c.Status(fiber.StatusCreated).JSON(toConsultationOut(&cons, []voci.Question{}))
@@ -244,11 +244,9 @@ func (s *Server) handleUpdateConsultation() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		updated, err := s.Participation.UpdateConsultation(c.UserContext(), cons, req.consultation())
+		audit := s.changeAudit(c, "consultation.update", "consultation", cons.ID, "")
+		updated, err := s.Participation.UpdateConsultation(c.UserContext(), cons, req.consultation(), audit)
 		if err != nil {
-			return err
-		}
-		if err := s.auditChange(c, "consultation.update", "consultation", cons.ID, ""); err != nil {
 			return err
 		}
 		return c.JSON(toConsultationOut(updated, nil))
@@ -268,10 +266,8 @@ func (s *Server) handleSetConsultationStatus() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		if err := s.Participation.SetConsultationStatus(c.UserContext(), cons, voci.ConsultationStatus(req.Status)); err != nil {
-			return err
-		}
-		if err := s.auditChange(c, "consultation.set_status", "consultation", cons.ID, "status "+req.Status); err != nil {
+		audit := s.changeAudit(c, "consultation.set_status", "consultation", cons.ID, "status "+req.Status)
+		if err := s.Participation.SetConsultationStatus(c.UserContext(), cons, voci.ConsultationStatus(req.Status), audit); err != nil {
 			return err
 		}
 		return c.JSON(toConsultationOut(cons, nil))
@@ -285,7 +281,8 @@ type questionRequest struct {
 	Options    []optionIO `json:"options" validate:"max=12,dive"`
 	EmojiFaces bool       `json:"emojiFaces"`
 	MaxChoices int        `json:"maxChoices" validate:"min=0,max=12"`
-	// ScalePoints is 3 or 5 for a scale question; its options are then generated.
+	// ScalePoints is 3 or 5 for a scale question; its options are then generated (by the
+	// domain's rule when it is not given).
 	ScalePoints int `json:"scalePoints" validate:"omitempty,oneof=3 5"`
 }
 
@@ -295,12 +292,7 @@ func (r questionRequest) question() voci.Question {
 		q.Options = append(q.Options, voci.Option(o))
 	}
 	if q.Kind == voci.KindScale {
-		// A scale's points are generated, five unless three were asked for.
-		points := r.ScalePoints
-		if points == 0 {
-			points = 5
-		}
-		q.Options = make([]voci.Option, points)
+		q.Options = make([]voci.Option, r.ScalePoints) // as many as asked for; none when not given
 	}
 	return q
 }
@@ -316,10 +308,8 @@ func (s *Server) handleAddQuestion() fiber.Handler {
 			return err
 		}
 		q := req.question()
-		if err := s.Participation.AddQuestion(c.UserContext(), cons, &q); err != nil {
-			return err
-		}
-		if err := s.auditChange(c, "question.create", "question", q.ID, "consultation "+cons.ID); err != nil {
+		audit := s.changeAudit(c, "question.create", "question", "", "consultation "+cons.ID)
+		if err := s.Participation.AddQuestion(c.UserContext(), cons, &q, audit); err != nil {
 			return err
 		}
 		return c.Status(fiber.StatusCreated).JSON(toQuestionOut(&q))
@@ -340,15 +330,9 @@ func (s *Server) handleUpdateQuestion() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		next := req.question()
-		if next.Kind == voci.KindScale && q.Kind == voci.KindScale && len(next.Options) == len(q.Options) {
-			next.Options = q.Options // the same scale: keep its points
-		}
-		updated, err := s.Participation.UpdateQuestion(c.UserContext(), q, next)
+		audit := s.changeAudit(c, "question.update", "question", q.ID, "consultation "+cons.ID)
+		updated, err := s.Participation.UpdateQuestion(c.UserContext(), q, req.question(), audit)
 		if err != nil {
-			return err
-		}
-		if err := s.auditChange(c, "question.update", "question", q.ID, "consultation "+cons.ID); err != nil {
 			return err
 		}
 		return c.JSON(toQuestionOut(updated))
@@ -365,10 +349,8 @@ func (s *Server) handleDeleteQuestion() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		if err := s.Store.DeleteQuestion(c.UserContext(), q.ID); err != nil {
-			return err
-		}
-		if err := s.auditChange(c, "question.delete", "question", q.ID, "consultation "+cons.ID); err != nil {
+		audit := s.changeAudit(c, "question.delete", "question", q.ID, "consultation "+cons.ID)
+		if err := s.Participation.DeleteQuestion(c.UserContext(), q, audit); err != nil {
 			return err
 		}
 		return c.SendStatus(fiber.StatusNoContent)
@@ -388,10 +370,8 @@ func (s *Server) handleReorderQuestions() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		if err := s.Participation.ReorderQuestions(c.UserContext(), cons, req.QuestionIDs); err != nil {
-			return err
-		}
-		if err := s.auditChange(c, "question.reorder", "consultation", cons.ID, ""); err != nil {
+		audit := s.changeAudit(c, "question.reorder", "consultation", cons.ID, "")
+		if err := s.Participation.ReorderQuestions(c.UserContext(), cons, req.QuestionIDs, audit); err != nil {
 			return err
 		}
 		return c.SendStatus(fiber.StatusNoContent)
@@ -432,12 +412,10 @@ func (s *Server) handleRecordPaperForm() fiber.Handler {
 		for _, a := range req.Answers {
 			form.Answers = append(form.Answers, voci.PaperAnswer{QuestionID: a.QuestionID, Input: voci.AnswerInput{Choices: a.Choices, Text: a.Text}})
 		}
-		receipts, err := s.Participation.RecordPaperForm(c.UserContext(), cons, form)
-		if err != nil {
-			return err
-		}
 		// Only the count: the form's answers are a child's.
-		if err := s.auditChange(c, "paper_form.record", "consultation", cons.ID, fmt.Sprintf("%d answers", len(receipts))); err != nil {
+		audit := s.changeAudit(c, "paper_form.record", "consultation", cons.ID, fmt.Sprintf("%d answers", len(form.Answers)))
+		receipts, err := s.Participation.RecordPaperForm(c.UserContext(), cons, form, audit)
+		if err != nil {
 			return err
 		}
 		resp := response{Answers: []answerOut{}}

@@ -61,6 +61,7 @@ var statusOf = map[string]int{
 	voci.ESELFPACEDNOTYET:    http.StatusConflict,
 	voci.ESELFPACEDCLOSED:    http.StatusGone,
 	voci.ESELFPACEDUNKNOWN:   http.StatusNotFound,
+	voci.EQUESTIONCHANGED:    http.StatusConflict,
 }
 
 // fiberCodes gives Fiber's own errors (raised before a handler runs) a stable code.

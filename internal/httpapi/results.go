@@ -72,6 +72,20 @@ type questionResultsOut struct {
 	Words       []wordOut         `json:"words,omitempty"`
 	ByAgeBand   *breakdownOut     `json:"byAgeBand,omitempty"`
 	ByGender    *breakdownOut     `json:"byGender,omitempty"`
+	// PromptVersions are the question's wordings, oldest first, when it was reworded after
+	// children answered; the current one is last.
+	PromptVersions []promptVersionOut `json:"promptVersions,omitempty"`
+}
+
+// promptVersionOut is one wording of a question and how many answered under it (null and
+// suppressed when the count is small or would reveal one that is).
+type promptVersionOut struct {
+	Version     int        `json:"version"`
+	Prompt      string     `json:"prompt"`
+	From        time.Time  `json:"from"`
+	Until       *time.Time `json:"until"`
+	Respondents *int       `json:"respondents"`
+	Suppressed  bool       `json:"suppressed"`
 }
 
 type resultsOut struct {
@@ -125,6 +139,10 @@ func toQuestionResultsOut(r *voci.QuestionResults) questionResultsOut {
 	}
 	for _, w := range r.Words {
 		out.Words = append(out.Words, wordOut{Word: w.Word, Count: w.Count})
+	}
+	for _, v := range r.PromptVersions {
+		out.PromptVersions = append(out.PromptVersions, promptVersionOut{Version: v.Version, Prompt: v.Prompt, From: v.From,
+			Until: optTime(v.Until), Respondents: cellPtr(v.Respondents), Suppressed: v.Respondents.Suppressed})
 	}
 	return out
 }
@@ -227,6 +245,14 @@ func (s *Server) handleExportCSV() fiber.Handler {
 						row(pos, q.QuestionID, q.Prompt, q.Kind, b.name, g.Group, o.ID, labels[o.ID], count, "", strconv.FormatBool(o.Suppressed))
 					}
 				}
+			}
+			// A reworded question: each wording, with how many answered it, as the group.
+			for _, v := range q.PromptVersions {
+				count := ""
+				if v.Respondents != nil {
+					count = strconv.Itoa(*v.Respondents)
+				}
+				row(pos, q.QuestionID, q.Prompt, q.Kind, "prompt_version", strconv.Itoa(v.Version), "", v.Prompt, count, "", strconv.FormatBool(v.Suppressed))
 			}
 			for _, t := range q.Texts {
 				row(pos, q.QuestionID, q.Prompt, q.Kind, "text", t.Source, t.ID, t.Text, "1", "", "false")

@@ -135,7 +135,11 @@ func (r *Room) execute(ctx context.Context, m commandMsg) (commandAudit, error) 
 		if err := r.hub.svc.Store.FreezeQuestion(ctx, q.ID); err != nil {
 			return commandAudit{}, err
 		}
-		q.Frozen = true
+		// Read it again: the room checks answers against the question as it was frozen, not
+		// as it was before an edit that landed in between.
+		if q, err = r.hub.svc.Store.FindQuestionByID(ctx, q.ID); err != nil {
+			return commandAudit{}, err
+		}
 		r.questions[q.ID] = q
 		if err := r.persist(ctx, &next); err != nil {
 			return commandAudit{}, err

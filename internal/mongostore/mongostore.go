@@ -261,7 +261,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 			}
 		}
 	}
-	return nil
+	return s.outboxIndexes(ctx)
 }
 
 // DropDatabase removes the store's database with everything in it. It exists for tests, which

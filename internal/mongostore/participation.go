@@ -33,6 +33,7 @@ type consultationDoc struct {
 	CreatedBy      string     `bson:"createdBy"`
 	CreatedAt      time.Time  `bson:"createdAt"`
 	UpdatedAt      time.Time  `bson:"updatedAt"`
+	PendingAudit   []auditDoc `bson:"pendingAudit,omitempty"` // see outbox.go
 }
 
 func optTime(t time.Time) *time.Time {
@@ -93,13 +94,20 @@ func (d consultationDoc) consultation() voci.Consultation {
 	}
 }
 
-// CreateConsultation stores a consultation; ECONFLICT if the ID exists.
-func (s *Store) CreateConsultation(ctx context.Context, c *voci.Consultation) error {
-	_, err := s.consultations.InsertOne(ctx, toConsultationDoc(c))
+// CreateConsultation stores a consultation with its audit entry pending inside it (one
+// insert; see outbox.go); ECONFLICT if the ID exists.
+func (s *Store) CreateConsultation(ctx context.Context, c *voci.Consultation, audit *voci.AuditEntry) error {
+	d := toConsultationDoc(c)
+	d.PendingAudit = pending(audit)
+	_, err := s.consultations.InsertOne(ctx, d)
 	if mongo.IsDuplicateKeyError(err) {
 		return voci.Errorf(voci.ECONFLICT, "A consultation with this identifier already exists.")
 	}
-	return storeError("create consultation", err)
+	if err != nil {
+		return storeError("create consultation", err)
+	}
+	s.completeOne(ctx, s.consultations, c.ID)
+	return nil
 }
 
 // FindConsultationByID returns ENOTFOUND when there is no such consultation.
@@ -146,10 +154,38 @@ func findAll(ctx context.Context, coll *mongo.Collection, filter any, opts *opti
 	return cur.All(ctx, out)
 }
 
-// UpdateConsultation replaces the stored consultation; ENOTFOUND if gone.
-func (s *Store) UpdateConsultation(ctx context.Context, c *voci.Consultation) error {
-	res, err := s.consultations.ReplaceOne(ctx, bson.D{{Key: "_id", Value: c.ID}}, toConsultationDoc(c))
-	return matchedOne("update consultation", res, err, "No such consultation.")
+// UpdateConsultation replaces the stored consultation's fields and pushes its audit entry in
+// one update (see outbox.go); ENOTFOUND if gone.
+func (s *Store) UpdateConsultation(ctx context.Context, c *voci.Consultation, audit *voci.AuditEntry) error {
+	d := toConsultationDoc(c)
+	set := bson.D{
+		{Key: "municipality", Value: d.Municipality}, {Key: "title", Value: d.Title}, {Key: "purpose", Value: d.Purpose},
+		{Key: "easyRead", Value: d.EasyRead}, {Key: "ageBands", Value: d.AgeBands}, {Key: "goals", Value: d.Goals},
+		{Key: "topics", Value: d.Topics}, {Key: "audienceBody", Value: d.AudienceBody}, {Key: "status", Value: d.Status},
+		{Key: "modes", Value: d.Modes}, {Key: "createdBy", Value: d.CreatedBy}, {Key: "createdAt", Value: d.CreatedAt},
+		{Key: "updatedAt", Value: d.UpdatedAt},
+	}
+	unset := bson.D{}
+	for _, f := range []struct {
+		key string
+		t   *time.Time
+	}{{"answerBy", d.AnswerBy}, {"selfPacedFrom", d.SelfPacedFrom}, {"selfPacedUntil", d.SelfPacedUntil}} {
+		if f.t != nil {
+			set = append(set, bson.E{Key: f.key, Value: *f.t})
+		} else {
+			unset = append(unset, bson.E{Key: f.key, Value: ""})
+		}
+	}
+	update := bson.D{{Key: "$set", Value: set}}
+	if len(unset) > 0 {
+		update = append(update, bson.E{Key: "$unset", Value: unset})
+	}
+	res, err := s.consultations.UpdateOne(ctx, bson.D{{Key: "_id", Value: c.ID}}, withPending(update, audit))
+	if err := matchedOne("update consultation", res, err, "No such consultation."); err != nil {
+		return err
+	}
+	s.completeOne(ctx, s.consultations, c.ID)
+	return nil
 }
 
 func matchedOne(op string, res *mongo.UpdateResult, err error, notFound string) error {
@@ -184,6 +220,41 @@ type questionDoc struct {
 	Frozen         bool        `bson:"frozen"`
 	CreatedAt      time.Time   `bson:"createdAt"`
 	UpdatedAt      time.Time   `bson:"updatedAt"`
+	Revision       int         `bson:"revision"`
+	PromptVersion  int         `bson:"promptVersion"`
+	PromptSince    *time.Time  `bson:"promptSince,omitempty"`
+	EarlierPrompts []promptDoc `bson:"earlierPrompts,omitempty"`
+	Deleted        bool        `bson:"deleted,omitempty"`      // removed once its audit entry has moved
+	PendingAudit   []auditDoc  `bson:"pendingAudit,omitempty"` // see outbox.go
+}
+
+// promptDoc is one earlier wording of a question.
+type promptDoc struct {
+	Version  int       `bson:"version"`
+	Prompt   string    `bson:"prompt"`
+	EasyRead string    `bson:"easyRead"`
+	From     time.Time `bson:"from"`
+	Until    time.Time `bson:"until"`
+}
+
+func promptDocs(q *voci.Question) []promptDoc {
+	out := make([]promptDoc, len(q.EarlierPrompts))
+	for i, v := range q.EarlierPrompts {
+		out[i] = promptDoc{Version: v.Version, Prompt: v.Prompt, EasyRead: v.EasyRead, From: v.From.UTC(), Until: v.Until.UTC()}
+	}
+	return out
+}
+
+// notDeleted excludes questions deleted whose removal waits for their audit entry.
+var notDeleted = bson.E{Key: "deleted", Value: bson.D{{Key: "$ne", Value: true}}}
+
+// atRevision matches a question at revision r; questions stored before revisions were
+// counted are at revision 1.
+func atRevision(r int) bson.E {
+	if r == 1 {
+		return bson.E{Key: "revision", Value: bson.D{{Key: "$in", Value: bson.A{1, nil}}}}
+	}
+	return bson.E{Key: "revision", Value: r}
 }
 
 func optionDocs(opts []voci.Option) []optionDoc {
@@ -197,27 +268,42 @@ func optionDocs(opts []voci.Option) []optionDoc {
 func (d questionDoc) question() voci.Question {
 	q := voci.Question{ID: d.ID, ConsultationID: d.ConsultationID, Municipality: d.Municipality, Position: d.Position,
 		Kind: voci.QuestionKind(d.Kind), Prompt: d.Prompt, EasyRead: d.EasyRead, EmojiFaces: d.EmojiFaces,
-		MaxChoices: d.MaxChoices, Frozen: d.Frozen, CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC()}
+		MaxChoices: d.MaxChoices, Frozen: d.Frozen, CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(),
+		Revision: max(d.Revision, 1), PromptVersion: max(d.PromptVersion, 1), PromptSince: d.CreatedAt.UTC()}
+	if d.PromptSince != nil {
+		q.PromptSince = d.PromptSince.UTC()
+	}
 	for _, o := range d.Options {
 		q.Options = append(q.Options, voci.Option(o))
+	}
+	for _, v := range d.EarlierPrompts {
+		q.EarlierPrompts = append(q.EarlierPrompts, voci.PromptVersion{Version: v.Version, Prompt: v.Prompt, EasyRead: v.EasyRead,
+			From: v.From.UTC(), Until: v.Until.UTC()})
 	}
 	return q
 }
 
-// CreateQuestion stores a question; ECONFLICT if the ID exists.
-func (s *Store) CreateQuestion(ctx context.Context, q *voci.Question) error {
+// CreateQuestion stores a question with its audit entry pending inside it (see outbox.go);
+// ECONFLICT if the ID exists.
+func (s *Store) CreateQuestion(ctx context.Context, q *voci.Question, audit *voci.AuditEntry) error {
 	_, err := s.questions.InsertOne(ctx, questionDoc{ID: q.ID, ConsultationID: q.ConsultationID, Municipality: q.Municipality,
 		Position: q.Position, Kind: string(q.Kind), Prompt: q.Prompt, EasyRead: q.EasyRead, Options: optionDocs(q.Options),
-		EmojiFaces: q.EmojiFaces, MaxChoices: q.MaxChoices, Frozen: q.Frozen, CreatedAt: q.CreatedAt.UTC(), UpdatedAt: q.UpdatedAt.UTC()})
+		EmojiFaces: q.EmojiFaces, MaxChoices: q.MaxChoices, Frozen: q.Frozen, CreatedAt: q.CreatedAt.UTC(), UpdatedAt: q.UpdatedAt.UTC(),
+		Revision: max(q.Revision, 1), PromptVersion: max(q.PromptVersion, 1), PromptSince: optTime(q.PromptSince),
+		EarlierPrompts: promptDocs(q), PendingAudit: pending(audit)})
 	if mongo.IsDuplicateKeyError(err) {
 		return voci.Errorf(voci.ECONFLICT, "A question with this identifier already exists.")
 	}
-	return storeError("create question", err)
+	if err != nil {
+		return storeError("create question", err)
+	}
+	s.completeOne(ctx, s.questions, q.ID)
+	return nil
 }
 
 // FindQuestionByID returns ENOTFOUND when there is no such question.
 func (s *Store) FindQuestionByID(ctx context.Context, id string) (*voci.Question, error) {
-	d, err := findOne[questionDoc](ctx, s.questions, bson.D{{Key: "_id", Value: id}}, "question")
+	d, err := findOne[questionDoc](ctx, s.questions, bson.D{{Key: "_id", Value: id}, notDeleted}, "question")
 	if err != nil {
 		return nil, err
 	}
@@ -229,7 +315,7 @@ func (s *Store) FindQuestionByID(ctx context.Context, id string) (*voci.Question
 func (s *Store) ListQuestions(ctx context.Context, consultationID string) ([]voci.Question, error) {
 	var docs []questionDoc
 	opts := options.Find().SetSort(bson.D{{Key: "position", Value: 1}, {Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}})
-	if err := findAll(ctx, s.questions, bson.D{{Key: "consultationId", Value: consultationID}}, opts, &docs); err != nil {
+	if err := findAll(ctx, s.questions, bson.D{{Key: "consultationId", Value: consultationID}, notDeleted}, opts, &docs); err != nil {
 		return nil, storeError("list questions", err)
 	}
 	var out []voci.Question
@@ -239,58 +325,89 @@ func (s *Store) ListQuestions(ctx context.Context, consultationID string) ([]voc
 	return out, nil
 }
 
-// UpdateQuestion replaces a question's content; with onlyIfNotFrozen the filter requires it
-// unfrozen, so the check and the write are one atomic operation.
-func (s *Store) UpdateQuestion(ctx context.Context, q *voci.Question, onlyIfNotFrozen bool) error {
-	filter := bson.D{{Key: "_id", Value: q.ID}}
-	if onlyIfNotFrozen {
-		filter = append(filter, bson.E{Key: "frozen", Value: false})
-	}
-	res, err := s.questions.UpdateOne(ctx, filter, bson.D{{Key: "$set", Value: bson.D{
+// UpdateQuestion replaces a question's content and pushes its audit entry in one update whose
+// filter requires the revision and frozen state the change was decided on, so that the check
+// and the write are one atomic operation (EQUESTIONCHANGED when they no longer hold).
+func (s *Store) UpdateQuestion(ctx context.Context, q *voci.Question, audit *voci.AuditEntry) error {
+	filter := bson.D{{Key: "_id", Value: q.ID}, notDeleted, atRevision(q.Revision - 1), {Key: "frozen", Value: q.Frozen}}
+	res, err := s.questions.UpdateOne(ctx, filter, withPending(bson.D{{Key: "$set", Value: bson.D{
 		{Key: "kind", Value: string(q.Kind)}, {Key: "prompt", Value: q.Prompt}, {Key: "easyRead", Value: q.EasyRead},
 		{Key: "options", Value: optionDocs(q.Options)}, {Key: "emojiFaces", Value: q.EmojiFaces},
 		{Key: "maxChoices", Value: q.MaxChoices}, {Key: "updatedAt", Value: q.UpdatedAt.UTC()},
-	}}})
-	err = matchedOne("update question", res, err, "No such question.")
-	if voci.ErrorCode(err) == voci.ENOTFOUND && onlyIfNotFrozen {
-		if _, ferr := s.FindQuestionByID(ctx, q.ID); ferr == nil {
-			return voci.Errorf(voci.EFROZEN, "Children have answered this question, so its kind and options can no longer change.")
-		}
+		{Key: "revision", Value: q.Revision}, {Key: "promptVersion", Value: q.PromptVersion},
+		{Key: "promptSince", Value: q.PromptSince.UTC()}, {Key: "earlierPrompts", Value: promptDocs(q)},
+	}}}, audit))
+	if err := s.changedOne(ctx, "update question", res, err, q.ID); err != nil {
+		return err
+	}
+	s.completeOne(ctx, s.questions, q.ID)
+	return nil
+}
+
+// changedOne is matchedOne for a conditional write of a question: EQUESTIONCHANGED when the
+// question is there but no longer as the filter said, ENOTFOUND when it is gone.
+func (s *Store) changedOne(ctx context.Context, op string, res *mongo.UpdateResult, err error, id string) error {
+	err = matchedOne(op, res, err, "No such question.")
+	if voci.ErrorCode(err) != voci.ENOTFOUND {
+		return err
+	}
+	if _, ferr := s.FindQuestionByID(ctx, id); ferr == nil {
+		return voci.Errorf(voci.EQUESTIONCHANGED, "The question changed meanwhile.")
 	}
 	return err
 }
 
 // FreezeQuestion marks the question frozen; ENOTFOUND if gone.
 func (s *Store) FreezeQuestion(ctx context.Context, id string) error {
-	res, err := s.questions.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: bson.D{{Key: "frozen", Value: true}}}})
+	res, err := s.questions.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, notDeleted}, bson.D{{Key: "$set", Value: bson.D{{Key: "frozen", Value: true}}}})
 	return matchedOne("freeze question", res, err, "No such question.")
 }
 
-// DeleteQuestion removes a question that is not frozen.
-func (s *Store) DeleteQuestion(ctx context.Context, id string) error {
-	res, err := s.questions.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "frozen", Value: false}})
-	if err != nil {
-		return storeError("delete question", err)
+// freezeForAnswer freezes the question of an answer checked against its revision
+// a.FreezeQuestionAt, before the answer is written, in one conditional update: an answer
+// checked against options that have changed since is refused (EQUESTIONCHANGED) and nothing is
+// written. Once frozen, the options cannot change, so the answer written next means what was
+// checked. A crash between the two writes leaves a frozen question without that answer, as
+// opening a live question does.
+func (s *Store) freezeForAnswer(ctx context.Context, a *voci.Answer) error {
+	if a.FreezeQuestionAt == 0 {
+		return nil
 	}
-	if res.DeletedCount == 0 {
-		if _, ferr := s.FindQuestionByID(ctx, id); ferr == nil {
-			return voci.Errorf(voci.EFROZEN, "Children have answered this question, so it cannot be deleted.")
-		}
-		return voci.Errorf(voci.ENOTFOUND, "No such question.")
+	res, err := s.questions.UpdateOne(ctx, bson.D{{Key: "_id", Value: a.QuestionID}, notDeleted, atRevision(a.FreezeQuestionAt)},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "frozen", Value: true}}}})
+	return s.changedOne(ctx, "freeze question", res, err, a.QuestionID)
+}
+
+// DeleteQuestion marks a question that is still not frozen deleted and pushes its audit entry
+// in one update (EQUESTIONCHANGED if it is frozen); the document goes once the entry has
+// moved to the audit trail (see outbox.go).
+func (s *Store) DeleteQuestion(ctx context.Context, id string, audit *voci.AuditEntry) error {
+	res, err := s.questions.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, notDeleted, {Key: "frozen", Value: false}},
+		withPending(bson.D{{Key: "$set", Value: bson.D{{Key: "deleted", Value: true}}}}, audit))
+	if err := s.changedOne(ctx, "delete question", res, err, id); err != nil {
+		return err
 	}
+	s.completeOne(ctx, s.questions, id)
 	return nil
 }
 
 // SetQuestionPositions numbers the questions in the order of ids. Without multi-document
 // transactions each question is one write; a failure half-way leaves positions that still
-// sort every question once, and repeating the call settles them.
-func (s *Store) SetQuestionPositions(ctx context.Context, consultationID string, ids []string) error {
+// sort every question once, and repeating the call settles them. The audit entry goes with
+// the first write, so that no reorder is ever without its entry.
+func (s *Store) SetQuestionPositions(ctx context.Context, consultationID string, ids []string, audit *voci.AuditEntry) error {
 	for i, id := range ids {
-		res, err := s.questions.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "consultationId", Value: consultationID}},
-			bson.D{{Key: "$set", Value: bson.D{{Key: "position", Value: i}}}})
+		update := bson.D{{Key: "$set", Value: bson.D{{Key: "position", Value: i}}}}
+		if i == 0 {
+			update = withPending(update, audit)
+		}
+		res, err := s.questions.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "consultationId", Value: consultationID}, notDeleted}, update)
 		if err := matchedOne("reorder questions", res, err, "No such question in this consultation."); err != nil {
 			return err
 		}
+	}
+	if len(ids) > 0 {
+		s.completeOne(ctx, s.questions, ids[0])
 	}
 	return nil
 }
@@ -498,6 +615,10 @@ type answerDoc struct {
 	// Receipts are the submissions that wrote this answer, newest last; absent from answers
 	// written before receipts moved here.
 	Receipts []receiptDoc `bson:"receipts,omitempty"`
+
+	PromptVersion int `bson:"promptVersion,omitempty"` // 0 (absent): the first wording
+	// PendingAudit is the audit outbox (see outbox.go): an entry written with this version.
+	PendingAudit []auditDoc `bson:"pendingAudit,omitempty"`
 }
 
 func (d answerDoc) answer() voci.Answer {
@@ -643,6 +764,9 @@ func (s *Store) SaveAnswer(ctx context.Context, a *voci.Answer) (*voci.AnswerRec
 	if err := s.refuseRemoved(ctx, a); err != nil {
 		return nil, err
 	}
+	if err := s.freezeForAnswer(ctx, a); err != nil {
+		return nil, err
+	}
 	rc := receiptDoc{Key: a.IdempotencyKey, Moderation: string(a.Moderation), AcceptedAt: a.UpdatedAt.UTC()}
 	for range saveAttempts {
 		var cur answerDoc
@@ -654,7 +778,7 @@ func (s *Store) SaveAnswer(ctx context.Context, a *voci.Answer) (*voci.AnswerRec
 				ParticipantID: a.ParticipantID, Municipality: a.Municipality, Source: string(a.Source), Choices: a.Choices,
 				Text: a.Text, Moderation: string(a.Moderation), Flags: a.Flags, AgeBand: string(a.AgeBand), Gender: string(a.Gender),
 				IdempotencyKey: a.IdempotencyKey, Revision: 1, CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC(),
-				Receipts: []receiptDoc{rc}}
+				Receipts: []receiptDoc{rc}, PromptVersion: max(a.PromptVersion, 1), PendingAudit: pending(a.Audit)}
 			_, err := s.answers.InsertOne(ctx, doc)
 			if mongo.IsDuplicateKeyError(err) {
 				continue // a first answer of this child to this question came first: read it
@@ -678,11 +802,12 @@ func (s *Store) SaveAnswer(ctx context.Context, a *voci.Answer) (*voci.AnswerRec
 					{Key: "ageBand", Value: string(a.AgeBand)}, {Key: "gender", Value: string(a.Gender)},
 					{Key: "idempotencyKey", Value: a.IdempotencyKey}, {Key: "revision", Value: rc.Revision},
 					{Key: "updatedAt", Value: a.UpdatedAt.UTC()}, {Key: "moderatedBy", Value: ""},
+					{Key: "promptVersion", Value: max(a.PromptVersion, 1)},
 				}},
 				{Key: "$unset", Value: bson.D{{Key: "moderatedAt", Value: ""}}},
-				{Key: "$push", Value: bson.D{{Key: "receipts", Value: bson.D{
+				{Key: "$push", Value: withPendingPush(bson.D{{Key: "receipts", Value: bson.D{
 					{Key: "$each", Value: []receiptDoc{rc}}, {Key: "$slice", Value: -maxReceipts},
-				}}}},
+				}}}, a.Audit)},
 			})
 			if err != nil {
 				return nil, storeError("save answer", err)
@@ -692,6 +817,9 @@ func (s *Store) SaveAnswer(ctx context.Context, a *voci.Answer) (*voci.AnswerRec
 			}
 			a.ID, a.Revision, a.CreatedAt = cur.ID, rc.Revision, cur.CreatedAt.UTC()
 		}
+		if a.Audit != nil {
+			s.completeOne(ctx, s.answers, a.ID)
+		}
 		if err := s.refuseRemoved(ctx, a); err != nil {
 			return nil, err
 		}
@@ -699,6 +827,32 @@ func (s *Store) SaveAnswer(ctx context.Context, a *voci.Answer) (*voci.AnswerRec
 			AnswerID: a.ID, Revision: rc.Revision, Moderation: a.Moderation, AcceptedAt: rc.AcceptedAt}, nil
 	}
 	return nil, voci.Errorf(voci.EUNAVAILABLE, "The answer is being changed by other requests at the same time; try again.")
+}
+
+// CountAnswersByPromptVersion counts the question's visible answers by the version of the
+// wording they answered, with one $group.
+func (s *Store) CountAnswersByPromptVersion(ctx context.Context, questionID string) (map[int]int, error) {
+	pipeline := mongo.Pipeline{
+		{{Key: "$match", Value: bson.D{{Key: "questionId", Value: questionID}, {Key: "moderation", Value: bson.D{{Key: "$in", Value: bson.A{"", "approved"}}}}}}},
+		{{Key: "$group", Value: bson.D{{Key: "_id", Value: bson.D{{Key: "$ifNull", Value: bson.A{"$promptVersion", 1}}}},
+			{Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}}}},
+	}
+	cur, err := s.answers.Aggregate(ctx, pipeline)
+	if err != nil {
+		return nil, storeError("count answers by prompt version", err)
+	}
+	var docs []struct {
+		Version int `bson:"_id"`
+		N       int `bson:"n"`
+	}
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, storeError("count answers by prompt version", err)
+	}
+	out := map[int]int{}
+	for _, d := range docs {
+		out[max(d.Version, 1)] += d.N
+	}
+	return out, nil
 }
 
 func (s *Store) listAnswers(ctx context.Context, op string, filter bson.D) ([]voci.Answer, error) {

@@ -9,15 +9,7 @@ import (
 
 // AppendAudit stores a new entry, its time in UTC. It returns ECONFLICT when the ID exists.
 func (s *Store) AppendAudit(ctx context.Context, e *voci.AuditEntry) error {
-	_, err := s.write.ExecContext(ctx, `INSERT INTO audit_log
-		(id, at, actor_id, actor_email, actor_role, municipality, action, object_type, object_id, request_id, detail)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.ID, formatTime(e.At), e.ActorID, e.ActorEmail, string(e.ActorRole), e.Municipality,
-		e.Action, e.ObjectType, e.ObjectID, e.RequestID, e.Detail)
-	if isUniqueViolation(err) {
-		return voci.Errorf(voci.ECONFLICT, "An audit entry with this identifier already exists.")
-	}
-	return storeError("append audit entry", err)
+	return appendAudit(ctx, s.write, e)
 }
 
 // FindAudit returns one page of entries, newest first (ties by ID, descending), and the number

@@ -114,14 +114,17 @@ func scanConsultation(row scanner) (voci.Consultation, error) {
 	return c, errors.Join(errs...)
 }
 
-// CreateConsultation stores a consultation; ECONFLICT if the ID exists.
-func (s *Store) CreateConsultation(ctx context.Context, c *voci.Consultation) error {
-	_, err := s.write.ExecContext(ctx, `INSERT INTO consultations (`+consultationColumns+`)
+// CreateConsultation stores a consultation and its audit entry in one transaction; ECONFLICT
+// if the ID exists.
+func (s *Store) CreateConsultation(ctx context.Context, c *voci.Consultation, audit *voci.AuditEntry) error {
+	return s.withAudit(ctx, "create consultation", audit, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO consultations (`+consultationColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, consultationArgs(c)...)
-	if isUniqueViolation(err) {
-		return voci.Errorf(voci.ECONFLICT, "A consultation with this identifier already exists.")
-	}
-	return storeError("create consultation", err)
+		if isUniqueViolation(err) {
+			return voci.Errorf(voci.ECONFLICT, "A consultation with this identifier already exists.")
+		}
+		return storeError("create consultation", err)
+	})
 }
 
 // FindConsultationByID returns ENOTFOUND when there is no such consultation.
@@ -172,19 +175,39 @@ func (s *Store) FindConsultations(ctx context.Context, f voci.ConsultationFilter
 	return out, total, storeError("find consultations", rows.Err())
 }
 
-// UpdateConsultation replaces the stored consultation; ENOTFOUND if gone.
-func (s *Store) UpdateConsultation(ctx context.Context, c *voci.Consultation) error {
-	args := consultationArgs(c)
-	res, err := s.write.ExecContext(ctx, `UPDATE consultations SET municipality = ?, title = ?, purpose = ?, easy_read = ?,
+// UpdateConsultation replaces the stored consultation, with its audit entry in the same
+// transaction; ENOTFOUND if gone.
+func (s *Store) UpdateConsultation(ctx context.Context, c *voci.Consultation, audit *voci.AuditEntry) error {
+	return s.withAudit(ctx, "update consultation", audit, func(tx *sql.Tx) error {
+		args := consultationArgs(c)
+		res, err := tx.ExecContext(ctx, `UPDATE consultations SET municipality = ?, title = ?, purpose = ?, easy_read = ?,
 		age_bands = ?, goals = ?, topics = ?, audience_body = ?, answer_by = ?, status = ?, modes = ?, self_paced_from = ?,
 		self_paced_until = ?, created_by = ?, created_at = ?, updated_at = ? WHERE id = ?`, append(args[1:], c.ID)...)
-	return exactlyOne("update consultation", res, err, "No such consultation.")
+		return exactlyOne("update consultation", res, err, "No such consultation.")
+	})
 }
 
 // ---- questions
 
 const questionColumns = `id, consultation_id, municipality, position, kind, prompt, easy_read, options, emoji_faces,
-	max_choices, frozen, created_at, updated_at`
+	max_choices, frozen, created_at, updated_at, revision, prompt_version, prompt_since, earlier_prompts`
+
+// promptRow is one earlier wording of a question, as kept in earlier_prompts.
+type promptRow struct {
+	Version  int       `json:"version"`
+	Prompt   string    `json:"prompt"`
+	EasyRead string    `json:"easyRead,omitempty"`
+	From     time.Time `json:"from"`
+	Until    time.Time `json:"until"`
+}
+
+func earlierPrompts(q *voci.Question) string {
+	rows := make([]promptRow, len(q.EarlierPrompts))
+	for i, v := range q.EarlierPrompts {
+		rows[i] = promptRow{Version: v.Version, Prompt: v.Prompt, EasyRead: v.EasyRead, From: v.From.UTC(), Until: v.Until.UTC()}
+	}
+	return toJSON(rows)
+}
 
 func questionOptions(q *voci.Question) string {
 	rows := make([]optionRow, len(q.Options))
@@ -196,13 +219,20 @@ func questionOptions(q *voci.Question) string {
 
 func scanQuestion(row scanner) (voci.Question, error) {
 	var q voci.Question
-	var kind, options, created, updated string
+	var kind, options, created, updated, since, earlier string
 	var faces, frozen int
 	err := row.Scan(&q.ID, &q.ConsultationID, &q.Municipality, &q.Position, &kind, &q.Prompt, &q.EasyRead, &options,
-		&faces, &q.MaxChoices, &frozen, &created, &updated)
+		&faces, &q.MaxChoices, &frozen, &created, &updated, &q.Revision, &q.PromptVersion, &since, &earlier)
 	if err != nil {
 		return q, err
 	}
+	prompts, err0 := fromJSON[[]promptRow](earlier)
+	for _, v := range prompts {
+		q.EarlierPrompts = append(q.EarlierPrompts, voci.PromptVersion{Version: v.Version, Prompt: v.Prompt, EasyRead: v.EasyRead,
+			From: v.From.UTC(), Until: v.Until.UTC()})
+	}
+	var err4 error
+	q.PromptSince, err4 = parseOptTime(since)
 	q.Kind, q.EmojiFaces, q.Frozen = voci.QuestionKind(kind), faces == 1, frozen == 1
 	opts, err1 := fromJSON[[]optionRow](options)
 	for _, o := range opts {
@@ -211,22 +241,25 @@ func scanQuestion(row scanner) (voci.Question, error) {
 	var err2, err3 error
 	q.CreatedAt, err2 = parseTime(created)
 	q.UpdatedAt, err3 = parseTime(updated)
-	return q, errors.Join(err1, err2, err3)
+	return q, errors.Join(err0, err1, err2, err3, err4)
 }
 
-// CreateQuestion stores a question; ECONFLICT if the ID exists, ENOTFOUND without its
-// consultation.
-func (s *Store) CreateQuestion(ctx context.Context, q *voci.Question) error {
-	_, err := s.write.ExecContext(ctx, `INSERT INTO questions (`+questionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		q.ID, q.ConsultationID, q.Municipality, q.Position, string(q.Kind), q.Prompt, q.EasyRead, questionOptions(q),
-		b2i(q.EmojiFaces), q.MaxChoices, b2i(q.Frozen), formatTime(q.CreatedAt), formatTime(q.UpdatedAt))
-	if isUniqueViolation(err) {
-		return voci.Errorf(voci.ECONFLICT, "A question with this identifier already exists.")
-	}
-	if sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY {
-		return voci.Errorf(voci.ENOTFOUND, "No such consultation.")
-	}
-	return storeError("create question", err)
+// CreateQuestion stores a question and its audit entry in one transaction; ECONFLICT if the
+// ID exists, ENOTFOUND without its consultation.
+func (s *Store) CreateQuestion(ctx context.Context, q *voci.Question, audit *voci.AuditEntry) error {
+	return s.withAudit(ctx, "create question", audit, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO questions (`+questionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			q.ID, q.ConsultationID, q.Municipality, q.Position, string(q.Kind), q.Prompt, q.EasyRead, questionOptions(q),
+			b2i(q.EmojiFaces), q.MaxChoices, b2i(q.Frozen), formatTime(q.CreatedAt), formatTime(q.UpdatedAt),
+			max(q.Revision, 1), max(q.PromptVersion, 1), optTime(q.PromptSince), earlierPrompts(q))
+		if isUniqueViolation(err) {
+			return voci.Errorf(voci.ECONFLICT, "A question with this identifier already exists.")
+		}
+		if sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY {
+			return voci.Errorf(voci.ENOTFOUND, "No such consultation.")
+		}
+		return storeError("create question", err)
+	})
 }
 
 // FindQuestionByID returns ENOTFOUND when there is no such question.
@@ -260,22 +293,34 @@ func (s *Store) ListQuestions(ctx context.Context, consultationID string) ([]voc
 	return out, storeError("list questions", rows.Err())
 }
 
-// UpdateQuestion replaces a question; with onlyIfNotFrozen it returns EFROZEN rather than
-// change a frozen one. The check and the write are one statement, so a question frozen
-// meanwhile is never reshaped.
-func (s *Store) UpdateQuestion(ctx context.Context, q *voci.Question, onlyIfNotFrozen bool) error {
-	cond := ""
-	if onlyIfNotFrozen {
-		cond = " AND frozen = 0"
+// UpdateQuestion replaces a question, with its audit entry, in one transaction, if the stored
+// question is still at revision q.Revision-1 and frozen as q.Frozen: the check and the write
+// are one statement, so a question frozen or changed meanwhile is never overwritten
+// (EQUESTIONCHANGED).
+func (s *Store) UpdateQuestion(ctx context.Context, q *voci.Question, audit *voci.AuditEntry) error {
+	return s.withAudit(ctx, "update question", audit, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE questions SET kind = ?, prompt = ?, easy_read = ?, options = ?, emoji_faces = ?,
+		max_choices = ?, updated_at = ?, revision = ?, prompt_version = ?, prompt_since = ?, earlier_prompts = ?
+		WHERE id = ? AND revision = ? AND frozen = ?`,
+			string(q.Kind), q.Prompt, q.EasyRead, questionOptions(q), b2i(q.EmojiFaces), q.MaxChoices, formatTime(q.UpdatedAt),
+			q.Revision, q.PromptVersion, optTime(q.PromptSince), earlierPrompts(q), q.ID, q.Revision-1, b2i(q.Frozen))
+		return changedOne(ctx, tx, "update question", res, err, q.ID)
+	})
+}
+
+// changedOne is exactlyOne for a conditional write of a question: EQUESTIONCHANGED when the
+// question is there but no longer as the condition said, ENOTFOUND when it is gone.
+func changedOne(ctx context.Context, tx *sql.Tx, op string, res sql.Result, err error, id string) error {
+	err = exactlyOne(op, res, err, "No such question.")
+	if voci.ErrorCode(err) != voci.ENOTFOUND {
+		return err
 	}
-	res, err := s.write.ExecContext(ctx, `UPDATE questions SET kind = ?, prompt = ?, easy_read = ?, options = ?, emoji_faces = ?,
-		max_choices = ?, updated_at = ? WHERE id = ?`+cond,
-		string(q.Kind), q.Prompt, q.EasyRead, questionOptions(q), b2i(q.EmojiFaces), q.MaxChoices, formatTime(q.UpdatedAt), q.ID)
-	err = exactlyOne("update question", res, err, "No such question.")
-	if voci.ErrorCode(err) == voci.ENOTFOUND && onlyIfNotFrozen {
-		if _, ferr := s.FindQuestionByID(ctx, q.ID); ferr == nil {
-			return voci.Errorf(voci.EFROZEN, "Children have answered this question, so its kind and options can no longer change.")
-		}
+	var n int
+	if qerr := tx.QueryRowContext(ctx, `SELECT count(*) FROM questions WHERE id = ?`, id).Scan(&n); qerr != nil {
+		return storeError(op, qerr)
+	}
+	if n > 0 {
+		return voci.Errorf(voci.EQUESTIONCHANGED, "The question changed meanwhile.")
 	}
 	return err
 }
@@ -286,33 +331,38 @@ func (s *Store) FreezeQuestion(ctx context.Context, id string) error {
 	return exactlyOne("freeze question", res, err, "No such question.")
 }
 
-// DeleteQuestion removes a question that is not frozen.
-func (s *Store) DeleteQuestion(ctx context.Context, id string) error {
-	res, err := s.write.ExecContext(ctx, `DELETE FROM questions WHERE id = ? AND frozen = 0`, id)
-	err = exactlyOne("delete question", res, err, "No such question.")
-	if voci.ErrorCode(err) == voci.ENOTFOUND {
-		if _, ferr := s.FindQuestionByID(ctx, id); ferr == nil {
-			return voci.Errorf(voci.EFROZEN, "Children have answered this question, so it cannot be deleted.")
-		}
+// freezeWithAnswerTx freezes the question of an answer checked against its revision
+// a.FreezeQuestionAt, inside the answer's transaction; EQUESTIONCHANGED (and the transaction
+// is undone) when the question is no longer at that revision.
+func freezeWithAnswerTx(ctx context.Context, tx *sql.Tx, a *voci.Answer) error {
+	if a.FreezeQuestionAt == 0 {
+		return nil
 	}
-	return err
+	res, err := tx.ExecContext(ctx, `UPDATE questions SET frozen = 1 WHERE id = ? AND revision = ?`, a.QuestionID, a.FreezeQuestionAt)
+	return changedOne(ctx, tx, "freeze question", res, err, a.QuestionID)
 }
 
-// SetQuestionPositions numbers the consultation's questions in the order of ids, in one
-// transaction.
-func (s *Store) SetQuestionPositions(ctx context.Context, consultationID string, ids []string) error {
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return storeError("reorder questions", err)
-	}
-	defer tx.Rollback()
-	for i, id := range ids {
-		res, err := tx.ExecContext(ctx, `UPDATE questions SET position = ? WHERE id = ? AND consultation_id = ?`, i, id, consultationID)
-		if err := exactlyOne("reorder questions", res, err, "No such question in this consultation."); err != nil {
-			return err
+// DeleteQuestion removes a question that is still not frozen, with its audit entry, in one
+// transaction; EQUESTIONCHANGED if it is frozen.
+func (s *Store) DeleteQuestion(ctx context.Context, id string, audit *voci.AuditEntry) error {
+	return s.withAudit(ctx, "delete question", audit, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM questions WHERE id = ? AND frozen = 0`, id)
+		return changedOne(ctx, tx, "delete question", res, err, id)
+	})
+}
+
+// SetQuestionPositions numbers the consultation's questions in the order of ids, with the
+// audit entry, in one transaction.
+func (s *Store) SetQuestionPositions(ctx context.Context, consultationID string, ids []string, audit *voci.AuditEntry) error {
+	return s.withAudit(ctx, "reorder questions", audit, func(tx *sql.Tx) error {
+		for i, id := range ids {
+			res, err := tx.ExecContext(ctx, `UPDATE questions SET position = ? WHERE id = ? AND consultation_id = ?`, i, id, consultationID)
+			if err := exactlyOne("reorder questions", res, err, "No such question in this consultation."); err != nil {
+				return err
+			}
 		}
-	}
-	return storeError("reorder questions", tx.Commit())
+		return nil
+	})
 }
 
 // ---- live sessions
@@ -529,8 +579,14 @@ func (s *Store) SaveAnswer(ctx context.Context, a *voci.Answer) (*voci.AnswerRec
 	in := *a
 	v, err := s.groupWrite(ctx, func(ctx context.Context, tx *sql.Tx) (any, error) {
 		out := in // the function may run twice (see commitGroup): each run starts afresh
+		if err := freezeWithAnswerTx(ctx, tx, &out); err != nil {
+			return nil, err
+		}
 		r, err := saveAnswerTx(ctx, tx, &out)
 		if err != nil {
+			return nil, err
+		}
+		if err := afterAnswerTx(ctx, tx, &out, r); err != nil {
 			return nil, err
 		}
 		return answerResult{receipt: r, answer: out}, nil
@@ -764,6 +820,41 @@ func saveAnswerTx(ctx context.Context, tx *sql.Tx, a *voci.Answer) (*voci.Answer
 		return nil, storeError("save answer receipt", err)
 	}
 	return r, nil
+}
+
+// afterAnswerTx records, inside a new answer's transaction (not a replay's), which wording of
+// the question it answered, and the audit entry of the change it belongs to, if any.
+func afterAnswerTx(ctx context.Context, tx *sql.Tx, a *voci.Answer, r *voci.AnswerReceipt) error {
+	if r.Replayed {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE answers SET prompt_version = ? WHERE id = ?`, max(a.PromptVersion, 1), a.ID); err != nil {
+		return storeError("save answer", err)
+	}
+	if a.Audit != nil {
+		return appendAudit(ctx, tx, a.Audit)
+	}
+	return nil
+}
+
+// CountAnswersByPromptVersion counts the question's visible answers by the version of the
+// wording they answered.
+func (s *Store) CountAnswersByPromptVersion(ctx context.Context, questionID string) (map[int]int, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT prompt_version, count(*) FROM answers
+		WHERE question_id = ? AND moderation IN ('', 'approved') GROUP BY prompt_version`, questionID)
+	if err != nil {
+		return nil, storeError("count answers by prompt version", err)
+	}
+	defer rows.Close()
+	out := map[int]int{}
+	for rows.Next() {
+		var v, n int
+		if err := rows.Scan(&v, &n); err != nil {
+			return nil, storeError("count answers by prompt version", err)
+		}
+		out[v] = n
+	}
+	return out, storeError("count answers by prompt version", rows.Err())
 }
 
 func (s *Store) listAnswers(ctx context.Context, op, where string, args ...any) ([]voci.Answer, error) {

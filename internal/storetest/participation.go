@@ -27,7 +27,7 @@ func newConsultation(t *testing.T, s voci.Store, id string) *voci.Consultation {
 	if err := c.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CreateConsultation(t.Context(), c); err != nil {
+	if err := s.CreateConsultation(t.Context(), c, nil); err != nil {
 		t.Fatalf("CreateConsultation: %v", err)
 	}
 	return c
@@ -41,7 +41,7 @@ func newQuestion(t *testing.T, s voci.Store, c *voci.Consultation, id string, po
 	if err := q.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CreateQuestion(t.Context(), q); err != nil {
+	if err := s.CreateQuestion(t.Context(), q, nil); err != nil {
 		t.Fatalf("CreateQuestion: %v", err)
 	}
 	return q
@@ -87,7 +87,7 @@ func testConsultationRoundTrip(t *testing.T, s voci.Store) {
 		t.Fatalf("round trip: got %+v, want %+v", got, c)
 	}
 	got.Status, got.AnswerBy, got.Topics = voci.StatusOpen, time.Time{}, nil
-	if err := s.UpdateConsultation(ctx, got); err != nil {
+	if err := s.UpdateConsultation(ctx, got, nil); err != nil {
 		t.Fatal(err)
 	}
 	again, _ := s.FindConsultationByID(ctx, c.ID)
@@ -96,12 +96,12 @@ func testConsultationRoundTrip(t *testing.T, s voci.Store) {
 	}
 	_, err = s.FindConsultationByID(ctx, "nope")
 	wantCode(t, "find missing consultation", err, voci.ENOTFOUND)
-	wantCode(t, "update missing consultation", s.UpdateConsultation(ctx, &voci.Consultation{ID: "nope"}), voci.ENOTFOUND)
-	wantCode(t, "duplicate consultation", s.CreateConsultation(ctx, c), voci.ECONFLICT)
+	wantCode(t, "update missing consultation", s.UpdateConsultation(ctx, &voci.Consultation{ID: "nope"}, nil), voci.ENOTFOUND)
+	wantCode(t, "duplicate consultation", s.CreateConsultation(ctx, c, nil), voci.ECONFLICT)
 
 	other := newConsultation(t, s, "cons-2")
 	other.Municipality = 40198
-	s.UpdateConsultation(ctx, other)
+	s.UpdateConsultation(ctx, other, nil)
 	page, total, err := s.FindConsultations(ctx, voci.ConsultationFilter{Municipality: 20297, Limit: 10})
 	if err != nil || total != 1 || len(page) != 1 || page[0].ID != c.ID {
 		t.Fatalf("FindConsultations: %v total %d %v", page, total, err)
@@ -116,7 +116,7 @@ func testQuestionsOrderAndFreeze(t *testing.T, s voci.Store) {
 	q1 := newQuestion(t, s, c, "q1", 0)
 	newQuestion(t, s, c, "q2", 1)
 	newQuestion(t, s, c, "q3", 2)
-	if err := s.SetQuestionPositions(ctx, c.ID, []string{"q3", "q1", "q2"}); err != nil {
+	if err := s.SetQuestionPositions(ctx, c.ID, []string{"q3", "q1", "q2"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	qs, err := s.ListQuestions(ctx, c.ID)
@@ -134,30 +134,39 @@ func testQuestionsOrderAndFreeze(t *testing.T, s voci.Store) {
 	if !slices.Equal(got.Options, q1.Options) || got.Kind != voci.KindSingle || got.Frozen {
 		t.Fatalf("round trip %+v", got)
 	}
+	if got.Revision != 1 || got.PromptVersion != 1 {
+		t.Fatalf("a new question is at revision %d, wording %d; want 1, 1", got.Revision, got.PromptVersion)
+	}
 	changed := *got
 	changed.Options = append(slices.Clone(changed.Options), voci.Option{ID: "pond", Label: "A pond"})
-	if err := s.UpdateQuestion(ctx, &changed, true); err != nil {
+	changed.Revision = 2
+	if err := s.UpdateQuestion(ctx, &changed, nil); err != nil {
 		t.Fatalf("reshape an unfrozen question: %v", err)
 	}
+	wantCode(t, "write over a revision seen by nobody", s.UpdateQuestion(ctx, &changed, nil), voci.EQUESTIONCHANGED)
 	if err := s.FreezeQuestion(ctx, "q1"); err != nil {
 		t.Fatal(err)
 	}
-	changed.Options = changed.Options[:2]
-	wantCode(t, "reshape a frozen question", s.UpdateQuestion(ctx, &changed, true), voci.EFROZEN)
-	changed.Prompt = "Which one do you like best?"
-	changed.Options = append(changed.Options, voci.Option{ID: "pond", Label: "A pond"})
-	if err := s.UpdateQuestion(ctx, &changed, false); err != nil {
+	stale := changed
+	stale.Options, stale.Revision = stale.Options[:2], 3
+	wantCode(t, "a change decided on the unfrozen question", s.UpdateQuestion(ctx, &stale, nil), voci.EQUESTIONCHANGED)
+	changed.Frozen, changed.Revision, changed.Prompt, changed.PromptVersion = true, 3, "Which one do you like best?", 2
+	changed.EarlierPrompts = []voci.PromptVersion{{Version: 1, Prompt: got.Prompt, From: liveStart, Until: liveStart.Add(time.Hour)}}
+	changed.PromptSince = liveStart.Add(time.Hour)
+	if err := s.UpdateQuestion(ctx, &changed, nil); err != nil {
 		t.Fatalf("reword a frozen question: %v", err)
 	}
 	got, _ = s.FindQuestionByID(ctx, "q1")
-	if got.Prompt != changed.Prompt || len(got.Options) != 3 || !got.Frozen {
+	if got.Prompt != changed.Prompt || len(got.Options) != 3 || !got.Frozen || got.Revision != 3 || got.PromptVersion != 2 ||
+		!got.PromptSince.Equal(changed.PromptSince) || len(got.EarlierPrompts) != 1 ||
+		got.EarlierPrompts[0].Prompt != "Which do you prefer?" || !got.EarlierPrompts[0].Until.Equal(liveStart.Add(time.Hour)) {
 		t.Fatalf("after rewording %+v", got)
 	}
-	wantCode(t, "delete frozen", s.DeleteQuestion(ctx, "q1"), voci.EFROZEN)
-	if err := s.DeleteQuestion(ctx, "q2"); err != nil {
+	wantCode(t, "delete frozen", s.DeleteQuestion(ctx, "q1", nil), voci.EQUESTIONCHANGED)
+	if err := s.DeleteQuestion(ctx, "q2", nil); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, "delete missing", s.DeleteQuestion(ctx, "q2"), voci.ENOTFOUND)
+	wantCode(t, "delete missing", s.DeleteQuestion(ctx, "q2", nil), voci.ENOTFOUND)
 	wantCode(t, "freeze missing", s.FreezeQuestion(ctx, "q2"), voci.ENOTFOUND)
 }
 
@@ -355,7 +364,7 @@ func testModeration(t *testing.T, s voci.Store) {
 	ctx := t.Context()
 	c := newConsultation(t, s, "cons-m")
 	q := &voci.Question{ID: "qm", ConsultationID: c.ID, Municipality: c.Municipality, Kind: voci.KindShortText, Prompt: "Your idea?", CreatedAt: liveStart, UpdatedAt: liveStart}
-	if err := s.CreateQuestion(ctx, q); err != nil {
+	if err := s.CreateQuestion(ctx, q, nil); err != nil {
 		t.Fatal(err)
 	}
 	l := newLive(t, s, c, "live-m", "333333")

@@ -63,6 +63,18 @@ type Answer struct {
 	UpdatedAt   time.Time
 	ModeratedBy string
 	ModeratedAt time.Time
+
+	// PromptVersion is the version of the question's wording the child answered.
+	PromptVersion int
+	// FreezeQuestionAt, when not 0, is the revision of the unfrozen question this answer was
+	// checked against: the store freezes the question in the same write as the answer, and
+	// only if the question is still at that revision; otherwise it writes nothing and returns
+	// EQUESTIONCHANGED. It is not stored.
+	FreezeQuestionAt int
+	// Audit, when set, is the audit entry of the change this answer belongs to (a paper form
+	// typed in): the store writes it with the answer, unless the answer is a replay. It is not
+	// part of the answer.
+	Audit *AuditEntry
 }
 
 // AnswerReceipt acknowledges one submission. A retry under the same idempotency key gets the

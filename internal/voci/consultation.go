@@ -277,11 +277,23 @@ type Question struct {
 	EmojiFaces bool
 	// MaxChoices bounds a multiple-choice answer; 0 means any number of options.
 	MaxChoices int
-	// Frozen is set once the question is first opened for answers; from then on its kind and
-	// options cannot change, so that every answer means what it meant when it was given.
-	Frozen    bool
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	// Frozen is set when the question is first opened in a live session or first answered
+	// (in the same store write as that answer); from then on its kind and options cannot
+	// change, so that every answer means what it meant when it was given.
+	Frozen bool
+	// Revision counts the stored versions of the question's content: 1 when created, +1 at
+	// each change. An answer checked against an unfrozen question is stored only if the
+	// question is still at the revision it was checked against (see Answer.FreezeQuestionAt).
+	Revision int
+	// PromptVersion is the version of the wording (prompt and easy-read text): 1 when
+	// created; a wording changed once the question is frozen makes a new version, and the
+	// earlier ones are kept in EarlierPrompts, oldest first. PromptSince is when the current
+	// version began.
+	PromptVersion  int
+	PromptSince    time.Time
+	EarlierPrompts []PromptVersion
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 }
 
 // ScaleFaces are the faces of a five-point scale, saddest first.
@@ -378,29 +390,39 @@ type ConsultationFilter struct {
 
 // ConsultationStore keeps consultations and their questions.
 type ConsultationStore interface {
-	// CreateConsultation stores a validated consultation; ECONFLICT if the ID exists.
-	CreateConsultation(ctx context.Context, c *Consultation) error
+	// CreateConsultation stores a validated consultation, with its audit entry (nil for
+	// none) in the same write; ECONFLICT if the ID exists.
+	CreateConsultation(ctx context.Context, c *Consultation, audit *AuditEntry) error
 	// FindConsultationByID returns ENOTFOUND when there is no such consultation.
 	FindConsultationByID(ctx context.Context, id string) (*Consultation, error)
 	// FindConsultations returns one page, newest first, and the number of matches.
 	FindConsultations(ctx context.Context, f ConsultationFilter) ([]Consultation, int, error)
-	// UpdateConsultation replaces the stored consultation with c (same ID); ENOTFOUND if gone.
-	UpdateConsultation(ctx context.Context, c *Consultation) error
+	// UpdateConsultation replaces the stored consultation with c (same ID), with its audit
+	// entry (nil for none) in the same write; ENOTFOUND if gone.
+	UpdateConsultation(ctx context.Context, c *Consultation, audit *AuditEntry) error
 
-	// CreateQuestion stores a validated question; ECONFLICT if the ID exists.
-	CreateQuestion(ctx context.Context, q *Question) error
+	// CreateQuestion stores a validated question, with its audit entry (nil for none) in the
+	// same write; ECONFLICT if the ID exists.
+	CreateQuestion(ctx context.Context, q *Question, audit *AuditEntry) error
 	// FindQuestionByID returns ENOTFOUND when there is no such question.
 	FindQuestionByID(ctx context.Context, id string) (*Question, error)
 	// ListQuestions returns the consultation's questions by position.
 	ListQuestions(ctx context.Context, consultationID string) ([]Question, error)
-	// UpdateQuestion replaces the stored question with q. When onlyIfNotFrozen is set, it
-	// returns EFROZEN instead of writing if the stored question is frozen, so that a question
-	// opened meanwhile keeps its shape. ENOTFOUND if gone.
-	UpdateQuestion(ctx context.Context, q *Question, onlyIfNotFrozen bool) error
+	// UpdateQuestion replaces the stored question with q, with its audit entry (nil for
+	// none) in the same write, but only if the stored question is still at revision
+	// q.Revision-1 and frozen as q.Frozen says: otherwise it writes nothing and returns
+	// EQUESTIONCHANGED, so that the rules are applied again to what is stored now.
+	// ENOTFOUND if gone.
+	UpdateQuestion(ctx context.Context, q *Question, audit *AuditEntry) error
 	// FreezeQuestion marks the question frozen; freezing twice is harmless. ENOTFOUND if gone.
 	FreezeQuestion(ctx context.Context, id string) error
-	// DeleteQuestion removes a question that is not frozen; EFROZEN if it is, ENOTFOUND if gone.
-	DeleteQuestion(ctx context.Context, id string) error
-	// SetQuestionPositions gives the consultation's questions the positions of ids' order.
-	SetQuestionPositions(ctx context.Context, consultationID string, ids []string) error
+	// DeleteQuestion removes the question, with its audit entry (nil for none) in the same
+	// write, only if it is still not frozen: EQUESTIONCHANGED if it is, ENOTFOUND if gone.
+	DeleteQuestion(ctx context.Context, id string, audit *AuditEntry) error
+	// SetQuestionPositions gives the consultation's questions the positions of ids' order,
+	// with its audit entry (nil for none).
+	SetQuestionPositions(ctx context.Context, consultationID string, ids []string, audit *AuditEntry) error
+	// CountAnswersByPromptVersion counts the question's visible answers by the version of
+	// the prompt they answered.
+	CountAnswersByPromptVersion(ctx context.Context, questionID string) (map[int]int, error)
 }

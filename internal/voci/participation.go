@@ -46,20 +46,22 @@ func NewParticipation(store ParticipationStore, screener TextScreener, k int) *P
 
 func (p *Participation) now() time.Time { return p.Clock().UTC() }
 
-// CreateConsultation stores a new draft for the municipality. EINVALID for bad fields.
-func (p *Participation) CreateConsultation(ctx context.Context, actorID string, c *Consultation) error {
+// CreateConsultation stores a new draft for the municipality, with its audit entry (nil for
+// none; its object is the new consultation). EINVALID for bad fields.
+func (p *Participation) CreateConsultation(ctx context.Context, actorID string, c *Consultation, audit *AuditEntry) error {
 	now := p.now()
 	c.ID, c.Status, c.CreatedBy, c.CreatedAt, c.UpdatedAt = p.NewID(), StatusDraft, actorID, now, now
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	return p.Store.CreateConsultation(ctx, c)
+	return p.Store.CreateConsultation(ctx, c, audit.about(c.ID))
 }
 
 // UpdateConsultation replaces the editable fields of a consultation with those of next. A
 // closed consultation cannot change (ECONFLICT); an open one cannot lose its audience
-// (ENOTREADY). EINVALID for bad fields, ENOTFOUND if gone.
-func (p *Participation) UpdateConsultation(ctx context.Context, c *Consultation, next Consultation) (*Consultation, error) {
+// (ENOTREADY). EINVALID for bad fields, ENOTFOUND if gone. The audit entry (nil for none) is
+// written with the change.
+func (p *Participation) UpdateConsultation(ctx context.Context, c *Consultation, next Consultation, audit *AuditEntry) (*Consultation, error) {
 	if c.Status == StatusClosed {
 		return nil, Errorf(ECONFLICT, "This consultation is closed and can no longer change.")
 	}
@@ -77,7 +79,7 @@ func (p *Participation) UpdateConsultation(ctx context.Context, c *Consultation,
 			return nil, err
 		}
 	}
-	if err := p.Store.UpdateConsultation(ctx, &next); err != nil {
+	if err := p.Store.UpdateConsultation(ctx, &next, audit.about(c.ID)); err != nil {
 		return nil, err
 	}
 	return &next, nil
@@ -85,8 +87,8 @@ func (p *Participation) UpdateConsultation(ctx context.Context, c *Consultation,
 
 // SetConsultationStatus opens or closes a consultation. Opening needs an audience, an answer
 // date in the future and a question (ENOTREADY); a closed consultation does not reopen
-// (ECONFLICT).
-func (p *Participation) SetConsultationStatus(ctx context.Context, c *Consultation, status ConsultationStatus) error {
+// (ECONFLICT). The audit entry (nil for none) is written with the change.
+func (p *Participation) SetConsultationStatus(ctx context.Context, c *Consultation, status ConsultationStatus, audit *AuditEntry) error {
 	switch {
 	case status == c.Status:
 		return nil
@@ -105,13 +107,14 @@ func (p *Participation) SetConsultationStatus(ctx context.Context, c *Consultati
 		return InvalidParam("status", "A consultation can be opened or closed.")
 	}
 	c.Status, c.UpdatedAt = status, p.now()
-	return p.Store.UpdateConsultation(ctx, c)
+	return p.Store.UpdateConsultation(ctx, c, audit.about(c.ID))
 }
 
 // AddQuestion appends a question to the consultation. Options without an ID get one; a scale
 // gets its points (3 or 5, from the number of options given, 5 when none). EINVALID for bad
-// fields, ECONFLICT when the consultation is closed.
-func (p *Participation) AddQuestion(ctx context.Context, c *Consultation, q *Question) error {
+// fields, ECONFLICT when the consultation is closed. The audit entry (nil for none; its object
+// is the new question) is written with it.
+func (p *Participation) AddQuestion(ctx context.Context, c *Consultation, q *Question, audit *AuditEntry) error {
 	if c.Status == StatusClosed {
 		return Errorf(ECONFLICT, "This consultation is closed and can no longer change.")
 	}
@@ -124,17 +127,23 @@ func (p *Participation) AddQuestion(ctx context.Context, c *Consultation, q *Que
 	}
 	now := p.now()
 	q.ID, q.ConsultationID, q.Municipality, q.Position, q.Frozen, q.CreatedAt, q.UpdatedAt = p.NewID(), c.ID, c.Municipality, len(qs), false, now, now
+	q.Revision, q.PromptVersion, q.PromptSince, q.EarlierPrompts = 1, 1, now, nil
 	p.prepareOptions(q, nil)
 	if err := q.Validate(); err != nil {
 		return err
 	}
-	return p.Store.CreateQuestion(ctx, q)
+	return p.Store.CreateQuestion(ctx, q, audit.about(q.ID))
 }
 
 // prepareOptions gives new options IDs, keeping the IDs of prev's options with the same label.
+// A scale gets its points from the number of options given (3, or else 5); when none are
+// given, an edited scale keeps its number of points and a new one has 5.
 func (p *Participation) prepareOptions(q, prev *Question) {
 	if q.Kind == KindScale {
 		n := len(q.Options)
+		if n == 0 && prev != nil && prev.Kind == KindScale {
+			n = len(prev.Options)
+		}
 		if n != 3 {
 			n = 5
 		}
@@ -158,29 +167,58 @@ func (p *Participation) prepareOptions(q, prev *Question) {
 	}
 }
 
-// UpdateQuestion replaces a question's prompt, easy-read text, kind and options with next's.
-// Once the question is frozen its kind and options stay (EFROZEN); the wording may still be
-// corrected.
-func (p *Participation) UpdateQuestion(ctx context.Context, q *Question, next Question) (*Question, error) {
+// UpdateQuestion replaces a question's prompt, easy-read text, kind and options with next's,
+// and writes the audit entry (nil for none) with it. Once the question is frozen its kind and
+// options stay (EFROZEN); its wording may still change, but as a new version: the earlier
+// wording is kept, dated, and the answers given under it say so. The rules are applied to
+// the question as stored at the moment of writing: when it changed meanwhile (another edit,
+// a first answer), they are applied again. EINVALID for bad fields, ENOTFOUND if gone.
+func (p *Participation) UpdateQuestion(ctx context.Context, q *Question, next Question, audit *AuditEntry) (*Question, error) {
+	for range maxQuestionRetries {
+		out, err := p.updateQuestion(ctx, q, next, audit)
+		if ErrorCode(err) != EQUESTIONCHANGED {
+			return out, err
+		}
+		if q, err = p.Store.FindQuestionByID(ctx, q.ID); err != nil {
+			return nil, err
+		}
+	}
+	return nil, Errorf(EQUESTIONCHANGED, "The question is changing right now; try again.")
+}
+
+// MaxPromptVersions bounds the wordings one question keeps.
+const MaxPromptVersions = 20
+
+func (p *Participation) updateQuestion(ctx context.Context, q *Question, next Question, audit *AuditEntry) (*Question, error) {
+	now := p.now()
 	next.ID, next.ConsultationID, next.Municipality, next.Position, next.Frozen, next.CreatedAt = q.ID, q.ConsultationID, q.Municipality, q.Position, q.Frozen, q.CreatedAt
-	next.UpdatedAt = p.now()
+	next.UpdatedAt, next.Revision = now, q.Revision+1
+	next.PromptVersion, next.PromptSince, next.EarlierPrompts = q.PromptVersion, q.PromptSince, slices.Clone(q.EarlierPrompts)
 	p.prepareOptions(&next, q)
 	if err := next.Validate(); err != nil {
 		return nil, err
 	}
-	shapeChanged := !q.SameShape(&next)
-	if shapeChanged && q.Frozen {
-		return nil, &Error{Code: EFROZEN, Param: "options", Message: "Children have answered this question, so its kind and options can no longer change. Add a new question instead."}
+	if q.Frozen && !q.SameShape(&next) {
+		return nil, &Error{Code: EFROZEN, Param: "options", Message: frozenMessage}
 	}
-	if err := p.Store.UpdateQuestion(ctx, &next, shapeChanged); err != nil {
+	if q.Frozen && (next.Prompt != q.Prompt || next.EasyRead != q.EasyRead) {
+		// Children answered the earlier wording: keep it, so results can say what they were asked.
+		if len(q.EarlierPrompts)+1 >= MaxPromptVersions {
+			return nil, InvalidParam("prompt", "This question's wording has changed %d times; add a new question instead.", MaxPromptVersions-1)
+		}
+		next.EarlierPrompts = append(next.EarlierPrompts, PromptVersion{Version: q.PromptVersion, Prompt: q.Prompt,
+			EasyRead: q.EasyRead, From: q.PromptSince, Until: now})
+		next.PromptVersion, next.PromptSince = q.PromptVersion+1, now
+	}
+	if err := p.Store.UpdateQuestion(ctx, &next, audit.about(q.ID)); err != nil {
 		return nil, err
 	}
 	return &next, nil
 }
 
 // ReorderQuestions puts the consultation's questions in the order of ids, which must name each
-// of them once (EINVALID).
-func (p *Participation) ReorderQuestions(ctx context.Context, c *Consultation, ids []string) error {
+// of them once (EINVALID). The audit entry (nil for none) is written with the change.
+func (p *Participation) ReorderQuestions(ctx context.Context, c *Consultation, ids []string, audit *AuditEntry) error {
 	qs, err := p.Store.ListQuestions(ctx, c.ID)
 	if err != nil {
 		return err
@@ -195,7 +233,7 @@ func (p *Participation) ReorderQuestions(ctx context.Context, c *Consultation, i
 	if !slices.Equal(have, want) {
 		return InvalidParam("questionIds", "List every question of the consultation exactly once.")
 	}
-	return p.Store.SetQuestionPositions(ctx, c.ID, ids)
+	return p.Store.SetQuestionPositions(ctx, c.ID, ids, audit.about(c.ID))
 }
 
 // StartLiveSession opens a live session of an open consultation that offers live
@@ -319,6 +357,11 @@ func (p *Participation) SubmitLiveAnswer(ctx context.Context, sub Submission) (*
 		Source: SourceLive, Choices: in.Choices, Text: in.Text,
 		AgeBand: sub.Participant.AgeBand, Gender: sub.Participant.Gender,
 		IdempotencyKey: sub.IdempotencyKey, CreatedAt: now, UpdatedAt: now,
+	}
+	// The question was frozen when it was opened; should it not be, the first answer freezes it.
+	a.PromptVersion = sub.Question.PromptVersion
+	if !sub.Question.Frozen {
+		a.FreezeQuestionAt = sub.Question.Revision
 	}
 	if sub.Question.Kind.IsText() {
 		if p.Screener != nil {
@@ -450,13 +493,27 @@ func (p *Participation) Results(ctx context.Context, q *Question) (*QuestionResu
 				r.Texts[i].Reactions = counts[r.Texts[i].AnswerID]
 			}
 		}
-		return r, nil
+		return r, p.addPromptVersions(ctx, r)
 	}
 	counts, err := p.Store.CountAnswers(ctx, q.ID)
 	if err != nil {
 		return nil, err
 	}
-	return TallyCounts(q, counts, nil, p.K), nil
+	r := TallyCounts(q, counts, nil, p.K)
+	return r, p.addPromptVersions(ctx, r)
+}
+
+// addPromptVersions adds the question's earlier wordings to its results, when it has some.
+func (p *Participation) addPromptVersions(ctx context.Context, r *QuestionResults) error {
+	if len(r.Question.EarlierPrompts) == 0 {
+		return nil
+	}
+	counts, err := p.Store.CountAnswersByPromptVersion(ctx, r.Question.ID)
+	if err != nil {
+		return err
+	}
+	r.PromptVersions = PromptVersions(r.Question, counts, r.K)
+	return nil
 }
 
 // PaperForm is one child's paper form, typed in by a facilitator. Key identifies the form, so
@@ -466,6 +523,8 @@ type PaperForm struct {
 	AgeBand AgeBand
 	Gender  Gender
 	Answers []PaperAnswer
+
+	retried int // times the form met a question that changed while it was checked
 }
 
 // PaperAnswer is one answer of a paper form.
@@ -479,8 +538,10 @@ type PaperAnswer struct {
 // held; clean text is approved, as the facilitator who typed it has read it. It returns
 // ENOTREADY when the consultation is not open or takes no paper forms, EINVALID for a bad key,
 // profile or duplicate question, EQUESTIONUNKNOWN for another consultation's question, and the
-// errors of CheckAnswer. A form recorded again under its key changes nothing.
-func (p *Participation) RecordPaperForm(ctx context.Context, c *Consultation, form PaperForm) ([]*AnswerReceipt, error) {
+// errors of CheckAnswer. A form recorded again under its key changes nothing. The audit entry
+// (nil for none) is written with the first answer the form stores, so that no form is stored
+// without it.
+func (p *Participation) RecordPaperForm(ctx context.Context, c *Consultation, form PaperForm, audit *AuditEntry) ([]*AnswerReceipt, error) {
 	if c.Status != StatusOpen || !slices.Contains(c.Modes, ModePaper) {
 		return nil, &Error{Code: ENOTREADY, Param: "modes", Message: "Paper forms can be typed in while the consultation is open and offers paper forms."}
 	}
@@ -498,7 +559,6 @@ func (p *Participation) RecordPaperForm(ctx context.Context, c *Consultation, fo
 	participantID := "paper-" + hex.EncodeToString(sum[:12])
 	now := p.now()
 	answers := make([]*Answer, 0, len(form.Answers))
-	questions := make([]*Question, 0, len(form.Answers))
 	seen := map[string]bool{}
 	for _, pa := range form.Answers {
 		if seen[pa.QuestionID] {
@@ -518,6 +578,10 @@ func (p *Participation) RecordPaperForm(ctx context.Context, c *Consultation, fo
 		a := &Answer{ID: p.NewID(), QuestionID: q.ID, ConsultationID: c.ID, ParticipantID: participantID,
 			Municipality: c.Municipality, Source: SourcePaper, Choices: in.Choices, Text: in.Text, AgeBand: part.AgeBand,
 			Gender: part.Gender, IdempotencyKey: "paper-" + q.ID, CreatedAt: now, UpdatedAt: now}
+		a.PromptVersion = q.PromptVersion
+		if !q.Frozen {
+			a.FreezeQuestionAt = q.Revision // the first answer freezes the question, in the same write
+		}
 		if q.Kind.IsText() {
 			if p.Screener != nil {
 				a.Flags = p.Screener.Screen(a.Text)
@@ -525,18 +589,22 @@ func (p *Participation) RecordPaperForm(ctx context.Context, c *Consultation, fo
 			a.Moderation = InitialModeration(a.Flags, true)
 		}
 		answers = append(answers, a)
-		questions = append(questions, q)
 	}
 	receipts := make([]*AnswerReceipt, len(answers))
 	for i, a := range answers {
-		if !questions[i].Frozen {
-			if err := p.Store.FreezeQuestion(ctx, a.QuestionID); err != nil {
-				return nil, err
-			}
-		}
+		a.Audit = audit.about(c.ID)
 		r, err := p.Store.SaveAnswer(ctx, a)
+		if ErrorCode(err) == EQUESTIONCHANGED && form.retried < maxQuestionRetries {
+			// The question changed after it was read: check the form against it again (the
+			// answers written already are replayed under their keys).
+			form.retried++
+			return p.RecordPaperForm(ctx, c, form, audit)
+		}
 		if err != nil {
 			return nil, err
+		}
+		if !r.Replayed {
+			audit = nil // written with this answer
 		}
 		receipts[i] = r
 	}

@@ -73,6 +73,9 @@ type QuestionResults struct {
 	ByAgeBand   *Breakdown // nil for text questions: a text and a band together may identify
 	ByGender    *Breakdown
 	K           int
+	// PromptVersions are the question's wordings with how many answered under each, when
+	// the wording changed after children answered; nil otherwise.
+	PromptVersions []PromptVersionCount
 }
 
 // AnswerCount is how many visible answers to an option question are alike: the same

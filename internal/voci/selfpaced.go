@@ -239,6 +239,8 @@ type SelfPacedSubmission struct {
 	QuestionID     string
 	Input          AnswerInput
 	IdempotencyKey string
+
+	retried int // times the answer met a question that changed while it was checked
 }
 
 // SubmitSelfPacedAnswer checks an answer given through a self-paced link and stores it
@@ -286,13 +288,17 @@ func (p *Participation) SubmitSelfPacedAnswer(ctx context.Context, sub SelfPaced
 		a.Moderation = InitialModeration(a.Flags, false)
 	}
 	// An answered question keeps its shape, so that every answer means what it meant when it
-	// was given (as a live question does once opened).
+	// was given (as a live question does once opened): the first answer freezes it in the
+	// same write, if it is still as it was checked.
+	a.PromptVersion = q.PromptVersion
 	if !q.Frozen {
-		if err := p.Store.FreezeQuestion(ctx, q.ID); err != nil {
-			return nil, nil, err
-		}
+		a.FreezeQuestionAt = q.Revision
 	}
 	rcpt, err := p.Store.SaveAnswer(ctx, a)
+	if ErrorCode(err) == EQUESTIONCHANGED && sub.retried < maxQuestionRetries {
+		sub.retried++ // the question changed after it was read: check the answer against it again
+		return p.SubmitSelfPacedAnswer(ctx, sub)
+	}
 	if err != nil {
 		return nil, nil, err
 	}

@@ -57,17 +57,17 @@ func (w *selfPacedWorld) consultation(t *testing.T, modes ...voci.Mode) (*voci.C
 	ctx := t.Context()
 	c := &voci.Consultation{Municipality: 20297, Title: "Parcul nostru", AudienceBody: "Consiliul Local Bacău",
 		AnswerBy: spUntil.AddDate(0, 2, 0), Modes: modes, SelfPacedFrom: spFrom, SelfPacedUntil: spUntil}
-	if err := w.p.CreateConsultation(ctx, "acct-1", c); err != nil {
+	if err := w.p.CreateConsultation(ctx, "acct-1", c, nil); err != nil {
 		t.Fatal(err)
 	}
 	single := &voci.Question{Kind: voci.KindSingle, Prompt: "Ce vrei în parc?", Options: []voci.Option{{Label: "leagăne"}, {Label: "copaci"}}}
 	text := &voci.Question{Kind: voci.KindShortText, Prompt: "Ce idee ai?"}
 	for _, q := range []*voci.Question{single, text} {
-		if err := w.p.AddQuestion(ctx, c, q); err != nil {
+		if err := w.p.AddQuestion(ctx, c, q, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := w.p.SetConsultationStatus(ctx, c, voci.StatusOpen); err != nil {
+	if err := w.p.SetConsultationStatus(ctx, c, voci.StatusOpen, nil); err != nil {
 		t.Fatal(err)
 	}
 	return c, single, text
@@ -88,7 +88,7 @@ func TestSelfPacedLinkIsMadeOnceForAnOpenSelfPacedConsultation(t *testing.T) {
 	wantCode(t, "a consultation without the mode", err, voci.ENOTREADY)
 
 	draft := &voci.Consultation{Municipality: 20297, Title: "Ciornă", Modes: []voci.Mode{voci.ModeSelfPaced}, SelfPacedFrom: spFrom, SelfPacedUntil: spUntil}
-	if err := w.p.CreateConsultation(ctx, "acct-1", draft); err != nil {
+	if err := w.p.CreateConsultation(ctx, "acct-1", draft, nil); err != nil {
 		t.Fatal(err)
 	}
 	_, err = w.p.SelfPacedLink(ctx, draft, "acct-1")
@@ -148,7 +148,7 @@ func TestSelfPacedWindow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := w.p.SetConsultationStatus(ctx, c, voci.StatusClosed); err != nil {
+	if err := w.p.SetConsultationStatus(ctx, c, voci.StatusClosed, nil); err != nil {
 		t.Fatal(err)
 	}
 	window("a closed consultation", spFrom.Add(2*time.Hour), voci.ESELFPACEDCLOSED)

@@ -17,6 +17,7 @@ export function consultationErrorKey(problem: Pick<Problem, 'code' | 'param'>): 
 	if (problem.code === 'consultation_not_ready') return NOT_READY[problem.param ?? ''] ?? 'consult.error.notReady';
 	return problemMessageKey(problem.code, {
 		question_frozen: 'consult.error.frozen',
+		question_changed: 'consult.error.changed',
 		unauthorized: 'adult.signedOut',
 		forbidden: 'adult.forbidden',
 		conflict: 'consult.error.conflict',

@@ -177,6 +177,15 @@ export interface QuestionResults {
 	readonly words?: readonly { readonly word: string; readonly count: number }[];
 	readonly byAgeBand?: { readonly groups: readonly Group[] };
 	readonly byGender?: { readonly groups: readonly Group[] };
+	/** The question's wordings, oldest first, when it was reworded after children answered. */
+	readonly promptVersions?: readonly {
+		readonly version: number;
+		readonly prompt: string;
+		readonly from: string;
+		readonly until: string | null;
+		readonly respondents: number | null;
+		readonly suppressed: boolean;
+	}[];
 }
 
 export interface Results {

@@ -491,5 +491,14 @@ export const enAdult: AdultDictionary = {
 	'selfPacedLink.state.closed': 'The link has closed.',
 	'consult.moderation.intro': 'Children’s texts from live sessions, from the link and flagged paper forms wait here until you approve them.',
 	'help.selfPaced': 'through the consultation’s link: the child cannot be found in person and was told where to call (116 111, 112)',
-	'live.revoked': 'You no longer have access to this session: your account was disabled, your role here was taken away, or you were signed out. Sign in again, or ask your coordinator.'
+	'live.revoked': 'You no longer have access to this session: your account was disabled, your role here was taken away, or you were signed out. Sign in again, or ask your coordinator.',
+	'results.versions.note': "This question was reworded after children had answered. Each answer is counted under the wording it answered.",
+	'results.versions.caption': "Wordings of question {n} and how many children answered each",
+	'results.versions.version': "Version",
+	'results.versions.prompt': "Wording",
+	'results.versions.period': "In use",
+	'results.versions.current': "since {from} (current)",
+	'results.versions.between': "{from} – {until}",
+	'question.rewordHint': "Children have answered: a new wording is kept as a new version, and the results show each wording with how many answered it.",
+	'consult.error.changed': "The question changed while you were editing it. Reload the page and look at it again."
 };

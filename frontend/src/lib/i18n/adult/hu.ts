@@ -493,5 +493,14 @@ export const huAdult: AdultDictionary = {
 	'selfPacedLink.state.closed': 'A link lezárult.',
 	'consult.moderation.intro': 'Az élő foglalkozásokon, a linken és a megjelölt papíros űrlapokon érkezett szövegek itt várnak, amíg jóvá nem hagyják őket.',
 	'help.selfPaced': 'a konzultáció linkjén: a gyereket nem lehet személyesen megtalálni, és elmondtuk neki, hová hívhat (116 111, 112)',
-	'live.revoked': 'Már nincs hozzáférése ehhez a foglalkozáshoz: a fiókját letiltották, az itteni szerepkörét visszavonták, vagy kijelentkeztették. Jelentkezzen be újra, vagy kérdezze meg a koordinátort.'
+	'live.revoked': 'Már nincs hozzáférése ehhez a foglalkozáshoz: a fiókját letiltották, az itteni szerepkörét visszavonták, vagy kijelentkeztették. Jelentkezzen be újra, vagy kérdezze meg a koordinátort.',
+	'results.versions.note': "Ennek a kérdésnek a megfogalmazása megváltozott, miután a gyerekek már válaszoltak. Minden válasz annál a megfogalmazásnál számít, amelyre felelt.",
+	'results.versions.caption': "A(z) {n}. kérdés megfogalmazásai és hány gyerek válaszolt mindegyikre",
+	'results.versions.version': "Változat",
+	'results.versions.prompt': "Megfogalmazás",
+	'results.versions.period': "Használatban",
+	'results.versions.current': "{from} óta (jelenlegi)",
+	'results.versions.between': "{from} – {until}",
+	'question.rewordHint': "A gyerekek már válaszoltak: az új megfogalmazás új változatként marad meg, és az eredmények minden megfogalmazást megmutatnak azzal, hányan válaszoltak rá.",
+	'consult.error.changed': "A kérdés megváltozott, amíg szerkesztette. Töltse újra az oldalt, és nézze meg újra."
 };

@@ -501,5 +501,14 @@ export const roAdult = {
 	'selfPacedLink.state.closed': 'Linkul s-a închis.',
 	'consult.moderation.intro': 'Textele copiilor din sesiunile live, de pe link și de pe formularele de hârtie semnalate așteaptă aici până le aprobați.',
 	'help.selfPaced': 'prin linkul consultării: copilul nu poate fi găsit în persoană și i s-a spus unde să sune (116 111, 112)',
-	'live.revoked': 'Nu mai aveți acces la această sesiune: contul v-a fost dezactivat, rolul de aici v-a fost retras sau ați fost deconectat. Autentificați-vă din nou sau întrebați coordonatorul.'
+	'live.revoked': 'Nu mai aveți acces la această sesiune: contul v-a fost dezactivat, rolul de aici v-a fost retras sau ați fost deconectat. Autentificați-vă din nou sau întrebați coordonatorul.',
+	'results.versions.note': "Formularea acestei întrebări a fost schimbată după ce copiii au răspuns. Fiecare răspuns e numărat la formularea la care a răspuns.",
+	'results.versions.caption': "Formulările întrebării {n} și câți copii au răspuns la fiecare",
+	'results.versions.version': "Versiunea",
+	'results.versions.prompt': "Formularea",
+	'results.versions.period': "Folosită",
+	'results.versions.current': "din {from} (actuală)",
+	'results.versions.between': "{from} – {until}",
+	'question.rewordHint': "Copiii au răspuns deja: o formulare nouă este păstrată ca versiune nouă, iar rezultatele arată fiecare formulare și câți au răspuns la ea.",
+	'consult.error.changed': "Întrebarea s-a schimbat în timp ce o editați. Reîncărcați pagina și priviți-o din nou."
 } as const satisfies Record<string, Message>;
