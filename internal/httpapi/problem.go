@@ -20,6 +20,10 @@ const (
 	codeCSRFFailed           = "csrf_failed"
 	codeOriginNotAllowed     = "origin_not_allowed"
 	codeTOTPSetupRequired    = "totp_setup_required"
+	// Refused input and overload (throttles, body limits).
+	codeDuplicateKey               = "duplicate_key"
+	codeUnsupportedContentEncoding = "unsupported_content_encoding"
+	codeBusy                       = "busy"
 )
 
 // statusOf is the one table from error codes to HTTP statuses.
@@ -61,6 +65,10 @@ var statusOf = map[string]int{
 	voci.ESELFPACEDNOTYET:    http.StatusConflict,
 	voci.ESELFPACEDCLOSED:    http.StatusGone,
 	voci.ESELFPACEDUNKNOWN:   http.StatusNotFound,
+	// Refused input and overload (throttles, body limits).
+	codeDuplicateKey:               http.StatusBadRequest,
+	codeUnsupportedContentEncoding: http.StatusUnsupportedMediaType,
+	codeBusy:                       http.StatusServiceUnavailable,
 }
 
 // fiberCodes gives Fiber's own errors (raised before a handler runs) a stable code.

@@ -139,6 +139,7 @@ func New(deps Deps) (*Server, error) {
 		s.logRequests,
 		s.metrics.middleware,
 		s.answerErrors,
+		refuseCompressedBodies,
 		recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}),
 		helmet.New(helmet.Config{
 			ContentSecurityPolicy:     s.spa.contentSecurityPolicy(),
