@@ -51,6 +51,7 @@ type options struct {
 	window       time.Duration
 	email        string
 	password     string
+	metricsToken string // VOCI_METRICS_TOKEN: the server's /metrics answers only its bearer
 	siruta       int
 	concurrency  int
 	timeout      time.Duration
@@ -80,7 +81,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (*option
 	if *n < 1 {
 		return nil, errors.New("-participants must be at least 1")
 	}
-	return &options{base: u, participants: *n, window: *window, email: *email, password: pw, siruta: *siruta,
+	return &options{base: u, participants: *n, window: *window, email: *email, password: pw, metricsToken: getenv("VOCI_METRICS_TOKEN"), siruta: *siruta,
 		concurrency: max(1, *conc), timeout: *timeout}, nil
 }
 
@@ -547,6 +548,7 @@ var memoryGauges = []string{"process_resident_memory_bytes", "go_memstats_stack_
 // serverMemory reads memoryGauges from the server's /metrics.
 func (l *load) serverMemory(ctx context.Context) (map[string]float64, error) {
 	req, _ := http.NewRequestWithContext(ctx, "GET", l.opt.base.JoinPath("/metrics").String(), nil)
+	req.Header.Set("Authorization", "Bearer "+l.opt.metricsToken)
 	resp, err := l.http.Do(req)
 	if err != nil {
 		return nil, err

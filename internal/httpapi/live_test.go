@@ -895,7 +895,7 @@ func TestSlowReaderIsDroppedWithoutSlowingOthers(t *testing.T) {
 		}
 	}
 	// The slow phone was dropped (and counted), the fast one was not.
-	metrics := ls.do(t, "GET", "/metrics", "", "")
+	metrics := ls.scrape(t)
 	if !strings.Contains(string(metrics.body), "voci_live_dropped_slow_total 1\n") {
 		t.Fatalf("the slow phone was not dropped: %d\n%s", metrics.status, grepLines(string(metrics.body), "voci_live"))
 	}
@@ -978,7 +978,7 @@ func TestIdleRoomStopsAndComesBack(t *testing.T) {
 	kid.c.Close()
 	fac.c.Close()
 	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(string(ls.do(t, "GET", "/metrics", "", "").body), "voci_live_rooms 0\n") {
+	for !strings.Contains(string(ls.scrape(t).body), "voci_live_rooms 0\n") {
 		if time.Now().After(deadline) {
 			t.Fatal("the idle room did not stop")
 		}
