@@ -425,9 +425,10 @@ func (l *load) joinOne(ctx context.Context) (*kid, error) {
 	u := *l.opt.base
 	u.Scheme = strings.Replace(u.Scheme, "http", "ws", 1)
 	u.Path = "/api/v1/live/participant"
-	u.RawQuery = "token=" + url.QueryEscape(k.token)
+	// The token travels as a subprotocol, never in the URL (PROTOCOL.md).
+	header := http.Header{"Origin": {l.origin}, "Sec-WebSocket-Protocol": {"voci-live.1, voci-token." + k.token}}
 	for attempt := range 5 {
-		k.conn, _, err = l.dialer.DialContext(ctx, u.String(), http.Header{"Origin": {l.origin}})
+		k.conn, _, err = l.dialer.DialContext(ctx, u.String(), header)
 		if err == nil {
 			return k, nil
 		}

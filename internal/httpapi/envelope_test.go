@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 
@@ -43,5 +44,38 @@ func TestEnvelopeIsStrict(t *testing.T) {
 	// Still connected, and a well-formed message works.
 	if r := kid.reply(kid.send("ping", nil)); r.Type != "pong" {
 		t.Fatalf("ping after the refusals: %s %s", r.Type, r.Data)
+	}
+}
+
+// participantPath is a child's websocket; the token goes in childHeader, never in the path.
+const participantPath = "/api/v1/live/participant"
+
+// childHeader carries a participant token as PROTOCOL.md says: a subprotocol beside the live
+// protocol's.
+func childHeader(token string) http.Header {
+	return http.Header{"Sec-WebSocket-Protocol": {"voci-live.1, voci-token." + token}}
+}
+
+func withOrigin(h http.Header, origin string) http.Header {
+	h.Set("Origin", origin)
+	return h
+}
+
+// TestParticipantTokenOutOfTheURL: the server answers with the live subprotocol, never
+// echoes the token, and a token in the URL opens nothing.
+func TestParticipantTokenOutOfTheURL(t *testing.T) {
+	ls := newLiveServer(t)
+	f := ls.setUp(t)
+	kid := ls.join(t, f, "ro")
+	w, resp, err := ls.dial(t, participantPath, childHeader(kid.token))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := resp.Header.Get("Sec-WebSocket-Protocol"); got != "voci-live.1" {
+		t.Fatalf("the server answered subprotocol %q; want voci-live.1 (and never the token)", got)
+	}
+	w.expect("welcome")
+	if _, resp, err := ls.dial(t, participantPath+"?token="+kid.token, nil); err == nil || resp.StatusCode != 400 {
+		t.Fatalf("a token in the URL: %v; want 400", err)
 	}
 }

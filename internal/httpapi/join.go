@@ -33,7 +33,8 @@ func (s *Server) handleJoin() fiber.Handler {
 		Alias            string      `json:"alias"`
 		Participant      participant `json:"participant"`
 		ParticipantToken string      `json:"participantToken"`
-		// WebSocket is the path of the participant websocket; the token goes in its query.
+		// WebSocket is the path of the participant websocket; the token goes in its
+		// Sec-WebSocket-Protocol header (PROTOCOL.md), never in the URL.
 		WebSocket string   `json:"websocket"`
 		AgeBands  []string `json:"ageBands"`
 		Genders   []string `json:"genders"`
