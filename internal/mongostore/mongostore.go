@@ -66,6 +66,7 @@ type Store struct {
 	selfPacedLinks        *mongo.Collection
 	selfPacedParticipants *mongo.Collection
 	groupFacts            *mongo.Collection
+	throttleSlots         *mongo.Collection
 }
 
 var _ voci.Store = (*Store)(nil)
@@ -128,6 +129,7 @@ func OpenDatabase(ctx context.Context, uri, database string) (*Store, error) {
 		selfPacedLinks:        db.Collection("selfPacedLinks"),
 		selfPacedParticipants: db.Collection("selfPacedParticipants"),
 		groupFacts:            db.Collection("groupFacts"),
+		throttleSlots:         db.Collection("throttleSlots"),
 	}, nil
 }
 
@@ -230,6 +232,10 @@ func (s *Store) Migrate(ctx context.Context) error {
 		}},
 		{s.groupFacts, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "consultationId", Value: 1}}, Options: options.Index().SetName("consultationId")},
+		}},
+		{s.throttleSlots, []mongo.IndexModel{
+			// The server deletes a window a minute or so after it ends.
+			{Keys: bson.D{{Key: "windowEnd", Value: 1}}, Options: options.Index().SetName("windowEnd_ttl").SetExpireAfterSeconds(0)},
 		}},
 	}
 	// One createIndexes command per index rather than CreateMany: the cost is a few round trips

@@ -94,6 +94,9 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"SelfPacedParticipants", testSelfPacedParticipants},
 		{"SelfPacedAnswersCountWithLive", testSelfPacedAnswersCountWithLive},
 		{"HelpRequestOfSelfPacedChild", testHelpRequestOfSelfPacedChild},
+		{"JoinsLocked", testJoinsLocked},
+		{"TakeSlot", testTakeSlot},
+		{"ConcurrentTakeSlot", testConcurrentTakeSlot},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -21,6 +21,7 @@ type Store interface {
 	IdeaStore
 	SelfPacedStore
 	GroupFactsStore
+	ThrottleStore
 
 	// Ping returns EUNAVAILABLE when the store cannot answer.
 	Ping(ctx context.Context) error
