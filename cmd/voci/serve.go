@@ -131,6 +131,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 	}
 	participation := voci.NewParticipation(st, moderation.New(), cfg.SmallCellK)
 	participation.MaxParticipants = cfg.MaxParticipants
+	participation.JoinsPerClient = cfg.JoinsPerClient
 	bus, closeBus, err := openBus(cfg, logger)
 	if err != nil {
 		return err

@@ -44,7 +44,7 @@ func (s *Server) handleJoin() fiber.Handler {
 		if err := s.decodeJSON(c, &req); err != nil {
 			return err
 		}
-		joined, err := s.Participation.Join(c.UserContext(), req.Code, voci.Lang(req.Lang))
+		joined, err := s.Participation.JoinFrom(c.UserContext(), req.Code, voci.Lang(req.Lang), clientKey(c))
 		if err != nil {
 			return err
 		}

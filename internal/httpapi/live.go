@@ -33,6 +33,7 @@ type liveSessionOut struct {
 	Deadline       *time.Time `json:"deadline"`
 	Revealed       []string   `json:"revealed"`
 	TrustText      bool       `json:"trustText"`
+	JoinsLocked    bool       `json:"joinsLocked"`
 	StartedAt      time.Time  `json:"startedAt"`
 	EndedAt        *time.Time `json:"endedAt"`
 	Participants   int        `json:"participants"`
@@ -41,7 +42,7 @@ type liveSessionOut struct {
 func (s *Server) toLiveSessionOut(ctx context.Context, l *voci.LiveSession) (liveSessionOut, error) {
 	out := liveSessionOut{ID: l.ID, ConsultationID: l.ConsultationID, Municipality: l.Municipality, JoinCode: l.JoinCode,
 		JoinURL: s.Config.BaseURL.JoinPath("join").String() + "?code=" + l.JoinCode, State: string(l.State), QuestionID: l.QuestionID,
-		Deadline: optTime(l.Deadline), Revealed: append([]string{}, l.Revealed...), TrustText: l.TrustText,
+		Deadline: optTime(l.Deadline), Revealed: append([]string{}, l.Revealed...), TrustText: l.TrustText, JoinsLocked: l.JoinsLocked,
 		StartedAt: l.StartedAt, EndedAt: optTime(l.EndedAt)}
 	if !l.Active() {
 		out.JoinCode, out.JoinURL = "", "" // the code is free for another session

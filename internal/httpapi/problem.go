@@ -69,6 +69,8 @@ var statusOf = map[string]int{
 	codeDuplicateKey:               http.StatusBadRequest,
 	codeUnsupportedContentEncoding: http.StatusUnsupportedMediaType,
 	codeBusy:                       http.StatusServiceUnavailable,
+	voci.ETOOMANYJOINS:             http.StatusTooManyRequests,
+	voci.ESESSIONLOCKED:            http.StatusForbidden,
 }
 
 // fiberCodes gives Fiber's own errors (raised before a handler runs) a stable code.
@@ -123,6 +125,9 @@ func errorHandler(logger *slog.Logger) fiber.ErrorHandler {
 			}
 			if w, ok := errors.AsType[*voci.SelfPacedWindowError](err); ok {
 				p.OpensAt, p.ClosesAt = optTime(w.From), optTime(w.Until)
+			}
+			if r, ok := errors.AsType[*voci.RetryError](err); ok {
+				c.Set(fiber.HeaderRetryAfter, retryAfterSeconds(time.Until(r.At)))
 			}
 		}
 		if p.Status >= 500 {

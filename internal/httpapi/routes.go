@@ -83,6 +83,7 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/live-sessions/:sid/qr.png", access: inMunicipality(consultationEditors...), handler: s.handleJoinQR()},
 		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/live-sessions/:sid/end", access: inMunicipality(consultationEditors...), handler: s.handleEndLiveSession()},
 		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/live-sessions/:sid/trust", access: inMunicipality(consultationEditors...), handler: s.handleSetTrust()},
+		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/live-sessions/:sid/joins-lock", access: inMunicipality(consultationEditors...), handler: s.handleSetJoinsLock()},
 		// Counts about the group as a whole, never about one child (see voci.GroupFacts).
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/live-sessions/:sid/group-facts", access: inMunicipality(consultationEditors...), handler: s.handleGetGroupFacts()},
 		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/live-sessions/:sid/group-facts", access: inMunicipality(consultationEditors...), handler: s.handleSetGroupFacts()},

@@ -91,6 +91,7 @@ func New(deps Deps) (*Server, error) {
 		deps.Participation.Clock = deps.Clock
 		if deps.Config != nil {
 			deps.Participation.MaxParticipants = deps.Config.MaxParticipants
+			deps.Participation.JoinsPerClient = deps.Config.JoinsPerClient
 		}
 	}
 	if deps.Bus == nil {
