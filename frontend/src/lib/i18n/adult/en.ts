@@ -490,5 +490,9 @@ export const enAdult: AdultDictionary = {
 	'selfPacedLink.state.notYet': 'The link opens on {from}.',
 	'selfPacedLink.state.closed': 'The link has closed.',
 	'consult.moderation.intro': 'Children’s texts from live sessions, from the link and flagged paper forms wait here until you approve them.',
-	'help.selfPaced': 'through the consultation’s link: the child cannot be found in person and was told where to call (116 111, 112)'
+	'help.selfPaced': 'through the consultation’s link: the child cannot be found in person and was told where to call (116 111, 112)',
+	'console.lockJoins': "Lock the room against new participants",
+	'console.lockJoinsHint': "Children already in stay. The code is no longer shown on the presenter screen.",
+	'presenter.locked': "The room is locked to new participants",
+	'presenter.lockedHint': "Everyone already in can carry on."
 };

@@ -492,5 +492,9 @@ export const huAdult: AdultDictionary = {
 	'selfPacedLink.state.notYet': 'A link ekkor nyílik meg: {from}.',
 	'selfPacedLink.state.closed': 'A link lezárult.',
 	'consult.moderation.intro': 'Az élő foglalkozásokon, a linken és a megjelölt papíros űrlapokon érkezett szövegek itt várnak, amíg jóvá nem hagyják őket.',
-	'help.selfPaced': 'a konzultáció linkjén: a gyereket nem lehet személyesen megtalálni, és elmondtuk neki, hová hívhat (116 111, 112)'
+	'help.selfPaced': 'a konzultáció linkjén: a gyereket nem lehet személyesen megtalálni, és elmondtuk neki, hová hívhat (116 111, 112)',
+	'console.lockJoins': "Új résztvevők ne léphessenek be",
+	'console.lockJoinsHint': "Aki már bent van, marad. A kód nem jelenik meg a kivetítőn.",
+	'presenter.locked': "Új résztvevők már nem léphetnek be",
+	'presenter.lockedHint': "Aki már bent van, folytathatja."
 };

@@ -500,5 +500,9 @@ export const roAdult = {
 	'selfPacedLink.state.notYet': 'Linkul se deschide pe {from}.',
 	'selfPacedLink.state.closed': 'Linkul s-a închis.',
 	'consult.moderation.intro': 'Textele copiilor din sesiunile live, de pe link și de pe formularele de hârtie semnalate așteaptă aici până le aprobați.',
-	'help.selfPaced': 'prin linkul consultării: copilul nu poate fi găsit în persoană și i s-a spus unde să sune (116 111, 112)'
+	'help.selfPaced': 'prin linkul consultării: copilul nu poate fi găsit în persoană și i s-a spus unde să sune (116 111, 112)',
+	'console.lockJoins': "Închide sesiunea pentru participanți noi",
+	'console.lockJoinsHint': "Copiii care au intrat deja rămân. Codul nu mai este afișat pe ecranul de prezentare.",
+	'presenter.locked': "Sesiunea este închisă pentru participanți noi",
+	'presenter.lockedHint': "Cine a intrat deja poate continua."
 } as const satisfies Record<string, Message>;
