@@ -44,8 +44,8 @@ type LiveSession struct {
 	// JoinsLocked closes the session to new children; those already in stay.
 	JoinsLocked bool
 	StartedBy   string // account ID
-	StartedAt time.Time
-	EndedAt   time.Time
+	StartedAt   time.Time
+	EndedAt     time.Time
 }
 
 // Active reports whether the session has not ended.
