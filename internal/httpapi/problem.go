@@ -127,7 +127,7 @@ func errorHandler(logger *slog.Logger) fiber.ErrorHandler {
 				p.OpensAt, p.ClosesAt = optTime(w.From), optTime(w.Until)
 			}
 			if r, ok := errors.AsType[*voci.RetryError](err); ok {
-				c.Set(fiber.HeaderRetryAfter, retryAfterSeconds(time.Until(r.At)))
+				c.Set(fiber.HeaderRetryAfter, retryAfterSeconds(r.After))
 			}
 		}
 		if p.Status >= 500 {

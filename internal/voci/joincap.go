@@ -30,10 +30,12 @@ type ThrottleStore interface {
 	TakeSlot(ctx context.Context, key string, limit int, window time.Duration, now time.Time) (ok bool, windowEnds time.Time, err error)
 }
 
-// RetryError is an error that ends at a known time: the client may try again then.
+// RetryError is an error that ends at a known time: the client may try again After this
+// long (by the domain's clock), at At.
 type RetryError struct {
-	Err *Error
-	At  time.Time
+	Err   *Error
+	At    time.Time
+	After time.Duration
 }
 
 func (e *RetryError) Error() string { return e.Err.Error() }
@@ -59,12 +61,13 @@ func (p *Participation) takeJoinSlot(ctx context.Context, scope, client string) 
 	if limit <= 0 {
 		limit = DefaultJoinsPerClient
 	}
-	ok, ends, err := p.Store.TakeSlot(ctx, "join:"+scope+":"+client, limit, JoinCapWindow, p.now())
+	now := p.now()
+	ok, ends, err := p.Store.TakeSlot(ctx, "join:"+scope+":"+client, limit, JoinCapWindow, now)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return &RetryError{Err: Errorf(ETOOMANYJOINS, "Too many people have joined from this device or network. Wait a few minutes, or ask your facilitator."), At: ends}
+		return &RetryError{Err: Errorf(ETOOMANYJOINS, "Too many people have joined from this device or network. Wait a few minutes, or ask your facilitator."), At: ends, After: ends.Sub(now)}
 	}
 	return nil
 }
