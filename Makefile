@@ -62,14 +62,16 @@ chromium:
 BENCH_PARTICIPANTS ?= 10000
 BENCH_ADDR         ?= 127.0.0.1:8099
 BENCH_PASSWORD     ?= bench-demo-password
+BENCH_METRICS      ?= bench-metrics-token-0123
 bench: build-go
 	@$(GO) build -o bin/voci-load ./cmd/voci-load
 	@dir=$$(mktemp -d); \
 	VOCI_DEMO=true VOCI_DEMO_PASSWORD=$(BENCH_PASSWORD) VOCI_DATA_DIR=$$dir VOCI_ADDR=$(BENCH_ADDR) \
+		VOCI_METRICS_TOKEN=$(BENCH_METRICS) VOCI_JOINS_PER_CLIENT=1000000 \
 		VOCI_BASE_URL=http://$(BENCH_ADDR) VOCI_LOG_LEVEL=warn ./$(BIN) serve >$$dir/server.log 2>&1 & pid=$$!; \
 	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; rm -rf '"$$dir" EXIT; \
 	for i in $$(seq 100); do curl -sf http://$(BENCH_ADDR)/readyz >/dev/null && break; sleep 0.2; done; \
-	line=$$(VOCI_DEMO_PASSWORD=$(BENCH_PASSWORD) ./bin/voci-load -url http://$(BENCH_ADDR) \
+	line=$$(VOCI_DEMO_PASSWORD=$(BENCH_PASSWORD) VOCI_METRICS_TOKEN=$(BENCH_METRICS) ./bin/voci-load -url http://$(BENCH_ADDR) \
 		-participants $(BENCH_PARTICIPANTS) 2>$$dir/load.log) || { tail -20 $$dir/load.log >&2; exit 1; }; \
 	echo "$$line"; echo; \
 	echo "$$line" | tr ' ' '\n' | awk -F= '{ printf "  %-32s %12s\n", $$1, $$2 }'; \

@@ -51,6 +51,7 @@ type options struct {
 	window       time.Duration
 	email        string
 	password     string
+	metricsToken string // VOCI_METRICS_TOKEN: the server's /metrics answers only its bearer
 	siruta       int
 	concurrency  int
 	timeout      time.Duration
@@ -80,7 +81,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (*option
 	if *n < 1 {
 		return nil, errors.New("-participants must be at least 1")
 	}
-	return &options{base: u, participants: *n, window: *window, email: *email, password: pw, siruta: *siruta,
+	return &options{base: u, participants: *n, window: *window, email: *email, password: pw, metricsToken: getenv("VOCI_METRICS_TOKEN"), siruta: *siruta,
 		concurrency: max(1, *conc), timeout: *timeout}, nil
 }
 
@@ -424,9 +425,10 @@ func (l *load) joinOne(ctx context.Context) (*kid, error) {
 	u := *l.opt.base
 	u.Scheme = strings.Replace(u.Scheme, "http", "ws", 1)
 	u.Path = "/api/v1/live/participant"
-	u.RawQuery = "token=" + url.QueryEscape(k.token)
+	// The token travels as a subprotocol, never in the URL (PROTOCOL.md).
+	header := http.Header{"Origin": {l.origin}, "Sec-WebSocket-Protocol": {"voci-live.1, voci-token." + k.token}}
 	for attempt := range 5 {
-		k.conn, _, err = l.dialer.DialContext(ctx, u.String(), http.Header{"Origin": {l.origin}})
+		k.conn, _, err = l.dialer.DialContext(ctx, u.String(), header)
 		if err == nil {
 			return k, nil
 		}
@@ -547,6 +549,7 @@ var memoryGauges = []string{"process_resident_memory_bytes", "go_memstats_stack_
 // serverMemory reads memoryGauges from the server's /metrics.
 func (l *load) serverMemory(ctx context.Context) (map[string]float64, error) {
 	req, _ := http.NewRequestWithContext(ctx, "GET", l.opt.base.JoinPath("/metrics").String(), nil)
+	req.Header.Set("Authorization", "Bearer "+l.opt.metricsToken)
 	resp, err := l.http.Do(req)
 	if err != nil {
 		return nil, err

@@ -209,7 +209,7 @@ func TestAcknowledgedAnswersSurviveKill(t *testing.T) {
 			ParticipantToken string `json:"participantToken"`
 		}
 		adult.call("POST", "/api/v1/join", map[string]string{"code": session.JoinCode}, &joined)
-		conns[i] = adult.socket("/api/v1/live/participant?token="+url.QueryEscape(joined.ParticipantToken), http.Header{})
+		conns[i] = adult.socket("/api/v1/live/participant", http.Header{"Sec-WebSocket-Protocol": {"voci-live.1, voci-token." + joined.ParticipantToken}})
 		defer conns[i].Close()
 	}
 	answer := func(i int, option, key string) {

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -144,6 +145,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 	}
 	participation := voci.NewParticipation(st, moderation.New(), cfg.SmallCellK)
 	participation.MaxParticipants = cfg.MaxParticipants
+	participation.JoinsPerClient = cfg.JoinsPerClient
 	bus, closeBus, err := openBus(cfg, logger)
 	if err != nil {
 		return err
@@ -201,6 +203,14 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 		go prepareWithRetry(ctx, cfg, st, srv, auth, logger, stdout)
 	}
 	logger.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL.String(), "store", storeName(cfg), "live_bus", busName(cfg))
+	if cfg.MetricsAddr != "" {
+		stop, err := serveMetrics(ctx, cfg.MetricsAddr, srv.MetricsHandler(), logger)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer stop()
+	}
 	go purgeSessions(ctx, auth, logger)
 	go completePendingAudit(ctx, st, logger)
 	return srv.Serve(ctx, ln, shutdownDeadline)
@@ -401,4 +411,25 @@ func frontendFiles() fs.FS {
 		return nil
 	}
 	return files
+}
+
+// serveMetrics serves /metrics on the private address of VOCI_METRICS_ADDR, without a token,
+// until ctx is done. The returned function stops it.
+func serveMetrics(ctx context.Context, addr string, h http.Handler, logger *slog.Logger) (func(), error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("cannot listen on %s (VOCI_METRICS_ADDR): %w", addr, err)
+	}
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			logger.Error("metrics address stopped", "addr", addr, "error", err)
+		}
+	}()
+	logger.Info("serving metrics", "addr", ln.Addr().String())
+	return func() {
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		hs.Shutdown(shutdownCtx)
+	}, nil
 }

@@ -133,7 +133,7 @@ describe('joining a session', () => {
 		await page.route('**/api/v1/join', (route) =>
 			route.fulfill({ status: 201, contentType: 'application/json', body: JSON.stringify(answer) })
 		);
-		await page.routeWebSocket('**/api/v1/live/participant?token=token', (ws) => {
+		await page.routeWebSocket('**/api/v1/live/participant', (ws) => {
 			ws.send(JSON.stringify({ type: 'welcome', data: { protocol: 'voci-live/1', role: 'participant', sessionId: 's1', participant: answer.participant } }));
 			ws.send(JSON.stringify({ type: 'session.state', data: { sessionId: 's1', state: 'lobby', question: null, revealed: false, trustText: false } }));
 		});

@@ -44,6 +44,15 @@ type Config struct {
 	// (VOCI_SECRET_KEY, the base64 of 32 bytes); nil when not set, and then a key is kept in
 	// the data directory. Never logged.
 	SecretKey []byte
+	// MetricsToken, when set, is the bearer token /metrics asks for (VOCI_METRICS_TOKEN).
+	MetricsToken string
+	// MetricsAddr, when set, is a separate address where /metrics is served with no token
+	// (VOCI_METRICS_ADDR), for a scraper on a private network. With neither, /metrics is not
+	// served.
+	MetricsAddr string
+	// JoinsPerClient bounds the children one client address may add to one live session or
+	// self-paced link in 10 minutes (VOCI_JOINS_PER_CLIENT).
+	JoinsPerClient int
 }
 
 // SMTP is the mail server that delivers invitations and password-reset links. A zero Host
@@ -95,6 +104,9 @@ var settings = []setting{
 	{"VOCI_SMTP_TLS", "smtp-tls", "starttls", "starttls (STARTTLS required), tls (TLS from the start, usually port 465) or none (only for a relay on this host or a trusted network)"},
 	{"VOCI_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (the proxy must set it to the client's address, not append to it)"},
 	{"VOCI_SECRET_KEY", "", "", "key that encrypts secrets at rest (two-step sign-in secrets): the base64 of 32 random bytes, such as the output of `openssl rand -base64 32`; an environment variable only. When empty, a key is generated into `<data dir>/secret.key` (mode 0600); every instance of one platform needs the same key"},
+	{"VOCI_METRICS_TOKEN", "", "", "bearer token that `GET /metrics` asks for (an environment variable only, so that it does not show in the process list); with neither this nor VOCI_METRICS_ADDR, /metrics answers 404"},
+	{"VOCI_METRICS_ADDR", "metrics-addr", "", "separate address (host:port) that serves `/metrics` without a token, for a scraper on a private network, such as `127.0.0.1:9090`"},
+	{"VOCI_JOINS_PER_CLIENT", "joins-per-client", "60", "children one address (a school's router, a shared tablet) may add to one live session or self-paced link in 10 minutes (1 to 1000000); further joins are refused with too_many_joins"},
 }
 
 // Parse reads the configuration from flags in args and from getenv. It returns a *UsageError
@@ -206,6 +218,21 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (*Config
 		if cfg.SecretKey, err = ParseSecretKey(k); err != nil {
 			return nil, &UsageError{Err: fmt.Errorf("VOCI_SECRET_KEY: %w", err)}
 		}
+	}
+	if cfg.MetricsToken = get("VOCI_METRICS_TOKEN"); cfg.MetricsToken != "" && len(cfg.MetricsToken) < 16 {
+		return nil, usagef("VOCI_METRICS_TOKEN must have at least 16 characters")
+	}
+	if cfg.MetricsAddr = get("VOCI_METRICS_ADDR"); cfg.MetricsAddr != "" {
+		_, port, err := net.SplitHostPort(cfg.MetricsAddr)
+		if n, perr := strconv.Atoi(port); err != nil || perr != nil || n < 0 || n > 65535 {
+			return nil, usagef("VOCI_METRICS_ADDR %q is not host:port (for example 127.0.0.1:9090)", cfg.MetricsAddr)
+		}
+		if cfg.MetricsAddr == cfg.Addr {
+			return nil, usagef("VOCI_METRICS_ADDR must differ from VOCI_ADDR: the metrics address is the private one")
+		}
+	}
+	if cfg.JoinsPerClient, err = strconv.Atoi(get("VOCI_JOINS_PER_CLIENT")); err != nil || cfg.JoinsPerClient < 1 || cfg.JoinsPerClient > 1000000 {
+		return nil, usagef("VOCI_JOINS_PER_CLIENT %q must be a whole number from 1 to 1000000", get("VOCI_JOINS_PER_CLIENT"))
 	}
 	return cfg, nil
 }

@@ -182,3 +182,38 @@ func TestSecretKey(t *testing.T) {
 		t.Fatal("--secret-key is accepted")
 	}
 }
+
+func TestMetricsAndJoinCap(t *testing.T) {
+	cfg, err := Parse(nil, env(nil), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.MetricsToken != "" || cfg.MetricsAddr != "" || cfg.JoinsPerClient != 60 {
+		t.Fatalf("defaults: token %q addr %q joins %d; want none, none, 60", cfg.MetricsToken, cfg.MetricsAddr, cfg.JoinsPerClient)
+	}
+	cfg, err = Parse([]string{"--metrics-addr", "127.0.0.1:9090", "--joins-per-client", "200"},
+		env(map[string]string{"VOCI_METRICS_TOKEN": "0123456789abcdef-token"}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.MetricsToken != "0123456789abcdef-token" || cfg.MetricsAddr != "127.0.0.1:9090" || cfg.JoinsPerClient != 200 {
+		t.Fatalf("got token %q addr %q joins %d", cfg.MetricsToken, cfg.MetricsAddr, cfg.JoinsPerClient)
+	}
+	// The token is never a flag: it would show in the process list.
+	if _, err := Parse([]string{"--metrics-token", "0123456789abcdef-token"}, env(nil), io.Discard); err == nil {
+		t.Fatal("a --metrics-token flag was accepted")
+	}
+	for name, e := range map[string]map[string]string{
+		"short token":       {"VOCI_METRICS_TOKEN": "short"},
+		"address":           {"VOCI_METRICS_ADDR": "nine-o-nine-o"},
+		"same address":      {"VOCI_ADDR": ":8080", "VOCI_METRICS_ADDR": ":8080"},
+		"no joins":          {"VOCI_JOINS_PER_CLIENT": "0"},
+		"joins not numeric": {"VOCI_JOINS_PER_CLIENT": "many"},
+	} {
+		_, err := Parse(nil, env(e), io.Discard)
+		var ue *UsageError
+		if !errors.As(err, &ue) {
+			t.Errorf("%s: %v; want a usage error", name, err)
+		}
+	}
+}

@@ -87,6 +87,7 @@ func newTestServer(t *testing.T, options ...func(*httpapi.Deps)) *testServer {
 		t.Fatal(err)
 	}
 	cfg.MaxBodyBytes = 4096
+	cfg.MetricsToken = testMetricsToken
 	frontend := fstest.MapFS{
 		"index.html":                  {Data: []byte(testIndex)},
 		"_app/immutable/entry/app.js": {Data: []byte("console.log(1)")},
@@ -351,7 +352,7 @@ func TestReadinessFollowsTheStore(t *testing.T) {
 func TestMetrics(t *testing.T) {
 	ts := newTestServer(t)
 	ts.do(t, "GET", "/api/v1/municipalities?q=bacau", "", "")
-	a := ts.do(t, "GET", "/metrics", "", "")
+	a := ts.scrape(t)
 	if !bytes.Contains(a.body, []byte(`voci_http_requests_total{method="GET",route="/api/v1/municipalities",status="200"} 1`)) {
 		t.Fatalf("metrics lack the request:\n%s", a.body)
 	}

@@ -133,12 +133,10 @@ func (s *Server) handleLogin() fiber.Handler {
 // not an account has it, so the answer reveals nothing) and per client. A successful sign-in
 // is not counted, and the window is short, so the real owner is never locked out for long.
 func (s *Server) throttleLogins() []fiber.Handler {
-	tooMany := func(c *fiber.Ctx) error {
-		return s.app.ErrorHandler(c, voci.Errorf(voci.ERATELIMITED, "Too many failed sign-ins. Wait 15 minutes and try again, or reset your password."))
-	}
+	tooMany := s.refuseWith("Too many failed sign-ins. Wait 15 minutes and try again, or reset your password.")
 	return []fiber.Handler{
 		newFailureThrottle(10, 15*time.Minute, s.Clock, loginEmail, tooMany).handler,
-		newFailureThrottle(100, 15*time.Minute, s.Clock, func(c *fiber.Ctx) string { return c.IP() }, tooMany).handler,
+		newFailureThrottle(100, 15*time.Minute, s.Clock, clientKey, tooMany).handler,
 	}
 }
 

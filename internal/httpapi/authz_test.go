@@ -105,6 +105,7 @@ var authorizationSpec = map[string]rule{
 	"GET /api/v1/municipalities/:siruta/live-sessions/:sid":                           municipal(voci.RoleFacilitator, voci.RoleCoordinator),
 	"POST /api/v1/municipalities/:siruta/live-sessions/:sid/end":                      municipal(voci.RoleFacilitator, voci.RoleCoordinator),
 	"PUT /api/v1/municipalities/:siruta/live-sessions/:sid/trust":                     municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"PUT /api/v1/municipalities/:siruta/live-sessions/:sid/joins-lock":                municipal(voci.RoleFacilitator, voci.RoleCoordinator),
 	"GET /api/v1/municipalities/:siruta/live-sessions/:sid/group-facts":               municipal(voci.RoleFacilitator, voci.RoleCoordinator),
 	"PUT /api/v1/municipalities/:siruta/live-sessions/:sid/group-facts":               municipal(voci.RoleFacilitator, voci.RoleCoordinator),
 	"GET /api/v1/municipalities/:siruta/live-sessions/:sid/participants":              municipal(voci.RoleFacilitator, voci.RoleCoordinator),

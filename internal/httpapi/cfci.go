@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/voci-platform/voci/internal/strictjson"
 	"github.com/voci-platform/voci/internal/voci"
 )
 
@@ -269,13 +269,11 @@ func decodeContact(raw json.RawMessage) (voci.Contact, error) {
 		return voci.Contact{}, nil
 	}
 	var cj contactJSON
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&cj); err != nil {
+	if err := strictjson.Decode(raw, &cj); err != nil {
 		e, ok := errors.AsType[*voci.Error](bodyError(err))
 		if ok && e.Param != "" {
 			e.Param = "safeguardingLead." + e.Param
-		} else if ok && !errors.Is(err, io.EOF) {
+		} else if ok && !errors.Is(err, strictjson.ErrEmpty) {
 			e.Param = "safeguardingLead"
 			e.Message = `The field "safeguardingLead" must be an object with name, phone and email, or null.`
 		}

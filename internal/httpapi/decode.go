@@ -1,11 +1,9 @@
 package httpapi
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"reflect"
 	"strings"
 	"unicode/utf8"
@@ -13,11 +11,12 @@ import (
 	"github.com/go-playground/validator/v10"
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/voci-platform/voci/internal/strictjson"
 	"github.com/voci-platform/voci/internal/voci"
 )
 
 // decodeJSON reads a JSON request body into dst: the content type must be JSON, the body valid
-// UTF-8 holding exactly one object, and every field known to dst. Then dst's validator tags are
+// UTF-8 holding exactly one object, every field known to dst and no key given twice. Then dst's validator tags are
 // checked. Each failure is a problem a client can act on.
 func (s *Server) decodeJSON(c *fiber.Ctx, dst any) error {
 	ct := strings.ToLower(c.Get(fiber.HeaderContentType))
@@ -28,13 +27,8 @@ func (s *Server) decodeJSON(c *fiber.Ctx, dst any) error {
 	if !utf8.Valid(body) {
 		return &voci.Error{Code: codeInvalidBody, Message: "The request body is not valid UTF-8."}
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(dst); err != nil {
+	if err := strictjson.Decode(body, dst); err != nil {
 		return bodyError(err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return &voci.Error{Code: codeInvalidBody, Message: "The request body must hold a single JSON object."}
 	}
 	if err := s.validate.Struct(dst); err != nil {
 		var verrs validator.ValidationErrors
@@ -50,16 +44,21 @@ func (s *Server) decodeJSON(c *fiber.Ctx, dst any) error {
 func bodyError(err error) error {
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
+	var dup *strictjson.DuplicateKeyError
+	var unknown *strictjson.UnknownFieldError
 	switch {
-	case errors.Is(err, io.EOF):
+	case errors.As(err, &dup):
+		return &voci.Error{Code: codeDuplicateKey, Param: dup.Key, Message: fmt.Sprintf("The field %q is given twice; send each field once.", dup.Key)}
+	case errors.Is(err, strictjson.ErrTrailingData):
+		return &voci.Error{Code: codeInvalidBody, Message: "The request body must hold a single JSON object."}
+	case errors.Is(err, strictjson.ErrEmpty):
 		return &voci.Error{Code: codeInvalidBody, Message: "The request body is empty; send a JSON object."}
 	case errors.As(err, &syntax):
 		return &voci.Error{Code: codeInvalidBody, Message: fmt.Sprintf("The request body is not valid JSON (at byte %d).", syntax.Offset)}
 	case errors.As(err, &typ):
 		return &voci.Error{Code: codeInvalidBody, Param: typ.Field, Message: fmt.Sprintf("The field %q must be a %s.", typ.Field, typ.Type.Kind())}
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return &voci.Error{Code: codeInvalidBody, Param: field, Message: fmt.Sprintf("The field %q is not accepted here.", field)}
+	case errors.As(err, &unknown):
+		return &voci.Error{Code: codeInvalidBody, Param: unknown.Field, Message: fmt.Sprintf("The field %q is not accepted here.", unknown.Field)}
 	}
 	return &voci.Error{Code: codeInvalidBody, Message: "The request body is not valid JSON."}
 }
@@ -92,4 +91,16 @@ func jsonFieldName(f reflect.StructField) string {
 		return f.Name
 	}
 	return name
+}
+
+// refuseCompressedBodies answers 415 to a request body sent with a Content-Encoding. Fiber
+// would inflate it on first read with no bound of its own, so that a few kilobytes of gzip
+// become many megabytes in memory past VOCI_MAX_BODY_BYTES; Voci's clients send small JSON
+// bodies and gain nothing from compressing them.
+func refuseCompressedBodies(c *fiber.Ctx) error {
+	enc := strings.TrimSpace(string(c.Request().Header.Peek(fiber.HeaderContentEncoding)))
+	if enc != "" && !strings.EqualFold(enc, "identity") {
+		return &voci.Error{Code: codeUnsupportedContentEncoding, Message: "Send the request body without a Content-Encoding (not compressed)."}
+	}
+	return c.Next()
 }

@@ -109,12 +109,12 @@ func TestIdeaReactionsReachScreensAndPhones(t *testing.T) {
 
 	// Phones that come back show the child's own idea as theirs and their reaction as chosen.
 	reader.c.Close()
-	back := ls.mustDial(t, "/api/v1/live/participant?token="+reader.token, nil)
+	back := ls.mustDial(t, participantPath, childHeader(reader.token))
 	if ideas := expectIdeas(t, back); len(ideas) != 1 || ideas[0].AnswerID != mod.AnswerID || ideas[0].Own || ideas[0].Reaction != "disagree" {
 		t.Fatalf("ideas after reconnecting: %+v", ideas)
 	}
 	author.c.Close()
-	authorBack := ls.mustDial(t, "/api/v1/live/participant?token="+author.token, nil)
+	authorBack := ls.mustDial(t, participantPath, childHeader(author.token))
 	if ideas := expectIdeas(t, authorBack); len(ideas) != 1 || !ideas[0].Own || ideas[0].Reaction != "" {
 		t.Fatalf("the author's ideas after reconnecting: %+v", ideas)
 	}

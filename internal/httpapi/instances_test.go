@@ -208,7 +208,7 @@ func TestReconnectingToAnotherInstanceReplacesTheFirstConnection(t *testing.T) {
 	f := a.setUp(t)
 	first := a.join(t, f, "ro")
 	first.await("session.state", nil)
-	second := b.mustDial(t, "/api/v1/live/participant?token="+first.token, nil)
+	second := b.mustDial(t, participantPath, childHeader(first.token))
 	second.await("session.state", nil)
 	if code := first.closeCode(15 * time.Second); code != 4001 {
 		t.Fatalf("first connection's close code %d, want 4001", code)

@@ -293,11 +293,10 @@ func (s *Server) handleAcceptInvitation() fiber.Handler {
 	}
 }
 
-// throttleFailedTokens limits wrong or unusable links and wrong passwords per client, counting
-// failures only (see failureThrottle). Secrets have 256 bits, so this is not what keeps them
-// safe; it keeps an accepting form from being used to guess an existing account's password.
+// throttleFailedTokens limits wrong or unusable links and wrong passwords per client, in the
+// one budget of wrong secrets that join codes use too (see failureThrottle). Secrets have 256
+// bits, so this is not what keeps them safe; it keeps an accepting form from being used to
+// guess an existing account's password.
 func (s *Server) throttleFailedTokens() fiber.Handler {
-	return newFailureThrottle(30, 15*time.Minute, s.Clock, func(c *fiber.Ctx) string { return c.IP() }, func(c *fiber.Ctx) error {
-		return s.app.ErrorHandler(c, voci.Errorf(voci.ERATELIMITED, "Too many failed attempts from this device. Wait 15 minutes and try again."))
-	}).handler
+	return s.tokenFailures.handlerCounting(clientFailure, s.refuseWith("Too many failed attempts from this device. Wait a minute and try again."))
 }

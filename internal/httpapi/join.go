@@ -33,7 +33,8 @@ func (s *Server) handleJoin() fiber.Handler {
 		Alias            string      `json:"alias"`
 		Participant      participant `json:"participant"`
 		ParticipantToken string      `json:"participantToken"`
-		// WebSocket is the path of the participant websocket; the token goes in its query.
+		// WebSocket is the path of the participant websocket; the token goes in its
+		// Sec-WebSocket-Protocol header (PROTOCOL.md), never in the URL.
 		WebSocket string   `json:"websocket"`
 		AgeBands  []string `json:"ageBands"`
 		Genders   []string `json:"genders"`
@@ -43,7 +44,7 @@ func (s *Server) handleJoin() fiber.Handler {
 		if err := s.decodeJSON(c, &req); err != nil {
 			return err
 		}
-		joined, err := s.Participation.Join(c.UserContext(), req.Code, voci.Lang(req.Lang))
+		joined, err := s.Participation.JoinFrom(c.UserContext(), req.Code, voci.Lang(req.Lang), clientKey(c))
 		if err != nil {
 			return err
 		}

@@ -33,6 +33,7 @@ type liveSessionOut struct {
 	Deadline       *time.Time `json:"deadline"`
 	Revealed       []string   `json:"revealed"`
 	TrustText      bool       `json:"trustText"`
+	JoinsLocked    bool       `json:"joinsLocked"`
 	StartedAt      time.Time  `json:"startedAt"`
 	EndedAt        *time.Time `json:"endedAt"`
 	Participants   int        `json:"participants"`
@@ -41,7 +42,7 @@ type liveSessionOut struct {
 func (s *Server) toLiveSessionOut(ctx context.Context, l *voci.LiveSession) (liveSessionOut, error) {
 	out := liveSessionOut{ID: l.ID, ConsultationID: l.ConsultationID, Municipality: l.Municipality, JoinCode: l.JoinCode,
 		JoinURL: s.Config.BaseURL.JoinPath("join").String() + "?code=" + l.JoinCode, State: string(l.State), QuestionID: l.QuestionID,
-		Deadline: optTime(l.Deadline), Revealed: append([]string{}, l.Revealed...), TrustText: l.TrustText,
+		Deadline: optTime(l.Deadline), Revealed: append([]string{}, l.Revealed...), TrustText: l.TrustText, JoinsLocked: l.JoinsLocked,
 		StartedAt: l.StartedAt, EndedAt: optTime(l.EndedAt)}
 	if !l.Active() {
 		out.JoinCode, out.JoinURL = "", "" // the code is free for another session
@@ -260,27 +261,43 @@ func (s *Server) upgradeChecks(c *fiber.Ctx) error {
 	return nil
 }
 
-func (s *Server) websocketHandler() fiber.Handler {
+// liveSubprotocol is the websocket subprotocol of the live protocol, and tokenSubprotocol
+// the prefix of the one that carries a child's participant token (see PROTOCOL.md).
+const (
+	liveSubprotocol  = "voci-live.1"
+	tokenSubprotocol = "voci-token."
+)
+
+func (s *Server) websocketHandler(subprotocols ...string) fiber.Handler {
 	return websocket.New(func(conn *websocket.Conn) {
 		id, _ := conn.Locals(liveIdentityKey).(live.Identity)
 		sessionID, _ := conn.Locals(liveSessionKey).(string)
 		s.Hub.Serve(context.Background(), conn, sessionID, id)
-	}, websocket.Config{Origins: s.Config.AllowedOrigins, ReadBufferSize: 512, WriteBufferSize: 1024, HandshakeTimeout: 10 * time.Second,
+	}, websocket.Config{Origins: s.Config.AllowedOrigins, Subprotocols: subprotocols, ReadBufferSize: 512, WriteBufferSize: 1024, HandshakeTimeout: 10 * time.Second,
 		// Write buffers are taken from the pool only while a message is written, so ten thousand
 		// idle phones hold none.
 		WriteBufferPool: &sync.Pool{}})
 }
 
 // handleParticipantSocket is a child's connection. The participant token (from POST /join)
-// comes in the query, as browsers cannot set headers on a websocket; it is checked here,
-// before the upgrade, and bound to its one session.
+// comes as a websocket subprotocol, "voci-token.<token>", beside "voci-live.1", which the
+// server answers with: browsers cannot set other headers on a websocket, and a token in the
+// URL would end up in proxies' and servers' access logs. It is checked here, before the
+// upgrade, and bound to its one session. A token in the URL is refused.
 func (s *Server) handleParticipantSocket() fiber.Handler {
-	upgrade := s.websocketHandler()
+	upgrade := s.websocketHandler(liveSubprotocol)
 	return func(c *fiber.Ctx) error {
 		if err := s.upgradeChecks(c); err != nil {
 			return err
 		}
-		p, err := s.Participation.AuthenticateParticipant(c.UserContext(), c.Query("token"))
+		if len(c.Request().URI().QueryString()) > 0 {
+			return voci.InvalidParam("token", "Send the participant token in the Sec-WebSocket-Protocol header (voci-token.<token>), not in the address.")
+		}
+		token, spoken := participantToken(c)
+		if !spoken {
+			return voci.InvalidParam("protocol", "Ask for the %s subprotocol.", liveSubprotocol)
+		}
+		p, err := s.Participation.AuthenticateParticipant(c.UserContext(), token)
 		if err != nil {
 			return err
 		}
@@ -295,6 +312,21 @@ func (s *Server) handleParticipantSocket() fiber.Handler {
 		c.Locals(liveSessionKey, l.ID)
 		return upgrade(c)
 	}
+}
+
+// participantToken reads the token from the handshake's subprotocols, and whether the client
+// asked for the live protocol (without it the server could not answer with one, and browsers
+// fail a handshake whose subprotocols go unanswered).
+func participantToken(c *fiber.Ctx) (token string, spoken bool) {
+	for _, p := range strings.Split(c.Get(fiber.HeaderSecWebSocketProtocol), ",") {
+		p = strings.TrimSpace(p)
+		if p == liveSubprotocol {
+			spoken = true
+		} else if t, ok := strings.CutPrefix(p, tokenSubprotocol); ok && token == "" {
+			token = strings.Clone(t)
+		}
+	}
+	return token, spoken
 }
 
 // handleAdultSocket is the presenter's or the facilitator's connection, on the adult's

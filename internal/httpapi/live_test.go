@@ -224,7 +224,7 @@ func (ls *liveServer) join(t *testing.T, f *fixture, lang string) *child {
 		t.Fatalf("join %s", a.body)
 	}
 	c := &child{token: resp.ParticipantToken, alias: resp.Alias, id: resp.Participant.ID}
-	c.wsConn = ls.mustDial(t, "/api/v1/live/participant?token="+c.token, nil)
+	c.wsConn = ls.mustDial(t, participantPath, childHeader(c.token))
 	return c
 }
 
@@ -691,9 +691,12 @@ func TestLiveUpgradeIsChecked(t *testing.T) {
 		header http.Header
 		status int
 	}{
-		{"forged token", "/api/v1/live/participant?token=forged-token", nil, 401},
-		{"no token", "/api/v1/live/participant", nil, 401},
-		{"origin not allowed", "/api/v1/live/participant?token=" + kid.token, http.Header{"Origin": {"https://evil.example"}}, 403},
+		{"forged token", participantPath, childHeader("forged-token"), 401},
+		{"no token", participantPath, http.Header{"Sec-WebSocket-Protocol": {"voci-live.1"}}, 401},
+		{"token in the URL", participantPath + "?token=" + kid.token, http.Header{"Sec-WebSocket-Protocol": {"voci-live.1"}}, 400},
+		{"token in the URL and the header", participantPath + "?token=" + kid.token, childHeader(kid.token), 400},
+		{"token without the live protocol", participantPath, http.Header{"Sec-WebSocket-Protocol": {"voci-token." + kid.token}}, 400},
+		{"origin not allowed", participantPath, withOrigin(childHeader(kid.token), "https://evil.example"), 403},
 		{"adult socket without a session", fmt.Sprintf("/api/v1/municipalities/%d/live-sessions/%s/facilitator", bacau, f.sessionID), nil, 401},
 	}
 	for _, c := range cases {
@@ -721,7 +724,7 @@ func TestLiveUpgradeIsChecked(t *testing.T) {
 	if code := kid.closeCode(5 * time.Second); code != 4003 {
 		t.Fatalf("removed: close %d", code)
 	}
-	if _, resp, err := ls.dial(t, "/api/v1/live/participant?token="+kid.token, nil); err == nil || resp.StatusCode != 403 {
+	if _, resp, err := ls.dial(t, participantPath, childHeader(kid.token)); err == nil || resp.StatusCode != 403 {
 		t.Fatalf("revoked token: %v %v", err, resp)
 	}
 	// What the child said before the removal still counts (see voci.Participant.Removed).
@@ -740,7 +743,7 @@ func TestReconnectRestoresStateWithoutDoubleVote(t *testing.T) {
 	kid.mustAnswer(t, f.single.ID, []string{trees}, "", "first-key-01")
 	kid.c.Close() // the phone drops the connection
 
-	again, _, err := ls.dial(t, "/api/v1/live/participant?token="+kid.token, nil)
+	again, _, err := ls.dial(t, participantPath, childHeader(kid.token))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -761,7 +764,7 @@ func TestReconnectRestoresStateWithoutDoubleVote(t *testing.T) {
 		t.Fatalf("double vote: %+v", res)
 	}
 	// A second connection with the same token replaces the first.
-	third, _, err := ls.dial(t, "/api/v1/live/participant?token="+kid.token, nil)
+	third, _, err := ls.dial(t, participantPath, childHeader(kid.token))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -863,7 +866,7 @@ func TestSlowReaderIsDroppedWithoutSlowingOthers(t *testing.T) {
 		}
 		return c, err
 	}}
-	slow, _, err := d.Dial("ws://"+ls.addr+"/api/v1/live/participant?token="+joined.ParticipantToken, http.Header{"Origin": {allowedHost}})
+	slow, _, err := d.Dial("ws://"+ls.addr+participantPath, withOrigin(childHeader(joined.ParticipantToken), allowedHost))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -895,7 +898,7 @@ func TestSlowReaderIsDroppedWithoutSlowingOthers(t *testing.T) {
 		}
 	}
 	// The slow phone was dropped (and counted), the fast one was not.
-	metrics := ls.do(t, "GET", "/metrics", "", "")
+	metrics := ls.scrape(t)
 	if !strings.Contains(string(metrics.body), "voci_live_dropped_slow_total 1\n") {
 		t.Fatalf("the slow phone was not dropped: %d\n%s", metrics.status, grepLines(string(metrics.body), "voci_live"))
 	}
@@ -978,13 +981,13 @@ func TestIdleRoomStopsAndComesBack(t *testing.T) {
 	kid.c.Close()
 	fac.c.Close()
 	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(string(ls.do(t, "GET", "/metrics", "", "").body), "voci_live_rooms 0\n") {
+	for !strings.Contains(string(ls.scrape(t).body), "voci_live_rooms 0\n") {
 		if time.Now().After(deadline) {
 			t.Fatal("the idle room did not stop")
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	back := ls.mustDial(t, "/api/v1/live/participant?token="+kid.token, nil)
+	back := ls.mustDial(t, participantPath, childHeader(kid.token))
 	st := back.expect("session.state")
 	if !strings.Contains(string(st.Data), `"question_open"`) {
 		t.Fatalf("state after the room came back: %s", st.Data)

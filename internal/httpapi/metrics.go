@@ -1,7 +1,10 @@
 package httpapi
 
 import (
+	"crypto/subtle"
+	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -47,8 +50,29 @@ func (m *metrics) middleware(c *fiber.Ctx) error {
 	return err
 }
 
-func metricsHandler(reg *prometheus.Registry) fiber.Handler {
-	return adaptor.HTTPHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+// handleMetrics serves /metrics on the public address only to a scraper holding
+// VOCI_METRICS_TOKEN as a bearer token. Without a token it is not there (404), as for anyone
+// without the right one: the figures tell an outsider how many children are connected now.
+// With VOCI_METRICS_ADDR the metrics are served on that private address instead (see
+// MetricsHandler).
+func (s *Server) handleMetrics(reg *prometheus.Registry) fiber.Handler {
+	serve := adaptor.HTTPHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	return func(c *fiber.Ctx) error {
+		want := s.Config.MetricsToken
+		got, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
+		if want == "" || !ok || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+			return fiber.ErrNotFound
+		}
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return serve(c)
+	}
+}
+
+// MetricsHandler is /metrics for the separate address of VOCI_METRICS_ADDR, without a token.
+func (s *Server) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
+	return mux
 }
 
 // registerLiveMetrics exposes the live engine's figures: how many sockets are open, and how

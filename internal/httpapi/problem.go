@@ -20,6 +20,10 @@ const (
 	codeCSRFFailed           = "csrf_failed"
 	codeOriginNotAllowed     = "origin_not_allowed"
 	codeTOTPSetupRequired    = "totp_setup_required"
+	// Refused input and overload (throttles, body limits).
+	codeDuplicateKey               = "duplicate_key"
+	codeUnsupportedContentEncoding = "unsupported_content_encoding"
+	codeBusy                       = "busy"
 )
 
 // statusOf is the one table from error codes to HTTP statuses.
@@ -62,6 +66,12 @@ var statusOf = map[string]int{
 	voci.ESELFPACEDCLOSED:    http.StatusGone,
 	voci.ESELFPACEDUNKNOWN:   http.StatusNotFound,
 	voci.EQUESTIONCHANGED:    http.StatusConflict,
+	// Refused input and overload (throttles, body limits).
+	codeDuplicateKey:               http.StatusBadRequest,
+	codeUnsupportedContentEncoding: http.StatusUnsupportedMediaType,
+	codeBusy:                       http.StatusServiceUnavailable,
+	voci.ETOOMANYJOINS:             http.StatusTooManyRequests,
+	voci.ESESSIONLOCKED:            http.StatusForbidden,
 }
 
 // fiberCodes gives Fiber's own errors (raised before a handler runs) a stable code.
@@ -116,6 +126,9 @@ func errorHandler(logger *slog.Logger) fiber.ErrorHandler {
 			}
 			if w, ok := errors.AsType[*voci.SelfPacedWindowError](err); ok {
 				p.OpensAt, p.ClosesAt = optTime(w.From), optTime(w.Until)
+			}
+			if r, ok := errors.AsType[*voci.RetryError](err); ok {
+				c.Set(fiber.HeaderRetryAfter, retryAfterSeconds(r.After))
 			}
 		}
 		if p.Status >= 500 {

@@ -22,7 +22,7 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 	return []route{
 		{method: fiber.MethodGet, path: "/healthz", access: anyone, handler: s.handleHealthz()},
 		{method: fiber.MethodGet, path: "/readyz", access: anyone, handler: s.handleReadyz()},
-		{method: fiber.MethodGet, path: "/metrics", access: anyone, handler: metricsHandler(reg)},
+		{method: fiber.MethodGet, path: "/metrics", access: anyone, handler: s.handleMetrics(reg)},
 		{method: fiber.MethodGet, path: "/api/v1/openapi.json", access: anyone, handler: s.handleOpenAPI()},
 
 		{method: fiber.MethodGet, path: "/api/v1/counties", access: anyone, handler: s.handleListCounties()},
@@ -83,6 +83,7 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/live-sessions/:sid/qr.png", access: inMunicipality(consultationEditors...), handler: s.handleJoinQR()},
 		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/live-sessions/:sid/end", access: inMunicipality(consultationEditors...), handler: s.handleEndLiveSession()},
 		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/live-sessions/:sid/trust", access: inMunicipality(consultationEditors...), handler: s.handleSetTrust()},
+		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/live-sessions/:sid/joins-lock", access: inMunicipality(consultationEditors...), handler: s.handleSetJoinsLock()},
 		// Counts about the group as a whole, never about one child (see voci.GroupFacts).
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/live-sessions/:sid/group-facts", access: inMunicipality(consultationEditors...), handler: s.handleGetGroupFacts()},
 		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/live-sessions/:sid/group-facts", access: inMunicipality(consultationEditors...), handler: s.handleSetGroupFacts()},
@@ -95,12 +96,12 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/help-requests", access: inMunicipality(voci.RoleSafeguardingLead, voci.RoleCoordinator), handler: s.handleListHelpRequests()},
 		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/help-requests/:hid/acknowledge", access: inMunicipality(voci.RoleSafeguardingLead, voci.RoleCoordinator), handler: s.handleAcknowledgeHelpRequest()},
 
-		{method: fiber.MethodPost, path: "/api/v1/auth/login", access: anyone, before: s.throttleLogins(), handler: s.handleLogin()},
+		{method: fiber.MethodPost, path: "/api/v1/auth/login", access: anyone, before: append(s.throttleLogins(), s.boundHashing), handler: s.handleLogin()},
 		{method: fiber.MethodPost, path: "/api/v1/auth/logout", access: self, handler: s.handleLogout()},
 		{method: fiber.MethodPost, path: "/api/v1/auth/logout-everywhere", access: self, handler: s.handleLogoutEverywhere()},
 		{method: fiber.MethodGet, path: "/api/v1/me", access: self, handler: s.handleGetMe()},
 		{method: fiber.MethodPatch, path: "/api/v1/me", access: self, handler: s.handleUpdateMe()},
-		{method: fiber.MethodPost, path: "/api/v1/me/password", access: self, handler: s.handleChangePassword()},
+		{method: fiber.MethodPost, path: "/api/v1/me/password", access: self, before: []fiber.Handler{s.boundHashing}, handler: s.handleChangePassword()},
 		{method: fiber.MethodGet, path: "/api/v1/me/sessions", access: self, handler: s.handleListMySessions()},
 		{method: fiber.MethodDelete, path: "/api/v1/me/sessions/:id", access: self, handler: s.handleEndMySession()},
 		{method: fiber.MethodPost, path: "/api/v1/me/totp", access: self, handler: s.handleBeginTOTP()},
@@ -108,7 +109,7 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodPost, path: "/api/v1/me/totp/disable", access: self, handler: s.handleTOTPCode("account.totp_disable", disableTOTP)},
 
 		{method: fiber.MethodPost, path: "/api/v1/auth/password-reset", access: anyone, before: s.throttlePasswordResets(), handler: s.handleRequestPasswordReset()},
-		{method: fiber.MethodPost, path: "/api/v1/auth/password-reset/confirm", access: anyone, before: []fiber.Handler{s.throttleFailedTokens()}, handler: s.handleConfirmPasswordReset()},
+		{method: fiber.MethodPost, path: "/api/v1/auth/password-reset/confirm", access: anyone, before: []fiber.Handler{s.throttleFailedTokens(), s.boundHashing}, handler: s.handleConfirmPasswordReset()},
 
 		// Who may invite whom is the domain's rule (voci.MayGrant); the routes let in whoever
 		// may invite anyone at all.
@@ -117,7 +118,7 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodDelete, path: "/api/v1/invitations/:id", access: inviters, handler: s.handleRevokeInvitation()},
 		{method: fiber.MethodPost, path: "/api/v1/invitations/:id/resend", access: inviters, handler: s.handleResendInvitation()},
 		{method: fiber.MethodPost, path: "/api/v1/invitations/preview", access: anyone, before: []fiber.Handler{s.throttleFailedTokens()}, handler: s.handlePreviewInvitation()},
-		{method: fiber.MethodPost, path: "/api/v1/invitations/accept", access: anyone, before: []fiber.Handler{s.throttleFailedTokens()}, handler: s.handleAcceptInvitation()},
+		{method: fiber.MethodPost, path: "/api/v1/invitations/accept", access: anyone, before: []fiber.Handler{s.throttleFailedTokens(), s.boundHashing}, handler: s.handleAcceptInvitation()},
 
 		{method: fiber.MethodGet, path: "/api/v1/people", access: platform(voci.RolePlatformAdmin, voci.RoleNationalCommittee), handler: s.handleListPeople()},
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/people", access: inMunicipality(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator), handler: s.handleListMunicipalityPeople()},
@@ -160,7 +161,7 @@ func (s *Server) rendered(h fiber.Handler) fiber.Handler {
 // that the 10⁶ six-digit codes cannot be tried in bulk: 20 failures a minute. Successful joins
 // are not counted: a whole class behind one school router joins at the same minute.
 func (s *Server) throttleFailedJoins() fiber.Handler {
-	return s.joinFailures.handler
+	return s.tokenFailures.handler
 }
 
 // throttleFailedSelfPaced counts, against the same budget as join codes, the self-paced
@@ -168,7 +169,7 @@ func (s *Server) throttleFailedJoins() fiber.Handler {
 // A link that is not open yet, or an answer the child must correct, is not a guess, and a
 // class opening a link too early through one school router must not be locked out.
 func (s *Server) throttleFailedSelfPaced() fiber.Handler {
-	return s.joinFailures.handlerCounting(func(status int) bool {
+	return s.tokenFailures.handlerCounting(func(status int) bool {
 		return status == fiber.StatusNotFound || status == fiber.StatusUnauthorized
-	})
+	}, nil)
 }

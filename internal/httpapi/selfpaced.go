@@ -100,7 +100,7 @@ func (s *Server) handleJoinSelfPaced() fiber.Handler {
 		if err := s.decodeJSON(c, &req); err != nil {
 			return err
 		}
-		joined, err := s.Participation.JoinSelfPaced(c.UserContext(), selfPacedKey(c), voci.Lang(req.Lang))
+		joined, err := s.Participation.JoinSelfPacedFrom(c.UserContext(), selfPacedKey(c), voci.Lang(req.Lang), clientKey(c))
 		if err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -59,14 +60,18 @@ type Server struct {
 	app      *fiber.App
 	validate *validator.Validate
 	metrics  *metrics
+	registry *prometheus.Registry
 	ready    atomic.Bool
 	spa      *spa
 	accounts *voci.Accounts
 	// jobs are the requests' work that outlives them (mail sent after answering, help
 	// requests mailed to safeguarding leads); Serve waits for them before it returns.
 	jobs sync.WaitGroup
-	// joinFailures throttles wrong join codes and participant tokens, per client.
-	joinFailures *failureThrottle
+	// tokenFailures is the one budget of wrong secrets per client: join codes, participant
+	// tokens, self-paced keys and tokens, invitation and reset links.
+	tokenFailures *failureThrottle
+	// hashing bounds the password hashing running at once (see hashGate).
+	hashing *hashGate
 	// authzProbe, when set by a test, hears every access decision.
 	authzProbe func(route string, allowed bool)
 }
@@ -86,6 +91,7 @@ func New(deps Deps) (*Server, error) {
 		deps.Participation.Clock = deps.Clock
 		if deps.Config != nil {
 			deps.Participation.MaxParticipants = deps.Config.MaxParticipants
+			deps.Participation.JoinsPerClient = deps.Config.JoinsPerClient
 		}
 	}
 	if deps.Bus == nil {
@@ -104,11 +110,12 @@ func New(deps Deps) (*Server, error) {
 		// one, logged); Serve waits for the mail under way before it returns.
 		deps.Participation.Notifier = newHelpNotifier(s)
 	}
-	// One throttle for /join and the child's websocket: a wrong code and a wrong token are
-	// both guesses.
-	s.joinFailures = newFailureThrottle(20, time.Minute, deps.Clock, func(c *fiber.Ctx) string { return c.IP() }, func(c *fiber.Ctx) error {
-		return s.app.ErrorHandler(c, voci.Errorf(voci.ERATELIMITED, "Too many wrong codes from this device. Wait a minute, then check the code with your facilitator."))
-	})
+	// One budget for every secret a client may guess: a wrong join code, participant token,
+	// self-paced key or token, invitation or reset link are all guesses, and a client that
+	// spreads its guesses over several routes gets no more of them.
+	s.tokenFailures = newFailureThrottle(20, time.Minute, deps.Clock, clientKey,
+		s.refuseWith("Too many wrong codes from this device. Wait a minute, then check the code with your facilitator."))
+	s.hashing = newHashGate(2*runtime.GOMAXPROCS(0), time.Second)
 	s.validate.RegisterTagNameFunc(jsonFieldName)
 	s.accounts = voci.NewAccounts(deps.Store, deps.Auth)
 
@@ -117,6 +124,7 @@ func New(deps Deps) (*Server, error) {
 		return nil, err
 	}
 	reg := prometheus.NewRegistry()
+	s.registry = reg
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.metrics = newMetrics(reg)
 	registerLiveMetrics(reg, deps.Hub)
@@ -143,6 +151,7 @@ func New(deps Deps) (*Server, error) {
 		s.logRequests,
 		s.metrics.middleware,
 		s.answerErrors,
+		refuseCompressedBodies,
 		recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}),
 		helmet.New(helmet.Config{
 			ContentSecurityPolicy:     s.spa.contentSecurityPolicy(),

@@ -14,7 +14,7 @@ func TestFailureThrottleCountsOnlyFailures(t *testing.T) {
 	var mu sync.Mutex
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	th := newFailureThrottle(3, time.Minute, clock, func(*fiber.Ctx) string { return "school" },
-		func(c *fiber.Ctx) error { return c.SendStatus(fiber.StatusTooManyRequests) })
+		func(c *fiber.Ctx, _ time.Duration) error { return c.SendStatus(fiber.StatusTooManyRequests) })
 	app := fiber.New()
 	app.Post("/join/:result", th.handler, func(c *fiber.Ctx) error {
 		if c.Params("result") == "ok" {
@@ -67,5 +67,78 @@ func TestFailureThrottleCountsOnlyFailures(t *testing.T) {
 	mu.Unlock()
 	if got := call("ok"); got != fiber.StatusCreated {
 		t.Fatalf("after the window: %d", got)
+	}
+}
+
+// TestFailureThrottleReservesBeforeTheWork: wrong attempts sent all at once reach the work
+// no more often than the limit, however they interleave; the others are refused.
+func TestFailureThrottleReservesBeforeTheWork(t *testing.T) {
+	th := newFailureThrottle(10, time.Minute, time.Now, func(*fiber.Ctx) string { return "email:ana@example.ro" },
+		func(c *fiber.Ctx, retry time.Duration) error {
+			c.Set(fiber.HeaderRetryAfter, retryAfterSeconds(retry))
+			return c.SendStatus(fiber.StatusTooManyRequests)
+		})
+	var mu sync.Mutex
+	ran, running, most := 0, 0, 0
+	release := make(chan struct{})
+	app := fiber.New()
+	app.Post("/login", th.handler, func(c *fiber.Ctx) error {
+		mu.Lock()
+		ran++
+		running++
+		most = max(most, running)
+		mu.Unlock()
+		<-release // the slow work: every admitted request is inside at once
+		mu.Lock()
+		running--
+		mu.Unlock()
+		return c.SendStatus(fiber.StatusUnauthorized)
+	})
+	const n = 60
+	statuses := make(chan int, n)
+	retryAfter := make(chan string, n)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			resp, err := app.Test(httptest.NewRequest("POST", "/login", nil), -1)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			statuses <- resp.StatusCode
+			if resp.StatusCode == fiber.StatusTooManyRequests {
+				retryAfter <- resp.Header.Get(fiber.HeaderRetryAfter)
+			}
+		})
+	}
+	// Wait until the limit's worth of requests is inside, then let them fail.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		mu.Lock()
+		inside := running
+		mu.Unlock()
+		if inside == 10 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d requests inside; want 10", inside)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	close(release)
+	wg.Wait()
+	close(statuses)
+	close(retryAfter)
+	counts := map[int]int{}
+	for s := range statuses {
+		counts[s]++
+	}
+	for r := range retryAfter {
+		if r == "" || r == "0" {
+			t.Fatalf("a refusal with Retry-After %q", r)
+		}
+	}
+	if ran != 10 || most > 10 || counts[fiber.StatusUnauthorized] != 10 || counts[fiber.StatusTooManyRequests] != n-10 {
+		t.Fatalf("ran %d (at most %d at once), answers %v; want 10 runs and %d refusals", ran, most, counts, n-10)
 	}
 }

@@ -184,6 +184,22 @@ func (r *Room) execute(ctx context.Context, m commandMsg) (commandAudit, error) 
 			return commandAudit{}, err
 		}
 		audit.action, audit.detail = "live_session.set_trust", "trust "+strconv.FormatBool(d.On)
+	case TypeJoinsLock:
+		var d joinsLock
+		if err := decode(m.data, &d); err != nil {
+			return commandAudit{}, err
+		}
+		if d.Locked == nil {
+			return commandAudit{}, voci.InvalidParam("locked", "Say whether the room is locked: true or false.")
+		}
+		next.JoinsLocked = *d.Locked
+		if err := r.persist(ctx, &next); err != nil {
+			return commandAudit{}, err
+		}
+		audit.action = "live_session.unlock_joins"
+		if *d.Locked {
+			audit.action = "live_session.lock_joins"
+		}
 	case TypeRemove:
 		var d participantRemove
 		if err := decode(m.data, &d); err != nil {
@@ -216,7 +232,7 @@ func (r *Room) execute(ctx context.Context, m commandMsg) (commandAudit, error) 
 }
 
 func (r *Room) stateData() stateData {
-	d := stateData{SessionID: r.id, State: string(r.session.State), TrustText: r.session.TrustText,
+	d := stateData{SessionID: r.id, State: string(r.session.State), TrustText: r.session.TrustText, JoinsLocked: r.session.JoinsLocked,
 		Revealed: r.session.IsRevealed(r.session.QuestionID) && r.session.State == voci.LiveRevealed}
 	if q, ok := r.questions[r.session.QuestionID]; ok && r.session.State != voci.LiveLobby && r.session.State != voci.LiveEnded {
 		d.Question = ToQuestionJSON(q)

@@ -12,16 +12,17 @@
 package live
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
+	"github.com/voci-platform/voci/internal/strictjson"
 	"github.com/voci-platform/voci/internal/voci"
 )
 
@@ -362,9 +363,9 @@ func (h *Hub) Serve(ctx context.Context, t Transport, sessionID string, id Ident
 			c.enqueue(errorMessage("", voci.Errorf(codeInvalidMessage, "Send messages as JSON text in UTF-8.")))
 			continue
 		}
-		var env Envelope
-		if err := json.Unmarshal(data, &env); err != nil || env.Type == "" || len(env.ID) > 64 {
-			c.enqueue(errorMessage("", voci.Errorf(codeInvalidMessage, "A message is a JSON object {type, id, data}.")))
+		env, err := decodeEnvelope(data)
+		if err != nil {
+			c.enqueue(errorMessage("", err))
 			continue
 		}
 		s.handle(ctx, env)
@@ -412,14 +413,33 @@ func isReadLimit(err error) bool {
 	return err != nil && err.Error() == "websocket: read limit exceeded"
 }
 
+// decodeEnvelope reads one frame as PROTOCOL.md says: a single JSON object {type, id, data}
+// with nothing after it, no other field, and no key twice anywhere in it (the data included).
+// Every refusal is an invalid_message error for the client, never a dropped connection.
+func decodeEnvelope(frame []byte) (Envelope, error) {
+	var env Envelope
+	err := strictjson.Decode(frame, &env)
+	var dup *strictjson.DuplicateKeyError
+	var unknown *strictjson.UnknownFieldError
+	switch {
+	case errors.As(err, &dup):
+		return env, &voci.Error{Code: codeInvalidMessage, Param: dup.Key, Message: fmt.Sprintf("The key %q is given twice in the message.", dup.Key)}
+	case errors.As(err, &unknown):
+		return env, &voci.Error{Code: codeInvalidMessage, Param: unknown.Field, Message: fmt.Sprintf("A message has type, id and data only, not %q.", unknown.Field)}
+	case errors.Is(err, strictjson.ErrTrailingData):
+		return env, voci.Errorf(codeInvalidMessage, "Send one JSON object per message, with nothing after it.")
+	case err != nil || env.Type == "" || len(env.ID) > 64:
+		return env, voci.Errorf(codeInvalidMessage, "A message is a JSON object {type, id, data}.")
+	}
+	return env, nil
+}
+
 // decode strictly decodes a message's data into dst.
 func decode(data json.RawMessage, dst any) error {
 	if len(data) == 0 {
 		data = json.RawMessage("{}")
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(dst); err != nil {
+	if err := strictjson.Decode(data, dst); err != nil {
 		return voci.Errorf(codeInvalidMessage, "The message's data does not fit its type.")
 	}
 	return nil

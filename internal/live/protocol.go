@@ -26,6 +26,7 @@ const (
 	TypeRemove        = "participant.remove"
 	TypeTrustSet      = "trust.set"
 	TypeSessionEnd    = "session.end"
+	TypeJoinsLock     = "joins.lock"
 )
 
 // Message types, server to client.
@@ -122,6 +123,10 @@ type trustSet struct {
 	On bool `json:"on"`
 }
 
+type joinsLock struct {
+	Locked *bool `json:"locked"`
+}
+
 // Server-to-client payloads.
 
 // OptionJSON is an option of a question as a child's device sees it.
@@ -164,6 +169,8 @@ type stateData struct {
 	Deadline  *time.Time    `json:"deadline,omitempty"`
 	Revealed  bool          `json:"revealed"`
 	TrustText bool          `json:"trustText"`
+	// JoinsLocked: the facilitator has closed the room to new children.
+	JoinsLocked bool `json:"joinsLocked"`
 }
 
 type welcomeData struct {

@@ -29,6 +29,7 @@ var allowed = map[string][]Role{
 	TypeRemove:        {RoleFacilitator},
 	TypeTrustSet:      {RoleFacilitator},
 	TypeSessionEnd:    {RoleFacilitator},
+	TypeJoinsLock:     {RoleFacilitator},
 }
 
 func (s *session) reply(msg []byte) { s.client.enqueue(msg) }

@@ -138,7 +138,7 @@ func (r *Room) follow(ctx context.Context, s *voci.LiveSession) {
 	}
 	cur := r.session
 	if s.State == cur.State && s.QuestionID == cur.QuestionID && sameInstant(s.Deadline, cur.Deadline) &&
-		s.TrustText == cur.TrustText && slices.Equal(s.Revealed, cur.Revealed) {
+		s.TrustText == cur.TrustText && s.JoinsLocked == cur.JoinsLocked && slices.Equal(s.Revealed, cur.Revealed) {
 		return
 	}
 	// A question shown, or shown again, is read with what was answered to it so far.

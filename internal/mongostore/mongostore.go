@@ -71,6 +71,7 @@ type Store struct {
 	// noLegacyReceipts is set by Migrate when answerReceipts (receipts of earlier versions,
 	// never written now) is empty, so that a new answer does not look there.
 	noLegacyReceipts atomic.Bool
+	throttleSlots    *mongo.Collection
 }
 
 var _ voci.Store = (*Store)(nil)
@@ -133,6 +134,7 @@ func OpenDatabase(ctx context.Context, uri, database string) (*Store, error) {
 		selfPacedLinks:        db.Collection("selfPacedLinks"),
 		selfPacedParticipants: db.Collection("selfPacedParticipants"),
 		groupFacts:            db.Collection("groupFacts"),
+		throttleSlots:         db.Collection("throttleSlots"),
 	}, nil
 }
 
@@ -238,6 +240,10 @@ func (s *Store) Migrate(ctx context.Context) error {
 		}},
 		{s.groupFacts, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "consultationId", Value: 1}}, Options: options.Index().SetName("consultationId")},
+		}},
+		{s.throttleSlots, []mongo.IndexModel{
+			// The server deletes a window a minute or so after it ends.
+			{Keys: bson.D{{Key: "windowEnd", Value: 1}}, Options: options.Index().SetName("windowEnd_ttl").SetExpireAfterSeconds(0)},
 		}},
 	}
 	// Receipts of earlier versions kept a copy of the answer, children's text included, for

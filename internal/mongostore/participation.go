@@ -427,15 +427,17 @@ type liveDoc struct {
 	Deadline   *time.Time `bson:"deadline,omitempty"`
 	Revealed   []string   `bson:"revealed"`
 	TrustText  bool       `bson:"trustText"`
-	StartedBy  string     `bson:"startedBy"`
-	StartedAt  time.Time  `bson:"startedAt"`
-	EndedAt    *time.Time `bson:"endedAt,omitempty"`
+	// JoinsLocked is absent (false) on sessions stored before the room lock existed.
+	JoinsLocked bool       `bson:"joinsLocked,omitempty"`
+	StartedBy   string     `bson:"startedBy"`
+	StartedAt   time.Time  `bson:"startedAt"`
+	EndedAt     *time.Time `bson:"endedAt,omitempty"`
 }
 
 func toLiveDoc(l *voci.LiveSession) liveDoc {
 	d := liveDoc{ID: l.ID, ConsultationID: l.ConsultationID, Municipality: l.Municipality, JoinCode: l.JoinCode,
 		State: string(l.State), QuestionID: l.QuestionID, Deadline: optTime(l.Deadline), Revealed: append([]string{}, l.Revealed...),
-		TrustText: l.TrustText, StartedBy: l.StartedBy, StartedAt: l.StartedAt.UTC(), EndedAt: optTime(l.EndedAt)}
+		TrustText: l.TrustText, JoinsLocked: l.JoinsLocked, StartedBy: l.StartedBy, StartedAt: l.StartedAt.UTC(), EndedAt: optTime(l.EndedAt)}
 	if l.Active() {
 		code := l.JoinCode
 		d.ActiveCode = &code
@@ -450,7 +452,7 @@ func (d liveDoc) live() voci.LiveSession {
 	}
 	return voci.LiveSession{ID: d.ID, ConsultationID: d.ConsultationID, Municipality: d.Municipality, JoinCode: d.JoinCode,
 		State: voci.LiveState(d.State), QuestionID: d.QuestionID, Deadline: fromOptTime(d.Deadline), Revealed: revealed,
-		TrustText: d.TrustText, StartedBy: d.StartedBy, StartedAt: d.StartedAt.UTC(), EndedAt: fromOptTime(d.EndedAt)}
+		TrustText: d.TrustText, JoinsLocked: d.JoinsLocked, StartedBy: d.StartedBy, StartedAt: d.StartedAt.UTC(), EndedAt: fromOptTime(d.EndedAt)}
 }
 
 // CreateLiveSession stores a session; ECONFLICT when its code is used by an active session.

@@ -368,18 +368,18 @@ func (s *Store) SetQuestionPositions(ctx context.Context, consultationID string,
 // ---- live sessions
 
 const liveColumns = `id, consultation_id, municipality, join_code, state, question_id, deadline, revealed, trust_text,
-	started_by, started_at, ended_at`
+	started_by, started_at, ended_at, joins_locked`
 
 func scanLive(row scanner) (voci.LiveSession, error) {
 	var l voci.LiveSession
 	var state, deadline, revealed, started, ended string
-	var trust int
+	var trust, locked int
 	err := row.Scan(&l.ID, &l.ConsultationID, &l.Municipality, &l.JoinCode, &state, &l.QuestionID, &deadline, &revealed,
-		&trust, &l.StartedBy, &started, &ended)
+		&trust, &l.StartedBy, &started, &ended, &locked)
 	if err != nil {
 		return l, err
 	}
-	l.State, l.TrustText = voci.LiveState(state), trust == 1
+	l.State, l.TrustText, l.JoinsLocked = voci.LiveState(state), trust == 1, locked == 1
 	var e1, e2, e3, e4 error
 	l.Revealed, e1 = fromJSON[[]string](revealed)
 	l.Deadline, e2 = parseOptTime(deadline)
@@ -390,9 +390,9 @@ func scanLive(row scanner) (voci.LiveSession, error) {
 
 // CreateLiveSession stores a session; ECONFLICT when its code is in use by an active session.
 func (s *Store) CreateLiveSession(ctx context.Context, l *voci.LiveSession) error {
-	_, err := s.write.ExecContext(ctx, `INSERT INTO live_sessions (`+liveColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := s.write.ExecContext(ctx, `INSERT INTO live_sessions (`+liveColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		l.ID, l.ConsultationID, l.Municipality, l.JoinCode, string(l.State), l.QuestionID, optTime(l.Deadline), toJSON(l.Revealed),
-		b2i(l.TrustText), l.StartedBy, formatTime(l.StartedAt), optTime(l.EndedAt))
+		b2i(l.TrustText), l.StartedBy, formatTime(l.StartedAt), optTime(l.EndedAt), b2i(l.JoinsLocked))
 	if isUniqueViolation(err) {
 		return voci.Errorf(voci.ECONFLICT, "This join code or identifier is in use.")
 	}
@@ -448,8 +448,8 @@ func (s *Store) ListLiveSessions(ctx context.Context, consultationID string) ([]
 // UpdateLiveSession replaces the stored session; ENOTFOUND if gone.
 func (s *Store) UpdateLiveSession(ctx context.Context, l *voci.LiveSession) error {
 	res, err := s.write.ExecContext(ctx, `UPDATE live_sessions SET state = ?, question_id = ?, deadline = ?, revealed = ?,
-		trust_text = ?, ended_at = ? WHERE id = ?`,
-		string(l.State), l.QuestionID, optTime(l.Deadline), toJSON(l.Revealed), b2i(l.TrustText), optTime(l.EndedAt), l.ID)
+		trust_text = ?, ended_at = ?, joins_locked = ? WHERE id = ?`,
+		string(l.State), l.QuestionID, optTime(l.Deadline), toJSON(l.Revealed), b2i(l.TrustText), optTime(l.EndedAt), b2i(l.JoinsLocked), l.ID)
 	return exactlyOne("update live session", res, err, "No such live session.")
 }
 

@@ -73,6 +73,10 @@ type Store struct {
 	closing    chan struct{}
 	writerDone chan struct{}
 	closeOnce  sync.Once
+
+	// throttlePruned is when ended throttle windows were last deleted (see TakeSlot).
+	throttleMu     sync.Mutex
+	throttlePruned time.Time
 }
 
 var _ voci.Store = (*Store)(nil)

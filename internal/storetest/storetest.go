@@ -107,6 +107,9 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"InterruptedAnswerIsStoredByItsRetry", testInterruptedAnswerIsStoredByItsRetry},
 		{"RemovedParticipantCannotAnswer", testRemovedParticipantCannotAnswer},
 		{"RemovalRacingAnswers", testRemovalRacingAnswers},
+		{"JoinsLocked", testJoinsLocked},
+		{"TakeSlot", testTakeSlot},
+		{"ConcurrentTakeSlot", testConcurrentTakeSlot},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -41,9 +41,11 @@ type LiveSession struct {
 	// TrustText lets clean text (nothing flagged by screening) be approved without waiting in
 	// the moderation queue. Flagged text is always held.
 	TrustText bool
-	StartedBy string // account ID
-	StartedAt time.Time
-	EndedAt   time.Time
+	// JoinsLocked closes the session to new children; those already in stay.
+	JoinsLocked bool
+	StartedBy   string // account ID
+	StartedAt   time.Time
+	EndedAt     time.Time
 }
 
 // Active reports whether the session has not ended.

@@ -16,6 +16,7 @@ type ParticipationStore interface {
 	IdeaStore
 	SelfPacedStore
 	GroupFactsStore
+	ThrottleStore
 	helpDirectory
 }
 
@@ -34,6 +35,9 @@ type Participation struct {
 	// MaxParticipants bounds the children in one live session (DefaultMaxParticipants when
 	// 0), so that a join code that leaked cannot be used to fill a server with phones.
 	MaxParticipants int
+	// JoinsPerClient caps the children one client adds to one session or self-paced link in
+	// JoinCapWindow (DefaultJoinsPerClient when 0).
+	JoinsPerClient int
 }
 
 // DefaultMaxParticipants is the largest room Voci is measured with (make bench).
@@ -268,10 +272,21 @@ type Joined struct {
 }
 
 // Join lets a child into the live session open under code, with a new alias in lang. It
-// returns ESESSIONNOTFOUND when no session has that code (or it has ended).
+// returns ESESSIONNOTFOUND when no session has that code (or it has ended), ESESSIONLOCKED
+// when the facilitator has closed it to new children, and ESESSIONFULL.
 func (p *Participation) Join(ctx context.Context, code string, lang Lang) (*Joined, error) {
+	return p.JoinFrom(ctx, code, lang, "")
+}
+
+// JoinFrom is Join for a child on client (the address the request came from), capped at
+// JoinsPerClient children per client and session in JoinCapWindow: past it, ETOOMANYJOINS as
+// a *RetryError.
+func (p *Participation) JoinFrom(ctx context.Context, code string, lang Lang, client string) (*Joined, error) {
 	s, err := p.Store.FindLiveSessionByCode(ctx, code)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.checkJoinsOpen(); err != nil {
 		return nil, err
 	}
 	// Two children joining at the same moment may both pass at the last place: the bound is a
@@ -284,6 +299,9 @@ func (p *Participation) Join(ctx context.Context, code string, lang Lang) (*Join
 		return nil, err
 	} else if n >= limit {
 		return nil, Errorf(ESESSIONFULL, "This session is full: it already has %d participants. Ask your facilitator.", limit)
+	}
+	if err := p.takeJoinSlot(ctx, "live:"+s.ID, client); err != nil {
+		return nil, err
 	}
 	token, hash := NewSessionToken()
 	now := p.now()

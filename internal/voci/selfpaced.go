@@ -164,8 +164,17 @@ type SelfPacedJoined struct {
 // JoinSelfPaced lets a child in through the link, with a new alias in lang. It returns the
 // errors of OpenSelfPaced.
 func (p *Participation) JoinSelfPaced(ctx context.Context, key string, lang Lang) (*SelfPacedJoined, error) {
+	return p.JoinSelfPacedFrom(ctx, key, lang, "")
+}
+
+// JoinSelfPacedFrom is JoinSelfPaced for a child on client, capped as JoinFrom is: past
+// JoinsPerClient children per client and link in JoinCapWindow, ETOOMANYJOINS.
+func (p *Participation) JoinSelfPacedFrom(ctx context.Context, key string, lang Lang, client string) (*SelfPacedJoined, error) {
 	c, err := p.OpenSelfPaced(ctx, key)
 	if err != nil {
+		return nil, err
+	}
+	if err := p.takeJoinSlot(ctx, "self-paced:"+c.ID, client); err != nil {
 		return nil, err
 	}
 	token, hash := NewSessionToken()

@@ -22,6 +22,7 @@ type Store interface {
 	SelfPacedStore
 	GroupFactsStore
 	AuditOutbox
+	ThrottleStore
 
 	// Ping returns EUNAVAILABLE when the store cannot answer.
 	Ping(ctx context.Context) error

@@ -224,5 +224,7 @@ export const en: Dictionary = {
 	'selfPaced.done.results': "You do not see results here: nobody shows them straight away, as in a session with a facilitator. {body} gets the views of all the children and will answer you by {date}.",
 	'selfPaced.done.change': "Until {until} you can come back on this device and change your answers.",
 	'selfPaced.review': "See the questions again",
-	'selfPaced.help.confirm': "We will tell the person who keeps children safe in your town. Nobody else will know. Send it?"
+	'selfPaced.help.confirm': "We will tell the person who keeps children safe in your town. Nobody else will know. Send it?",
+	'join.error.locked': "This session is closed to new participants. If you should be in it, tell your facilitator.",
+	'join.error.tooMany': "Too many people have joined from this device or network. Wait a few minutes, or tell your facilitator."
 };

@@ -225,5 +225,7 @@ export const hu: Dictionary = {
 	'selfPaced.done.results': "Itt nem látod az eredményeket: senki sem mutatja meg őket rögtön, mint egy foglalkozáson. Minden gyerek véleményét megkapja: {body}, és legkésőbb ekkor válaszol nektek: {date}.",
 	'selfPaced.done.change': "Erről az eszközről visszajöhetsz és módosíthatod a válaszaidat, eddig: {until}.",
 	'selfPaced.review': "Nézd meg újra a kérdéseket",
-	'selfPaced.help.confirm': "Szólunk a településed gyermekvédelmi felelősének. Más nem tudja meg. Elküldjük?"
+	'selfPaced.help.confirm': "Szólunk a településed gyermekvédelmi felelősének. Más nem tudja meg. Elküldjük?",
+	'join.error.locked': "A foglalkozásra már nem lehet új résztvevőként belépni. Ha ott a helyed, szólj a foglalkozásvezetőnek.",
+	'join.error.tooMany': "Erről az eszközről vagy hálózatról túl sokan léptek be. Várj néhány percet, vagy szólj a foglalkozásvezetőnek."
 };

@@ -231,5 +231,7 @@ export const ro = {
 	'selfPaced.done.results': "Aici nu vezi rezultatele: nu le arată nimeni pe loc, ca într-o sesiune cu facilitator. {body} primește părerile tuturor copiilor și vă răspunde până pe {date}.",
 	'selfPaced.done.change': "Până pe {until} poți reveni de pe acest dispozitiv și schimba răspunsurile.",
 	'selfPaced.review': "Vezi din nou întrebările",
-	'selfPaced.help.confirm': "Anunțăm persoana care are grijă de siguranța copiilor din localitatea ta. Nimeni altcineva nu află. Trimitem?"
+	'selfPaced.help.confirm': "Anunțăm persoana care are grijă de siguranța copiilor din localitatea ta. Nimeni altcineva nu află. Trimitem?",
+	'join.error.locked': "Sesiunea nu mai primește participanți noi. Dacă ar trebui să fii în ea, spune-i facilitatorului.",
+	'join.error.tooMany': "Prea multe intrări de pe acest dispozitiv sau din această rețea. Așteaptă câteva minute sau spune-i facilitatorului."
 } as const satisfies Record<string, Message>;

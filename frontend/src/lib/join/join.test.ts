@@ -10,6 +10,8 @@ describe('joinErrorKey', () => {
 	it.each([
 		['session_not_found', 404, 'join.error.sessionNotFound'],
 		['session_full', 409, 'join.error.full'],
+		['session_locked', 403, 'join.error.locked'],
+		['too_many_joins', 429, 'join.error.tooMany'],
 		['invalid_parameter', 400, 'join.error.invalidCode'],
 		['rate_limited', 429, 'errors.rateLimited'],
 		['internal', 500, 'errors.generic'],

@@ -40,6 +40,8 @@ export function joinSession(code: string, lang: string): Promise<ApiResult<Parti
 const JOIN_MESSAGES: Readonly<Record<string, MessageKey>> = {
 	session_not_found: 'join.error.sessionNotFound',
 	session_full: 'join.error.full',
+	session_locked: 'join.error.locked',
+	too_many_joins: 'join.error.tooMany',
 	invalid_parameter: 'join.error.invalidCode'
 };
 

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { closedReason, DISCONNECTED, LiveConnection, reconnectDelay, socketURL, type SocketLike, type Timers } from './connection';
+import {
+	closedReason,
+	DISCONNECTED,
+	LIVE_SUBPROTOCOL,
+	LiveConnection,
+	participantProtocols,
+	reconnectDelay,
+	socketURL,
+	type SocketLike,
+	type Timers
+} from './connection';
 import type { Envelope } from './protocol';
 
 class FakeSocket implements SocketLike {
@@ -10,7 +20,10 @@ class FakeSocket implements SocketLike {
 	onmessage: ((event: { data: unknown }) => void) | null = null;
 	onclose: ((event: { code: number }) => void) | null = null;
 	onerror: ((event: unknown) => void) | null = null;
-	constructor(readonly url: string) {}
+	constructor(
+		readonly url: string,
+		readonly protocols: string[] = []
+	) {}
 	send(data: string): void {
 		this.sent.push(JSON.parse(data) as Envelope);
 	}
@@ -65,11 +78,12 @@ function setup() {
 	const statuses: string[] = [];
 	const timers = new FakeTimers();
 	const connection = new LiveConnection({
-		url: () => 'ws://voci.test/api/v1/live/participant?token=t',
+		url: () => 'ws://voci.test/api/v1/live/participant',
+		protocols: () => participantProtocols('t0ken_-A'),
 		onMessage: (m) => received.push(m),
 		onStatus: (s, reason) => statuses.push(reason ? `${s}:${reason}` : s),
-		createSocket: (url) => {
-			const socket = new FakeSocket(url);
+		createSocket: (url, protocols) => {
+			const socket = new FakeSocket(url, protocols);
 			sockets.push(socket);
 			return socket;
 		},
@@ -224,10 +238,24 @@ describe('LiveConnection', () => {
 	});
 });
 
+describe('the participant token', () => {
+	it('travels in the subprotocols, never in the URL, on every attempt', () => {
+		const { sockets, last, timers } = setup();
+		last().onclose?.({ code: 1006 });
+		timers.advance(60_000);
+		expect(sockets.length).toBeGreaterThan(1);
+		for (const socket of sockets) {
+			expect(socket.url).toBe('ws://voci.test/api/v1/live/participant');
+			expect(socket.url).not.toContain('t0ken');
+			expect(socket.protocols).toEqual([LIVE_SUBPROTOCOL, 'voci-token.t0ken_-A']);
+		}
+	});
+});
+
 describe('socketURL', () => {
 	it('uses wss on https and ws on http', () => {
-		expect(socketURL('/api/v1/live/participant?token=a', { protocol: 'https:', host: 'voci.ro' })).toBe(
-			'wss://voci.ro/api/v1/live/participant?token=a'
+		expect(socketURL('/api/v1/live/participant', { protocol: 'https:', host: 'voci.ro' })).toBe(
+			'wss://voci.ro/api/v1/live/participant'
 		);
 		expect(socketURL('/x', { protocol: 'http:', host: '10.0.0.2:8080' })).toBe('ws://10.0.0.2:8080/x');
 	});

@@ -33,11 +33,13 @@ export type Reply =
 export interface ConnectionOptions {
 	/** The websocket URL, asked again before every attempt. */
 	url: () => string;
+	/** The websocket subprotocols to ask for (a child's token travels in them, never in the URL). */
+	protocols?: () => string[];
 	onMessage: (message: Envelope) => void;
 	onStatus?: (status: ConnectionStatus, reason?: ClosedReason) => void;
 	/** Called after every (re)connection, before pending requests are sent again. */
 	onOpen?: () => void;
-	createSocket?: (url: string) => SocketLike;
+	createSocket?: (url: string, protocols: string[]) => SocketLike;
 	timers?: Timers;
 	random?: () => number;
 	/** How long to wait for a pong before the connection is judged dead. */
@@ -97,7 +99,7 @@ export class LiveConnection {
 	private readonly pending = new Map<string, Pending>();
 	private readonly timers: Timers;
 	private readonly random: () => number;
-	private readonly createSocket: (url: string) => SocketLike;
+	private readonly createSocket: (url: string, protocols: string[]) => SocketLike;
 
 	constructor(private readonly options: ConnectionOptions) {
 		this.timers = options.timers ?? {
@@ -105,7 +107,10 @@ export class LiveConnection {
 			clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>)
 		};
 		this.random = options.random ?? Math.random;
-		this.createSocket = options.createSocket ?? ((url) => new WebSocket(url) as unknown as SocketLike);
+		this.createSocket =
+			options.createSocket ??
+			((url, protocols) =>
+				(protocols.length > 0 ? new WebSocket(url, protocols) : new WebSocket(url)) as unknown as SocketLike);
 	}
 
 	get current(): ConnectionStatus {
@@ -141,7 +146,7 @@ export class LiveConnection {
 		this.retryTimer = null;
 		let socket: SocketLike;
 		try {
-			socket = this.createSocket(this.options.url());
+			socket = this.createSocket(this.options.url(), this.options.protocols?.() ?? []);
 		} catch {
 			this.scheduleReconnect();
 			return;
@@ -286,4 +291,15 @@ export class LiveConnection {
 /** The websocket URL for `path` on this page's host. */
 export function socketURL(path: string, location: { protocol: string; host: string }): string {
 	return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${path}`;
+}
+
+/** The subprotocol the server answers with; PROTOCOL.md names it. */
+export const LIVE_SUBPROTOCOL = 'voci-live.1';
+
+/**
+ * The subprotocols of a child's websocket: the protocol, and the participant token in the
+ * `Sec-WebSocket-Protocol` header, which proxies do not log as they log URLs.
+ */
+export function participantProtocols(token: string): string[] {
+	return [LIVE_SUBPROTOCOL, `voci-token.${token}`];
 }

@@ -63,6 +63,8 @@ export interface StateData {
 	readonly deadline?: string;
 	readonly revealed: boolean;
 	readonly trustText: boolean;
+	/** The facilitator has locked the room against new children. */
+	readonly joinsLocked?: boolean;
 }
 
 export interface ParticipantData {

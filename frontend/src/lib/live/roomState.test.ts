@@ -40,6 +40,9 @@ describe('the room view', () => {
 		expect(view.joinCode).toBe('482913');
 		expect(view.state).toBe('question_open');
 		expect(view.trustText).toBe(true);
+		expect(view.joinsLocked).toBe(false);
+		const locked = reduceRoom(view, { type: 'session.state', data: { sessionId: 's', state: 'lobby', question: null, revealed: false, trustText: false, joinsLocked: true } });
+		expect(locked.joinsLocked).toBe(true);
 		expect(view.tally?.connected).toBe(5);
 		// A new question starts with no tally until the server sends one.
 		const next = reduceRoom(view, { type: 'session.state', data: { sessionId: 's', state: 'question_open', question: { id: 'q2', kind: 'single', prompt: 'p', options: [] }, revealed: false, trustText: true } });

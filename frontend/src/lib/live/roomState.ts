@@ -20,6 +20,7 @@ export interface RoomView {
 	readonly deadline: string | null;
 	readonly revealed: boolean;
 	readonly trustText: boolean;
+	readonly joinsLocked: boolean;
 	readonly tally: TallyData | null;
 	/** Text waiting for the facilitator (held or pending), oldest first. Facilitator only. */
 	readonly queue: readonly ModerationData[];
@@ -35,6 +36,7 @@ export const initialRoomView: RoomView = {
 	deadline: null,
 	revealed: false,
 	trustText: false,
+	joinsLocked: false,
 	tally: null,
 	queue: [],
 	texts: []
@@ -77,6 +79,7 @@ export function reduceRoom(view: RoomView, message: Envelope): RoomView {
 				deadline: data.deadline ?? null,
 				revealed: data.revealed,
 				trustText: data.trustText,
+				joinsLocked: data.joinsLocked ?? false,
 				tally: changed ? null : view.tally
 			};
 		}

@@ -500,5 +500,9 @@ export const enAdult: AdultDictionary = {
 	'results.versions.current': "since {from} (current)",
 	'results.versions.between': "{from} – {until}",
 	'question.rewordHint': "Children have answered: a new wording is kept as a new version, and the results show each wording with how many answered it.",
-	'consult.error.changed': "The question changed while you were editing it. Reload the page and look at it again."
+	'consult.error.changed': "The question changed while you were editing it. Reload the page and look at it again.",
+	'console.lockJoins': "Lock the room against new participants",
+	'console.lockJoinsHint': "Children already in stay. The code is no longer shown on the presenter screen.",
+	'presenter.locked': "The room is locked to new participants",
+	'presenter.lockedHint': "Everyone already in can carry on."
 };

@@ -502,5 +502,9 @@ export const huAdult: AdultDictionary = {
 	'results.versions.current': "{from} óta (jelenlegi)",
 	'results.versions.between': "{from} – {until}",
 	'question.rewordHint': "A gyerekek már válaszoltak: az új megfogalmazás új változatként marad meg, és az eredmények minden megfogalmazást megmutatnak azzal, hányan válaszoltak rá.",
-	'consult.error.changed': "A kérdés megváltozott, amíg szerkesztette. Töltse újra az oldalt, és nézze meg újra."
+	'consult.error.changed': "A kérdés megváltozott, amíg szerkesztette. Töltse újra az oldalt, és nézze meg újra.",
+	'console.lockJoins': "Új résztvevők ne léphessenek be",
+	'console.lockJoinsHint': "Aki már bent van, marad. A kód nem jelenik meg a kivetítőn.",
+	'presenter.locked': "Új résztvevők már nem léphetnek be",
+	'presenter.lockedHint': "Aki már bent van, folytathatja."
 };

@@ -510,5 +510,9 @@ export const roAdult = {
 	'results.versions.current': "din {from} (actuală)",
 	'results.versions.between': "{from} – {until}",
 	'question.rewordHint': "Copiii au răspuns deja: o formulare nouă este păstrată ca versiune nouă, iar rezultatele arată fiecare formulare și câți au răspuns la ea.",
-	'consult.error.changed': "Întrebarea s-a schimbat în timp ce o editați. Reîncărcați pagina și priviți-o din nou."
+	'consult.error.changed': "Întrebarea s-a schimbat în timp ce o editați. Reîncărcați pagina și priviți-o din nou.",
+	'console.lockJoins': "Închide sesiunea pentru participanți noi",
+	'console.lockJoinsHint': "Copiii care au intrat deja rămân. Codul nu mai este afișat pe ecranul de prezentare.",
+	'presenter.locked': "Sesiunea este închisă pentru participanți noi",
+	'presenter.lockedHint': "Cine a intrat deja poate continua."
 } as const satisfies Record<string, Message>;
