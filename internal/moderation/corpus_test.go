@@ -65,10 +65,10 @@ func TestCorpus(t *testing.T) {
 			t.Logf("screening %s: held %.1f%% of %d that should be held (goal ≥ %.0f%%); held %.1f%% of %d ordinary answers wrongly (goal ≤ %.0f%%)",
 				lang, 100*heldShare, shouldHold, 100*goalHeld, 100*wrongShare, ordinary, 100*goalWrongHeld)
 			if heldShare < goalHeld {
-				t.Errorf("%s: held %.1f%% of what should be held, below the goal,", lang, 100*heldShare)
+				t.Errorf("%s: held %.1f%% of what should be held, below the goal of %.0f%%", lang, 100*heldShare, 100*goalHeld)
 			}
 			if wrongShare > goalWrongHeld {
-				t.Errorf("%s: held %.1f%% of ordinary answers, above the goal,", lang, 100*wrongShare)
+				t.Errorf("%s: held %.1f%% of ordinary answers, above the goal of %.0f%%", lang, 100*wrongShare, 100*goalWrongHeld)
 			}
 		})
 	}
