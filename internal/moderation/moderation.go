@@ -56,7 +56,7 @@ var _ voci.TextScreener = (*Screener)(nil)
 
 // New loads the word lists shipped with the package.
 func New() *Screener {
-	s := &Screener{words: map[string]bool{}, names: nameLists{first: map[string]bool{}, last: map[string]bool{}}}
+	s := &Screener{words: map[string]bool{}, names: nameLists{first: map[string]bool{}, last: map[string]bool{}, huFirst: map[string]bool{}}}
 	for _, name := range []string{"words/ro.txt", "words/en.txt", "words/hu.txt"} {
 		for _, line := range lines(name) {
 			w := strings.Join(strings.Fields(strings.ReplaceAll(fold(line), "-", " ")), " ")
@@ -70,8 +70,16 @@ func New() *Screener {
 	for _, line := range lines("words/disclosures.txt") {
 		s.disclosures = append(s.disclosures, regexp.MustCompile(`\b(?:`+line+`)\b`))
 	}
-	for _, line := range lines("words/first_names.txt") {
+	hungarian := false
+	for _, line := range rawLines("words/first_names.txt") {
+		if strings.HasPrefix(line, "#") {
+			hungarian = line == "# Hungarian"
+			continue
+		}
 		s.names.first[fold(line)] = true
+		if hungarian {
+			s.names.huFirst[fold(line)] = true
+		}
 	}
 	for _, line := range lines("words/last_names.txt") {
 		s.names.last[fold(line)] = true
@@ -84,6 +92,18 @@ func New() *Screener {
 
 // lines returns the embedded file's lines that are not blank or comments.
 func lines(name string) []string {
+	var out []string
+	for _, line := range rawLines(name) {
+		if !strings.HasPrefix(line, "#") {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// rawLines returns the embedded file's lines that are not blank, comments included (a
+// comment of its own such as "# Hungarian" starts a section).
+func rawLines(name string) []string {
 	f, err := wordFiles.Open(name)
 	if err != nil {
 		panic(err) // unreachable: the files are embedded above
@@ -92,8 +112,7 @@ func lines(name string) []string {
 	var out []string
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line != "" && !strings.HasPrefix(line, "#") {
+		if line := strings.TrimSpace(sc.Text()); line != "" {
 			out = append(out, line)
 		}
 	}
@@ -112,7 +131,7 @@ var (
 
 // idioms are everyday phrases that contain a disclosure's words ("mor de râs", dying of
 // laughter); they are taken out before disclosures are looked for.
-var idioms = regexp.MustCompile(`\bmor de (?:ras|plictiseala|foame|sete|curiozitate|nerabdare|dragul|frig|cald|caldura)\b|\bdying to\b|\bmeghalok (?:az unalomtol|a nevetestol|ehen)\b`)
+var idioms = regexp.MustCompile(`\bmor de (?:ras|plictiseala|foame|sete|curiozitate|nerabdare|dragul|frig|cald|caldura)\b|\bdying to\b|\b(?:beat|beats|beating) (?:me|us) at (?:chess|football|fifa|tennis|cards|games?|running|racing|everything|[a-z]*ball)\b|\bmeghalok (?:az unalomtol|a nevetestol|ehen)\b`)
 
 // Screen returns the text normalised as it is to be stored (see Normalize) and the reasons
 // to hold it, in a fixed order, or none.

@@ -74,7 +74,7 @@ var (
 	contactVerb  = regexp.MustCompile(`\b(?:add me|adding me|follow me|find me|chat with me|talk to me|write to me|write me|snap me|hit me up|adauga ma|adaugati ma|adaugă ma|urmareste ma|urmariti ma|scrie mi|scrieti mi|cauta ma|cautati ma|ma gasesti|ma gasiti|vorbim|vorbeste cu mine|kovess|kovessetek|kovess be|irj nekem|irjatok nekem|talalsz meg|megtalalsz|beszeljunk|dumaljunk|irj)\b((?: \S+){0,4})`)
 	// Hungarian adds case endings to a platform's name: "instán", "messengeren", "tiktokon".
 	platformRe     = regexp.MustCompile(`\b(?:` + platforms + `|(?:whatsapp|insta|instagram|snap|snapchat|tiktok|discord|facebook|messenger|telegram|signal|viber|twitter|skype|roblox|discord|priv|privat)[a-z]{0,5})\b`)
-	contactMessage = regexp.MustCompile(`\bmessage me\b|\bmy (?:snap|insta|discord|whatsapp|number|phone number) is\b|\bnumarul meu (?:e|este)\b|\bszamom\b|\ba szamom\b`)
+	contactMessage = regexp.MustCompile(`\bmessage me\b|\bmy (?:snap|insta|discord|whatsapp|number|phone number) is\b|\bwhat ?s your (?:snap|snapchat|insta|instagram|ig|discord|whatsapp|number|phone number|tiktok)\b|\bnumarul meu (?:e|este)\b|\b(?:care e|cum e|da mi) (?:snapul|instaul|insta|numarul|discordul|whatsappul) (?:tau|tău)\b|\bszamom\b|\bmi (?:a|az) (?:snapod|instad|insta|szamod|telefonszamod|discordod)\b`)
 )
 
 func hasContactInvitation(plain string) bool {
@@ -113,7 +113,7 @@ var (
 		"party": true, "parties": true, "football": true, "sign": true, "signs": true, "crossing": true, "crossings": true,
 		"parking": true, "dance": true, "market": true, "cleaning": true, "names": true}
 	blockOrFlat = regexp.MustCompile(`\b(?:bl|bloc|blocul|ap|apart|apartament|apartamentul|apartamentului|sc|scara|et|flat|apt|apartment|lepcsohaz|emelet|ajto|lakas)\s+[a-z]?\d{1,3}[a-z]?\b|\b\d{1,2}\s+(?:emelet|em|ajto)\b`)
-	livesOn     = regexp.MustCompile(`\b(?:locuiesc|locuim|stau|stam|domiciliez|sta|locuieste)\s+(?:pe|in|la)\s+(?:str|strada|bd|bdul|bulevardul|calea|aleea|soseaua|sos|blocul|bl)\b|\b(?:i|we)\s+live\s+(?:at|on|in)\s+(?:number\s+)?(?:\d+\s+)?(?:[a-z]+\s+){1,3}(?:street|road|avenue|lane|drive|close|way|court|crescent|terrace|grove|gardens)\b|\bmy (?:home )?address\b|\badresa mea\b|\ba cimem\b|\blakcimem\b|\b(?:lakom|lakunk|elek)\b(?: \S+){0,4} (?:utca|utcaban|utcan|uton|teren|koruton|kozben|lakotelepen)\b|\b(?:utcaban|utcan|uton|teren|koruton|kozben|lakotelepen)\b(?: \S+){0,3} (?:lakom|lakunk|elek|laknak|lakik)\b`)
+	livesOn     = regexp.MustCompile(`\bnumber \d+[a-z]? (?:on|in) (?:[a-z]+ ){1,3}(?:street|road|avenue|lane|drive|close|way|court|crescent|terrace|grove|gardens)\b|\b(?:locuiesc|locuim|stau|stam|domiciliez|sta|locuieste)\s+(?:pe|in|la)\s+(?:str|strada|bd|bdul|bulevardul|calea|aleea|soseaua|sos|blocul|bl)\b|\b(?:i|we)\s+live\s+(?:at|on|in)\s+(?:number\s+)?(?:\d+\s+)?(?:[a-z]+\s+){1,3}(?:street|road|avenue|lane|drive|close|way|court|crescent|terrace|grove|gardens)\b|\bmy (?:home )?address\b|\badresa mea\b|\ba cimem\b|\blakcimem\b|\b(?:lakom|lakunk|elek)\b(?: \S+){0,4} (?:utca|utcaban|utcan|uton|teren|koruton|kozben|lakotelepen)\b|\b(?:utcaban|utcan|uton|teren|koruton|kozben|lakotelepen)\b(?: \S+){0,3} (?:lakom|lakunk|elek|laknak|lakik)\b`)
 )
 
 func hasAddress(toks []token, plain string) bool {
@@ -169,6 +169,7 @@ func hasAddress(toks []token, plain string) bool {
 // write about streets, schools and books, do not count.
 type nameLists struct {
 	first, last map[string]bool
+	huFirst     map[string]bool // Hungarian first names, which follow the family name
 	figures     [][]string
 }
 
@@ -210,6 +211,9 @@ func (nl nameLists) find(toks []token) (full, first bool) {
 				return true, true
 			case j == i+1 && capitalised(t) && capitalised(o) && !nl.first[o.f] && !commonCapitalised[o.f]:
 				return true, true
+			case j == i-1 && nl.huFirst[t.f] && capitalised(t) && capitalised(o) && !nl.first[o.f] && !commonCapitalised[o.f]:
+				// Hungarian order: "Dobos Máté".
+				return true, true
 			}
 		}
 	}
@@ -219,7 +223,15 @@ func (nl nameLists) find(toks []token) (full, first bool) {
 // Capitalised words that follow a first name without being a family name.
 var commonCapitalised = map[string]bool{"si": true, "and": true, "es": true, "din": true, "de": true, "from": true, "la": true,
 	"is": true, "are": true, "was": true, "este": true, "e": true, "a": true, "az": true, "the": true, "said": true, "zice": true,
-	"spune": true, "mondta": true, "says": true, "says:": true, "vagyok": true, "sunt": true, "am": true, "i": true, "me": true}
+	"spune": true, "mondta": true, "says": true, "vagyok": true, "sunt": true, "am": true, "i": true, "me": true,
+	"szia": true, "sziasztok": true, "hello": true, "hi": true, "hey": true, "salut": true, "buna": true, "kedves": true,
+	"dear": true, "draga": true, "thanks": true, "multumesc": true, "koszonom": true, "koszi": true, "meg": true,
+	"ask": true, "tell": true, "with": true, "cu": true, "for": true, "pentru": true, "neki": true, "nekem": true, "ezt": true,
+	// Words that start a Hungarian sentence before a first name ("Szerintem Péter…").
+	"szerintem": true, "holnap": true, "tegnap": true, "ma": true, "most": true, "aztan": true, "mert": true, "hogy": true,
+	"ha": true, "amikor": true, "itt": true, "ott": true, "velem": true, "azt": true, "igen": true,
+	"nem": true, "mi": true, "mit": true, "ki": true, "csak": true, "mint": true, "pedig": true, "majd": true, "sajnos": true,
+	"remelem": true, "tudom": true, "mondd": true, "kerdezd": true, "vagy": true, "hat": true, "szoval": true}
 
 // Schools and classes: "Școala nr. 3", "Liceul Teoretic", "clasa a 6-a B", "6.b osztály",
 // "Year 7", "Oakwood Primary School". Held only with a person's name (see Screen).
