@@ -12,7 +12,7 @@ FRONTEND_STAMP := frontend/node_modules/.package-lock.json
 CHROMIUM    ?= /usr/bin/chromium
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all run build build-go build-frontend test test-go test-mongo test-frontend test-e2e chromium bench fmt vet clean
+.PHONY: all run build build-go build-frontend test test-go test-screening test-mongo test-frontend test-e2e chromium bench fmt vet clean
 
 all: build
 
@@ -34,10 +34,14 @@ build-frontend: $(FRONTEND_STAMP)
 	cd frontend && $(NPM) run build
 
 ## test: everything CI checks
-test: vet test-go test-frontend test-e2e
+test: vet test-go test-screening test-frontend test-e2e
 
 test-go:
 	$(GO) test -race -count=1 -timeout 30m ./...
+
+## test-screening: how much of the corpus screening holds, per language (goals in the test)
+test-screening:
+	@$(GO) test -count=1 -run '^TestCorpus$$' -v ./internal/moderation/ 2>&1 | grep -E 'screening (ro|en|hu):|missed|held for nothing|the goal of|^(ok|FAIL)'
 
 ## test-mongo: the store contract suite against MongoDB at VOCI_TEST_MONGODB_URI
 test-mongo:

@@ -165,7 +165,7 @@ describe('a live session, end to end', () => {
 		}
 		const held = page.locator('.item--held');
 		await expectText(held.locator('.item__text'), texts[0]);
-		await expectText(held.locator('.item__flags'), 'Held automatically: phone number');
+		await expectText(held.locator('.item__flags'), 'Why: phone number, invitation to talk elsewhere');
 		await expectText(page.locator('#moderation-heading'), 'To review (3)');
 		await expectNoAxeViolations(page, 'the console with its moderation queue');
 

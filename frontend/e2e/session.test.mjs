@@ -192,12 +192,17 @@ describe('a child’s phone in a live session', () => {
 		await send();
 		await expectText(presenter.locator('.answered'), '1 child answered');
 
-		// A word cloud: trusted clean text goes straight to the projector.
+		// A word cloud: in a trusted session clean text is one tap from the projector, never
+		// on it before that tap.
 		await page.getByRole('button', { name: 'Next question' }).click();
 		await expectText(phone.locator('#question-heading'), 'Un cuvânt despre parc');
 		await phone.getByLabel('Răspunsul tău').fill('Verde');
 		await check('word cloud');
 		await send();
+		const showToRoom = (text) => page.locator('.queue .item').filter({ hasText: text }).getByRole('button', { name: /^Show to the room/ });
+		await showToRoom('Verde').waitFor();
+		assert.equal(await presenter.locator('.cloud__word').count(), 0, 'nothing on the projector before the tap');
+		await showToRoom('Verde').click();
 		await expectText(presenter.locator('.cloud__word'), /verde/);
 		await expectNoAxeViolations(presenter, 'the presenter with a word cloud');
 
@@ -207,6 +212,7 @@ describe('a child’s phone in a live session', () => {
 		await phone.getByLabel('Răspunsul tău').fill('Un loc pentru skateboard');
 		await check('idea board');
 		await send();
+		await showToRoom('Un loc pentru skateboard').click();
 		await expectText(presenter.locator('.texts__item .texts__text'), 'Un loc pentru skateboard');
 
 		// The adults' pages fit a phone too.

@@ -311,7 +311,7 @@ func TestFacilitatorChangesAreAudited(t *testing.T) {
 		Items []struct {
 			AnswerID string `json:"answerId"`
 			Revision int    `json:"revision"`
-		} `json:"items"`
+		} `json:"held"`
 	}
 	decodeBody(t, a, &queue)
 	if len(queue.Items) != 1 {

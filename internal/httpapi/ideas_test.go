@@ -204,9 +204,10 @@ func TestReviewDecidedTexts(t *testing.T) {
 		mustStatus(t, a, 200)
 		var r struct {
 			Items []item `json:"items"`
+			Held  []item `json:"held"`
 		}
 		decodeBody(t, a, &r)
-		return r.Items
+		return append(r.Items, r.Held...)
 	}
 	waiting := list("")
 	if len(waiting) != 2 || len(list("?state=waiting")) != 2 {
@@ -231,7 +232,7 @@ func TestReviewDecidedTexts(t *testing.T) {
 	if len(approved) != 1 || approved[0].AnswerID != cleanItem.AnswerID || approved[0].Moderation != "approved" {
 		t.Fatalf("approved %+v", approved)
 	}
-	if len(rejected) != 1 || rejected[0].AnswerID != flaggedItem.AnswerID || len(rejected[0].Flags) != 1 || rejected[0].Flags[0] != "phone" {
+	if len(rejected) != 1 || rejected[0].AnswerID != flaggedItem.AnswerID || len(rejected[0].Flags) == 0 || rejected[0].Flags[0] != "phone" {
 		t.Fatalf("rejected %+v", rejected)
 	}
 	if len(all) != 2 {
@@ -250,7 +251,15 @@ func TestReviewDecidedTexts(t *testing.T) {
 
 	// Change of mind: the approved text is rejected, the rejected one approved.
 	mustStatus(t, moderate(cleanItem, "rejected", cleanItem.Revision), 200)
-	mustStatus(t, moderate(flaggedItem, "approved", flaggedItem.Revision), 200)
+	// A text screening flagged is approved only in a second, explicit step, even once rejected.
+	a = moderate(flaggedItem, "approved", flaggedItem.Revision)
+	mustStatus(t, a, 409)
+	decodeBody(t, a, &problem)
+	if problem.Code != "held_text_needs_confirmation" || problem.Param != "confirmHeld" {
+		t.Fatalf("flagged text approved without confirmation: %s", a.body)
+	}
+	mustStatus(t, f.fac.do(t, "POST", fmt.Sprintf("/api/v1/municipalities/%d/answers/%s/moderation", bacau, flaggedItem.AnswerID),
+		map[string]any{"state": "approved", "revision": flaggedItem.Revision, "confirmHeld": true}), 200)
 	if got := list("?state=rejected"); len(got) != 1 || got[0].AnswerID != cleanItem.AnswerID {
 		t.Fatalf("rejected after changing mind %+v", got)
 	}
@@ -283,7 +292,7 @@ func TestReviewDecidedTexts(t *testing.T) {
 		}
 	}
 	if fmt.Sprint(details[cleanItem.AnswerID]) != "[rejected (was approved) approved]" ||
-		fmt.Sprint(details[flaggedItem.AnswerID]) != "[approved (was rejected) rejected]" {
+		fmt.Sprint(details[flaggedItem.AnswerID]) != "[approved (was rejected); confirmed, held for: phone, contact_invitation rejected]" {
 		t.Fatalf("audit details %v", details)
 	}
 	b, _ := json.Marshal(page)

@@ -61,6 +61,7 @@ var statusOf = map[string]int{
 	voci.EQUESTIONUNKNOWN:    http.StatusNotFound,
 	voci.EOPTIONUNKNOWN:      http.StatusBadRequest,
 	voci.ETEXTTOOLONG:        http.StatusBadRequest,
+	voci.EHELDNEEDSCONFIRM:   http.StatusConflict,
 	codeUpgradeRequired:      http.StatusUpgradeRequired,
 	voci.ESELFPACEDNOTYET:    http.StatusConflict,
 	voci.ESELFPACEDCLOSED:    http.StatusGone,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -297,9 +298,12 @@ func toModerationItem(a *voci.Answer) moderationItemOut {
 		Moderation: string(a.Moderation), Flags: flags, Revision: a.Revision, Source: string(a.Source), At: a.UpdatedAt}
 }
 
+// handleModerationQueue lists texts to review. Texts screening held now come apart, under
+// held, each with its reasons, so that a console never shows them among ordinary texts.
 func (s *Server) handleModerationQueue() fiber.Handler {
 	type response struct {
 		Items []moderationItemOut `json:"items"`
+		Held  []moderationItemOut `json:"held"`
 	}
 	return func(c *fiber.Ctx) error {
 		cons, err := s.consultationIn(c)
@@ -310,9 +314,13 @@ func (s *Server) handleModerationQueue() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		resp := response{Items: []moderationItemOut{}}
+		resp := response{Items: []moderationItemOut{}, Held: []moderationItemOut{}}
 		for i := range queue {
-			resp.Items = append(resp.Items, toModerationItem(&queue[i]))
+			if queue[i].Moderation == voci.ModerationHeld {
+				resp.Held = append(resp.Held, toModerationItem(&queue[i]))
+			} else {
+				resp.Items = append(resp.Items, toModerationItem(&queue[i]))
+			}
 		}
 		c.Set(fiber.HeaderCacheControl, "no-store")
 		return c.JSON(resp)
@@ -323,6 +331,8 @@ func (s *Server) handleModerate() fiber.Handler {
 	type request struct {
 		State    string `json:"state" validate:"required,oneof=approved rejected"`
 		Revision int    `json:"revision" validate:"required,min=1"`
+		// ConfirmHeld is the second step of approving a text screening flagged.
+		ConfirmHeld bool `json:"confirmHeld"`
 	}
 	return func(c *fiber.Ctx) error {
 		var req request
@@ -337,14 +347,18 @@ func (s *Server) handleModerate() fiber.Handler {
 			return voci.Errorf(voci.ENOTFOUND, "No such answer.")
 		}
 		before := a.Moderation
-		updated, err := s.Participation.Moderate(c.UserContext(), a, req.Revision, voci.ModerationState(req.State), principalOf(c).account.ID)
+		updated, err := s.Participation.Moderate(c.UserContext(), a, req.Revision, voci.ModerationState(req.State), principalOf(c).account.ID, req.ConfirmHeld)
 		if err != nil {
 			return err
 		}
-		// The decision only, never the text moderated; a change of mind says what it overturned.
+		// The decision only, never the text moderated; a change of mind says what it overturned,
+		// and a flagged text's approval why screening held it.
 		detail := req.State
 		if before == voci.ModerationApproved || before == voci.ModerationRejected {
 			detail += " (was " + string(before) + ")"
+		}
+		if req.State == string(voci.ModerationApproved) && len(a.Flags) > 0 {
+			detail += "; confirmed, held for: " + strings.Join(a.Flags, ", ")
 		}
 		if err := s.auditChange(c, "answer.moderate", "answer", updated.ID, detail); err != nil {
 			return err

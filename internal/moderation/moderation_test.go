@@ -12,7 +12,7 @@ func TestScreen(t *testing.T) {
 		want []string // nil: clean
 	}{
 		// Phone numbers, the ways children type them.
-		{"suna-ma 0722123456", []string{ReasonPhone}},
+		{"suna-ma 0722123456", []string{ReasonPhone, ReasonContact}},
 		{"0722 123 456", []string{ReasonPhone}},
 		{"0722.123.456", []string{ReasonPhone}},
 		{"0722-123-456", []string{ReasonPhone}},
@@ -39,7 +39,7 @@ func TestScreen(t *testing.T) {
 		{"intrati pe parcul-nou.ro", []string{ReasonURL}},
 
 		// Social handles.
-		{"da-mi follow @ana_maria12", []string{ReasonHandle}},
+		{"da-mi follow @ana_maria12", []string{ReasonHandle, ReasonContact}},
 		{"insta: ana.maria", []string{ReasonHandle}},
 		{"tiktok - dansatoarea12", []string{ReasonHandle}},
 
@@ -54,6 +54,18 @@ func TestScreen(t *testing.T) {
 		{"seggfej", []string{ReasonAbuse}},
 		{"kill yourself", []string{ReasonAbuse}},
 		{"te omor", []string{ReasonAbuse}},
+
+		// Addresses, names, schools, invitations and disclosures (the corpus has many more).
+		{"str. Mihai Viteazu nr. 12, bl. A3, ap. 14", []string{ReasonAddress}},
+		{"Fő utca 5", []string{ReasonAddress}},
+		{"12 Oak Street", []string{ReasonAddress}},
+		{"Ion Popescu din clasa a 6-a B de la Școala nr. 3", []string{ReasonName, ReasonSchool}},
+		{"add me on WhatsApp", []string{ReasonContact}},
+		{"tata mă bate acasă", []string{"possible_disclosure"}},
+		{"my father beats me at home", []string{"possible_disclosure"}},
+		{"someone older keeps asking me to send photos", []string{"possible_disclosure"}},
+		{"nu mai vreau să trăiesc", []string{"possible_disclosure"}},
+		{"nu mai vreau sa traiesc", []string{"possible_disclosure"}},
 
 		// Several at once, in a fixed order.
 		{"fuck, call 0722123456 or mail a@b.ro", []string{ReasonPhone, ReasonEmail, ReasonAbuse}},
@@ -86,7 +98,7 @@ func TestScreen(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.text, func(t *testing.T) {
-			got := s.Screen(c.text)
+			_, got := s.Screen(c.text)
 			if !slices.Equal(got, c.want) {
 				t.Fatalf("Screen(%q) = %v, want %v", c.text, got, c.want)
 			}
@@ -108,6 +120,38 @@ func TestValidCNP(t *testing.T) {
 	} {
 		if got := ValidCNP(c.cnp); got != c.want {
 			t.Errorf("ValidCNP(%s) = %v, want %v", c.cnp, got, c.want)
+		}
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	s := New()
+	for _, c := range []struct {
+		in, want string
+		flags    []string
+	}{
+		// NFC: "ș" as s + comma below becomes one letter.
+		{"s\u0326i ", "ș" + "i", nil},
+		// Zero-width characters and soft hyphens go; the word behind them is found.
+		{"fu\u200bck", "fuck", []string{ReasonAbuse}},
+		{"pi\u00adzda", "pizda", []string{ReasonAbuse}},
+		// A bidi override goes, and the text is held: it tried to reorder what is shown.
+		{"ok\u202e tnemmoc", "ok tnemmoc", []string{ReasonDisguise}},
+		// Cyrillic look-alikes in a Latin word: held, and folded before matching.
+		{"F\u0430cilitator", "F\u0430cilitator", []string{ReasonDisguise}},
+		{"\u0441\u0430\u0441\u0430t", "\u0441\u0430\u0441\u0430t", []string{ReasonAbuse, ReasonDisguise}},
+		// A whole word in Cyrillic is a child writing Ukrainian, not a disguise.
+		{"Привіт, хочу парк", "Привіт, хочу парк", nil},
+		// Full-width letters are read as letters.
+		{"ｆｕｃｋ", "ｆｕｃｋ", []string{ReasonAbuse}},
+		// A joiner inside an emoji sequence stays.
+		{"👨\u200d👩\u200d👧 parc", "👨\u200d👩\u200d👧 parc", nil},
+		// Nothing but invisible characters: kept as sent, and held.
+		{"\u200b\u200b", "\u200b\u200b", []string{ReasonDisguise}},
+	} {
+		got, flags := s.Screen(c.in)
+		if got != c.want || !slices.Equal(flags, c.flags) {
+			t.Errorf("Screen(%q) = %q %v, want %q %v", c.in, got, flags, c.want, c.flags)
 		}
 	}
 }

@@ -12,6 +12,9 @@ import (
 const (
 	EOPTIONUNKNOWN = "option_not_in_question" // an option that the question does not have
 	ETEXTTOOLONG   = "text_too_long"
+	// EHELDNEEDSCONFIRM refuses the approval of a text screening flagged, unless the
+	// facilitator confirmed it in a second, deliberate step.
+	EHELDNEEDSCONFIRM = "held_text_needs_confirmation"
 )
 
 // AnswerSource is how an answer reached Voci; results say it.
@@ -185,22 +188,43 @@ func itoa(n int) string {
 }
 
 // TextScreener screens a child's text for what must never be shown without an adult's look:
-// contact details, identity numbers, links, handles, abuse (internal/moderation). It returns
-// the reasons, none for clean text.
+// contact details, identity numbers, links, handles, addresses, names, abuse, possible
+// disclosures (internal/moderation). It returns the text as it is to be stored — normalised,
+// with invisible format characters taken out, so that what an adult reads is what was
+// screened — and the reasons to hold it, none for clean text.
 type TextScreener interface {
-	Screen(text string) []string
+	Screen(text string) (clean string, flags []string)
 }
 
 // InitialModeration decides where a new text starts: held when screening flagged it,
-// approved when the session trusts clean text, pending otherwise.
-func InitialModeration(flags []string, trusted bool) ModerationState {
+// approved when clean and typed in by an adult who has read it (a paper form), pending
+// otherwise. A live session's trust never approves a child's text: screening misses what it
+// cannot know, so nothing reaches a projector or a phone before an adult has approved it.
+func InitialModeration(flags []string, typedByAdult bool) ModerationState {
 	switch {
 	case len(flags) > 0:
 		return ModerationHeld
-	case trusted:
+	case typedByAdult:
 		return ModerationApproved
 	}
 	return ModerationPending
+}
+
+// CheckModeration checks a facilitator's decision on a text answer. Approving a text that
+// screening flagged — held now, or rejected or approved before — needs confirmHeld, the
+// second step the facilitator takes after reading the reasons: EHELDNEEDSCONFIRM without it.
+// EINVALID for a state other than approved or rejected, or an answer that is not text.
+func CheckModeration(a *Answer, state ModerationState, confirmHeld bool) error {
+	if state != ModerationApproved && state != ModerationRejected {
+		return InvalidParam("state", "A text can be approved or rejected.")
+	}
+	if a.Moderation == ModerationNone {
+		return InvalidParam("answerId", "Only texts are moderated.")
+	}
+	if state == ModerationApproved && len(a.Flags) > 0 && !confirmHeld {
+		return &Error{Code: EHELDNEEDSCONFIRM, Param: "confirmHeld", Message: "Screening held this text. Read why, then confirm that it may be shown."}
+	}
+	return nil
 }
 
 // Visible reports whether the answer may be shown beyond the facilitator and counted in

@@ -38,8 +38,12 @@ type LiveSession struct {
 	Deadline time.Time
 	// Revealed lists the questions whose results children have been shown.
 	Revealed []string
-	// TrustText lets clean text (nothing flagged by screening) be approved without waiting in
-	// the moderation queue. Flagged text is always held.
+	// TrustText marks a session whose facilitator reads clean text (nothing flagged by
+	// screening) as it comes: the console shows it at once in a live feed, each with a one-tap
+	// "show to the room". It no longer approves anything by itself: screening cannot know every
+	// insult, name or disclosure a child may write, and a projector cannot take back what the
+	// room has read, so a text reaches the presenter and phones only once an adult approved it.
+	// Flagged text is always held apart, and approving it takes a second step.
 	TrustText bool
 	// JoinsLocked closes the session to new children; those already in stay.
 	JoinsLocked bool

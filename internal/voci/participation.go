@@ -383,9 +383,9 @@ func (p *Participation) SubmitLiveAnswer(ctx context.Context, sub Submission) (*
 	}
 	if sub.Question.Kind.IsText() {
 		if p.Screener != nil {
-			a.Flags = p.Screener.Screen(a.Text)
+			a.Text, a.Flags = p.Screener.Screen(a.Text)
 		}
-		a.Moderation = InitialModeration(a.Flags, sub.Session.TrustText)
+		a.Moderation = InitialModeration(a.Flags, false)
 	}
 	rcpt, err := p.Store.SaveAnswer(ctx, a)
 	if err != nil {
@@ -437,13 +437,11 @@ func (p *Participation) RemoveParticipant(ctx context.Context, s *LiveSession, p
 }
 
 // Moderate approves or rejects a text answer at the revision the facilitator saw. ECONFLICT
-// when the child changed it since, EINVALID for another state or an answer that is not text.
-func (p *Participation) Moderate(ctx context.Context, a *Answer, revision int, state ModerationState, actorID string) (*Answer, error) {
-	if state != ModerationApproved && state != ModerationRejected {
-		return nil, InvalidParam("state", "A text can be approved or rejected.")
-	}
-	if a.Moderation == ModerationNone {
-		return nil, InvalidParam("answerId", "Only texts are moderated.")
+// when the child changed it since, EHELDNEEDSCONFIRM for a flagged text approved without
+// confirmHeld, EINVALID for another state or an answer that is not text.
+func (p *Participation) Moderate(ctx context.Context, a *Answer, revision int, state ModerationState, actorID string, confirmHeld bool) (*Answer, error) {
+	if err := CheckModeration(a, state, confirmHeld); err != nil {
+		return nil, err
 	}
 	return p.Store.ModerateAnswer(ctx, a.ID, revision, state, actorID, p.now())
 }
@@ -602,7 +600,7 @@ func (p *Participation) RecordPaperForm(ctx context.Context, c *Consultation, fo
 		}
 		if q.Kind.IsText() {
 			if p.Screener != nil {
-				a.Flags = p.Screener.Screen(a.Text)
+				a.Text, a.Flags = p.Screener.Screen(a.Text)
 			}
 			a.Moderation = InitialModeration(a.Flags, true)
 		}

@@ -292,7 +292,7 @@ func (p *Participation) SubmitSelfPacedAnswer(ctx context.Context, sub SelfPaced
 	}
 	if q.Kind.IsText() {
 		if p.Screener != nil {
-			a.Flags = p.Screener.Screen(a.Text)
+			a.Text, a.Flags = p.Screener.Screen(a.Text)
 		}
 		a.Moderation = InitialModeration(a.Flags, false)
 	}

@@ -40,10 +40,12 @@ export function consultationsApi(siruta: number, csrfToken: string) {
 			getJSON(`${c(id)}/results?question=${encodeURIComponent(qid)}`),
 		exportURL: (id: string, format: 'csv' | 'json'): string => `${c(id)}/results.${format}`,
 		/** Texts to review: waiting (held or pending), or those already approved or rejected, to go back on a decision. */
-		moderation: (id: string, state: ReviewFilter = 'waiting'): Promise<ApiResult<{ items: ModerationItem[] }>> =>
+		/** Texts to review; those screening holds now come apart, under `held`. */
+		moderation: (id: string, state: ReviewFilter = 'waiting'): Promise<ApiResult<{ items: ModerationItem[]; held: ModerationItem[] }>> =>
 			getJSON(`${c(id)}/moderation${state === 'waiting' ? '' : `?state=${state}`}`),
-		moderate: (answerId: string, state: 'approved' | 'rejected', revision: number): Promise<ApiResult<ModerationItem>> =>
-			postJSON(`${base}/answers/${encodeURIComponent(answerId)}/moderation`, { state, revision }, opts),
+		/** confirmHeld is the second step of approving a text screening flagged. */
+		moderate: (answerId: string, state: 'approved' | 'rejected', revision: number, confirmHeld = false): Promise<ApiResult<ModerationItem>> =>
+			postJSON(`${base}/answers/${encodeURIComponent(answerId)}/moderation`, confirmHeld ? { state, revision, confirmHeld } : { state, revision }, opts),
 		/** The consultation's self-paced link; made the first time it is asked for. */
 		selfPacedLink: (id: string): Promise<ApiResult<SelfPacedLink>> => getJSON(`${c(id)}/self-paced-link`),
 		startSession: (id: string): Promise<ApiResult<LiveSession>> => postJSON(`${c(id)}/live-sessions`, undefined, opts),

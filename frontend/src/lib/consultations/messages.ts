@@ -23,6 +23,7 @@ export function consultationErrorKey(problem: Pick<Problem, 'code' | 'param'>): 
 		conflict: 'consult.error.conflict',
 		session_ended: 'console.ended',
 		wrong_state: 'console.error.wrongState',
-		question_not_in_consultation: 'errors.notFound'
+		question_not_in_consultation: 'errors.notFound',
+		held_text_needs_confirmation: 'consult.error.heldNeedsConfirmation'
 	});
 }
