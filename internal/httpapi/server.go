@@ -67,6 +67,8 @@ type Server struct {
 	jobs sync.WaitGroup
 	// joinFailures throttles wrong join codes and participant tokens, per client.
 	joinFailures *failureThrottle
+	// helpWorker sends the queued notices of help requests.
+	helpWorker *voci.HelpNoticeWorker
 	// authzProbe, when set by a test, hears every access decision.
 	authzProbe func(route string, allowed bool)
 }
@@ -95,10 +97,11 @@ func New(deps Deps) (*Server, error) {
 		deps.Hub = live.NewHub(deps.Participation, deps.Bus, deps.Clock, deps.Logger, live.DefaultConfig)
 	}
 	s := &Server{Deps: deps, validate: validator.New(validator.WithRequiredStructEnabled())}
+	// A child's help request queues notices in the store; the worker, run by Serve, mails them
+	// to the safeguarding leads through Mailer (without one, the leads see it in Voci only).
+	s.helpWorker = newHelpWorker(s)
 	if deps.Participation.Notifier == nil {
-		// A child's help request is mailed to the safeguarding leads through Mailer (or, without
-		// one, logged); Serve waits for the mail under way before it returns.
-		deps.Participation.Notifier = newHelpNotifier(s)
+		deps.Participation.Notifier = s.helpWorker
 	}
 	// One throttle for /join and the child's websocket: a wrong code and a wrong token are
 	// both guesses.
@@ -172,6 +175,12 @@ func (s *Server) App() *fiber.App { return s.app }
 func (s *Server) Serve(ctx context.Context, ln net.Listener, deadline time.Duration) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.app.Listener(ln) }()
+	// The help-notice worker stops with the server; a notice it was sending is taken again
+	// when its lease runs out, by this instance after a restart or by another one.
+	workerCtx, stopWorker := context.WithCancel(context.Background())
+	workerDone := make(chan struct{})
+	go func() { defer close(workerDone); s.helpWorker.Run(workerCtx) }()
+	defer func() { stopWorker(); <-workerDone }()
 	select {
 	case err := <-errc:
 		return err
