@@ -224,5 +224,13 @@ export const en: Dictionary = {
 	'selfPaced.done.results': "You do not see results here: nobody shows them straight away, as in a session with a facilitator. {body} gets the views of all the children and will answer you by {date}.",
 	'selfPaced.done.change': "Until {until} you can come back on this device and change your answers.",
 	'selfPaced.review': "See the questions again",
-	'selfPaced.help.confirm': "We will tell the person who keeps children safe in your town. Nobody else will know. Send it?"
+	'selfPaced.help.confirm': "We will tell the person who keeps children safe in your town. Nobody else will know. Send it?",
+	// Help requests that always reach someone: the small confirmation, the adults' menu badge.
+	'child.help.sent': "Sent.",
+	'child.help.details': "Phone numbers",
+	'child.help.hideDetails': "Hide",
+	'child.help.close': "Close",
+	'nav.helpRequests': "Help requests",
+	'nav.helpWaiting': "waiting: {count}",
+	'nav.helpAlert': "Help requests nobody has taken on: {count}. Open the list."
 };

@@ -225,5 +225,13 @@ export const hu: Dictionary = {
 	'selfPaced.done.results': "Itt nem látod az eredményeket: senki sem mutatja meg őket rögtön, mint egy foglalkozáson. Minden gyerek véleményét megkapja: {body}, és legkésőbb ekkor válaszol nektek: {date}.",
 	'selfPaced.done.change': "Erről az eszközről visszajöhetsz és módosíthatod a válaszaidat, eddig: {until}.",
 	'selfPaced.review': "Nézd meg újra a kérdéseket",
-	'selfPaced.help.confirm': "Szólunk a településed gyermekvédelmi felelősének. Más nem tudja meg. Elküldjük?"
+	'selfPaced.help.confirm': "Szólunk a településed gyermekvédelmi felelősének. Más nem tudja meg. Elküldjük?",
+	// Help requests that always reach someone: the small confirmation, the adults' menu badge.
+	'child.help.sent': "Elküldve.",
+	'child.help.details': "Telefonszámok",
+	'child.help.hideDetails': "Elrejtés",
+	'child.help.close': "Bezárás",
+	'nav.helpRequests': "Segítségkérések",
+	'nav.helpWaiting': "várakozik: {count}",
+	'nav.helpAlert': "Megválaszolatlan segítségkérések: {count}. Nyisd meg a listát."
 };

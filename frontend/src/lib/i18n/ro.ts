@@ -231,5 +231,13 @@ export const ro = {
 	'selfPaced.done.results': "Aici nu vezi rezultatele: nu le arată nimeni pe loc, ca într-o sesiune cu facilitator. {body} primește părerile tuturor copiilor și vă răspunde până pe {date}.",
 	'selfPaced.done.change': "Până pe {until} poți reveni de pe acest dispozitiv și schimba răspunsurile.",
 	'selfPaced.review': "Vezi din nou întrebările",
-	'selfPaced.help.confirm': "Anunțăm persoana care are grijă de siguranța copiilor din localitatea ta. Nimeni altcineva nu află. Trimitem?"
+	'selfPaced.help.confirm': "Anunțăm persoana care are grijă de siguranța copiilor din localitatea ta. Nimeni altcineva nu află. Trimitem?",
+	// Help requests that always reach someone: the small confirmation, the adults' menu badge.
+	'child.help.sent': "Trimis.",
+	'child.help.details': "Numere de telefon",
+	'child.help.hideDetails': "Ascunde",
+	'child.help.close': "Închide",
+	'nav.helpRequests': "Cereri de ajutor",
+	'nav.helpWaiting': "în așteptare: {count}",
+	'nav.helpAlert': "Cereri de ajutor fără răspuns: {count}. Deschide lista."
 } as const satisfies Record<string, Message>;
