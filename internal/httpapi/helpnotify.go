@@ -37,6 +37,3 @@ func newHelpWorker(s *Server) *voci.HelpNoticeWorker {
 	}
 	return voci.NewHelpNoticeWorker(s.Participation, m, s.Logger)
 }
-
-// HelpWorker is the worker of the help-notice queue that Serve runs.
-func (s *Server) HelpWorker() *voci.HelpNoticeWorker { return s.helpWorker }
