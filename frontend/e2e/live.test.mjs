@@ -181,6 +181,9 @@ describe('a live session, end to end', () => {
 		const ro = kids[0].page;
 		await ro.getByRole('button', { name: 'Am nevoie să vorbesc cu cineva' }).click();
 		await ro.getByRole('button', { name: 'Da, trimite' }).click();
+		// A small, neutral confirmation; who will come and the lines open behind a button.
+		await expectText(ro.locator('.help__sentText'), 'Trimis.');
+		await ro.getByRole('button', { name: 'Numere de telefon' }).click();
 		await expectText(ro.locator('.help__message'), /siguranța copiilor.*119.*116 111/);
 		await expectNoAxeViolations(ro, 'after asking for help (ro)');
 
