@@ -62,8 +62,8 @@ type Server struct {
 	ready    atomic.Bool
 	spa      *spa
 	accounts *voci.Accounts
-	// jobs are the requests' work that outlives them (mail sent after answering, help
-	// requests mailed to safeguarding leads); Serve waits for them before it returns.
+	// jobs are the requests' work that outlives them (mail sent after answering); Serve waits
+	// for them before it returns.
 	jobs sync.WaitGroup
 	// joinFailures throttles wrong join codes and participant tokens, per client.
 	joinFailures *failureThrottle

@@ -43,6 +43,9 @@ type HelpNoticeWorker struct {
 	// Batch bounds the notices claimed at once.
 	Batch int
 	wake  chan struct{}
+	// failing is set while the queue cannot be read (a store that is down): the first
+	// failure is logged, then the recovery, not every poll.
+	failing bool
 }
 
 // NewHelpNoticeWorker returns a worker with a random owner, a 2 s poll, a 2 min lease and
@@ -79,15 +82,21 @@ func (w *HelpNoticeWorker) Run(ctx context.Context) error {
 	}
 }
 
-// RunOnce claims one batch of due notices and works it; it returns how many it claimed.
+// RunOnce claims one batch of due notices and works it; it returns how many it claimed. It
+// is not safe to call from several goroutines on one worker: run several workers instead.
 func (w *HelpNoticeWorker) RunOnce(ctx context.Context) int {
 	now := w.P.now()
 	jobs, err := w.P.Store.ClaimHelpNotices(ctx, w.Owner, now, now.Add(w.Lease), w.Batch)
 	if err != nil {
-		if ctx.Err() == nil {
+		if ctx.Err() == nil && !w.failing {
+			w.failing = true
 			w.Logger.Error("help notices could not be read from the queue; trying again", "error", err)
 		}
 		return 0
+	}
+	if w.failing {
+		w.failing = false
+		w.Logger.Info("help notices are read from the queue again")
 	}
 	for i := range jobs {
 		w.work(ctx, &jobs[i])
