@@ -184,11 +184,16 @@ describe('help requests that always reach someone', () => {
 		assert.deepEqual(small, [], 'touch targets after the help press');
 		await expectNoAxeViolations(phone, 'the next question after a help press');
 
-		// The child closes the confirmation; the button is there again, and pressing it shows
-		// the same answer without sending anything new.
+		// The child closes the confirmation; the button is there again. Asking again while the
+		// request is open is answered the same, and makes no second request.
 		await phone.getByRole('button', { name: 'Close', exact: true }).click();
 		await eventually(async () => assert.equal(await sent.count(), 0));
 		await phone.getByRole('button', { name: 'I need to talk to someone' }).click();
-		await expectText(phone.locator('#help-details'), /116 111/);
+		await phone.getByRole('button', { name: 'Yes, send it' }).click();
+		await expectText(sent, 'Sent.');
+		const lead = await newPage({ label: 'lead' });
+		await signIn(lead, url, 'safeguarding.bacau@demo.voci.ro');
+		const { data } = await api(lead, 'GET', `/api/v1/municipalities/${BACAU}/help-requests?open=true`);
+		assert.equal(data.total, 1, `one request for two presses: ${JSON.stringify(data)}`);
 	});
 });
