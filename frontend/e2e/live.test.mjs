@@ -181,8 +181,13 @@ describe('a live session, end to end', () => {
 		const ro = kids[0].page;
 		await ro.getByRole('button', { name: 'Am nevoie să vorbesc cu cineva' }).click();
 		await ro.getByRole('button', { name: 'Da, trimite' }).click();
+		// A small, neutral confirmation; who will come and the lines open behind a button.
+		await expectText(ro.locator('.help__sentText'), 'Trimis.');
+		await ro.getByRole('button', { name: 'Numere de telefon' }).click();
 		await expectText(ro.locator('.help__message'), /siguranța copiilor.*119.*116 111/);
 		await expectNoAxeViolations(ro, 'after asking for help (ro)');
+		// The console is told that someone in the room asked, never who.
+		await expectText(page.getByRole('alert'), /^Someone in the room asked for help\./);
 
 		// The results page, for the municipality's adults.
 		const results = await newPage({ context: page.context(), label: 'results' });

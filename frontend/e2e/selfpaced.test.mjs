@@ -256,6 +256,8 @@ describe('a self-paced consultation', () => {
 		await phone.getByRole('button', { name: 'Am nevoie să vorbesc cu cineva' }).click();
 		await expectText(phone.locator('.help__confirm'), 'Anunțăm persoana care are grijă de siguranța copiilor din localitatea ta. Nimeni altcineva nu află. Trimitem?');
 		await phone.getByRole('button', { name: 'Da, trimite' }).click();
+		await expectText(phone.locator('.help__sentText'), 'Trimis.');
+		await phone.getByRole('button', { name: 'Numere de telefon' }).click();
 		await expectText(phone.locator('.help__message'), /116 111/);
 	});
 

@@ -117,6 +117,12 @@ var authorizationSpec = map[string]rule{
 	"GET /api/v1/municipalities/:siruta/consultations/:id/self-paced-link":            municipal(voci.RoleFacilitator, voci.RoleCoordinator),
 	"GET /api/v1/municipalities/:siruta/help-requests":                                municipal(voci.RoleSafeguardingLead, voci.RoleCoordinator),
 	"POST /api/v1/municipalities/:siruta/help-requests/:hid/acknowledge":              municipal(voci.RoleSafeguardingLead, voci.RoleCoordinator),
+
+	// The leads' follow-up of help requests, and the badge of every adult's menu.
+	"PUT /api/v1/municipalities/:siruta/help-requests/:hid/note":   municipal(voci.RoleSafeguardingLead, voci.RoleCoordinator),
+	"POST /api/v1/municipalities/:siruta/help-requests/:hid/close": municipal(voci.RoleSafeguardingLead, voci.RoleCoordinator),
+	"GET /api/v1/me/help-requests/count":                           adults,
+
 	"POST /api/v1/join":                   everyone,
 	"POST /api/v1/auth/login":             everyone,
 	"POST /api/v1/auth/logout":            adults,

@@ -1,5 +1,7 @@
 package httpapi
 
+import "github.com/voci-platform/voci/internal/voci"
+
 // SetAuthzProbe lets tests hear every access decision the route guard makes.
 func (s *Server) SetAuthzProbe(f func(route string, allowed bool)) { s.authzProbe = f }
 
@@ -14,3 +16,6 @@ func ProblemCodes() []string {
 	}
 	return codes
 }
+
+// HelpWorker is the worker of the help-notice queue that Serve runs.
+func (s *Server) HelpWorker() *voci.HelpNoticeWorker { return s.helpWorker }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/utils"
 
 	"github.com/voci-platform/voci/internal/voci"
 )
@@ -367,53 +366,5 @@ func (s *Server) handleModerate() fiber.Handler {
 			s.Hub.TextModerated(updated.SessionID, updated.ID)
 		}
 		return c.JSON(toModerationItem(updated))
-	}
-}
-
-// Help requests: "I need to talk to someone".
-
-func (s *Server) handleListHelpRequests() fiber.Handler {
-	type item struct {
-		ID             string     `json:"id"`
-		SessionID      string     `json:"sessionId"` // empty for a child on a self-paced link
-		ConsultationID string     `json:"consultationId,omitempty"`
-		Alias          string     `json:"alias"`
-		CreatedAt      time.Time  `json:"createdAt"`
-		AcknowledgedAt *time.Time `json:"acknowledgedAt"`
-		AcknowledgedBy string     `json:"acknowledgedBy,omitempty"`
-		// Notification says whether the safeguarding leads were emailed (see
-		// voci.HelpNotification); "" for requests made before it was recorded.
-		Notification string `json:"notification"`
-	}
-	type response struct {
-		Items []item `json:"items"`
-	}
-	return func(c *fiber.Ctx) error {
-		open := c.Query("open") == "true"
-		list, err := s.Store.FindHelpRequests(c.UserContext(), sirutaOf(c), open)
-		if err != nil {
-			return err
-		}
-		resp := response{Items: []item{}}
-		for _, h := range list {
-			resp.Items = append(resp.Items, item{ID: h.ID, SessionID: h.SessionID, ConsultationID: h.ConsultationID, Alias: h.Alias, CreatedAt: h.CreatedAt,
-				AcknowledgedAt: optTime(h.AcknowledgedAt), AcknowledgedBy: h.AcknowledgedBy, Notification: string(h.Notification)})
-		}
-		c.Set(fiber.HeaderCacheControl, "no-store")
-		return c.JSON(resp)
-	}
-}
-
-func (s *Server) handleAcknowledgeHelpRequest() fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		hid := utils.CopyString(c.Params("hid"))
-		err := s.Store.AcknowledgeHelpRequest(c.UserContext(), sirutaOf(c), hid, principalOf(c).account.ID, s.Clock().UTC())
-		if err != nil {
-			return err
-		}
-		if err := s.auditChange(c, "help_request.acknowledge", "help_request", hid, ""); err != nil {
-			return err
-		}
-		return c.SendStatus(fiber.StatusNoContent)
 	}
 }

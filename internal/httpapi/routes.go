@@ -95,6 +95,10 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		// "I need to talk to someone": the municipality's safeguarding lead (and coordinator).
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/help-requests", access: inMunicipality(voci.RoleSafeguardingLead, voci.RoleCoordinator), handler: s.handleListHelpRequests()},
 		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/help-requests/:hid/acknowledge", access: inMunicipality(voci.RoleSafeguardingLead, voci.RoleCoordinator), handler: s.handleAcknowledgeHelpRequest()},
+		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/help-requests/:hid/note", access: inMunicipality(voci.RoleSafeguardingLead, voci.RoleCoordinator), handler: s.handleNoteHelpRequest()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/help-requests/:hid/close", access: inMunicipality(voci.RoleSafeguardingLead, voci.RoleCoordinator), handler: s.handleCloseHelpRequest()},
+		// The badge of the adults' menu: unacknowledged requests where the caller is lead or coordinator.
+		{method: fiber.MethodGet, path: "/api/v1/me/help-requests/count", access: signedIn, handler: s.handleCountMyHelpRequests()},
 
 		{method: fiber.MethodPost, path: "/api/v1/auth/login", access: anyone, before: append(s.throttleLogins(), s.boundHashing), handler: s.handleLogin()},
 		{method: fiber.MethodPost, path: "/api/v1/auth/logout", access: self, handler: s.handleLogout()},

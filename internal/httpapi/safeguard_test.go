@@ -208,7 +208,7 @@ func TestHelpNotificationFailureIsShown(t *testing.T) {
 		t.Fatalf("message %q", ack.Message)
 	}
 	lead := signInAs(t, ls.testServer, "safeguarding.bacau@demo.voci.ro")
-	if n := helpNotification(t, lead, kid.alias); n != string(voci.HelpNotifyFailed) {
+	if n := helpNotification(t, lead, kid.alias); n != string(voci.HelpNotifyRetrying) {
 		t.Fatalf("notification %q", n)
 	}
 }

@@ -64,14 +64,16 @@ type Server struct {
 	ready    atomic.Bool
 	spa      *spa
 	accounts *voci.Accounts
-	// jobs are the requests' work that outlives them (mail sent after answering, help
-	// requests mailed to safeguarding leads); Serve waits for them before it returns.
+	// jobs are the requests' work that outlives them (mail sent after answering); Serve waits
+	// for them before it returns.
 	jobs sync.WaitGroup
 	// tokenFailures is the one budget of wrong secrets per client: join codes, participant
 	// tokens, self-paced keys and tokens, invitation and reset links.
 	tokenFailures *failureThrottle
 	// hashing bounds the password hashing running at once (see hashGate).
 	hashing *hashGate
+	// helpWorker sends the queued notices of help requests.
+	helpWorker *voci.HelpNoticeWorker
 	// authzProbe, when set by a test, hears every access decision.
 	authzProbe func(route string, allowed bool)
 }
@@ -105,10 +107,11 @@ func New(deps Deps) (*Server, error) {
 		// Revoked rights close the adult's live connections, on every instance.
 		deps.Auth.Watcher = deps.Hub
 	}
+	// A child's help request queues notices in the store; the worker, run by Serve, mails them
+	// to the safeguarding leads through Mailer (without one, the leads see it in Voci only).
+	s.helpWorker = newHelpWorker(s)
 	if deps.Participation.Notifier == nil {
-		// A child's help request is mailed to the safeguarding leads through Mailer (or, without
-		// one, logged); Serve waits for the mail under way before it returns.
-		deps.Participation.Notifier = newHelpNotifier(s)
+		deps.Participation.Notifier = s.helpWorker
 	}
 	// One budget for every secret a client may guess: a wrong join code, participant token,
 	// self-paced key or token, invitation or reset link are all guesses, and a client that
@@ -185,6 +188,12 @@ func (s *Server) App() *fiber.App { return s.app }
 func (s *Server) Serve(ctx context.Context, ln net.Listener, deadline time.Duration) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.app.Listener(ln) }()
+	// The help-notice worker stops with the server; a notice it was sending is taken again
+	// when its lease runs out, by this instance after a restart or by another one.
+	workerCtx, stopWorker := context.WithCancel(context.Background())
+	workerDone := make(chan struct{})
+	go func() { defer close(workerDone); s.helpWorker.Run(workerCtx) }()
+	defer func() { stopWorker(); <-workerDone }()
 	select {
 	case err := <-errc:
 		return err

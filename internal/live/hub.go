@@ -225,6 +225,10 @@ func (h *Hub) TextModerated(sessionID, answerID string) {
 	h.Notify(sessionID, busEvent{Kind: "text.moderated", AnswerID: answerID})
 }
 
+// HelpRequested tells the facilitators of the session, on every instance, that someone in
+// the room asked for help; never who.
+func (h *Hub) HelpRequested(sessionID string) { h.Notify(sessionID, busEvent{Kind: "help.requested"}) }
+
 // Resync has every room of this instance read its session and tallies from the store again.
 // Call it when the bus comes back after a disconnection: what other instances published
 // meanwhile was lost. It also checks every adult's rights again. It does not wait.

@@ -43,6 +43,7 @@ const (
 	TypeIdeaAck       = "idea.ack"
 	TypeCommandOK     = "command.ok"
 	TypeModeration    = "moderation.new"
+	TypeHelpRequested = "help.requested"
 	TypeTextApproved  = "text.approved"
 	TypeTextWithdrawn = "text.withdrawn"
 	TypeIdeas         = "ideas"
@@ -268,7 +269,7 @@ type ideasData struct {
 // a room elsewhere has connected.
 type busEvent struct {
 	// Kind is "session", "participant.removed", "participant.connected", "text.moderated",
-	// "answer", "reaction" or "presence".
+	// "answer", "reaction", "presence" or "help.requested".
 	Kind string `json:"kind"`
 	// From is the room that published the event, which ignores its own; empty for events of
 	// REST handlers, which every room of the session, on this instance too, must hear.

@@ -186,6 +186,11 @@ func (s *session) help(ctx context.Context, env Envelope) error {
 		return err
 	}
 	s.reply(encode(TypeHelpAck, env.ID, toHelpAck(ans, s.id.Participant.Lang)))
+	if ans.New {
+		// To the facilitators' consoles of every instance (this one too: no From), never
+		// saying who.
+		s.hub.HelpRequested(s.room.id)
+	}
 	return nil
 }
 

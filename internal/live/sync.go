@@ -112,6 +112,9 @@ func (r *Room) busEvent(ctx context.Context, b []byte) {
 		}
 	case "answer":
 		r.answeredElsewhere(ctx, ev)
+	case "help.requested":
+		r.broadcast(encode(TypeHelpRequested, "", map[string]time.Time{"at": r.hub.clock().UTC()}),
+			func(c *client) bool { return c.role == RoleFacilitator })
 	case "reaction":
 		r.reacted(voci.IdeaReaction{IdeaID: ev.AnswerID, QuestionID: ev.QuestionID, SessionID: r.id,
 			ParticipantID: ev.ParticipantID, Reaction: voci.Reaction(ev.Reaction)})

@@ -62,6 +62,7 @@ type Store struct {
 	answers        *mongo.Collection
 	answerReceipts *mongo.Collection
 	helpRequests   *mongo.Collection
+	helpNotices    *mongo.Collection
 	ideaReactions  *mongo.Collection
 
 	selfPacedLinks        *mongo.Collection
@@ -129,6 +130,7 @@ func OpenDatabase(ctx context.Context, uri, database string) (*Store, error) {
 		answers:        db.Collection("answers"),
 		answerReceipts: db.Collection("answerReceipts"),
 		helpRequests:   db.Collection("helpRequests"),
+		helpNotices:    db.Collection("helpNotices"),
 		ideaReactions:  db.Collection("ideaReactions"),
 
 		selfPacedLinks:        db.Collection("selfPacedLinks"),
@@ -202,6 +204,16 @@ func (s *Store) Migrate(ctx context.Context) error {
 		}},
 		{s.consultations, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "municipality", Value: 1}, {Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("municipality_createdAt")},
+			{Keys: bson.D{{Key: "municipality", Value: 1}, {Key: "acknowledgedBy", Value: 1}, {Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("municipality_acknowledgedBy_createdAt")},
+			// openKey is the participant's ID while a request it asked for is open, absent
+			// otherwise; answerId only on a request an answer raised: sparse + unique makes one
+			// open request per child, and one request per answer, however presses race.
+			{Keys: bson.D{{Key: "openKey", Value: 1}}, Options: options.Index().SetName("openKey_unique").SetUnique(true).SetSparse(true)},
+			{Keys: bson.D{{Key: "answerId", Value: 1}}, Options: options.Index().SetName("answerId_unique").SetUnique(true).SetSparse(true)},
+		}},
+		{s.helpNotices, []mongo.IndexModel{
+			{Keys: bson.D{{Key: "sent", Value: 1}, {Key: "dueAt", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("sent_dueAt")},
+			{Keys: bson.D{{Key: "requestId", Value: 1}, {Key: "sent", Value: 1}}, Options: options.Index().SetName("requestId_sent")},
 		}},
 		{s.questions, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "consultationId", Value: 1}, {Key: "position", Value: 1}, {Key: "createdAt", Value: 1}}, Options: options.Index().SetName("consultationId_position")},
@@ -231,6 +243,16 @@ func (s *Store) Migrate(ctx context.Context) error {
 		}},
 		{s.helpRequests, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "municipality", Value: 1}, {Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("municipality_createdAt")},
+			{Keys: bson.D{{Key: "municipality", Value: 1}, {Key: "acknowledgedBy", Value: 1}, {Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("municipality_acknowledgedBy_createdAt")},
+			// openKey is the participant's ID while a request it asked for is open, absent
+			// otherwise; answerId only on a request an answer raised: sparse + unique makes one
+			// open request per child, and one request per answer, however presses race.
+			{Keys: bson.D{{Key: "openKey", Value: 1}}, Options: options.Index().SetName("openKey_unique").SetUnique(true).SetSparse(true)},
+			{Keys: bson.D{{Key: "answerId", Value: 1}}, Options: options.Index().SetName("answerId_unique").SetUnique(true).SetSparse(true)},
+		}},
+		{s.helpNotices, []mongo.IndexModel{
+			{Keys: bson.D{{Key: "sent", Value: 1}, {Key: "dueAt", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("sent_dueAt")},
+			{Keys: bson.D{{Key: "requestId", Value: 1}, {Key: "sent", Value: 1}}, Options: options.Index().SetName("requestId_sent")},
 		}},
 		{s.selfPacedLinks, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "key", Value: 1}}, Options: options.Index().SetName("key_unique").SetUnique(true)},

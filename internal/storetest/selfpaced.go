@@ -163,7 +163,7 @@ func testHelpRequestOfSelfPacedChild(t *testing.T, s voci.Store) {
 	if err := s.CreateHelpRequest(ctx, h); err != nil {
 		t.Fatal(err)
 	}
-	list, err := s.FindHelpRequests(ctx, 20297, true)
+	list, _, err := s.FindHelpRequests(ctx, voci.HelpRequestFilter{Municipality: 20297, Limit: 10})
 	if err != nil || len(list) != 1 || list[0].ConsultationID != "cons-h" || list[0].SessionID != "" || list[0].ParticipantID != "sp-h" {
 		t.Fatalf("help requests %+v %v", list, err)
 	}

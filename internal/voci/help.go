@@ -25,7 +25,25 @@ const (
 	// HelpNotifyNoRecipients: nobody holds the safeguarding lead role for the municipality and
 	// its profile names no email to write to.
 	HelpNotifyNoRecipients HelpNotification = "no_recipients"
+	// HelpNotifyRetrying: a recipient's email could not be sent yet; it is tried again, with
+	// a growing pause, until it goes.
+	HelpNotifyRetrying HelpNotification = "retrying"
 )
+
+// HelpKind says why a help request was made.
+type HelpKind string
+
+const (
+	// HelpAsked: the child pressed "I need to talk to someone".
+	HelpAsked HelpKind = "asked"
+	// HelpPossibleDisclosure: screening flagged one of the child's text answers as a possible
+	// disclosure of abuse, neglect, self-harm or grooming.
+	HelpPossibleDisclosure HelpKind = "possible_disclosure"
+)
+
+// FlagPossibleDisclosure is the screening flag of a text that may disclose harm; such a text
+// raises a help request (Participation.RaisePossibleDisclosure).
+const FlagPossibleDisclosure = "possible_disclosure"
 
 // HelpNotifier tells the safeguarding leads of a new help request. HelpRequested must return
 // at once: the child is waiting for the acknowledgement. The notifier records the outcome with
@@ -80,51 +98,88 @@ type HelpAnswer struct {
 }
 
 // RequestHelp records that a child in a live session asked to talk to someone, for the
-// municipality's safeguarding lead, and tells the Notifier of it. It never touches results.
-// Pressing again while the request is still open returns it rather than adding another, so
-// that the lead's list stays one line per child and the leads are not emailed again.
+// municipality's safeguarding lead, and queues the notices to the leads. It never touches
+// results. Pressing again while the request is still open (not closed) returns it rather than
+// adding another, so that the lead's list stays one line per child and the leads are not told
+// again; the store's unique index on a participant's open request makes this hold when two
+// presses race.
 func (p *Participation) RequestHelp(ctx context.Context, s *LiveSession, part *Participant) (*HelpAnswer, error) {
 	return p.requestHelp(ctx, HelpRequest{Municipality: s.Municipality, ConsultationID: s.ConsultationID, SessionID: s.ID,
-		ParticipantID: part.ID, Alias: part.Alias})
+		ParticipantID: part.ID, Alias: part.Alias, Kind: HelpAsked})
 }
 
 // RequestSelfPacedHelp is RequestHelp for a child on a self-paced link.
 func (p *Participation) RequestSelfPacedHelp(ctx context.Context, c *Consultation, part *Participant) (*HelpAnswer, error) {
-	return p.requestHelp(ctx, HelpRequest{Municipality: c.Municipality, ConsultationID: c.ID, ParticipantID: part.ID, Alias: part.Alias})
+	return p.requestHelp(ctx, HelpRequest{Municipality: c.Municipality, ConsultationID: c.ID, ParticipantID: part.ID, Alias: part.Alias,
+		Kind: HelpAsked})
 }
 
 func (p *Participation) requestHelp(ctx context.Context, req HelpRequest) (*HelpAnswer, error) {
-	open, err := p.Store.FindHelpRequests(ctx, req.Municipality, true)
+	h, isNew, err := p.recordHelpRequest(ctx, req, func() (*HelpRequest, error) {
+		return p.Store.FindOpenHelpRequest(ctx, req.ParticipantID)
+	})
 	if err != nil {
 		return nil, err
 	}
-	ans := &HelpAnswer{Helplines: Helplines}
-	for i := range open {
-		if open[i].ParticipantID == req.ParticipantID {
-			ans.Request = &open[i]
-			break
-		}
-	}
-	if ans.Request == nil {
-		h := &req
-		h.ID, h.CreatedAt = p.NewID(), p.now()
-		if p.Notifier != nil {
-			h.Notification = HelpNotifyPending
-		}
-		if err := p.Store.CreateHelpRequest(ctx, h); err != nil {
-			return nil, err
-		}
-		ans.Request, ans.New = h, true
-	}
+	ans := &HelpAnswer{Request: h, New: isNew, Helplines: Helplines}
 	// Read after recording: the request stands even when the profile cannot be read, and the
 	// child is then given the national lines only.
 	if prof, err := p.Store.FindMunicipalityProfile(ctx, req.Municipality); err == nil && prof.SafeguardingLead.Name != "" {
 		ans.Lead = Contact{Name: prof.SafeguardingLead.Name, Phone: prof.SafeguardingLead.Phone}
 	}
-	if ans.New && p.Notifier != nil {
-		p.Notifier.HelpRequested(*ans.Request)
-	}
 	return ans, nil
+}
+
+// RaisePossibleDisclosure records a help request for a stored text answer that screening
+// flagged as a possible disclosure (FlagPossibleDisclosure), and queues the notices to the
+// leads as for a child who asked. One answer raises one request: a second call returns the
+// first (new is false). EINVALID for an answer that has no ID or no text; the store's errors.
+func (p *Participation) RaisePossibleDisclosure(ctx context.Context, a *Answer) (h *HelpRequest, isNew bool, err error) {
+	if a.ID == "" || a.Text == "" || a.Municipality == 0 {
+		return nil, false, Errorf(EINVALID, "Only a stored text answer can raise a possible disclosure.")
+	}
+	req := HelpRequest{Municipality: a.Municipality, ConsultationID: a.ConsultationID, SessionID: a.SessionID,
+		ParticipantID: a.ParticipantID, Kind: HelpPossibleDisclosure, AnswerID: a.ID}
+	if a.SessionID != "" {
+		if part, err := p.Store.FindParticipantByID(ctx, a.ParticipantID); err == nil {
+			req.Alias = part.Alias
+		}
+	}
+	return p.recordHelpRequest(ctx, req, func() (*HelpRequest, error) {
+		return p.Store.FindHelpRequestByAnswer(ctx, a.ID)
+	})
+}
+
+// recordHelpRequest stores req as a new request, or finds the one that stands in its way
+// (existing), and queues the notice that fans out to the leads. Queuing is repeated for an
+// existing request: it is idempotent, and repairs a queue write that failed before.
+func (p *Participation) recordHelpRequest(ctx context.Context, req HelpRequest, existing func() (*HelpRequest, error)) (*HelpRequest, bool, error) {
+	h := req
+	h.ID, h.CreatedAt, h.Notification = p.NewID(), p.now(), HelpNotifyPending
+	isNew := true
+	err := p.Store.CreateHelpRequest(ctx, &h)
+	switch ErrorCode(err) {
+	case "":
+	case ECONFLICT:
+		found, ferr := existing()
+		if ferr != nil {
+			if ErrorCode(ferr) == ENOTFOUND {
+				return nil, false, err
+			}
+			return nil, false, ferr
+		}
+		h, isNew = *found, false
+	default:
+		return nil, false, err
+	}
+	if err := p.Store.EnqueueHelpNotices(ctx, []HelpNoticeJob{{ID: helpNoticeID(h.ID, ""), RequestID: h.ID,
+		Municipality: h.Municipality, CreatedAt: p.now(), DueAt: p.now()}}); err != nil {
+		return nil, false, err
+	}
+	if isNew && p.Notifier != nil {
+		p.Notifier.HelpRequested(h)
+	}
+	return &h, isNew, nil
 }
 
 // HelpRecipient is one person to email about a help request.
@@ -148,6 +203,7 @@ type HelpNotice struct {
 
 // helpDirectory is what telling the safeguarding leads needs of the store beyond sessions.
 type helpDirectory interface {
+	FindAccountByID(ctx context.Context, id string) (*Account, error)
 	FindMunicipalityBySIRUTA(ctx context.Context, siruta int) (*Municipality, error)
 	FindMunicipalityProfile(ctx context.Context, siruta int) (*MunicipalityProfile, error)
 	FindAccounts(ctx context.Context, f AccountFilter) ([]Account, int, error)

@@ -207,6 +207,17 @@ type HelpRequest struct {
 	// Notification says whether the safeguarding leads were emailed; empty when no notifier
 	// was configured when the request was made.
 	Notification HelpNotification
+
+	// Kind says why the request was made: the child asked, or screening flagged a text
+	// answer (AnswerID) as a possible disclosure.
+	Kind     HelpKind
+	AnswerID string
+	// Note is the leads' note on the request (one, replaced), never shown to the child.
+	Note     string
+	NotedBy  string
+	NotedAt  time.Time
+	ClosedBy string // account ID; empty while open
+	ClosedAt time.Time
 }
 
 // LiveStore keeps live sessions and their participants.
@@ -240,15 +251,6 @@ type LiveStore interface {
 	// CountParticipants counts the session's participants that were not removed.
 	CountParticipants(ctx context.Context, sessionID string) (int, error)
 
-	// CreateHelpRequest stores a help request; ECONFLICT if the ID exists.
-	CreateHelpRequest(ctx context.Context, h *HelpRequest) error
-	// FindHelpRequests returns the municipality's help requests, newest first; only the open
-	// ones when openOnly.
-	FindHelpRequests(ctx context.Context, municipality int, openOnly bool) ([]HelpRequest, error)
-	// AcknowledgeHelpRequest records who took the request on. ENOTFOUND if there is no such
-	// request in the municipality; acknowledging twice keeps the first.
-	AcknowledgeHelpRequest(ctx context.Context, municipality int, id, by string, at time.Time) error
-	// SetHelpNotification records how telling the safeguarding leads went. ENOTFOUND if there
-	// is no such request in the municipality.
-	SetHelpNotification(ctx context.Context, municipality int, id string, n HelpNotification) error
+	// Help requests and the notices about them (help.go).
+	HelpStore
 }

@@ -316,7 +316,7 @@ func TestSelfPacedAliasAndHelp(t *testing.T) {
 	if err != nil || again.Request.ID != first.Request.ID || !first.New || again.New {
 		t.Fatalf("pressed twice: %+v %v", again, err)
 	}
-	open, _ := w.store.FindHelpRequests(ctx, 20297, true)
+	open, _, _ := w.store.FindHelpRequests(ctx, voci.HelpRequestFilter{Municipality: 20297, Limit: 10})
 	if len(open) != 1 || open[0].ConsultationID != c.ID || open[0].SessionID != "" || open[0].Alias != part.Alias {
 		t.Fatalf("help requests %+v", open)
 	}

@@ -37,7 +37,14 @@ type Server struct {
 // Start listens on 127.0.0.1:0 and serves until the test ends.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	return StartAt(t, "127.0.0.1:0")
+}
+
+// StartAt listens on addr and serves until the test ends: a test can have a mail server come
+// up where a sender has been failing to reach one.
+func StartAt(t testing.TB, addr string) *Server {
+	t.Helper()
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -103,11 +103,14 @@ describe('roles', () => {
 		expect(adultLinks(facilitator).map((l) => l.href)).toEqual(['/consultations']);
 		expect(adultLinks(coordinator).map((l) => l.href)).toEqual([
 			'/consultations',
+			'/m/20297/help-requests',
 			'/people',
 			'/municipalities/20297/settings',
 			'/audit'
 		]);
-		expect(adultLinks(twoPlaces).map((l) => l.href)).toEqual(['/consultations', '/people', '/audit']);
+		expect(adultLinks(twoPlaces).map((l) => l.href)).toEqual(['/consultations', '/m/20297/help-requests', '/people', '/audit']);
+		const lead = account({ role: 'safeguarding_lead', municipality: 20297 });
+		expect(adultLinks(lead).map((l) => l.href)).toEqual(['/m/20297/help-requests']);
 		expect(adultLinks(admin).map((l) => l.href)).toEqual(['/people', '/audit']);
 	});
 });

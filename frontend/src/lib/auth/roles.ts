@@ -119,6 +119,8 @@ export function adultLinks(me: Me | null | undefined): NavLink[] {
 	if ((['facilitator', 'coordinator', 'council_member'] as const).some((r) => holds(me, r))) {
 		links.push({ href: '/consultations', key: 'nav.consultations' });
 	}
+	const help = helpMunicipalities(me);
+	if (help.length > 0) links.push({ href: helpRequestsPath(help[0] as number), key: 'nav.helpRequests' });
 	if (mayManagePeople(me)) links.push({ href: '/people', key: 'nav.people' });
 	const coordinated = coordinatedMunicipalities(me);
 	if (!seesAllMunicipalities(me) && coordinated.length === 1 && coordinated[0]?.municipality !== undefined) {
@@ -131,4 +133,20 @@ export function adultLinks(me: Me | null | undefined): NavLink[] {
 /** The settings page of a municipality. */
 export function settingsPath(siruta: number): string {
 	return `/municipalities/${siruta}/settings`;
+}
+
+/** The municipalities whose help requests `me` follows up (safeguarding lead or coordinator), each once. */
+export function helpMunicipalities(me: Me | null | undefined): number[] {
+	const out: number[] = [];
+	for (const grant of me?.roles ?? []) {
+		if ((grant.role === 'safeguarding_lead' || grant.role === 'coordinator') && grant.municipality !== undefined) {
+			if (!out.includes(grant.municipality)) out.push(grant.municipality);
+		}
+	}
+	return out;
+}
+
+/** The help-request list of a municipality. */
+export function helpRequestsPath(siruta: number): string {
+	return `/m/${siruta}/help-requests`;
 }

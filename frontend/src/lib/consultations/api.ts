@@ -3,7 +3,7 @@ import type { Page } from '$lib/api/types';
 import type {
 	Consultation,
 	ConsultationInput,
-	HelpRequest,
+	HelpRequestPage,
 	LiveSession,
 	ModerationItem,
 	Question,
@@ -52,10 +52,15 @@ export function consultationsApi(siruta: number, csrfToken: string) {
 		sessions: (id: string): Promise<ApiResult<{ items: LiveSession[] }>> => getJSON(`${c(id)}/live-sessions`),
 		session: (sid: string): Promise<ApiResult<LiveSession>> => getJSON(s(sid)),
 		participants: (sid: string): Promise<ApiResult<{ items: SessionParticipant[] }>> => getJSON(`${s(sid)}/participants`),
-		helpRequests: (open: boolean): Promise<ApiResult<{ items: HelpRequest[] }>> =>
-			getJSON(`${base}/help-requests${open ? '?open=true' : ''}`),
+		/** A page of help requests, unacknowledged first (oldest first among them). */
+		helpRequests: (offset = 0, limit = 20, unacknowledgedOnly = false): Promise<ApiResult<HelpRequestPage>> =>
+			getJSON(`${base}/help-requests?offset=${offset}&limit=${limit}${unacknowledgedOnly ? '&open=true' : ''}`),
 		acknowledgeHelp: (hid: string): Promise<ApiResult<null>> =>
 			postJSON(`${base}/help-requests/${encodeURIComponent(hid)}/acknowledge`, undefined, opts),
+		noteHelp: (hid: string, note: string): Promise<ApiResult<null>> =>
+			putJSON(`${base}/help-requests/${encodeURIComponent(hid)}/note`, { note }, opts),
+		closeHelp: (hid: string): Promise<ApiResult<null>> =>
+			postJSON(`${base}/help-requests/${encodeURIComponent(hid)}/close`, undefined, opts),
 		/** The path of an adult's websocket for the session. */
 		socketPath: (sid: string, role: 'facilitator' | 'presenter'): string => `${s(sid)}/${role}`
 	};

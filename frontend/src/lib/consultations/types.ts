@@ -108,18 +108,40 @@ export interface SelfPacedLink {
 
 export interface HelpRequest {
 	readonly id: string;
+	/** asked: the child pressed the button; possible_disclosure: screening flagged a text. */
+	readonly kind: 'asked' | 'possible_disclosure';
 	/** The live session; empty for a child who came through a self-paced link. */
 	readonly sessionId: string;
 	readonly consultationId?: string;
+	readonly consultationTitle: string;
+	readonly joinCode?: string;
+	readonly sessionStartedAt?: string;
+	/** The adult who started the live session. */
+	readonly facilitator?: string;
+	readonly municipalityName: string;
+	/** The alias the child has now. */
 	readonly alias: string;
 	readonly createdAt: string;
 	readonly acknowledgedAt: string | null;
 	readonly acknowledgedBy?: string;
+	readonly note: string;
+	readonly closedAt: string | null;
+	/** The text that raised a possible disclosure. */
+	readonly answerText?: string;
 	/** Whether the safeguarding leads were emailed; '' for requests from before it was kept. */
 	readonly notification?: HelpNotification;
 }
 
-export type HelpNotification = '' | 'pending' | 'sent' | 'failed' | 'not_configured' | 'no_recipients';
+export interface HelpRequestPage {
+	readonly items: HelpRequest[];
+	readonly total: number;
+	readonly offset: number;
+	readonly limit: number;
+	/** False when no mail server is configured: the leads are told in Voci only. */
+	readonly mailConfigured: boolean;
+}
+
+export type HelpNotification = '' | 'pending' | 'sent' | 'retrying' | 'failed' | 'not_configured' | 'no_recipients';
 
 /** Which texts a facilitator reviews. */
 export type ReviewFilter = 'waiting' | 'approved' | 'rejected' | 'all';

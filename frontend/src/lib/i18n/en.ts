@@ -226,5 +226,13 @@ export const en: Dictionary = {
 	'selfPaced.review': "See the questions again",
 	'selfPaced.help.confirm': "We will tell the person who keeps children safe in your town. Nobody else will know. Send it?",
 	'join.error.locked': "This session is closed to new participants. If you should be in it, tell your facilitator.",
-	'join.error.tooMany': "Too many people have joined from this device or network. Wait a few minutes, or tell your facilitator."
+	'join.error.tooMany': "Too many people have joined from this device or network. Wait a few minutes, or tell your facilitator.",
+	// Help requests that always reach someone: the small confirmation, the adults' menu badge.
+	'child.help.sent': "Sent.",
+	'child.help.details': "Phone numbers",
+	'child.help.hideDetails': "Hide",
+	'child.help.close': "Close",
+	'nav.helpRequests': "Help requests",
+	'nav.helpWaiting': "waiting: {count}",
+	'nav.helpAlert': "Help requests nobody has taken on: {count}. Open the list."
 };

@@ -227,5 +227,13 @@ export const hu: Dictionary = {
 	'selfPaced.review': "Nézd meg újra a kérdéseket",
 	'selfPaced.help.confirm': "Szólunk a településed gyermekvédelmi felelősének. Más nem tudja meg. Elküldjük?",
 	'join.error.locked': "A foglalkozásra már nem lehet új résztvevőként belépni. Ha ott a helyed, szólj a foglalkozásvezetőnek.",
-	'join.error.tooMany': "Erről az eszközről vagy hálózatról túl sokan léptek be. Várj néhány percet, vagy szólj a foglalkozásvezetőnek."
+	'join.error.tooMany': "Erről az eszközről vagy hálózatról túl sokan léptek be. Várj néhány percet, vagy szólj a foglalkozásvezetőnek.",
+	// Help requests that always reach someone: the small confirmation, the adults' menu badge.
+	'child.help.sent': "Elküldve.",
+	'child.help.details': "Telefonszámok",
+	'child.help.hideDetails': "Elrejtés",
+	'child.help.close': "Bezárás",
+	'nav.helpRequests': "Segítségkérések",
+	'nav.helpWaiting': "várakozik: {count}",
+	'nav.helpAlert': "Megválaszolatlan segítségkérések: {count}. Nyisd meg a listát."
 };

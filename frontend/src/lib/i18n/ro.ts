@@ -233,5 +233,13 @@ export const ro = {
 	'selfPaced.review': "Vezi din nou întrebările",
 	'selfPaced.help.confirm': "Anunțăm persoana care are grijă de siguranța copiilor din localitatea ta. Nimeni altcineva nu află. Trimitem?",
 	'join.error.locked': "Sesiunea nu mai primește participanți noi. Dacă ar trebui să fii în ea, spune-i facilitatorului.",
-	'join.error.tooMany': "Prea multe intrări de pe acest dispozitiv sau din această rețea. Așteaptă câteva minute sau spune-i facilitatorului."
+	'join.error.tooMany': "Prea multe intrări de pe acest dispozitiv sau din această rețea. Așteaptă câteva minute sau spune-i facilitatorului.",
+	// Help requests that always reach someone: the small confirmation, the adults' menu badge.
+	'child.help.sent': "Trimis.",
+	'child.help.details': "Numere de telefon",
+	'child.help.hideDetails': "Ascunde",
+	'child.help.close': "Închide",
+	'nav.helpRequests': "Cereri de ajutor",
+	'nav.helpWaiting': "în așteptare: {count}",
+	'nav.helpAlert': "Cereri de ajutor fără răspuns: {count}. Deschide lista."
 } as const satisfies Record<string, Message>;

@@ -77,4 +77,12 @@ describe('the room view', () => {
 		expect(reactionsOf(tally, 'other', 'a').agree).toBe(0);
 		expect(reactionsOf(null, 'q', 'a').agree).toBe(0);
 	});
+
+	it('remembers when someone in the room asked for help, and nothing of who', () => {
+		const first = reduceRoom(initialRoomView, { type: 'help.requested', data: { at: '2026-12-06T10:00:00Z' } } as Envelope);
+		expect(first.helpRequestedAt).toBe('2026-12-06T10:00:00Z');
+		const again = reduceRoom(first, { type: 'help.requested', data: { at: '2026-12-06T10:05:00Z' } } as Envelope);
+		expect(again.helpRequestedAt).toBe('2026-12-06T10:05:00Z');
+		expect(initialRoomView.helpRequestedAt).toBeNull();
+	});
 });

@@ -26,6 +26,8 @@ export interface RoomView {
 	readonly queue: readonly ModerationData[];
 	/** Approved texts, by answer, in the order they were approved. */
 	readonly texts: readonly TextData[];
+	/** When someone in the room last asked for help (never who). Facilitator only. */
+	readonly helpRequestedAt: string | null;
 }
 
 export const initialRoomView: RoomView = {
@@ -39,7 +41,8 @@ export const initialRoomView: RoomView = {
 	joinsLocked: false,
 	tally: null,
 	queue: [],
-	texts: []
+	texts: [],
+	helpRequestedAt: null
 };
 
 /** Adds or replaces an item of the moderation queue, dropping it once decided. */
@@ -91,6 +94,8 @@ export function reduceRoom(view: RoomView, message: Envelope): RoomView {
 		}
 		case 'moderation.new':
 			return { ...view, queue: upsertModeration(view.queue, message.data as ModerationData) };
+		case 'help.requested':
+			return { ...view, helpRequestedAt: (message.data as { at?: string } | undefined)?.at ?? new Date().toISOString() };
 		case 'text.approved':
 			return { ...view, texts: addText(view.texts, message.data as TextData) };
 		case 'text.withdrawn': {
