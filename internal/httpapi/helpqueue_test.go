@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -370,14 +371,16 @@ func TestPossibleDisclosureRaisesAHelpRequest(t *testing.T) {
 	if err != nil || len(answers) != 1 {
 		t.Fatalf("answers %+v %v", answers, err)
 	}
+	// Screening flagged the text, and storing it raised the request: raising it again finds it.
+	if !slices.Contains(answers[0].Flags, voci.FlagPossibleDisclosure) {
+		t.Fatalf("screening did not flag %q: %v", text, answers[0].Flags)
+	}
 	first, isNew, err := ls.Participation.RaisePossibleDisclosure(t.Context(), &answers[0])
-	if err != nil || !isNew || first.Kind != voci.HelpPossibleDisclosure || first.AnswerID != answers[0].ID {
-		t.Fatalf("raised %+v %v %v", first, isNew, err)
+	if err != nil || isNew || first.Kind != voci.HelpPossibleDisclosure || first.AnswerID != answers[0].ID {
+		t.Fatalf("raised %+v %v %v; want the request the answer raised", first, isNew, err)
 	}
-	again, isNew, err := ls.Participation.RaisePossibleDisclosure(t.Context(), &answers[0])
-	if err != nil || isNew || again.ID != first.ID {
-		t.Fatalf("raised again %+v %v %v", again, isNew, err)
-	}
+	// A retry of the answer raises nothing more.
+	kid.mustAnswer(t, f.text.ID, nil, text, "disclosure-answer-1")
 	if _, _, err := ls.Participation.RaisePossibleDisclosure(t.Context(), &voci.Answer{}); voci.ErrorCode(err) != voci.EINVALID {
 		t.Fatalf("an answer that was not stored: %v", err)
 	}
@@ -395,5 +398,34 @@ func TestPossibleDisclosureRaisesAHelpRequest(t *testing.T) {
 	a := national.do(t, "GET", fmt.Sprintf("/api/v1/municipalities/%d/help-requests", bacau), nil)
 	if a.status == 200 || strings.Contains(string(a.body), text) {
 		t.Fatalf("the committee read %d %s", a.status, a.body)
+	}
+}
+
+// TestSelfPacedDisclosureReachesTheLeads: a text sent through a self-paced link that may
+// disclose harm is held and raises a help request for the leads, once, whatever the retries.
+func TestSelfPacedDisclosureReachesTheLeads(t *testing.T) {
+	ts, f := newSelfPacedFixture(t)
+	mustStatus(t, f.fac.do(t, "POST", f.base+"/status", map[string]string{"status": "open"}), 200)
+	key, _ := f.link(t)
+	f.clock.Set(f.from)
+	child := &kid{ts: ts, key: key}
+	child.join(t, "en")
+	const text = "my father beats me at home"
+	body := map[string]any{"text": text, "idempotencyKey": "sp-disclosure-1"}
+	if ack := child.mustAnswer(t, f.questions["short_text"].ID, body); ack.Moderation != "held" {
+		t.Fatalf("ack %+v, want the text held", ack)
+	}
+	if ack := child.mustAnswer(t, f.questions["short_text"].ID, body); !ack.Replayed {
+		t.Fatalf("retry %+v, want a replay", ack)
+	}
+	lead := signInAs(t, ts, "safeguarding.bacau@demo.voci.ro")
+	p := helpList(t, lead, "")
+	if p.Total != 1 || p.Items[0].Kind != "possible_disclosure" || p.Items[0].AnswerText != text {
+		t.Fatalf("list %+v, want one possible disclosure with its text", p.Items)
+	}
+	// An ordinary text raises nothing.
+	child.mustAnswer(t, f.questions["word_cloud"].ID, map[string]any{"text": "copaci", "idempotencyKey": "sp-ordinary-1"})
+	if p := helpList(t, lead, ""); p.Total != 1 {
+		t.Fatalf("an ordinary text raised a request: %+v", p.Items)
 	}
 }

@@ -2,6 +2,7 @@ package voci
 
 import (
 	"context"
+	"slices"
 )
 
 // "I need to talk to someone": a child's request is recorded for the municipality's
@@ -148,6 +149,43 @@ func (p *Participation) RaisePossibleDisclosure(ctx context.Context, a *Answer) 
 	return p.recordHelpRequest(ctx, req, func() (*HelpRequest, error) {
 		return p.Store.FindHelpRequestByAnswer(ctx, a.ID)
 	})
+}
+
+// raiseIfDisclosure raises a possible-disclosure help request for a stored text answer that
+// screening flagged FlagPossibleDisclosure, and does nothing for any other answer. It is
+// idempotent (one request per answer), so that a retry may call it again.
+func (p *Participation) raiseIfDisclosure(ctx context.Context, a *Answer) error {
+	if !slices.Contains(a.Flags, FlagPossibleDisclosure) {
+		return nil
+	}
+	_, _, err := p.RaisePossibleDisclosure(ctx, a)
+	return err
+}
+
+// raiseDisclosureOf raises what a just-stored submission needs: for a new answer, from its
+// flags; for one the store replayed (a concurrent duplicate), from the stored answer.
+func (p *Participation) raiseDisclosureOf(ctx context.Context, r *AnswerReceipt, a *Answer) error {
+	if r.Replayed {
+		return p.raiseForReplay(ctx, r)
+	}
+	return p.raiseIfDisclosure(ctx, a)
+}
+
+// raiseForReplay repairs a disclosure whose request was not recorded when its answer was
+// (the store failed between the two writes, and the child was not acknowledged): the retry
+// is a replay, whose receipt holds no text, so the held answer is read to see its flags.
+func (p *Participation) raiseForReplay(ctx context.Context, r *AnswerReceipt) error {
+	if r.Moderation != ModerationHeld {
+		return nil
+	}
+	a, err := p.Store.FindAnswerByID(ctx, r.AnswerID)
+	if err != nil {
+		return err
+	}
+	if a.Revision != r.Revision {
+		return nil // changed since: its own submission raised what it had to
+	}
+	return p.raiseIfDisclosure(ctx, a)
 }
 
 // recordHelpRequest stores req as a new request, or finds the one that stands in its way

@@ -391,6 +391,11 @@ func (p *Participation) SubmitLiveAnswer(ctx context.Context, sub Submission) (*
 	if err != nil {
 		return nil, nil, err
 	}
+	// A text that may disclose harm reaches the safeguarding leads as a help request, before
+	// the child is acknowledged; should that fail, the child's retry raises it (replay).
+	if err := p.raiseDisclosureOf(ctx, rcpt, a); err != nil {
+		return nil, nil, err
+	}
 	// Reactions judge one version of an idea: a new version is judged afresh, and the earlier
 	// version's reactions go.
 	if sub.Question.Kind == KindIdeaBoard && !rcpt.Replayed && a.Revision > 1 {
@@ -409,6 +414,9 @@ func (p *Participation) replay(ctx context.Context, participantID, key string) (
 		return nil, nil, err
 	}
 	r.Replayed = true
+	if err := p.raiseForReplay(ctx, r); err != nil {
+		return nil, nil, err
+	}
 	return r, &Answer{ID: r.AnswerID, QuestionID: r.QuestionID, ParticipantID: participantID, Moderation: r.Moderation,
 		IdempotencyKey: key, Revision: r.Revision, UpdatedAt: r.AcceptedAt}, nil
 }
@@ -621,6 +629,9 @@ func (p *Participation) RecordPaperForm(ctx context.Context, c *Consultation, fo
 		}
 		if !r.Replayed {
 			audit = nil // written with this answer
+		}
+		if err := p.raiseDisclosureOf(ctx, r, a); err != nil {
+			return nil, err
 		}
 		receipts[i] = r
 	}

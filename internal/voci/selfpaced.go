@@ -311,6 +311,11 @@ func (p *Participation) SubmitSelfPacedAnswer(ctx context.Context, sub SelfPaced
 	if err != nil {
 		return nil, nil, err
 	}
+	// A text that may disclose harm reaches the safeguarding leads as a help request, before
+	// the child is acknowledged; should that fail, the child's retry raises it (replay).
+	if err := p.raiseDisclosureOf(ctx, rcpt, a); err != nil {
+		return nil, nil, err
+	}
 	// As in a live session: a new version of an idea is judged afresh.
 	if q.Kind == KindIdeaBoard && !rcpt.Replayed && a.Revision > 1 {
 		if err := p.Store.DeleteReactions(ctx, a.QuestionID, a.ID); err != nil {
