@@ -211,8 +211,11 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 		}
 		defer stop()
 	}
-	go purgeSessions(ctx, auth, logger)
-	go completePendingAudit(ctx, st, logger)
+	// Ended sign-in sessions are cleared every ten minutes.
+	go every(ctx, 10*time.Minute, logger, "ended sessions purged", "purging ended sessions failed", auth.PurgeExpiredSessions)
+	// Each change moves its own audit entry at once; this catches an entry whose move failed
+	// (MongoDB away for a moment) without waiting for a restart.
+	go every(ctx, time.Minute, logger, "pending audit entries completed", "completing pending audit entries failed", st.CompletePendingAudit)
 	return srv.Serve(ctx, ln, shutdownDeadline)
 }
 
@@ -302,39 +305,20 @@ func sealTOTPSecrets(ctx context.Context, st store, auth *voci.Auth, logger *slo
 	return nil
 }
 
-// purgeSessions clears ended sessions every ten minutes until ctx is done.
-func purgeSessions(ctx context.Context, auth *voci.Auth, logger *slog.Logger) {
-	tick := time.NewTicker(10 * time.Minute)
+// every runs job each interval until ctx is done, logging what it did: how many records it
+// handled (when any) under done, or its error under failed.
+func every(ctx context.Context, interval time.Duration, logger *slog.Logger, done, failed string, job func(context.Context) (int, error)) {
+	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
-			if n, err := auth.PurgeExpiredSessions(ctx); err != nil {
-				logger.Warn("purging ended sessions failed", "error", err)
+			if n, err := job(ctx); err != nil {
+				logger.Warn(failed, "error", err)
 			} else if n > 0 {
-				logger.Info("ended sessions purged", "count", n)
-			}
-		}
-	}
-}
-
-// completePendingAudit moves audit entries left in changed records to the audit trail every
-// minute until ctx is done: each change moves its own at once, and this catches an entry
-// whose move failed (MongoDB away for a moment) without waiting for a restart.
-func completePendingAudit(ctx context.Context, st voci.AuditOutbox, logger *slog.Logger) {
-	tick := time.NewTicker(time.Minute)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			if n, err := st.CompletePendingAudit(ctx); err != nil {
-				logger.Warn("completing pending audit entries failed", "error", err)
-			} else if n > 0 {
-				logger.Info("pending audit entries completed", "entries", n)
+				logger.Info(done, "count", n)
 			}
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"image/png"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -134,11 +133,11 @@ func (s *Server) handleEndLiveSession() fiber.Handler {
 		}
 		if l.Active() {
 			// Through the room, the session's one writer.
-			changed, err := s.Hub.Command(c.UserContext(), l.ID, live.TypeSessionEnd, nil, principalOf(c).account.ID)
+			audit, err := s.Hub.Command(c.UserContext(), l.ID, live.TypeSessionEnd, nil, principalOf(c).account.ID)
 			if err != nil && voci.ErrorCode(err) != voci.ESESSIONENDED {
 				return err
 			}
-			if changed {
+			if audit.Action != "" {
 				if err := s.auditChange(c, "live_session.end", "live_session", l.ID, ""); err != nil {
 					return err
 				}
@@ -155,12 +154,31 @@ func (s *Server) handleEndLiveSession() fiber.Handler {
 	}
 }
 
+// handleSetTrust turns a session's trust in clean text on or off (see
+// voci.LiveSession.TrustText).
 func (s *Server) handleSetTrust() fiber.Handler {
 	type request struct {
 		On *bool `json:"on" validate:"required"`
 	}
+	return handleRoomSwitch(s, live.TypeTrustSet, func(r request) any { return map[string]bool{"on": *r.On} })
+}
+
+// handleSetJoinsLock locks a live session against new children, or opens it again. Children
+// already in stay.
+func (s *Server) handleSetJoinsLock() fiber.Handler {
+	type request struct {
+		Locked *bool `json:"locked" validate:"required"`
+	}
+	return handleRoomSwitch(s, live.TypeJoinsLock, func(r request) any { return map[string]bool{"locked": *r.Locked} })
+}
+
+// handleRoomSwitch makes the handler of a setting of an active session that a facilitator
+// switches from REST as from the console: the command goes through the room, the session's
+// one writer, so that the console and the presenter screen see the change at once, and it is
+// audited as the room reports it (nothing when it changed nothing).
+func handleRoomSwitch[R any](s *Server, typ string, data func(R) any) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		var req request
+		var req R
 		if err := s.decodeJSON(c, &req); err != nil {
 			return err
 		}
@@ -171,12 +189,14 @@ func (s *Server) handleSetTrust() fiber.Handler {
 		if !l.Active() {
 			return voci.Errorf(voci.ESESSIONENDED, "This live session has ended.")
 		}
-		// Through the room, the session's one writer.
-		if _, err := s.Hub.Command(c.UserContext(), l.ID, live.TypeTrustSet, map[string]bool{"on": *req.On}, principalOf(c).account.ID); err != nil {
+		audit, err := s.Hub.Command(c.UserContext(), l.ID, typ, data(req), principalOf(c).account.ID)
+		if err != nil {
 			return err
 		}
-		if err := s.auditChange(c, "live_session.set_trust", "live_session", l.ID, "trust "+strconv.FormatBool(*req.On)); err != nil {
-			return err
+		if audit.Action != "" {
+			if err := s.auditChange(c, audit.Action, "live_session", l.ID, audit.Detail); err != nil {
+				return err
+			}
 		}
 		if l, err = s.liveSessionIn(c); err != nil {
 			return err

@@ -187,28 +187,32 @@ func (h *Hub) Notify(sessionID string, ev busEvent) {
 	}
 }
 
+// Audit is what a command changed, as the audit trail records it: zero when it changed
+// nothing.
+type Audit struct{ Action, Detail string }
+
 // Command has the session's room carry out a facilitator's command that came through REST
-// (session.end, trust.set), starting the room on this instance if none runs: the room stays
-// the only writer of its session, where a REST write beside it could undo a change it made
-// meanwhile. It reports whether anything changed, for the audit trail, and the command's
-// errors (ESESSIONENDED once the session is over).
-func (h *Hub) Command(ctx context.Context, sessionID, typ string, data any, actorID string) (changed bool, err error) {
+// (session.end, trust.set, joins.lock), starting the room on this instance if none runs: the
+// room stays the only writer of its session, where a REST write beside it could undo a change
+// it made meanwhile. It returns what changed, for the audit trail, and the command's errors
+// (ESESSIONENDED once the session is over).
+func (h *Hub) Command(ctx context.Context, sessionID, typ string, data any, actorID string) (Audit, error) {
 	raw, err := json.Marshal(data)
 	if err != nil {
-		return false, err
+		return Audit{}, err
 	}
 	// A room that has just stopped (idle) refuses the command; a second attempt starts a new one.
 	for attempt := 0; ; attempt++ {
 		r, err := h.room(ctx, sessionID)
 		if err != nil {
-			return false, err
+			return Audit{}, err
 		}
 		audit, replied, err := r.command(ctx, typ, raw, actorID)
 		replied()
 		if err != nil && attempt == 0 && voci.ErrorCode(err) == voci.ESESSIONENDED && r.stopped() {
 			continue
 		}
-		return audit.action != "", err
+		return Audit{Action: audit.action, Detail: audit.detail}, err
 	}
 }
 
