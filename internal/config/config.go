@@ -96,7 +96,7 @@ var settings = []setting{
 	{"VOCI_MAX_BODY_BYTES", "max-body-bytes", "1048576", "largest request body accepted, in bytes"},
 	{"VOCI_SMALL_CELL_K", "small-cell-k", "5", "smallest group of children whose count results show (2 to 50); smaller groups are suppressed"},
 	{"VOCI_MAX_PARTICIPANTS", "max-participants", "10000", "most children one live session takes (1 to 100000); further joins are refused with session_full"},
-	{"VOCI_SMTP_HOST", "smtp-host", "", "SMTP server that sends invitations, password-reset links and children's help requests to safeguarding leads; when empty, links are written to the log and invitation links shown to the inviter, and help requests are only listed (and logged, without the child's alias)"},
+	{"VOCI_SMTP_HOST", "smtp-host", "", "SMTP server that sends invitations, password-reset links and children's help requests to safeguarding leads; when empty, links are written to the log and invitation links shown to the inviter, and help requests reach the safeguarding leads and the coordinator inside Voci only: a badge and an alert in their menu, the help-request list (and the log, without the child's alias)"},
 	{"VOCI_SMTP_PORT", "smtp-port", "587", "port of the SMTP server"},
 	{"VOCI_SMTP_USERNAME", "smtp-username", "", "SMTP user name (empty: no authentication)"},
 	{"VOCI_SMTP_PASSWORD", "", "", "SMTP password (an environment variable only, so that it does not show in the process list)"},
