@@ -141,14 +141,21 @@ func (p *Participation) RaisePossibleDisclosure(ctx context.Context, a *Answer) 
 	}
 	req := HelpRequest{Municipality: a.Municipality, ConsultationID: a.ConsultationID, SessionID: a.SessionID,
 		ParticipantID: a.ParticipantID, Kind: HelpPossibleDisclosure, AnswerID: a.ID}
-	if a.SessionID != "" {
-		if part, err := p.Store.FindParticipantByID(ctx, a.ParticipantID); err == nil {
-			req.Alias = part.Alias
-		}
+	if part, err := p.findParticipantOf(ctx, req); err == nil {
+		req.Alias = part.Alias
 	}
 	return p.recordHelpRequest(ctx, req, func() (*HelpRequest, error) {
 		return p.Store.FindHelpRequestByAnswer(ctx, a.ID)
 	})
+}
+
+// findParticipantOf finds the child who made h: among a live session's participants, or
+// among the self-paced link's when h names no session.
+func (p *Participation) findParticipantOf(ctx context.Context, h HelpRequest) (*Participant, error) {
+	if h.SessionID != "" {
+		return p.Store.FindParticipantByID(ctx, h.ParticipantID)
+	}
+	return p.Store.FindSelfPacedParticipantByID(ctx, h.ParticipantID)
 }
 
 // raiseIfDisclosure raises a possible-disclosure help request for a stored text answer that
