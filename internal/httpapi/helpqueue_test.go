@@ -367,6 +367,12 @@ func TestPossibleDisclosureRaisesAHelpRequest(t *testing.T) {
 	kid := ls.join(t, f, "ro")
 	const text = "tata mă bate acasă"
 	kid.mustAnswer(t, f.text.ID, nil, text, "disclosure-answer-1")
+	// The session's console is told, as for a child who asked, and never who or what.
+	told := facilitator.expect("help.requested")
+	if raw := string(told.Data); strings.Contains(raw, kid.alias) || strings.Contains(raw, kid.id) ||
+		strings.Contains(raw, "participant") || strings.Contains(raw, "bate") {
+		t.Fatalf("the console was told who or what: %s", raw)
+	}
 	answers, err := ls.store.ListParticipantAnswers(t.Context(), kid.id)
 	if err != nil || len(answers) != 1 {
 		t.Fatalf("answers %+v %v", answers, err)

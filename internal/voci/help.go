@@ -53,6 +53,14 @@ type HelpNotifier interface {
 	HelpRequested(h HelpRequest)
 }
 
+// SessionConsoles tells the facilitators' consoles of a live session that someone in the room
+// needs help. It is given the session only, never who: the consoles show that a child asked
+// or wrote something that worries, and the safeguarding lead finds out who. It must return
+// at once.
+type SessionConsoles interface {
+	HelpRequested(sessionID string)
+}
+
 // HelplineKind says what a national line is for.
 type HelplineKind string
 
@@ -223,6 +231,9 @@ func (p *Participation) recordHelpRequest(ctx context.Context, req HelpRequest, 
 	}
 	if isNew && p.Notifier != nil {
 		p.Notifier.HelpRequested(h)
+	}
+	if isNew && h.SessionID != "" && p.Consoles != nil {
+		p.Consoles.HelpRequested(h.SessionID)
 	}
 	return &h, isNew, nil
 }
