@@ -367,6 +367,12 @@ func TestPossibleDisclosureRaisesAHelpRequest(t *testing.T) {
 	kid := ls.join(t, f, "ro")
 	const text = "tata mă bate acasă"
 	kid.mustAnswer(t, f.text.ID, nil, text, "disclosure-answer-1")
+	// The session's console is told, as for a child who asked, and never who or what.
+	told := facilitator.expect("help.requested")
+	if raw := string(told.Data); strings.Contains(raw, kid.alias) || strings.Contains(raw, kid.id) ||
+		strings.Contains(raw, "participant") || strings.Contains(raw, "bate") {
+		t.Fatalf("the console was told who or what: %s", raw)
+	}
 	answers, err := ls.store.ListParticipantAnswers(t.Context(), kid.id)
 	if err != nil || len(answers) != 1 {
 		t.Fatalf("answers %+v %v", answers, err)
@@ -427,5 +433,43 @@ func TestSelfPacedDisclosureReachesTheLeads(t *testing.T) {
 	child.mustAnswer(t, f.questions["word_cloud"].ID, map[string]any{"text": "copaci", "idempotencyKey": "sp-ordinary-1"})
 	if p := helpList(t, lead, ""); p.Total != 1 {
 		t.Fatalf("an ordinary text raised a request: %+v", p.Items)
+	}
+}
+
+// TestSelfPacedHelpListShowsTheAliasNow: a child on a self-paced link who changes alias after
+// a request, and after a text that raised one, is shown to the leads by the alias they have
+// now, beside the one they had.
+func TestSelfPacedHelpListShowsTheAliasNow(t *testing.T) {
+	ts, f := newSelfPacedFixture(t)
+	mustStatus(t, f.fac.do(t, "POST", f.base+"/status", map[string]string{"status": "open"}), 200)
+	key, _ := f.link(t)
+	f.clock.Set(f.from)
+	child := &kid{ts: ts, key: key}
+	child.join(t, "en")
+	child.mustAnswer(t, f.questions["short_text"].ID, map[string]any{"text": "my father beats me at home", "idempotencyKey": "sp-alias-now-1"})
+	mustStatus(t, child.do(t, "POST", "/me/help?lang=en", nil), 200)
+
+	a := child.do(t, "POST", "/me/alias", map[string]string{"lang": "en"})
+	mustStatus(t, a, 200)
+	var rerolled struct {
+		Alias string `json:"alias"`
+	}
+	decodeBody(t, a, &rerolled)
+	if rerolled.Alias == "" || rerolled.Alias == child.alias {
+		t.Fatalf("reroll %s", a.body)
+	}
+
+	lead := signInAs(t, ts, "safeguarding.bacau@demo.voci.ro")
+	p := helpList(t, lead, "")
+	kinds := map[string]bool{}
+	for _, h := range p.Items {
+		kinds[h.Kind] = true
+		if h.Alias != rerolled.Alias || h.AliasAtRequest != child.alias {
+			t.Fatalf("%s request shows %q (at request %q); want %q (at request %q)", h.Kind, h.Alias, h.AliasAtRequest,
+				rerolled.Alias, child.alias)
+		}
+	}
+	if p.Total != 2 || !kinds["asked"] || !kinds["possible_disclosure"] {
+		t.Fatalf("list %+v, want the child's request and the disclosure", p.Items)
 	}
 }

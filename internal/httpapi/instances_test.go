@@ -294,3 +294,19 @@ func TestReactionsCrossInstances(t *testing.T) {
 	}
 	presenter.await("tally", hasAll(`"ideaId":"`+mod.AnswerID+`"`, `"agree":1`))
 }
+
+// TestDisclosureOnOneInstanceReachesTheConsoleOnAnother: a text that may disclose harm, sent
+// by a child on B, tells the facilitator's console on A that someone needs help; never who.
+func TestDisclosureOnOneInstanceReachesTheConsoleOnAnother(t *testing.T) {
+	a, b := newInstances(t)
+	f := a.setUp(t)
+	fac := a.adult(t, f.fac, f, "facilitator")
+	f.command(t, fac, "question.open", map[string]any{"questionId": f.text.ID})
+	onB := b.join(t, f, "ro")
+	onB.await("session.state", hasAll(`"state":"question_open"`, f.text.ID))
+	onB.mustAnswer(t, f.text.ID, nil, "tata mă bate acasă", "cross-disclosure-1")
+	told := fac.await("help.requested", nil)
+	if raw := string(told.Data); strings.Contains(raw, onB.alias) || strings.Contains(raw, onB.id) || strings.Contains(raw, "bate") {
+		t.Fatalf("the console was told who or what: %s", raw)
+	}
+}

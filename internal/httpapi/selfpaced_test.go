@@ -37,6 +37,7 @@ type kid struct {
 	ts    *testServer
 	key   string
 	token string
+	alias string
 }
 
 func (k *kid) do(t *testing.T, method, path string, body any) answer {
@@ -78,7 +79,7 @@ func (k *kid) join(t *testing.T, lang string) {
 	if len(joined.ParticipantToken) < 40 || joined.Participant.Alias == "" {
 		t.Fatalf("joined %s", a.body)
 	}
-	k.token = joined.ParticipantToken
+	k.token, k.alias = joined.ParticipantToken, joined.Participant.Alias
 }
 
 type selfPacedAck struct {

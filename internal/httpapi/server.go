@@ -113,6 +113,10 @@ func New(deps Deps) (*Server, error) {
 	if deps.Participation.Notifier == nil {
 		deps.Participation.Notifier = s.helpWorker
 	}
+	// A new help request in a live session, asked or raised by a text, reaches its consoles.
+	if deps.Participation.Consoles == nil {
+		deps.Participation.Consoles = deps.Hub
+	}
 	// One budget for every secret a client may guess: a wrong join code, participant token,
 	// self-paced key or token, invitation or reset link are all guesses, and a client that
 	// spreads its guesses over several routes gets no more of them.

@@ -229,8 +229,9 @@ func (h *Hub) TextModerated(sessionID, answerID string) {
 	h.Notify(sessionID, busEvent{Kind: "text.moderated", AnswerID: answerID})
 }
 
-// HelpRequested tells the facilitators of the session, on every instance, that someone in
-// the room asked for help; never who.
+// HelpRequested tells the facilitators of the session, on every instance (this one too: no
+// From), that someone in the room needs help; never who. It is the Participation's
+// SessionConsoles.
 func (h *Hub) HelpRequested(sessionID string) { h.Notify(sessionID, busEvent{Kind: "help.requested"}) }
 
 // Resync has every room of this instance read its session and tallies from the store again.

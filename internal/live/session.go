@@ -185,12 +185,8 @@ func (s *session) help(ctx context.Context, env Envelope) error {
 	if err != nil {
 		return err
 	}
+	// A new request was told to the session's consoles by the Participation (Consoles).
 	s.reply(encode(TypeHelpAck, env.ID, toHelpAck(ans, s.id.Participant.Lang)))
-	if ans.New {
-		// To the facilitators' consoles of every instance (this one too: no From), never
-		// saying who.
-		s.hub.HelpRequested(s.room.id)
-	}
 	return nil
 }
 

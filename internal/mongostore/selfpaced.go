@@ -85,7 +85,16 @@ func (s *Store) CreateSelfPacedParticipant(ctx context.Context, p *voci.Particip
 // FindSelfPacedParticipantByTokenHash returns ENOTFOUND when no self-paced participant has
 // the token.
 func (s *Store) FindSelfPacedParticipantByTokenHash(ctx context.Context, hash string) (*voci.Participant, error) {
-	d, err := findOne[selfPacedParticipantDoc](ctx, s.selfPacedParticipants, bson.D{{Key: "tokenHash", Value: hash}}, "participant")
+	return s.findSelfPacedParticipant(ctx, bson.D{{Key: "tokenHash", Value: hash}})
+}
+
+// FindSelfPacedParticipantByID returns ENOTFOUND when no self-paced participant has the ID.
+func (s *Store) FindSelfPacedParticipantByID(ctx context.Context, id string) (*voci.Participant, error) {
+	return s.findSelfPacedParticipant(ctx, bson.D{{Key: "_id", Value: id}})
+}
+
+func (s *Store) findSelfPacedParticipant(ctx context.Context, filter bson.D) (*voci.Participant, error) {
+	d, err := findOne[selfPacedParticipantDoc](ctx, s.selfPacedParticipants, filter, "participant")
 	if err != nil {
 		return nil, err
 	}

@@ -82,9 +82,18 @@ func (s *Store) CreateSelfPacedParticipant(ctx context.Context, p *voci.Particip
 // FindSelfPacedParticipantByTokenHash returns ENOTFOUND when no self-paced participant has
 // the token.
 func (s *Store) FindSelfPacedParticipantByTokenHash(ctx context.Context, hash string) (*voci.Participant, error) {
+	return s.findSelfPacedParticipant(ctx, `token_hash = ?`, hash)
+}
+
+// FindSelfPacedParticipantByID returns ENOTFOUND when no self-paced participant has the ID.
+func (s *Store) FindSelfPacedParticipantByID(ctx context.Context, id string) (*voci.Participant, error) {
+	return s.findSelfPacedParticipant(ctx, `id = ?`, id)
+}
+
+func (s *Store) findSelfPacedParticipant(ctx context.Context, where, arg string) (*voci.Participant, error) {
 	var p voci.Participant
 	var lang, band, gender, joined, updated string
-	err := s.read.QueryRowContext(ctx, `SELECT `+selfPacedParticipantColumns+` FROM self_paced_participants WHERE token_hash = ?`, hash).
+	err := s.read.QueryRowContext(ctx, `SELECT `+selfPacedParticipantColumns+` FROM self_paced_participants WHERE `+where, arg).
 		Scan(&p.ID, &p.ConsultationID, &p.TokenHash, &p.Alias, &lang, &band, &gender, &p.Rerolls, &joined, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, voci.Errorf(voci.ENOTFOUND, "No such participant.")

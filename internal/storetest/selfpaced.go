@@ -103,6 +103,10 @@ func testSelfPacedParticipants(t *testing.T, s voci.Store) {
 		t.Fatal(err)
 	}
 	again, _ := s.FindSelfPacedParticipantByTokenHash(ctx, p.TokenHash)
+	byID, err := s.FindSelfPacedParticipantByID(ctx, p.ID)
+	if err != nil || *byID != *again {
+		t.Fatalf("by ID: %+v %v; want %+v", byID, err, again)
+	}
 	if again.Alias != "Brave Otter 9" || again.Lang != voci.LangEN || again.AgeBand != voci.Age13to15 ||
 		again.Gender != voci.GenderPreferNotToSay || again.Rerolls != 1 || !again.UpdatedAt.Equal(liveStart.Add(time.Minute)) {
 		t.Fatalf("after update %+v", again)
@@ -110,6 +114,10 @@ func testSelfPacedParticipants(t *testing.T, s voci.Store) {
 	gone := *got
 	gone.ID = "nobody"
 	wantCode(t, "update of a missing participant", s.UpdateSelfPacedParticipant(ctx, &gone), voci.ENOTFOUND)
+	_, err = s.FindSelfPacedParticipantByID(ctx, "nobody")
+	wantCode(t, "unknown ID", err, voci.ENOTFOUND)
+	_, err = s.FindSelfPacedParticipantByID(ctx, live.ID)
+	wantCode(t, "a live participant's ID among self-paced participants", err, voci.ENOTFOUND)
 }
 
 // Self-paced answers sit beside live ones: same question, counted together, told apart by

@@ -53,6 +53,14 @@ type HelpNotifier interface {
 	HelpRequested(h HelpRequest)
 }
 
+// SessionConsoles tells the facilitators' consoles of a live session that someone in the room
+// needs help. It is given the session only, never who: the consoles show that a child asked
+// or wrote something that worries, and the safeguarding lead finds out who. It must return
+// at once.
+type SessionConsoles interface {
+	HelpRequested(sessionID string)
+}
+
 // HelplineKind says what a national line is for.
 type HelplineKind string
 
@@ -141,14 +149,21 @@ func (p *Participation) RaisePossibleDisclosure(ctx context.Context, a *Answer) 
 	}
 	req := HelpRequest{Municipality: a.Municipality, ConsultationID: a.ConsultationID, SessionID: a.SessionID,
 		ParticipantID: a.ParticipantID, Kind: HelpPossibleDisclosure, AnswerID: a.ID}
-	if a.SessionID != "" {
-		if part, err := p.Store.FindParticipantByID(ctx, a.ParticipantID); err == nil {
-			req.Alias = part.Alias
-		}
+	if part, err := p.findParticipantOf(ctx, req); err == nil {
+		req.Alias = part.Alias
 	}
 	return p.recordHelpRequest(ctx, req, func() (*HelpRequest, error) {
 		return p.Store.FindHelpRequestByAnswer(ctx, a.ID)
 	})
+}
+
+// findParticipantOf finds the child who made h: among a live session's participants, or
+// among the self-paced link's when h names no session.
+func (p *Participation) findParticipantOf(ctx context.Context, h HelpRequest) (*Participant, error) {
+	if h.SessionID != "" {
+		return p.Store.FindParticipantByID(ctx, h.ParticipantID)
+	}
+	return p.Store.FindSelfPacedParticipantByID(ctx, h.ParticipantID)
 }
 
 // raiseIfDisclosure raises a possible-disclosure help request for a stored text answer that
@@ -216,6 +231,9 @@ func (p *Participation) recordHelpRequest(ctx context.Context, req HelpRequest, 
 	}
 	if isNew && p.Notifier != nil {
 		p.Notifier.HelpRequested(h)
+	}
+	if isNew && h.SessionID != "" && p.Consoles != nil {
+		p.Consoles.HelpRequested(h.SessionID)
 	}
 	return &h, isNew, nil
 }

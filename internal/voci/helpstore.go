@@ -161,9 +161,9 @@ func (p *Participation) ListHelpRequests(ctx context.Context, municipality, offs
 				}
 				d.Facilitator = name
 			}
-			if part, err := p.Store.FindParticipantByID(ctx, h.ParticipantID); err == nil && part.Alias != "" {
-				d.AliasNow = part.Alias
-			}
+		}
+		if part, err := p.findParticipantOf(ctx, h); err == nil && part.Alias != "" {
+			d.AliasNow = part.Alias
 		}
 		if d.ConsultationID != "" {
 			title, ok := titles[d.ConsultationID]

@@ -32,6 +32,9 @@ type Participation struct {
 	// Notifier is told of every new help request, to tell the safeguarding leads; nil when
 	// nobody is to be told beyond the help-request list.
 	Notifier HelpNotifier
+	// Consoles is told of every new help request in a live session, to tell that session's
+	// facilitators; nil when there are no consoles to tell.
+	Consoles SessionConsoles
 	// MaxParticipants bounds the children in one live session (DefaultMaxParticipants when
 	// 0), so that a join code that leaked cannot be used to fill a server with phones.
 	MaxParticipants int

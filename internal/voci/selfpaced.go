@@ -79,6 +79,9 @@ type SelfPacedStore interface {
 	// FindSelfPacedParticipantByTokenHash returns ENOTFOUND when no self-paced participant
 	// has the token.
 	FindSelfPacedParticipantByTokenHash(ctx context.Context, hash string) (*Participant, error)
+	// FindSelfPacedParticipantByID returns ENOTFOUND when no self-paced participant has the
+	// ID (a live participant's ID among them).
+	FindSelfPacedParticipantByID(ctx context.Context, id string) (*Participant, error)
 	// UpdateSelfPacedParticipant replaces the participant's alias, language, profile and
 	// rerolls; ENOTFOUND if gone.
 	UpdateSelfPacedParticipant(ctx context.Context, p *Participant) error
