@@ -88,7 +88,7 @@ describe('help requests that always reach someone', () => {
 
 		// The facilitator's console: someone in the room, never who.
 		const alert = page.getByRole('alert');
-		await expectText(alert, /Someone in the room asked for help\./);
+		await expectText(alert, /Someone in the room may need help\./);
 		assert.equal((await alert.textContent())?.includes(alias), false, 'the console names the child');
 		await expectNoAxeViolations(page, 'the console with the help alert');
 		await page.getByRole('button', { name: 'Seen', exact: true }).click();

@@ -187,7 +187,7 @@ describe('a live session, end to end', () => {
 		await expectText(ro.locator('.help__message'), /siguranța copiilor.*119.*116 111/);
 		await expectNoAxeViolations(ro, 'after asking for help (ro)');
 		// The console is told that someone in the room asked, never who.
-		await expectText(page.getByRole('alert'), /^Someone in the room asked for help\./);
+		await expectText(page.getByRole('alert'), /^Someone in the room may need help\./);
 
 		// The results page, for the municipality's adults.
 		const results = await newPage({ context: page.context(), label: 'results' });

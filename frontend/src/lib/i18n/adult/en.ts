@@ -550,7 +550,7 @@ export const enAdult: AdultDictionary = {
 	'help.previous': "Previous",
 	'help.next': "Next",
 	'help.range': "{from}–{to} of {total}",
-	'console.help.requested': "Someone in the room asked for help.",
+	'console.help.requested': "Someone in the room may need help.",
 	'console.help.requestedText': "You are not told who, and do not ask in the room. The safeguarding lead has the request; keep an eye on the children and stay available.",
 	'console.help.requestedSeen': "Seen",
 	'account.help.heading': "Help requests",

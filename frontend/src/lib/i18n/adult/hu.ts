@@ -552,7 +552,7 @@ export const huAdult: AdultDictionary = {
 	'help.previous': "Előző",
 	'help.next': "Következő",
 	'help.range': "{from}–{to} / {total}",
-	'console.help.requested': "Valaki a teremben segítséget kért.",
+	'console.help.requested': "Valakinek a teremben segítségre lehet szüksége.",
 	'console.help.requestedText': "Nem tudjuk, ki, és ne kérdezze a teremben. A gyermekvédelmi felelős megkapta a kérést; figyeljen a gyerekekre, és maradjon elérhető.",
 	'console.help.requestedSeen': "Láttam",
 	'account.help.heading': "Segítségkérések",

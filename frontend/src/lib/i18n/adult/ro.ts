@@ -560,7 +560,7 @@ export const roAdult = {
 	'help.previous': "Înapoi",
 	'help.next': "Mai departe",
 	'help.range': "{from}–{to} din {total}",
-	'console.help.requested': "Cineva din sală a cerut ajutor.",
+	'console.help.requested': "Cineva din sală poate avea nevoie de ajutor.",
 	'console.help.requestedText': "Nu știm cine și nu întrebați în sală. Responsabilul cu protecția copiilor are cererea; fiți atent(ă) la copii și rămâneți disponibil(ă).",
 	'console.help.requestedSeen': "Am văzut",
 	'account.help.heading': "Cereri de ajutor",
