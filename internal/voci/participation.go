@@ -344,9 +344,9 @@ type Submission struct {
 }
 
 // SubmitLiveAnswer checks a live answer and stores it durably. A retry under the key of a
-// stored submission returns its receipt (Replayed) before anything else is checked, so that
-// a child whose acknowledgement was lost is acknowledged again even once the question is
-// locked, another is open or the session has ended. Otherwise it returns ENOTOPEN when the
+// stored submission returns its receipt (Replayed) whatever the state of the session, so
+// that a child whose acknowledgement was lost is acknowledged again even once the question
+// is locked, another is open or the session has ended. Otherwise it returns ENOTOPEN when the
 // question does not take answers in this session now (not yet open, locked, another
 // session's question, or Question nil), EREMOVED for a removed participant (also when the
 // removal comes between the checks and the write), EINVALID for a bad key and the errors of
@@ -355,21 +355,17 @@ func (p *Participation) SubmitLiveAnswer(ctx context.Context, sub Submission) (*
 	if !ValidIdempotencyKey(sub.IdempotencyKey) {
 		return nil, nil, InvalidParam("idempotencyKey", "Each answer needs a key of 8 to 64 letters, digits, '-' or '_'.")
 	}
-	if r, a, err := p.replay(ctx, sub.Participant.ID, sub.IdempotencyKey); ErrorCode(err) != ENOTFOUND {
-		return r, a, err
-	}
-	if sub.Participant.Removed {
-		return nil, nil, Errorf(EREMOVED, "The facilitator removed you from this session.")
-	}
-	if sub.Question == nil || sub.Participant.SessionID != sub.Session.ID || sub.Question.ConsultationID != sub.Session.ConsultationID {
-		return nil, nil, &Error{Code: ENOTOPEN, Param: "questionId", Message: "This question is not part of your session."}
-	}
 	now := p.now()
-	if !sub.Session.AcceptsAnswers(sub.Question.ID, now) {
-		return nil, nil, &Error{Code: ENOTOPEN, Param: "questionId", Message: "This question is not open for answers right now."}
-	}
-	in, err := sub.Question.CheckAnswer(sub.Input)
+	in, err := checkLiveSubmission(sub, now)
 	if err != nil {
+		// A refusal may meet the retry of a submission stored before (the question was
+		// locked since, or the session moved on): that is acknowledged again, whatever the
+		// state now. The receipt is looked up only here, so that an answer the room takes
+		// costs no read besides its write; a retry that arrives while the question is still
+		// open is replayed by the store's write itself.
+		if r, a, rerr := p.replay(ctx, sub.Participant.ID, sub.IdempotencyKey); ErrorCode(rerr) != ENOTFOUND {
+			return r, a, rerr
+		}
 		return nil, nil, err
 	}
 	a := &Answer{
@@ -407,6 +403,21 @@ func (p *Participation) SubmitLiveAnswer(ctx context.Context, sub Submission) (*
 		}
 	}
 	return rcpt, a, nil
+}
+
+// checkLiveSubmission is every check of a live answer that does not need the store: the
+// participant is still in, the question is of the session and open now, the input fits it.
+func checkLiveSubmission(sub Submission, now time.Time) (AnswerInput, error) {
+	if sub.Participant.Removed {
+		return AnswerInput{}, Errorf(EREMOVED, "The facilitator removed you from this session.")
+	}
+	if sub.Question == nil || sub.Participant.SessionID != sub.Session.ID || sub.Question.ConsultationID != sub.Session.ConsultationID {
+		return AnswerInput{}, &Error{Code: ENOTOPEN, Param: "questionId", Message: "This question is not part of your session."}
+	}
+	if !sub.Session.AcceptsAnswers(sub.Question.ID, now) {
+		return AnswerInput{}, &Error{Code: ENOTOPEN, Param: "questionId", Message: "This question is not open for answers right now."}
+	}
+	return sub.Question.CheckAnswer(sub.Input)
 }
 
 // replay returns the receipt of the participant's submission under key, with Replayed set
