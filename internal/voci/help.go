@@ -17,8 +17,9 @@ const (
 	HelpNotifyPending HelpNotification = "pending"
 	// HelpNotifySent: every recipient's email was handed to the mail server.
 	HelpNotifySent HelpNotification = "sent"
-	// HelpNotifyFailed: at least one recipient could not be emailed (or the recipients could
-	// not be read); the help-request list is then the only way the leads learn of it.
+	// HelpNotifyFailed is found only on requests recorded by earlier versions, which gave up
+	// on a mail that failed; notices are now retried until they go (HelpNotifyRetrying). It
+	// stays so that the list can still say what happened to those.
 	HelpNotifyFailed HelpNotification = "failed"
 	// HelpNotifyNotConfigured: no mail server is configured; the server's log says a request
 	// was made, and the list shows it.
