@@ -271,6 +271,11 @@ describe('the projector and the console', () => {
 			await expectNoAxeViolations(presenter, `the projector's word cloud (${lang})`);
 			await shot(presenter, `projector-cloud-${lang}-1920`);
 
+			// Page Up (a clicker's back button) opens the previous question again.
+			await key(page, 'PageUp');
+			await expectText(presenter.locator('#question-heading'), c.single.prompt);
+			await expectText(presenter.getByTestId('presenter-count'), '3');
+
 			// The end: thank you, and how many took part.
 			assert.equal((await api(page, 'POST', `/api/v1/municipalities/${BACAU}/live-sessions/${live.id}/end`)).status, 200);
 			await expectText(presenter.locator('.closing__thanks'), THANKS[lang]);
