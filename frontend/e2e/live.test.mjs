@@ -128,7 +128,12 @@ describe('a live session, end to end', () => {
 			await expectText(kid.page.locator('.ack__text'), kid.gotIt);
 		}
 		await expectNoAxeViolations(kids[0].page, 'an answered question (ro)');
-		await expectText(presenter.locator('.answered'), '3 children answered');
+		// While the question is open the projector shows how many answered, nothing more.
+		await expectText(presenter.getByTestId('presenter-count'), '3');
+		assert.equal(await presenter.locator('table.results-table').count(), 0);
+
+		// Reveal: the projector and the children see the results.
+		await page.getByRole('button', { name: 'Reveal results' }).click();
 		await eventually(async () => {
 			const rows = await presenter
 				.locator('table.results-table tbody tr')
@@ -136,9 +141,6 @@ describe('a live session, end to end', () => {
 			assert.deepEqual(rows, ['Swings | 2 | 66.7%', 'Trees | 1 | 33.3%']);
 		});
 		await expectNoAxeViolations(presenter, 'the presenter screen with a chart');
-
-		// Reveal: the children see the results.
-		await page.getByRole('button', { name: 'Reveal results' }).click();
 		for (const kid of kids) await eventually(async () => assert.equal(await kid.page.locator('.results-table tbody tr').count(), 2));
 		await expectNoAxeViolations(kids[2].page, 'revealed results (hu)');
 		assert.equal(await overflowsHorizontally(kids[2].page), false, 'revealed results fit a 360 px phone');

@@ -190,7 +190,7 @@ describe('a child’s phone in a live session', () => {
 		await expectText(phone.locator('.ranking__item').first(), /Copaci/);
 		await check('ranking');
 		await send();
-		await expectText(presenter.locator('.answered'), '1 child answered');
+		await expectText(presenter.getByTestId('presenter-count'), '1');
 
 		// A word cloud: in a trusted session clean text is one tap from the projector, never
 		// on it before that tap.
@@ -203,6 +203,8 @@ describe('a child’s phone in a live session', () => {
 		await showToRoom('Verde').waitFor();
 		assert.equal(await presenter.locator('.cloud__word').count(), 0, 'nothing on the projector before the tap');
 		await showToRoom('Verde').click();
+		// The projector draws the cloud when the results are revealed.
+		await page.getByRole('button', { name: 'Reveal results' }).click();
 		await expectText(presenter.locator('.cloud__word'), /verde/);
 		await expectNoAxeViolations(presenter, 'the presenter with a word cloud');
 
@@ -254,12 +256,13 @@ describe('a child’s phone in a live session', () => {
 			const presenter = await newPage({ context: page.context(), label: 'presenter' });
 			watch(presenter);
 			await presenter.goto(url(`/m/${BACAU}/live/${live.sessionId}/presenter`));
-			await expectText(presenter.locator('.answered'), '1 child answered');
-			// The bars are sized with inline styles, which the policy allows for styles only.
+			await expectText(presenter.getByTestId('presenter-count'), '1');
+			// The revealed bars are sized with inline styles, which the policy allows for styles only.
+			await page.getByRole('button', { name: 'Reveal results' }).click();
 			await eventually(async () =>
-				assert.equal(await presenter.locator('.chart__bar').first().evaluate((el) => el.style.width), '0%')
+				assert.equal(await presenter.locator('.reveal__bar').first().evaluate((el) => el.style.width), '0%')
 			);
-			assert.equal(await presenter.locator('.chart__bar').nth(1).evaluate((el) => el.style.width), '100%');
+			assert.equal(await presenter.locator('.reveal__bar').nth(1).evaluate((el) => el.style.width), '100%');
 			assert.deepEqual(violations, []);
 		},
 		{ bypassCSP: false }
