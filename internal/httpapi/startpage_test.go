@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -205,5 +206,66 @@ func TestPlatformRolesSeeAMunicipalitysConsultations(t *testing.T) {
 				t.Fatalf("%s %s: %d", email, path, a.status)
 			}
 		}
+	}
+}
+
+// The audit log names objects in words, as far as its reader may see them.
+func TestAuditNamesObjects(t *testing.T) {
+	ls := newLiveServer(t)
+	f := ls.setUp(t)
+	type entry struct {
+		Action     string `json:"action"`
+		ObjectType string `json:"objectType"`
+		ObjectID   string `json:"objectId"`
+		ObjectName string `json:"objectName"`
+		ActorEmail string `json:"actorEmail"`
+	}
+	read := func(cl *client, query string) []entry {
+		t.Helper()
+		a := cl.do(t, "GET", "/api/v1/audit?pageSize=100"+query, nil)
+		mustStatus(t, a, 200)
+		var page struct {
+			Items []entry `json:"items"`
+		}
+		decodeBody(t, a, &page)
+		return page.Items
+	}
+	find := func(items []entry, action, actor string) entry {
+		t.Helper()
+		for _, e := range items {
+			if e.Action == action && (actor == "" || e.ActorEmail == actor) {
+				return e
+			}
+		}
+		t.Fatalf("no %s by %q in %+v", action, actor, items)
+		return entry{}
+	}
+	coord := signInAs(t, ls.testServer, "coordinator.bacau@demo.voci.ro")
+	if _, a := invite(t, coord, map[string]any{"email": "noua.facilitatoare@example.ro", "role": "facilitator", "municipality": bacau}); a.status != 201 {
+		t.Fatalf("invite: %d %s", a.status, a.body)
+	}
+	items := read(coord, "")
+	if e := find(items, "consultation.create", ""); e.ObjectName != "Parcul nostru" {
+		t.Fatalf("consultation: %+v", e)
+	}
+	if e := find(items, "live_session.start", ""); e.ObjectName != "Parcul nostru · "+f.joinCode {
+		t.Fatalf("live session: %+v", e)
+	}
+	if e := find(items, "question.create", ""); e.ObjectName == "" || e.ObjectName == e.ObjectID {
+		t.Fatalf("question: %+v", e)
+	}
+	if e := find(items, "invitation.create", ""); e.ObjectName != "noua.facilitatoare@example.ro" {
+		t.Fatalf("invitation: %+v", e)
+	}
+	// The filter takes an action code; the admin sees who signed in, by name and email.
+	admin := signInAs(t, ls.testServer, "admin@demo.voci.ro")
+	signIns := read(admin, "&action=session.sign_in")
+	for _, e := range signIns {
+		if e.Action != "session.sign_in" {
+			t.Fatalf("filtered by action: %+v", e)
+		}
+	}
+	if e := find(signIns, "session.sign_in", "coordinator.bacau@demo.voci.ro"); e.ObjectName == "" || !strings.Contains(e.ObjectName, "coordinator.bacau@demo.voci.ro") {
+		t.Fatalf("account: %+v", e)
 	}
 }
