@@ -22,6 +22,9 @@ export const LOGIN = {
 
 export const ACCOUNT_HEADING = { ro: 'Contul meu', en: 'My account', hu: 'Fiókom' };
 
+/** Where an adult lands after signing in. */
+export const START_HEADING = { ro: 'Ce te așteaptă', en: 'What needs you now', hu: 'Ami most rád vár' };
+
 /** The demo account for a role: `demo('coordinator', 'bacau')`, `demo('admin')`. */
 export function demo(role, place) {
 	return place ? `${role}.${place}@demo.voci.ro` : `${role}@demo.voci.ro`;
