@@ -58,7 +58,7 @@ function prepare(newPage, url) {
 		});
 		assert.equal(form.status, 201, JSON.stringify(form.data));
 		await page.context().close();
-		return { consultation: id, joinCode: live.data.joinCode };
+		return { consultation: id, session: live.data.id, joinCode: live.data.joinCode };
 	})();
 	return prepared;
 }
@@ -155,6 +155,19 @@ for (const [size, viewport] of Object.entries(SIZES)) {
 					await expectText(platform.locator('main'), new RegExp(TITLE));
 					assert.equal(await platform.getByText(GENERIC_ERROR).count(), 0, `${role}: no "Something went wrong"`);
 					await checkPage(platform, `${role}: Bacău's consultations in ${lang} at ${size}`);
+					// The municipality's other pages are its team's: they say so, never "Something went wrong".
+					for (const path of [
+						`/m/${BACAU}/consultations/${data.consultation}`,
+						`/m/${BACAU}/consultations/${data.consultation}/results`,
+						`/m/${BACAU}/help-requests`,
+						`/m/${BACAU}/live/${data.session}`
+					]) {
+						await platform.goto(url(path));
+						await settle(platform);
+						await eventually(async () => assert.ok((await platform.locator('main').innerText()).trim().length > 0));
+						assert.equal(await platform.getByText(GENERIC_ERROR).count(), 0, `${role} on ${path}: no "Something went wrong"`);
+					}
+					await expectNoAxeViolations(platform, `${role} on a consultation's page in ${lang} at ${size}`);
 				}
 			}, { viewport });
 
