@@ -257,6 +257,25 @@ func TestAuditNamesObjects(t *testing.T) {
 	if e := find(items, "invitation.create", ""); e.ObjectName != "noua.facilitatoare@example.ro" {
 		t.Fatalf("invitation: %+v", e)
 	}
+	// A child's text is never named: the entry of its moderation gives kind and ID only.
+	base := fmt.Sprintf("/api/v1/municipalities/%d/consultations/%s", bacau, f.consultationID)
+	f.command(t, ls.adult(t, f.fac, f, "facilitator"), "question.open", map[string]any{"questionId": f.text.ID})
+	ls.join(t, f, "ro").mustAnswer(t, f.text.ID, nil, "sunați-mă la 0722 123 456", "audit-name-0001")
+	var queue struct {
+		Held []struct {
+			AnswerID string `json:"answerId"`
+			Revision int    `json:"revision"`
+		} `json:"held"`
+	}
+	decodeBody(t, f.fac.do(t, "GET", base+"/moderation", nil), &queue)
+	if len(queue.Held) != 1 {
+		t.Fatalf("held %+v", queue)
+	}
+	mustStatus(t, f.fac.do(t, "POST", fmt.Sprintf("/api/v1/municipalities/%d/answers/%s/moderation", bacau, queue.Held[0].AnswerID),
+		map[string]any{"state": "rejected", "revision": queue.Held[0].Revision}), 200)
+	if e := find(read(coord, "&action=answer.moderate"), "answer.moderate", ""); e.ObjectName != "" || e.ObjectID != queue.Held[0].AnswerID {
+		t.Fatalf("a child's answer is named: %+v", e)
+	}
 	// The filter takes an action code; the admin sees who signed in, by name and email.
 	admin := signInAs(t, ls.testServer, "admin@demo.voci.ro")
 	signIns := read(admin, "&action=session.sign_in")
