@@ -22,6 +22,9 @@ export const LOGIN = {
 
 export const ACCOUNT_HEADING = { ro: 'Contul meu', en: 'My account', hu: 'Fiókom' };
 
+/** Where an adult lands after signing in. */
+export const START_HEADING = { ro: 'Ce te așteaptă', en: 'What needs you now', hu: 'Ami most rád vár' };
+
 /** The demo account for a role: `demo('coordinator', 'bacau')`, `demo('admin')`. */
 export function demo(role, place) {
 	return place ? `${role}.${place}@demo.voci.ro` : `${role}@demo.voci.ro`;
@@ -29,7 +32,7 @@ export function demo(role, place) {
 
 /**
  * Signs in through the form at /login (in `lang`) and waits for the page it
- * leads to: `landing` if given, else `next`, else /account.
+ * leads to: `landing` if given, else `next`, else the start page.
  */
 export async function signIn(page, url, email, { lang = 'en', password = DEMO_PASSWORD, next, landing } = {}) {
 	const query = new URLSearchParams({ lang });
@@ -39,7 +42,7 @@ export async function signIn(page, url, email, { lang = 'en', password = DEMO_PA
 	await page.getByLabel(LOGIN.email[lang], { exact: true }).fill(email);
 	await page.getByLabel(LOGIN.password[lang], { exact: true }).fill(password);
 	await page.getByRole('button', { name: LOGIN.submit[lang], exact: true }).click();
-	const expected = landing ?? next ?? '/account';
+	const expected = landing ?? next ?? '/start';
 	await eventually(() => assert.equal(new URL(page.url()).pathname, expected.split('?')[0]));
 }
 

@@ -2,7 +2,7 @@
 // account page, against the real server with its demo accounts.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import { ACCOUNT_HEADING, demo, LOGIN, menuLinks, signIn } from './adults.mjs';
+import { ACCOUNT_HEADING, demo, LOGIN, menuLinks, signIn, START_HEADING } from './adults.mjs';
 import {
 	eventually,
 	expectPage,
@@ -25,12 +25,12 @@ describe('signing in', () => {
 		{ lang: 'hu', email: demo('national'), menu: ['Személyek', 'Napló'] }
 	];
 	for (const { lang, email, menu } of cases) {
-		scenario(`with a demo account, in ${lang}, leads to the account and shows who is signed in`, async ({ page, url }) => {
+		scenario(`with a demo account, in ${lang}, leads to the start page and shows who is signed in`, async ({ page, url }) => {
 			await page.goto(url(`/login?lang=${lang}`));
 			await expectPage(page, lang, LOGIN.heading[lang]);
 			await expectNoAxeViolations(page, `/login?lang=${lang}`);
 			await signIn(page, url, email, { lang });
-			await expectPage(page, lang, ACCOUNT_HEADING[lang]);
+			await expectPage(page, lang, START_HEADING[lang]);
 			const header = page.locator('header');
 			await expectText(header.locator('a[href="/account"]'), /\S/);
 			assert.ok(await header.getByRole('button', { name: LOGIN.signOut[lang], exact: true }).isVisible());
@@ -40,7 +40,7 @@ describe('signing in', () => {
 			const links = await menuLinks(page);
 			assert.deepEqual(firstAdult === -1 ? [] : links.slice(firstAdult), menu, 'the menu holds what the roles open');
 			await expectText(page.locator('main'), new RegExp(email.replace(/\./g, '\\.')));
-			await expectNoAxeViolations(page, `/account?lang=${lang}`);
+			await expectNoAxeViolations(page, `/start?lang=${lang}`);
 			const me = await (await page.request.get(url('/api/v1/me'))).json();
 			assert.equal(me.lang, lang, 'the account remembers the language it signed in in, for the mail it is sent');
 		});
@@ -74,7 +74,7 @@ describe('signing in', () => {
 		assert.match(new URL(page.url()).searchParams.get('next') ?? '', /^\/account(\?|$)/);
 		await expectText(page.locator('main'), /Sign in to continue\./);
 
-		await signIn(page, url, demo('council', 'moinesti'), { next: '//example.org/steal', landing: '/account' });
+		await signIn(page, url, demo('council', 'moinesti'), { next: '//example.org/steal', landing: '/start' });
 		assert.equal(new URL(page.url()).origin, origin);
 	});
 
@@ -90,13 +90,13 @@ describe('signing in', () => {
 		assert.equal(await focused(page), 'input#login-password');
 		await page.keyboard.type(DEMO_PASSWORD);
 		await page.keyboard.press('Enter');
-		await expectPage(page, 'en', ACCOUNT_HEADING.en);
+		await expectPage(page, 'en', START_HEADING.en);
 	});
 });
 
 describe('a session that ends, a second factor that is required', () => {
 	scenario('an ended session sends the adult to sign in again, and back', async ({ page, url }) => {
-		await signIn(page, url, demo('council', 'colonesti'));
+		await signIn(page, url, demo('council', 'colonesti'), { next: '/account' });
 		// Ended from elsewhere: the cookie no longer stands for a session.
 		const me = await (await page.request.get(url('/api/v1/me'))).json();
 		const out = await page.request.post(url('/api/v1/auth/logout'), { headers: { 'X-CSRF-Token': me.csrfToken } });
@@ -141,7 +141,7 @@ describe('signing out', () => {
 
 describe('the account page', () => {
 	scenario('changes the display name, and the header follows', async ({ page, url }) => {
-		await signIn(page, url, demo('council', 'bacau'));
+		await signIn(page, url, demo('council', 'bacau'), { next: '/account' });
 		await page.getByRole('textbox', { name: 'Display name' }).fill('Ana Popescu');
 		await page.getByRole('button', { name: 'Save name' }).click();
 		await expectText(page.locator('#display-name-status'), 'Your name has been saved.');
@@ -151,7 +151,7 @@ describe('the account page', () => {
 	});
 
 	scenario('sets the language of Voci\'s emails', async ({ page, url }) => {
-		await signIn(page, url, demo('safeguarding', 'bacau'));
+		await signIn(page, url, demo('safeguarding', 'bacau'), { next: '/account' });
 		// Signed in on an English page, the emails are in English until changed.
 		assert.equal(await page.getByLabel('Write to me in').inputValue(), 'en');
 		await page.getByLabel('Write to me in').selectOption('hu');
@@ -166,7 +166,7 @@ describe('the account page', () => {
 	scenario('explains the password policy and refuses a short or mismatched password before sending it', async ({ page, url }) => {
 		const sent = [];
 		page.on('request', (r) => r.url().endsWith('/api/v1/me/password') && sent.push(r));
-		await signIn(page, url, demo('council', 'brasov'));
+		await signIn(page, url, demo('council', 'brasov'), { next: '/account' });
 		await expectText(page.locator('#change-policy'), /At least 12 characters/);
 		await page.getByLabel('Current password').fill(DEMO_PASSWORD);
 		await page.getByLabel('New password', { exact: true }).fill('short');
@@ -193,7 +193,7 @@ describe('the account page', () => {
 	});
 
 	scenario('changes the password for real', async ({ page, url }) => {
-		await signIn(page, url, demo('facilitator', 'moinesti'));
+		await signIn(page, url, demo('facilitator', 'moinesti'), { next: '/account' });
 		await page.getByLabel('Current password').fill(DEMO_PASSWORD);
 		await page.getByLabel('New password', { exact: true }).fill('plum orchard ferry lantern');
 		await page.getByLabel('New password again').fill('plum orchard ferry lantern');
@@ -206,7 +206,7 @@ describe('the account page', () => {
 
 	scenario('turns on two-step sign-in with a QR code drawn on the page, then asks for the code at sign-in', async ({ page, url }) => {
 		const email = demo('safeguarding', 'colonesti');
-		await signIn(page, url, email);
+		await signIn(page, url, email, { next: '/account' });
 		await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
 		const qr = page.getByRole('img', { name: 'QR code for the authenticator app' });
 		await eventually(async () => assert.ok(await qr.isVisible()));
@@ -239,7 +239,7 @@ describe('the account page', () => {
 		// next code (accepted a step early, for clocks that drift) signs in.
 		await code.fill(totpCode(secret, Date.now() + 30_000));
 		await page.getByRole('button', { name: LOGIN.totpSubmit.en }).click();
-		await expectPage(page, 'en', ACCOUNT_HEADING.en);
+		await expectPage(page, 'en', START_HEADING.en);
 	});
 
 	scenario('lists the sessions, ends another one, and signs out everywhere', async ({ page, url, origin }) => {
@@ -251,7 +251,7 @@ describe('the account page', () => {
 			body: JSON.stringify({ email, password: DEMO_PASSWORD })
 		});
 		assert.equal(other.status, 200);
-		await signIn(page, url, email);
+		await signIn(page, url, email, { next: '/account' });
 		const list = page.locator('.sessions li');
 		await eventually(async () => assert.equal(await list.count(), 2));
 		await expectText(list.filter({ hasText: 'this device' }), /Chrome on Linux/);
@@ -267,7 +267,7 @@ describe('the account page', () => {
 		scenario(
 			`is accessible and fits a phone, in ${lang}`,
 			async ({ page, url }) => {
-				await signIn(page, url, demo('admin'), { lang });
+				await signIn(page, url, demo('admin'), { lang, next: '/account' });
 				await expectPage(page, lang, ACCOUNT_HEADING[lang]);
 				await eventually(async () => assert.ok((await page.locator('.sessions li').count()) > 0));
 				await expectNoAxeViolations(page, `/account in ${lang}`);

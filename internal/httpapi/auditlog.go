@@ -118,8 +118,11 @@ type auditEntryJSON struct {
 	Action           string `json:"action"`
 	ObjectType       string `json:"objectType"`
 	ObjectID         string `json:"objectId"`
-	RequestID        string `json:"requestId"`
-	Detail           string `json:"detail"`
+	// ObjectName is the object in words (a consultation's title, a person the reader may see);
+	// empty when it has none for this reader (voci.AuditObjectNamer).
+	ObjectName string `json:"objectName,omitempty"`
+	RequestID  string `json:"requestId"`
+	Detail     string `json:"detail"`
 }
 
 // municipalityNames looks names up once per municipality for a run of entries.
@@ -182,10 +185,14 @@ func (s *Server) handleListAudit() fiber.Handler {
 		}
 		resp.Total = total
 		names := &municipalityNames{store: s.Store, names: map[int]string{}}
+		objects := voci.NewAuditObjectNamer(s.Store, principalOf(c).account)
 		for _, e := range entries {
 			j := auditEntryJSON{
 				ID: e.ID, At: e.At.UTC(), ActorEmail: e.ActorEmail, ActorRole: string(e.ActorRole), Action: e.Action,
 				ObjectType: e.ObjectType, ObjectID: e.ObjectID, RequestID: e.RequestID, Detail: e.Detail,
+			}
+			if j.ObjectName, err = objects.Name(c.UserContext(), &e); err != nil {
+				return err
 			}
 			if e.Municipality != 0 {
 				m := e.Municipality

@@ -86,7 +86,7 @@ var authorizationSpec = map[string]rule{
 	// Consultations and live sessions: facilitators and coordinators run them; council
 	// members read results; help requests go to the safeguarding lead.
 	"GET /api/v1/live/participant":                                                    everyone,
-	"GET /api/v1/municipalities/:siruta/consultations":                                municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),
+	"GET /api/v1/municipalities/:siruta/consultations":                                municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember, voci.RolePlatformAdmin, voci.RoleNationalCommittee),
 	"POST /api/v1/municipalities/:siruta/consultations":                               municipal(voci.RoleFacilitator, voci.RoleCoordinator),
 	"GET /api/v1/municipalities/:siruta/consultations/:id":                            municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),
 	"PUT /api/v1/municipalities/:siruta/consultations/:id":                            municipal(voci.RoleFacilitator, voci.RoleCoordinator),
@@ -122,6 +122,7 @@ var authorizationSpec = map[string]rule{
 	"PUT /api/v1/municipalities/:siruta/help-requests/:hid/note":   municipal(voci.RoleSafeguardingLead, voci.RoleCoordinator),
 	"POST /api/v1/municipalities/:siruta/help-requests/:hid/close": municipal(voci.RoleSafeguardingLead, voci.RoleCoordinator),
 	"GET /api/v1/me/help-requests/count":                           adults,
+	"GET /api/v1/me/start":                                         adults,
 
 	"POST /api/v1/join":                   everyone,
 	"POST /api/v1/auth/login":             everyone,

@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"slices"
+
 	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -55,7 +57,9 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 
 		// Consultations and their questions: prepared by facilitators and coordinators, read by
 		// council members too.
-		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations", access: inMunicipality(consultationReaders...), handler: s.handleListConsultations()},
+		// Admins and the national committee follow every municipality: they see which
+		// consultations it holds (not their questions, texts or results).
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations", access: inMunicipality(slices.Concat(consultationReaders, platformFollowers)...), handler: s.handleListConsultations()},
 		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/consultations", access: inMunicipality(consultationEditors...), handler: s.handleCreateConsultation()},
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id", access: inMunicipality(consultationReaders...), handler: s.handleGetConsultation()},
 		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/consultations/:id", access: inMunicipality(consultationEditors...), handler: s.handleUpdateConsultation()},
@@ -99,6 +103,8 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/help-requests/:hid/close", access: inMunicipality(voci.RoleSafeguardingLead, voci.RoleCoordinator), handler: s.handleCloseHelpRequest()},
 		// The badge of the adults' menu: unacknowledged requests where the caller is lead or coordinator.
 		{method: fiber.MethodGet, path: "/api/v1/me/help-requests/count", access: signedIn, handler: s.handleCountMyHelpRequests()},
+		// The adults' start page: what needs the caller now, per role and municipality they hold.
+		{method: fiber.MethodGet, path: "/api/v1/me/start", access: signedIn, handler: s.handleGetStartPage()},
 
 		{method: fiber.MethodPost, path: "/api/v1/auth/login", access: anyone, before: append(s.throttleLogins(), s.boundHashing), handler: s.handleLogin()},
 		{method: fiber.MethodPost, path: "/api/v1/auth/logout", access: self, handler: s.handleLogout()},
@@ -134,6 +140,9 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodPatch, path: "/api/v1/people/:accountId", access: anyMunicipality(voci.RolePlatformAdmin, voci.RoleCoordinator), handler: s.handleUpdatePerson()},
 	}
 }
+
+// platformFollowers are the platform-wide roles that follow every municipality's work.
+var platformFollowers = []voci.Role{voci.RolePlatformAdmin, voci.RoleNationalCommittee}
 
 // inviters are the adults who may invite someone: admins, national committee members and
 // coordinators.

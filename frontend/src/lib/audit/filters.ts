@@ -89,6 +89,8 @@ export interface AuditEntry {
 	readonly action: string;
 	readonly objectType: string;
 	readonly objectId: string;
+	/** The object in words where the reader may see it (a consultation's title, a person). */
+	readonly objectName?: string;
 	readonly requestId: string;
 	readonly detail: string;
 }

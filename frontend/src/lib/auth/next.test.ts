@@ -24,8 +24,8 @@ describe('safeNext', () => {
 		' /people',
 		'/login',
 		'/login?next=/login'
-	])('falls back for %j', (raw) => {
-		expect(safeNext(raw)).toBe('/account');
+	])('falls back to the start page for %j', (raw) => {
+		expect(safeNext(raw)).toBe('/start');
 	});
 
 	it('uses the fallback it is given', () => {

@@ -3,7 +3,7 @@
  * can write, so only a path on this site is followed: never another origin
  * (`//evil.example`, `https://…`, `/\evil`), never a script (`javascript:`).
  */
-export function safeNext(raw: string | null | undefined, fallback = '/account'): string {
+export function safeNext(raw: string | null | undefined, fallback = '/start'): string {
 	if (!raw || !raw.startsWith('/') || raw.startsWith('//') || raw.includes('\\')) return fallback;
 	// Control characters and whitespace can smuggle a second slash past the check above.
 	if (/[\u0000-\u001f\u007f\s]/.test(raw)) return fallback;
