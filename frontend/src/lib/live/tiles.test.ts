@@ -4,7 +4,8 @@ import { tileAt, tiles } from './tiles';
 function luminance(hex: string): number {
 	const c = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255);
 	const l = c.map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
-	return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+	const [r = 0, g = 0, b = 0] = l;
+	return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 
 describe('tiles', () => {

@@ -23,5 +23,5 @@ export const tiles: readonly Tile[] = [
 
 /** The tile of the option at index i; options past the sixth reuse the tiles in order. */
 export function tileAt(i: number): Tile {
-	return tiles[((i % tiles.length) + tiles.length) % tiles.length];
+	return tiles[((i % tiles.length) + tiles.length) % tiles.length]!;
 }
