@@ -254,6 +254,5 @@ export const en: Dictionary = {
 	'phone.end.heading': "Thank you for taking part!",
 	'phone.end.next': "What happens next: {body} reads what all the children said and answers you by {date}.",
 	'phone.end.who': "They see what you said together, not who you are: your name here is made up.",
-	'phone.end.close': "You can close this page now.",
-	'phone.timer': "Time left"
+	'phone.end.close': "You can close this page now."
 };

@@ -255,6 +255,5 @@ export const hu: Dictionary = {
 	'phone.end.heading': "Köszönjük, hogy részt vettél!",
 	'phone.end.next': "Mi történik ezután: {body} elolvassa, mit mondtatok, és legkésőbb {date} válaszol nektek.",
 	'phone.end.who': "Azt látják, mit mondtatok együtt, azt nem, hogy ki vagy: az itteni neved kitalált.",
-	'phone.end.close': "Most már bezárhatod az oldalt.",
-	'phone.timer': "Hátralévő idő"
+	'phone.end.close': "Most már bezárhatod az oldalt."
 };

@@ -261,6 +261,5 @@ export const ro = {
 	'phone.end.heading': "Mulțumim că ai participat!",
 	'phone.end.next': "Ce urmează: {body} citește părerile tuturor copiilor și vă răspunde până pe {date}.",
 	'phone.end.who': "Ei văd ce ați spus împreună, nu cine ești: numele tău de aici e inventat.",
-	'phone.end.close': "Acum poți închide pagina.",
-	'phone.timer': "Timp rămas"
+	'phone.end.close': "Acum poți închide pagina."
 } as const satisfies Record<string, Message>;
