@@ -12,7 +12,7 @@ FRONTEND_STAMP := frontend/node_modules/.package-lock.json
 CHROMIUM    ?= /usr/bin/chromium
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all run build build-go build-frontend test test-go test-screening test-mongo test-frontend test-e2e chromium bench fmt vet clean
+.PHONY: all run build build-go build-frontend test test-go test-screening test-mongo test-frontend test-e2e chromium bench bench-phone fmt vet clean
 
 all: build
 
@@ -82,6 +82,12 @@ bench: build-go
 	sed -n 's/.*results fetch with [0-9]* answers: p50 \(.*\) ms, p99 \(.*\) ms/results_fetch_p50_ms=\1 results_fetch_p99_ms=\2/p' $$dir/load.log \
 		| tr ' ' '\n' | awk -F= '{ printf "  %-32s %12s\n", $$1, $$2 }'; \
 	echo; sed -n 's/^[0-9:]* \(per connected child: .*\)/\1/p' $$dir/load.log
+	@$(MAKE) --no-print-directory bench-phone
+
+## bench-phone: the JavaScript the children's pages load (gzip bytes) and their first screen
+## in Chromium over slow 3G (400 kbps, 400 ms RTT, CPU 4x); frontend/bench/phone.mjs
+bench-phone: build
+	@cd frontend && CHROMIUM_PATH=$(CHROMIUM) VOCI_BIN=$(CURDIR)/$(BIN) node bench/phone.mjs
 
 vet:
 	$(GO) vet ./...

@@ -140,7 +140,8 @@ describe('joining a session', () => {
 		await page.goto(url('/join?lang=en'));
 		await page.getByLabel(LABELS.en).fill('123456');
 		await page.getByRole('button', { name: 'Join', exact: true }).click();
-		await expectPage(page, 'en', "You're in");
+		// The phone shows the session alone, under the consultation's title.
+		await expectPage(page, 'en', 'Parcul nou');
 		assert.equal(new URL(page.url()).pathname, '/session');
 		assert.deepEqual(await page.evaluate(() => JSON.parse(sessionStorage.getItem('voci.participant') ?? 'null')), answer);
 		await expectText(page.locator('.alias__name'), 'Vulpea Albastră');

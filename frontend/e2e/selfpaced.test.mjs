@@ -170,7 +170,7 @@ describe('a self-paced consultation', () => {
 		await expectText(phone.locator('#question-heading'), 'Ce vrei în curte?');
 		assert.equal(await focused(phone), 'h2#question-heading "Ce vrei în curte?"', 'the reader is moved to the question');
 		assert.ok((await phone.locator('.alias__name').textContent())?.trim(), 'a made-up name');
-		await expectText(phone.locator('.question__progress'), 'Întrebarea 1 din 4');
+		await expectText(phone.locator('.phone__progress .visually-hidden'), 'Întrebarea 1 din 4');
 
 		// The keyboard alone answers the first question.
 		await phone.getByRole('radio', { name: 'Bănci' }).focus();
@@ -186,7 +186,7 @@ describe('a self-paced consultation', () => {
 
 		await phone.getByRole('button', { name: 'Mai departe' }).click();
 		await expectText(phone.locator('#question-heading'), 'Cât de mult îți place curtea?');
-		await phone.getByRole('radio', { name: '5 din 5' }).check();
+		await phone.getByRole('radio', { name: 'foarte mult' }).check();
 		await phone.getByRole('button', { name: 'Trimite', exact: true }).click();
 		await expectText(phone.locator('.ack__text'), 'Am primit răspunsul tău!');
 
@@ -198,19 +198,20 @@ describe('a self-paced consultation', () => {
 
 		await phone.getByRole('button', { name: 'Mai departe' }).click();
 		await expectText(phone.locator('#question-heading'), 'Ce contează mai mult?');
-		await phone.getByRole('button', { name: 'Mută mai sus: Apă' }).click();
+		// Placed by tapping, most important first: nothing is placed until the child does.
+		for (const label of ['Apă', 'Umbră', 'Flori']) await phone.getByRole('button', { name: new RegExp(label) }).click();
 		await phone.getByRole('button', { name: 'Trimite', exact: true }).click();
 		await expectText(phone.locator('.ack__text'), 'Am primit răspunsul tău!');
 
 		await phone.getByRole('button', { name: 'Am terminat' }).click();
-		await expectText(phone.locator('#done-heading'), 'Mulțumim!');
+		await expectText(phone.locator('#end-heading'), 'Mulțumim că ai participat!');
 		await expectText(phone.locator('.done__count'), 'Ai răspuns la 4 întrebări din 4.');
-		await expectText(phone.locator('.done p').nth(1), /^Aici nu vezi rezultatele: /);
+		await expectText(phone.locator('.end__next'), /^Ce urmează: Consiliul Local Bacău citește părerile tuturor copiilor/);
 		await expectNoAxeViolations(phone, 'the end of the link (ro)');
 
 		// Coming back on the same device: the end, then the earlier answers as given.
 		await phone.reload();
-		await expectText(phone.locator('#done-heading'), 'Mulțumim!');
+		await expectText(phone.locator('#end-heading'), 'Mulțumim că ai participat!');
 		await phone.getByRole('button', { name: 'Vezi din nou întrebările' }).click();
 		await expectText(phone.locator('#question-heading'), 'Ce vrei în curte?');
 		assert.equal(await phone.getByRole('radio', { name: 'Copaci' }).isChecked(), true, 'the earlier answer is shown');
@@ -276,7 +277,7 @@ describe('a self-paced consultation', () => {
 			await eventually(async () => assert.equal(await phone.locator('html').getAttribute('lang'), lang));
 			await expectNoAxeViolations(phone, `the start of the link (${lang})`);
 			await phone.getByRole('button', { name: w.start, exact: true }).click();
-			await expectText(phone.locator('.question__progress'), w.progress);
+			await expectText(phone.locator('.phone__progress .visually-hidden'), w.progress);
 			await expectNoAxeViolations(phone, `a question of the link (${lang})`);
 		}
 	});

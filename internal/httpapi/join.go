@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/voci-platform/voci/internal/voci"
@@ -20,6 +22,9 @@ func (s *Server) handleJoin() fiber.Handler {
 		State                string `json:"state"`
 		ConsultationTitle    string `json:"consultationTitle"`
 		ConsultationEasyRead string `json:"consultationEasyRead"`
+		// Who will read the children's views, and by when they answer: the end screen says so.
+		AudienceBody string    `json:"audienceBody"`
+		AnswerBy     time.Time `json:"answerBy"`
 	}
 	type participant struct {
 		ID      string `json:"id"`
@@ -55,7 +60,8 @@ func (s *Server) handleJoin() fiber.Handler {
 		p := joined.Participant
 		c.Set(fiber.HeaderCacheControl, "no-store")
 		return c.Status(fiber.StatusCreated).JSON(response{
-			Session:          session{ID: joined.Session.ID, State: string(joined.Session.State), ConsultationTitle: cons.Title, ConsultationEasyRead: cons.EasyRead},
+			Session: session{ID: joined.Session.ID, State: string(joined.Session.State), ConsultationTitle: cons.Title, ConsultationEasyRead: cons.EasyRead,
+				AudienceBody: cons.AudienceBody, AnswerBy: cons.AnswerBy},
 			Alias:            p.Alias,
 			Participant:      participant{ID: p.ID, Alias: p.Alias, Lang: string(p.Lang), AgeBand: string(p.AgeBand), Gender: string(p.Gender)},
 			ParticipantToken: joined.Token,

@@ -234,8 +234,14 @@ var selfPacedHelpMessages = map[voci.Lang]string{
 }
 
 func (s *Server) handleSelfPacedHelp() fiber.Handler {
+	type helpline struct {
+		Number string `json:"number"`
+		Kind   string `json:"kind"`
+	}
 	type response struct {
 		Message string `json:"message"`
+		// Helplines are the national lines, so that the page can make each a tappable number.
+		Helplines []helpline `json:"helplines"`
 	}
 	return func(c *fiber.Ctx) error {
 		cons, part, err := s.selfPacedChild(c)
@@ -245,7 +251,11 @@ func (s *Server) handleSelfPacedHelp() fiber.Handler {
 		if _, err := s.Participation.RequestSelfPacedHelp(c.UserContext(), cons, part); err != nil {
 			return err
 		}
-		return c.JSON(response{Message: selfPacedHelpMessages[voci.ParseLang(c.Query("lang", string(part.Lang)))]})
+		out := response{Message: selfPacedHelpMessages[voci.ParseLang(c.Query("lang", string(part.Lang)))]}
+		for _, l := range voci.Helplines {
+			out.Helplines = append(out.Helplines, helpline{Number: l.Number, Kind: string(l.Kind)})
+		}
+		return c.JSON(out)
 	}
 }
 

@@ -372,7 +372,7 @@ func TestSelfPacedFromLinkToResults(t *testing.T) {
 	// "I need to talk to someone" reaches the safeguarding lead.
 	a = child.do(t, "POST", "/me/help?lang=en", nil)
 	mustStatus(t, a, 200)
-	if !strings.Contains(string(a.body), "116 111") {
+	if !strings.Contains(string(a.body), "116 111") || !strings.Contains(string(a.body), `{"number":"119","kind":"abuse_report"}`) {
 		t.Fatalf("help %s", a.body)
 	}
 	lead := ts.client()

@@ -236,12 +236,25 @@ func (r *Room) stateData() stateData {
 		Revealed: r.session.IsRevealed(r.session.QuestionID) && r.session.State == voci.LiveRevealed}
 	if q, ok := r.questions[r.session.QuestionID]; ok && r.session.State != voci.LiveLobby && r.session.State != voci.LiveEnded {
 		d.Question = ToQuestionJSON(q)
+		d.Question.Number, d.Question.Of = r.placeOf(q)
 	}
 	if !r.session.Deadline.IsZero() {
 		t := r.session.Deadline
 		d.Deadline = &t
 	}
 	return d
+}
+
+// placeOf is q's place among the consultation's questions (1-based, by position) and how many
+// there are.
+func (r *Room) placeOf(q *voci.Question) (number, of int) {
+	number = 1
+	for _, o := range r.questions {
+		if o.Position < q.Position || (o.Position == q.Position && o.ID < q.ID) {
+			number++
+		}
+	}
+	return number, len(r.questions)
 }
 
 func (r *Room) broadcastState() {

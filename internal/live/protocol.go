@@ -148,6 +148,10 @@ type QuestionJSON struct {
 	EmojiFaces bool         `json:"emojiFaces,omitempty"`
 	MaxChoices int          `json:"maxChoices,omitempty"`
 	MaxLength  int          `json:"maxLength,omitempty"`
+	// Number is the question's place in the consultation (1-based) and Of how many questions
+	// it has, so that a phone shows "2 / 7". Zero (left out) where there is no such order.
+	Number int `json:"number,omitempty"`
+	Of     int `json:"of,omitempty"`
 }
 
 // ToQuestionJSON encodes q for a child's device; nil for nil.

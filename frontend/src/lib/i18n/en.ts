@@ -234,5 +234,25 @@ export const en: Dictionary = {
 	'child.help.close': "Close",
 	'nav.helpRequests': "Help requests",
 	'nav.helpWaiting': "waiting: {count}",
-	'nav.helpAlert': "Help requests nobody has taken on: {count}. Open the list."
+	'nav.helpAlert': "Help requests nobody has taken on: {count}. Open the list.",
+	// The focused phone view of a child taking part (live and self-paced).
+	'phone.progress': "Question {n} of {of}",
+	'phone.scale.1': "not at all",
+	'phone.scale.2': "a little",
+	'phone.scale.3': "so-so",
+	'phone.scale.4': "a lot",
+	'phone.scale.5': "very much",
+	'phone.readAloud': "Read to me",
+	'phone.readAloudItem': "Read to me: {text}",
+	'phone.youChose': "You chose",
+	'phone.youChoseAll': "You chose: {choices}",
+	'phone.votes': { one: "one answer", other: "{count} answers" },
+	'phone.rank.hint': "Tap the options in order, the most important first. Tap a placed one again to take it out.",
+	'phone.rank.place': "place {n}",
+	'phone.rank.missing': { one: "One more option to put in order, then you can send.", other: "{count} more options to put in order, then you can send." },
+	'phone.rank.restart': "Start again",
+	'phone.end.heading': "Thank you for taking part!",
+	'phone.end.next': "What happens next: {body} reads what all the children said and answers you by {date}.",
+	'phone.end.who': "They see what you said together, not who you are: your name here is made up.",
+	'phone.end.close': "You can close this page now."
 };

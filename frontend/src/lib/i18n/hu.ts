@@ -235,5 +235,25 @@ export const hu: Dictionary = {
 	'child.help.close': "Bezárás",
 	'nav.helpRequests': "Segítségkérések",
 	'nav.helpWaiting': "várakozik: {count}",
-	'nav.helpAlert': "Megválaszolatlan segítségkérések: {count}. Nyisd meg a listát."
+	'nav.helpAlert': "Megválaszolatlan segítségkérések: {count}. Nyisd meg a listát.",
+	// The focused phone view of a child taking part (live and self-paced).
+	'phone.progress': "{n}. kérdés / {of}",
+	'phone.scale.1': "egyáltalán nem",
+	'phone.scale.2': "kicsit",
+	'phone.scale.3': "közepesen",
+	'phone.scale.4': "eléggé",
+	'phone.scale.5': "nagyon",
+	'phone.readAloud': "Olvasd fel",
+	'phone.readAloudItem': "Olvasd fel: {text}",
+	'phone.youChose': "Ezt választottad",
+	'phone.youChoseAll': "Ezt választottad: {choices}",
+	'phone.votes': { one: "egy válasz", other: "{count} válasz" },
+	'phone.rank.hint': "Koppints a lehetőségekre sorban, a legfontosabbal kezdve. Egy már besoroltra koppintva kiveszed.",
+	'phone.rank.place': "{n}. hely",
+	'phone.rank.missing': { one: "Még egy lehetőséget sorolj be, aztán küldheted.", other: "Még {count} lehetőséget sorolj be, aztán küldheted." },
+	'phone.rank.restart': "Újrakezdem",
+	'phone.end.heading': "Köszönjük, hogy részt vettél!",
+	'phone.end.next': "Mi történik ezután: {body} elolvassa, mit mondtatok, és legkésőbb {date} válaszol nektek.",
+	'phone.end.who': "Azt látják, mit mondtatok együtt, azt nem, hogy ki vagy: az itteni neved kitalált.",
+	'phone.end.close': "Most már bezárhatod az oldalt."
 };

@@ -84,10 +84,11 @@ export function chooseLocale(choice: Locale): Promise<void> {
 /**
  * Applies the language asked for by a page load: `?lang=` when present and
  * valid (and then remembered, since following such a link is a choice),
- * otherwise the remembered one, otherwise Romanian.
+ * otherwise the remembered one, otherwise the device's (`fromDevice`: children's
+ * pages pass `navigator.languages`), otherwise Romanian.
  */
-export function initLocale(fromUrl: string | null): Promise<void> {
-	const next = pickLocale({ fromUrl, fromStorage: local.get(LOCALE_STORAGE_KEY) });
+export function initLocale(fromUrl: string | null, fromDevice: readonly string[] = []): Promise<void> {
+	const next = pickLocale({ fromUrl, fromStorage: local.get(LOCALE_STORAGE_KEY), fromDevice });
 	if (next === fromUrl) local.set(LOCALE_STORAGE_KEY, next);
 	return useLocale(next);
 }

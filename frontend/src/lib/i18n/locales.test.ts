@@ -23,6 +23,19 @@ describe('pickLocale', () => {
 	});
 });
 
+describe('pickLocale from the device', () => {
+	it('takes the first of the device’s languages that Voci speaks', () => {
+		expect(pickLocale({ fromDevice: ['de-AT', 'hu-HU', 'en-US'] })).toBe('hu');
+		expect(pickLocale({ fromDevice: ['EN_gb'] })).toBe('en');
+		expect(pickLocale({ fromDevice: ['de', 'fr'] })).toBe('ro');
+	});
+
+	it('comes after a chosen language, from the URL or remembered', () => {
+		expect(pickLocale({ fromUrl: 'ro', fromDevice: ['hu-HU'] })).toBe('ro');
+		expect(pickLocale({ fromStorage: 'en', fromDevice: ['hu-HU'] })).toBe('en');
+	});
+});
+
 describe('isLocale', () => {
 	it('accepts exactly ro, en and hu', () => {
 		expect(LOCALES).toEqual(['ro', 'en', 'hu']);

@@ -27,11 +27,25 @@ export function isLocale(value: unknown): value is Locale {
 
 /**
  * Chooses the language to show: an explicit `?lang=` in the URL wins over the
- * remembered choice, which wins over the default. Invalid values are skipped.
+ * remembered choice, which wins over the device's languages (`navigator.languages`,
+ * given on children's pages), which win over the default. Invalid values are skipped.
  */
-export function pickLocale(sources: { fromUrl?: string | null; fromStorage?: string | null }): Locale {
+export function pickLocale(sources: {
+	fromUrl?: string | null;
+	fromStorage?: string | null;
+	fromDevice?: readonly string[];
+}): Locale {
 	for (const candidate of [sources.fromUrl, sources.fromStorage]) {
 		if (isLocale(candidate)) return candidate;
 	}
-	return DEFAULT_LOCALE;
+	return deviceLocale(sources.fromDevice ?? []) ?? DEFAULT_LOCALE;
+}
+
+/** The first of the device's languages that Voci speaks ("hu-HU" is Hungarian), or null. */
+export function deviceLocale(languages: readonly string[]): Locale | null {
+	for (const tag of languages) {
+		const primary = tag.toLowerCase().split(/[-_]/)[0];
+		if (isLocale(primary)) return primary;
+	}
+	return null;
 }

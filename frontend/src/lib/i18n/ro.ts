@@ -241,5 +241,25 @@ export const ro = {
 	'child.help.close': "Închide",
 	'nav.helpRequests': "Cereri de ajutor",
 	'nav.helpWaiting': "în așteptare: {count}",
-	'nav.helpAlert': "Cereri de ajutor fără răspuns: {count}. Deschide lista."
+	'nav.helpAlert': "Cereri de ajutor fără răspuns: {count}. Deschide lista.",
+	// The focused phone view of a child taking part (live and self-paced).
+	'phone.progress': "Întrebarea {n} din {of}",
+	'phone.scale.1': "deloc",
+	'phone.scale.2': "puțin",
+	'phone.scale.3': "așa și așa",
+	'phone.scale.4': "mult",
+	'phone.scale.5': "foarte mult",
+	'phone.readAloud': "Citește-mi",
+	'phone.readAloudItem': "Citește-mi: {text}",
+	'phone.youChose': "Ai ales",
+	'phone.youChoseAll': "Ai ales: {choices}",
+	'phone.votes': { one: "un răspuns", few: "{count} răspunsuri", other: "{count} de răspunsuri" },
+	'phone.rank.hint': "Atinge variantele în ordine, începând cu cea mai importantă. Atinge din nou una pusă ca s-o scoți.",
+	'phone.rank.place': "locul {n}",
+	'phone.rank.missing': { one: "Mai ai o variantă de pus în ordine, apoi poți trimite.", few: "Mai ai {count} variante de pus în ordine, apoi poți trimite.", other: "Mai ai {count} de variante de pus în ordine, apoi poți trimite." },
+	'phone.rank.restart': "Ia-o de la capăt",
+	'phone.end.heading': "Mulțumim că ai participat!",
+	'phone.end.next': "Ce urmează: {body} citește părerile tuturor copiilor și vă răspunde până pe {date}.",
+	'phone.end.who': "Ei văd ce ați spus împreună, nu cine ești: numele tău de aici e inventat.",
+	'phone.end.close': "Acum poți închide pagina."
 } as const satisfies Record<string, Message>;

@@ -9,6 +9,9 @@ export interface JoinAnswer {
 		readonly state: string;
 		readonly consultationTitle: string;
 		readonly consultationEasyRead: string;
+		/** Who reads the children's views, and by when they answer (for the end screen). */
+		readonly audienceBody?: string;
+		readonly answerBy?: string;
 	};
 	readonly alias: string;
 	readonly participant: { readonly id: string; readonly alias: string; readonly lang: string; readonly ageBand: string; readonly gender: string };

@@ -54,6 +54,9 @@ export interface LiveQuestion {
 	readonly emojiFaces?: boolean;
 	readonly maxChoices?: number;
 	readonly maxLength?: number;
+	/** The question's place in the consultation (1-based) and how many there are: "2 / 7". */
+	readonly number?: number;
+	readonly of?: number;
 }
 
 export interface StateData {

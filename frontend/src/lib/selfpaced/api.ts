@@ -1,5 +1,5 @@
 import { getJSON, sendJSON, type ApiResult } from '$lib/api/client';
-import type { AckData, LiveQuestion, Reaction, StoredAnswer } from '$lib/live/protocol';
+import type { AckData, Helpline, LiveQuestion, Reaction, StoredAnswer } from '$lib/live/protocol';
 
 /** An approved idea of an idea board, as a child on a self-paced link reads it. */
 export interface SelfPacedIdea {
@@ -71,6 +71,6 @@ export const selfPacedApi = {
 			{ reaction },
 			{ bearer: token }
 		),
-	help: (key: string, token: string, lang: string): Promise<ApiResult<{ message: string }>> =>
+	help: (key: string, token: string, lang: string): Promise<ApiResult<{ message: string; helplines?: readonly Helpline[] }>> =>
 		sendJSON('POST', `${base(key)}/me/help?lang=${encodeURIComponent(lang)}`, undefined, { bearer: token })
 };

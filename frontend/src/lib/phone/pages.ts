@@ -1,0 +1,12 @@
+// Which pages are children's: they take the device's language, and the ones where a child
+// is taking part show only the session (no site header, menu or footer to leave by).
+
+/** Children's pages: joining, a live session and a self-paced link. */
+export function isChildrensPage(pathname: string): boolean {
+	return pathname === '/join' || pathname.startsWith('/join/') || pathname === '/session' || pathname.startsWith('/p/');
+}
+
+/** Pages that show the session alone, from a route ID ("/session", "/p/[key]"). */
+export function isFocusedRoute(routeId: string | null | undefined): boolean {
+	return routeId === '/session' || routeId === '/p/[key]';
+}
