@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/voci-platform/voci/internal/voci"
 )
@@ -53,17 +54,16 @@ func (s *Store) PutFile(ctx context.Context, f *voci.File, content io.Reader) er
 	if err != nil {
 		return storeError("put file", err)
 	}
-	if err := os.Link(tmp.Name(), s.filePath(f.ID)); err != nil {
-		if !errors.Is(err, fs.ErrExist) {
-			return storeError("put file", err)
-		}
-		if s.hasFile(ctx, f.ID) {
-			return voci.Errorf(voci.ECONFLICT, "A file with this identifier already exists.")
-		}
-		// Content without a record: left by a crash before its record was written.
-		if err := os.Rename(tmp.Name(), s.filePath(f.ID)); err != nil {
-			return storeError("put file", err)
-		}
+	err = os.Link(tmp.Name(), s.filePath(f.ID))
+	if errors.Is(err, fs.ErrExist) && s.staleContent(ctx, f.ID) {
+		os.Remove(s.filePath(f.ID))
+		err = os.Link(tmp.Name(), s.filePath(f.ID))
+	}
+	if errors.Is(err, fs.ErrExist) {
+		return voci.Errorf(voci.ECONFLICT, "A file with this identifier already exists.")
+	}
+	if err != nil {
+		return storeError("put file", err)
 	}
 	syncDir(dir)
 	f.Size = size
@@ -77,6 +77,13 @@ func (s *Store) PutFile(ctx context.Context, f *voci.File, content io.Reader) er
 		return storeError("put file", err)
 	}
 	return nil
+}
+
+// staleContent reports whether the content under id has no record and was written long
+// enough ago to be left by a crash, not by a writer about to add its record.
+func (s *Store) staleContent(ctx context.Context, id string) bool {
+	st, err := os.Stat(s.filePath(id))
+	return err == nil && time.Since(st.ModTime()) > 10*time.Minute && !s.hasFile(ctx, id)
 }
 
 func (s *Store) hasFile(ctx context.Context, id string) bool {
