@@ -43,6 +43,19 @@ export interface LiveOption {
 	readonly id: string;
 	readonly label: string;
 	readonly emoji?: string;
+	readonly picture?: LivePicture;
+}
+
+/**
+ * A question's or an option's picture (PROTOCOL.md, "Pictures"): `url` as
+ * stored, `url?w=N` for N in `widths`; `alt` is read in its place.
+ */
+export interface LivePicture {
+	readonly url: string;
+	readonly alt: string;
+	readonly width: number;
+	readonly height: number;
+	readonly widths: readonly number[];
 }
 
 export interface LiveQuestion {
@@ -54,6 +67,7 @@ export interface LiveQuestion {
 	readonly emojiFaces?: boolean;
 	readonly maxChoices?: number;
 	readonly maxLength?: number;
+	readonly picture?: LivePicture;
 }
 
 export interface StateData {
