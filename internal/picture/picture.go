@@ -87,8 +87,9 @@ func normalType(t string) string {
 
 // Prepare checks an uploaded picture (see Check), decodes it and re-encodes it: JPEG stays
 // JPEG, PNG and WebP become PNG (transparency kept), scaled down to at most
-// voci.MaxStoredPictureSide on its longer side. Only the pixels are kept: EXIF and other
-// metadata — the place a photo was taken, the camera, the time — are not copied.
+// voci.MaxStoredPictureSide on its longer side, and turned upright as a photo's EXIF
+// orientation says. Only the pixels are kept: EXIF and other metadata — the place a photo
+// was taken, the camera, the time — are not copied.
 func Prepare(data []byte, declared string) (*voci.StoredPicture, error) {
 	contentType, _, _, err := Check(data, declared)
 	if err != nil {
@@ -102,6 +103,7 @@ func Prepare(data []byte, declared string) (*voci.StoredPicture, error) {
 	out := "image/png"
 	if contentType == "image/jpeg" {
 		out = "image/jpeg"
+		img = orient(img, jpegOrientation(data))
 	}
 	b, err := encode(img, out)
 	if err != nil {

@@ -2,6 +2,7 @@ package picture_test
 
 import (
 	"bytes"
+	"image"
 	"image/jpeg"
 	"image/png"
 	"os"
@@ -127,5 +128,35 @@ func TestResize(t *testing.T) {
 	same, _ := picture.Resize(p.Data, p.ContentType, 1280)
 	if !bytes.Equal(same, p.Data) {
 		t.Fatal("a copy wider than the picture was made")
+	}
+}
+
+// A photo taken upright is stored upright: the red corner lands where EXIF says it is seen.
+func TestPhotosAreTurnedUpright(t *testing.T) {
+	red := func(img image.Image, x, y int) bool {
+		r, g, b, _ := img.At(x, y).RGBA()
+		return r > 0xa000 && g < 0x6000 && b < 0x6000
+	}
+	for _, tt := range []struct {
+		o          uint16
+		w, h       int
+		redX, redY int // where the red corner is, as fractions of 4: 1 = left/top, 3 = right/bottom
+	}{
+		{1, 120, 80, 1, 1}, {3, 120, 80, 3, 3}, {6, 80, 120, 3, 1}, {8, 80, 120, 1, 3}, {2, 120, 80, 3, 1}, {5, 80, 120, 1, 1},
+	} {
+		p, err := picture.Prepare(picturetest.JPEGWithOrientation(t, 120, 80, tt.o), "image/jpeg")
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := jpeg.Decode(bytes.NewReader(p.Data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Width != tt.w || p.Height != tt.h || img.Bounds().Dx() != tt.w {
+			t.Fatalf("orientation %d: %dx%d, want %dx%d", tt.o, p.Width, p.Height, tt.w, tt.h)
+		}
+		if !red(img, tt.w*tt.redX/4, tt.h*tt.redY/4) {
+			t.Fatalf("orientation %d: the red corner is not at (%d/4, %d/4)", tt.o, tt.redX, tt.redY)
+		}
 	}
 }

@@ -67,3 +67,32 @@ func Bomb(t testing.TB, w, h uint32) []byte {
 	binary.BigEndian.PutUint32(b[29:], crc32.ChecksumIEEE(b[12:29]))
 	return b
 }
+
+// JPEGWithOrientation returns a w×h JPEG whose EXIF says to turn it as orientation o (1–8)
+// says, as phones write photos taken upright; its top-left quarter is red.
+func JPEGWithOrientation(t testing.TB, w, h int, o uint16) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			c := color.RGBA{20, 20, 200, 255}
+			if x < w/2 && y < h/2 {
+				c = color.RGBA{230, 20, 20, 255}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 95}); err != nil {
+		t.Fatal(err)
+	}
+	// A big-endian TIFF header with one directory entry: Orientation (0x0112), SHORT, 1, o.
+	tiff := []byte{'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, byte(o >> 8), byte(o), 0, 0, 0, 0, 0, 0}
+	payload := append([]byte("Exif\x00\x00"), tiff...)
+	seg := []byte{0xFF, 0xE1, 0, 0}
+	binary.BigEndian.PutUint16(seg[2:], uint16(len(payload)+2))
+	out := append([]byte{}, b.Bytes()[:2]...)
+	out = append(out, seg...)
+	out = append(out, payload...)
+	return append(out, b.Bytes()[2:]...)
+}
