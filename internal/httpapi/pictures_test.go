@@ -388,3 +388,42 @@ func TestDuplicateConsultationWithPictures(t *testing.T) {
 		t.Fatalf("audit %+v %v", entries, err)
 	}
 }
+
+// A child on a self-paced link gets the question's and the options' pictures with the
+// questions, and fetches them without any account.
+func TestSelfPacedChildSeesPictures(t *testing.T) {
+	ts, f := newSelfPacedFixture(t)
+	single := f.questions["single"]
+	qurl := f.base + "/questions/" + single.ID
+	mustStatus(t, f.fac.upload(t, qurl+"/picture", "curte.png", "image/png", picturetest.PNG(t, 700, 400), "Curtea școlii"), 200)
+	a := f.fac.upload(t, qurl+"/options/"+single.Options[1].ID+"/picture", "copac.jpg", "image/jpeg", picturetest.JPEGWithGPS(t, 90, 90), "Un copac")
+	mustStatus(t, a, 200)
+	mustStatus(t, f.fac.do(t, "POST", f.base+"/status", map[string]string{"status": "open"}), 200)
+	key, _ := f.link(t)
+	f.clock.Set(f.from.Add(time.Minute))
+	child := &kid{ts: ts, key: key}
+	child.join(t, "ro")
+	a = child.do(t, "GET", "/me", nil)
+	mustStatus(t, a, 200)
+	var me struct {
+		Questions []questionWithPictures `json:"questions"`
+	}
+	decodeBody(t, a, &me)
+	var got *questionWithPictures
+	for i := range me.Questions {
+		if me.Questions[i].ID == single.ID {
+			got = &me.Questions[i]
+		}
+	}
+	if got == nil || got.Picture == nil || got.Picture.Alt != "Curtea școlii" || fmt.Sprint(got.Picture.Widths) != "[320 640]" ||
+		got.Options[1].Picture == nil || got.Options[1].Picture.Alt != "Un copac" || got.Options[0].Picture != nil {
+		t.Fatalf("the child's questions: %s", a.body)
+	}
+	for _, u := range []string{got.Picture.URL + "?w=640", got.Options[1].Picture.URL} {
+		a := ts.do(t, "GET", u, "", "")
+		mustStatus(t, a, 200)
+		if bytes.Contains(a.body, []byte("GPS")) {
+			t.Fatalf("%s keeps a GPS position", u)
+		}
+	}
+}
