@@ -258,7 +258,6 @@ func TestPictureUploadServeAndRemove(t *testing.T) {
 	}
 }
 
-
 func TestPictureRefusals(t *testing.T) {
 	w := newPictureWorld(t)
 	url := w.questionURL() + "/picture"
