@@ -314,6 +314,10 @@ func (p *Participation) DuplicateConsultation(ctx context.Context, actorID strin
 		q.ID, q.ConsultationID, q.Municipality, q.Position, q.Frozen = p.NewID(), cp.ID, cp.Municipality, i, false
 		q.Revision, q.PromptVersion, q.PromptSince, q.EarlierPrompts, q.CreatedAt, q.UpdatedAt = 1, 1, now, nil, now, now
 		if err := p.Store.CreateQuestion(ctx, q, nil); err != nil {
+			// The draft keeps the questions stored so far; the files of the others go.
+			for _, rest := range copies[i:] {
+				p.deletePictureFiles(ctx, rest.Pictures()...)
+			}
 			return nil, err
 		}
 	}
