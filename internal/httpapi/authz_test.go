@@ -162,6 +162,14 @@ var authorizationSpec = map[string]rule{
 	"DELETE /api/v1/people/:accountId/roles/:role":                        platformRoles(voci.RolePlatformAdmin),
 	// Coordinators reach only their people: the handler answers 404 for the others.
 	"PATCH /api/v1/people/:accountId": platformRoles(voci.RolePlatformAdmin, voci.RoleCoordinator),
+
+	// Pictures and duplicates (pictures.go). A picture's address is handed out with its question.
+	"PUT /api/v1/municipalities/:siruta/consultations/:id/questions/:qid/picture":                 municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"DELETE /api/v1/municipalities/:siruta/consultations/:id/questions/:qid/picture":              municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"PUT /api/v1/municipalities/:siruta/consultations/:id/questions/:qid/options/:oid/picture":    municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"DELETE /api/v1/municipalities/:siruta/consultations/:id/questions/:qid/options/:oid/picture": municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"POST /api/v1/municipalities/:siruta/consultations/:id/duplicate":                             municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"GET /api/v1/pictures/:file": everyone,
 }
 
 // TestEveryRouteAnswersByItsRule walks every registered route with every kind of caller,

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/voci-platform/voci/internal/live"
 	"github.com/voci-platform/voci/internal/voci"
 )
 
@@ -21,6 +22,8 @@ type optionIO struct {
 	ID    string `json:"id,omitempty" validate:"max=32"`
 	Label string `json:"label" validate:"required,max=100"`
 	Emoji string `json:"emoji,omitempty" validate:"max=32"`
+	// Picture is shown, and ignored when sent: pictures have their own routes (pictures.go).
+	Picture *live.PictureJSON `json:"picture,omitempty"`
 }
 
 type questionOut struct {
@@ -34,14 +37,16 @@ type questionOut struct {
 	MaxChoices int        `json:"maxChoices"`
 	Frozen     bool       `json:"frozen"`
 	// PromptVersion counts the wordings: above 1 when reworded after children answered.
-	PromptVersion int `json:"promptVersion"`
+	PromptVersion int               `json:"promptVersion"`
+	Picture       *live.PictureJSON `json:"picture,omitempty"`
 }
 
 func toQuestionOut(q *voci.Question) questionOut {
 	out := questionOut{ID: q.ID, Position: q.Position, Kind: string(q.Kind), Prompt: q.Prompt, EasyRead: q.EasyRead,
-		Options: []optionIO{}, EmojiFaces: q.EmojiFaces, MaxChoices: q.MaxChoices, Frozen: q.Frozen, PromptVersion: q.PromptVersion}
+		Options: []optionIO{}, EmojiFaces: q.EmojiFaces, MaxChoices: q.MaxChoices, Frozen: q.Frozen, PromptVersion: q.PromptVersion,
+		Picture: live.ToPictureJSON(q.Picture)}
 	for _, o := range q.Options {
-		out.Options = append(out.Options, optionIO(o))
+		out.Options = append(out.Options, optionIO{ID: o.ID, Label: o.Label, Emoji: o.Emoji, Picture: live.ToPictureJSON(o.Picture)})
 	}
 	return out
 }
@@ -289,7 +294,7 @@ type questionRequest struct {
 func (r questionRequest) question() voci.Question {
 	q := voci.Question{Kind: voci.QuestionKind(r.Kind), Prompt: r.Prompt, EasyRead: r.EasyRead, EmojiFaces: r.EmojiFaces, MaxChoices: r.MaxChoices}
 	for _, o := range r.Options {
-		q.Options = append(q.Options, voci.Option(o))
+		q.Options = append(q.Options, voci.Option{ID: o.ID, Label: o.Label, Emoji: o.Emoji})
 	}
 	if q.Kind == voci.KindScale {
 		q.Options = make([]voci.Option, r.ScalePoints) // as many as asked for; none when not given

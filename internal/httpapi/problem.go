@@ -73,6 +73,10 @@ var statusOf = map[string]int{
 	codeBusy:                       http.StatusServiceUnavailable,
 	voci.ETOOMANYJOINS:             http.StatusTooManyRequests,
 	voci.ESESSIONLOCKED:            http.StatusForbidden,
+	// Refused pictures.
+	voci.EPICTURETOOLARGE:     http.StatusRequestEntityTooLarge,
+	voci.ENOTPICTURE:          http.StatusUnsupportedMediaType,
+	voci.EPICTURETYPEMISMATCH: http.StatusUnsupportedMediaType,
 }
 
 // fiberCodes gives Fiber's own errors (raised before a handler runs) a stable code.
@@ -115,6 +119,9 @@ func errorHandler(logger *slog.Logger) fiber.ErrorHandler {
 			}
 			p.Status = fe.Code
 			p.Detail = fiberDetail(fe)
+			if fe.Code == fiber.StatusRequestEntityTooLarge && isPictureUpload(c.Method(), c.Path()) {
+				p.Code, p.Detail = voci.EPICTURETOOLARGE, "This picture is larger than 5 MB. Make it smaller and send it again."
+			}
 		default:
 			p.Code = voci.ErrorCode(err)
 			p.Status = statusOf[p.Code]

@@ -69,6 +69,13 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodDelete, path: "/api/v1/municipalities/:siruta/consultations/:id/questions/:qid", access: inMunicipality(consultationEditors...), handler: s.handleDeleteQuestion()},
 		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/consultations/:id/paper-forms", access: inMunicipality(consultationEditors...), handler: s.handleRecordPaperForm()},
 		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/consultations/:id/question-order", access: inMunicipality(consultationEditors...), handler: s.handleReorderQuestions()},
+		// Pictures of questions and options (pictures.go), and duplicating a consultation.
+		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/consultations/:id/questions/:qid/picture", access: inMunicipality(consultationEditors...), handler: s.handleSetPicture()},
+		{method: fiber.MethodDelete, path: "/api/v1/municipalities/:siruta/consultations/:id/questions/:qid/picture", access: inMunicipality(consultationEditors...), handler: s.handleRemovePicture()},
+		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/consultations/:id/questions/:qid/options/:oid/picture", access: inMunicipality(consultationEditors...), handler: s.handleSetPicture()},
+		{method: fiber.MethodDelete, path: "/api/v1/municipalities/:siruta/consultations/:id/questions/:qid/options/:oid/picture", access: inMunicipality(consultationEditors...), handler: s.handleRemovePicture()},
+		{method: fiber.MethodGet, path: "/api/v1/pictures/:file", access: anyone, handler: s.handleGetPicture()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/consultations/:id/duplicate", access: inMunicipality(consultationEditors...), handler: s.handleDuplicateConsultation()},
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/self-paced-link", access: inMunicipality(consultationEditors...), handler: s.handleGetSelfPacedLink()},
 
 		// Results: for the municipality's facilitators, coordinator and council members.

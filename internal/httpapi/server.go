@@ -170,6 +170,7 @@ func New(deps Deps) (*Server, error) {
 		}),
 		compress.New(),
 	)
+	s.app.Server().HeaderReceived = bodyLimits(deps.Config.MaxBodyBytes)
 	s.registerRoutes(reg)
 	return s, nil
 }

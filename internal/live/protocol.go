@@ -132,10 +132,39 @@ type joinsLock struct {
 
 // OptionJSON is an option of a question as a child's device sees it.
 type OptionJSON struct {
-	ID    string `json:"id"`
-	Label string `json:"label"`
-	Emoji string `json:"emoji,omitempty"`
+	ID      string       `json:"id"`
+	Label   string       `json:"label"`
+	Emoji   string       `json:"emoji,omitempty"`
+	Picture *PictureJSON `json:"picture,omitempty"`
 }
+
+// PictureJSON is a question's or an option's picture: where to fetch it (add ?w= with one of
+// Widths for a narrower copy), its size in pixels, and the description screen readers read.
+// The address is the only key to the picture, and only those who see the question get it.
+type PictureJSON struct {
+	URL    string `json:"url"`
+	Alt    string `json:"alt"`
+	Width  int    `json:"width"`
+	Height int    `json:"height"`
+	Widths []int  `json:"widths"`
+}
+
+// ToPictureJSON encodes a picture; nil when there is none.
+func ToPictureJSON(p voci.Picture) *PictureJSON {
+	if p.IsZero() {
+		return nil
+	}
+	j := &PictureJSON{URL: PictureURL(p.File), Alt: p.Alt, Width: p.Width, Height: p.Height, Widths: []int{}}
+	for _, w := range voci.PictureWidths {
+		if w < p.Width {
+			j.Widths = append(j.Widths, w)
+		}
+	}
+	return j
+}
+
+// PictureURL is where a picture's file is served.
+func PictureURL(file string) string { return "/api/v1/pictures/" + file }
 
 // QuestionJSON is a question as a child's device sees it, in the live protocol and on a
 // self-paced link alike (one shape, so that both pages show it with one component).
@@ -150,8 +179,9 @@ type QuestionJSON struct {
 	MaxLength  int          `json:"maxLength,omitempty"`
 	// Number is the question's place in the consultation (1-based) and Of how many questions
 	// it has, so that a phone shows "2 / 7". Zero (left out) where there is no such order.
-	Number int `json:"number,omitempty"`
-	Of     int `json:"of,omitempty"`
+	Number  int          `json:"number,omitempty"`
+	Of      int          `json:"of,omitempty"`
+	Picture *PictureJSON `json:"picture,omitempty"`
 }
 
 // ToQuestionJSON encodes q for a child's device; nil for nil.
@@ -160,9 +190,9 @@ func ToQuestionJSON(q *voci.Question) *QuestionJSON {
 		return nil
 	}
 	j := &QuestionJSON{ID: q.ID, Kind: string(q.Kind), Prompt: q.Prompt, EasyRead: q.EasyRead, EmojiFaces: q.EmojiFaces,
-		MaxChoices: q.MaxChoices, Options: []OptionJSON{}, MaxLength: q.Kind.MaxTextLength()}
+		MaxChoices: q.MaxChoices, Options: []OptionJSON{}, MaxLength: q.Kind.MaxTextLength(), Picture: ToPictureJSON(q.Picture)}
 	for _, o := range q.Options {
-		j.Options = append(j.Options, OptionJSON(o))
+		j.Options = append(j.Options, OptionJSON{ID: o.ID, Label: o.Label, Emoji: o.Emoji, Picture: ToPictureJSON(o.Picture)})
 	}
 	return j
 }

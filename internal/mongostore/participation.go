@@ -201,9 +201,33 @@ func matchedOne(op string, res *mongo.UpdateResult, err error, notFound string) 
 // ---- questions
 
 type optionDoc struct {
-	ID    string `bson:"id"`
-	Label string `bson:"label"`
-	Emoji string `bson:"emoji,omitempty"`
+	ID      string      `bson:"id"`
+	Label   string      `bson:"label"`
+	Emoji   string      `bson:"emoji,omitempty"`
+	Picture *pictureDoc `bson:"picture,omitempty"`
+}
+
+// pictureDoc is a question's or an option's picture; its file is in GridFS (files.go).
+type pictureDoc struct {
+	File   string `bson:"file"`
+	Alt    string `bson:"alt"`
+	Width  int    `bson:"width"`
+	Height int    `bson:"height"`
+}
+
+func toPictureDoc(p voci.Picture) *pictureDoc {
+	if p.IsZero() {
+		return nil
+	}
+	d := pictureDoc(p)
+	return &d
+}
+
+func (d *pictureDoc) picture() voci.Picture {
+	if d == nil {
+		return voci.Picture{}
+	}
+	return voci.Picture(*d)
 }
 
 type questionDoc struct {
@@ -224,6 +248,7 @@ type questionDoc struct {
 	PromptVersion  int         `bson:"promptVersion"`
 	PromptSince    *time.Time  `bson:"promptSince,omitempty"`
 	EarlierPrompts []promptDoc `bson:"earlierPrompts,omitempty"`
+	Picture        *pictureDoc `bson:"picture,omitempty"`
 	Deleted        bool        `bson:"deleted,omitempty"`      // removed once its audit entry has moved
 	PendingAudit   []auditDoc  `bson:"pendingAudit,omitempty"` // see outbox.go
 }
@@ -260,7 +285,7 @@ func atRevision(r int) bson.E {
 func optionDocs(opts []voci.Option) []optionDoc {
 	out := make([]optionDoc, len(opts))
 	for i, o := range opts {
-		out[i] = optionDoc(o)
+		out[i] = optionDoc{ID: o.ID, Label: o.Label, Emoji: o.Emoji, Picture: toPictureDoc(o.Picture)}
 	}
 	return out
 }
@@ -273,8 +298,9 @@ func (d questionDoc) question() voci.Question {
 	if d.PromptSince != nil {
 		q.PromptSince = d.PromptSince.UTC()
 	}
+	q.Picture = d.Picture.picture()
 	for _, o := range d.Options {
-		q.Options = append(q.Options, voci.Option(o))
+		q.Options = append(q.Options, voci.Option{ID: o.ID, Label: o.Label, Emoji: o.Emoji, Picture: o.Picture.picture()})
 	}
 	for _, v := range d.EarlierPrompts {
 		q.EarlierPrompts = append(q.EarlierPrompts, voci.PromptVersion{Version: v.Version, Prompt: v.Prompt, EasyRead: v.EasyRead,
@@ -290,7 +316,7 @@ func (s *Store) CreateQuestion(ctx context.Context, q *voci.Question, audit *voc
 		Position: q.Position, Kind: string(q.Kind), Prompt: q.Prompt, EasyRead: q.EasyRead, Options: optionDocs(q.Options),
 		EmojiFaces: q.EmojiFaces, MaxChoices: q.MaxChoices, Frozen: q.Frozen, CreatedAt: q.CreatedAt.UTC(), UpdatedAt: q.UpdatedAt.UTC(),
 		Revision: max(q.Revision, 1), PromptVersion: max(q.PromptVersion, 1), PromptSince: optTime(q.PromptSince),
-		EarlierPrompts: promptDocs(q), PendingAudit: pending(audit)})
+		EarlierPrompts: promptDocs(q), Picture: toPictureDoc(q.Picture), PendingAudit: pending(audit)})
 	if mongo.IsDuplicateKeyError(err) {
 		return voci.Errorf(voci.ECONFLICT, "A question with this identifier already exists.")
 	}
@@ -336,6 +362,7 @@ func (s *Store) UpdateQuestion(ctx context.Context, q *voci.Question, audit *voc
 		{Key: "maxChoices", Value: q.MaxChoices}, {Key: "updatedAt", Value: q.UpdatedAt.UTC()},
 		{Key: "revision", Value: q.Revision}, {Key: "promptVersion", Value: q.PromptVersion},
 		{Key: "promptSince", Value: q.PromptSince.UTC()}, {Key: "earlierPrompts", Value: promptDocs(q)},
+		{Key: "picture", Value: toPictureDoc(q.Picture)},
 	}}}, audit))
 	if err := s.changedOne(ctx, "update question", res, err, q.ID); err != nil {
 		return err

@@ -15,9 +15,40 @@ import (
 // Lists are kept as JSON arrays; the types below are the adapter's, never the domain's.
 
 type optionRow struct {
-	ID    string `json:"id"`
-	Label string `json:"label"`
-	Emoji string `json:"emoji,omitempty"`
+	ID      string      `json:"id"`
+	Label   string      `json:"label"`
+	Emoji   string      `json:"emoji,omitempty"`
+	Picture *pictureRow `json:"picture,omitempty"`
+}
+
+// pictureRow is a question's or an option's picture, as kept in JSON.
+type pictureRow struct {
+	File   string `json:"file"`
+	Alt    string `json:"alt"`
+	Width  int    `json:"width"`
+	Height int    `json:"height"`
+}
+
+func toPictureRow(p voci.Picture) *pictureRow {
+	if p.IsZero() {
+		return nil
+	}
+	r := pictureRow(p)
+	return &r
+}
+
+func fromPictureRow(r *pictureRow) voci.Picture {
+	if r == nil {
+		return voci.Picture{}
+	}
+	return voci.Picture(*r)
+}
+
+func questionPicture(q *voci.Question) string {
+	if q.Picture.IsZero() {
+		return ""
+	}
+	return toJSON(toPictureRow(q.Picture))
 }
 
 func toJSON(v any) string {
@@ -190,7 +221,7 @@ func (s *Store) UpdateConsultation(ctx context.Context, c *voci.Consultation, au
 // ---- questions
 
 const questionColumns = `id, consultation_id, municipality, position, kind, prompt, easy_read, options, emoji_faces,
-	max_choices, frozen, created_at, updated_at, revision, prompt_version, prompt_since, earlier_prompts`
+	max_choices, frozen, created_at, updated_at, revision, prompt_version, prompt_since, earlier_prompts, picture`
 
 // promptRow is one earlier wording of a question, as kept in earlier_prompts.
 type promptRow struct {
@@ -212,19 +243,25 @@ func earlierPrompts(q *voci.Question) string {
 func questionOptions(q *voci.Question) string {
 	rows := make([]optionRow, len(q.Options))
 	for i, o := range q.Options {
-		rows[i] = optionRow(o)
+		rows[i] = optionRow{ID: o.ID, Label: o.Label, Emoji: o.Emoji, Picture: toPictureRow(o.Picture)}
 	}
 	return toJSON(rows)
 }
 
 func scanQuestion(row scanner) (voci.Question, error) {
 	var q voci.Question
-	var kind, options, created, updated, since, earlier string
+	var kind, options, created, updated, since, earlier, picture string
 	var faces, frozen int
 	err := row.Scan(&q.ID, &q.ConsultationID, &q.Municipality, &q.Position, &kind, &q.Prompt, &q.EasyRead, &options,
-		&faces, &q.MaxChoices, &frozen, &created, &updated, &q.Revision, &q.PromptVersion, &since, &earlier)
+		&faces, &q.MaxChoices, &frozen, &created, &updated, &q.Revision, &q.PromptVersion, &since, &earlier, &picture)
 	if err != nil {
 		return q, err
+	}
+	var err5 error
+	if picture != "" {
+		var pr *pictureRow
+		pr, err5 = fromJSON[*pictureRow](picture)
+		q.Picture = fromPictureRow(pr)
 	}
 	prompts, err0 := fromJSON[[]promptRow](earlier)
 	for _, v := range prompts {
@@ -236,22 +273,22 @@ func scanQuestion(row scanner) (voci.Question, error) {
 	q.Kind, q.EmojiFaces, q.Frozen = voci.QuestionKind(kind), faces == 1, frozen == 1
 	opts, err1 := fromJSON[[]optionRow](options)
 	for _, o := range opts {
-		q.Options = append(q.Options, voci.Option(o))
+		q.Options = append(q.Options, voci.Option{ID: o.ID, Label: o.Label, Emoji: o.Emoji, Picture: fromPictureRow(o.Picture)})
 	}
 	var err2, err3 error
 	q.CreatedAt, err2 = parseTime(created)
 	q.UpdatedAt, err3 = parseTime(updated)
-	return q, errors.Join(err0, err1, err2, err3, err4)
+	return q, errors.Join(err0, err1, err2, err3, err4, err5)
 }
 
 // CreateQuestion stores a question and its audit entry in one transaction; ECONFLICT if the
 // ID exists, ENOTFOUND without its consultation.
 func (s *Store) CreateQuestion(ctx context.Context, q *voci.Question, audit *voci.AuditEntry) error {
 	return s.withAudit(ctx, "create question", audit, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO questions (`+questionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		_, err := tx.ExecContext(ctx, `INSERT INTO questions (`+questionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			q.ID, q.ConsultationID, q.Municipality, q.Position, string(q.Kind), q.Prompt, q.EasyRead, questionOptions(q),
 			b2i(q.EmojiFaces), q.MaxChoices, b2i(q.Frozen), formatTime(q.CreatedAt), formatTime(q.UpdatedAt),
-			max(q.Revision, 1), max(q.PromptVersion, 1), optTime(q.PromptSince), earlierPrompts(q))
+			max(q.Revision, 1), max(q.PromptVersion, 1), optTime(q.PromptSince), earlierPrompts(q), questionPicture(q))
 		if isUniqueViolation(err) {
 			return voci.Errorf(voci.ECONFLICT, "A question with this identifier already exists.")
 		}
@@ -300,10 +337,10 @@ func (s *Store) ListQuestions(ctx context.Context, consultationID string) ([]voc
 func (s *Store) UpdateQuestion(ctx context.Context, q *voci.Question, audit *voci.AuditEntry) error {
 	return s.withAudit(ctx, "update question", audit, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE questions SET kind = ?, prompt = ?, easy_read = ?, options = ?, emoji_faces = ?,
-		max_choices = ?, updated_at = ?, revision = ?, prompt_version = ?, prompt_since = ?, earlier_prompts = ?
+		max_choices = ?, updated_at = ?, revision = ?, prompt_version = ?, prompt_since = ?, earlier_prompts = ?, picture = ?
 		WHERE id = ? AND revision = ? AND frozen = ?`,
 			string(q.Kind), q.Prompt, q.EasyRead, questionOptions(q), b2i(q.EmojiFaces), q.MaxChoices, formatTime(q.UpdatedAt),
-			q.Revision, q.PromptVersion, optTime(q.PromptSince), earlierPrompts(q), q.ID, q.Revision-1, b2i(q.Frozen))
+			q.Revision, q.PromptVersion, optTime(q.PromptSince), earlierPrompts(q), questionPicture(q), q.ID, q.Revision-1, b2i(q.Frozen))
 		return changedOne(ctx, tx, "update question", res, err, q.ID)
 	})
 }

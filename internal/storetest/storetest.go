@@ -116,6 +116,10 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"JoinsLocked", testJoinsLocked},
 		{"TakeSlot", testTakeSlot},
 		{"ConcurrentTakeSlot", testConcurrentTakeSlot},
+		{"Files", testFiles},
+		{"FileFailedUpload", testFileFailedUpload},
+		{"ConcurrentPutFile", testConcurrentPutFile},
+		{"QuestionPictures", testQuestionPictures},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -261,6 +261,8 @@ type Option struct {
 	ID    string
 	Label string
 	Emoji string // an emoji or pictogram shown with the label; may be empty
+	// Picture is the option's picture, if it has one (see SetQuestionPicture).
+	Picture Picture
 }
 
 // Question is one question of a consultation.
@@ -292,8 +294,10 @@ type Question struct {
 	PromptVersion  int
 	PromptSince    time.Time
 	EarlierPrompts []PromptVersion
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// Picture is the question's own picture, if it has one (see SetQuestionPicture).
+	Picture   Picture
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // ScaleFaces are the faces of a five-point scale, saddest first.

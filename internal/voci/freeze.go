@@ -69,6 +69,9 @@ func (p *Participation) DeleteQuestion(ctx context.Context, q *Question, audit *
 			return &Error{Code: EFROZEN, Param: "questionId", Message: "Children have answered this question, so it cannot be deleted."}
 		}
 		err := p.Store.DeleteQuestion(ctx, q.ID, audit.about(q.ID))
+		if err == nil {
+			p.deletePictureFiles(ctx, q.Pictures()...)
+		}
 		if ErrorCode(err) != EQUESTIONCHANGED {
 			return err
 		}

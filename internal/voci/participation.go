@@ -18,6 +18,7 @@ type ParticipationStore interface {
 	GroupFactsStore
 	ThrottleStore
 	helpDirectory
+	FileStore
 }
 
 // Participation holds the rules of consultations, live sessions and answers. Handlers and the
@@ -202,6 +203,7 @@ func (p *Participation) updateQuestion(ctx context.Context, q *Question, next Qu
 	next.UpdatedAt, next.Revision = now, q.Revision+1
 	next.PromptVersion, next.PromptSince, next.EarlierPrompts = q.PromptVersion, q.PromptSince, slices.Clone(q.EarlierPrompts)
 	p.prepareOptions(&next, q)
+	dropped := keepPictures(q, &next)
 	if err := next.Validate(); err != nil {
 		return nil, err
 	}
@@ -220,6 +222,7 @@ func (p *Participation) updateQuestion(ctx context.Context, q *Question, next Qu
 	if err := p.Store.UpdateQuestion(ctx, &next, audit.about(q.ID)); err != nil {
 		return nil, err
 	}
+	p.deletePictureFiles(ctx, dropped...)
 	return &next, nil
 }
 

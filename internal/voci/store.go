@@ -23,6 +23,7 @@ type Store interface {
 	GroupFactsStore
 	AuditOutbox
 	ThrottleStore
+	FileStore
 
 	// Ping returns EUNAVAILABLE when the store cannot answer.
 	Ping(ctx context.Context) error

@@ -1,4 +1,4 @@
-import type { LiveState, QuestionKind } from '$lib/live/protocol';
+import type { LivePicture, LiveState, QuestionKind } from '$lib/live/protocol';
 
 export const AGE_BANDS = ['under_10', '10_12', '13_15', '16_18'] as const;
 export type AgeBand = (typeof AGE_BANDS)[number];
@@ -25,6 +25,8 @@ export interface OptionInput {
 	readonly id?: string;
 	readonly label: string;
 	readonly emoji?: string;
+	/** Shown; the server ignores it when sent (pictures have their own routes). */
+	readonly picture?: LivePicture;
 }
 
 export interface Question {
@@ -37,6 +39,7 @@ export interface Question {
 	readonly emojiFaces: boolean;
 	readonly maxChoices: number;
 	readonly frozen: boolean;
+	readonly picture?: LivePicture;
 }
 
 export interface QuestionInput {

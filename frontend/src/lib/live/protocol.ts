@@ -43,6 +43,19 @@ export interface LiveOption {
 	readonly id: string;
 	readonly label: string;
 	readonly emoji?: string;
+	readonly picture?: LivePicture;
+}
+
+/**
+ * A question's or an option's picture (PROTOCOL.md, "Pictures"): `url` as
+ * stored, `url?w=N` for N in `widths`; `alt` is read in its place.
+ */
+export interface LivePicture {
+	readonly url: string;
+	readonly alt: string;
+	readonly width: number;
+	readonly height: number;
+	readonly widths: readonly number[];
 }
 
 export interface LiveQuestion {
@@ -57,6 +70,7 @@ export interface LiveQuestion {
 	/** The question's place in the consultation (1-based) and how many there are: "2 / 7". */
 	readonly number?: number;
 	readonly of?: number;
+	readonly picture?: LivePicture;
 }
 
 export interface StateData {
