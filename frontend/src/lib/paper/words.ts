@@ -18,9 +18,6 @@ export async function wordsIn(locale: Locale): Promise<Words> {
 	return (key, params) => translate(messages, locale, key, params);
 }
 
-/** The faces of a five-point scale, saddest first (internal/voci ScaleFaces). */
-export const SCALE_FACES = ['😞', '🙁', '😐', '🙂', '😄'] as const;
-
 /** The index (0-4) of the face and word of point i of an n-point scale (3 points: 0, 2, 4). */
 export function scaleStep(i: number, points: number): number {
 	return points === 3 ? i * 2 : Math.min(i, 4);
