@@ -154,12 +154,27 @@ describe('paper forms', () => {
 		await expectText(count, COUNT.en(3));
 		assert.equal(await activeId(page), 'pf-q0');
 
-		// A fourth form typed by mistake is taken back.
-		await typeForm(page, ['2', '', '', '', '', '', '']);
+		// A fourth form, whose text screening holds, is typed by mistake and taken back.
+		await typeForm(page, ['2', '', '', '', 'sunați-mă: 0745 111 222', '', '']);
 		await expectText(count, COUNT.en(4));
+		await expectText(page.getByTestId('paper-status'), /held by screening/);
 		await page.getByRole('button', { name: 'Remove the last form', exact: true }).click();
 		await expectText(page.getByTestId('paper-status'), REMOVED.en);
 		await expectText(count, COUNT.en(3));
+		const queue = await api(page, 'GET', `/api/v1/municipalities/${BACAU}/consultations/${id}/moderation`);
+		assert.equal(queue.data.held.length, 0, 'the removed form took its held text with it');
+
+		// A fifth form is corrected: taken back into the fields, changed, saved again.
+		await page.locator('#pf-q0').focus();
+		await typeForm(page, ['1', '', '', '', '', '', '']);
+		await expectText(count, COUNT.en(4));
+		await page.getByRole('button', { name: 'Correct the last form', exact: true }).click();
+		await expectText(count, COUNT.en(3));
+		assert.equal(await page.locator('#pf-q0').inputValue(), '1', 'the form is back in the fields');
+		assert.equal(await activeId(page), 'pf-q0');
+		await page.keyboard.press('Control+A');
+		await typeForm(page, ['2', '', '', '', '', '', '']);
+		await expectText(count, COUNT.en(4));
 
 		// Leaving with a form half typed asks first.
 		await page.locator('#pf-q0').fill('2');
@@ -174,7 +189,7 @@ describe('paper forms', () => {
 		await page.locator('#pf-q0').fill('');
 
 		// The other languages and the phone: the screen reads and passes axe; one more form each.
-		let forms = 3;
+		let forms = 4;
 		for (const size of SIZES) {
 			await page.setViewportSize(size);
 			for (const lang of ['ro', 'hu']) {
