@@ -8,8 +8,9 @@ import (
 	"time"
 )
 
-// paperConsultation opens a paper consultation with one ranking question of three options.
-func paperConsultation(t *testing.T, fac *client) (one string, rank question) {
+// paperConsultation opens a paper consultation with one ranking question of three options,
+// then the extra questions given, whose IDs it returns.
+func paperConsultation(t *testing.T, fac *client, extra ...map[string]any) (one string, rank question, more []question) {
 	t.Helper()
 	base := fmt.Sprintf("/api/v1/municipalities/%d/consultations", bacau)
 	a := fac.do(t, "POST", base, map[string]any{"title": "Parcul", "modes": []string{"paper"}, "audienceBody": "Consiliul Local",
@@ -22,8 +23,13 @@ func paperConsultation(t *testing.T, fac *client) (one string, rank question) {
 	one = base + "/" + cons.ID
 	decodeBody(t, fac.do(t, "POST", one+"/questions", map[string]any{"kind": "ranking", "prompt": "Ordonează",
 		"options": []map[string]string{{"label": "umbră"}, {"label": "apă"}, {"label": "flori"}}}), &rank)
+	for _, q := range extra {
+		var made question
+		decodeBody(t, fac.do(t, "POST", one+"/questions", q), &made)
+		more = append(more, made)
+	}
 	mustStatus(t, fac.do(t, "POST", one+"/status", map[string]string{"status": "open"}), 200)
-	return one, rank
+	return one, rank, more
 }
 
 // TestPaperRankingResults: four paper ballots, worked by hand (2, 1, 0 points for places 1-3):
@@ -35,7 +41,7 @@ func TestPaperRankingResults(t *testing.T) {
 	ts := newTestServer(t)
 	fac := ts.client()
 	mustStatus(t, fac.login(t, "facilitator.bacau@demo.voci.ro", testPassword), 200)
-	one, rank := paperConsultation(t, fac)
+	one, rank, _ := paperConsultation(t, fac)
 	u, a, f := rank.option("umbră"), rank.option("apă"), rank.option("flori")
 	for i, order := range [][]string{{u, a, f}, {u, a, f}, {a, u, f}, {f, a, u}} {
 		mustStatus(t, fac.do(t, "POST", one+"/paper-forms", map[string]any{"key": fmt.Sprintf("rank-form-%d", i), "ageBand": "13_15", "gender": "girl",
@@ -128,7 +134,7 @@ func TestRemovePaperForm(t *testing.T) {
 	ts := newTestServer(t)
 	fac := ts.client()
 	mustStatus(t, fac.login(t, "facilitator.bacau@demo.voci.ro", testPassword), 200)
-	one, rank := paperConsultation(t, fac)
+	one, rank, _ := paperConsultation(t, fac)
 	u, a, f := rank.option("umbră"), rank.option("apă"), rank.option("flori")
 	form := func(key string, order ...string) {
 		t.Helper()
@@ -165,5 +171,42 @@ func TestRemovePaperForm(t *testing.T) {
 	mustStatus(t, audit, 200)
 	if n := strings.Count(string(audit.body), `"paper_form.remove"`); n != 1 {
 		t.Fatalf("%d removal entries: %s", n, audit.body)
+	}
+}
+
+// TestPaperFormWithDisclosureStays: a paper text that may disclose harm raised a help request
+// that points at it, so its form cannot be removed; a form with another held text (a phone
+// number) can, and its text goes with it.
+func TestPaperFormWithDisclosureStays(t *testing.T) {
+	ts := newTestServer(t)
+	fac := ts.client()
+	mustStatus(t, fac.login(t, "facilitator.bacau@demo.voci.ro", testPassword), 200)
+	one, _, more := paperConsultation(t, fac, map[string]any{"kind": "short_text", "prompt": "Spune-ne"})
+	text := more[0]
+	form := func(key, said string) {
+		t.Helper()
+		a := fac.do(t, "POST", one+"/paper-forms", map[string]any{"key": key, "answers": []map[string]any{{"questionId": text.ID, "text": said}}})
+		mustStatus(t, a, 201)
+		if !strings.Contains(string(a.body), `"moderation":"held"`) {
+			t.Fatalf("not held: %s", a.body)
+		}
+	}
+	form("paper-harm-0001", "tata mă bate acasă")
+	form("paper-phone-001", "sunați-mă: 0745 111 222")
+	a := fac.do(t, "DELETE", one+"/paper-forms/paper-harm-0001", nil)
+	if p := a.problem(t); a.status != 409 || p["code"] != "conflict" || p["param"] != "disclosure" {
+		t.Fatalf("%d %s", a.status, a.body)
+	}
+	mustStatus(t, fac.do(t, "DELETE", one+"/paper-forms/paper-phone-001", nil), 204)
+	var queue struct {
+		Held []struct {
+			Text string `json:"text"`
+		} `json:"held"`
+	}
+	q := fac.do(t, "GET", one+"/moderation", nil)
+	mustStatus(t, q, 200)
+	decodeBody(t, q, &queue)
+	if len(queue.Held) != 1 || !strings.Contains(queue.Held[0].Text, "bate") {
+		t.Fatalf("held texts %+v", queue.Held)
 	}
 }

@@ -659,9 +659,11 @@ func paperParticipant(c *Consultation, key string) string {
 
 // RemovePaperForm takes back a paper form typed in by mistake: every answer stored under its
 // key goes, with the audit entry (nil for none), so that it can be typed in again, corrected.
-// A question the form froze stays frozen. It returns ENOTREADY when the consultation is not
-// open or takes no paper forms (its results are then what they are), EINVALID for a bad key,
-// and ENOTFOUND when no form was stored under the key (or it was removed already).
+// A question the form froze stays frozen. A form with a text that may disclose harm stays:
+// the safeguarding lead's request points at that text. It returns ENOTREADY when the
+// consultation is not open or takes no paper forms (its results are then what they are),
+// EINVALID for a bad key, ECONFLICT (param "disclosure") for a form with such a text, and
+// ENOTFOUND when no form was stored under the key (or it was removed already).
 func (p *Participation) RemovePaperForm(ctx context.Context, c *Consultation, key string, audit *AuditEntry) (int, error) {
 	if c.Status != StatusOpen || !slices.Contains(c.Modes, ModePaper) {
 		return 0, &Error{Code: ENOTREADY, Param: "modes", Message: "Paper forms can be removed while the consultation is open and offers paper forms."}
@@ -669,7 +671,18 @@ func (p *Participation) RemovePaperForm(ctx context.Context, c *Consultation, ke
 	if !ValidIdempotencyKey(key) {
 		return 0, InvalidParam("key", "Each form needs a key of 8 to 64 letters, digits, '-' or '_'.")
 	}
-	n, err := p.Store.DeletePaperForm(ctx, c.ID, paperParticipant(c, key), audit.about(c.ID))
+	participantID := paperParticipant(c, key)
+	answers, err := p.Store.ListParticipantAnswers(ctx, participantID)
+	if err != nil {
+		return 0, err
+	}
+	for _, a := range answers {
+		if a.ConsultationID == c.ID && slices.Contains(a.Flags, FlagPossibleDisclosure) {
+			return 0, &Error{Code: ECONFLICT, Param: "disclosure",
+				Message: "A text on this form may disclose harm; it stays for the safeguarding lead, so the form cannot be removed."}
+		}
+	}
+	n, err := p.Store.DeletePaperForm(ctx, c.ID, participantID, audit.about(c.ID))
 	if ErrorCode(err) == ENOTFOUND {
 		return 0, &Error{Code: ENOTFOUND, Param: "key", Message: "No paper form was typed in under this key."}
 	}

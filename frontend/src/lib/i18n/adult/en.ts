@@ -616,6 +616,7 @@ export const enAdult: AdultDictionary = {
 	'paper.entry.correcting': "The last form was taken back: correct it, then save it again.",
 	'paper.entry.leave': "The form you are typing is not saved. Leave anyway?",
 	'paper.entry.notOpen': "Paper forms can be typed in while the consultation is open and offers forms on paper.",
+	'paper.entry.keptForSafeguarding': "A text on the last form may disclose harm: it stays for the safeguarding lead, so the form cannot be removed. Type a new form for what was wrong.",
 	'paper.entry.unsaved': "Not saved yet",
 	'results.ranking.caption': "Question {n}, ranking: average place, points and first places",
 	'results.ranking.option': "Option",

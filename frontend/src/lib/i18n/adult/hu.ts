@@ -618,6 +618,7 @@ export const huAdult: AdultDictionary = {
 	'paper.entry.correcting': "Az utolsó kérdőívet visszavettük: javítsd ki, majd mentsd újra.",
 	'paper.entry.leave': "A most bevitt kérdőív nincs elmentve. Mégis kilépsz?",
 	'paper.entry.notOpen': "Kérdőíveket akkor lehet bevinni, ha a konzultáció nyitva van, és van papíralapú kérdőíve.",
+	'paper.entry.keptForSafeguarding': "Az utolsó kérdőív egyik szövege bántalmazásra utalhat: a gyermekvédelmi felelősnek megmarad, ezért a kérdőív nem törölhető. Vigyél be egy új kérdőívet a hibás helyett.",
 	'paper.entry.unsaved': "Még nincs mentve",
 	'results.ranking.caption': "{n}. kérdés, rangsor: átlagos helyezés, pontok és első helyek",
 	'results.ranking.option': "Lehetőség",

@@ -626,6 +626,7 @@ export const roAdult = {
 	'paper.entry.correcting': "Ultimul formular a fost retras: corectează-l, apoi salvează-l din nou.",
 	'paper.entry.leave': "Formularul pe care îl introduci nu este salvat. Pleci totuși?",
 	'paper.entry.notOpen': "Formularele pot fi introduse cât timp consultarea este deschisă și are formulare pe hârtie.",
+	'paper.entry.keptForSafeguarding': "Un text de pe ultimul formular poate semnala un abuz: rămâne pentru responsabilul de protecție, deci formularul nu poate fi șters. Introdu un formular nou pentru ce a fost greșit.",
 	'paper.entry.unsaved': "Încă nesalvat",
 	'results.ranking.caption': "Întrebarea {n}, ordonare: locul mediu, punctele și primele locuri",
 	'results.ranking.option': "Varianta",
