@@ -3,6 +3,7 @@ package httpapi
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -377,6 +378,23 @@ func (s *Server) handleReorderQuestions() fiber.Handler {
 		}
 		audit := s.changeAudit(c, "question.reorder", "consultation", cons.ID, "")
 		if err := s.Participation.ReorderQuestions(c.UserContext(), cons, req.QuestionIDs, audit); err != nil {
+			return err
+		}
+		return c.SendStatus(fiber.StatusNoContent)
+	}
+}
+
+// handleRemovePaperForm takes back a paper form typed in by mistake, by the key it was typed
+// in under, so that the facilitator can type it again, corrected.
+func (s *Server) handleRemovePaperForm() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		cons, err := s.consultationIn(c)
+		if err != nil {
+			return err
+		}
+		key := strings.Clone(c.Params("key"))
+		audit := s.changeAudit(c, "paper_form.remove", "consultation", cons.ID, "form "+key)
+		if _, err := s.Participation.RemovePaperForm(c.UserContext(), cons, key, audit); err != nil {
 			return err
 		}
 		return c.SendStatus(fiber.StatusNoContent)

@@ -26,6 +26,16 @@ type groupOut struct {
 	Respondents *int       `json:"respondents"`
 	Suppressed  bool       `json:"suppressed,omitempty"`
 	Options     []countOut `json:"options"`
+	// Ranks are a ranking's statistics for the group, per option in the options' order; null
+	// figures with "suppressed": true when the group's row has anything hidden.
+	Ranks []rankOut `json:"ranks,omitempty"`
+}
+
+type rankOut struct {
+	ID          string   `json:"id"`
+	Points      *int     `json:"points"`
+	AverageRank *float64 `json:"averageRank"`
+	Suppressed  bool     `json:"suppressed,omitempty"`
 }
 
 type breakdownOut struct {
@@ -38,7 +48,10 @@ type optionResultOut struct {
 	Emoji   string  `json:"emoji,omitempty"`
 	Count   int     `json:"count"`
 	Percent float64 `json:"percent"`
-	Points  int     `json:"points,omitempty"`
+	// A ranking's Borda points (n-r for place r of n) and average place (1 is first); Count
+	// is then how many put the option first.
+	Points      int     `json:"points,omitempty"`
+	AverageRank float64 `json:"averageRank,omitempty"`
 }
 
 type textOut struct {
@@ -114,6 +127,14 @@ func toBreakdownOut(b *voci.Breakdown, q *voci.Question) *breakdownOut {
 		for j, cell := range g.Options {
 			gr.Options = append(gr.Options, countOut{ID: q.Options[j].ID, Count: cellPtr(cell), Suppressed: cell.Suppressed})
 		}
+		for j, st := range g.Ranks {
+			ro := rankOut{ID: q.Options[j].ID, Suppressed: st.Suppressed}
+			if !st.Suppressed {
+				points, avg := st.Points, st.AverageRank
+				ro.Points, ro.AverageRank = &points, &avg
+			}
+			gr.Ranks = append(gr.Ranks, ro)
+		}
 		out.Groups = append(out.Groups, gr)
 	}
 	return out
@@ -128,7 +149,7 @@ func toQuestionResultsOut(r *voci.QuestionResults) questionResultsOut {
 		out.BySource[string(src)] = n
 	}
 	for _, o := range r.Options {
-		out.Options = append(out.Options, optionResultOut{ID: o.OptionID, Label: o.Label, Emoji: o.Emoji, Count: o.Count, Percent: o.Percent, Points: o.Points})
+		out.Options = append(out.Options, optionResultOut{ID: o.OptionID, Label: o.Label, Emoji: o.Emoji, Count: o.Count, Percent: o.Percent, Points: o.Points, AverageRank: o.AverageRank})
 	}
 	for _, t := range r.Texts {
 		to := textOut{ID: t.AnswerID, Text: t.Text, Source: string(t.Source)}
@@ -210,7 +231,9 @@ func (s *Server) handleExportJSON() fiber.Handler {
 }
 
 // handleExportCSV is the results as one table: a row per count (overall, by age band, by
-// gender) and per approved text. Every cell is made safe to open in a spreadsheet.
+// gender) and per approved text. Every cell is made safe to open in a spreadsheet. For a
+// ranking, count is how many put the option first, and points and average_rank are its Borda
+// points and average place (empty where hidden, and for other kinds).
 func (s *Server) handleExportCSV() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		cons, out, err := s.consultationResults(c)
@@ -220,14 +243,24 @@ func (s *Server) handleExportCSV() fiber.Handler {
 		var buf bytes.Buffer
 		buf.WriteString("\ufeff") // a BOM, so that spreadsheet programs read UTF-8 (ă, ș, ő)
 		w := csv.NewWriter(&buf)
-		row := func(cells ...string) { w.Write(csvRow(cells...)) }
-		row("question_position", "question_id", "question", "kind", "breakdown", "group", "option_id", "option", "count", "percent", "suppressed")
+		const columns = 13
+		row := func(cells ...string) {
+			for len(cells) < columns {
+				cells = append(cells, "")
+			}
+			w.Write(csvRow(cells...))
+		}
+		row("question_position", "question_id", "question", "kind", "breakdown", "group", "option_id", "option", "count", "percent", "suppressed", "points", "average_rank")
 		for _, q := range out.Questions {
 			pos := strconv.Itoa(q.Position + 1)
 			labels := map[string]string{}
 			for _, o := range q.Options {
 				labels[o.ID] = o.Label
-				row(pos, q.QuestionID, q.Prompt, q.Kind, "all", "all", o.ID, o.Label, strconv.Itoa(o.Count), strconv.FormatFloat(o.Percent, 'f', 1, 64), "false")
+				points, avg := "", ""
+				if q.Kind == string(voci.KindRanking) {
+					points, avg = strconv.Itoa(o.Points), formatRank(o.AverageRank)
+				}
+				row(pos, q.QuestionID, q.Prompt, q.Kind, "all", "all", o.ID, o.Label, strconv.Itoa(o.Count), strconv.FormatFloat(o.Percent, 'f', 1, 64), "false", points, avg)
 			}
 			for _, b := range []struct {
 				name string
@@ -237,12 +270,19 @@ func (s *Server) handleExportCSV() fiber.Handler {
 					continue
 				}
 				for _, g := range b.bd.Groups {
-					for _, o := range g.Options {
-						count := ""
+					for j, o := range g.Options {
+						count, points, avg := "", "", ""
 						if o.Count != nil {
 							count = strconv.Itoa(*o.Count)
 						}
-						row(pos, q.QuestionID, q.Prompt, q.Kind, b.name, g.Group, o.ID, labels[o.ID], count, "", strconv.FormatBool(o.Suppressed))
+						suppressed := o.Suppressed
+						if j < len(g.Ranks) {
+							if r := g.Ranks[j]; r.Points != nil && r.AverageRank != nil {
+								points, avg = strconv.Itoa(*r.Points), formatRank(*r.AverageRank)
+							}
+							suppressed = suppressed || g.Ranks[j].Suppressed
+						}
+						row(pos, q.QuestionID, q.Prompt, q.Kind, b.name, g.Group, o.ID, labels[o.ID], count, "", strconv.FormatBool(suppressed), points, avg)
 					}
 				}
 			}
@@ -272,6 +312,14 @@ func (s *Server) handleExportCSV() fiber.Handler {
 		c.Set(fiber.HeaderCacheControl, "no-store")
 		return c.Send(buf.Bytes())
 	}
+}
+
+// formatRank writes an average place with two decimals, empty when nobody placed the option.
+func formatRank(avg float64) string {
+	if avg == 0 {
+		return ""
+	}
+	return strconv.FormatFloat(avg, 'f', 2, 64)
 }
 
 // Moderation.

@@ -68,6 +68,7 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/consultations/:id/questions/:qid", access: inMunicipality(consultationEditors...), handler: s.handleUpdateQuestion()},
 		{method: fiber.MethodDelete, path: "/api/v1/municipalities/:siruta/consultations/:id/questions/:qid", access: inMunicipality(consultationEditors...), handler: s.handleDeleteQuestion()},
 		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/consultations/:id/paper-forms", access: inMunicipality(consultationEditors...), handler: s.handleRecordPaperForm()},
+		{method: fiber.MethodDelete, path: "/api/v1/municipalities/:siruta/consultations/:id/paper-forms/:key", access: inMunicipality(consultationEditors...), handler: s.handleRemovePaperForm()},
 		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/consultations/:id/question-order", access: inMunicipality(consultationEditors...), handler: s.handleReorderQuestions()},
 		// Pictures of questions and options (pictures.go), and duplicating a consultation.
 		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/consultations/:id/questions/:qid/picture", access: inMunicipality(consultationEditors...), handler: s.handleSetPicture()},

@@ -689,6 +689,37 @@ func (d answerDoc) receiptFor(key string) *voci.AnswerReceipt {
 	return nil
 }
 
+// DeletePaperForm removes the form's answers (their receipts are on them). Without
+// multi-document transactions the audit entry goes first, pending on the consultation's
+// document (see outbox.go), then the answers go in one DeleteMany, which is safe to repeat.
+// A crash between the two leaves an entry for a removal that did not finish: the form is
+// still counted and can be removed again, never gone without its entry.
+func (s *Store) DeletePaperForm(ctx context.Context, consultationID, participantID string, audit *voci.AuditEntry) (int, error) {
+	filter := bson.D{{Key: "consultationId", Value: consultationID}, {Key: "participantId", Value: participantID}}
+	if err := s.answers.FindOne(ctx, filter).Err(); errors.Is(err, mongo.ErrNoDocuments) {
+		return 0, voci.Errorf(voci.ENOTFOUND, "No such paper form.")
+	} else if err != nil {
+		return 0, storeError("delete paper form", err)
+	}
+	if audit != nil {
+		res, err := s.consultations.UpdateOne(ctx, bson.D{{Key: "_id", Value: consultationID}}, withPending(bson.D{}, audit))
+		if err := matchedOne("delete paper form", res, err, "No such consultation."); err != nil {
+			return 0, err
+		}
+	}
+	res, err := s.answers.DeleteMany(ctx, filter)
+	if err != nil {
+		return 0, storeError("delete paper form", err)
+	}
+	if _, err := s.answerReceipts.DeleteMany(ctx, bson.D{{Key: "participantId", Value: participantID}}); err != nil {
+		return 0, storeError("delete paper form", err)
+	}
+	if audit != nil {
+		s.completeOne(ctx, s.consultations, consultationID)
+	}
+	return int(res.DeletedCount), nil
+}
+
 // legacyReceiptDoc is a receipt of the answerReceipts collection, where earlier versions kept
 // receipts apart from answers (inserted before the answer). They are only read now, so that
 // retries in flight across an upgrade are still replayed; Migrate strips the copies of

@@ -980,6 +980,26 @@ func (s *Store) ModerateAnswer(ctx context.Context, id string, revision int, sta
 	return s.FindAnswerByID(ctx, id)
 }
 
+// DeletePaperForm removes the form's answers and receipts and writes the audit entry, in one
+// transaction. secure_delete zeroes the bytes of the texts removed.
+func (s *Store) DeletePaperForm(ctx context.Context, consultationID, participantID string, audit *voci.AuditEntry) (int, error) {
+	var n int64
+	err := s.withAudit(ctx, "delete paper form", audit, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM answers WHERE consultation_id = ? AND participant_id = ?`, consultationID, participantID)
+		if err != nil {
+			return storeError("delete paper form", err)
+		}
+		if n, err = res.RowsAffected(); err != nil {
+			return storeError("delete paper form", err)
+		} else if n == 0 {
+			return voci.Errorf(voci.ENOTFOUND, "No such paper form.")
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM answer_receipts WHERE participant_id = ?`, participantID)
+		return storeError("delete paper form", err)
+	})
+	return int(n), err
+}
+
 // ---- reactions to ideas
 
 // SaveReaction stores or replaces the participant's reaction to the idea, through the group

@@ -120,6 +120,7 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"FileFailedUpload", testFileFailedUpload},
 		{"ConcurrentPutFile", testConcurrentPutFile},
 		{"QuestionPictures", testQuestionPictures},
+		{"DeletePaperForm", testDeletePaperForm},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

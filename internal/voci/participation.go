@@ -596,8 +596,7 @@ func (p *Participation) RecordPaperForm(ctx context.Context, c *Consultation, fo
 	if len(form.Answers) == 0 || len(form.Answers) > 50 {
 		return nil, InvalidParam("answers", "A form has between 1 and 50 answers.")
 	}
-	sum := sha256.Sum256([]byte(c.ID + "\x00" + form.Key))
-	participantID := "paper-" + hex.EncodeToString(sum[:12])
+	participantID := paperParticipant(c, form.Key)
 	now := p.now()
 	answers := make([]*Answer, 0, len(form.Answers))
 	seen := map[string]bool{}
@@ -653,4 +652,42 @@ func (p *Participation) RecordPaperForm(ctx context.Context, c *Consultation, fo
 		receipts[i] = r
 	}
 	return receipts, nil
+}
+
+// paperParticipant is the participant a paper form's answers are stored under: one per form.
+func paperParticipant(c *Consultation, key string) string {
+	sum := sha256.Sum256([]byte(c.ID + "\x00" + key))
+	return "paper-" + hex.EncodeToString(sum[:12])
+}
+
+// RemovePaperForm takes back a paper form typed in by mistake: every answer stored under its
+// key goes, with the audit entry (nil for none), so that it can be typed in again, corrected.
+// A question the form froze stays frozen. A form with a text that may disclose harm stays:
+// the safeguarding lead's request points at that text. It returns ENOTREADY when the
+// consultation is not open or takes no paper forms (its results are then what they are),
+// EINVALID for a bad key, ECONFLICT (param "disclosure") for a form with such a text, and
+// ENOTFOUND when no form was stored under the key (or it was removed already).
+func (p *Participation) RemovePaperForm(ctx context.Context, c *Consultation, key string, audit *AuditEntry) (int, error) {
+	if c.Status != StatusOpen || !slices.Contains(c.Modes, ModePaper) {
+		return 0, &Error{Code: ENOTREADY, Param: "modes", Message: "Paper forms can be removed while the consultation is open and offers paper forms."}
+	}
+	if !ValidIdempotencyKey(key) {
+		return 0, InvalidParam("key", "Each form needs a key of 8 to 64 letters, digits, '-' or '_'.")
+	}
+	participantID := paperParticipant(c, key)
+	answers, err := p.Store.ListParticipantAnswers(ctx, participantID)
+	if err != nil {
+		return 0, err
+	}
+	for _, a := range answers {
+		if a.ConsultationID == c.ID && slices.Contains(a.Flags, FlagPossibleDisclosure) {
+			return 0, &Error{Code: ECONFLICT, Param: "disclosure",
+				Message: "A text on this form may disclose harm; it stays for the safeguarding lead, so the form cannot be removed."}
+		}
+	}
+	n, err := p.Store.DeletePaperForm(ctx, c.ID, participantID, audit.about(c.ID))
+	if ErrorCode(err) == ENOTFOUND {
+		return 0, &Error{Code: ENOTFOUND, Param: "key", Message: "No paper form was typed in under this key."}
+	}
+	return n, err
 }

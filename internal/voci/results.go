@@ -33,17 +33,35 @@ type GroupCounts struct {
 	Group       string
 	Respondents Cell
 	Options     []Cell
+	// Ranks are the group's ranking statistics per option (a ranking question only). They are
+	// hidden, all of them, when anything of the group's row is: see rankingBreakdown.
+	Ranks []RankStats
 }
 
-// OptionResult is one option's overall count. For a ranking, Count is how many put it first
-// and Points its Borda score (n-1 points for first place, 0 for last).
+// RankStats are one option's ranking statistics over a set of ballots.
+type RankStats struct {
+	Points      int     // Borda points (see OptionResult)
+	AverageRank float64 // 1 is first; two decimals; 0 when nobody ranked it
+	Suppressed  bool
+}
+
+// OptionResult is one option's overall count. For a ranking, Count is how many put it first,
+// Points its Borda score and AverageRank the mean of the places it was given (1 is first, two
+// decimals).
+//
+// The Borda count used is the classic one (Jean-Charles de Borda, "Mémoire sur les élections
+// au scrutin", 1781; the "standard" variant in Emerson, "The original Borda count and partial
+// voting", Social Choice and Welfare 40, 2013): on a ballot of n options the option in place r
+// (1 to n) gets n-r points, so n-1 for first place and 0 for last. A ranking ballot always
+// places every option (CheckAnswer), so no partial-ballot variant is needed.
 type OptionResult struct {
-	OptionID string
-	Label    string
-	Emoji    string
-	Count    int
-	Percent  float64 // of respondents, one decimal
-	Points   int
+	OptionID    string
+	Label       string
+	Emoji       string
+	Count       int
+	Percent     float64 // of respondents, one decimal
+	Points      int
+	AverageRank float64
 }
 
 // TextResult is one approved text.
@@ -121,6 +139,7 @@ func TallyCounts(q *Question, counts []AnswerCount, texts []Answer, k int) *Ques
 	}
 	bands := newGrouping(len(q.Options), ageBandGroups())
 	genders := newGrouping(len(q.Options), genderGroups())
+	overall := newRankTotals(len(q.Options))
 	words := map[string]int{}
 	for i := range texts {
 		a := &texts[i]
@@ -151,7 +170,9 @@ func TallyCounts(q *Question, counts []AnswerCount, texts []Answer, k int) *Ques
 				continue
 			}
 			if q.Kind == KindRanking {
-				r.Options[j].Points += (len(q.Options) - 1 - pos) * c.N
+				overall.place(j, pos, c.N)
+				bands.place(band, j, pos, c.N)
+				genders.place(gender, j, pos, c.N)
 				if pos != 0 {
 					continue
 				}
@@ -162,6 +183,10 @@ func TallyCounts(q *Question, counts []AnswerCount, texts []Answer, k int) *Ques
 		}
 	}
 	for i := range r.Options {
+		if q.Kind == KindRanking {
+			st := overall.stats(i)
+			r.Options[i].Points, r.Options[i].AverageRank = st.Points, st.AverageRank
+		}
 		if r.Respondents > 0 {
 			r.Options[i].Percent = math.Round(float64(r.Options[i].Count)*1000/float64(r.Respondents)) / 10
 		}
@@ -209,20 +234,56 @@ func genderGroups() []string {
 	return append(g, NotGiven)
 }
 
+// rankTotals add up the places a set of ballots gave each option.
+type rankTotals struct {
+	n       int   // options on a ballot
+	points  []int // Borda points per option
+	places  []int // sum of the places (1 is first) per option
+	ballots []int // ballots that placed the option
+}
+
+func newRankTotals(options int) *rankTotals {
+	return &rankTotals{n: options, points: make([]int, options), places: make([]int, options), ballots: make([]int, options)}
+}
+
+// place counts n ballots that put option in position pos (0 is first).
+func (t *rankTotals) place(option, pos, n int) {
+	t.points[option] += (t.n - 1 - pos) * n // n-r points for place r = pos+1
+	t.places[option] += (pos + 1) * n
+	t.ballots[option] += n
+}
+
+func (t *rankTotals) stats(option int) RankStats {
+	st := RankStats{Points: t.points[option]}
+	if b := t.ballots[option]; b > 0 {
+		st.AverageRank = math.Round(float64(t.places[option])*100/float64(b)) / 100
+	}
+	return st
+}
+
 type grouping struct {
 	names  []string
 	index  map[string]int
 	totals []int
 	cells  [][]int
+	ranks  []*rankTotals
+	ranked bool // a ranking: rows carry ranking statistics
 }
 
 func newGrouping(options int, names []string) *grouping {
-	g := &grouping{names: names, index: map[string]int{}, totals: make([]int, len(names)), cells: make([][]int, len(names))}
+	g := &grouping{names: names, index: map[string]int{}, totals: make([]int, len(names)), cells: make([][]int, len(names)),
+		ranks: make([]*rankTotals, len(names))}
 	for i, n := range names {
 		g.index[n] = i
 		g.cells[i] = make([]int, options)
+		g.ranks[i] = newRankTotals(options)
 	}
 	return g
+}
+
+func (g *grouping) place(name string, option, pos, n int) {
+	g.ranks[g.row(name)].place(option, pos, n)
+	g.ranked = true
 }
 
 func (g *grouping) row(name string) int {
@@ -242,12 +303,37 @@ func (g *grouping) breakdown(dimension string, maxChoices, k int) *Breakdown {
 	b := &Breakdown{Dimension: dimension}
 	for i, name := range g.names {
 		gc := GroupCounts{Group: name, Respondents: Cell{N: g.totals[i], Suppressed: sup.Rows[i]}}
+		hidden := sup.Rows[i]
 		for j, n := range g.cells[i] {
 			gc.Options = append(gc.Options, Cell{N: n, Suppressed: sup.Cells[i][j]})
+			hidden = hidden || sup.Cells[i][j]
+		}
+		if g.ranked {
+			gc.Ranks = rankingRow(g.ranks[i], hidden)
 		}
 		b.Groups = append(b.Groups, gc)
 	}
 	return b
+}
+
+// rankingRow is a group's ranking statistics, hidden whole when anything of the group's row
+// (its total or a first-place count) is. Points and places are sums over the group's
+// ballots, and the overall figures are public, so they are suppressed like the first-place
+// counts: a group's row is hidden only where secondary suppression has hidden another row's
+// cell in the same column, so that no column has exactly one group whose statistics are
+// missing, and subtracting the groups shown from the overall figures yields no single group.
+// Hiding the whole row, rather than single options, keeps the points of the options shown
+// (which add up to a known total per ballot) from giving away the ones hidden.
+func rankingRow(t *rankTotals, hidden bool) []RankStats {
+	out := make([]RankStats, t.n)
+	for j := range out {
+		if hidden {
+			out[j] = RankStats{Suppressed: true}
+			continue
+		}
+		out[j] = t.stats(j)
+	}
+	return out
 }
 
 // cloudWords splits a word-cloud answer into lower-case words of two letters or more.

@@ -175,6 +175,16 @@ export interface Group {
 	readonly respondents: number | null;
 	readonly suppressed?: boolean;
 	readonly options: readonly CountCell[];
+	/** A ranking's statistics for the group, per option; null figures when hidden. */
+	readonly ranks?: readonly RankCell[];
+}
+
+/** One option's ranking statistics in a group: null (and suppressed) when hidden. */
+export interface RankCell {
+	readonly id: string;
+	readonly points: number | null;
+	readonly averageRank: number | null;
+	readonly suppressed?: boolean;
 }
 
 export interface QuestionResults {
@@ -190,7 +200,9 @@ export interface QuestionResults {
 		readonly emoji?: string;
 		readonly count: number;
 		readonly percent: number;
+		/** A ranking's Borda points (n−r for place r of n options) and average place (1 is first). */
 		readonly points?: number;
+		readonly averageRank?: number;
 	}[];
 	readonly texts: readonly {
 		readonly id: string;

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { chosenLabels, newFormKey, readAgeBand, readAnswer, readGender, typedNumbers } from './entry';
+
+const options = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `o${i + 1}`, label: `Option ${i + 1}` }));
+const q = (kind: 'single' | 'multiple' | 'scale' | 'ranking' | 'short_text' | 'word_cloud', n = 3, maxChoices = 0) => ({ kind, options: options(n), maxChoices });
+
+describe('typed option numbers', () => {
+	it('reads one digit per option up to nine options, separators allowed', () => {
+		expect(typedNumbers('312', 3)).toEqual([3, 1, 2]);
+		expect(typedNumbers(' 3, 1 2 ', 3)).toEqual([3, 1, 2]);
+		expect(typedNumbers('', 3)).toEqual([]);
+		expect(typedNumbers('a', 3)).toBeNull();
+	});
+	it('needs separators past nine options', () => {
+		expect(typedNumbers('10 2', 12)).toEqual([10, 2]);
+	});
+});
+
+describe('reading a typed answer', () => {
+	it('takes one option for a single choice and a scale', () => {
+		expect(readAnswer(q('single'), '2')).toEqual({ ok: true, empty: false, choices: ['o2'] });
+		expect(readAnswer(q('scale', 5), '5')).toEqual({ ok: true, empty: false, choices: ['o5'] });
+		expect(readAnswer(q('single'), '12')).toEqual({ ok: false, problem: { kind: 'one', count: 3 } });
+		expect(readAnswer(q('single'), '4')).toEqual({ ok: false, problem: { kind: 'option', count: 3 } });
+		expect(readAnswer(q('single'), '0')).toEqual({ ok: false, problem: { kind: 'option', count: 3 } });
+	});
+	it('takes several options for multiple choice, within its limit', () => {
+		expect(readAnswer(q('multiple'), '13')).toEqual({ ok: true, empty: false, choices: ['o1', 'o3'] });
+		expect(readAnswer(q('multiple', 3, 2), '123')).toEqual({ ok: false, problem: { kind: 'tooMany', count: 2 } });
+		expect(readAnswer(q('multiple'), '11')).toEqual({ ok: false, problem: { kind: 'twice', count: 3 } });
+	});
+	it('reads a ranking as the places written in the boxes, top to bottom', () => {
+		// Option 1 got 2, option 2 got 3, option 3 got 1: the order is 3, 1, 2.
+		expect(readAnswer(q('ranking'), '231')).toEqual({ ok: true, empty: false, choices: ['o3', 'o1', 'o2'] });
+		expect(readAnswer(q('ranking'), '123')).toEqual({ ok: true, empty: false, choices: ['o1', 'o2', 'o3'] });
+		for (const bad of ['12', '122', '1234', '124']) {
+			expect(readAnswer(q('ranking'), bad)).toEqual({ ok: false, problem: { kind: 'ranking', count: 3 } });
+		}
+	});
+	it('keeps text as typed, trimmed, within its length', () => {
+		expect(readAnswer(q('short_text', 0), '  more trees ')).toEqual({ ok: true, empty: false, text: 'more trees' });
+		expect(readAnswer(q('word_cloud', 0), 'x'.repeat(41))).toEqual({ ok: false, problem: { kind: 'tooLong', count: 40 } });
+	});
+	it('takes an empty field as a question left out', () => {
+		expect(readAnswer(q('single'), ' ')).toEqual({ ok: true, empty: true });
+		expect(readAnswer(q('short_text', 0), '')).toEqual({ ok: true, empty: true });
+	});
+	it('shows the chosen options by label, in order', () => {
+		expect(chosenLabels(q('ranking'), ['o3', 'o1'])).toEqual(['Option 3', 'Option 1']);
+	});
+});
+
+describe('profile codes', () => {
+	it('reads age bands and genders by number, empty as not given', () => {
+		expect(readAgeBand('3')).toBe('13_15');
+		expect(readAgeBand('')).toBe('');
+		expect(readAgeBand('5')).toBeNull();
+		expect(readGender('2')).toBe('girl');
+		expect(readGender('x')).toBeNull();
+	});
+	it('makes a key the API takes', () => {
+		expect(newFormKey(() => '0b9f1a2c-3d4e-4f50-8a6b-7c8d9e0f1a2b')).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+	});
+});

@@ -1,0 +1,106 @@
+// Typing in paper forms: what a facilitator types for each question, read as an answer.
+// Options are numbered from 1 in the order they are printed on the form.
+import type { AgeBand, Gender, Question } from '$lib/consultations/types';
+import { AGE_BANDS, GENDERS } from '$lib/consultations/types';
+import { hasOptions } from '$lib/live/protocol';
+
+/** Why a typed value cannot be read: the message key's last part, with its count. */
+export type EntryProblem =
+	| { readonly kind: 'option'; readonly count: number }
+	| { readonly kind: 'one'; readonly count: number }
+	| { readonly kind: 'tooMany'; readonly count: number }
+	| { readonly kind: 'twice'; readonly count: number }
+	| { readonly kind: 'ranking'; readonly count: number }
+	| { readonly kind: 'tooLong'; readonly count: number };
+
+export type Reading =
+	| { readonly ok: true; readonly empty: true }
+	| { readonly ok: true; readonly empty: false; readonly choices?: readonly string[]; readonly text?: string }
+	| { readonly ok: false; readonly problem: EntryProblem };
+
+/** The longest text a question takes (internal/voci MaxShortText, MaxWordCloud). */
+export function maxTextLength(q: Pick<Question, 'kind'>): number {
+	return q.kind === 'word_cloud' ? 40 : 280;
+}
+
+/**
+ * The option numbers typed: with up to nine options each digit is one option ("312"), and
+ * spaces or commas may separate them; with more, numbers must be separated ("10 2 3").
+ * Null when something else than digits and separators was typed.
+ */
+export function typedNumbers(typed: string, options: number): number[] | null {
+	const value = typed.trim();
+	if (!/^[\d\s,;.-]*$/.test(value)) return null;
+	if (options <= 9) return [...value.replace(/[\s,;.-]/g, '')].map(Number);
+	return value
+		.split(/[\s,;.-]+/)
+		.filter((part) => part !== '')
+		.map(Number);
+}
+
+/** Reads what was typed for question q. Empty means the child left the question out. */
+export function readAnswer(q: Pick<Question, 'kind' | 'options' | 'maxChoices'>, typed: string): Reading {
+	if (!hasOptions(q.kind)) {
+		const text = typed.trim();
+		if (text === '') return { ok: true, empty: true };
+		const max = maxTextLength(q);
+		if ([...text].length > max) return { ok: false, problem: { kind: 'tooLong', count: max } };
+		return { ok: true, empty: false, text };
+	}
+	const n = q.options.length;
+	const numbers = typedNumbers(typed, n);
+	if (numbers === null || numbers.some((x) => !Number.isInteger(x) || x < 1 || x > n)) {
+		return { ok: false, problem: { kind: q.kind === 'ranking' ? 'ranking' : 'option', count: n } };
+	}
+	if (numbers.length === 0) return { ok: true, empty: true };
+	if (new Set(numbers).size !== numbers.length) {
+		return { ok: false, problem: { kind: q.kind === 'ranking' ? 'ranking' : 'twice', count: n } };
+	}
+	const id = (x: number) => q.options[x - 1]?.id ?? '';
+	switch (q.kind) {
+		case 'single':
+		case 'scale':
+			if (numbers.length !== 1) return { ok: false, problem: { kind: 'one', count: n } };
+			return { ok: true, empty: false, choices: [id(numbers[0] ?? 0)] };
+		case 'multiple': {
+			const max = q.maxChoices > 0 ? q.maxChoices : n;
+			if (numbers.length > max) return { ok: false, problem: { kind: 'tooMany', count: max } };
+			return { ok: true, empty: false, choices: numbers.map(id) };
+		}
+		default: {
+			// A ranking: the place written in each option's box, options in printed order.
+			// "231" puts option 3 first, option 1 second, option 2 third.
+			if (numbers.length !== n) return { ok: false, problem: { kind: 'ranking', count: n } };
+			const order: string[] = new Array(n);
+			numbers.forEach((place, option) => (order[place - 1] = id(option + 1)));
+			return { ok: true, empty: false, choices: order };
+		}
+	}
+}
+
+/** The labels of the chosen options, in their order: what the facilitator sees as typed. */
+export function chosenLabels(q: Pick<Question, 'options'>, choices: readonly string[]): string[] {
+	return choices.map((c) => q.options.find((o) => o.id === c)?.label ?? c);
+}
+
+/** The age band typed as its number in AGE_BANDS (1 to 4); '' for not given; null otherwise. */
+export function readAgeBand(typed: string): AgeBand | '' | null {
+	return readCode(typed, AGE_BANDS);
+}
+
+/** The gender typed as its number in GENDERS (1 to 4); '' for not given; null otherwise. */
+export function readGender(typed: string): Gender | '' | null {
+	return readCode(typed, GENDERS);
+}
+
+function readCode<T extends string>(typed: string, codes: readonly T[]): T | '' | null {
+	const value = typed.trim();
+	if (value === '') return '';
+	const n = Number(value);
+	return Number.isInteger(n) && n >= 1 && n <= codes.length ? (codes[n - 1] ?? null) : null;
+}
+
+/** A new form's key: random, so that saving twice (a retry) records the form once. */
+export function newFormKey(random: () => string = () => crypto.randomUUID()): string {
+	return `paper-${random().replace(/[^A-Za-z0-9_-]/g, '')}`.slice(0, 64);
+}
