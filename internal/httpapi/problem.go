@@ -73,6 +73,7 @@ var statusOf = map[string]int{
 	codeBusy:                       http.StatusServiceUnavailable,
 	voci.ETOOMANYJOINS:             http.StatusTooManyRequests,
 	voci.ESESSIONLOCKED:            http.StatusForbidden,
+	voci.ETRANSLATIONOPTIONS:       http.StatusBadRequest,
 }
 
 // fiberCodes gives Fiber's own errors (raised before a handler runs) a stable code.
