@@ -117,3 +117,86 @@ func TestConsultationInSeveralLanguages(t *testing.T) {
 		t.Fatalf("results in Hungarian: %s", a.body)
 	}
 }
+
+type liveState struct {
+	State    string `json:"state"`
+	Lang     string `json:"lang"`
+	Question *struct {
+		ID      string `json:"id"`
+		Prompt  string `json:"prompt"`
+		Options []struct {
+			ID    string `json:"id"`
+			Label string `json:"label"`
+		} `json:"options"`
+	} `json:"question"`
+	Languages    []string `json:"languages"`
+	Translations map[string]struct {
+		Prompt string `json:"prompt"`
+	} `json:"translations"`
+}
+
+// openState reads session.state messages until one shows an open question.
+func openState(t *testing.T, w *wsConn) liveState {
+	t.Helper()
+	for {
+		var s liveState
+		w.expect("session.state").decode(t, &s)
+		if s.State == "question_open" && s.Question != nil {
+			return s
+		}
+	}
+}
+
+// A Hungarian child and a Romanian child in one room each get the question in their
+// language, over real websockets; the projector gets it in the consultation's languages;
+// both answers count for the one option.
+func TestLiveRoomSpeaksEachChildsLanguage(t *testing.T) {
+	ls := newLiveServer(t)
+	f := ls.setUp(t)
+	base := fmt.Sprintf("/api/v1/municipalities/%d/consultations/%s", bacau, f.consultationID)
+	mustStatus(t, f.fac.do(t, "PUT", base, map[string]any{
+		"title": "Parcul nostru", "audienceBody": "Consiliul Local Bacău", "answerBy": time.Now().AddDate(0, 2, 0).UTC().Format(time.RFC3339),
+		"modes": []string{"live"}, "languages": []string{"ro", "hu", "en"},
+	}), 200)
+	labels := []map[string]string{{"label": "hinta"}, {"label": "fák"}, {"label": "tó"}}
+	mustStatus(t, f.fac.do(t, "PUT", base+"/questions/"+f.single.ID, map[string]any{"kind": "single", "prompt": "Ce vrei mai mult?",
+		"options":      []map[string]string{{"id": f.single.Options[0].ID, "label": "swings", "emoji": "🛝"}, {"id": f.single.Options[1].ID, "label": "trees", "emoji": "🌳"}, {"id": f.single.Options[2].ID, "label": "pond"}},
+		"translations": map[string]any{"hu": map[string]any{"prompt": "Mit szeretnél inkább?", "options": labels}}}), 200)
+
+	fac := ls.adult(t, f.fac, f, "facilitator")
+	presenter := ls.adult(t, f.fac, f, "presenter")
+	hu, ro, en := ls.join(t, f, "hu"), ls.join(t, f, "ro"), ls.join(t, f, "en")
+	f.command(t, fac, "question.open", map[string]any{"questionId": f.single.ID})
+
+	for _, c := range []struct {
+		kid                 *child
+		lang, prompt, label string
+	}{
+		{hu, "hu", "Mit szeretnél inkább?", "fák"},
+		{ro, "ro", "Ce vrei mai mult?", "trees"},
+		{en, "en", "Ce vrei mai mult?", "trees"}, // offered, not written: the original's words
+	} {
+		s := openState(t, c.kid.wsConn)
+		if s.Lang != c.lang || s.Question.Prompt != c.prompt || s.Question.Options[1].Label != c.label ||
+			s.Question.Options[1].ID != f.single.Options[1].ID || s.Translations != nil {
+			t.Fatalf("the %s child's question: %+v", c.lang, s)
+		}
+	}
+	p := openState(t, presenter)
+	if p.Lang != "ro" || p.Question.Prompt != "Ce vrei mai mult?" || strings.Join(p.Languages, ",") != "ro,hu,en" ||
+		p.Translations["hu"].Prompt != "Mit szeretnél inkább?" || p.Translations["en"].Prompt != "Ce vrei mai mult?" {
+		t.Fatalf("the projector's question: %+v", p)
+	}
+
+	trees := f.single.Options[1].ID
+	hu.mustAnswer(t, f.single.ID, []string{trees}, "", "key-hu-0001")
+	ro.mustAnswer(t, f.single.ID, []string{trees}, "", "key-ro-0001")
+	waitTally(t, presenter, func(d tally) bool {
+		for _, o := range d.Options {
+			if o.ID == trees && o.Count == 2 {
+				return true
+			}
+		}
+		return false
+	})
+}
