@@ -557,5 +557,18 @@ export const huAdult: AdultDictionary = {
 	'console.help.requestedSeen': "Láttam",
 	'account.help.heading': "Segítségkérések",
 	'account.help.text': "Itt várják a gyerekek, akik megnyomták a „Beszélnem kell valakivel” gombot, és az ártalomra utaló szövegek.",
-	'account.help.link': "Segítségkérések: {place}"
+	'account.help.link': "Segítségkérések: {place}",
+	'lang.heading': 'Nyelvek',
+	'lang.intro': 'Minden gyerek a saját nyelvén látja a konzultációt, ha azt felajánlja, különben az első nyelven. Az első nyelv az, amelyen a fenti szövegeket írja; a létrehozás után nem változik.',
+	'lang.original': 'Első nyelv (a fenti szövegeké)',
+	'lang.others': 'Ezeken is elérhető',
+	'lang.textsIn': 'A szövegek {language} nyelven',
+	'lang.missing': 'hiányzik',
+	'lang.missingCount': { one: '{language} nyelven {count} szöveg hiányzik.', other: '{language} nyelven {count} szöveg hiányzik.' },
+	'lang.complete': 'Minden szöveg meg van írva {language} nyelven.',
+	'lang.openAnyway': 'A konzultáció hiányzó szövegekkel is megnyitható: ezek helyén a gyerekek az első nyelvű szöveget látják.',
+	'lang.wordingIn': 'A megfogalmazás {language} nyelven',
+	'lang.optionIn': '{number}. lehetőség {language} nyelven',
+	'lang.frozenNote': 'A gyerekek már válaszoltak: a most pótolt szöveg ugyanabban a változatban marad; a megváltozott szöveg új változat lesz, a régit megőrizzük.',
+	'lang.projectorOpen': 'A kivetítő megnyitása: {languages}'
 };
