@@ -190,7 +190,8 @@ describe('a child’s phone in a live session', () => {
 		await expectText(phone.locator('.ranking__item').first(), /Copaci/);
 		await check('ranking');
 		await send();
-		await expectText(presenter.locator('.answered'), '1 child answered');
+		// The projector speaks the consultation's language (Romanian), not the facilitator's.
+		await expectText(presenter.locator('.answered'), 'A răspuns 1 copil');
 
 		// A word cloud: in a trusted session clean text is one tap from the projector, never
 		// on it before that tap.
@@ -254,7 +255,7 @@ describe('a child’s phone in a live session', () => {
 			const presenter = await newPage({ context: page.context(), label: 'presenter' });
 			watch(presenter);
 			await presenter.goto(url(`/m/${BACAU}/live/${live.sessionId}/presenter`));
-			await expectText(presenter.locator('.answered'), '1 child answered');
+			await expectText(presenter.locator('.answered'), 'A răspuns 1 copil'); // the consultation's language
 			// The bars are sized with inline styles, which the policy allows for styles only.
 			await eventually(async () =>
 				assert.equal(await presenter.locator('.chart__bar').first().evaluate((el) => el.style.width), '0%')
