@@ -58,23 +58,52 @@ func EnsureDemoConsultations(ctx context.Context, store voci.Store, p *voci.Part
 		// A day back, so that the link is open at once.
 		SelfPacedFrom:  now.AddDate(0, 0, -1),
 		SelfPacedUntil: now.AddDate(0, 1, 0),
+		// Bacău has Hungarian-speaking children, and visitors: the park is asked about in three
+		// languages, each child reading their own.
+		Languages: []voci.Lang{voci.LangRO, voci.LangHU, voci.LangEN},
+		Translations: map[voci.Lang]voci.ConsultationText{
+			voci.LangHU: {Title: "A mi parkunk",
+				Purpose: "A polgármesteri hivatal fel akarja újítani a Mioriței negyed parkját. Mielőtt megrajzolnánk a terveket, " +
+					"tudni szeretnénk, mit szeretnétek ti, gyerekek, akik ott játszotok: mi legyen benne, mi tetszik és mi nem, " +
+					"mitől éreznétek magatokat biztonságban.",
+				EasyRead: "A park megváltozik. Mondd el, mit szeretnél benne."},
+			voci.LangEN: {Title: "Our park",
+				Purpose: "The town hall wants to rebuild the park in the Mioriței neighbourhood. Before drawing the plans, " +
+					"we want to know what you, the children who play there, would like: what it should have, what you like and what you don't, " +
+					"what would make you feel safe.",
+				EasyRead: "The park is changing. Tell us what you want in it."},
+		},
 	}
 	if err := p.CreateConsultation(ctx, facilitator.ID, park, nil); err != nil {
 		return nil, err
 	}
 	first := &voci.Question{Kind: voci.KindSingle, Prompt: "Ce ar trebui să aibă parcul mai întâi?", EasyRead: "Alege un lucru.",
 		Options: []voci.Option{{Label: "Leagăne", Emoji: "🛝"}, {Label: "Copaci și umbră", Emoji: "🌳"},
-			{Label: "Teren de sport", Emoji: "⚽"}, {Label: "Fântână cu apă de băut", Emoji: "🚰"}}}
-	safe := &voci.Question{Kind: voci.KindScale, Prompt: "Cât de în siguranță te simți în parc seara?", EmojiFaces: true}
+			{Label: "Teren de sport", Emoji: "⚽"}, {Label: "Fântână cu apă de băut", Emoji: "🚰"}},
+		Translations: inHungarianAndEnglish(
+			wording("Mi legyen először a parkban?", "Válassz egy dolgot.", "Hinta", "Fák és árnyék", "Sportpálya", "Ivókút"),
+			wording("What should the park have first?", "Pick one thing.", "Swings", "Trees and shade", "A sports pitch", "A drinking fountain"))}
+	safe := &voci.Question{Kind: voci.KindScale, Prompt: "Cât de în siguranță te simți în parc seara?", EmojiFaces: true,
+		Translations: inHungarianAndEnglish(wording("Mennyire érzed magad biztonságban este a parkban?", ""),
+			wording("How safe do you feel in the park in the evening?", ""))}
 	things := &voci.Question{Kind: voci.KindMultiple, Prompt: "Ce îți place în parc acum?", MaxChoices: 3,
-		Options: []voci.Option{{Label: "Locurile de joacă"}, {Label: "Băncile"}, {Label: "Iarba"}, {Label: "Prietenii pe care îi întâlnesc"}}}
+		Options: []voci.Option{{Label: "Locurile de joacă"}, {Label: "Băncile"}, {Label: "Iarba"}, {Label: "Prietenii pe care îi întâlnesc"}},
+		Translations: inHungarianAndEnglish(
+			wording("Mi tetszik most a parkban?", "", "A játszóterek", "A padok", "A fű", "A barátok, akikkel találkozom"),
+			wording("What do you like in the park now?", "", "The playgrounds", "The benches", "The grass", "The friends I meet"))}
 	questions := []*voci.Question{
 		first, safe, things,
-		{Kind: voci.KindWordCloud, Prompt: "Spune parcul tău într-un cuvânt."},
+		{Kind: voci.KindWordCloud, Prompt: "Spune parcul tău într-un cuvânt.",
+			Translations: inHungarianAndEnglish(wording("Mondd el a parkodat egy szóban.", ""), wording("Say your park in one word.", ""))},
 		{Kind: voci.KindRanking, Prompt: "Pune-le în ordine: ce e cel mai important?",
-			Options: []voci.Option{{Label: "Să fie curat"}, {Label: "Să fie luminat seara"}, {Label: "Să fie loc pentru toți, și pentru copiii în scaun cu rotile"}}},
-		{Kind: voci.KindShortText, Prompt: "Ce nu-ți place în parc?"},
-		{Kind: voci.KindIdeaBoard, Prompt: "Ce idee ai pentru parc?"},
+			Options: []voci.Option{{Label: "Să fie curat"}, {Label: "Să fie luminat seara"}, {Label: "Să fie loc pentru toți, și pentru copiii în scaun cu rotile"}},
+			Translations: inHungarianAndEnglish(
+				wording("Tedd sorrendbe: mi a legfontosabb?", "", "Legyen tiszta", "Legyen kivilágítva este", "Legyen hely mindenkinek, a kerekesszékes gyerekeknek is"),
+				wording("Put them in order: what matters most?", "", "That it is clean", "That it is lit in the evening", "That there is room for everyone, children in wheelchairs too"))},
+		{Kind: voci.KindShortText, Prompt: "Ce nu-ți place în parc?",
+			Translations: inHungarianAndEnglish(wording("Mi nem tetszik a parkban?", ""), wording("What don't you like in the park?", ""))},
+		{Kind: voci.KindIdeaBoard, Prompt: "Ce idee ai pentru parc?",
+			Translations: inHungarianAndEnglish(wording("Milyen ötleted van a parkhoz?", ""), wording("What idea do you have for the park?", ""))},
 	}
 	for _, q := range questions {
 		if err := p.AddQuestion(ctx, park, q, nil); err != nil {
@@ -126,4 +155,18 @@ func EnsureDemoConsultations(ctx context.Context, store voci.Store, p *voci.Part
 		return nil, err
 	}
 	return &DemoConsultations{SelfPacedKey: link.Key}, nil
+}
+
+// wording is a question's text in another language, its option labels in the original's
+// order (matched by position when the question is added).
+func wording(prompt, easyRead string, labels ...string) voci.QuestionText {
+	t := voci.QuestionText{Prompt: prompt, EasyRead: easyRead}
+	for _, l := range labels {
+		t.Options = append(t.Options, voci.OptionLabel{Label: l})
+	}
+	return t
+}
+
+func inHungarianAndEnglish(hu, en voci.QuestionText) map[voci.Lang]voci.QuestionText {
+	return map[voci.Lang]voci.QuestionText{voci.LangHU: hu, voci.LangEN: en}
 }

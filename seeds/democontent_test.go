@@ -49,6 +49,13 @@ func TestDemoConsultations(t *testing.T) {
 	if err != nil || len(qs) != len(voci.QuestionKinds) {
 		t.Fatalf("%d questions, want one of each of the %d kinds: %v", len(qs), len(voci.QuestionKinds), err)
 	}
+	// In Romanian, Hungarian and English, every text written.
+	if missing := voci.MissingTranslations(&bacau[0], qs); missing[voci.LangHU] != 0 || missing[voci.LangEN] != 0 || len(missing) != 2 {
+		t.Fatalf("texts missing in the park consultation: %v", missing)
+	}
+	if hu := qs[0].In(voci.LangHU); hu.Prompt != "Mi legyen először a parkban?" || hu.Options[1].Label != "Fák és árnyék" {
+		t.Fatalf("the first question in Hungarian: %+v", hu)
+	}
 	r, err := p.Results(ctx, &qs[0])
 	if err != nil || r.Respondents != 20 {
 		t.Fatalf("results of the first question: %+v %v", r, err)

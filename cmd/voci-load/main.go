@@ -295,8 +295,10 @@ func (l *load) prepare(ctx context.Context) error {
 	var cons struct {
 		ID string `json:"id"`
 	}
+	// In three languages, as the children join in: the room encodes the question once for each.
 	err := l.api(ctx, "POST", base, map[string]any{"title": "Load test " + time.Now().Format(time.RFC3339), "modes": []string{"live"},
-		"audienceBody": "Load test council", "answerBy": time.Now().AddDate(0, 1, 0).UTC().Format(time.RFC3339)}, &cons)
+		"audienceBody": "Load test council", "answerBy": time.Now().AddDate(0, 1, 0).UTC().Format(time.RFC3339),
+		"languages": []string{"en", "ro", "hu"}}, &cons)
 	if err != nil {
 		return err
 	}
@@ -307,7 +309,11 @@ func (l *load) prepare(ctx context.Context) error {
 		} `json:"options"`
 	}
 	err = l.api(ctx, "POST", base+"/"+cons.ID+"/questions", map[string]any{"kind": "single", "prompt": "Which do you prefer?",
-		"options": []map[string]string{{"label": "swings"}, {"label": "trees"}, {"label": "a pond"}, {"label": "a court"}}}, &q)
+		"options": []map[string]string{{"label": "swings"}, {"label": "trees"}, {"label": "a pond"}, {"label": "a court"}},
+		"translations": map[string]any{
+			"ro": map[string]any{"prompt": "Ce preferi?", "options": []map[string]string{{"label": "leagăne"}, {"label": "copaci"}, {"label": "un lac"}, {"label": "un teren"}}},
+			"hu": map[string]any{"prompt": "Melyiket szereted jobban?", "options": []map[string]string{{"label": "hinta"}, {"label": "fák"}, {"label": "egy tó"}, {"label": "egy pálya"}}},
+		}}, &q)
 	if err != nil {
 		return err
 	}

@@ -49,6 +49,8 @@ describe('a live session, end to end', () => {
 		await page.getByLabel('Topics').fill('parks\nplay');
 		await page.getByLabel('The body that receives the views').fill('Bacău local council');
 		await page.getByLabel('The date by which it answers').fill('2027-06-30');
+		// Written in English: the projector will speak it, whatever the facilitator's account says.
+		await page.getByLabel('First language (of the texts above)').selectOption('en');
 		await expectNoAxeViolations(page, 'the new-consultation form');
 		await page.getByRole('button', { name: 'Create the consultation' }).click();
 		await expectText(page.locator('h1'), 'Our new park');

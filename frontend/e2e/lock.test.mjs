@@ -23,7 +23,8 @@ describe('locking a room', () => {
 			topics: ['parks'],
 			audienceBody: 'Bacău local council',
 			answerBy: '2027-06-30T00:00:00Z',
-			modes: ['live']
+			modes: ['live'],
+			languages: ['en'] // written in English: the projector speaks it
 		});
 		assert.equal(created.status, 201, JSON.stringify(created.data));
 		const id = created.data.id;

@@ -21,7 +21,8 @@ describe('revocation reaches open screens', () => {
 			title: 'A park for everyone',
 			audienceBody: 'Bacău local council',
 			answerBy: '2027-06-30T00:00:00Z',
-			modes: ['live']
+			modes: ['live'],
+			languages: ['en'] // written in English: the projector speaks it
 		});
 		assert.equal(created.status, 201, JSON.stringify(created.data));
 		const id = created.data.id;

@@ -38,14 +38,15 @@ type questionOut struct {
 	MaxChoices int        `json:"maxChoices"`
 	Frozen     bool       `json:"frozen"`
 	// PromptVersion counts the wordings: above 1 when reworded after children answered.
-	PromptVersion int               `json:"promptVersion"`
-	Picture       *live.PictureJSON `json:"picture,omitempty"`
+	PromptVersion int                       `json:"promptVersion"`
+	Picture       *live.PictureJSON         `json:"picture,omitempty"`
+	Translations  map[string]questionTextIO `json:"translations"`
 }
 
 func toQuestionOut(q *voci.Question) questionOut {
 	out := questionOut{ID: q.ID, Position: q.Position, Kind: string(q.Kind), Prompt: q.Prompt, EasyRead: q.EasyRead,
 		Options: []optionIO{}, EmojiFaces: q.EmojiFaces, MaxChoices: q.MaxChoices, Frozen: q.Frozen, PromptVersion: q.PromptVersion,
-		Picture: live.ToPictureJSON(q.Picture)}
+		Picture: live.ToPictureJSON(q.Picture), Translations: toQuestionTextsOut(q.Translations)}
 	for _, o := range q.Options {
 		out.Options = append(out.Options, optionIO{ID: o.ID, Label: o.Label, Emoji: o.Emoji, Picture: live.ToPictureJSON(o.Picture)})
 	}
@@ -70,6 +71,13 @@ type consultationOut struct {
 	CreatedAt      time.Time     `json:"createdAt"`
 	UpdatedAt      time.Time     `json:"updatedAt"`
 	Questions      []questionOut `json:"questions,omitempty"`
+	// Languages are offered, the original first; Translations hold the texts in the others.
+	Languages    []string                      `json:"languages"`
+	Translations map[string]consultationTextIO `json:"translations"`
+	// MissingTranslations counts the texts not yet written in each other language (with the
+	// questions only); Lang is the language the texts were asked in (?lang=), once resolved.
+	MissingTranslations map[string]int `json:"missingTranslations,omitempty"`
+	Lang                string         `json:"lang,omitempty"`
 }
 
 func optTime(t time.Time) *time.Time {
@@ -103,8 +111,10 @@ func toConsultationOut(c *voci.Consultation, qs []voci.Question) consultationOut
 	out := consultationOut{ID: c.ID, Municipality: c.Municipality, Title: c.Title, Purpose: c.Purpose, EasyRead: c.EasyRead,
 		AgeBands: stringsOf(c.AgeBands), Goals: stringsOf(c.Goals), Topics: topics, AudienceBody: c.AudienceBody,
 		AnswerBy: optTime(c.AnswerBy), Status: string(c.Status), Modes: stringsOf(c.Modes),
-		SelfPacedFrom: optTime(c.SelfPacedFrom), SelfPacedUntil: optTime(c.SelfPacedUntil), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+		SelfPacedFrom: optTime(c.SelfPacedFrom), SelfPacedUntil: optTime(c.SelfPacedUntil), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
+		Languages: stringsOf(c.OfferedLanguages()), Translations: toConsultationTextsOut(c.Translations)}
 	if qs != nil {
+		out.MissingTranslations = toMissingOut(voci.MissingTranslations(c, qs))
 		out.Questions = []questionOut{}
 		for i := range qs {
 			out.Questions = append(out.Questions, toQuestionOut(&qs[i]))
@@ -126,10 +136,15 @@ type consultationRequest struct {
 	Modes          []string   `json:"modes" validate:"max=3"`
 	SelfPacedFrom  *time.Time `json:"selfPacedFrom"`
 	SelfPacedUntil *time.Time `json:"selfPacedUntil"`
+	// Languages: empty keeps Romanian only (on creation) or the languages offered (on a
+	// change that does not say).
+	Languages    []string                      `json:"languages" validate:"max=3"`
+	Translations map[string]consultationTextIO `json:"translations" validate:"max=3,dive"`
 }
 
 func (r consultationRequest) consultation() voci.Consultation {
 	c := voci.Consultation{Title: r.Title, Purpose: r.Purpose, EasyRead: r.EasyRead, AgeBands: typed[voci.AgeBand](r.AgeBands),
+		Languages: typed[voci.Lang](r.Languages), Translations: consultationTextsIn(r.Translations),
 		Goals: typed[voci.CFCIGoal](r.Goals), Topics: r.Topics, AudienceBody: r.AudienceBody, Modes: typed[voci.Mode](r.Modes)}
 	if r.AnswerBy != nil {
 		c.AnswerBy = r.AnswerBy.UTC()
@@ -236,6 +251,12 @@ func (s *Server) handleGetConsultation() fiber.Handler {
 		if qs == nil {
 			qs = []voci.Question{}
 		}
+		if want := c.Query("lang"); want != "" {
+			read, rqs, lang := inLang(cons, qs, want)
+			out := toConsultationOut(read, rqs)
+			out.Lang, out.MissingTranslations = string(lang), toMissingOut(voci.MissingTranslations(cons, qs))
+			return c.JSON(out)
+		}
 		return c.JSON(toConsultationOut(cons, qs))
 	}
 }
@@ -251,7 +272,11 @@ func (s *Server) handleUpdateConsultation() fiber.Handler {
 			return err
 		}
 		audit := s.changeAudit(c, "consultation.update", "consultation", cons.ID, "")
-		updated, err := s.Participation.UpdateConsultation(c.UserContext(), cons, req.consultation(), audit)
+		next := req.consultation()
+		if next.Languages == nil {
+			next.Languages, next.Translations = cons.Languages, cons.Translations
+		}
+		updated, err := s.Participation.UpdateConsultation(c.UserContext(), cons, next, audit)
 		if err != nil {
 			return err
 		}
@@ -290,10 +315,13 @@ type questionRequest struct {
 	// ScalePoints is 3 or 5 for a scale question; its options are then generated (by the
 	// domain's rule when it is not given).
 	ScalePoints int `json:"scalePoints" validate:"omitempty,oneof=3 5"`
+	// Translations: the wording in the consultation's other languages, keyed by language.
+	Translations map[string]questionTextIO `json:"translations" validate:"max=3,dive"`
 }
 
 func (r questionRequest) question() voci.Question {
-	q := voci.Question{Kind: voci.QuestionKind(r.Kind), Prompt: r.Prompt, EasyRead: r.EasyRead, EmojiFaces: r.EmojiFaces, MaxChoices: r.MaxChoices}
+	q := voci.Question{Kind: voci.QuestionKind(r.Kind), Prompt: r.Prompt, EasyRead: r.EasyRead, EmojiFaces: r.EmojiFaces, MaxChoices: r.MaxChoices,
+		Translations: questionTextsIn(r.Translations)}
 	for _, o := range r.Options {
 		q.Options = append(q.Options, voci.Option{ID: o.ID, Label: o.Label, Emoji: o.Emoji})
 	}
@@ -337,7 +365,11 @@ func (s *Server) handleUpdateQuestion() fiber.Handler {
 			return err
 		}
 		audit := s.changeAudit(c, "question.update", "question", q.ID, "consultation "+cons.ID)
-		updated, err := s.Participation.UpdateQuestion(c.UserContext(), q, req.question(), audit)
+		next := req.question()
+		if req.Translations == nil { // not given: kept as they are
+			next.Translations = q.Translations
+		}
+		updated, err := s.Participation.UpdateQuestion(c.UserContext(), q, next, audit)
 		if err != nil {
 			return err
 		}

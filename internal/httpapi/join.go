@@ -15,7 +15,9 @@ import (
 func (s *Server) handleJoin() fiber.Handler {
 	type request struct {
 		Code string `json:"code" validate:"required,len=6,numeric"`
-		Lang string `json:"lang" validate:"omitempty,oneof=ro en hu"`
+		// Lang is the child's language, as the device gives it ("hu", "hu-HU"); one Voci does
+		// not speak falls back.
+		Lang string `json:"lang" validate:"max=35"`
 	}
 	type session struct {
 		ID                   string `json:"id"`
@@ -49,7 +51,7 @@ func (s *Server) handleJoin() fiber.Handler {
 		if err := s.decodeJSON(c, &req); err != nil {
 			return err
 		}
-		joined, err := s.Participation.JoinFrom(c.UserContext(), req.Code, voci.Lang(req.Lang), clientKey(c))
+		joined, err := s.Participation.JoinFrom(c.UserContext(), req.Code, voci.Lang(langTag(req.Lang)), clientKey(c))
 		if err != nil {
 			return err
 		}
@@ -58,6 +60,8 @@ func (s *Server) handleJoin() fiber.Handler {
 			return err
 		}
 		p := joined.Participant
+		read := cons.In(cons.ContentLang(string(p.Lang)))
+		cons = &read
 		c.Set(fiber.HeaderCacheControl, "no-store")
 		return c.Status(fiber.StatusCreated).JSON(response{
 			Session: session{ID: joined.Session.ID, State: string(joined.Session.State), ConsultationTitle: cons.Title, ConsultationEasyRead: cons.EasyRead,

@@ -77,6 +77,7 @@ var statusOf = map[string]int{
 	voci.EPICTURETOOLARGE:     http.StatusRequestEntityTooLarge,
 	voci.ENOTPICTURE:          http.StatusUnsupportedMediaType,
 	voci.EPICTURETYPEMISMATCH: http.StatusUnsupportedMediaType,
+	voci.ETRANSLATIONOPTIONS:  http.StatusBadRequest,
 }
 
 // fiberCodes gives Fiber's own errors (raised before a handler runs) a stable code.

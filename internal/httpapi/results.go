@@ -177,6 +177,10 @@ func (s *Server) consultationResults(c *fiber.Ctx) (*voci.Consultation, resultsO
 	if err != nil {
 		return nil, resultsOut{}, err
 	}
+	// Answers are counted by option ID, the same in every language; ?lang= only chooses the
+	// words the reader sees.
+	read, qs, _ := inLang(cons, qs, c.Query("lang"))
+	cons = read
 	out := resultsOut{ConsultationID: cons.ID, Title: cons.Title, K: max(s.Participation.K, 1), GeneratedAt: s.Clock().UTC(), Questions: []questionResultsOut{}}
 	if s.Participation.K == 0 {
 		out.K = voci.DefaultK

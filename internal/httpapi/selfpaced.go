@@ -26,11 +26,19 @@ type selfPacedConsultationOut struct {
 	AnswerBy     time.Time `json:"answerBy"`
 	OpensAt      time.Time `json:"opensAt"`
 	ClosesAt     time.Time `json:"closesAt"`
+	// Lang is the language the texts are in (the one asked for where the consultation offers
+	// it, its original language otherwise); Languages are the ones it offers, original first.
+	Lang      string   `json:"lang"`
+	Languages []string `json:"languages"`
 }
 
-func toSelfPacedConsultationOut(c *voci.Consultation) selfPacedConsultationOut {
+// toSelfPacedConsultationOut is the consultation as a child reads it, in want (see
+// voci.Consultation.ContentLang).
+func toSelfPacedConsultationOut(cons *voci.Consultation, want string) selfPacedConsultationOut {
+	lang := cons.ContentLang(langTag(want))
+	c := cons.In(lang)
 	return selfPacedConsultationOut{Title: c.Title, Purpose: c.Purpose, EasyRead: c.EasyRead, AudienceBody: c.AudienceBody,
-		AnswerBy: c.AnswerBy, OpensAt: c.SelfPacedFrom, ClosesAt: c.SelfPacedUntil}
+		AnswerBy: c.AnswerBy, OpensAt: c.SelfPacedFrom, ClosesAt: c.SelfPacedUntil, Lang: string(lang), Languages: stringsOf(cons.OfferedLanguages())}
 }
 
 type selfPacedParticipantOut struct {
@@ -77,7 +85,7 @@ func (s *Server) handleGetSelfPaced() fiber.Handler {
 			return err
 		}
 		c.Set(fiber.HeaderCacheControl, "no-store")
-		return c.JSON(toSelfPacedConsultationOut(cons))
+		return c.JSON(toSelfPacedConsultationOut(cons, c.Query("lang")))
 	}
 }
 
@@ -86,7 +94,7 @@ func (s *Server) handleGetSelfPaced() fiber.Handler {
 // later.
 func (s *Server) handleJoinSelfPaced() fiber.Handler {
 	type request struct {
-		Lang string `json:"lang" validate:"omitempty,oneof=ro en hu"`
+		Lang string `json:"lang" validate:"max=35"` // as the device gives it; see handleJoin
 	}
 	type response struct {
 		Consultation     selfPacedConsultationOut `json:"consultation"`
@@ -100,13 +108,13 @@ func (s *Server) handleJoinSelfPaced() fiber.Handler {
 		if err := s.decodeJSON(c, &req); err != nil {
 			return err
 		}
-		joined, err := s.Participation.JoinSelfPacedFrom(c.UserContext(), selfPacedKey(c), voci.Lang(req.Lang), clientKey(c))
+		joined, err := s.Participation.JoinSelfPacedFrom(c.UserContext(), selfPacedKey(c), voci.Lang(langTag(req.Lang)), clientKey(c))
 		if err != nil {
 			return err
 		}
 		c.Set(fiber.HeaderCacheControl, "no-store")
 		return c.Status(fiber.StatusCreated).JSON(response{
-			Consultation:     toSelfPacedConsultationOut(joined.Consultation),
+			Consultation:     toSelfPacedConsultationOut(joined.Consultation, string(joined.Participant.Lang)),
 			Participant:      toSelfPacedParticipantOut(joined.Participant),
 			ParticipantToken: joined.Token,
 			AgeBands:         stringsOf(voci.AgeBands),
@@ -139,10 +147,17 @@ func (s *Server) handleGetSelfPacedMe() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		resp := response{Consultation: toSelfPacedConsultationOut(cons), Participant: toSelfPacedParticipantOut(part),
+		// The page may read in another language than the one the child joined in (?lang=).
+		want := c.Query("lang")
+		if want == "" {
+			want = string(part.Lang)
+		}
+		resp := response{Consultation: toSelfPacedConsultationOut(cons, want), Participant: toSelfPacedParticipantOut(part),
 			Questions: []*live.QuestionJSON{}, Answers: []childAnswerOut{}, AgeBands: stringsOf(voci.AgeBands), Genders: stringsOf(voci.Genders)}
+		lang := voci.Lang(resp.Consultation.Lang)
 		for i := range qs {
-			resp.Questions = append(resp.Questions, live.ToQuestionJSON(&qs[i]))
+			q := qs[i].In(lang)
+			resp.Questions = append(resp.Questions, live.ToQuestionJSON(&q))
 		}
 		for _, a := range answers {
 			resp.Answers = append(resp.Answers, childAnswerOut{QuestionID: a.QuestionID, Choices: a.Choices, Text: a.Text, Moderation: string(a.Moderation)})

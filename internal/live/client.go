@@ -2,6 +2,8 @@ package live
 
 import (
 	"net"
+
+	"github.com/voci-platform/voci/internal/voci"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -70,7 +72,10 @@ type client struct {
 	cfg           Config
 	role          Role
 	participantID string // for participants
-	t             Transport
+	// lang is a participant's language: the room sends them the question in it, where the
+	// consultation offers it.
+	lang voci.Lang
+	t    Transport
 	// queue holds the messages waiting for the writer, at most cfg.SendQueue besides the batch
 	// being written. A slice (nil
 	// when empty) rather than a channel, whose buffer every idle phone would hold.

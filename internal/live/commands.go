@@ -141,6 +141,9 @@ func (r *Room) execute(ctx context.Context, m commandMsg) (commandAudit, error) 
 			return commandAudit{}, err
 		}
 		r.questions[q.ID] = q
+		if err := r.loadLanguages(ctx); err != nil {
+			return commandAudit{}, err
+		}
 		if err := r.persist(ctx, &next); err != nil {
 			return commandAudit{}, err
 		}
@@ -231,12 +234,28 @@ func (r *Room) execute(ctx context.Context, m commandMsg) (commandAudit, error) 
 	return audit, nil
 }
 
-func (r *Room) stateData() stateData {
+// stateData is the session's state with the question in lang; for adults' screens (all),
+// also in each other language the consultation offers.
+func (r *Room) stateData(lang voci.Lang, all bool) stateData {
 	d := stateData{SessionID: r.id, State: string(r.session.State), TrustText: r.session.TrustText, JoinsLocked: r.session.JoinsLocked,
-		Revealed: r.session.IsRevealed(r.session.QuestionID) && r.session.State == voci.LiveRevealed}
+		Revealed: r.session.IsRevealed(r.session.QuestionID) && r.session.State == voci.LiveRevealed, Lang: string(lang)}
 	if q, ok := r.questions[r.session.QuestionID]; ok && r.session.State != voci.LiveLobby && r.session.State != voci.LiveEnded {
-		d.Question = ToQuestionJSON(q)
+		in := q.In(lang)
+		d.Question = ToQuestionJSON(&in)
 		d.Question.Number, d.Question.Of = r.placeOf(q)
+		if all {
+			for _, l := range r.languages[1:] {
+				if d.Translations == nil {
+					d.Translations = map[string]*QuestionJSON{}
+				}
+				tr := q.In(l)
+				d.Translations[string(l)] = ToQuestionJSON(&tr)
+				d.Translations[string(l)].Number, d.Translations[string(l)].Of = d.Question.Number, d.Question.Of
+			}
+		}
+	}
+	if all {
+		d.Languages = stringsOf(r.languages)
 	}
 	if !r.session.Deadline.IsZero() {
 		t := r.session.Deadline
@@ -257,6 +276,51 @@ func (r *Room) placeOf(q *voci.Question) (number, of int) {
 	return number, len(r.questions)
 }
 
+// broadcastState sends every connection the session's state. It is encoded once for each
+// language the consultation offers, not once per child (a room may hold ten thousand), and
+// once for adults' screens, which get the question in every language.
 func (r *Room) broadcastState() {
-	r.broadcast(encode(TypeState, "", r.stateData()), func(*client) bool { return true })
+	byLang := make(map[voci.Lang][]byte, len(r.languages))
+	for _, l := range r.languages {
+		byLang[l] = encode(TypeState, "", r.stateData(l, false))
+	}
+	adults := encode(TypeState, "", r.stateData(r.languages[0], true))
+	for c := range r.clients {
+		if c.role != RoleParticipant {
+			c.enqueue(adults)
+		} else if msg, ok := byLang[c.lang]; ok {
+			c.enqueue(msg)
+		} else {
+			c.enqueue(byLang[r.languages[0]])
+		}
+	}
+}
+
+// langOf is the language c reads the question in: a child's own where the consultation
+// offers it, the consultation's original language otherwise (and for adults, whose screens
+// follow the consultation, not their account).
+func (r *Room) langOf(c *client) voci.Lang {
+	if c.role == RoleParticipant && slices.Contains(r.languages, c.lang) {
+		return c.lang
+	}
+	return r.languages[0]
+}
+
+// loadLanguages reads the languages the consultation offers: when the room starts, and when
+// a question is opened, since translations may be added while a session runs.
+func (r *Room) loadLanguages(ctx context.Context) error {
+	c, err := r.hub.svc.Store.FindConsultationByID(ctx, r.session.ConsultationID)
+	if err != nil {
+		return err
+	}
+	r.languages = slices.Clone(c.OfferedLanguages())
+	return nil
+}
+
+func stringsOf[T ~string](v []T) []string {
+	out := make([]string, len(v))
+	for i, x := range v {
+		out[i] = string(x)
+	}
+	return out
 }

@@ -283,7 +283,7 @@ func (h *Hub) Serve(ctx context.Context, t Transport, sessionID string, id Ident
 	h.stats.connections.Add(1)
 	defer h.stats.connections.Add(-1)
 	if id.Participant != nil {
-		c.participantID = id.Participant.ID
+		c.participantID, c.lang = id.Participant.ID, id.Participant.Lang
 	}
 	// Whatever ends the connection, its close frame is sent before Serve returns.
 	defer func() { c.close(CloseNormal, ""); <-c.finished }()

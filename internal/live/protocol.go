@@ -206,6 +206,12 @@ type stateData struct {
 	TrustText bool          `json:"trustText"`
 	// JoinsLocked: the facilitator has closed the room to new children.
 	JoinsLocked bool `json:"joinsLocked"`
+	// Lang is the language the question is in (where it is written; the original's text where
+	// it is missing). Adults' screens also get Languages, the consultation's (original
+	// first), and Translations, the question in each other one, for two side by side.
+	Lang         string                   `json:"lang"`
+	Languages    []string                 `json:"languages,omitempty"`
+	Translations map[string]*QuestionJSON `json:"translations,omitempty"`
 }
 
 type welcomeData struct {

@@ -31,6 +31,7 @@ type Room struct {
 	// Owned by Run.
 	session      voci.LiveSession
 	questions    map[string]*voci.Question
+	languages    []voci.Lang // the consultation's, the original first
 	clients      map[*client]struct{}
 	participants map[string]*client
 	votes        map[string][]string // the current question's answers in this session, by participant
@@ -96,6 +97,9 @@ func newRoom(ctx context.Context, h *Hub, sessionID string) (*Room, error) {
 	}
 	r := &Room{hub: h, id: sessionID, token: voci.RandomID(), joinCode: s.JoinCode, elsewhere: map[string]presence{}, inbox: make(chan any, 1024), stop: make(chan struct{}),
 		session: *s, questions: map[string]*voci.Question{}, clients: map[*client]struct{}{}, participants: map[string]*client{}}
+	if err := r.loadLanguages(ctx); err != nil {
+		return nil, err
+	}
 	for i := range qs {
 		r.questions[qs[i].ID] = &qs[i]
 	}
@@ -188,7 +192,7 @@ func (r *Room) Run(ctx context.Context) error {
 				case <-time.After(time.Second):
 				}
 			}
-			r.broadcast(encode(TypeState, "", r.stateData()), func(*client) bool { return true })
+			r.broadcastState()
 			r.closeAll(CloseSessionEnded, "session ended")
 			return nil
 		}
@@ -209,7 +213,7 @@ func (r *Room) handle(ctx context.Context, m any) {
 			r.publish(busEvent{Kind: "participant.connected", ParticipantID: m.c.participantID})
 		}
 		m.ok <- true
-		m.c.enqueue(encode(TypeState, "", r.stateData()))
+		m.c.enqueue(encode(TypeState, "", r.stateData(r.langOf(m.c), m.c.role != RoleParticipant)))
 		if m.c.role != RoleParticipant {
 			m.c.enqueue(encode(TypeTally, "", r.tallyData()))
 		} else if r.session.State == voci.LiveRevealed {

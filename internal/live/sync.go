@@ -153,6 +153,9 @@ func (r *Room) follow(ctx context.Context, s *voci.LiveSession) {
 			return
 		}
 		r.questions[q.ID] = q
+		if err := r.loadLanguages(ctx); err != nil {
+			r.hub.logger.Warn("live: read languages", "session", r.id, "error", err)
+		}
 	}
 	r.session = *s
 	r.publishView()

@@ -33,7 +33,10 @@ type consultationDoc struct {
 	CreatedBy      string     `bson:"createdBy"`
 	CreatedAt      time.Time  `bson:"createdAt"`
 	UpdatedAt      time.Time  `bson:"updatedAt"`
-	PendingAudit   []auditDoc `bson:"pendingAudit,omitempty"` // see outbox.go
+	// Languages: absent for consultations stored before languages were chosen (Romanian).
+	Languages    []string                       `bson:"languages,omitempty"`
+	Translations map[string]consultationTextDoc `bson:"translations,omitempty"`
+	PendingAudit []auditDoc                     `bson:"pendingAudit,omitempty"` // see outbox.go
 }
 
 func optTime(t time.Time) *time.Time {
@@ -77,6 +80,7 @@ func toConsultationDoc(c *voci.Consultation) consultationDoc {
 		AnswerBy: optTime(c.AnswerBy), Status: string(c.Status), Modes: strs(c.Modes),
 		SelfPacedFrom: optTime(c.SelfPacedFrom), SelfPacedUntil: optTime(c.SelfPacedUntil),
 		CreatedBy: c.CreatedBy, CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(),
+		Languages: strs(c.OfferedLanguages()), Translations: consultationTextDocs(c.Translations),
 	}
 }
 
@@ -91,6 +95,7 @@ func (d consultationDoc) consultation() voci.Consultation {
 		AudienceBody: d.AudienceBody, AnswerBy: fromOptTime(d.AnswerBy), Status: voci.ConsultationStatus(d.Status),
 		Modes: typed[voci.Mode](d.Modes), SelfPacedFrom: fromOptTime(d.SelfPacedFrom), SelfPacedUntil: fromOptTime(d.SelfPacedUntil),
 		CreatedBy: d.CreatedBy, CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(),
+		Languages: typed[voci.Lang](d.Languages), Translations: consultationTexts(d.Translations),
 	}
 }
 
@@ -163,7 +168,7 @@ func (s *Store) UpdateConsultation(ctx context.Context, c *voci.Consultation, au
 		{Key: "easyRead", Value: d.EasyRead}, {Key: "ageBands", Value: d.AgeBands}, {Key: "goals", Value: d.Goals},
 		{Key: "topics", Value: d.Topics}, {Key: "audienceBody", Value: d.AudienceBody}, {Key: "status", Value: d.Status},
 		{Key: "modes", Value: d.Modes}, {Key: "createdBy", Value: d.CreatedBy}, {Key: "createdAt", Value: d.CreatedAt},
-		{Key: "updatedAt", Value: d.UpdatedAt},
+		{Key: "updatedAt", Value: d.UpdatedAt}, {Key: "languages", Value: d.Languages}, {Key: "translations", Value: d.Translations},
 	}
 	unset := bson.D{}
 	for _, f := range []struct {
@@ -231,41 +236,46 @@ func (d *pictureDoc) picture() voci.Picture {
 }
 
 type questionDoc struct {
-	ID             string      `bson:"_id"`
-	ConsultationID string      `bson:"consultationId"`
-	Municipality   int         `bson:"municipality"`
-	Position       int         `bson:"position"`
-	Kind           string      `bson:"kind"`
-	Prompt         string      `bson:"prompt"`
-	EasyRead       string      `bson:"easyRead"`
-	Options        []optionDoc `bson:"options"`
-	EmojiFaces     bool        `bson:"emojiFaces"`
-	MaxChoices     int         `bson:"maxChoices"`
-	Frozen         bool        `bson:"frozen"`
-	CreatedAt      time.Time   `bson:"createdAt"`
-	UpdatedAt      time.Time   `bson:"updatedAt"`
-	Revision       int         `bson:"revision"`
-	PromptVersion  int         `bson:"promptVersion"`
-	PromptSince    *time.Time  `bson:"promptSince,omitempty"`
-	EarlierPrompts []promptDoc `bson:"earlierPrompts,omitempty"`
-	Picture        *pictureDoc `bson:"picture,omitempty"`
-	Deleted        bool        `bson:"deleted,omitempty"`      // removed once its audit entry has moved
-	PendingAudit   []auditDoc  `bson:"pendingAudit,omitempty"` // see outbox.go
+	ID             string                     `bson:"_id"`
+	ConsultationID string                     `bson:"consultationId"`
+	Municipality   int                        `bson:"municipality"`
+	Position       int                        `bson:"position"`
+	Kind           string                     `bson:"kind"`
+	Prompt         string                     `bson:"prompt"`
+	EasyRead       string                     `bson:"easyRead"`
+	Options        []optionDoc                `bson:"options"`
+	EmojiFaces     bool                       `bson:"emojiFaces"`
+	MaxChoices     int                        `bson:"maxChoices"`
+	Frozen         bool                       `bson:"frozen"`
+	CreatedAt      time.Time                  `bson:"createdAt"`
+	UpdatedAt      time.Time                  `bson:"updatedAt"`
+	Revision       int                        `bson:"revision"`
+	PromptVersion  int                        `bson:"promptVersion"`
+	PromptSince    *time.Time                 `bson:"promptSince,omitempty"`
+	EarlierPrompts []promptDoc                `bson:"earlierPrompts,omitempty"`
+	Picture        *pictureDoc                `bson:"picture,omitempty"`
+	Translations   map[string]questionTextDoc `bson:"translations,omitempty"`
+	Deleted        bool                       `bson:"deleted,omitempty"`      // removed once its audit entry has moved
+	PendingAudit   []auditDoc                 `bson:"pendingAudit,omitempty"` // see outbox.go
 }
 
 // promptDoc is one earlier wording of a question.
 type promptDoc struct {
-	Version  int       `bson:"version"`
-	Prompt   string    `bson:"prompt"`
-	EasyRead string    `bson:"easyRead"`
-	From     time.Time `bson:"from"`
-	Until    time.Time `bson:"until"`
+	Version      int                        `bson:"version"`
+	Prompt       string                     `bson:"prompt"`
+	EasyRead     string                     `bson:"easyRead"`
+	Translations map[string]questionTextDoc `bson:"translations,omitempty"`
+	From         time.Time                  `bson:"from"`
+	Until        time.Time                  `bson:"until"`
 }
 
 func promptDocs(q *voci.Question) []promptDoc {
 	out := make([]promptDoc, len(q.EarlierPrompts))
 	for i, v := range q.EarlierPrompts {
 		out[i] = promptDoc{Version: v.Version, Prompt: v.Prompt, EasyRead: v.EasyRead, From: v.From.UTC(), Until: v.Until.UTC()}
+		if len(v.Translations) > 0 {
+			out[i].Translations = questionTextDocs(v.Translations)
+		}
 	}
 	return out
 }
@@ -294,7 +304,8 @@ func (d questionDoc) question() voci.Question {
 	q := voci.Question{ID: d.ID, ConsultationID: d.ConsultationID, Municipality: d.Municipality, Position: d.Position,
 		Kind: voci.QuestionKind(d.Kind), Prompt: d.Prompt, EasyRead: d.EasyRead, EmojiFaces: d.EmojiFaces,
 		MaxChoices: d.MaxChoices, Frozen: d.Frozen, CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(),
-		Revision: max(d.Revision, 1), PromptVersion: max(d.PromptVersion, 1), PromptSince: d.CreatedAt.UTC()}
+		Revision: max(d.Revision, 1), PromptVersion: max(d.PromptVersion, 1), PromptSince: d.CreatedAt.UTC(),
+		Translations: questionTexts(d.Translations)}
 	if d.PromptSince != nil {
 		q.PromptSince = d.PromptSince.UTC()
 	}
@@ -304,7 +315,7 @@ func (d questionDoc) question() voci.Question {
 	}
 	for _, v := range d.EarlierPrompts {
 		q.EarlierPrompts = append(q.EarlierPrompts, voci.PromptVersion{Version: v.Version, Prompt: v.Prompt, EasyRead: v.EasyRead,
-			From: v.From.UTC(), Until: v.Until.UTC()})
+			Translations: questionTexts(v.Translations), From: v.From.UTC(), Until: v.Until.UTC()})
 	}
 	return q
 }
@@ -316,7 +327,7 @@ func (s *Store) CreateQuestion(ctx context.Context, q *voci.Question, audit *voc
 		Position: q.Position, Kind: string(q.Kind), Prompt: q.Prompt, EasyRead: q.EasyRead, Options: optionDocs(q.Options),
 		EmojiFaces: q.EmojiFaces, MaxChoices: q.MaxChoices, Frozen: q.Frozen, CreatedAt: q.CreatedAt.UTC(), UpdatedAt: q.UpdatedAt.UTC(),
 		Revision: max(q.Revision, 1), PromptVersion: max(q.PromptVersion, 1), PromptSince: optTime(q.PromptSince),
-		EarlierPrompts: promptDocs(q), Picture: toPictureDoc(q.Picture), PendingAudit: pending(audit)})
+		EarlierPrompts: promptDocs(q), Picture: toPictureDoc(q.Picture), Translations: questionTextDocs(q.Translations), PendingAudit: pending(audit)})
 	if mongo.IsDuplicateKeyError(err) {
 		return voci.Errorf(voci.ECONFLICT, "A question with this identifier already exists.")
 	}
@@ -363,6 +374,7 @@ func (s *Store) UpdateQuestion(ctx context.Context, q *voci.Question, audit *voc
 		{Key: "revision", Value: q.Revision}, {Key: "promptVersion", Value: q.PromptVersion},
 		{Key: "promptSince", Value: q.PromptSince.UTC()}, {Key: "earlierPrompts", Value: promptDocs(q)},
 		{Key: "picture", Value: toPictureDoc(q.Picture)},
+		{Key: "translations", Value: questionTextDocs(q.Translations)},
 	}}}, audit))
 	if err := s.changedOne(ctx, "update question", res, err, q.ID); err != nil {
 		return err

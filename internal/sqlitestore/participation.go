@@ -104,19 +104,19 @@ func exactlyOne(op string, res sql.Result, err error, notFound string) error {
 // ---- consultations
 
 const consultationColumns = `id, municipality, title, purpose, easy_read, age_bands, goals, topics, audience_body,
-	answer_by, status, modes, self_paced_from, self_paced_until, created_by, created_at, updated_at`
+	answer_by, status, modes, self_paced_from, self_paced_until, created_by, created_at, updated_at, languages, translations`
 
 func consultationArgs(c *voci.Consultation) []any {
 	return []any{c.ID, c.Municipality, c.Title, c.Purpose, c.EasyRead, toJSON(c.AgeBands), toJSON(c.Goals), toJSON(c.Topics),
 		c.AudienceBody, optTime(c.AnswerBy), string(c.Status), toJSON(c.Modes), optTime(c.SelfPacedFrom), optTime(c.SelfPacedUntil),
-		c.CreatedBy, formatTime(c.CreatedAt), formatTime(c.UpdatedAt)}
+		c.CreatedBy, formatTime(c.CreatedAt), formatTime(c.UpdatedAt), toJSON(c.OfferedLanguages()), consultationTranslations(c)}
 }
 
 func scanConsultation(row scanner) (voci.Consultation, error) {
 	var c voci.Consultation
-	var bands, goals, topics, modes, answerBy, status, from, until, created, updated string
+	var bands, goals, topics, modes, answerBy, status, from, until, created, updated, langs, translations string
 	err := row.Scan(&c.ID, &c.Municipality, &c.Title, &c.Purpose, &c.EasyRead, &bands, &goals, &topics, &c.AudienceBody,
-		&answerBy, &status, &modes, &from, &until, &c.CreatedBy, &created, &updated)
+		&answerBy, &status, &modes, &from, &until, &c.CreatedBy, &created, &updated, &langs, &translations)
 	if err != nil {
 		return c, err
 	}
@@ -142,6 +142,10 @@ func scanConsultation(row scanner) (voci.Consultation, error) {
 	add(e)
 	c.UpdatedAt, e = parseTime(updated)
 	add(e)
+	c.Languages, e = fromJSON[[]voci.Lang](langs)
+	add(e)
+	c.Translations, e = parseConsultationTranslations(translations)
+	add(e)
 	return c, errors.Join(errs...)
 }
 
@@ -150,7 +154,7 @@ func scanConsultation(row scanner) (voci.Consultation, error) {
 func (s *Store) CreateConsultation(ctx context.Context, c *voci.Consultation, audit *voci.AuditEntry) error {
 	return s.withAudit(ctx, "create consultation", audit, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO consultations (`+consultationColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, consultationArgs(c)...)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, consultationArgs(c)...)
 		if isUniqueViolation(err) {
 			return voci.Errorf(voci.ECONFLICT, "A consultation with this identifier already exists.")
 		}
@@ -213,7 +217,7 @@ func (s *Store) UpdateConsultation(ctx context.Context, c *voci.Consultation, au
 		args := consultationArgs(c)
 		res, err := tx.ExecContext(ctx, `UPDATE consultations SET municipality = ?, title = ?, purpose = ?, easy_read = ?,
 		age_bands = ?, goals = ?, topics = ?, audience_body = ?, answer_by = ?, status = ?, modes = ?, self_paced_from = ?,
-		self_paced_until = ?, created_by = ?, created_at = ?, updated_at = ? WHERE id = ?`, append(args[1:], c.ID)...)
+		self_paced_until = ?, created_by = ?, created_at = ?, updated_at = ?, languages = ?, translations = ? WHERE id = ?`, append(args[1:], c.ID)...)
 		return exactlyOne("update consultation", res, err, "No such consultation.")
 	})
 }
@@ -221,21 +225,26 @@ func (s *Store) UpdateConsultation(ctx context.Context, c *voci.Consultation, au
 // ---- questions
 
 const questionColumns = `id, consultation_id, municipality, position, kind, prompt, easy_read, options, emoji_faces,
-	max_choices, frozen, created_at, updated_at, revision, prompt_version, prompt_since, earlier_prompts, picture`
+	max_choices, frozen, created_at, updated_at, revision, prompt_version, prompt_since, earlier_prompts, picture, translations`
 
 // promptRow is one earlier wording of a question, as kept in earlier_prompts.
 type promptRow struct {
-	Version  int       `json:"version"`
-	Prompt   string    `json:"prompt"`
-	EasyRead string    `json:"easyRead,omitempty"`
-	From     time.Time `json:"from"`
-	Until    time.Time `json:"until"`
+	Version  int    `json:"version"`
+	Prompt   string `json:"prompt"`
+	EasyRead string `json:"easyRead,omitempty"`
+	// Translations are the wording in the consultation's other languages then.
+	Translations map[string]questionTextRow `json:"translations,omitempty"`
+	From         time.Time                  `json:"from"`
+	Until        time.Time                  `json:"until"`
 }
 
 func earlierPrompts(q *voci.Question) string {
 	rows := make([]promptRow, len(q.EarlierPrompts))
 	for i, v := range q.EarlierPrompts {
 		rows[i] = promptRow{Version: v.Version, Prompt: v.Prompt, EasyRead: v.EasyRead, From: v.From.UTC(), Until: v.Until.UTC()}
+		if len(v.Translations) > 0 {
+			rows[i].Translations = questionTextRows(v.Translations)
+		}
 	}
 	return toJSON(rows)
 }
@@ -250,10 +259,10 @@ func questionOptions(q *voci.Question) string {
 
 func scanQuestion(row scanner) (voci.Question, error) {
 	var q voci.Question
-	var kind, options, created, updated, since, earlier, picture string
+	var kind, options, created, updated, since, earlier, picture, translations string
 	var faces, frozen int
 	err := row.Scan(&q.ID, &q.ConsultationID, &q.Municipality, &q.Position, &kind, &q.Prompt, &q.EasyRead, &options,
-		&faces, &q.MaxChoices, &frozen, &created, &updated, &q.Revision, &q.PromptVersion, &since, &earlier, &picture)
+		&faces, &q.MaxChoices, &frozen, &created, &updated, &q.Revision, &q.PromptVersion, &since, &earlier, &picture, &translations)
 	if err != nil {
 		return q, err
 	}
@@ -266,7 +275,7 @@ func scanQuestion(row scanner) (voci.Question, error) {
 	prompts, err0 := fromJSON[[]promptRow](earlier)
 	for _, v := range prompts {
 		q.EarlierPrompts = append(q.EarlierPrompts, voci.PromptVersion{Version: v.Version, Prompt: v.Prompt, EasyRead: v.EasyRead,
-			From: v.From.UTC(), Until: v.Until.UTC()})
+			Translations: questionTexts(v.Translations), From: v.From.UTC(), Until: v.Until.UTC()})
 	}
 	var err4 error
 	q.PromptSince, err4 = parseOptTime(since)
@@ -278,17 +287,19 @@ func scanQuestion(row scanner) (voci.Question, error) {
 	var err2, err3 error
 	q.CreatedAt, err2 = parseTime(created)
 	q.UpdatedAt, err3 = parseTime(updated)
-	return q, errors.Join(err0, err1, err2, err3, err4, err5)
+	var err6 error
+	q.Translations, err6 = parseQuestionTranslations(translations)
+	return q, errors.Join(err0, err1, err2, err3, err4, err5, err6)
 }
 
 // CreateQuestion stores a question and its audit entry in one transaction; ECONFLICT if the
 // ID exists, ENOTFOUND without its consultation.
 func (s *Store) CreateQuestion(ctx context.Context, q *voci.Question, audit *voci.AuditEntry) error {
 	return s.withAudit(ctx, "create question", audit, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO questions (`+questionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		_, err := tx.ExecContext(ctx, `INSERT INTO questions (`+questionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			q.ID, q.ConsultationID, q.Municipality, q.Position, string(q.Kind), q.Prompt, q.EasyRead, questionOptions(q),
 			b2i(q.EmojiFaces), q.MaxChoices, b2i(q.Frozen), formatTime(q.CreatedAt), formatTime(q.UpdatedAt),
-			max(q.Revision, 1), max(q.PromptVersion, 1), optTime(q.PromptSince), earlierPrompts(q), questionPicture(q))
+			max(q.Revision, 1), max(q.PromptVersion, 1), optTime(q.PromptSince), earlierPrompts(q), questionPicture(q), questionTranslations(q))
 		if isUniqueViolation(err) {
 			return voci.Errorf(voci.ECONFLICT, "A question with this identifier already exists.")
 		}
@@ -337,10 +348,10 @@ func (s *Store) ListQuestions(ctx context.Context, consultationID string) ([]voc
 func (s *Store) UpdateQuestion(ctx context.Context, q *voci.Question, audit *voci.AuditEntry) error {
 	return s.withAudit(ctx, "update question", audit, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE questions SET kind = ?, prompt = ?, easy_read = ?, options = ?, emoji_faces = ?,
-		max_choices = ?, updated_at = ?, revision = ?, prompt_version = ?, prompt_since = ?, earlier_prompts = ?, picture = ?
+		max_choices = ?, updated_at = ?, revision = ?, prompt_version = ?, prompt_since = ?, earlier_prompts = ?, picture = ?, translations = ?
 		WHERE id = ? AND revision = ? AND frozen = ?`,
 			string(q.Kind), q.Prompt, q.EasyRead, questionOptions(q), b2i(q.EmojiFaces), q.MaxChoices, formatTime(q.UpdatedAt),
-			q.Revision, q.PromptVersion, optTime(q.PromptSince), earlierPrompts(q), questionPicture(q), q.ID, q.Revision-1, b2i(q.Frozen))
+			q.Revision, q.PromptVersion, optTime(q.PromptSince), earlierPrompts(q), questionPicture(q), questionTranslations(q), q.ID, q.Revision-1, b2i(q.Frozen))
 		return changedOne(ctx, tx, "update question", res, err, q.ID)
 	})
 }

@@ -121,6 +121,7 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"ConcurrentPutFile", testConcurrentPutFile},
 		{"QuestionPictures", testQuestionPictures},
 		{"DeletePaperForm", testDeletePaperForm},
+		{"TranslationsRoundTrip", testTranslationsRoundTrip},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

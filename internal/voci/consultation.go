@@ -97,6 +97,12 @@ type Consultation struct {
 	Title        string
 	Purpose      string // plain language
 	EasyRead     string // an easy-read version of the purpose
+	// Languages are the languages the consultation is offered in, among ContentLanguages; the
+	// first is the one Title, Purpose and EasyRead (and its questions' texts) are written in,
+	// and it does not change once the consultation exists. Translations hold the texts in
+	// the others. Empty means Romanian only.
+	Languages    []Lang
+	Translations map[Lang]ConsultationText
 	AgeBands     []AgeBand
 	Goals        []CFCIGoal
 	Topics       []string
@@ -131,6 +137,9 @@ func (c *Consultation) Validate() error {
 		return err
 	}
 	if err := ValidateText("audienceBody", c.AudienceBody, 0, 200); err != nil {
+		return err
+	}
+	if err := c.validateLanguages(); err != nil {
 		return err
 	}
 	if err := distinctValid("ageBands", c.AgeBands, AgeBand.Valid); err != nil {
@@ -275,6 +284,8 @@ type Question struct {
 	Prompt         string
 	EasyRead       string
 	Options        []Option
+	// Translations are the question's wording in its consultation's other languages.
+	Translations map[Lang]QuestionText
 	// EmojiFaces shows a scale's points as faces, for younger children.
 	EmojiFaces bool
 	// MaxChoices bounds a multiple-choice answer; 0 means any number of options.

@@ -22,8 +22,10 @@ type PromptVersion struct {
 	Version  int
 	Prompt   string
 	EasyRead string
-	From     time.Time // when the version began (the question's creation for version 1)
-	Until    time.Time // when the next version replaced it
+	// Translations are the wording in other languages that children could read then.
+	Translations map[Lang]QuestionText
+	From         time.Time // when the version began (the question's creation for version 1)
+	Until        time.Time // when the next version replaced it
 }
 
 // PromptVersionCount is how many children answered under one wording. A count below k, and

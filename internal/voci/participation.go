@@ -78,6 +78,11 @@ func (p *Participation) UpdateConsultation(ctx context.Context, c *Consultation,
 	if err := next.Validate(); err != nil {
 		return nil, err
 	}
+	if next.OriginalLang() != c.OriginalLang() {
+		// The original's texts are the ones stored untranslated, in the consultation and in
+		// every question: another original would relabel them all without rewriting them.
+		return nil, InvalidParam("languages", "The first language is the one the consultation was written in; it cannot change. Add other languages after it.")
+	}
 	if next.Status == StatusOpen {
 		qs, err := p.Store.ListQuestions(ctx, c.ID)
 		if err != nil {
@@ -140,6 +145,9 @@ func (p *Participation) AddQuestion(ctx context.Context, c *Consultation, q *Que
 	if err := q.Validate(); err != nil {
 		return err
 	}
+	if err := q.prepareTranslations(c, nil); err != nil {
+		return err
+	}
 	return p.Store.CreateQuestion(ctx, q, audit.about(q.ID))
 }
 
@@ -182,8 +190,14 @@ func (p *Participation) prepareOptions(q, prev *Question) {
 // the question as stored at the moment of writing: when it changed meanwhile (another edit,
 // a first answer), they are applied again. EINVALID for bad fields, ENOTFOUND if gone.
 func (p *Participation) UpdateQuestion(ctx context.Context, q *Question, next Question, audit *AuditEntry) (*Question, error) {
+	c, err := p.consultationOf(ctx, q)
+	if err != nil {
+		return nil, err
+	}
 	for range maxQuestionRetries {
-		out, err := p.updateQuestion(ctx, q, next, audit)
+		next := next
+		next.Translations = cloneTranslations(next.Translations)
+		out, err := p.updateQuestion(ctx, c, q, next, audit)
 		if ErrorCode(err) != EQUESTIONCHANGED {
 			return out, err
 		}
@@ -197,7 +211,7 @@ func (p *Participation) UpdateQuestion(ctx context.Context, q *Question, next Qu
 // MaxPromptVersions bounds the wordings one question keeps.
 const MaxPromptVersions = 20
 
-func (p *Participation) updateQuestion(ctx context.Context, q *Question, next Question, audit *AuditEntry) (*Question, error) {
+func (p *Participation) updateQuestion(ctx context.Context, c *Consultation, q *Question, next Question, audit *AuditEntry) (*Question, error) {
 	now := p.now()
 	next.ID, next.ConsultationID, next.Municipality, next.Position, next.Frozen, next.CreatedAt = q.ID, q.ConsultationID, q.Municipality, q.Position, q.Frozen, q.CreatedAt
 	next.UpdatedAt, next.Revision = now, q.Revision+1
@@ -207,16 +221,26 @@ func (p *Participation) updateQuestion(ctx context.Context, q *Question, next Qu
 	if err := next.Validate(); err != nil {
 		return nil, err
 	}
+	if err := next.prepareTranslations(c, q); err != nil {
+		return nil, err
+	}
 	if q.Frozen && !q.SameShape(&next) {
 		return nil, &Error{Code: EFROZEN, Param: "options", Message: frozenMessage}
 	}
-	if q.Frozen && (next.Prompt != q.Prompt || next.EasyRead != q.EasyRead) {
+	// Translations are wording, not meaning: the meaning is the original's options, frozen
+	// above, and a translation cannot add, drop or swap one (ETRANSLATIONOPTIONS). So after
+	// the freeze a translation may still change, like the original's prompt, and on the same
+	// terms: a text a child may have read (a translated prompt, easy-read text or option
+	// label that was written) is kept as an earlier version when it changes, so results can
+	// still say what each child was asked. Writing a translation that was missing keeps the
+	// version: until then children read the original, which stays.
+	if q.Frozen && (next.Prompt != q.Prompt || next.EasyRead != q.EasyRead || rewordedTranslations(q, &next)) {
 		// Children answered the earlier wording: keep it, so results can say what they were asked.
 		if len(q.EarlierPrompts)+1 >= MaxPromptVersions {
 			return nil, InvalidParam("prompt", "This question's wording has changed %d times; add a new question instead.", MaxPromptVersions-1)
 		}
 		next.EarlierPrompts = append(next.EarlierPrompts, PromptVersion{Version: q.PromptVersion, Prompt: q.Prompt,
-			EasyRead: q.EasyRead, From: q.PromptSince, Until: now})
+			EasyRead: q.EasyRead, Translations: cloneTranslations(q.Translations), From: q.PromptSince, Until: now})
 		next.PromptVersion, next.PromptSince = q.PromptVersion+1, now
 	}
 	if err := p.Store.UpdateQuestion(ctx, &next, audit.about(q.ID)); err != nil {

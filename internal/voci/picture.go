@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -280,13 +281,15 @@ func (p *Participation) DuplicateConsultation(ctx context.Context, actorID strin
 	cp := *c
 	cp.Title = title
 	cp.AgeBands, cp.Goals, cp.Topics, cp.Modes = slices.Clone(c.AgeBands), slices.Clone(c.Goals), slices.Clone(c.Topics), slices.Clone(c.Modes)
+	// The copy is offered in the same languages, with the same translations.
+	cp.Languages, cp.Translations = slices.Clone(c.Languages), maps.Clone(c.Translations)
 	// The pictures are copied first: a failure then leaves no draft behind, only files
 	// nothing refers to.
 	copies := make([]Question, len(qs))
 	var made []string
 	for i, q := range qs {
 		nq := q
-		nq.Options = slices.Clone(q.Options)
+		nq.Options, nq.Translations = slices.Clone(q.Options), maps.Clone(q.Translations)
 		if nq.Picture, err = p.copyPictureFile(ctx, q.Picture); err == nil && !nq.Picture.IsZero() {
 			made = append(made, nq.Picture.File)
 		}

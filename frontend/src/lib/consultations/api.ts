@@ -22,7 +22,9 @@ export function consultationsApi(siruta: number, csrfToken: string) {
 	const s = (sid: string) => `${base}/live-sessions/${encodeURIComponent(sid)}`;
 	return {
 		list: (page = 1): Promise<ApiResult<Page<Consultation>>> => getJSON(`${base}/consultations?page=${page}&pageSize=50`),
-		get: (id: string): Promise<ApiResult<Consultation>> => getJSON(c(id)),
+		/** With `lang`, every text in it where written, in the original language otherwise. */
+		get: (id: string, lang?: string): Promise<ApiResult<Consultation>> =>
+			getJSON(lang ? `${c(id)}?lang=${encodeURIComponent(lang)}` : c(id)),
 		create: (input: ConsultationInput): Promise<ApiResult<Consultation>> => postJSON(`${base}/consultations`, input, opts),
 		update: (id: string, input: ConsultationInput): Promise<ApiResult<Consultation>> => putJSON(c(id), input, opts),
 		setStatus: (id: string, status: 'open' | 'closed'): Promise<ApiResult<Consultation>> =>
@@ -35,7 +37,9 @@ export function consultationsApi(siruta: number, csrfToken: string) {
 			deleteResource(`${c(id)}/questions/${encodeURIComponent(qid)}`, opts),
 		reorder: (id: string, questionIds: readonly string[]): Promise<ApiResult<null>> =>
 			putJSON(`${c(id)}/question-order`, { questionIds }, opts),
-		results: (id: string): Promise<ApiResult<Results>> => getJSON(`${c(id)}/results`),
+		/** Labels and prompts in `lang` where written; counts are by option, whatever the language answered in. */
+		results: (id: string, lang?: string): Promise<ApiResult<Results>> =>
+			getJSON(`${c(id)}/results${lang ? `?lang=${encodeURIComponent(lang)}` : ''}`),
 		questionResults: (id: string, qid: string): Promise<ApiResult<Results>> =>
 			getJSON(`${c(id)}/results?question=${encodeURIComponent(qid)}`),
 		exportURL: (id: string, format: 'csv' | 'json'): string => `${c(id)}/results.${format}`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { consultationErrorKey } from './messages';
-import { consultationToForm, draftToInput, emptyConsultationForm, emptyQuestionDraft, formToInput, isoDate, moved, questionToDraft } from './form';
+import { consultationToForm, draftToInput, missingConsultationTexts, missingDraftTexts, emptyConsultationForm, emptyQuestionDraft, formToInput, isoDate, moved, questionToDraft } from './form';
 import type { Consultation } from './types';
 
 describe('the consultation form', () => {
@@ -37,8 +37,18 @@ describe('the consultation form', () => {
 			answerBy: '2027-06-30T12:00:00Z',
 			modes: ['live'],
 			selfPacedFrom: null,
-			selfPacedUntil: null
+			selfPacedUntil: null,
+			languages: ['ro'],
+			translations: {}
 		});
+	});
+
+	it('carries the texts of every other offered language, and only those', () => {
+		const form = { ...emptyConsultationForm(), title: 'Parcul', purpose: 'De ce', languages: ['ro', 'hu'] };
+		form.translations = { hu: { title: ' A park ', purpose: '', easyRead: '' }, en: { title: 'The park', purpose: '', easyRead: '' } };
+		expect(formToInput(form)).toMatchObject({ languages: ['ro', 'hu'], translations: { hu: { title: 'A park', purpose: '', easyRead: '' } } });
+		expect(Object.keys(formToInput(form).translations ?? {})).toEqual(['hu']);
+		expect(missingConsultationTexts(form, 'hu')).toEqual(['purpose']);
 	});
 
 	it('drops blank topics and sends self-paced dates only with that mode', () => {
@@ -122,5 +132,23 @@ describe('consultationErrorKey', () => {
 		['whatever', undefined, 'errors.generic']
 	])('%s (%s) → %s', (code, param, key) => {
 		expect(consultationErrorKey({ code, param })).toBe(key);
+	});
+});
+
+describe('question translations', () => {
+	it('names translated options by ID, new ones by position, and counts what is missing', () => {
+		const draft = { ...emptyQuestionDraft('single'), prompt: 'Ce?' };
+		draft.options = [
+			{ id: 'swings', label: 'leagăne', emoji: '' },
+			{ label: '', emoji: '' },
+			{ label: 'copaci', emoji: '' }
+		];
+		draft.translations = { hu: { prompt: 'Mit?', easyRead: '', options: ['hinta', 'x', ''] } };
+		expect(draftToInput(draft, ['hu']).translations).toEqual({
+			hu: { prompt: 'Mit?', easyRead: '', options: [{ id: 'swings', label: 'hinta' }, { label: '' }] }
+		});
+		expect(draftToInput(draft).translations).toBeUndefined();
+		expect(missingDraftTexts(draft, 'hu')).toBe(1);
+		expect(missingDraftTexts(draft, 'en')).toBe(3);
 	});
 });

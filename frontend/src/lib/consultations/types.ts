@@ -29,6 +29,25 @@ export interface OptionInput {
 	readonly picture?: LivePicture;
 }
 
+/** The languages a consultation's content may be written in, in the editor's order. */
+export const CONTENT_LANGUAGES = ['ro', 'hu', 'en'] as const;
+export type ContentLanguage = (typeof CONTENT_LANGUAGES)[number];
+
+/** A consultation's texts in a language other than its original one; '' is missing. */
+export interface ConsultationText {
+	readonly title: string;
+	readonly purpose: string;
+	readonly easyRead: string;
+}
+
+/** A question's wording in a language other than its consultation's original one; '' is missing. */
+export interface QuestionText {
+	readonly prompt: string;
+	readonly easyRead: string;
+	/** By the original option's ID; no ID: the original's option at the same position. */
+	readonly options: readonly { readonly id?: string; readonly label: string }[];
+}
+
 export interface Question {
 	readonly id: string;
 	readonly position: number;
@@ -40,6 +59,7 @@ export interface Question {
 	readonly maxChoices: number;
 	readonly frozen: boolean;
 	readonly picture?: LivePicture;
+	readonly translations?: Readonly<Record<string, QuestionText>>;
 }
 
 export interface QuestionInput {
@@ -50,6 +70,7 @@ export interface QuestionInput {
 	readonly emojiFaces: boolean;
 	readonly maxChoices: number;
 	readonly scalePoints?: 3 | 5;
+	readonly translations?: Readonly<Record<string, QuestionText>>;
 }
 
 export interface ConsultationInput {
@@ -64,9 +85,16 @@ export interface ConsultationInput {
 	readonly modes: readonly string[];
 	readonly selfPacedFrom: string | null;
 	readonly selfPacedUntil: string | null;
+	/** Offered languages, the original first (it cannot change once created). */
+	readonly languages?: readonly string[];
+	readonly translations?: Readonly<Record<string, ConsultationText>>;
 }
 
 export interface Consultation extends ConsultationInput {
+	/** With the questions: texts not yet written, per other language. */
+	readonly missingTranslations?: Readonly<Record<string, number>>;
+	/** When read with ?lang=: the language the texts are in. */
+	readonly lang?: string;
 	readonly id: string;
 	readonly municipality: number;
 	readonly status: ConsultationStatus;

@@ -82,6 +82,12 @@ export interface StateData {
 	readonly trustText: boolean;
 	/** The facilitator has locked the room against new children. */
 	readonly joinsLocked?: boolean;
+	/** The language the question is in: the child's where the consultation offers it, else its original one. */
+	readonly lang?: string;
+	/** Adults' screens: the consultation's languages, the original first… */
+	readonly languages?: readonly string[];
+	/** …and the question in each of the others. */
+	readonly translations?: Readonly<Record<string, LiveQuestion>>;
 }
 
 export interface ParticipantData {

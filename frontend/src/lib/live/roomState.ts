@@ -28,6 +28,10 @@ export interface RoomView {
 	readonly texts: readonly TextData[];
 	/** When someone in the room last asked for help (never who). Facilitator only. */
 	readonly helpRequestedAt: string | null;
+	/** The language of `question`; adults also get the consultation's languages and the question in the others. */
+	readonly lang?: string;
+	readonly languages?: readonly string[];
+	readonly translations?: Readonly<Record<string, LiveQuestion>>;
 }
 
 export const initialRoomView: RoomView = {
@@ -83,6 +87,9 @@ export function reduceRoom(view: RoomView, message: Envelope): RoomView {
 				revealed: data.revealed,
 				trustText: data.trustText,
 				joinsLocked: data.joinsLocked ?? false,
+				lang: data.lang,
+				languages: data.languages,
+				translations: data.translations,
 				tally: changed ? null : view.tally
 			};
 		}

@@ -1,4 +1,6 @@
 import { getJSON, sendJSON, type ApiResult } from '$lib/api/client';
+import { get } from 'svelte/store';
+import { locale } from '$lib/i18n';
 import type { AckData, Helpline, LiveQuestion, Reaction, StoredAnswer } from '$lib/live/protocol';
 
 /** An approved idea of an idea board, as a child on a self-paced link reads it. */
@@ -45,12 +47,15 @@ export interface SelfPacedMe {
 
 const base = (key: string) => `/api/v1/self-paced/${encodeURIComponent(key)}`;
 
+/** The page's language, for the consultation's texts: the server answers in it where the consultation has it. */
+const inLang = (): string => `lang=${encodeURIComponent(get(locale))}`;
+
 /** The REST calls of a self-paced link (internal/httpapi/selfpaced.go). */
 export const selfPacedApi = {
-	consultation: (key: string): Promise<ApiResult<SelfPacedConsultation>> => getJSON(base(key)),
+	consultation: (key: string): Promise<ApiResult<SelfPacedConsultation>> => getJSON(`${base(key)}?${inLang()}`),
 	join: (key: string, lang: string): Promise<ApiResult<SelfPacedJoined>> =>
 		sendJSON('POST', `${base(key)}/participants`, { lang }),
-	me: (key: string, token: string): Promise<ApiResult<SelfPacedMe>> => getJSON(`${base(key)}/me`, { bearer: token }),
+	me: (key: string, token: string): Promise<ApiResult<SelfPacedMe>> => getJSON(`${base(key)}/me?${inLang()}`, { bearer: token }),
 	profile: (key: string, token: string, profile: { ageBand: string; gender: string }): Promise<ApiResult<SelfPacedParticipant>> =>
 		sendJSON('PUT', `${base(key)}/me/profile`, profile, { bearer: token }),
 	reroll: (key: string, token: string, lang: string): Promise<ApiResult<SelfPacedParticipant>> =>

@@ -721,5 +721,18 @@ export const enAdult: AdultDictionary = {
 	'results.ranking.points': "Points (Borda)",
 	'results.ranking.first': "Put first",
 	'results.ranking.explain': "With n options, each child's order gives n−1 points to the option placed first, down to 0 for the last (a Borda count). A lower average place is better. The chart shows how often each option was put first.",
-	'results.ranking.byGroup': "{group}: average place and points"
+	'results.ranking.byGroup': "{group}: average place and points",
+	'lang.heading': 'Languages',
+	'lang.intro': 'Each child sees the consultation in their language when you offer it, and in the first language otherwise. The first language is the one you write the texts above in; it cannot change once the consultation exists.',
+	'lang.original': 'First language (of the texts above)',
+	'lang.others': 'Also offered in',
+	'lang.textsIn': 'The texts in {language}',
+	'lang.missing': 'missing',
+	'lang.missingCount': { one: '{count} text is missing in {language}.', other: '{count} texts are missing in {language}.' },
+	'lang.complete': 'Every text is written in {language}.',
+	'lang.openAnyway': 'The consultation can open with texts missing: children see the text in the first language in their place.',
+	'lang.wordingIn': 'The wording in {language}',
+	'lang.optionIn': 'Option {number} in {language}',
+	'lang.frozenNote': 'Children have answered already: a text written now where it was missing stays in the same version; a text that changes becomes a new version, and the old one is kept.',
+	'lang.projectorOpen': 'Open the projector in {languages}'
 };

@@ -731,5 +731,18 @@ export const roAdult = {
 	'results.ranking.points': "Puncte (Borda)",
 	'results.ranking.first': "Pe primul loc",
 	'results.ranking.explain': "Cu n variante, ordinea fiecărui copil dă n−1 puncte variantei de pe primul loc, până la 0 pentru ultima (metoda Borda). Un loc mediu mai mic este mai bun. Graficul arată de câte ori a fost pusă fiecare variantă pe primul loc.",
-	'results.ranking.byGroup': "{group}: locul mediu și punctele"
+	'results.ranking.byGroup': "{group}: locul mediu și punctele",
+	'lang.heading': 'Limbi',
+	'lang.intro': 'Fiecare copil vede consultarea în limba lui, dacă o oferiți, iar altfel în prima limbă. Prima limbă este cea în care scrieți textele de mai sus; după creare nu se mai schimbă.',
+	'lang.original': 'Prima limbă (a textelor de mai sus)',
+	'lang.others': 'Oferită și în',
+	'lang.textsIn': 'Textele în {language}',
+	'lang.missing': 'lipsește',
+	'lang.missingCount': { one: 'În {language} lipsește {count} text.', few: 'În {language} lipsesc {count} texte.', other: 'În {language} lipsesc {count} de texte.' },
+	'lang.complete': 'Toate textele sunt scrise în {language}.',
+	'lang.openAnyway': 'Consultarea se poate deschide și cu texte lipsă: în locul lor, copiii văd textul în prima limbă.',
+	'lang.wordingIn': 'Formularea în {language}',
+	'lang.optionIn': 'Opțiunea {number} în {language}',
+	'lang.frozenNote': 'Copiii au răspuns deja: un text scris acum unde lipsea rămâne în aceeași versiune; un text schimbat devine o versiune nouă, iar cea veche se păstrează.',
+	'lang.projectorOpen': 'Deschide proiectorul în {languages}'
 } as const satisfies Record<string, Message>;
