@@ -35,9 +35,10 @@ const THANKS = { ro: 'Mulțumim!', en: 'Thank you!', hu: 'Köszönjük!' };
 const OPEN_STATE = { ro: 'Întrebarea este deschisă.', en: 'The question is open.', hu: 'A kérdés nyitva van.' };
 
 /** A consultation with a single-choice question and a word cloud, open, through the API. */
-async function prepare(page) {
+/** A consultation written in lang: the projector speaks the consultation's language. */
+async function prepare(page, lang) {
 	const base = `/api/v1/municipalities/${BACAU}/consultations`;
-	const created = await api(page, 'POST', base, { title: 'Parcul nou', audienceBody: 'Consiliul local Bacău', answerBy: '2027-06-30T00:00:00Z', modes: ['live'] });
+	const created = await api(page, 'POST', base, { title: 'Parcul nou', audienceBody: 'Consiliul local Bacău', answerBy: '2027-06-30T00:00:00Z', modes: ['live'], languages: [lang] });
 	assert.equal(created.status, 201, JSON.stringify(created.data));
 	const id = created.data.id;
 	const single = await api(page, 'POST', `${base}/${id}/questions`, {
@@ -147,11 +148,11 @@ async function expectRulesPass(page, label) {
 describe('the projector and the console', () => {
 	scenario('count while open, a reveal that fills the screen, a word cloud and a closing screen, in three languages', async ({ page, url, newPage }) => {
 		await signIn(page, url);
-		const c = await prepare(page);
 		const room = await newPage({ label: 'children' });
 		await room.goto(url('/healthz'));
 
 		for (const lang of ['ro', 'en', 'hu']) {
+			const c = await prepare(page, lang);
 			const live = await startSession(page, c.id);
 			const consolePath = `/m/${BACAU}/live/${live.id}`;
 
@@ -289,7 +290,7 @@ describe('the projector and the console', () => {
 
 	scenario('the console stacks on a phone, and past sessions stay reachable with their group facts', async ({ page, url }) => {
 		await signIn(page, url);
-		const c = await prepare(page);
+		const c = await prepare(page, 'ro');
 		const live = await startSession(page, c.id);
 		const consolePath = `/m/${BACAU}/live/${live.id}`;
 		for (const lang of ['ro', 'en', 'hu']) {
