@@ -116,6 +116,8 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"JoinsLocked", testJoinsLocked},
 		{"TakeSlot", testTakeSlot},
 		{"ConcurrentTakeSlot", testConcurrentTakeSlot},
+		{"FailureBudget", testFailureBudget},
+		{"ConcurrentReserveAttempt", testConcurrentReserveAttempt},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
