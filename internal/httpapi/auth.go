@@ -135,8 +135,8 @@ func (s *Server) handleLogin() fiber.Handler {
 func (s *Server) throttleLogins() []fiber.Handler {
 	tooMany := s.refuseWith("Too many failed sign-ins. Wait 15 minutes and try again, or reset your password.")
 	return []fiber.Handler{
-		newFailureThrottle(10, 15*time.Minute, s.Clock, loginEmail, tooMany).handler,
-		newFailureThrottle(100, 15*time.Minute, s.Clock, clientKey, tooMany).handler,
+		newFailureThrottle(s.Store, "login-email", 10, 15*time.Minute, s.Clock, loginEmail, tooMany).slowHandler,
+		newFailureThrottle(s.Store, "login-client", 100, 15*time.Minute, s.Clock, clientKey, tooMany).slowHandler,
 	}
 }
 

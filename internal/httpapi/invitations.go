@@ -296,7 +296,8 @@ func (s *Server) handleAcceptInvitation() fiber.Handler {
 // throttleFailedTokens limits wrong or unusable links and wrong passwords per client, in the
 // one budget of wrong secrets that join codes use too (see failureThrottle). Secrets have 256
 // bits, so this is not what keeps them safe; it keeps an accepting form from being used to
-// guess an existing account's password.
+// guess an existing account's password. Links are rare and accepting one hashes a password,
+// so each attempt reserves its place in the store.
 func (s *Server) throttleFailedTokens() fiber.Handler {
-	return s.tokenFailures.handlerCounting(clientFailure, s.refuseWith("Too many failed attempts from this device. Wait a minute and try again."))
+	return s.tokenFailures.handlerCounting(clientFailure, s.refuseWith("Too many failed attempts from this device. Wait a minute and try again."), true)
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/limiter"
 
 	"github.com/voci-platform/voci/internal/mail"
 	"github.com/voci-platform/voci/internal/voci"
@@ -111,14 +110,29 @@ func (s *Server) handleConfirmPasswordReset() fiber.Handler {
 }
 
 // throttlePasswordResets limits reset requests per address (whether or not an account has
-// it, so the answer reveals nothing) and per client: each one may send a mail.
+// it, so the answer reveals nothing) and per client: each one may send a mail. Every request
+// counts, in windows kept in the store (voci.ThrottleStore.TakeSlot), so the limits hold
+// across instances.
 func (s *Server) throttlePasswordResets() []fiber.Handler {
-	tooMany := func(c *fiber.Ctx) error {
-		return s.app.ErrorHandler(c, voci.Errorf(voci.ERATELIMITED, "Too many password reset requests. Wait an hour, then check your mailbox's spam folder or ask again."))
-	}
+	refuse := s.refuseWith("Too many password reset requests. Wait an hour, then check your mailbox's spam folder or ask again.")
 	return []fiber.Handler{
-		limiter.New(limiter.Config{Max: 5, Expiration: time.Hour, LimitReached: tooMany, KeyGenerator: loginEmail}),
-		limiter.New(limiter.Config{Max: 30, Expiration: time.Hour, LimitReached: tooMany,
-			KeyGenerator: func(c *fiber.Ctx) string { return "ip:" + c.IP() }}),
+		s.countEveryRequest("reset-email", 5, time.Hour, loginEmail, refuse),
+		s.countEveryRequest("reset-client", 30, time.Hour, clientKey, refuse),
+	}
+}
+
+// countEveryRequest counts every request of a key in the store's fixed windows and refuses
+// the ones past max with Retry-After.
+func (s *Server) countEveryRequest(name string, max int, window time.Duration, key func(*fiber.Ctx) string, refuse func(*fiber.Ctx, time.Duration) error) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		now := s.Clock()
+		ok, ends, err := s.Store.TakeSlot(c.UserContext(), "count:"+name+":"+strings.Clone(key(c)), max, window, now)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return refuse(c, ends.Sub(now))
+		}
+		return c.Next()
 	}
 }
