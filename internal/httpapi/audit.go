@@ -15,10 +15,18 @@ type auditEvent struct {
 	Detail       string
 }
 
-// recordAudit appends the change made by the request's adult to the audit trail. acct is the
-// adult who acted (for a sign-in, the account just signed in; otherwise the principal).
+// recordAudit appends an event of the request's adult that changes nothing else to the audit
+// trail; a change is written with its entry instead (see entryOf). acct is the adult who acted
+// (for a sign-in, the account just signed in; otherwise the principal).
 func (s *Server) recordAudit(c *fiber.Ctx, acct *voci.Account, ev auditEvent) error {
-	return s.Store.AppendAudit(c.UserContext(), s.auditEntry(acct, ev, requestID(c)))
+	return s.Store.AppendAudit(c.UserContext(), s.entryOf(c, acct, ev))
+}
+
+// entryOf is the entry of a change made by acct in this request, for the store to write with
+// the change itself (in one transaction, or in the changed document's outbox), so that no
+// change is stored without it.
+func (s *Server) entryOf(c *fiber.Ctx, acct *voci.Account, ev auditEvent) *voci.AuditEntry {
+	return s.auditEntry(acct, ev, requestID(c))
 }
 
 // auditEntry is the entry of a change: the one place entries are made, so that a change made

@@ -91,15 +91,14 @@ func (s *Server) handleConfirmPasswordReset() fiber.Handler {
 		if err := s.decodeJSON(c, &req); err != nil {
 			return err
 		}
-		acct, err := s.accounts.ResetPassword(c.UserContext(), req.Token, req.NewPassword)
+		acct, err := s.accounts.ResetPassword(c.UserContext(), req.Token, req.NewPassword, func(acct *voci.Account) *voci.AuditEntry {
+			return s.entryOf(c, acct, auditEvent{Action: "account.password_reset", ObjectType: "account", ObjectID: acct.ID,
+				Detail: "Set a new password with a reset link; every session ended"})
+		})
 		if err != nil {
 			if e, ok := asVociError(err); ok && e.Param == "password" {
 				e.Param = "newPassword"
 			}
-			return err
-		}
-		if err := s.recordAudit(c, acct, auditEvent{Action: "account.password_reset", ObjectType: "account", ObjectID: acct.ID,
-			Detail: "Set a new password with a reset link; every session ended"}); err != nil {
 			return err
 		}
 		if p := principalOf(c); p != nil && p.account.ID == acct.ID {

@@ -195,7 +195,7 @@ func TestPeriodicRecheckClosesSockets(t *testing.T) {
 	f := ls.setUp(t)
 	console := ls.socketAs(t, f.fac, f, "facilitator")
 
-	if _, err := ls.store.SetAccountDisabled(context.Background(), accountIDOf(t, ls, "facilitator.bacau@demo.voci.ro"), true, time.Now()); err != nil {
+	if _, err := ls.store.SetAccountDisabled(context.Background(), accountIDOf(t, ls, "facilitator.bacau@demo.voci.ro"), true, time.Now(), nil); err != nil {
 		t.Fatal(err)
 	}
 	stillOpen(t, console) // nobody has told the hub

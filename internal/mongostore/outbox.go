@@ -53,9 +53,18 @@ func withPendingPush(push bson.D, e *voci.AuditEntry) bson.D {
 	return append(push, bson.E{Key: pendingField, Value: toAuditDoc(e)})
 }
 
+// withoutPending adds to an update that undoes a change the $pull of the change's entry, so
+// that a change taken back leaves no record of itself; nil adds nothing.
+func withoutPending(update bson.D, e *voci.AuditEntry) bson.D {
+	if e == nil {
+		return update
+	}
+	return append(update, bson.E{Key: "$pull", Value: bson.D{{Key: pendingField, Value: bson.D{{Key: "_id", Value: e.ID}}}}})
+}
+
 // outboxCollections are the collections whose documents carry pending audit entries.
 func (s *Store) outboxCollections() []*mongo.Collection {
-	return []*mongo.Collection{s.consultations, s.questions, s.answers}
+	return []*mongo.Collection{s.consultations, s.questions, s.answers, s.accounts, s.invitations}
 }
 
 // outboxIndexes make the completer's queries read only the documents concerned.

@@ -118,6 +118,7 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"ConcurrentTakeSlot", testConcurrentTakeSlot},
 		{"FailureBudget", testFailureBudget},
 		{"ConcurrentReserveAttempt", testConcurrentReserveAttempt},
+		{"AuditedChangesCarryTheirEntry", testAuditedChangesCarryTheirEntry},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,187 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+// auditedChange is one store write that takes its audit entry: setup stores what it changes,
+// change makes the change with the entry, and landed reports whether the change is stored.
+type auditedChange struct {
+	name    string
+	setup   func(t *testing.T, s voci.Store)
+	change  func(t *testing.T, s voci.Store, e *voci.AuditEntry) error
+	landed  func(t *testing.T, s voci.Store) bool
+	objType string
+}
+
+var auditAt = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+
+// auditedAccount is an account that is nobody's last platform admin.
+func auditedAccount(t *testing.T, s voci.Store, id string) {
+	t.Helper()
+	a := newAccount(id, id+"@example.org")
+	a.Roles = []voci.RoleGrant{{Role: voci.RoleFacilitator, Municipality: 21891}, {Role: voci.RoleCouncilMember, Municipality: 21891}}
+	if err := s.CreateAccount(t.Context(), a); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func findAccount(t *testing.T, s voci.Store, id string) *voci.Account {
+	t.Helper()
+	a, err := s.FindAccountByID(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func findInvitation(t *testing.T, s voci.Store, id string) *voci.Invitation {
+	t.Helper()
+	inv, err := s.FindInvitationByID(t.Context(), id)
+	if voci.ErrorCode(err) == voci.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inv
+}
+
+// auditedChanges are the store's writes that carry their audit entry.
+func auditedChanges() []auditedChange {
+	pending := func(id string) func(t *testing.T, s voci.Store) {
+		return func(t *testing.T, s voci.Store) {
+			if err := s.CreateInvitation(t.Context(), newInvitation(id, voci.RoleGrant{Role: voci.RoleFacilitator, Municipality: 21891}), nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return []auditedChange{
+		{name: "UpdateAccount", objType: "account",
+			setup: func(t *testing.T, s voci.Store) { auditedAccount(t, s, "acc-au-upd") },
+			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
+				name := "Ana Changed"
+				_, err := s.UpdateAccount(t.Context(), "acc-au-upd", voci.AccountUpdate{DisplayName: &name, UpdatedAt: auditAt, Audit: e})
+				return err
+			},
+			landed: func(t *testing.T, s voci.Store) bool { return findAccount(t, s, "acc-au-upd").DisplayName == "Ana Changed" }},
+		{name: "SetAccountDisabled", objType: "account",
+			setup: func(t *testing.T, s voci.Store) { auditedAccount(t, s, "acc-au-dis") },
+			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
+				_, err := s.SetAccountDisabled(t.Context(), "acc-au-dis", true, auditAt, e)
+				return err
+			},
+			landed: func(t *testing.T, s voci.Store) bool { return findAccount(t, s, "acc-au-dis").Disabled }},
+		{name: "RemoveAccountRole", objType: "account",
+			setup: func(t *testing.T, s voci.Store) { auditedAccount(t, s, "acc-au-role") },
+			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
+				_, err := s.RemoveAccountRole(t.Context(), "acc-au-role", voci.RoleGrant{Role: voci.RoleCouncilMember, Municipality: 21891}, auditAt, e)
+				return err
+			},
+			landed: func(t *testing.T, s voci.Store) bool {
+				return !findAccount(t, s, "acc-au-role").HasRole(voci.RoleCouncilMember, 21891)
+			}},
+		{name: "CreateInvitation", objType: "invitation",
+			setup: func(*testing.T, voci.Store) {},
+			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
+				return s.CreateInvitation(t.Context(), newInvitation("inv-au-new", voci.RoleGrant{Role: voci.RoleFacilitator, Municipality: 21891}), e)
+			},
+			landed: func(t *testing.T, s voci.Store) bool { return findInvitation(t, s, "inv-au-new") != nil }},
+		{name: "RenewInvitation", objType: "invitation", setup: pending("inv-au-renew"),
+			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
+				_, err := s.RenewInvitation(t.Context(), "inv-au-renew", voci.TokenHash("renewed"), inviteAt.Add(30*24*time.Hour), e)
+				return err
+			},
+			landed: func(t *testing.T, s voci.Store) bool {
+				return findInvitation(t, s, "inv-au-renew").TokenHash == voci.TokenHash("renewed")
+			}},
+		{name: "RevokeInvitation", objType: "invitation", setup: pending("inv-au-revoke"),
+			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
+				return s.RevokeInvitation(t.Context(), "inv-au-revoke", inviteAt.Add(time.Hour), e)
+			},
+			landed: func(t *testing.T, s voci.Store) bool { return !findInvitation(t, s, "inv-au-revoke").RevokedAt.IsZero() }},
+		{name: "ConsumeInvitation", objType: "invitation", setup: pending("inv-au-use"),
+			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
+				_, err := s.ConsumeInvitation(t.Context(), voci.TokenHash("secret-inv-au-use"), inviteAt.Add(time.Hour), e)
+				return err
+			},
+			landed: func(t *testing.T, s voci.Store) bool { return !findInvitation(t, s, "inv-au-use").UsedAt.IsZero() }},
+	}
+}
+
+func auditedEntry(c auditedChange) *voci.AuditEntry {
+	return &voci.AuditEntry{ID: "au-" + c.name, At: auditAt, ActorID: "acc-actor-" + c.name, ActorEmail: "actor@example.org",
+		ActorRole: voci.RoleCoordinator, Municipality: 21891, Action: "test.audited_change", ObjectType: c.objType,
+		ObjectID: "object-" + c.name, RequestID: "req-" + c.name, Detail: c.name}
+}
+
+// entryStored reports whether c's entry is in the trail, failing when it is there twice.
+func entryStored(t *testing.T, s voci.Store, c auditedChange) bool {
+	t.Helper()
+	entries, total, err := s.FindAudit(t.Context(), voci.AuditFilter{ActorID: "acc-actor-" + c.name, Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total > 1 {
+		t.Fatalf("%s: the entry is in the trail %d times", c.name, total)
+	}
+	return total == 1 && entries[0].ID == "au-"+c.name && entries[0].Detail == c.name
+}
+
+// testAuditedChangesCarryTheirEntry: every write that takes an audit entry stores the change
+// and its entry, once, on both stores.
+func testAuditedChangesCarryTheirEntry(t *testing.T, s voci.Store) {
+	changes := auditedChanges()
+	for _, c := range changes {
+		c.setup(t, s)
+		if err := c.change(t, s, auditedEntry(c)); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+	}
+	if _, err := s.CompletePendingAudit(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range changes {
+		if !c.landed(t, s) || !entryStored(t, s, c) {
+			t.Errorf("%s: change stored %v, entry stored %v; want both", c.name, c.landed(t, s), entryStored(t, s, c))
+		}
+	}
+	// A nil entry writes the change alone.
+	if _, total, err := s.FindAudit(t.Context(), voci.AuditFilter{Limit: 100}); err != nil || total != len(changes) {
+		t.Fatalf("trail holds %d entries, %v; want %d", total, err, len(changes))
+	}
+}
+
+// RunAuditFailure runs every write that takes an audit entry while the audit trail refuses
+// every insert (breakAudit makes it so, mendAudit undoes it), then mends the trail and
+// completes what is pending, as a restart does. Whatever the store does when the trail fails
+// (refuse the change, or keep the entry with the change until it can be moved), afterwards a
+// change is stored exactly when its entry is: never one without the other.
+func RunAuditFailure(t *testing.T, open func(t *testing.T) voci.Store, breakAudit, mendAudit func(t *testing.T, s voci.Store)) {
+	for _, c := range auditedChanges() {
+		t.Run(c.name, func(t *testing.T) {
+			s := open(t)
+			c.setup(t, s)
+			breakAudit(t, s)
+			err := c.change(t, s, auditedEntry(c))
+			landedNow := c.landed(t, s)
+			if err != nil && landedNow {
+				t.Fatalf("the write failed (%v) but the change is stored", err)
+			}
+			mendAudit(t, s)
+			if _, err := s.CompletePendingAudit(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			landed, stored := c.landed(t, s), entryStored(t, s, c)
+			if landed != stored {
+				t.Fatalf("after a failing trail and a restart: change stored %v, entry stored %v", landed, stored)
+			}
+			if landedNow != landed {
+				t.Fatalf("the change came or went with the restart: %v then %v", landedNow, landed)
+			}
+		})
+	}
+}
