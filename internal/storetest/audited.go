@@ -67,7 +67,9 @@ func auditedChanges() []auditedChange {
 				_, err := s.UpdateAccount(t.Context(), "acc-au-upd", voci.AccountUpdate{DisplayName: &name, UpdatedAt: auditAt, Audit: e})
 				return err
 			},
-			landed: func(t *testing.T, s voci.Store) bool { return findAccount(t, s, "acc-au-upd").DisplayName == "Ana Changed" }},
+			landed: func(t *testing.T, s voci.Store) bool {
+				return findAccount(t, s, "acc-au-upd").DisplayName == "Ana Changed"
+			}},
 		{name: "SetAccountDisabled", objType: "account",
 			setup: func(t *testing.T, s voci.Store) { auditedAccount(t, s, "acc-au-dis") },
 			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
@@ -102,7 +104,9 @@ func auditedChanges() []auditedChange {
 			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
 				return s.RevokeInvitation(t.Context(), "inv-au-revoke", inviteAt.Add(time.Hour), e)
 			},
-			landed: func(t *testing.T, s voci.Store) bool { return !findInvitation(t, s, "inv-au-revoke").RevokedAt.IsZero() }},
+			landed: func(t *testing.T, s voci.Store) bool {
+				return !findInvitation(t, s, "inv-au-revoke").RevokedAt.IsZero()
+			}},
 		{name: "ConsumeInvitation", objType: "invitation", setup: pending("inv-au-use"),
 			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
 				_, err := s.ConsumeInvitation(t.Context(), voci.TokenHash("secret-inv-au-use"), inviteAt.Add(time.Hour), e)
