@@ -59,7 +59,29 @@ func auditedChanges() []auditedChange {
 			}
 		}
 	}
+	seeded := func(t *testing.T, s voci.Store) {
+		if _, err := s.SeedReferenceData(t.Context(), fixtureCounties(), fixtureMunicipalities()); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return []auditedChange{
+		{name: "RecordStage", objType: "municipality", setup: seeded,
+			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
+				return s.RecordStage(t.Context(), stageChange("st-au", 21891, voci.StageMemorandumSigned, "2026-03-01", auditAt), voci.StageNone, e)
+			},
+			landed: func(t *testing.T, s voci.Store) bool { return municipality(t, s, 21891).Stage == voci.StageMemorandumSigned }},
+		{name: "UpdateMunicipalityProfile", objType: "municipality", setup: seeded,
+			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
+				_, err := s.UpdateMunicipalityProfile(t.Context(), 20876, voci.ProfileUpdate{FeedbackDeadlineDays: ptr(45), UpdatedAt: auditAt, UpdatedBy: "acc-x", Audit: e})
+				return err
+			},
+			landed: func(t *testing.T, s voci.Store) bool {
+				p, err := s.FindMunicipalityProfile(t.Context(), 20876)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return p.FeedbackDeadlineDays == 45
+			}},
 		{name: "UpdateAccount", objType: "account",
 			setup: func(t *testing.T, s voci.Store) { auditedAccount(t, s, "acc-au-upd") },
 			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
