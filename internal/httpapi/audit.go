@@ -1,8 +1,12 @@
 package httpapi
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/voci-platform/voci/internal/live"
 	"github.com/voci-platform/voci/internal/voci"
 )
 
@@ -54,11 +58,20 @@ func actingRole(a *voci.Account, municipality int) voci.Role {
 	return ""
 }
 
-// auditChange records a change made in the route's municipality by the signed-in adult. The
-// detail is the handler's own words: never a child's text or alias.
-func (s *Server) auditChange(c *fiber.Ctx, action, objectType, objectID, detail string) error {
-	return s.recordAudit(c, principalOf(c).account, auditEvent{Municipality: sirutaOf(c), Action: action,
-		ObjectType: objectType, ObjectID: objectID, Detail: detail})
+// auditEntries makes the entries of the changes a live room makes for acct in the
+// municipality, under the request ID reqID. acct and reqID must be copies: the room may call
+// it after the request has ended.
+func (s *Server) auditEntries(acct *voci.Account, siruta int, reqID string) live.AuditEntries {
+	return func(action, objectType, objectID, detail string) *voci.AuditEntry {
+		return s.auditEntry(acct, auditEvent{Municipality: siruta, Action: action, ObjectType: objectType, ObjectID: objectID, Detail: detail}, reqID)
+	}
+}
+
+// commandEntries is auditEntries for a command sent through REST by the request's adult.
+func (s *Server) commandEntries(c *fiber.Ctx) live.AuditEntries {
+	acct := *principalOf(c).account
+	acct.Roles = slices.Clone(acct.Roles)
+	return s.auditEntries(&acct, sirutaOf(c), strings.Clone(requestID(c)))
 }
 
 // changeAudit is the entry of a change made in the route's municipality by the signed-in

@@ -64,12 +64,124 @@ func auditedChanges() []auditedChange {
 			t.Fatal(err)
 		}
 	}
+	live := func(id string) func(t *testing.T, s voci.Store) {
+		return func(t *testing.T, s voci.Store) {
+			c := newConsultation(t, s, "cons-"+id)
+			l := newLive(t, s, c, "live-"+id, code(id))
+			newParticipant(t, s, l, "part-"+id)
+		}
+	}
+	session := func(t *testing.T, s voci.Store, id string) *voci.LiveSession {
+		l, err := s.FindLiveSessionByID(t.Context(), "live-"+id)
+		if voci.ErrorCode(err) == voci.ENOTFOUND {
+			return nil
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	help := func(id string) func(t *testing.T, s voci.Store) {
+		return func(t *testing.T, s voci.Store) {
+			h := &voci.HelpRequest{ID: id, Municipality: 20297, SessionID: "live-h", ParticipantID: "p-" + id, Alias: "Brave Otter 7", CreatedAt: liveStart}
+			if err := s.CreateHelpRequest(t.Context(), h); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	helpRequest := func(t *testing.T, s voci.Store, id string) *voci.HelpRequest {
+		h, err := s.FindHelpRequestByID(t.Context(), 20297, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
 	return []auditedChange{
+		{name: "CreateLiveSession", objType: "live_session",
+			setup: func(t *testing.T, s voci.Store) { newConsultation(t, s, "cons-au-start") },
+			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
+				return s.CreateLiveSession(t.Context(), &voci.LiveSession{ID: "live-au-start", ConsultationID: "cons-au-start", Municipality: 20297,
+					JoinCode: "746101", State: voci.LiveLobby, StartedBy: "acct-1", StartedAt: liveStart}, e)
+			},
+			landed: func(t *testing.T, s voci.Store) bool { return session(t, s, "au-start") != nil }},
+		{name: "UpdateLiveSession", objType: "live_session", setup: live("au-lock"),
+			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
+				l := session(t, s, "au-lock")
+				l.JoinsLocked = true
+				return s.UpdateLiveSession(t.Context(), l, e)
+			},
+			landed: func(t *testing.T, s voci.Store) bool { return session(t, s, "au-lock").JoinsLocked }},
+		{name: "UpdateParticipant", objType: "participant", setup: live("au-remove"),
+			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
+				p, err := s.FindParticipantByID(t.Context(), "part-au-remove")
+				if err != nil {
+					t.Fatal(err)
+				}
+				p.Removed = true
+				return s.UpdateParticipant(t.Context(), p, e)
+			},
+			landed: func(t *testing.T, s voci.Store) bool {
+				p, err := s.FindParticipantByID(t.Context(), "part-au-remove")
+				if err != nil {
+					t.Fatal(err)
+				}
+				return p.Removed
+			}},
+		{name: "SetGroupFacts", objType: "live_session", setup: live("au-facts"),
+			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
+				l := session(t, s, "au-facts")
+				return s.SetGroupFacts(t.Context(), &voci.GroupFacts{SessionID: l.ID, ConsultationID: l.ConsultationID, Municipality: l.Municipality,
+					Present: 24, Counts: map[voci.GroupCategory]int{voci.GroupRural: 9}, RecordedBy: "acct-1", RecordedAt: auditAt}, e)
+			},
+			landed: func(t *testing.T, s voci.Store) bool {
+				_, err := s.FindGroupFacts(t.Context(), "live-au-facts")
+				return err == nil
+			}},
+		{name: "ModerateAnswer", objType: "answer",
+			setup: func(t *testing.T, s voci.Store) {
+				c := newConsultation(t, s, "cons-au-mod")
+				q := newQuestion(t, s, c, "q-au-mod", 0)
+				l := newLive(t, s, c, "live-au-mod", "746102")
+				p := newParticipant(t, s, l, "part-au-mod")
+				a := textAnswer(p, q, "au-mod-key-1", "Mai mulți copaci", liveStart)
+				a.ID = "answer-au-mod"
+				if _, err := s.SaveAnswer(t.Context(), a); err != nil {
+					t.Fatal(err)
+				}
+			},
+			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
+				_, err := s.ModerateAnswer(t.Context(), "answer-au-mod", 1, voci.ModerationApproved, "acct-1", auditAt, e)
+				return err
+			},
+			landed: func(t *testing.T, s voci.Store) bool {
+				a, err := s.FindAnswerByID(t.Context(), "answer-au-mod")
+				if err != nil {
+					t.Fatal(err)
+				}
+				return a.Moderation == voci.ModerationApproved
+			}},
+		{name: "AcknowledgeHelpRequest", objType: "help_request", setup: help("help-au-ack"),
+			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
+				return s.AcknowledgeHelpRequest(t.Context(), 20297, "help-au-ack", "lead-1", auditAt, e)
+			},
+			landed: func(t *testing.T, s voci.Store) bool { return helpRequest(t, s, "help-au-ack").AcknowledgedBy == "lead-1" }},
+		{name: "NoteHelpRequest", objType: "help_request", setup: help("help-au-note"),
+			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
+				return s.NoteHelpRequest(t.Context(), 20297, "help-au-note", "Called the school", "lead-1", auditAt, e)
+			},
+			landed: func(t *testing.T, s voci.Store) bool { return helpRequest(t, s, "help-au-note").Note == "Called the school" }},
+		{name: "CloseHelpRequest", objType: "help_request", setup: help("help-au-close"),
+			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
+				return s.CloseHelpRequest(t.Context(), 20297, "help-au-close", "lead-1", auditAt, e)
+			},
+			landed: func(t *testing.T, s voci.Store) bool { return !helpRequest(t, s, "help-au-close").ClosedAt.IsZero() }},
 		{name: "RecordStage", objType: "municipality", setup: seeded,
 			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
 				return s.RecordStage(t.Context(), stageChange("st-au", 21891, voci.StageMemorandumSigned, "2026-03-01", auditAt), voci.StageNone, e)
 			},
-			landed: func(t *testing.T, s voci.Store) bool { return municipality(t, s, 21891).Stage == voci.StageMemorandumSigned }},
+			landed: func(t *testing.T, s voci.Store) bool {
+				return municipality(t, s, 21891).Stage == voci.StageMemorandumSigned
+			}},
 		{name: "UpdateMunicipalityProfile", objType: "municipality", setup: seeded,
 			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
 				_, err := s.UpdateMunicipalityProfile(t.Context(), 20876, voci.ProfileUpdate{FeedbackDeadlineDays: ptr(45), UpdatedAt: auditAt, UpdatedBy: "acc-x", Audit: e})
@@ -136,6 +248,11 @@ func auditedChanges() []auditedChange {
 			},
 			landed: func(t *testing.T, s voci.Store) bool { return !findInvitation(t, s, "inv-au-use").UsedAt.IsZero() }},
 	}
+}
+
+// code is a join code of its own for each fixture.
+func code(id string) string {
+	return map[string]string{"au-lock": "746103", "au-remove": "746104", "au-facts": "746105"}[id]
 }
 
 func auditedEntry(c auditedChange) *voci.AuditEntry {
