@@ -109,6 +109,9 @@ func (s *Server) handleLogin() fiber.Handler {
 		signed, err := s.Auth.SignIn(c.UserContext(), voci.Credentials{
 			Email: req.Email, Password: req.Password, TOTP: req.TOTP, UserAgent: c.Get(fiber.HeaderUserAgent),
 			Lang: req.Lang,
+			Audit: func(acct *voci.Account) *voci.AuditEntry {
+				return s.entryOf(c, acct, auditEvent{Action: "session.sign_in", ObjectType: "account", ObjectID: acct.ID})
+			},
 		})
 		if err != nil {
 			return err
@@ -116,9 +119,6 @@ func (s *Server) handleLogin() fiber.Handler {
 		// A new session at every sign-in: a token planted before it is worth nothing after.
 		if old := principalOf(c); old != nil {
 			_ = s.Auth.SignOut(c.UserContext(), old.session)
-		}
-		if err := s.recordAudit(c, signed.Account, auditEvent{Action: "session.sign_in", ObjectType: "account", ObjectID: signed.Account.ID}); err != nil {
-			return err
 		}
 		s.setSessionCookie(c, signed.Token)
 		me, err := s.me(c, signed.Account, signed.Session)

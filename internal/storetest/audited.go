@@ -97,6 +97,16 @@ func auditedChanges() []auditedChange {
 		return h
 	}
 	return []auditedChange{
+		{name: "CreateSession", objType: "account",
+			setup: func(t *testing.T, s voci.Store) { auditedAccount(t, s, "acc-au-signin") },
+			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
+				return s.CreateSession(t.Context(), &voci.Session{ID: voci.SessionID("token-au-signin"), AccountID: "acc-au-signin",
+					CSRFToken: "csrf", UserAgent: "Firefox", CreatedAt: auditAt, LastSeenAt: auditAt}, e)
+			},
+			landed: func(t *testing.T, s voci.Store) bool {
+				_, err := s.FindSession(t.Context(), voci.SessionID("token-au-signin"))
+				return err == nil
+			}},
 		{name: "CreateLiveSession", objType: "live_session",
 			setup: func(t *testing.T, s voci.Store) { newConsultation(t, s, "cons-au-start") },
 			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
@@ -164,12 +174,16 @@ func auditedChanges() []auditedChange {
 			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
 				return s.AcknowledgeHelpRequest(t.Context(), 20297, "help-au-ack", "lead-1", auditAt, e)
 			},
-			landed: func(t *testing.T, s voci.Store) bool { return helpRequest(t, s, "help-au-ack").AcknowledgedBy == "lead-1" }},
+			landed: func(t *testing.T, s voci.Store) bool {
+				return helpRequest(t, s, "help-au-ack").AcknowledgedBy == "lead-1"
+			}},
 		{name: "NoteHelpRequest", objType: "help_request", setup: help("help-au-note"),
 			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
 				return s.NoteHelpRequest(t.Context(), 20297, "help-au-note", "Called the school", "lead-1", auditAt, e)
 			},
-			landed: func(t *testing.T, s voci.Store) bool { return helpRequest(t, s, "help-au-note").Note == "Called the school" }},
+			landed: func(t *testing.T, s voci.Store) bool {
+				return helpRequest(t, s, "help-au-note").Note == "Called the school"
+			}},
 		{name: "CloseHelpRequest", objType: "help_request", setup: help("help-au-close"),
 			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
 				return s.CloseHelpRequest(t.Context(), 20297, "help-au-close", "lead-1", auditAt, e)

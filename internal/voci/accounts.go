@@ -289,7 +289,7 @@ func (x *Accounts) acceptForExisting(ctx context.Context, inv *Invitation, acct 
 			return nil, err
 		}
 	}
-	signed, err := x.Auth.openSession(ctx, acct, a.UserAgent)
+	signed, err := x.Auth.openSession(ctx, acct, a.UserAgent, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -332,7 +332,7 @@ func (x *Accounts) acceptForNew(ctx context.Context, inv *Invitation, a Acceptan
 	if err := x.Store.CreateAccount(ctx, acct); err != nil {
 		return nil, err
 	}
-	signed, err := x.Auth.openSession(ctx, acct, a.UserAgent)
+	signed, err := x.Auth.openSession(ctx, acct, a.UserAgent, nil)
 	if err != nil {
 		return nil, err
 	}

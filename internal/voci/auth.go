@@ -115,6 +115,9 @@ type Credentials struct {
 	// Lang is the language the sign-in page is shown in (ro, en or hu), remembered on the
 	// account at a successful sign-in; "" leaves the account's as it is.
 	Lang string
+	// Audit makes the sign-in's audit entry from the account signing in; the session is
+	// stored with it. nil records nothing.
+	Audit AuditOf[Account]
 }
 
 // SignedIn is an open session and the cookie token that proves it.
@@ -170,7 +173,7 @@ func (a *Auth) SignIn(ctx context.Context, c Credentials) (*SignedIn, error) {
 	if err := a.rememberLang(ctx, acct, c.Lang); err != nil {
 		return nil, err
 	}
-	return a.openSession(ctx, acct, c.UserAgent)
+	return a.openSession(ctx, acct, c.UserAgent, c.Audit.of(acct))
 }
 
 // rememberLang stores lang as the account's language when it is set and differs, so that
@@ -195,14 +198,14 @@ func accountDisabled() error {
 	return Errorf(EACCOUNTDISABLED, "This account has been disabled. Ask your coordinator or a platform administrator to enable it again.")
 }
 
-func (a *Auth) openSession(ctx context.Context, acct *Account, userAgent string) (*SignedIn, error) {
+func (a *Auth) openSession(ctx context.Context, acct *Account, userAgent string, audit *AuditEntry) (*SignedIn, error) {
 	now := a.Clock().UTC()
 	token, id := NewSessionToken()
 	if r := []rune(strings.ToValidUTF8(userAgent, "")); len(r) > 200 {
 		userAgent = string(r[:200])
 	}
 	s := &Session{ID: id, AccountID: acct.ID, CSRFToken: NewSecret(), UserAgent: userAgent, CreatedAt: now, LastSeenAt: now}
-	if err := a.Store.CreateSession(ctx, s); err != nil {
+	if err := a.Store.CreateSession(ctx, s, audit); err != nil {
 		return nil, err
 	}
 	return &SignedIn{Token: token, Session: s, Account: acct}, nil
