@@ -151,12 +151,20 @@ func (t *failureThrottle) finishInStore(ctx context.Context, key string, start t
 // start it returns is unused: the failure is counted in whatever window is current.
 func (t *failureThrottle) reserveLocal(ctx context.Context, key string) (time.Time, time.Duration, bool, error) {
 	var timeout <-chan time.Time
+	var w voci.FailureWindow
+	var read time.Time
 	for {
 		changed := t.changedChan()
 		now := t.clock()
-		w, err := t.store.FindFailures(ctx, key, now)
-		if err != nil {
-			return time.Time{}, 0, false, err
+		// A request woken because a place was given back here looks at this process's count
+		// first; it reads the store again only when its last read is older than a poll, so
+		// that a class waiting behind one address does not read the store at every join.
+		if read.IsZero() || time.Since(read) >= pollEvery {
+			var err error
+			if w, err = t.store.FindFailures(ctx, key, now); err != nil {
+				return time.Time{}, 0, false, err
+			}
+			read = time.Now()
 		}
 		t.mu.Lock()
 		t.sweep(now)
