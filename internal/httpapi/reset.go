@@ -51,19 +51,16 @@ func (s *Server) handleRequestPasswordReset() fiber.Handler {
 // is one, and records the request in the audit trail. The mail is written in lang, or when
 // that is "" in the account's language. Failures are logged: nobody is waiting.
 func (s *Server) sendPasswordReset(ctx context.Context, email, lang, reqID string) {
-	secret, acct, err := s.accounts.RequestPasswordReset(ctx, email)
+	secret, acct, err := s.accounts.RequestPasswordReset(ctx, email, func(acct *voci.Account) *voci.AuditEntry {
+		return s.auditEntry(acct, auditEvent{Action: "account.password_reset_request", ObjectType: "account", ObjectID: acct.ID,
+			Detail: "Asked for a password reset link"}, reqID)
+	})
 	if err != nil {
 		s.Logger.Error("password reset link not made", "request_id", reqID, "error", err)
 		return
 	}
 	if acct == nil {
 		return
-	}
-	entry := &voci.AuditEntry{ID: voci.RandomID(), At: s.Clock().UTC(), ActorID: acct.ID, ActorEmail: acct.Email,
-		ActorRole: actingRole(acct, 0), Action: "account.password_reset_request", ObjectType: "account", ObjectID: acct.ID,
-		RequestID: reqID, Detail: "Asked for a password reset link"}
-	if err := s.Store.AppendAudit(ctx, entry); err != nil {
-		s.Logger.Error("password reset request not audited", "request_id", reqID, "error", err)
 	}
 	link := s.link(passwordResetPage, secret)
 	if s.Mailer == nil {

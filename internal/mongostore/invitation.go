@@ -211,11 +211,12 @@ func (s *Store) RenewInvitation(ctx context.Context, id, tokenHash string, expir
 
 // passwordResetDoc is a reset link, keyed by the SHA-256 of its secret.
 type passwordResetDoc struct {
-	TokenHash string     `bson:"_id"`
-	AccountID string     `bson:"accountId"`
-	CreatedAt time.Time  `bson:"createdAt"`
-	ExpiresAt time.Time  `bson:"expiresAt"`
-	UsedAt    *time.Time `bson:"usedAt"`
+	TokenHash    string     `bson:"_id"`
+	AccountID    string     `bson:"accountId"`
+	CreatedAt    time.Time  `bson:"createdAt"`
+	ExpiresAt    time.Time  `bson:"expiresAt"`
+	UsedAt       *time.Time `bson:"usedAt"`
+	PendingAudit []auditDoc `bson:"pendingAudit,omitempty"` // see outbox.go
 }
 
 func (d passwordResetDoc) reset() *voci.PasswordReset {
@@ -226,16 +227,22 @@ func (d passwordResetDoc) reset() *voci.PasswordReset {
 // CreatePasswordReset stores a new reset link. It returns ECONFLICT when the hash exists and
 // ENOTFOUND when the account does not (MongoDB has no foreign keys, so it looks first; an
 // account is never deleted, so the look cannot go stale).
-func (s *Store) CreatePasswordReset(ctx context.Context, r *voci.PasswordReset) error {
+func (s *Store) CreatePasswordReset(ctx context.Context, r *voci.PasswordReset, audit *voci.AuditEntry) error {
 	if _, err := s.FindAccountByID(ctx, r.AccountID); err != nil {
 		return err
 	}
 	_, err := s.passwordResets.InsertOne(ctx, passwordResetDoc{TokenHash: r.TokenHash, AccountID: r.AccountID,
-		CreatedAt: r.CreatedAt.UTC(), ExpiresAt: r.ExpiresAt.UTC(), UsedAt: optionalTime(r.UsedAt)})
+		CreatedAt: r.CreatedAt.UTC(), ExpiresAt: r.ExpiresAt.UTC(), UsedAt: optionalTime(r.UsedAt), PendingAudit: pending(audit)})
 	if mongo.IsDuplicateKeyError(err) {
 		return voci.Errorf(voci.ECONFLICT, "A password reset with this link already exists.")
 	}
-	return storeError("create password reset", err)
+	if err != nil {
+		return storeError("create password reset", err)
+	}
+	if audit != nil {
+		s.completeOne(ctx, s.passwordResets, r.TokenHash)
+	}
+	return nil
 }
 
 // FindPasswordReset returns ENOTFOUND when no reset has that token hash.

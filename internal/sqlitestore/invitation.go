@@ -269,16 +269,18 @@ func (s *Store) RenewInvitation(ctx context.Context, id, tokenHash string, expir
 
 // CreatePasswordReset stores a new reset link. It returns ECONFLICT when the hash exists and
 // ENOTFOUND when the account does not.
-func (s *Store) CreatePasswordReset(ctx context.Context, r *voci.PasswordReset) error {
-	_, err := s.write.ExecContext(ctx, `INSERT INTO password_resets (token_hash, account_id, created_at, expires_at, used_at)
-		VALUES (?, ?, ?, ?, ?)`, r.TokenHash, r.AccountID, formatTime(r.CreatedAt), formatTime(r.ExpiresAt), nullTime(r.UsedAt))
-	if isUniqueViolation(err) {
-		return voci.Errorf(voci.ECONFLICT, "A password reset with this link already exists.")
-	}
-	if sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY {
-		return voci.Errorf(voci.ENOTFOUND, "No such account.")
-	}
-	return storeError("create password reset", err)
+func (s *Store) CreatePasswordReset(ctx context.Context, r *voci.PasswordReset, audit *voci.AuditEntry) error {
+	return s.withAudit(ctx, "create password reset", audit, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO password_resets (token_hash, account_id, created_at, expires_at, used_at)
+			VALUES (?, ?, ?, ?, ?)`, r.TokenHash, r.AccountID, formatTime(r.CreatedAt), formatTime(r.ExpiresAt), nullTime(r.UsedAt))
+		if isUniqueViolation(err) {
+			return voci.Errorf(voci.ECONFLICT, "A password reset with this link already exists.")
+		}
+		if sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY {
+			return voci.Errorf(voci.ENOTFOUND, "No such account.")
+		}
+		return storeError("create password reset", err)
+	})
 }
 
 func readPasswordReset(ctx context.Context, q queryer, hash string) (*voci.PasswordReset, error) {

@@ -107,6 +107,16 @@ func auditedChanges() []auditedChange {
 				_, err := s.FindSession(t.Context(), voci.SessionID("token-au-signin"))
 				return err == nil
 			}},
+		{name: "CreatePasswordReset", objType: "account",
+			setup: func(t *testing.T, s voci.Store) { auditedAccount(t, s, "acc-au-reset") },
+			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
+				return s.CreatePasswordReset(t.Context(), &voci.PasswordReset{TokenHash: voci.TokenHash("reset-au"), AccountID: "acc-au-reset",
+					CreatedAt: auditAt, ExpiresAt: auditAt.Add(voci.PasswordResetTTL)}, e)
+			},
+			landed: func(t *testing.T, s voci.Store) bool {
+				_, err := s.FindPasswordReset(t.Context(), voci.TokenHash("reset-au"))
+				return err == nil
+			}},
 		{name: "CreateLiveSession", objType: "live_session",
 			setup: func(t *testing.T, s voci.Store) { newConsultation(t, s, "cons-au-start") },
 			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {

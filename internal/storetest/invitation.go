@@ -228,7 +228,7 @@ func testPasswordReset(t *testing.T, s voci.Store) {
 		t.Fatalf("CreateAccount: %v", err)
 	}
 	want := &voci.PasswordReset{TokenHash: voci.TokenHash("reset-1"), AccountID: "acc-1", CreatedAt: inviteAt, ExpiresAt: inviteAt.Add(voci.PasswordResetTTL)}
-	if err := s.CreatePasswordReset(ctx, want); err != nil {
+	if err := s.CreatePasswordReset(ctx, want, nil); err != nil {
 		t.Fatalf("CreatePasswordReset: %v", err)
 	}
 	same := func(what string, got *voci.PasswordReset) {
@@ -243,10 +243,10 @@ func testPasswordReset(t *testing.T, s voci.Store) {
 		t.Fatalf("FindPasswordReset: %v", err)
 	}
 	same("found", got)
-	wantCode(t, "CreatePasswordReset(same hash)", s.CreatePasswordReset(ctx, want), voci.ECONFLICT)
+	wantCode(t, "CreatePasswordReset(same hash)", s.CreatePasswordReset(ctx, want, nil), voci.ECONFLICT)
 	orphan := *want
 	orphan.TokenHash, orphan.AccountID = voci.TokenHash("reset-2"), "acc-404"
-	wantCode(t, "CreatePasswordReset(unknown account)", s.CreatePasswordReset(ctx, &orphan), voci.ENOTFOUND)
+	wantCode(t, "CreatePasswordReset(unknown account)", s.CreatePasswordReset(ctx, &orphan, nil), voci.ENOTFOUND)
 	_, err = s.FindPasswordReset(ctx, voci.TokenHash("forged"))
 	wantCode(t, "FindPasswordReset(forged)", err, voci.ENOTFOUND)
 
@@ -291,7 +291,7 @@ func testPasswordReset(t *testing.T, s voci.Store) {
 		{TokenHash: voci.TokenHash("reset-4"), AccountID: "acc-1", CreatedAt: inviteAt, ExpiresAt: inviteAt.Add(voci.PasswordResetTTL)},
 		{TokenHash: voci.TokenHash("reset-5"), AccountID: "acc-2", CreatedAt: inviteAt, ExpiresAt: inviteAt.Add(voci.PasswordResetTTL)},
 	} {
-		if err := s.CreatePasswordReset(ctx, &r); err != nil {
+		if err := s.CreatePasswordReset(ctx, &r, nil); err != nil {
 			t.Fatalf("CreatePasswordReset: %v", err)
 		}
 	}

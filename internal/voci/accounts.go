@@ -555,7 +555,8 @@ func (x *Accounts) SetAccountDisabled(ctx context.Context, actor *Account, accou
 // RequestPasswordReset makes a reset link for the account with that email and returns its
 // secret and the account. For an address that is malformed, unknown or of a disabled account
 // it returns "", nil, nil: the caller answers alike in every case.
-func (x *Accounts) RequestPasswordReset(ctx context.Context, email string) (string, *Account, error) {
+// The link is stored with audit's entry.
+func (x *Accounts) RequestPasswordReset(ctx context.Context, email string, audit AuditOf[Account]) (string, *Account, error) {
 	email, err := NormalizeEmail(email)
 	if err != nil {
 		return "", nil, nil
@@ -568,7 +569,7 @@ func (x *Accounts) RequestPasswordReset(ctx context.Context, email string) (stri
 	}
 	now := x.Auth.Clock().UTC()
 	secret, hash := NewOneTimeToken()
-	err = x.Store.CreatePasswordReset(ctx, &PasswordReset{TokenHash: hash, AccountID: acct.ID, CreatedAt: now, ExpiresAt: now.Add(PasswordResetTTL)})
+	err = x.Store.CreatePasswordReset(ctx, &PasswordReset{TokenHash: hash, AccountID: acct.ID, CreatedAt: now, ExpiresAt: now.Add(PasswordResetTTL)}, audit.of(acct))
 	if err != nil {
 		return "", nil, err
 	}

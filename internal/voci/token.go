@@ -128,7 +128,8 @@ type InvitationStore interface {
 
 	// CreatePasswordReset stores a new reset link; ECONFLICT if the hash exists, ENOTFOUND
 	// when the account does not.
-	CreatePasswordReset(ctx context.Context, r *PasswordReset) error
+	// The audit entry, when not nil, is written with it.
+	CreatePasswordReset(ctx context.Context, r *PasswordReset, audit *AuditEntry) error
 	// FindPasswordReset returns ENOTFOUND when no reset has that token hash.
 	FindPasswordReset(ctx context.Context, hash string) (*PasswordReset, error)
 	// ConsumePasswordReset marks the reset used at `at` if it is unused and not expired at
