@@ -19,9 +19,11 @@ type auditEvent struct {
 	Detail       string
 }
 
-// recordAudit appends an event of the request's adult that changes nothing else to the audit
-// trail; a change is written with its entry instead (see entryOf). acct is the adult who acted
-// (for a sign-in, the account just signed in; otherwise the principal).
+// recordAudit appends an event of the request's adult to the audit trail on its own, after
+// the change. Only the endings of sessions (signing out, ending one session, signing out
+// everywhere) still go this way: they delete records, which on MongoDB have no document left
+// to carry the entry. Every other change is written with its entry (see entryOf). acct is the
+// adult who acted.
 func (s *Server) recordAudit(c *fiber.Ctx, acct *voci.Account, ev auditEvent) error {
 	return s.Store.AppendAudit(c.UserContext(), s.entryOf(c, acct, ev))
 }
