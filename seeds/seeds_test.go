@@ -99,7 +99,7 @@ func TestEnsurePilotStagesIsIdempotent(t *testing.T) {
 	}
 	// An admin pauses Corbasca; a re-seed must neither resume it nor add history.
 	if err := st.RecordStage(ctx, &voci.StageChange{ID: "pause", Municipality: 21971, Stage: voci.StagePaused,
-		Date: voci.Today(now), RecordedAt: now, RecordedBy: "acc-admin"}, PilotStage); err != nil {
+		Date: voci.Today(now), RecordedAt: now, RecordedBy: "acc-admin"}, PilotStage, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := LoadReferenceData(ctx, st); err != nil {

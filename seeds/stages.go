@@ -43,7 +43,7 @@ func EnsurePilotStages(ctx context.Context, store stageStore, now time.Time, new
 		if err := m.CheckEnrolment(c, now); err != nil {
 			return recorded, fmt.Errorf("pilot stage %d: %w", p.SIRUTA, err)
 		}
-		switch err := store.RecordStage(ctx, c, voci.StageNone); voci.ErrorCode(err) {
+		switch err := store.RecordStage(ctx, c, voci.StageNone, nil); voci.ErrorCode(err) {
 		case "":
 			recorded++
 		case voci.ECONFLICT: // another process recorded it first

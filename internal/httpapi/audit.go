@@ -1,8 +1,12 @@
 package httpapi
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/voci-platform/voci/internal/live"
 	"github.com/voci-platform/voci/internal/voci"
 )
 
@@ -15,10 +19,20 @@ type auditEvent struct {
 	Detail       string
 }
 
-// recordAudit appends the change made by the request's adult to the audit trail. acct is the
-// adult who acted (for a sign-in, the account just signed in; otherwise the principal).
+// recordAudit appends an event of the request's adult to the audit trail on its own, after
+// the change. Only the endings of sessions (signing out, ending one session, signing out
+// everywhere) still go this way: they delete records, which on MongoDB have no document left
+// to carry the entry. Every other change is written with its entry (see entryOf). acct is the
+// adult who acted.
 func (s *Server) recordAudit(c *fiber.Ctx, acct *voci.Account, ev auditEvent) error {
-	return s.Store.AppendAudit(c.UserContext(), s.auditEntry(acct, ev, requestID(c)))
+	return s.Store.AppendAudit(c.UserContext(), s.entryOf(c, acct, ev))
+}
+
+// entryOf is the entry of a change made by acct in this request, for the store to write with
+// the change itself (in one transaction, or in the changed document's outbox), so that no
+// change is stored without it.
+func (s *Server) entryOf(c *fiber.Ctx, acct *voci.Account, ev auditEvent) *voci.AuditEntry {
+	return s.auditEntry(acct, ev, requestID(c))
 }
 
 // auditEntry is the entry of a change: the one place entries are made, so that a change made
@@ -46,11 +60,20 @@ func actingRole(a *voci.Account, municipality int) voci.Role {
 	return ""
 }
 
-// auditChange records a change made in the route's municipality by the signed-in adult. The
-// detail is the handler's own words: never a child's text or alias.
-func (s *Server) auditChange(c *fiber.Ctx, action, objectType, objectID, detail string) error {
-	return s.recordAudit(c, principalOf(c).account, auditEvent{Municipality: sirutaOf(c), Action: action,
-		ObjectType: objectType, ObjectID: objectID, Detail: detail})
+// auditEntries makes the entries of the changes a live room makes for acct in the
+// municipality, under the request ID reqID. acct and reqID must be copies: the room may call
+// it after the request has ended.
+func (s *Server) auditEntries(acct *voci.Account, siruta int, reqID string) live.AuditEntries {
+	return func(action, objectType, objectID, detail string) *voci.AuditEntry {
+		return s.auditEntry(acct, auditEvent{Municipality: siruta, Action: action, ObjectType: objectType, ObjectID: objectID, Detail: detail}, reqID)
+	}
+}
+
+// commandEntries is auditEntries for a command sent through REST by the request's adult.
+func (s *Server) commandEntries(c *fiber.Ctx) live.AuditEntries {
+	acct := *principalOf(c).account
+	acct.Roles = slices.Clone(acct.Roles)
+	return s.auditEntries(&acct, sirutaOf(c), strings.Clone(requestID(c)))
 }
 
 // changeAudit is the entry of a change made in the route's municipality by the signed-in

@@ -109,6 +109,9 @@ func (s *Server) handleLogin() fiber.Handler {
 		signed, err := s.Auth.SignIn(c.UserContext(), voci.Credentials{
 			Email: req.Email, Password: req.Password, TOTP: req.TOTP, UserAgent: c.Get(fiber.HeaderUserAgent),
 			Lang: req.Lang,
+			Audit: func(acct *voci.Account) *voci.AuditEntry {
+				return s.entryOf(c, acct, auditEvent{Action: "session.sign_in", ObjectType: "account", ObjectID: acct.ID})
+			},
 		})
 		if err != nil {
 			return err
@@ -116,9 +119,6 @@ func (s *Server) handleLogin() fiber.Handler {
 		// A new session at every sign-in: a token planted before it is worth nothing after.
 		if old := principalOf(c); old != nil {
 			_ = s.Auth.SignOut(c.UserContext(), old.session)
-		}
-		if err := s.recordAudit(c, signed.Account, auditEvent{Action: "session.sign_in", ObjectType: "account", ObjectID: signed.Account.ID}); err != nil {
-			return err
 		}
 		s.setSessionCookie(c, signed.Token)
 		me, err := s.me(c, signed.Account, signed.Session)
@@ -135,8 +135,8 @@ func (s *Server) handleLogin() fiber.Handler {
 func (s *Server) throttleLogins() []fiber.Handler {
 	tooMany := s.refuseWith("Too many failed sign-ins. Wait 15 minutes and try again, or reset your password.")
 	return []fiber.Handler{
-		newFailureThrottle(10, 15*time.Minute, s.Clock, loginEmail, tooMany).handler,
-		newFailureThrottle(100, 15*time.Minute, s.Clock, clientKey, tooMany).handler,
+		newFailureThrottle(s.Store, "login-email", 10, 15*time.Minute, s.Clock, loginEmail, tooMany).slowHandler,
+		newFailureThrottle(s.Store, "login-client", 100, 15*time.Minute, s.Clock, clientKey, tooMany).slowHandler,
 	}
 }
 
@@ -204,12 +204,12 @@ func (s *Server) handleUpdateMe() fiber.Handler {
 			return err
 		}
 		p := principalOf(c)
-		acct, changed, err := s.accounts.UpdateProfile(c.UserContext(), p.account, voci.OwnProfileUpdate{DisplayName: req.DisplayName, Lang: req.Lang})
+		acct, _, err := s.accounts.UpdateProfile(c.UserContext(), p.account, voci.OwnProfileUpdate{DisplayName: req.DisplayName, Lang: req.Lang},
+			func(changed []string) *voci.AuditEntry {
+				return s.entryOf(c, p.account, auditEvent{Action: "account.update_profile", ObjectType: "account", ObjectID: p.account.ID,
+					Detail: "Changed " + strings.Join(changed, ", ")})
+			})
 		if err != nil {
-			return err
-		}
-		if err := s.recordAudit(c, acct, auditEvent{Action: "account.update_profile", ObjectType: "account", ObjectID: acct.ID,
-			Detail: "Changed " + strings.Join(changed, ", ")}); err != nil {
 			return err
 		}
 		me, err := s.me(c, acct, p.session)
@@ -231,13 +231,11 @@ func (s *Server) handleChangePassword() fiber.Handler {
 			return err
 		}
 		p := principalOf(c)
-		if err := s.Auth.ChangePassword(c.UserContext(), p.account, req.CurrentPassword, req.NewPassword, p.session.ID); err != nil {
+		audit := s.entryOf(c, p.account, auditEvent{Action: "account.change_password", ObjectType: "account", ObjectID: p.account.ID})
+		if err := s.Auth.ChangePassword(c.UserContext(), p.account, req.CurrentPassword, req.NewPassword, p.session.ID, audit); err != nil {
 			if e, ok := asVociError(err); ok && e.Param == "password" {
 				e.Param = "newPassword"
 			}
-			return err
-		}
-		if err := s.recordAudit(c, p.account, auditEvent{Action: "account.change_password", ObjectType: "account", ObjectID: p.account.ID}); err != nil {
 			return err
 		}
 		return c.SendStatus(fiber.StatusNoContent)
@@ -298,18 +296,16 @@ func (s *Server) handleBeginTOTP() fiber.Handler {
 	}
 	return func(c *fiber.Ctx) error {
 		p := principalOf(c)
-		secret, uri, err := s.Auth.BeginTOTP(c.UserContext(), p.account)
+		secret, uri, err := s.Auth.BeginTOTP(c.UserContext(), p.account,
+			s.entryOf(c, p.account, auditEvent{Action: "account.totp_begin", ObjectType: "account", ObjectID: p.account.ID}))
 		if err != nil {
-			return err
-		}
-		if err := s.recordAudit(c, p.account, auditEvent{Action: "account.totp_begin", ObjectType: "account", ObjectID: p.account.ID}); err != nil {
 			return err
 		}
 		return c.JSON(response{Secret: secret, URI: uri})
 	}
 }
 
-func (s *Server) handleTOTPCode(action string, apply func(*Server, *fiber.Ctx, *voci.Account, string) error) fiber.Handler {
+func (s *Server) handleTOTPCode(action string, apply func(*Server, *fiber.Ctx, *voci.Account, string, *voci.AuditEntry) error) fiber.Handler {
 	type request struct {
 		Code string `json:"code" validate:"required,len=6,numeric"`
 	}
@@ -319,20 +315,18 @@ func (s *Server) handleTOTPCode(action string, apply func(*Server, *fiber.Ctx, *
 			return err
 		}
 		p := principalOf(c)
-		if err := apply(s, c, p.account, req.Code); err != nil {
-			return err
-		}
-		if err := s.recordAudit(c, p.account, auditEvent{Action: action, ObjectType: "account", ObjectID: p.account.ID}); err != nil {
+		audit := s.entryOf(c, p.account, auditEvent{Action: action, ObjectType: "account", ObjectID: p.account.ID})
+		if err := apply(s, c, p.account, req.Code, audit); err != nil {
 			return err
 		}
 		return c.SendStatus(fiber.StatusNoContent)
 	}
 }
 
-func enableTOTP(s *Server, c *fiber.Ctx, a *voci.Account, code string) error {
-	return s.Auth.EnableTOTP(c.UserContext(), a, code)
+func enableTOTP(s *Server, c *fiber.Ctx, a *voci.Account, code string, audit *voci.AuditEntry) error {
+	return s.Auth.EnableTOTP(c.UserContext(), a, code, audit)
 }
 
-func disableTOTP(s *Server, c *fiber.Ctx, a *voci.Account, code string) error {
-	return s.Auth.DisableTOTP(c.UserContext(), a, code)
+func disableTOTP(s *Server, c *fiber.Ctx, a *voci.Account, code string, audit *voci.AuditEntry) error {
+	return s.Auth.DisableTOTP(c.UserContext(), a, code, audit)
 }

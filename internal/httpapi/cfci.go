@@ -103,17 +103,15 @@ func (s *Server) handleRecordStage(enrol bool) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		if err := s.Store.RecordStage(ctx, change, m.Stage); err != nil {
-			return err
-		}
 		was := "not enrolled"
 		if m.Stage != voci.StageNone {
 			was = string(m.Stage)
 		}
-		if err := s.recordAudit(c, p.account, auditEvent{
+		audit := s.entryOf(c, p.account, auditEvent{
 			Municipality: siruta, Action: action, ObjectType: "municipality", ObjectID: strconv.Itoa(siruta),
 			Detail: fmt.Sprintf("%s: stage %s from %s (was %s)", m.Name, change.Stage, voci.FormatDate(change.Date), was),
-		}); err != nil {
+		})
+		if err := s.Store.RecordStage(ctx, change, m.Stage, audit); err != nil {
 			return err
 		}
 		m.Stage, m.StageSince, m.Enrolled = change.Stage, change.Date, change.Stage != voci.StagePaused
@@ -247,15 +245,13 @@ func (s *Server) handleUpdateProfile() fiber.Handler {
 		if err := upd.Validate(); err != nil {
 			return err
 		}
-		profile, err := s.Store.UpdateMunicipalityProfile(c.UserContext(), siruta, upd)
-		if err != nil {
-			return err
-		}
 		// The detail names the fields, never their values: the lead's contact is personal data.
-		if err := s.recordAudit(c, p.account, auditEvent{
+		upd.Audit = s.entryOf(c, p.account, auditEvent{
 			Municipality: siruta, Action: "municipality.profile_update", ObjectType: "municipality", ObjectID: strconv.Itoa(siruta),
 			Detail: "Changed " + strings.Join(changed, ", "),
-		}); err != nil {
+		})
+		profile, err := s.Store.UpdateMunicipalityProfile(c.UserContext(), siruta, upd)
+		if err != nil {
 			return err
 		}
 		return c.JSON(toProfileJSON(profile))

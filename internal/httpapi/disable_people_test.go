@@ -91,7 +91,7 @@ func TestDisableAccounts(t *testing.T) {
 	}
 	coCoordinator := ts.createAccount(t, "co.coordinator@example.ro", voci.RoleCoordinator, 20297)
 	roleless := ts.createAccount(t, "roleless@example.ro", voci.RoleFacilitator, 20297)
-	if _, err := ts.store.RemoveAccountRole(t.Context(), roleless.ID, voci.RoleGrant{Role: voci.RoleFacilitator, Municipality: 20297}, time.Now()); err != nil {
+	if _, err := ts.store.RemoveAccountRole(t.Context(), roleless.ID, voci.RoleGrant{Role: voci.RoleFacilitator, Municipality: 20297}, time.Now(), nil); err != nil {
 		t.Fatal(err)
 	}
 	// The facilitator is signed in on two devices: both sessions end when the account is disabled.

@@ -88,7 +88,7 @@ func TestChildRemovedWhereTheRoomCouldNotSeeCannotAnswer(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.Removed = true
-	if err := ls.store.UpdateParticipant(t.Context(), p); err != nil {
+	if err := ls.store.UpdateParticipant(t.Context(), p, nil); err != nil {
 		t.Fatal(err)
 	}
 	if code := kid.errorCode(kid.answer(t, f.single.ID, []string{f.single.option("swings")}, "", "gone-key-0002")); code != voci.EREMOVED {

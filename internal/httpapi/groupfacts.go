@@ -80,11 +80,10 @@ func (s *Server) handleSetGroupFacts() fiber.Handler {
 		for _, a := range req.Adaptations {
 			in.Adaptations = append(in.Adaptations, voci.Adaptation(a))
 		}
-		f, err := s.Participation.RecordGroupFacts(c.UserContext(), l, in, principalOf(c).account.ID)
+		f, err := s.Participation.RecordGroupFacts(c.UserContext(), l, in, principalOf(c).account.ID, func(f *voci.GroupFacts) *voci.AuditEntry {
+			return s.changeAudit(c, "live_session.group_facts", "live_session", l.ID, groupFactsDetail(f))
+		})
 		if err != nil {
-			return err
-		}
-		if err := s.auditChange(c, "live_session.group_facts", "live_session", l.ID, groupFactsDetail(f)); err != nil {
 			return err
 		}
 		return c.JSON(toGroupFactsOut(l.ID, f))

@@ -119,10 +119,8 @@ func (s *Server) handleCountMyHelpRequests() fiber.Handler {
 func (s *Server) handleAcknowledgeHelpRequest() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		hid := utils.CopyString(c.Params("hid"))
-		if err := s.Participation.AcknowledgeHelpRequest(c.UserContext(), sirutaOf(c), hid, principalOf(c).account.ID); err != nil {
-			return err
-		}
-		if err := s.auditChange(c, "help_request.acknowledge", "help_request", hid, ""); err != nil {
+		if err := s.Participation.AcknowledgeHelpRequest(c.UserContext(), sirutaOf(c), hid, principalOf(c).account.ID,
+			s.changeAudit(c, "help_request.acknowledge", "help_request", hid, "")); err != nil {
 			return err
 		}
 		return c.SendStatus(fiber.StatusNoContent)
@@ -139,11 +137,9 @@ func (s *Server) handleNoteHelpRequest() fiber.Handler {
 			return err
 		}
 		hid := utils.CopyString(c.Params("hid"))
-		if err := s.Participation.NoteHelpRequest(c.UserContext(), sirutaOf(c), hid, principalOf(c).account.ID, req.Note); err != nil {
-			return err
-		}
 		// The note may speak of the child: the trail says a note was written, never what.
-		if err := s.auditChange(c, "help_request.note", "help_request", hid, ""); err != nil {
+		if err := s.Participation.NoteHelpRequest(c.UserContext(), sirutaOf(c), hid, principalOf(c).account.ID, req.Note,
+			s.changeAudit(c, "help_request.note", "help_request", hid, "")); err != nil {
 			return err
 		}
 		return c.SendStatus(fiber.StatusNoContent)
@@ -153,10 +149,8 @@ func (s *Server) handleNoteHelpRequest() fiber.Handler {
 func (s *Server) handleCloseHelpRequest() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		hid := utils.CopyString(c.Params("hid"))
-		if err := s.Participation.CloseHelpRequest(c.UserContext(), sirutaOf(c), hid, principalOf(c).account.ID); err != nil {
-			return err
-		}
-		if err := s.auditChange(c, "help_request.close", "help_request", hid, ""); err != nil {
+		if err := s.Participation.CloseHelpRequest(c.UserContext(), sirutaOf(c), hid, principalOf(c).account.ID,
+			s.changeAudit(c, "help_request.close", "help_request", hid, "")); err != nil {
 			return err
 		}
 		return c.SendStatus(fiber.StatusNoContent)

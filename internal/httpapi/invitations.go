@@ -98,12 +98,11 @@ func (s *Server) handleCreateInvitation() fiber.Handler {
 		}
 		p := principalOf(c)
 		grant := voci.RoleGrant{Role: voci.Role(req.Role), Municipality: req.Municipality}
-		inv, secret, err := s.accounts.Invite(c.UserContext(), p.account, req.Email, grant, req.Lang)
+		inv, secret, err := s.accounts.Invite(c.UserContext(), p.account, req.Email, grant, req.Lang, func(inv *voci.Invitation) *voci.AuditEntry {
+			return s.entryOf(c, p.account, auditEvent{Municipality: mainMunicipality(inv.Roles), Action: "invitation.create",
+				ObjectType: "invitation", ObjectID: inv.ID, Detail: fmt.Sprintf("Invited %s as %s", inv.Email, grant.Role)})
+		})
 		if err != nil {
-			return err
-		}
-		if err := s.recordAudit(c, p.account, auditEvent{Municipality: mainMunicipality(inv.Roles), Action: "invitation.create",
-			ObjectType: "invitation", ObjectID: inv.ID, Detail: fmt.Sprintf("Invited %s as %s", inv.Email, grant.Role)}); err != nil {
 			return err
 		}
 		resp, err := s.deliverInvitation(c, p.account, inv, secret)
@@ -156,12 +155,11 @@ func (s *Server) handleResendInvitation() fiber.Handler {
 			}
 		}
 		p := principalOf(c)
-		inv, secret, err := s.accounts.ResendInvitation(c.UserContext(), p.account, c.Params("id"))
+		inv, secret, err := s.accounts.ResendInvitation(c.UserContext(), p.account, c.Params("id"), func(inv *voci.Invitation) *voci.AuditEntry {
+			return s.entryOf(c, p.account, auditEvent{Municipality: mainMunicipality(inv.Roles), Action: "invitation.resend",
+				ObjectType: "invitation", ObjectID: inv.ID, Detail: "Sent the invitation of " + inv.Email + " again, with a new link"})
+		})
 		if err != nil {
-			return err
-		}
-		if err := s.recordAudit(c, p.account, auditEvent{Municipality: mainMunicipality(inv.Roles), Action: "invitation.resend",
-			ObjectType: "invitation", ObjectID: inv.ID, Detail: "Sent the invitation of " + inv.Email + " again, with a new link"}); err != nil {
 			return err
 		}
 		resp, err := s.deliverInvitation(c, p.account, inv, secret)
@@ -209,12 +207,11 @@ func (s *Server) handleListInvitations() fiber.Handler {
 func (s *Server) handleRevokeInvitation() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		p := principalOf(c)
-		inv, err := s.accounts.RevokeInvitation(c.UserContext(), p.account, c.Params("id"))
+		_, err := s.accounts.RevokeInvitation(c.UserContext(), p.account, c.Params("id"), func(inv *voci.Invitation) *voci.AuditEntry {
+			return s.entryOf(c, p.account, auditEvent{Municipality: mainMunicipality(inv.Roles), Action: "invitation.revoke",
+				ObjectType: "invitation", ObjectID: inv.ID, Detail: "Withdrew the invitation of " + inv.Email})
+		})
 		if err != nil {
-			return err
-		}
-		if err := s.recordAudit(c, p.account, auditEvent{Municipality: mainMunicipality(inv.Roles), Action: "invitation.revoke",
-			ObjectType: "invitation", ObjectID: inv.ID, Detail: "Withdrew the invitation of " + inv.Email}); err != nil {
 			return err
 		}
 		return c.SendStatus(fiber.StatusNoContent)
@@ -268,6 +265,14 @@ func (s *Server) handleAcceptInvitation() fiber.Handler {
 		}
 		accepted, err := s.accounts.AcceptInvitation(c.UserContext(), voci.Acceptance{
 			Token: req.Token, DisplayName: req.DisplayName, Password: req.Password, TOTP: req.TOTP, UserAgent: c.Get(fiber.HeaderUserAgent),
+			Audit: func(acct *voci.Account, inv *voci.Invitation, created bool) *voci.AuditEntry {
+				detail := "Accepted the invitation; roles added to an existing account"
+				if created {
+					detail = "Accepted the invitation; account created"
+				}
+				return s.entryOf(c, acct, auditEvent{Municipality: mainMunicipality(inv.Roles), Action: "invitation.accept",
+					ObjectType: "invitation", ObjectID: inv.ID, Detail: detail})
+			},
 		})
 		if err != nil {
 			return err
@@ -275,15 +280,7 @@ func (s *Server) handleAcceptInvitation() fiber.Handler {
 		if old := principalOf(c); old != nil {
 			_ = s.Auth.SignOut(c.UserContext(), old.session)
 		}
-		acct, inv := accepted.SignedIn.Account, accepted.Invitation
-		detail := "Accepted the invitation; roles added to an existing account"
-		if accepted.Created {
-			detail = "Accepted the invitation; account created"
-		}
-		if err := s.recordAudit(c, acct, auditEvent{Municipality: mainMunicipality(inv.Roles), Action: "invitation.accept",
-			ObjectType: "invitation", ObjectID: inv.ID, Detail: detail}); err != nil {
-			return err
-		}
+		acct := accepted.SignedIn.Account
 		s.setSessionCookie(c, accepted.SignedIn.Token)
 		me, err := s.me(c, acct, accepted.SignedIn.Session)
 		if err != nil {
@@ -296,7 +293,8 @@ func (s *Server) handleAcceptInvitation() fiber.Handler {
 // throttleFailedTokens limits wrong or unusable links and wrong passwords per client, in the
 // one budget of wrong secrets that join codes use too (see failureThrottle). Secrets have 256
 // bits, so this is not what keeps them safe; it keeps an accepting form from being used to
-// guess an existing account's password.
+// guess an existing account's password. Links are rare and accepting one hashes a password,
+// so each attempt reserves its place in the store.
 func (s *Server) throttleFailedTokens() fiber.Handler {
-	return s.tokenFailures.handlerCounting(clientFailure, s.refuseWith("Too many failed attempts from this device. Wait a minute and try again."))
+	return s.tokenFailures.handlerCounting(clientFailure, s.refuseWith("Too many failed attempts from this device. Wait a minute and try again."), true)
 }

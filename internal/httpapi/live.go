@@ -69,11 +69,9 @@ func (s *Server) handleStartLiveSession() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		l, err := s.Participation.StartLiveSession(c.UserContext(), cons, principalOf(c).account.ID)
+		l, err := s.Participation.StartLiveSession(c.UserContext(), cons, principalOf(c).account.ID,
+			s.changeAudit(c, "live_session.start", "live_session", "", "consultation "+cons.ID))
 		if err != nil {
-			return err
-		}
-		if err := s.auditChange(c, "live_session.start", "live_session", l.ID, "consultation "+cons.ID); err != nil {
 			return err
 		}
 		out, err := s.toLiveSessionOut(c.UserContext(), l)
@@ -133,14 +131,9 @@ func (s *Server) handleEndLiveSession() fiber.Handler {
 		}
 		if l.Active() {
 			// Through the room, the session's one writer.
-			audit, err := s.Hub.Command(c.UserContext(), l.ID, live.TypeSessionEnd, nil, principalOf(c).account.ID)
+			_, err := s.Hub.Command(c.UserContext(), l.ID, live.TypeSessionEnd, nil, principalOf(c).account.ID, s.commandEntries(c))
 			if err != nil && voci.ErrorCode(err) != voci.ESESSIONENDED {
 				return err
-			}
-			if audit.Action != "" {
-				if err := s.auditChange(c, "live_session.end", "live_session", l.ID, ""); err != nil {
-					return err
-				}
 			}
 			if l, err = s.liveSessionIn(c); err != nil {
 				return err
@@ -189,14 +182,8 @@ func handleRoomSwitch[R any](s *Server, typ string, data func(R) any) fiber.Hand
 		if !l.Active() {
 			return voci.Errorf(voci.ESESSIONENDED, "This live session has ended.")
 		}
-		audit, err := s.Hub.Command(c.UserContext(), l.ID, typ, data(req), principalOf(c).account.ID)
-		if err != nil {
+		if _, err := s.Hub.Command(c.UserContext(), l.ID, typ, data(req), principalOf(c).account.ID, s.commandEntries(c)); err != nil {
 			return err
-		}
-		if audit.Action != "" {
-			if err := s.auditChange(c, audit.Action, "live_session", l.ID, audit.Detail); err != nil {
-				return err
-			}
 		}
 		if l, err = s.liveSessionIn(c); err != nil {
 			return err
@@ -244,15 +231,12 @@ func (s *Server) handleRemoveParticipant() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		p, removed, err := s.Participation.RemoveParticipant(c.UserContext(), l, utils.CopyString(c.Params("pid")))
+		p, _, err := s.Participation.RemoveParticipant(c.UserContext(), l, utils.CopyString(c.Params("pid")), func(p *voci.Participant) *voci.AuditEntry {
+			// The participant's ID, never the alias: an alias may name the child.
+			return s.changeAudit(c, "participant.remove", "participant", p.ID, "live session "+l.ID)
+		})
 		if err != nil {
 			return err
-		}
-		if removed {
-			// The participant's ID, never the alias: an alias may name the child.
-			if err := s.auditChange(c, "participant.remove", "participant", p.ID, "live session "+l.ID); err != nil {
-				return err
-			}
 		}
 		s.Hub.ParticipantRemoved(l.ID, p.ID)
 		return c.SendStatus(fiber.StatusNoContent)
@@ -380,10 +364,7 @@ func (s *Server) handleAdultSocket(role live.Role, roles ...voci.Role) fiber.Han
 			},
 			// A command is entered as its REST twin would be, under the request ID of the
 			// websocket's upgrade, which ties the console's commands together in the trail.
-			Audit: func(ctx context.Context, action, objectType, objectID, detail string) error {
-				return s.Store.AppendAudit(ctx, s.auditEntry(&acct, auditEvent{Municipality: siruta, Action: action,
-					ObjectType: objectType, ObjectID: objectID, Detail: detail}, reqID))
-			}})
+			Audit: s.auditEntries(&acct, siruta, reqID)})
 		c.Locals(liveSessionKey, l.ID)
 		return upgrade(c)
 	}

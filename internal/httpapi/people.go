@@ -85,12 +85,11 @@ func (s *Server) handleRevokeMunicipalRole() fiber.Handler {
 		siruta, _ := strconv.Atoi(c.Params("siruta")) // checked by the route's access rule
 		p := principalOf(c)
 		grant := voci.RoleGrant{Role: voci.Role(c.Params("role")), Municipality: siruta}
-		acct, err := s.accounts.RevokeRole(c.UserContext(), p.account, c.Params("accountId"), grant)
+		_, err := s.accounts.RevokeRole(c.UserContext(), p.account, c.Params("accountId"), grant, func(acct *voci.Account) *voci.AuditEntry {
+			return s.entryOf(c, p.account, auditEvent{Municipality: siruta, Action: "account.role_revoke", ObjectType: "account",
+				ObjectID: acct.ID, Detail: fmt.Sprintf("Took the role %s from %s", grant.Role, acct.Email)})
+		})
 		if err != nil {
-			return err
-		}
-		if err := s.recordAudit(c, p.account, auditEvent{Municipality: siruta, Action: "account.role_revoke", ObjectType: "account",
-			ObjectID: acct.ID, Detail: fmt.Sprintf("Took the role %s from %s", grant.Role, acct.Email)}); err != nil {
 			return err
 		}
 		return c.SendStatus(fiber.StatusNoContent)
@@ -103,12 +102,11 @@ func (s *Server) handleRevokePlatformRole() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		p := principalOf(c)
 		role := voci.Role(c.Params("role"))
-		acct, err := s.accounts.RevokePlatformRole(c.UserContext(), p.account, c.Params("accountId"), role)
+		_, err := s.accounts.RevokePlatformRole(c.UserContext(), p.account, c.Params("accountId"), role, func(acct *voci.Account) *voci.AuditEntry {
+			return s.entryOf(c, p.account, auditEvent{Action: "account.role_revoke", ObjectType: "account",
+				ObjectID: acct.ID, Detail: fmt.Sprintf("Took the role %s from %s", role, acct.Email)})
+		})
 		if err != nil {
-			return err
-		}
-		if err := s.recordAudit(c, p.account, auditEvent{Action: "account.role_revoke", ObjectType: "account",
-			ObjectID: acct.ID, Detail: fmt.Sprintf("Took the role %s from %s", role, acct.Email)}); err != nil {
 			return err
 		}
 		return c.SendStatus(fiber.StatusNoContent)
@@ -129,19 +127,16 @@ func (s *Server) handleUpdatePerson() fiber.Handler {
 			return err
 		}
 		p := principalOf(c)
-		acct, changed, err := s.accounts.SetAccountDisabled(c.UserContext(), p.account, c.Params("accountId"), *req.Disabled)
-		if err != nil {
-			return err
-		}
-		if changed {
+		acct, _, err := s.accounts.SetAccountDisabled(c.UserContext(), p.account, c.Params("accountId"), *req.Disabled, func(acct *voci.Account) *voci.AuditEntry {
 			action, detail := "account.enable", "Enabled the account of "+acct.Email
-			if acct.Disabled {
+			if *req.Disabled {
 				action, detail = "account.disable", "Disabled the account of "+acct.Email+" and ended its sessions"
 			}
-			if err := s.recordAudit(c, p.account, auditEvent{Municipality: mainMunicipality(acct.Roles), Action: action,
-				ObjectType: "account", ObjectID: acct.ID, Detail: detail}); err != nil {
-				return err
-			}
+			return s.entryOf(c, p.account, auditEvent{Municipality: mainMunicipality(acct.Roles), Action: action,
+				ObjectType: "account", ObjectID: acct.ID, Detail: detail})
+		})
+		if err != nil {
+			return err
 		}
 		out, err := s.personOf(c, acct)
 		if err != nil {

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/limiter"
 
 	"github.com/voci-platform/voci/internal/mail"
 	"github.com/voci-platform/voci/internal/voci"
@@ -52,19 +51,16 @@ func (s *Server) handleRequestPasswordReset() fiber.Handler {
 // is one, and records the request in the audit trail. The mail is written in lang, or when
 // that is "" in the account's language. Failures are logged: nobody is waiting.
 func (s *Server) sendPasswordReset(ctx context.Context, email, lang, reqID string) {
-	secret, acct, err := s.accounts.RequestPasswordReset(ctx, email)
+	secret, acct, err := s.accounts.RequestPasswordReset(ctx, email, func(acct *voci.Account) *voci.AuditEntry {
+		return s.auditEntry(acct, auditEvent{Action: "account.password_reset_request", ObjectType: "account", ObjectID: acct.ID,
+			Detail: "Asked for a password reset link"}, reqID)
+	})
 	if err != nil {
 		s.Logger.Error("password reset link not made", "request_id", reqID, "error", err)
 		return
 	}
 	if acct == nil {
 		return
-	}
-	entry := &voci.AuditEntry{ID: voci.RandomID(), At: s.Clock().UTC(), ActorID: acct.ID, ActorEmail: acct.Email,
-		ActorRole: actingRole(acct, 0), Action: "account.password_reset_request", ObjectType: "account", ObjectID: acct.ID,
-		RequestID: reqID, Detail: "Asked for a password reset link"}
-	if err := s.Store.AppendAudit(ctx, entry); err != nil {
-		s.Logger.Error("password reset request not audited", "request_id", reqID, "error", err)
 	}
 	link := s.link(passwordResetPage, secret)
 	if s.Mailer == nil {
@@ -92,15 +88,14 @@ func (s *Server) handleConfirmPasswordReset() fiber.Handler {
 		if err := s.decodeJSON(c, &req); err != nil {
 			return err
 		}
-		acct, err := s.accounts.ResetPassword(c.UserContext(), req.Token, req.NewPassword)
+		acct, err := s.accounts.ResetPassword(c.UserContext(), req.Token, req.NewPassword, func(acct *voci.Account) *voci.AuditEntry {
+			return s.entryOf(c, acct, auditEvent{Action: "account.password_reset", ObjectType: "account", ObjectID: acct.ID,
+				Detail: "Set a new password with a reset link; every session ended"})
+		})
 		if err != nil {
 			if e, ok := asVociError(err); ok && e.Param == "password" {
 				e.Param = "newPassword"
 			}
-			return err
-		}
-		if err := s.recordAudit(c, acct, auditEvent{Action: "account.password_reset", ObjectType: "account", ObjectID: acct.ID,
-			Detail: "Set a new password with a reset link; every session ended"}); err != nil {
 			return err
 		}
 		if p := principalOf(c); p != nil && p.account.ID == acct.ID {
@@ -111,14 +106,29 @@ func (s *Server) handleConfirmPasswordReset() fiber.Handler {
 }
 
 // throttlePasswordResets limits reset requests per address (whether or not an account has
-// it, so the answer reveals nothing) and per client: each one may send a mail.
+// it, so the answer reveals nothing) and per client: each one may send a mail. Every request
+// counts, in windows kept in the store (voci.ThrottleStore.TakeSlot), so the limits hold
+// across instances.
 func (s *Server) throttlePasswordResets() []fiber.Handler {
-	tooMany := func(c *fiber.Ctx) error {
-		return s.app.ErrorHandler(c, voci.Errorf(voci.ERATELIMITED, "Too many password reset requests. Wait an hour, then check your mailbox's spam folder or ask again."))
-	}
+	refuse := s.refuseWith("Too many password reset requests. Wait an hour, then check your mailbox's spam folder or ask again.")
 	return []fiber.Handler{
-		limiter.New(limiter.Config{Max: 5, Expiration: time.Hour, LimitReached: tooMany, KeyGenerator: loginEmail}),
-		limiter.New(limiter.Config{Max: 30, Expiration: time.Hour, LimitReached: tooMany,
-			KeyGenerator: func(c *fiber.Ctx) string { return "ip:" + c.IP() }}),
+		s.countEveryRequest("reset-email", 5, time.Hour, loginEmail, refuse),
+		s.countEveryRequest("reset-client", 30, time.Hour, clientKey, refuse),
+	}
+}
+
+// countEveryRequest counts every request of a key in the store's fixed windows and refuses
+// the ones past max with Retry-After.
+func (s *Server) countEveryRequest(name string, max int, window time.Duration, key func(*fiber.Ctx) string, refuse func(*fiber.Ctx, time.Duration) error) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		now := s.Clock()
+		ok, ends, err := s.Store.TakeSlot(c.UserContext(), "count:"+name+":"+strings.Clone(key(c)), max, window, now)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return refuse(c, ends.Sub(now))
+		}
+		return c.Next()
 	}
 }

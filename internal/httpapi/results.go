@@ -398,10 +398,6 @@ func (s *Server) handleModerate() fiber.Handler {
 			return voci.Errorf(voci.ENOTFOUND, "No such answer.")
 		}
 		before := a.Moderation
-		updated, err := s.Participation.Moderate(c.UserContext(), a, req.Revision, voci.ModerationState(req.State), principalOf(c).account.ID, req.ConfirmHeld)
-		if err != nil {
-			return err
-		}
 		// The decision only, never the text moderated; a change of mind says what it overturned,
 		// and a flagged text's approval why screening held it.
 		detail := req.State
@@ -411,7 +407,9 @@ func (s *Server) handleModerate() fiber.Handler {
 		if req.State == string(voci.ModerationApproved) && len(a.Flags) > 0 {
 			detail += "; confirmed, held for: " + strings.Join(a.Flags, ", ")
 		}
-		if err := s.auditChange(c, "answer.moderate", "answer", updated.ID, detail); err != nil {
+		updated, err := s.Participation.Moderate(c.UserContext(), a, req.Revision, voci.ModerationState(req.State), principalOf(c).account.ID, req.ConfirmHeld,
+			s.changeAudit(c, "answer.moderate", "answer", a.ID, detail))
+		if err != nil {
 			return err
 		}
 		if updated.SessionID != "" {

@@ -158,7 +158,7 @@ func TestPasswordChangesCloseSockets(t *testing.T) {
 	}
 	stillOpen(t, phonePresenter)
 
-	secret, _, err := voci.NewAccounts(ls.store, ls.Auth).RequestPasswordReset(context.Background(), "facilitator.bacau@demo.voci.ro")
+	secret, _, err := voci.NewAccounts(ls.store, ls.Auth).RequestPasswordReset(context.Background(), "facilitator.bacau@demo.voci.ro", nil)
 	if err != nil || secret == "" {
 		t.Fatalf("reset link %q: %v", secret, err)
 	}
@@ -195,7 +195,7 @@ func TestPeriodicRecheckClosesSockets(t *testing.T) {
 	f := ls.setUp(t)
 	console := ls.socketAs(t, f.fac, f, "facilitator")
 
-	if _, err := ls.store.SetAccountDisabled(context.Background(), accountIDOf(t, ls, "facilitator.bacau@demo.voci.ro"), true, time.Now()); err != nil {
+	if _, err := ls.store.SetAccountDisabled(context.Background(), accountIDOf(t, ls, "facilitator.bacau@demo.voci.ro"), true, time.Now(), nil); err != nil {
 		t.Fatal(err)
 	}
 	stillOpen(t, console) // nobody has told the hub
@@ -281,7 +281,7 @@ func TestRevokingRoutesAnnounceIt(t *testing.T) {
 	mustStatus(t, laptop3.do(t, "POST", "/api/v1/auth/logout", nil), 204)
 	expectHeard("sign out", leadID)
 
-	secret, _, err := voci.NewAccounts(ls.store, ls.Auth).RequestPasswordReset(context.Background(), lead)
+	secret, _, err := voci.NewAccounts(ls.store, ls.Auth).RequestPasswordReset(context.Background(), lead, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

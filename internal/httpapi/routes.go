@@ -192,5 +192,5 @@ func (s *Server) throttleFailedJoins() fiber.Handler {
 func (s *Server) throttleFailedSelfPaced() fiber.Handler {
 	return s.tokenFailures.handlerCounting(func(status int) bool {
 		return status == fiber.StatusNotFound || status == fiber.StatusUnauthorized
-	}, nil)
+	}, nil, false)
 }

@@ -120,7 +120,7 @@ func New(deps Deps) (*Server, error) {
 	// One budget for every secret a client may guess: a wrong join code, participant token,
 	// self-paced key or token, invitation or reset link are all guesses, and a client that
 	// spreads its guesses over several routes gets no more of them.
-	s.tokenFailures = newFailureThrottle(20, time.Minute, deps.Clock, clientKey,
+	s.tokenFailures = newFailureThrottle(deps.Store, "secret", 20, time.Minute, deps.Clock, clientKey,
 		s.refuseWith("Too many wrong codes from this device. Wait a minute, then check the code with your facilitator."))
 	s.hashing = newHashGate(2*runtime.GOMAXPROCS(0), time.Second)
 	s.validate.RegisterTagNameFunc(jsonFieldName)

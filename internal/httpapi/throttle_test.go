@@ -2,18 +2,31 @@ package httpapi
 
 import (
 	"net/http/httptest"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/voci-platform/voci/internal/sqlitestore"
 )
+
+// openThrottleStore is a real store in a fresh file, for the budgets of a throttle alone.
+func openThrottleStore(t *testing.T) *sqlitestore.Store {
+	st, err := sqlitestore.Open(t.Context(), filepath.Join(t.TempDir(), "voci.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
 
 func TestFailureThrottleCountsOnlyFailures(t *testing.T) {
 	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	var mu sync.Mutex
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	th := newFailureThrottle(3, time.Minute, clock, func(*fiber.Ctx) string { return "school" },
+	th := newFailureThrottle(openThrottleStore(t), "joins", 3, time.Minute, clock, func(*fiber.Ctx) string { return "school" },
 		func(c *fiber.Ctx, _ time.Duration) error { return c.SendStatus(fiber.StatusTooManyRequests) })
 	app := fiber.New()
 	app.Post("/join/:result", th.handler, func(c *fiber.Ctx) error {
@@ -73,7 +86,7 @@ func TestFailureThrottleCountsOnlyFailures(t *testing.T) {
 // TestFailureThrottleReservesBeforeTheWork: wrong attempts sent all at once reach the work
 // no more often than the limit, however they interleave; the others are refused.
 func TestFailureThrottleReservesBeforeTheWork(t *testing.T) {
-	th := newFailureThrottle(10, time.Minute, time.Now, func(*fiber.Ctx) string { return "email:ana@example.ro" },
+	th := newFailureThrottle(openThrottleStore(t), "login", 10, time.Minute, time.Now, func(*fiber.Ctx) string { return "email:ana@example.ro" },
 		func(c *fiber.Ctx, retry time.Duration) error {
 			c.Set(fiber.HeaderRetryAfter, retryAfterSeconds(retry))
 			return c.SendStatus(fiber.StatusTooManyRequests)
@@ -82,7 +95,7 @@ func TestFailureThrottleReservesBeforeTheWork(t *testing.T) {
 	ran, running, most := 0, 0, 0
 	release := make(chan struct{})
 	app := fiber.New()
-	app.Post("/login", th.handler, func(c *fiber.Ctx) error {
+	app.Post("/login", th.slowHandler, func(c *fiber.Ctx) error {
 		mu.Lock()
 		ran++
 		running++

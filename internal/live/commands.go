@@ -29,10 +29,10 @@ type commandResult struct {
 // command has the room carry out a command. The caller calls replied once it has queued its
 // answer to the requester: a command that ends the session closes every connection, and the
 // room waits (briefly) for that answer to be queued first, so that the console hears it.
-func (r *Room) command(ctx context.Context, typ string, data json.RawMessage, actor string) (audit commandAudit, replied func(), err error) {
+func (r *Room) command(ctx context.Context, typ string, data json.RawMessage, actor string, entries AuditEntries) (audit commandAudit, replied func(), err error) {
 	reply, done := make(chan commandResult, 1), make(chan struct{})
 	replied = sync.OnceFunc(func() { close(done) })
-	if !r.send(commandMsg{typ: typ, data: data, actor: actor, reply: reply, replied: done}) {
+	if !r.send(commandMsg{typ: typ, data: data, actor: actor, audit: entries, reply: reply, replied: done}) {
 		return commandAudit{}, replied, voci.Errorf(voci.ESESSIONENDED, "This live session has ended.")
 	}
 	select {
@@ -78,7 +78,7 @@ func (r *Room) lockOnTimer(ctx context.Context) {
 		return
 	}
 	next := r.session
-	if next.Lock() == nil && r.persist(ctx, &next) == nil {
+	if next.Lock() == nil && r.persist(ctx, &next, nil) == nil {
 		r.broadcastState()
 		r.publish(busEvent{Kind: "session"})
 	}
@@ -101,9 +101,9 @@ func (r *Room) announce(m commandMsg) {
 	r.publish(busEvent{Kind: "session"})
 }
 
-// persist stores next and makes it the room's state.
-func (r *Room) persist(ctx context.Context, next *voci.LiveSession) error {
-	if err := r.hub.svc.Store.UpdateLiveSession(ctx, next); err != nil {
+// persist stores next, with the audit entry when not nil, and makes it the room's state.
+func (r *Room) persist(ctx context.Context, next *voci.LiveSession, audit *voci.AuditEntry) error {
+	if err := r.hub.svc.Store.UpdateLiveSession(ctx, next, audit); err != nil {
 		return err
 	}
 	r.session = *next
@@ -111,7 +111,8 @@ func (r *Room) persist(ctx context.Context, next *voci.LiveSession) error {
 	return nil
 }
 
-// execute carries out a facilitator's command and says how to audit it.
+// execute carries out a facilitator's command, storing each change with its audit entry, and
+// says what it changed.
 func (r *Room) execute(ctx context.Context, m commandMsg) (commandAudit, error) {
 	next := r.session
 	next.Revealed = slices.Clone(r.session.Revealed)
@@ -144,14 +145,14 @@ func (r *Room) execute(ctx context.Context, m commandMsg) (commandAudit, error) 
 		if err := r.loadLanguages(ctx); err != nil {
 			return commandAudit{}, err
 		}
-		if err := r.persist(ctx, &next); err != nil {
+		audit.action, audit.detail = "live_session.open_question", "question "+q.ID
+		if err := r.persist(ctx, &next, m.audit.entry(audit)); err != nil {
 			return commandAudit{}, err
 		}
 		if err := r.loadVotes(ctx); err != nil {
 			return commandAudit{}, err
 		}
 		r.dirty = true
-		audit.action, audit.detail = "live_session.open_question", "question "+q.ID
 		if q.Kind == voci.KindIdeaBoard {
 			r.broadcastState()
 			r.sendIdeas(ctx, r.phones())
@@ -161,21 +162,21 @@ func (r *Room) execute(ctx context.Context, m commandMsg) (commandAudit, error) 
 		if err := next.Lock(); err != nil {
 			return commandAudit{}, err
 		}
-		if err := r.persist(ctx, &next); err != nil {
+		audit.action, audit.detail = "live_session.lock_question", "question "+next.QuestionID
+		if err := r.persist(ctx, &next, m.audit.entry(audit)); err != nil {
 			return commandAudit{}, err
 		}
 		r.dirty = true
-		audit.action, audit.detail = "live_session.lock_question", "question "+next.QuestionID
 	case TypeResultsReveal:
 		if err := next.Reveal(); err != nil {
 			return commandAudit{}, err
 		}
-		if err := r.persist(ctx, &next); err != nil {
+		audit.action, audit.detail = "live_session.reveal_results", "question "+next.QuestionID
+		if err := r.persist(ctx, &next, m.audit.entry(audit)); err != nil {
 			return commandAudit{}, err
 		}
 		r.broadcastState()
 		r.broadcast(encode(TypeResults, "", r.resultsData(ctx)), func(*client) bool { return true })
-		audit.action, audit.detail = "live_session.reveal_results", "question "+next.QuestionID
 		return audit, nil
 	case TypeTrustSet:
 		var d trustSet
@@ -183,10 +184,10 @@ func (r *Room) execute(ctx context.Context, m commandMsg) (commandAudit, error) 
 			return commandAudit{}, err
 		}
 		next.TrustText = d.On
-		if err := r.persist(ctx, &next); err != nil {
+		audit.action, audit.detail = "live_session.set_trust", "trust "+strconv.FormatBool(d.On)
+		if err := r.persist(ctx, &next, m.audit.entry(audit)); err != nil {
 			return commandAudit{}, err
 		}
-		audit.action, audit.detail = "live_session.set_trust", "trust "+strconv.FormatBool(d.On)
 	case TypeJoinsLock:
 		var d joinsLock
 		if err := decode(m.data, &d); err != nil {
@@ -196,12 +197,12 @@ func (r *Room) execute(ctx context.Context, m commandMsg) (commandAudit, error) 
 			return commandAudit{}, voci.InvalidParam("locked", "Say whether the room is locked: true or false.")
 		}
 		next.JoinsLocked = *d.Locked
-		if err := r.persist(ctx, &next); err != nil {
-			return commandAudit{}, err
-		}
 		audit.action = "live_session.unlock_joins"
 		if *d.Locked {
 			audit.action = "live_session.lock_joins"
+		}
+		if err := r.persist(ctx, &next, m.audit.entry(audit)); err != nil {
+			return commandAudit{}, err
 		}
 	case TypeRemove:
 		var d participantRemove
@@ -209,23 +210,27 @@ func (r *Room) execute(ctx context.Context, m commandMsg) (commandAudit, error) 
 			return commandAudit{}, err
 		}
 		// As through REST: removing someone removed already changes (and records) nothing.
-		p, changed, err := r.hub.svc.RemoveParticipant(ctx, &r.session, d.ParticipantID)
+		// The participant's ID, never the alias: an alias may name the child.
+		removal := func(p *voci.Participant) commandAudit {
+			return commandAudit{action: "participant.remove", objectType: "participant", objectID: p.ID, detail: "live session " + r.id}
+		}
+		p, changed, err := r.hub.svc.RemoveParticipant(ctx, &r.session, d.ParticipantID,
+			func(p *voci.Participant) *voci.AuditEntry { return m.audit.entry(removal(p)) })
 		if err != nil {
 			return commandAudit{}, err
 		}
 		removed := commandAudit{}
 		if changed {
-			// The participant's ID, never the alias: an alias may name the child.
-			removed = commandAudit{action: "participant.remove", objectType: "participant", objectID: p.ID, detail: "live session " + r.id}
+			removed = removal(p)
 		}
 		r.removeParticipant(p.ID)
 		return removed, nil
 	case TypeSessionEnd:
 		next.End(r.hub.clock().UTC())
-		if err := r.persist(ctx, &next); err != nil {
+		audit.action = "live_session.end"
+		if err := r.persist(ctx, &next, m.audit.entry(audit)); err != nil {
 			return commandAudit{}, err
 		}
-		audit.action = "live_session.end"
 		return audit, nil
 	default:
 		return commandAudit{}, voci.Errorf(voci.EFORBIDDEN, "Unknown command %q.", m.typ)

@@ -75,11 +75,23 @@ type Identity struct {
 	// (EUNAUTHORIZED, EFORBIDDEN) is closed with 1008.
 	AccountID   string
 	Reauthorize func(ctx context.Context) error
-	// Audit, for adults, appends a command that changed the session to the audit trail, under
+	// Audit, for adults, makes the audit entry of a command that changes the session, under
 	// the action (and object) of the REST request that makes the same change, so that the
-	// trail is the same whichever way the facilitator acted. It is called after the change and
-	// before the command is acknowledged; nil records nothing.
-	Audit func(ctx context.Context, action, objectType, objectID, detail string) error
+	// trail is the same whichever way the facilitator acted. The room has the store write the
+	// entry with the change; nil records nothing.
+	Audit AuditEntries
+}
+
+// AuditEntries makes the audit entry of a change made by one adult: the action, object and
+// detail are the room's, the actor and request the caller's. It is called in the room's
+// goroutine, so it must not use anything of a request that may have ended.
+type AuditEntries func(action, objectType, objectID, detail string) *voci.AuditEntry
+
+func (f AuditEntries) entry(a commandAudit) *voci.AuditEntry {
+	if f == nil || a.action == "" {
+		return nil
+	}
+	return f(a.action, a.objectType, a.objectID, a.detail)
 }
 
 // Hub keeps the rooms of this instance.
@@ -194,9 +206,9 @@ type Audit struct{ Action, Detail string }
 // Command has the session's room carry out a facilitator's command that came through REST
 // (session.end, trust.set, joins.lock), starting the room on this instance if none runs: the
 // room stays the only writer of its session, where a REST write beside it could undo a change
-// it made meanwhile. It returns what changed, for the audit trail, and the command's errors
-// (ESESSIONENDED once the session is over).
-func (h *Hub) Command(ctx context.Context, sessionID, typ string, data any, actorID string) (Audit, error) {
+// it made meanwhile. The change is stored with the entry audit makes of it. It returns what
+// changed, and the command's errors (ESESSIONENDED once the session is over).
+func (h *Hub) Command(ctx context.Context, sessionID, typ string, data any, actorID string, audit AuditEntries) (Audit, error) {
 	raw, err := json.Marshal(data)
 	if err != nil {
 		return Audit{}, err
@@ -207,12 +219,12 @@ func (h *Hub) Command(ctx context.Context, sessionID, typ string, data any, acto
 		if err != nil {
 			return Audit{}, err
 		}
-		audit, replied, err := r.command(ctx, typ, raw, actorID)
+		changed, replied, err := r.command(ctx, typ, raw, actorID, audit)
 		replied()
 		if err != nil && attempt == 0 && voci.ErrorCode(err) == voci.ESESSIONENDED && r.stopped() {
 			continue
 		}
-		return Audit{Action: audit.action, Detail: audit.detail}, err
+		return Audit{Action: changed.action, Detail: changed.detail}, err
 	}
 }
 

@@ -73,6 +73,7 @@ type (
 		typ   string
 		data  json.RawMessage
 		actor string
+		audit AuditEntries // makes the entry the store writes with the command's change
 		reply chan commandResult
 		// replied is closed once the requester has queued its answer to the command.
 		replied chan struct{}

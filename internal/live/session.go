@@ -83,19 +83,12 @@ func (s *session) handle(ctx context.Context, env Envelope) {
 	}
 }
 
-// command has the room carry out a facilitator's command and enters it in the audit trail
-// before acknowledging it, so that a console that saw command.ok finds it in the trail. The
-// change is made by then: when the entry cannot be written, the facilitator is told with an
-// error, as a REST request would answer 500.
+// command has the room carry out a facilitator's command, which the store writes with its
+// audit entry, so that a console that saw command.ok finds it in the trail, and a change
+// whose entry could not be written is not made.
 func (s *session) command(ctx context.Context, env Envelope) error {
-	audit, replied, err := s.room.command(ctx, env.Type, env.Data, s.id.AccountID)
+	_, replied, err := s.room.command(ctx, env.Type, env.Data, s.id.AccountID, s.id.Audit)
 	defer replied()
-	if err == nil && audit.action != "" && s.id.Audit != nil {
-		if err = s.id.Audit(ctx, audit.action, audit.objectType, audit.objectID, audit.detail); err != nil {
-			s.hub.logger.Error("live: a command was carried out but not audited", "session", s.room.id,
-				"command", env.Type, "action", audit.action, "error", err)
-		}
-	}
 	if err != nil {
 		s.reply(errorMessage(env.ID, err))
 	} else {
@@ -153,7 +146,7 @@ func (s *session) reroll(ctx context.Context, env Envelope) error {
 		return err
 	}
 	p.UpdatedAt = s.hub.clock().UTC()
-	if err := s.hub.svc.Store.UpdateParticipant(ctx, &p); err != nil {
+	if err := s.hub.svc.Store.UpdateParticipant(ctx, &p, nil); err != nil {
 		return err
 	}
 	*s.id.Participant = p
@@ -171,7 +164,7 @@ func (s *session) profile(ctx context.Context, env Envelope) error {
 		return err
 	}
 	p.UpdatedAt = s.hub.clock().UTC()
-	if err := s.hub.svc.Store.UpdateParticipant(ctx, &p); err != nil {
+	if err := s.hub.svc.Store.UpdateParticipant(ctx, &p, nil); err != nil {
 		return err
 	}
 	*s.id.Participant = p

@@ -141,15 +141,19 @@ func (s *Store) UpdateAccount(ctx context.Context, id string, upd voci.AccountUp
 	if !upd.UpdatedAt.IsZero() {
 		set = append(set, bson.E{Key: "updatedAt", Value: upd.UpdatedAt.UTC()})
 	}
-	if len(set) == 0 {
+	if len(set) == 0 && upd.Audit == nil {
 		// MongoDB refuses an empty $set; with nothing to change the answer is the account.
 		return s.FindAccountByID(ctx, id)
+	}
+	update := bson.D{}
+	if len(set) > 0 {
+		update = append(update, bson.E{Key: "$set", Value: set})
 	}
 
 	var d accountDoc
 	err := s.accounts.FindOneAndUpdate(ctx,
 		bson.D{{Key: "_id", Value: id}},
-		bson.D{{Key: "$set", Value: set}},
+		withPending(update, upd.Audit),
 		options.FindOneAndUpdate().SetReturnDocument(options.After),
 	).Decode(&d)
 	if errors.Is(err, mongo.ErrNoDocuments) {
@@ -157,6 +161,9 @@ func (s *Store) UpdateAccount(ctx context.Context, id string, upd voci.AccountUp
 	}
 	if err != nil {
 		return nil, storeError("update account", err)
+	}
+	if upd.Audit != nil {
+		s.completeOne(ctx, s.accounts, id)
 	}
 	return d.account(), nil
 }

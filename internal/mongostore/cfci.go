@@ -73,7 +73,7 @@ func stageIs(s voci.Stage) any {
 // flag in one update, filtered on the stage the caller read and on the ID not being in the
 // history yet. When nothing matches it reads the document once to say why: ENOTFOUND for an
 // unknown municipality, ECONFLICT otherwise.
-func (s *Store) RecordStage(ctx context.Context, c *voci.StageChange, from voci.Stage) error {
+func (s *Store) RecordStage(ctx context.Context, c *voci.StageChange, from voci.Stage, audit *voci.AuditEntry) error {
 	op := fmt.Sprintf("record stage of municipality %d", c.Municipality)
 	filter := bson.D{
 		{Key: "_id", Value: c.Municipality},
@@ -81,10 +81,10 @@ func (s *Store) RecordStage(ctx context.Context, c *voci.StageChange, from voci.
 		{Key: "stageHistory.id", Value: bson.D{{Key: "$ne", Value: c.ID}}},
 	}
 	update := bson.D{
-		{Key: "$push", Value: bson.D{{Key: "stageHistory", Value: stageChangeDoc{
+		{Key: "$push", Value: withPendingPush(bson.D{{Key: "stageHistory", Value: stageChangeDoc{
 			ID: c.ID, Stage: string(c.Stage), Date: voci.FormatDate(c.Date), RecordedAt: c.RecordedAt.UTC(),
 			RecordedBy: c.RecordedBy, RecordedByEmail: c.RecordedByEmail, Note: c.Note,
-		}}}},
+		}}}, audit)},
 		{Key: "$set", Value: bson.D{
 			{Key: "stage", Value: string(c.Stage)},
 			{Key: "stageSince", Value: voci.FormatDate(c.Date)},
@@ -96,6 +96,9 @@ func (s *Store) RecordStage(ctx context.Context, c *voci.StageChange, from voci.
 		return storeError(op, err)
 	}
 	if res.MatchedCount == 1 {
+		if audit != nil {
+			s.completeOne(ctx, s.municipalities, c.Municipality)
+		}
 		return nil
 	}
 	var d struct {
@@ -220,6 +223,7 @@ func (s *Store) UpdateMunicipalityProfile(ctx context.Context, siruta int, u voc
 	if len(unset) > 0 {
 		update = append(update, bson.E{Key: "$unset", Value: unset})
 	}
+	update = withPending(update, u.Audit)
 	var d struct {
 		Profile *profileDoc `bson:"profile"`
 	}
@@ -232,6 +236,9 @@ func (s *Store) UpdateMunicipalityProfile(ctx context.Context, siruta int, u voc
 	}
 	if err != nil {
 		return nil, storeError(fmt.Sprintf("update profile of municipality %d", siruta), err)
+	}
+	if u.Audit != nil {
+		s.completeOne(ctx, s.municipalities, siruta)
 	}
 	return d.Profile.profile(siruta), nil
 }

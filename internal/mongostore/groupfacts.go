@@ -23,7 +23,7 @@ type groupFactsDoc struct {
 }
 
 // SetGroupFacts stores f, replacing what was recorded for its session before.
-func (s *Store) SetGroupFacts(ctx context.Context, f *voci.GroupFacts) error {
+func (s *Store) SetGroupFacts(ctx context.Context, f *voci.GroupFacts, audit *voci.AuditEntry) error {
 	d := groupFactsDoc{SessionID: f.SessionID, ConsultationID: f.ConsultationID, Municipality: f.Municipality, Present: f.Present,
 		Counts: map[string]int{}, Adaptations: []string{}, RecordedBy: f.RecordedBy, RecordedAt: f.RecordedAt.UTC()}
 	for k, v := range f.Counts {
@@ -32,8 +32,19 @@ func (s *Store) SetGroupFacts(ctx context.Context, f *voci.GroupFacts) error {
 	for _, a := range f.Adaptations {
 		d.Adaptations = append(d.Adaptations, string(a))
 	}
-	_, err := s.groupFacts.ReplaceOne(ctx, bson.D{{Key: "_id", Value: f.SessionID}}, d, options.Replace().SetUpsert(true))
-	return storeError("set group facts", err)
+	// Every field is set, rather than the document replaced, so that pending audit entries stay.
+	set := bson.D{{Key: "consultationId", Value: d.ConsultationID}, {Key: "municipality", Value: d.Municipality},
+		{Key: "present", Value: d.Present}, {Key: "counts", Value: d.Counts}, {Key: "adaptations", Value: d.Adaptations},
+		{Key: "recordedBy", Value: d.RecordedBy}, {Key: "recordedAt", Value: d.RecordedAt}}
+	_, err := s.groupFacts.UpdateOne(ctx, bson.D{{Key: "_id", Value: f.SessionID}}, withPending(bson.D{{Key: "$set", Value: set}}, audit),
+		options.Update().SetUpsert(true))
+	if err != nil {
+		return storeError("set group facts", err)
+	}
+	if audit != nil {
+		s.completeOne(ctx, s.groupFacts, f.SessionID)
+	}
+	return nil
 }
 
 // FindGroupFacts returns ENOTFOUND when nothing was recorded for the session.

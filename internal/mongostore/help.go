@@ -3,6 +3,7 @@ package mongostore
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
@@ -133,36 +134,48 @@ func (s *Store) FindHelpRequests(ctx context.Context, f voci.HelpRequestFilter) 
 	return out, int(total), nil
 }
 
-// updateHelpRequest applies update to the municipality's request when cond holds;
+// updateHelpRequest applies update to the municipality's request when cond holds, with the
+// audit entry (which is kept even when cond no longer holds: the adult acted all the same);
 // ENOTFOUND when the request does not exist there.
-func (s *Store) updateHelpRequest(ctx context.Context, op string, municipality int, id string, cond bson.D, update bson.D) error {
+func (s *Store) updateHelpRequest(ctx context.Context, op string, municipality int, id string, cond bson.D, update bson.D, audit *voci.AuditEntry) error {
 	if _, err := s.FindHelpRequestByID(ctx, municipality, id); err != nil {
 		return err
 	}
-	filter := append(bson.D{{Key: "_id", Value: id}, {Key: "municipality", Value: municipality}}, cond...)
-	_, err := s.helpRequests.UpdateOne(ctx, filter, update)
-	return storeError(op, err)
+	key := bson.D{{Key: "_id", Value: id}, {Key: "municipality", Value: municipality}}
+	res, err := s.helpRequests.UpdateOne(ctx, append(slices.Clone(key), cond...), withPending(update, audit))
+	if err != nil {
+		return storeError(op, err)
+	}
+	if audit != nil && res.MatchedCount == 0 {
+		if _, err := s.helpRequests.UpdateOne(ctx, key, withPending(bson.D{}, audit)); err != nil {
+			return storeError(op, err)
+		}
+	}
+	if audit != nil {
+		s.completeOne(ctx, s.helpRequests, id)
+	}
+	return nil
 }
 
 // AcknowledgeHelpRequest records who took the request on; the first acknowledgement stays.
-func (s *Store) AcknowledgeHelpRequest(ctx context.Context, municipality int, id, by string, at time.Time) error {
+func (s *Store) AcknowledgeHelpRequest(ctx context.Context, municipality int, id, by string, at time.Time, audit *voci.AuditEntry) error {
 	return s.updateHelpRequest(ctx, "acknowledge help request", municipality, id, bson.D{{Key: "acknowledgedBy", Value: ""}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "acknowledgedBy", Value: by}, {Key: "acknowledgedAt", Value: at.UTC()}}}})
+		bson.D{{Key: "$set", Value: bson.D{{Key: "acknowledgedBy", Value: by}, {Key: "acknowledgedAt", Value: at.UTC()}}}}, audit)
 }
 
 // NoteHelpRequest replaces the request's note.
-func (s *Store) NoteHelpRequest(ctx context.Context, municipality int, id, note, by string, at time.Time) error {
+func (s *Store) NoteHelpRequest(ctx context.Context, municipality int, id, note, by string, at time.Time, audit *voci.AuditEntry) error {
 	return s.updateHelpRequest(ctx, "note help request", municipality, id, nil,
-		bson.D{{Key: "$set", Value: bson.D{{Key: "note", Value: note}, {Key: "notedBy", Value: by}, {Key: "notedAt", Value: at.UTC()}}}})
+		bson.D{{Key: "$set", Value: bson.D{{Key: "note", Value: note}, {Key: "notedBy", Value: by}, {Key: "notedAt", Value: at.UTC()}}}}, audit)
 }
 
 // CloseHelpRequest closes the request, and acknowledges it when nobody had: two updates of
 // the one document, each of which holds on its own (a close without acknowledgement is
 // repaired by closing again).
-func (s *Store) CloseHelpRequest(ctx context.Context, municipality int, id, by string, at time.Time) error {
+func (s *Store) CloseHelpRequest(ctx context.Context, municipality int, id, by string, at time.Time, audit *voci.AuditEntry) error {
 	err := s.updateHelpRequest(ctx, "close help request", municipality, id, bson.D{{Key: "closedAt", Value: nil}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "closedBy", Value: by}, {Key: "closedAt", Value: at.UTC()}}},
-			{Key: "$unset", Value: bson.D{{Key: "openKey", Value: ""}}}})
+			{Key: "$unset", Value: bson.D{{Key: "openKey", Value: ""}}}}, audit)
 	if err != nil {
 		return err
 	}

@@ -15,16 +15,17 @@ import (
 // invitationDoc is an invitation with its role grants embedded. usedAt and revokedAt are null
 // until set; using or revoking is one conditional single-document update.
 type invitationDoc struct {
-	ID        string     `bson:"_id"`
-	TokenHash string     `bson:"tokenHash"` // unique index tokenHash_unique
-	Email     string     `bson:"email"`
-	Roles     []roleDoc  `bson:"roles"`
-	InvitedBy string     `bson:"invitedBy"`
-	Lang      string     `bson:"lang"`
-	CreatedAt time.Time  `bson:"createdAt"`
-	ExpiresAt time.Time  `bson:"expiresAt"`
-	UsedAt    *time.Time `bson:"usedAt"`
-	RevokedAt *time.Time `bson:"revokedAt"`
+	ID           string     `bson:"_id"`
+	TokenHash    string     `bson:"tokenHash"` // unique index tokenHash_unique
+	Email        string     `bson:"email"`
+	Roles        []roleDoc  `bson:"roles"`
+	InvitedBy    string     `bson:"invitedBy"`
+	Lang         string     `bson:"lang"`
+	CreatedAt    time.Time  `bson:"createdAt"`
+	ExpiresAt    time.Time  `bson:"expiresAt"`
+	UsedAt       *time.Time `bson:"usedAt"`
+	RevokedAt    *time.Time `bson:"revokedAt"`
+	PendingAudit []auditDoc `bson:"pendingAudit,omitempty"` // see outbox.go
 }
 
 func optionalTime(t time.Time) *time.Time {
@@ -55,16 +56,20 @@ func (d invitationDoc) invitation() voci.Invitation {
 
 // CreateInvitation stores a new invitation as one document. It returns ECONFLICT when the ID
 // or the token hash exists.
-func (s *Store) CreateInvitation(ctx context.Context, inv *voci.Invitation) error {
+func (s *Store) CreateInvitation(ctx context.Context, inv *voci.Invitation, audit *voci.AuditEntry) error {
 	_, err := s.invitations.InsertOne(ctx, invitationDoc{
 		ID: inv.ID, TokenHash: inv.TokenHash, Email: inv.Email, Roles: roleDocs(inv.Roles), InvitedBy: inv.InvitedBy,
 		Lang: inv.Lang, CreatedAt: inv.CreatedAt.UTC(), ExpiresAt: inv.ExpiresAt.UTC(),
-		UsedAt: optionalTime(inv.UsedAt), RevokedAt: optionalTime(inv.RevokedAt),
+		UsedAt: optionalTime(inv.UsedAt), RevokedAt: optionalTime(inv.RevokedAt), PendingAudit: pending(audit),
 	})
 	if mongo.IsDuplicateKeyError(err) {
 		return voci.Errorf(voci.ECONFLICT, "An invitation with this identifier or link already exists.")
 	}
-	return storeError("create invitation", err)
+	if err != nil {
+		return storeError("create invitation", err)
+	}
+	s.completeOne(ctx, s.invitations, inv.ID)
+	return nil
 }
 
 func (s *Store) findInvitation(ctx context.Context, filter bson.D) (*voci.Invitation, error) {
@@ -135,10 +140,10 @@ func (s *Store) FindPendingInvitations(ctx context.Context, f voci.InvitationFil
 // ConsumeInvitation marks the invitation used with one FindOneAndUpdate whose filter requires
 // it unused, unrevoked and unexpired, so of racing requests exactly one matches. It returns
 // ENOTFOUND otherwise.
-func (s *Store) ConsumeInvitation(ctx context.Context, hash string, at time.Time) (*voci.Invitation, error) {
+func (s *Store) ConsumeInvitation(ctx context.Context, hash string, at time.Time, audit *voci.AuditEntry) (*voci.Invitation, error) {
 	var d invitationDoc
 	err := s.invitations.FindOneAndUpdate(ctx, usableFilter("tokenHash", hash, at, true),
-		bson.D{{Key: "$set", Value: bson.D{{Key: "usedAt", Value: at.UTC()}}}},
+		withPending(bson.D{{Key: "$set", Value: bson.D{{Key: "usedAt", Value: at.UTC()}}}}, audit),
 		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&d)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return nil, voci.Errorf(voci.ENOTFOUND, "No usable invitation has this link.")
@@ -146,20 +151,22 @@ func (s *Store) ConsumeInvitation(ctx context.Context, hash string, at time.Time
 	if err != nil {
 		return nil, storeError("consume invitation", err)
 	}
+	s.completeOne(ctx, s.invitations, d.ID)
 	inv := d.invitation()
 	return &inv, nil
 }
 
 // RevokeInvitation marks a pending invitation revoked. It returns ENOTFOUND for an unknown ID
 // and ECONFLICT when the invitation was already used or revoked.
-func (s *Store) RevokeInvitation(ctx context.Context, id string, at time.Time) error {
+func (s *Store) RevokeInvitation(ctx context.Context, id string, at time.Time, audit *voci.AuditEntry) error {
 	res, err := s.invitations.UpdateOne(ctx,
 		bson.D{{Key: "_id", Value: id}, {Key: "usedAt", Value: nil}, {Key: "revokedAt", Value: nil}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "revokedAt", Value: at.UTC()}}}})
+		withPending(bson.D{{Key: "$set", Value: bson.D{{Key: "revokedAt", Value: at.UTC()}}}}, audit))
 	if err != nil {
 		return storeError("revoke invitation", err)
 	}
 	if res.MatchedCount > 0 {
+		s.completeOne(ctx, s.invitations, id)
 		return nil
 	}
 	inv, err := s.FindInvitationByID(ctx, id)
@@ -175,16 +182,17 @@ func (s *Store) RevokeInvitation(ctx context.Context, id string, at time.Time) e
 // RenewInvitation replaces the token hash and expiry with one FindOneAndUpdate whose filter
 // requires the invitation unused and unrevoked, and returns it afterwards. ENOTFOUND for an
 // unknown ID; ECONFLICT when it was used or revoked, or the hash is taken.
-func (s *Store) RenewInvitation(ctx context.Context, id, tokenHash string, expiresAt time.Time) (*voci.Invitation, error) {
+func (s *Store) RenewInvitation(ctx context.Context, id, tokenHash string, expiresAt time.Time, audit *voci.AuditEntry) (*voci.Invitation, error) {
 	var d invitationDoc
 	err := s.invitations.FindOneAndUpdate(ctx,
 		bson.D{{Key: "_id", Value: id}, {Key: "usedAt", Value: nil}, {Key: "revokedAt", Value: nil}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "tokenHash", Value: tokenHash}, {Key: "expiresAt", Value: expiresAt.UTC()}}}},
+		withPending(bson.D{{Key: "$set", Value: bson.D{{Key: "tokenHash", Value: tokenHash}, {Key: "expiresAt", Value: expiresAt.UTC()}}}}, audit),
 		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&d)
 	if mongo.IsDuplicateKeyError(err) {
 		return nil, voci.Errorf(voci.ECONFLICT, "An invitation with this link already exists.")
 	}
 	if err == nil {
+		s.completeOne(ctx, s.invitations, id)
 		inv := d.invitation()
 		return &inv, nil
 	}
@@ -203,11 +211,12 @@ func (s *Store) RenewInvitation(ctx context.Context, id, tokenHash string, expir
 
 // passwordResetDoc is a reset link, keyed by the SHA-256 of its secret.
 type passwordResetDoc struct {
-	TokenHash string     `bson:"_id"`
-	AccountID string     `bson:"accountId"`
-	CreatedAt time.Time  `bson:"createdAt"`
-	ExpiresAt time.Time  `bson:"expiresAt"`
-	UsedAt    *time.Time `bson:"usedAt"`
+	TokenHash    string     `bson:"_id"`
+	AccountID    string     `bson:"accountId"`
+	CreatedAt    time.Time  `bson:"createdAt"`
+	ExpiresAt    time.Time  `bson:"expiresAt"`
+	UsedAt       *time.Time `bson:"usedAt"`
+	PendingAudit []auditDoc `bson:"pendingAudit,omitempty"` // see outbox.go
 }
 
 func (d passwordResetDoc) reset() *voci.PasswordReset {
@@ -218,16 +227,22 @@ func (d passwordResetDoc) reset() *voci.PasswordReset {
 // CreatePasswordReset stores a new reset link. It returns ECONFLICT when the hash exists and
 // ENOTFOUND when the account does not (MongoDB has no foreign keys, so it looks first; an
 // account is never deleted, so the look cannot go stale).
-func (s *Store) CreatePasswordReset(ctx context.Context, r *voci.PasswordReset) error {
+func (s *Store) CreatePasswordReset(ctx context.Context, r *voci.PasswordReset, audit *voci.AuditEntry) error {
 	if _, err := s.FindAccountByID(ctx, r.AccountID); err != nil {
 		return err
 	}
 	_, err := s.passwordResets.InsertOne(ctx, passwordResetDoc{TokenHash: r.TokenHash, AccountID: r.AccountID,
-		CreatedAt: r.CreatedAt.UTC(), ExpiresAt: r.ExpiresAt.UTC(), UsedAt: optionalTime(r.UsedAt)})
+		CreatedAt: r.CreatedAt.UTC(), ExpiresAt: r.ExpiresAt.UTC(), UsedAt: optionalTime(r.UsedAt), PendingAudit: pending(audit)})
 	if mongo.IsDuplicateKeyError(err) {
 		return voci.Errorf(voci.ECONFLICT, "A password reset with this link already exists.")
 	}
-	return storeError("create password reset", err)
+	if err != nil {
+		return storeError("create password reset", err)
+	}
+	if audit != nil {
+		s.completeOne(ctx, s.passwordResets, r.TokenHash)
+	}
+	return nil
 }
 
 // FindPasswordReset returns ENOTFOUND when no reset has that token hash.

@@ -73,6 +73,7 @@ type Store struct {
 	// never written now) is empty, so that a new answer does not look there.
 	noLegacyReceipts atomic.Bool
 	throttleSlots    *mongo.Collection
+	throttleFailures *mongo.Collection
 }
 
 var _ voci.Store = (*Store)(nil)
@@ -137,6 +138,7 @@ func OpenDatabase(ctx context.Context, uri, database string) (*Store, error) {
 		selfPacedParticipants: db.Collection("selfPacedParticipants"),
 		groupFacts:            db.Collection("groupFacts"),
 		throttleSlots:         db.Collection("throttleSlots"),
+		throttleFailures:      db.Collection("throttleFailures"),
 	}, nil
 }
 
@@ -265,6 +267,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 		}},
 		{s.throttleSlots, []mongo.IndexModel{
 			// The server deletes a window a minute or so after it ends.
+			{Keys: bson.D{{Key: "windowEnd", Value: 1}}, Options: options.Index().SetName("windowEnd_ttl").SetExpireAfterSeconds(0)},
+		}},
+		{s.throttleFailures, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "windowEnd", Value: 1}}, Options: options.Index().SetName("windowEnd_ttl").SetExpireAfterSeconds(0)},
 		}},
 	}

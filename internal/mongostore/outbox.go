@@ -53,9 +53,19 @@ func withPendingPush(push bson.D, e *voci.AuditEntry) bson.D {
 	return append(push, bson.E{Key: pendingField, Value: toAuditDoc(e)})
 }
 
+// withoutPending adds to an update that undoes a change the $pull of the change's entry, so
+// that a change taken back leaves no record of itself; nil adds nothing.
+func withoutPending(update bson.D, e *voci.AuditEntry) bson.D {
+	if e == nil {
+		return update
+	}
+	return append(update, bson.E{Key: "$pull", Value: bson.D{{Key: pendingField, Value: bson.D{{Key: "_id", Value: e.ID}}}}})
+}
+
 // outboxCollections are the collections whose documents carry pending audit entries.
 func (s *Store) outboxCollections() []*mongo.Collection {
-	return []*mongo.Collection{s.consultations, s.questions, s.answers}
+	return []*mongo.Collection{s.consultations, s.questions, s.answers, s.accounts, s.invitations, s.municipalities,
+		s.liveSessions, s.participants, s.groupFacts, s.helpRequests, s.sessions, s.passwordResets}
 }
 
 // outboxIndexes make the completer's queries read only the documents concerned.
@@ -94,7 +104,7 @@ func (s *Store) CompletePendingAudit(ctx context.Context) (int, error) {
 
 // completeOne moves the pending entries of one document, right after its change. A failure
 // here loses nothing: the entry stays pending for the next run, so it is not the caller's.
-func (s *Store) completeOne(ctx context.Context, coll *mongo.Collection, id string) {
+func (s *Store) completeOne(ctx context.Context, coll *mongo.Collection, id any) {
 	if _, err := s.completeAudit(ctx, coll, bson.D{{Key: "_id", Value: id}}); err == nil && coll == s.questions {
 		_, _ = s.questions.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "deleted", Value: true},
 			{Key: pendingField + ".0", Value: bson.D{{Key: "$exists", Value: false}}}})
@@ -107,7 +117,7 @@ func (s *Store) completeAudit(ctx context.Context, coll *mongo.Collection, filte
 		return 0, storeError("complete pending audit", err)
 	}
 	var docs []struct {
-		ID      string     `bson:"_id"`
+		ID      any        `bson:"_id"` // a string, or a municipality's SIRUTA code
 		Pending []auditDoc `bson:"pendingAudit"`
 	}
 	if err := cur.All(ctx, &docs); err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/bson"
 
+	"github.com/voci-platform/voci/internal/storetest"
 	"github.com/voci-platform/voci/internal/voci"
 )
 
@@ -67,5 +68,26 @@ func TestPendingAuditCompletedAfterRestart(t *testing.T) {
 	var left consultationDoc
 	if err := restarted.consultations.FindOne(context.Background(), bson.D{{Key: "_id", Value: "cons-crash"}}).Decode(&left); err != nil || len(left.PendingAudit) != 0 {
 		t.Fatalf("consultation after completion: %+v %v", left, err)
+	}
+}
+
+// TestAuditFailureLeavesTheEntryPending: with the audit collection refusing every insert (a
+// validator no document passes), each audited write still stores its change, with its entry
+// pending on the changed document; once the collection takes inserts again, the completion
+// run at start-up moves every entry, once.
+func TestAuditFailureLeavesTheEntryPending(t *testing.T) {
+	storetest.RunAuditFailure(t, func(t *testing.T) voci.Store { return openTestStore(t) },
+		func(t *testing.T, s voci.Store) {
+			setAuditValidator(t, s.(*Store), bson.D{{Key: "$expr", Value: false}})
+		}, func(t *testing.T, s voci.Store) {
+			setAuditValidator(t, s.(*Store), bson.D{})
+		})
+}
+
+func setAuditValidator(t *testing.T, s *Store, validator bson.D) {
+	t.Helper()
+	cmd := bson.D{{Key: "collMod", Value: s.audit.Name()}, {Key: "validator", Value: validator}, {Key: "validationAction", Value: "error"}}
+	if err := s.audit.Database().RunCommand(t.Context(), cmd).Err(); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -467,10 +467,38 @@ type liveDoc struct {
 	Revealed   []string   `bson:"revealed"`
 	TrustText  bool       `bson:"trustText"`
 	// JoinsLocked is absent (false) on sessions stored before the room lock existed.
-	JoinsLocked bool       `bson:"joinsLocked,omitempty"`
-	StartedBy   string     `bson:"startedBy"`
-	StartedAt   time.Time  `bson:"startedAt"`
-	EndedAt     *time.Time `bson:"endedAt,omitempty"`
+	JoinsLocked  bool       `bson:"joinsLocked,omitempty"`
+	StartedBy    string     `bson:"startedBy"`
+	StartedAt    time.Time  `bson:"startedAt"`
+	EndedAt      *time.Time `bson:"endedAt,omitempty"`
+	PendingAudit []auditDoc `bson:"pendingAudit,omitempty"` // see outbox.go
+}
+
+// liveUpdate sets every field of the stored session to l's, leaving its pending audit entries
+// in place (a replacement would drop them).
+func liveUpdate(l *voci.LiveSession) bson.D {
+	d := toLiveDoc(l)
+	set := bson.D{{Key: "consultationId", Value: d.ConsultationID}, {Key: "municipality", Value: d.Municipality},
+		{Key: "joinCode", Value: d.JoinCode}, {Key: "state", Value: d.State}, {Key: "questionId", Value: d.QuestionID},
+		{Key: "revealed", Value: d.Revealed}, {Key: "trustText", Value: d.TrustText}, {Key: "joinsLocked", Value: d.JoinsLocked},
+		{Key: "startedBy", Value: d.StartedBy}, {Key: "startedAt", Value: d.StartedAt}}
+	unset := bson.D{}
+	for _, f := range []struct {
+		key string
+		v   any
+		ok  bool
+	}{{"activeCode", d.ActiveCode, d.ActiveCode != nil}, {"deadline", d.Deadline, d.Deadline != nil}, {"endedAt", d.EndedAt, d.EndedAt != nil}} {
+		if f.ok {
+			set = append(set, bson.E{Key: f.key, Value: f.v})
+		} else {
+			unset = append(unset, bson.E{Key: f.key, Value: ""})
+		}
+	}
+	update := bson.D{{Key: "$set", Value: set}}
+	if len(unset) > 0 {
+		update = append(update, bson.E{Key: "$unset", Value: unset})
+	}
+	return update
 }
 
 func toLiveDoc(l *voci.LiveSession) liveDoc {
@@ -495,12 +523,20 @@ func (d liveDoc) live() voci.LiveSession {
 }
 
 // CreateLiveSession stores a session; ECONFLICT when its code is used by an active session.
-func (s *Store) CreateLiveSession(ctx context.Context, l *voci.LiveSession) error {
-	_, err := s.liveSessions.InsertOne(ctx, toLiveDoc(l))
+func (s *Store) CreateLiveSession(ctx context.Context, l *voci.LiveSession, audit *voci.AuditEntry) error {
+	d := toLiveDoc(l)
+	d.PendingAudit = pending(audit)
+	_, err := s.liveSessions.InsertOne(ctx, d)
 	if mongo.IsDuplicateKeyError(err) {
 		return voci.Errorf(voci.ECONFLICT, "This join code or identifier is in use.")
 	}
-	return storeError("create live session", err)
+	if err != nil {
+		return storeError("create live session", err)
+	}
+	if audit != nil {
+		s.completeOne(ctx, s.liveSessions, l.ID)
+	}
+	return nil
 }
 
 func (s *Store) findLive(ctx context.Context, filter bson.D, notFound error) (*voci.LiveSession, error) {
@@ -540,10 +576,16 @@ func (s *Store) ListLiveSessions(ctx context.Context, consultationID string) ([]
 	return out, nil
 }
 
-// UpdateLiveSession replaces the stored session; ENOTFOUND if gone.
-func (s *Store) UpdateLiveSession(ctx context.Context, l *voci.LiveSession) error {
-	res, err := s.liveSessions.ReplaceOne(ctx, bson.D{{Key: "_id", Value: l.ID}}, toLiveDoc(l))
-	return matchedOne("update live session", res, err, "No such live session.")
+// UpdateLiveSession replaces the stored session's fields in one update; ENOTFOUND if gone.
+func (s *Store) UpdateLiveSession(ctx context.Context, l *voci.LiveSession, audit *voci.AuditEntry) error {
+	res, err := s.liveSessions.UpdateOne(ctx, bson.D{{Key: "_id", Value: l.ID}}, withPending(liveUpdate(l), audit))
+	if err := matchedOne("update live session", res, err, "No such live session."); err != nil {
+		return err
+	}
+	if audit != nil {
+		s.completeOne(ctx, s.liveSessions, l.ID)
+	}
+	return nil
 }
 
 // ---- participants
@@ -599,16 +641,22 @@ func (s *Store) FindParticipantByID(ctx context.Context, id string) (*voci.Parti
 }
 
 // UpdateParticipant replaces the participant's alias, profile and removal.
-func (s *Store) UpdateParticipant(ctx context.Context, p *voci.Participant) error {
+func (s *Store) UpdateParticipant(ctx context.Context, p *voci.Participant, audit *voci.AuditEntry) error {
 	// $max keeps a removal: true sorts after false.
-	res, err := s.participants.UpdateOne(ctx, bson.D{{Key: "_id", Value: p.ID}}, bson.D{
+	res, err := s.participants.UpdateOne(ctx, bson.D{{Key: "_id", Value: p.ID}}, withPending(bson.D{
 		{Key: "$set", Value: bson.D{
 			{Key: "alias", Value: p.Alias}, {Key: "lang", Value: string(p.Lang)}, {Key: "ageBand", Value: string(p.AgeBand)},
 			{Key: "gender", Value: string(p.Gender)}, {Key: "rerolls", Value: p.Rerolls}, {Key: "updatedAt", Value: p.UpdatedAt.UTC()},
 		}},
 		{Key: "$max", Value: bson.D{{Key: "removed", Value: p.Removed}}},
-	})
-	return matchedOne("update participant", res, err, "No such participant.")
+	}, audit))
+	if err := matchedOne("update participant", res, err, "No such participant."); err != nil {
+		return err
+	}
+	if audit != nil {
+		s.completeOne(ctx, s.participants, p.ID)
+	}
+	return nil
 }
 
 // ListSessionParticipants returns the session's participants, first joined first.
@@ -1001,11 +1049,11 @@ func (s *Store) FindModerationQueue(ctx context.Context, consultationID string) 
 }
 
 // ModerateAnswer sets the moderation state if the answer is still at revision.
-func (s *Store) ModerateAnswer(ctx context.Context, id string, revision int, state voci.ModerationState, by string, at time.Time) (*voci.Answer, error) {
+func (s *Store) ModerateAnswer(ctx context.Context, id string, revision int, state voci.ModerationState, by string, at time.Time, audit *voci.AuditEntry) (*voci.Answer, error) {
 	var d answerDoc
 	err := s.answers.FindOneAndUpdate(ctx,
 		bson.D{{Key: "_id", Value: id}, {Key: "revision", Value: revision}, {Key: "moderation", Value: bson.D{{Key: "$ne", Value: ""}}}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "moderation", Value: string(state)}, {Key: "moderatedBy", Value: by}, {Key: "moderatedAt", Value: at.UTC()}}}},
+		withPending(bson.D{{Key: "$set", Value: bson.D{{Key: "moderation", Value: string(state)}, {Key: "moderatedBy", Value: by}, {Key: "moderatedAt", Value: at.UTC()}}}}, audit),
 		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&d)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		if _, ferr := s.FindAnswerByID(ctx, id); ferr == nil {
@@ -1015,6 +1063,9 @@ func (s *Store) ModerateAnswer(ctx context.Context, id string, revision int, sta
 	}
 	if err != nil {
 		return nil, storeError("moderate answer", err)
+	}
+	if audit != nil {
+		s.completeOne(ctx, s.answers, id)
 	}
 	a := d.answer()
 	return &a, nil

@@ -72,7 +72,7 @@ func (s *Store) AddAccountRole(ctx context.Context, accountID string, g voci.Rol
 // document as it was before the update.
 //
 // Taking the platform admin role keeps an enabled admin as SetAccountDisabled does.
-func (s *Store) RemoveAccountRole(ctx context.Context, accountID string, g voci.RoleGrant, at time.Time) (*voci.Account, error) {
+func (s *Store) RemoveAccountRole(ctx context.Context, accountID string, g voci.RoleGrant, at time.Time, audit *voci.AuditEntry) (*voci.Account, error) {
 	grant := roleDoc{Role: string(g.Role), Municipality: g.Municipality}
 	admin := g.Role == voci.RolePlatformAdmin
 	if admin {
@@ -83,15 +83,21 @@ func (s *Store) RemoveAccountRole(ctx context.Context, accountID string, g voci.
 	var before accountDoc
 	err := s.accounts.FindOneAndUpdate(ctx,
 		bson.D{{Key: "_id", Value: accountID}, {Key: "roles.role", Value: grant.Role}, {Key: "roles.municipality", Value: grant.Municipality}},
-		bson.D{
+		withPending(bson.D{
 			{Key: "$pull", Value: bson.D{{Key: "roles", Value: bson.D{{Key: "role", Value: grant.Role}, {Key: "municipality", Value: grant.Municipality}}}}},
 			{Key: "$set", Value: bson.D{{Key: "updatedAt", Value: at.UTC()}}},
-		},
+		}, audit),
 		options.FindOneAndUpdate().SetReturnDocument(options.Before)).Decode(&before)
 	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
 		return nil, storeError("remove account role", err)
 	}
 	held := err == nil && slices.Contains(before.Roles, grant)
+	if err == nil && !held && audit != nil {
+		// The filter matched two other grants and pulled nothing: neither is the entry kept.
+		if _, err := s.accounts.UpdateOne(ctx, bson.D{{Key: "_id", Value: accountID}}, withoutPending(bson.D{}, audit)); err != nil {
+			return nil, storeError("remove account role", err)
+		}
+	}
 	if !held {
 		if _, err := s.FindAccountByID(ctx, accountID); err != nil {
 			return nil, err
@@ -99,14 +105,15 @@ func (s *Store) RemoveAccountRole(ctx context.Context, accountID string, g voci.
 		return nil, voci.Errorf(voci.ENOTFOUND, "This person does not hold the role %s here.", g.Role)
 	}
 	if admin && !before.Disabled {
-		undo := bson.D{
+		undo := withoutPending(bson.D{
 			{Key: "$addToSet", Value: bson.D{{Key: "roles", Value: grant}}},
 			{Key: "$set", Value: bson.D{{Key: "updatedAt", Value: before.UpdatedAt}}},
-		}
+		}, audit)
 		if err := s.confirmAnAdmin(ctx, accountID, undo); err != nil {
 			return nil, err
 		}
 	}
+	s.completeOne(ctx, s.accounts, accountID)
 	return s.FindAccountByID(ctx, accountID)
 }
 
@@ -118,7 +125,7 @@ func (s *Store) RemoveAccountRole(ctx context.Context, accountID string, g voci.
 // update refuses the plain case without writing; a count after it catches two admins
 // disabling each other at the same instant, and each then undoes its own update (both may be
 // refused; never both let through).
-func (s *Store) SetAccountDisabled(ctx context.Context, accountID string, disabled bool, at time.Time) (*voci.Account, error) {
+func (s *Store) SetAccountDisabled(ctx context.Context, accountID string, disabled bool, at time.Time, audit *voci.AuditEntry) (*voci.Account, error) {
 	if disabled {
 		if err := s.keepAnAdmin(ctx, accountID); err != nil {
 			return nil, err
@@ -126,7 +133,7 @@ func (s *Store) SetAccountDisabled(ctx context.Context, accountID string, disabl
 	}
 	var before accountDoc
 	err := s.accounts.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: accountID}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "disabled", Value: disabled}, {Key: "updatedAt", Value: at.UTC()}}}},
+		withPending(bson.D{{Key: "$set", Value: bson.D{{Key: "disabled", Value: disabled}, {Key: "updatedAt", Value: at.UTC()}}}}, audit),
 		options.FindOneAndUpdate().SetReturnDocument(options.Before)).Decode(&before)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return nil, voci.Errorf(voci.ENOTFOUND, "No such account.")
@@ -135,11 +142,12 @@ func (s *Store) SetAccountDisabled(ctx context.Context, accountID string, disabl
 		return nil, storeError("set account disabled", err)
 	}
 	if disabled && !before.Disabled && before.isAdmin() {
-		undo := bson.D{{Key: "$set", Value: bson.D{{Key: "disabled", Value: false}, {Key: "updatedAt", Value: before.UpdatedAt}}}}
+		undo := withoutPending(bson.D{{Key: "$set", Value: bson.D{{Key: "disabled", Value: false}, {Key: "updatedAt", Value: before.UpdatedAt}}}}, audit)
 		if err := s.confirmAnAdmin(ctx, accountID, undo); err != nil {
 			return nil, err
 		}
 	}
+	s.completeOne(ctx, s.accounts, accountID)
 	return s.FindAccountByID(ctx, accountID)
 }
 

@@ -13,12 +13,13 @@ import (
 
 // sessionDoc is an adult's session, keyed by the SHA-256 of its token.
 type sessionDoc struct {
-	ID         string    `bson:"_id"`
-	AccountID  string    `bson:"accountId"`
-	CSRFToken  string    `bson:"csrfToken"`
-	UserAgent  string    `bson:"userAgent"`
-	CreatedAt  time.Time `bson:"createdAt"`
-	LastSeenAt time.Time `bson:"lastSeenAt"`
+	ID           string     `bson:"_id"`
+	AccountID    string     `bson:"accountId"`
+	CSRFToken    string     `bson:"csrfToken"`
+	UserAgent    string     `bson:"userAgent"`
+	CreatedAt    time.Time  `bson:"createdAt"`
+	LastSeenAt   time.Time  `bson:"lastSeenAt"`
+	PendingAudit []auditDoc `bson:"pendingAudit,omitempty"` // see outbox.go
 }
 
 func (d sessionDoc) session() voci.Session {
@@ -33,19 +34,26 @@ func (d sessionDoc) session() voci.Session {
 }
 
 // CreateSession stores a new session. It returns ECONFLICT when the ID exists.
-func (s *Store) CreateSession(ctx context.Context, sess *voci.Session) error {
+func (s *Store) CreateSession(ctx context.Context, sess *voci.Session, audit *voci.AuditEntry) error {
 	_, err := s.sessions.InsertOne(ctx, sessionDoc{
-		ID:         sess.ID,
-		AccountID:  sess.AccountID,
-		CSRFToken:  sess.CSRFToken,
-		UserAgent:  sess.UserAgent,
-		CreatedAt:  sess.CreatedAt.UTC(),
-		LastSeenAt: sess.LastSeenAt.UTC(),
+		ID:           sess.ID,
+		AccountID:    sess.AccountID,
+		CSRFToken:    sess.CSRFToken,
+		UserAgent:    sess.UserAgent,
+		CreatedAt:    sess.CreatedAt.UTC(),
+		LastSeenAt:   sess.LastSeenAt.UTC(),
+		PendingAudit: pending(audit),
 	})
 	if mongo.IsDuplicateKeyError(err) {
 		return voci.Errorf(voci.ECONFLICT, "A session with this identifier already exists.")
 	}
-	return storeError("create session", err)
+	if err != nil {
+		return storeError("create session", err)
+	}
+	if audit != nil {
+		s.completeOne(ctx, s.sessions, sess.ID)
+	}
+	return nil
 }
 
 // FindSession returns ENOTFOUND when there is no session with that ID.

@@ -186,8 +186,8 @@ func (s *Store) UpdateAccount(ctx context.Context, id string, upd voci.AccountUp
 	if err != nil {
 		return nil, err
 	}
-	if err := tx.Commit(); err != nil {
-		return nil, storeError("update account", err)
+	if err := commitWithAudit(ctx, tx, "update account", upd.Audit); err != nil {
+		return nil, err
 	}
 	return a, nil
 }

@@ -37,6 +37,12 @@ func (s *Store) withAudit(ctx context.Context, op string, audit *voci.AuditEntry
 	if err := change(tx); err != nil {
 		return err
 	}
+	return commitWithAudit(ctx, tx, op, audit)
+}
+
+// commitWithAudit writes the change's audit entry (when not nil) in the change's own
+// transaction and commits it: both are stored, or neither.
+func commitWithAudit(ctx context.Context, tx *sql.Tx, op string, audit *voci.AuditEntry) error {
 	if audit != nil {
 		if err := appendAudit(ctx, tx, audit); err != nil {
 			return err

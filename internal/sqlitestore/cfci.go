@@ -13,7 +13,7 @@ import (
 // RecordStage appends the change to the history and makes it the current stage in one write
 // transaction, provided the stored stage is still from. It returns ENOTFOUND for an unknown
 // municipality, ECONFLICT when the stage changed meanwhile or the ID is taken.
-func (s *Store) RecordStage(ctx context.Context, c *voci.StageChange, from voci.Stage) error {
+func (s *Store) RecordStage(ctx context.Context, c *voci.StageChange, from voci.Stage, audit *voci.AuditEntry) error {
 	op := fmt.Sprintf("record stage of municipality %d", c.Municipality)
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -48,7 +48,7 @@ func (s *Store) RecordStage(ctx context.Context, c *voci.StageChange, from voci.
 	if err != nil {
 		return storeError(op, err)
 	}
-	return storeError(op, tx.Commit())
+	return commitWithAudit(ctx, tx, op, audit)
 }
 
 func stageName(s voci.Stage) string {
@@ -191,8 +191,8 @@ func (s *Store) UpdateMunicipalityProfile(ctx context.Context, siruta int, u voc
 			return nil, storeError(op, err)
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		return nil, storeError(op, err)
+	if err := commitWithAudit(ctx, tx, op, u.Audit); err != nil {
+		return nil, err
 	}
 	p.UpdatedAt = p.UpdatedAt.UTC()
 	return p, nil

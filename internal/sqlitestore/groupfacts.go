@@ -9,17 +9,19 @@ import (
 )
 
 // SetGroupFacts stores f, replacing what was recorded for its session before.
-func (s *Store) SetGroupFacts(ctx context.Context, f *voci.GroupFacts) error {
+func (s *Store) SetGroupFacts(ctx context.Context, f *voci.GroupFacts, audit *voci.AuditEntry) error {
 	counts := map[voci.GroupCategory]int{}
 	for k, v := range f.Counts {
 		counts[k] = v
 	}
-	_, err := s.write.ExecContext(ctx, `INSERT INTO group_facts (session_id, consultation_id, municipality, present, counts,
-		adaptations, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (session_id) DO UPDATE SET present = excluded.present, counts = excluded.counts,
-		adaptations = excluded.adaptations, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
-		f.SessionID, f.ConsultationID, f.Municipality, f.Present, toJSON(counts), toJSON(f.Adaptations), f.RecordedBy, formatTime(f.RecordedAt))
-	return storeError("set group facts", err)
+	return s.withAudit(ctx, "set group facts", audit, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO group_facts (session_id, consultation_id, municipality, present, counts,
+			adaptations, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (session_id) DO UPDATE SET present = excluded.present, counts = excluded.counts,
+			adaptations = excluded.adaptations, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
+			f.SessionID, f.ConsultationID, f.Municipality, f.Present, toJSON(counts), toJSON(f.Adaptations), f.RecordedBy, formatTime(f.RecordedAt))
+		return storeError("set group facts", err)
+	})
 }
 
 // FindGroupFacts returns ENOTFOUND when nothing was recorded for the session.

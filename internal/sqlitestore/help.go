@@ -112,30 +112,32 @@ func (s *Store) FindHelpRequests(ctx context.Context, f voci.HelpRequestFilter) 
 // updateHelpRequest runs one conditional update of the municipality's request; ENOTFOUND
 // when the request does not exist there. A condition that no longer holds (acknowledged or
 // closed already) leaves the request as it is.
-func (s *Store) updateHelpRequest(ctx context.Context, op string, municipality int, id, set string, args ...any) error {
+func (s *Store) updateHelpRequest(ctx context.Context, op string, municipality int, id string, audit *voci.AuditEntry, set string, args ...any) error {
 	if _, err := s.FindHelpRequestByID(ctx, municipality, id); err != nil {
 		return err
 	}
 	args = append(args, id, municipality)
-	_, err := s.write.ExecContext(ctx, `UPDATE help_requests SET `+set+` AND id = ? AND municipality = ?`, args...)
-	return storeError(op, err)
+	return s.withAudit(ctx, op, audit, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE help_requests SET `+set+` AND id = ? AND municipality = ?`, args...)
+		return storeError(op, err)
+	})
 }
 
 // AcknowledgeHelpRequest records who took the request on; the first acknowledgement stays.
-func (s *Store) AcknowledgeHelpRequest(ctx context.Context, municipality int, id, by string, at time.Time) error {
-	return s.updateHelpRequest(ctx, "acknowledge help request", municipality, id,
+func (s *Store) AcknowledgeHelpRequest(ctx context.Context, municipality int, id, by string, at time.Time, audit *voci.AuditEntry) error {
+	return s.updateHelpRequest(ctx, "acknowledge help request", municipality, id, audit,
 		`acknowledged_by = ?, acknowledged_at = ? WHERE acknowledged_by = ''`, by, formatTime(at))
 }
 
 // NoteHelpRequest replaces the request's note.
-func (s *Store) NoteHelpRequest(ctx context.Context, municipality int, id, note, by string, at time.Time) error {
-	return s.updateHelpRequest(ctx, "note help request", municipality, id, `note = ?, noted_by = ?, noted_at = ? WHERE 1`, note, by, formatTime(at))
+func (s *Store) NoteHelpRequest(ctx context.Context, municipality int, id, note, by string, at time.Time, audit *voci.AuditEntry) error {
+	return s.updateHelpRequest(ctx, "note help request", municipality, id, audit, `note = ?, noted_by = ?, noted_at = ? WHERE 1`, note, by, formatTime(at))
 }
 
 // CloseHelpRequest closes the request, acknowledging it when nobody had; the first close stays.
-func (s *Store) CloseHelpRequest(ctx context.Context, municipality int, id, by string, at time.Time) error {
+func (s *Store) CloseHelpRequest(ctx context.Context, municipality int, id, by string, at time.Time, audit *voci.AuditEntry) error {
 	t := formatTime(at)
-	return s.updateHelpRequest(ctx, "close help request", municipality, id, `closed_by = ?, closed_at = ?,
+	return s.updateHelpRequest(ctx, "close help request", municipality, id, audit, `closed_by = ?, closed_at = ?,
 		acknowledged_at = CASE WHEN acknowledged_by = '' THEN ? ELSE acknowledged_at END,
 		acknowledged_by = CASE WHEN acknowledged_by = '' THEN ? ELSE acknowledged_by END WHERE closed_at = ''`, by, t, t, by)
 }

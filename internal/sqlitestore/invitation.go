@@ -14,7 +14,7 @@ import (
 
 // CreateInvitation stores a new invitation and its role grants in one transaction. It returns
 // ECONFLICT when the ID or the token hash exists.
-func (s *Store) CreateInvitation(ctx context.Context, inv *voci.Invitation) error {
+func (s *Store) CreateInvitation(ctx context.Context, inv *voci.Invitation, audit *voci.AuditEntry) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return storeError("create invitation", err)
@@ -41,7 +41,7 @@ func (s *Store) CreateInvitation(ctx context.Context, inv *voci.Invitation) erro
 			return storeError("create invitation roles", err)
 		}
 	}
-	return storeError("create invitation", tx.Commit())
+	return commitWithAudit(ctx, tx, "create invitation", audit)
 }
 
 func nullTime(t time.Time) any {
@@ -179,7 +179,7 @@ func (s *Store) FindPendingInvitations(ctx context.Context, f voci.InvitationFil
 
 // ConsumeInvitation marks the invitation used with one conditional UPDATE: only a request that
 // finds it unused, unrevoked and unexpired changes the row. It returns ENOTFOUND otherwise.
-func (s *Store) ConsumeInvitation(ctx context.Context, hash string, at time.Time) (*voci.Invitation, error) {
+func (s *Store) ConsumeInvitation(ctx context.Context, hash string, at time.Time, audit *voci.AuditEntry) (*voci.Invitation, error) {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, storeError("consume invitation", err)
@@ -200,12 +200,12 @@ func (s *Store) ConsumeInvitation(ctx context.Context, hash string, at time.Time
 	if err != nil {
 		return nil, err
 	}
-	return inv, storeError("consume invitation", tx.Commit())
+	return inv, commitWithAudit(ctx, tx, "consume invitation", audit)
 }
 
 // RevokeInvitation marks a pending invitation revoked. It returns ENOTFOUND for an unknown ID
 // and ECONFLICT when the invitation was already used or revoked.
-func (s *Store) RevokeInvitation(ctx context.Context, id string, at time.Time) error {
+func (s *Store) RevokeInvitation(ctx context.Context, id string, at time.Time, audit *voci.AuditEntry) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return storeError("revoke invitation", err)
@@ -230,13 +230,13 @@ func (s *Store) RevokeInvitation(ctx context.Context, id string, at time.Time) e
 		}
 		return voci.Errorf(voci.ECONFLICT, "This invitation has already been withdrawn.")
 	}
-	return storeError("revoke invitation", tx.Commit())
+	return commitWithAudit(ctx, tx, "revoke invitation", audit)
 }
 
 // RenewInvitation replaces the token hash and expiry of an invitation that is neither used nor
 // revoked, with one conditional UPDATE, and returns it afterwards. ENOTFOUND for an unknown ID;
 // ECONFLICT when it was used or revoked, or the hash is taken.
-func (s *Store) RenewInvitation(ctx context.Context, id, tokenHash string, expiresAt time.Time) (*voci.Invitation, error) {
+func (s *Store) RenewInvitation(ctx context.Context, id, tokenHash string, expiresAt time.Time, audit *voci.AuditEntry) (*voci.Invitation, error) {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, storeError("renew invitation", err)
@@ -264,21 +264,23 @@ func (s *Store) RenewInvitation(ctx context.Context, id, tokenHash string, expir
 		}
 		return nil, voci.Errorf(voci.ECONFLICT, "This invitation has already been withdrawn.")
 	}
-	return inv, storeError("renew invitation", tx.Commit())
+	return inv, commitWithAudit(ctx, tx, "renew invitation", audit)
 }
 
 // CreatePasswordReset stores a new reset link. It returns ECONFLICT when the hash exists and
 // ENOTFOUND when the account does not.
-func (s *Store) CreatePasswordReset(ctx context.Context, r *voci.PasswordReset) error {
-	_, err := s.write.ExecContext(ctx, `INSERT INTO password_resets (token_hash, account_id, created_at, expires_at, used_at)
-		VALUES (?, ?, ?, ?, ?)`, r.TokenHash, r.AccountID, formatTime(r.CreatedAt), formatTime(r.ExpiresAt), nullTime(r.UsedAt))
-	if isUniqueViolation(err) {
-		return voci.Errorf(voci.ECONFLICT, "A password reset with this link already exists.")
-	}
-	if sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY {
-		return voci.Errorf(voci.ENOTFOUND, "No such account.")
-	}
-	return storeError("create password reset", err)
+func (s *Store) CreatePasswordReset(ctx context.Context, r *voci.PasswordReset, audit *voci.AuditEntry) error {
+	return s.withAudit(ctx, "create password reset", audit, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO password_resets (token_hash, account_id, created_at, expires_at, used_at)
+			VALUES (?, ?, ?, ?, ?)`, r.TokenHash, r.AccountID, formatTime(r.CreatedAt), formatTime(r.ExpiresAt), nullTime(r.UsedAt))
+		if isUniqueViolation(err) {
+			return voci.Errorf(voci.ECONFLICT, "A password reset with this link already exists.")
+		}
+		if sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY {
+			return voci.Errorf(voci.ENOTFOUND, "No such account.")
+		}
+		return storeError("create password reset", err)
+	})
 }
 
 func readPasswordReset(ctx context.Context, q queryer, hash string) (*voci.PasswordReset, error) {

@@ -437,17 +437,19 @@ func scanLive(row scanner) (voci.LiveSession, error) {
 }
 
 // CreateLiveSession stores a session; ECONFLICT when its code is in use by an active session.
-func (s *Store) CreateLiveSession(ctx context.Context, l *voci.LiveSession) error {
-	_, err := s.write.ExecContext(ctx, `INSERT INTO live_sessions (`+liveColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		l.ID, l.ConsultationID, l.Municipality, l.JoinCode, string(l.State), l.QuestionID, optTime(l.Deadline), toJSON(l.Revealed),
-		b2i(l.TrustText), l.StartedBy, formatTime(l.StartedAt), optTime(l.EndedAt), b2i(l.JoinsLocked))
-	if isUniqueViolation(err) {
-		return voci.Errorf(voci.ECONFLICT, "This join code or identifier is in use.")
-	}
-	if sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY {
-		return voci.Errorf(voci.ENOTFOUND, "No such consultation.")
-	}
-	return storeError("create live session", err)
+func (s *Store) CreateLiveSession(ctx context.Context, l *voci.LiveSession, audit *voci.AuditEntry) error {
+	return s.withAudit(ctx, "create live session", audit, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO live_sessions (`+liveColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			l.ID, l.ConsultationID, l.Municipality, l.JoinCode, string(l.State), l.QuestionID, optTime(l.Deadline), toJSON(l.Revealed),
+			b2i(l.TrustText), l.StartedBy, formatTime(l.StartedAt), optTime(l.EndedAt), b2i(l.JoinsLocked))
+		if isUniqueViolation(err) {
+			return voci.Errorf(voci.ECONFLICT, "This join code or identifier is in use.")
+		}
+		if sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY {
+			return voci.Errorf(voci.ENOTFOUND, "No such consultation.")
+		}
+		return storeError("create live session", err)
+	})
 }
 
 // FindLiveSessionByID returns ENOTFOUND when there is no such session.
@@ -494,11 +496,13 @@ func (s *Store) ListLiveSessions(ctx context.Context, consultationID string) ([]
 }
 
 // UpdateLiveSession replaces the stored session; ENOTFOUND if gone.
-func (s *Store) UpdateLiveSession(ctx context.Context, l *voci.LiveSession) error {
-	res, err := s.write.ExecContext(ctx, `UPDATE live_sessions SET state = ?, question_id = ?, deadline = ?, revealed = ?,
-		trust_text = ?, ended_at = ?, joins_locked = ? WHERE id = ?`,
-		string(l.State), l.QuestionID, optTime(l.Deadline), toJSON(l.Revealed), b2i(l.TrustText), optTime(l.EndedAt), b2i(l.JoinsLocked), l.ID)
-	return exactlyOne("update live session", res, err, "No such live session.")
+func (s *Store) UpdateLiveSession(ctx context.Context, l *voci.LiveSession, audit *voci.AuditEntry) error {
+	return s.withAudit(ctx, "update live session", audit, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE live_sessions SET state = ?, question_id = ?, deadline = ?, revealed = ?,
+			trust_text = ?, ended_at = ?, joins_locked = ? WHERE id = ?`,
+			string(l.State), l.QuestionID, optTime(l.Deadline), toJSON(l.Revealed), b2i(l.TrustText), optTime(l.EndedAt), b2i(l.JoinsLocked), l.ID)
+		return exactlyOne("update live session", res, err, "No such live session.")
+	})
 }
 
 // ---- participants
@@ -562,11 +566,13 @@ func (s *Store) FindParticipantByID(ctx context.Context, id string) (*voci.Parti
 
 // UpdateParticipant replaces the stored participant's alias, profile and removal; a removal
 // stays.
-func (s *Store) UpdateParticipant(ctx context.Context, p *voci.Participant) error {
-	res, err := s.write.ExecContext(ctx, `UPDATE participants SET alias = ?, lang = ?, age_band = ?, gender = ?, rerolls = ?,
-		removed = max(removed, ?), updated_at = ? WHERE id = ?`,
-		p.Alias, string(p.Lang), string(p.AgeBand), string(p.Gender), p.Rerolls, b2i(p.Removed), formatTime(p.UpdatedAt), p.ID)
-	return exactlyOne("update participant", res, err, "No such participant.")
+func (s *Store) UpdateParticipant(ctx context.Context, p *voci.Participant, audit *voci.AuditEntry) error {
+	return s.withAudit(ctx, "update participant", audit, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE participants SET alias = ?, lang = ?, age_band = ?, gender = ?, rerolls = ?,
+			removed = max(removed, ?), updated_at = ? WHERE id = ?`,
+			p.Alias, string(p.Lang), string(p.AgeBand), string(p.Gender), p.Rerolls, b2i(p.Removed), formatTime(p.UpdatedAt), p.ID)
+		return exactlyOne("update participant", res, err, "No such participant.")
+	})
 }
 
 // ListSessionParticipants returns the session's participants, first joined first.
@@ -977,10 +983,13 @@ func (s *Store) FindModerationQueue(ctx context.Context, consultationID string) 
 }
 
 // ModerateAnswer sets the moderation state if the answer is still at revision.
-func (s *Store) ModerateAnswer(ctx context.Context, id string, revision int, state voci.ModerationState, by string, at time.Time) (*voci.Answer, error) {
-	res, err := s.write.ExecContext(ctx, `UPDATE answers SET moderation = ?, moderated_by = ?, moderated_at = ?
-		WHERE id = ? AND revision = ? AND moderation <> ''`, string(state), by, formatTime(at), id, revision)
-	if err := exactlyOne("moderate answer", res, err, "No such answer."); err != nil {
+func (s *Store) ModerateAnswer(ctx context.Context, id string, revision int, state voci.ModerationState, by string, at time.Time, audit *voci.AuditEntry) (*voci.Answer, error) {
+	err := s.withAudit(ctx, "moderate answer", audit, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE answers SET moderation = ?, moderated_by = ?, moderated_at = ?
+			WHERE id = ? AND revision = ? AND moderation <> ''`, string(state), by, formatTime(at), id, revision)
+		return exactlyOne("moderate answer", res, err, "No such answer.")
+	})
+	if err != nil {
 		if voci.ErrorCode(err) == voci.ENOTFOUND {
 			if _, ferr := s.FindAnswerByID(ctx, id); ferr == nil {
 				return nil, voci.Errorf(voci.ECONFLICT, "The child changed this text since you saw it; look at it again.")

@@ -62,7 +62,7 @@ func (s *Store) FindAccounts(ctx context.Context, f voci.AccountFilter) ([]voci.
 // AddAccountRole grants g unless the account holds it already, in one transaction, and returns
 // the account afterwards. ENOTFOUND for an unknown account.
 func (s *Store) AddAccountRole(ctx context.Context, accountID string, g voci.RoleGrant, at time.Time) (*voci.Account, error) {
-	return s.changeAccount(ctx, accountID, at, func(tx *sql.Tx) error {
+	return s.changeAccount(ctx, accountID, at, nil, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO account_roles (account_id, role, municipality) VALUES (?, ?, ?)`,
 			accountID, string(g.Role), g.Municipality)
 		return storeError("add account role", err)
@@ -72,8 +72,8 @@ func (s *Store) AddAccountRole(ctx context.Context, accountID string, g voci.Rol
 // RemoveAccountRole takes g from the account in one transaction and returns the account
 // afterwards. ENOTFOUND when the account is unknown or does not hold g; ELASTPLATFORMADMIN
 // when it is the last enabled platform admin's admin role.
-func (s *Store) RemoveAccountRole(ctx context.Context, accountID string, g voci.RoleGrant, at time.Time) (*voci.Account, error) {
-	return s.changeAccount(ctx, accountID, at, func(tx *sql.Tx) error {
+func (s *Store) RemoveAccountRole(ctx context.Context, accountID string, g voci.RoleGrant, at time.Time, audit *voci.AuditEntry) (*voci.Account, error) {
+	return s.changeAccount(ctx, accountID, at, audit, func(tx *sql.Tx) error {
 		if g.Role == voci.RolePlatformAdmin {
 			if err := keepAnAdmin(ctx, tx, accountID); err != nil {
 				return err
@@ -94,8 +94,9 @@ func (s *Store) RemoveAccountRole(ctx context.Context, accountID string, g voci.
 }
 
 // changeAccount stamps the account's update time (which also tells whether it exists), applies
-// change and reads the account back, all in one write transaction.
-func (s *Store) changeAccount(ctx context.Context, accountID string, at time.Time, change func(tx *sql.Tx) error) (*voci.Account, error) {
+// change, reads the account back and writes the audit entry (when not nil), all in one write
+// transaction.
+func (s *Store) changeAccount(ctx context.Context, accountID string, at time.Time, audit *voci.AuditEntry, change func(tx *sql.Tx) error) (*voci.Account, error) {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, storeError("change account", err)
@@ -117,14 +118,14 @@ func (s *Store) changeAccount(ctx context.Context, accountID string, at time.Tim
 	if err != nil {
 		return nil, err
 	}
-	return a, storeError("change account", tx.Commit())
+	return a, commitWithAudit(ctx, tx, "change account", audit)
 }
 
 // SetAccountDisabled disables or enables the account in one transaction and returns it
 // afterwards. ENOTFOUND for an unknown account; ELASTPLATFORMADMIN when it would disable the
 // last enabled platform admin.
-func (s *Store) SetAccountDisabled(ctx context.Context, accountID string, disabled bool, at time.Time) (*voci.Account, error) {
-	return s.changeAccount(ctx, accountID, at, func(tx *sql.Tx) error {
+func (s *Store) SetAccountDisabled(ctx context.Context, accountID string, disabled bool, at time.Time, audit *voci.AuditEntry) (*voci.Account, error) {
+	return s.changeAccount(ctx, accountID, at, audit, func(tx *sql.Tx) error {
 		if disabled {
 			if err := keepAnAdmin(ctx, tx, accountID); err != nil {
 				return err

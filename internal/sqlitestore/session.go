@@ -13,17 +13,19 @@ import (
 
 // CreateSession stores a new session. It returns ECONFLICT when the ID exists and ENOTFOUND
 // when the account does not.
-func (s *Store) CreateSession(ctx context.Context, sess *voci.Session) error {
-	_, err := s.write.ExecContext(ctx, `INSERT INTO sessions (id, account_id, csrf_token, user_agent, created_at, last_seen_at)
-		VALUES (?, ?, ?, ?, ?, ?)`,
-		sess.ID, sess.AccountID, sess.CSRFToken, sess.UserAgent, formatTime(sess.CreatedAt), formatTime(sess.LastSeenAt))
-	if isUniqueViolation(err) {
-		return voci.Errorf(voci.ECONFLICT, "A session with this identifier already exists.")
-	}
-	if sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY {
-		return voci.Errorf(voci.ENOTFOUND, "No such account.")
-	}
-	return storeError("create session", err)
+func (s *Store) CreateSession(ctx context.Context, sess *voci.Session, audit *voci.AuditEntry) error {
+	return s.withAudit(ctx, "create session", audit, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (id, account_id, csrf_token, user_agent, created_at, last_seen_at)
+			VALUES (?, ?, ?, ?, ?, ?)`,
+			sess.ID, sess.AccountID, sess.CSRFToken, sess.UserAgent, formatTime(sess.CreatedAt), formatTime(sess.LastSeenAt))
+		if isUniqueViolation(err) {
+			return voci.Errorf(voci.ECONFLICT, "A session with this identifier already exists.")
+		}
+		if sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY {
+			return voci.Errorf(voci.ENOTFOUND, "No such account.")
+		}
+		return storeError("create session", err)
+	})
 }
 
 // FindSession returns ENOTFOUND when there is no session with that ID.

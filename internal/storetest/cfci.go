@@ -73,7 +73,7 @@ func testRecordStage(t *testing.T, s voci.Store) {
 	steps[2].RecordedBy, steps[2].RecordedByEmail, steps[2].Note = "", "", ""
 	from := voci.StageNone
 	for _, c := range steps {
-		if err := s.RecordStage(ctx, c, from); err != nil {
+		if err := s.RecordStage(ctx, c, from, nil); err != nil {
 			t.Fatalf("RecordStage(%s from %q): %v", c.Stage, from, err)
 		}
 		m := municipality(t, s, 21891)
@@ -105,7 +105,7 @@ func testRecordStage(t *testing.T, s voci.Store) {
 	}
 
 	// Re-enrolment after a pause goes on with the same history.
-	if err := s.RecordStage(ctx, stageChange("st-4", 21891, voci.StageSituationAnalysis, "2025-10-02", at.Add(3*time.Hour)), voci.StagePaused); err != nil {
+	if err := s.RecordStage(ctx, stageChange("st-4", 21891, voci.StageSituationAnalysis, "2025-10-02", at.Add(3*time.Hour)), voci.StagePaused, nil); err != nil {
 		t.Fatalf("RecordStage after a pause: %v", err)
 	}
 	if m := municipality(t, s, 21891); !m.Enrolled || m.Stage != voci.StageSituationAnalysis {
@@ -119,18 +119,18 @@ func testRecordStageConflicts(t *testing.T, s voci.Store) {
 	at := time.Date(2025, 10, 6, 9, 0, 0, 0, time.UTC)
 
 	wantCode(t, "RecordStage(unknown municipality)",
-		s.RecordStage(ctx, stageChange("st-x", 999999, voci.StageInterested, "2025-10-01", at), voci.StageNone), voci.ENOTFOUND)
+		s.RecordStage(ctx, stageChange("st-x", 999999, voci.StageInterested, "2025-10-01", at), voci.StageNone, nil), voci.ENOTFOUND)
 	_, err := s.ListStageHistory(ctx, 999999)
 	wantCode(t, "ListStageHistory(unknown municipality)", err, voci.ENOTFOUND)
 
-	if err := s.RecordStage(ctx, stageChange("st-1", 40198, voci.StageInterested, "2025-10-01", at), voci.StageNone); err != nil {
+	if err := s.RecordStage(ctx, stageChange("st-1", 40198, voci.StageInterested, "2025-10-01", at), voci.StageNone, nil); err != nil {
 		t.Fatalf("RecordStage: %v", err)
 	}
 	// Read before someone else's change: refused, and nothing is written.
 	wantCode(t, "RecordStage from a stale stage",
-		s.RecordStage(ctx, stageChange("st-2", 40198, voci.StageMemorandumSigned, "2025-10-02", at), voci.StageNone), voci.ECONFLICT)
+		s.RecordStage(ctx, stageChange("st-2", 40198, voci.StageMemorandumSigned, "2025-10-02", at), voci.StageNone, nil), voci.ECONFLICT)
 	wantCode(t, "RecordStage with a taken ID",
-		s.RecordStage(ctx, stageChange("st-1", 40198, voci.StageMemorandumSigned, "2025-10-02", at), voci.StageInterested), voci.ECONFLICT)
+		s.RecordStage(ctx, stageChange("st-1", 40198, voci.StageMemorandumSigned, "2025-10-02", at), voci.StageInterested, nil), voci.ECONFLICT)
 	history, err := s.ListStageHistory(ctx, 40198)
 	if err != nil || len(history) != 1 || history[0].ID != "st-1" {
 		t.Fatalf("history after refused changes = %+v, %v; want only st-1", history, err)
@@ -149,7 +149,7 @@ func testConcurrentRecordStage(t *testing.T, s voci.Store) {
 	errs := make([]error, n)
 	for i := range n {
 		wg.Go(func() {
-			errs[i] = s.RecordStage(t.Context(), stageChange(fmt.Sprintf("st-%d", i), 21971, voci.StageMemorandumSigned, "2025-10-01", at), voci.StageNone)
+			errs[i] = s.RecordStage(t.Context(), stageChange(fmt.Sprintf("st-%d", i), 21971, voci.StageMemorandumSigned, "2025-10-01", at), voci.StageNone, nil)
 		})
 	}
 	wg.Wait()
@@ -174,7 +174,7 @@ func testSeedKeepsStageAndProfile(t *testing.T, s voci.Store) {
 	seed(t, s)
 	ctx := t.Context()
 	at := time.Date(2025, 10, 6, 9, 0, 0, 0, time.UTC)
-	if err := s.RecordStage(ctx, stageChange("st-1", 20297, voci.StagePaused, "2025-10-01", at), voci.StageNone); err != nil {
+	if err := s.RecordStage(ctx, stageChange("st-1", 20297, voci.StagePaused, "2025-10-01", at), voci.StageNone, nil); err != nil {
 		t.Fatalf("RecordStage: %v", err)
 	}
 	if _, err := s.UpdateMunicipalityProfile(ctx, 20297, voci.ProfileUpdate{FeedbackDeadlineDays: ptr(30), UpdatedAt: at, UpdatedBy: "acc-1"}); err != nil {

@@ -184,7 +184,7 @@ func testRemovedParticipantCannotAnswer(t *testing.T, s voci.Store) {
 	stale := *p
 	removed := *p
 	removed.Removed = true
-	if err := s.UpdateParticipant(ctx, &removed); err != nil {
+	if err := s.UpdateParticipant(ctx, &removed, nil); err != nil {
 		t.Fatal(err)
 	}
 	_, err := s.SaveAnswer(ctx, newAnswer(&stale, q, "rm-key-0002", "trees", liveStart.Add(time.Minute)))
@@ -233,7 +233,7 @@ func testRemovalRacingAnswers(t *testing.T, s voci.Store) {
 		<-start
 		removed := *p
 		removed.Removed = true
-		if err := s.UpdateParticipant(ctx, &removed); err != nil {
+		if err := s.UpdateParticipant(ctx, &removed, nil); err != nil {
 			t.Error(err)
 		}
 	})

@@ -19,7 +19,7 @@ func testGroupFacts(t *testing.T, s voci.Store) {
 	first := &voci.GroupFacts{SessionID: "live-g", ConsultationID: "cons-g", Municipality: 20297, Present: 24,
 		Counts:      map[voci.GroupCategory]int{voci.GroupRoma: 6, voci.GroupDisability: 2, voci.GroupRural: 0},
 		Adaptations: []voci.Adaptation{voci.AdaptEasyRead, voci.AdaptSharedDevices}, RecordedBy: "fac-1", RecordedAt: liveStart}
-	if err := s.SetGroupFacts(ctx, first); err != nil {
+	if err := s.SetGroupFacts(ctx, first, nil); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.FindGroupFacts(ctx, "live-g")
@@ -31,7 +31,7 @@ func testGroupFacts(t *testing.T, s voci.Store) {
 
 	second := &voci.GroupFacts{SessionID: "live-g", ConsultationID: "cons-g", Municipality: 20297, Present: 25,
 		Counts: map[voci.GroupCategory]int{voci.GroupRoma: 7}, RecordedBy: "fac-2", RecordedAt: liveStart.Add(time.Hour)}
-	if err := s.SetGroupFacts(ctx, second); err != nil {
+	if err := s.SetGroupFacts(ctx, second, nil); err != nil {
 		t.Fatal(err)
 	}
 	got, err = s.FindGroupFacts(ctx, "live-g")

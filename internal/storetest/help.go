@@ -42,11 +42,11 @@ func testHelpRequests(t *testing.T, s voci.Store) {
 	if total != 2 || !slices.Equal(helpIDs(list), []string{"help-0", "help-1"}) || list[0].Kind != voci.HelpAsked {
 		t.Fatalf("unacknowledged requests %+v %d", list, total)
 	}
-	wantCode(t, "another municipality's request", s.AcknowledgeHelpRequest(ctx, 20297, "help-2", "lead", liveStart), voci.ENOTFOUND)
-	if err := s.AcknowledgeHelpRequest(ctx, 20297, "help-0", "lead-1", liveStart.Add(time.Hour)); err != nil {
+	wantCode(t, "another municipality's request", s.AcknowledgeHelpRequest(ctx, 20297, "help-2", "lead", liveStart, nil), voci.ENOTFOUND)
+	if err := s.AcknowledgeHelpRequest(ctx, 20297, "help-0", "lead-1", liveStart.Add(time.Hour), nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.AcknowledgeHelpRequest(ctx, 20297, "help-0", "lead-2", liveStart.Add(2*time.Hour)); err != nil {
+	if err := s.AcknowledgeHelpRequest(ctx, 20297, "help-0", "lead-2", liveStart.Add(2*time.Hour), nil); err != nil {
 		t.Fatal(err)
 	}
 	if list, total = findHelp(t, s, 20297, false, 0, 10); total != 1 || list[0].ID != "help-1" {
@@ -100,7 +100,7 @@ func testHelpRequestOrderAndPaging(t *testing.T, s voci.Store) {
 	mk("old-done", liveStart.Add(-time.Hour))
 	mk("new-done", liveStart.Add(time.Hour))
 	for _, id := range []string{"old-done", "new-done"} {
-		if err := s.AcknowledgeHelpRequest(ctx, 20297, id, "lead", liveStart.Add(2*time.Hour)); err != nil {
+		if err := s.AcknowledgeHelpRequest(ctx, 20297, id, "lead", liveStart.Add(2*time.Hour), nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -149,12 +149,12 @@ func testOneOpenHelpRequestPerChild(t *testing.T, s voci.Store) {
 		t.Fatal(err)
 	}
 	// Acknowledged is still open: pressing again finds it.
-	if err := s.AcknowledgeHelpRequest(ctx, 20297, open.ID, "lead", liveStart.Add(time.Minute)); err != nil {
+	if err := s.AcknowledgeHelpRequest(ctx, 20297, open.ID, "lead", liveStart.Add(time.Minute), nil); err != nil {
 		t.Fatal(err)
 	}
 	wantCode(t, "a press while acknowledged", s.CreateHelpRequest(ctx, &voci.HelpRequest{ID: "race-again", Municipality: 20297,
 		ParticipantID: "p-race", CreatedAt: liveStart, Kind: voci.HelpAsked}), voci.ECONFLICT)
-	if err := s.CloseHelpRequest(ctx, 20297, open.ID, "lead", liveStart.Add(2*time.Minute)); err != nil {
+	if err := s.CloseHelpRequest(ctx, 20297, open.ID, "lead", liveStart.Add(2*time.Minute), nil); err != nil {
 		t.Fatal(err)
 	}
 	_, err = s.FindOpenHelpRequest(ctx, "p-race")
@@ -203,18 +203,18 @@ func testHelpRequestNoteAndClose(t *testing.T, s voci.Store) {
 		Alias: "A", CreatedAt: liveStart}); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, "a note in another municipality", s.NoteHelpRequest(ctx, 40198, "nc", "x", "lead", liveStart), voci.ENOTFOUND)
-	wantCode(t, "closing in another municipality", s.CloseHelpRequest(ctx, 40198, "nc", "lead", liveStart), voci.ENOTFOUND)
-	if err := s.NoteHelpRequest(ctx, 20297, "nc", "Talked with the teacher.", "lead-1", liveStart.Add(time.Minute)); err != nil {
+	wantCode(t, "a note in another municipality", s.NoteHelpRequest(ctx, 40198, "nc", "x", "lead", liveStart, nil), voci.ENOTFOUND)
+	wantCode(t, "closing in another municipality", s.CloseHelpRequest(ctx, 40198, "nc", "lead", liveStart, nil), voci.ENOTFOUND)
+	if err := s.NoteHelpRequest(ctx, 20297, "nc", "Talked with the teacher.", "lead-1", liveStart.Add(time.Minute), nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.NoteHelpRequest(ctx, 20297, "nc", "Talked with the child; all right.", "lead-2", liveStart.Add(2*time.Minute)); err != nil {
+	if err := s.NoteHelpRequest(ctx, 20297, "nc", "Talked with the child; all right.", "lead-2", liveStart.Add(2*time.Minute), nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CloseHelpRequest(ctx, 20297, "nc", "lead-2", liveStart.Add(3*time.Minute)); err != nil {
+	if err := s.CloseHelpRequest(ctx, 20297, "nc", "lead-2", liveStart.Add(3*time.Minute), nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CloseHelpRequest(ctx, 20297, "nc", "lead-3", liveStart.Add(4*time.Minute)); err != nil {
+	if err := s.CloseHelpRequest(ctx, 20297, "nc", "lead-3", liveStart.Add(4*time.Minute), nil); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.FindHelpRequestByID(ctx, 20297, "nc")

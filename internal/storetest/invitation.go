@@ -43,7 +43,7 @@ func sameInvitation(t *testing.T, what string, got, want *voci.Invitation) {
 func testInvitationRoundTrip(t *testing.T, s voci.Store) {
 	ctx := t.Context()
 	want := newInvitation("inv-1", voci.RoleGrant{Role: voci.RoleFacilitator, Municipality: 21891}, voci.RoleGrant{Role: voci.RoleCouncilMember, Municipality: 21891})
-	if err := s.CreateInvitation(ctx, want); err != nil {
+	if err := s.CreateInvitation(ctx, want, nil); err != nil {
 		t.Fatalf("CreateInvitation: %v", err)
 	}
 	got, err := s.FindInvitationByID(ctx, "inv-1")
@@ -58,7 +58,7 @@ func testInvitationRoundTrip(t *testing.T, s voci.Store) {
 	sameInvitation(t, "by token hash", got, want)
 
 	platform := newInvitation("inv-2", voci.RoleGrant{Role: voci.RoleNationalCommittee})
-	if err := s.CreateInvitation(ctx, platform); err != nil {
+	if err := s.CreateInvitation(ctx, platform, nil); err != nil {
 		t.Fatalf("CreateInvitation(platform): %v", err)
 	}
 	got, err = s.FindInvitationByID(ctx, "inv-2")
@@ -77,10 +77,10 @@ func testInvitationRoundTrip(t *testing.T, s voci.Store) {
 
 	sameID := newInvitation("inv-1", voci.RoleGrant{Role: voci.RolePlatformAdmin})
 	sameID.TokenHash = voci.TokenHash("another")
-	wantCode(t, "CreateInvitation(same ID)", s.CreateInvitation(ctx, sameID), voci.ECONFLICT)
+	wantCode(t, "CreateInvitation(same ID)", s.CreateInvitation(ctx, sameID, nil), voci.ECONFLICT)
 	sameToken := newInvitation("inv-3", voci.RoleGrant{Role: voci.RolePlatformAdmin})
 	sameToken.TokenHash = want.TokenHash
-	wantCode(t, "CreateInvitation(same token)", s.CreateInvitation(ctx, sameToken), voci.ECONFLICT)
+	wantCode(t, "CreateInvitation(same token)", s.CreateInvitation(ctx, sameToken, nil), voci.ECONFLICT)
 	_, err = s.FindInvitationByID(ctx, "inv-3")
 	wantCode(t, "a refused invitation", err, voci.ENOTFOUND)
 }
@@ -88,41 +88,41 @@ func testInvitationRoundTrip(t *testing.T, s voci.Store) {
 func testConsumeInvitation(t *testing.T, s voci.Store) {
 	ctx := t.Context()
 	inv := newInvitation("inv-1", voci.RoleGrant{Role: voci.RoleFacilitator, Municipality: 20297})
-	if err := s.CreateInvitation(ctx, inv); err != nil {
+	if err := s.CreateInvitation(ctx, inv, nil); err != nil {
 		t.Fatalf("CreateInvitation: %v", err)
 	}
 	// Expired at the very instant of expiry.
-	_, err := s.ConsumeInvitation(ctx, inv.TokenHash, inv.ExpiresAt)
+	_, err := s.ConsumeInvitation(ctx, inv.TokenHash, inv.ExpiresAt, nil)
 	wantCode(t, "ConsumeInvitation at expiry", err, voci.ENOTFOUND)
-	_, err = s.ConsumeInvitation(ctx, voci.TokenHash("forged"), inviteAt)
+	_, err = s.ConsumeInvitation(ctx, voci.TokenHash("forged"), inviteAt, nil)
 	wantCode(t, "ConsumeInvitation(forged)", err, voci.ENOTFOUND)
 
 	at := inviteAt.Add(time.Hour)
-	got, err := s.ConsumeInvitation(ctx, inv.TokenHash, at)
+	got, err := s.ConsumeInvitation(ctx, inv.TokenHash, at, nil)
 	if err != nil {
 		t.Fatalf("ConsumeInvitation: %v", err)
 	}
 	inv.UsedAt = at
 	sameInvitation(t, "consumed", got, inv)
-	_, err = s.ConsumeInvitation(ctx, inv.TokenHash, at.Add(time.Minute))
+	_, err = s.ConsumeInvitation(ctx, inv.TokenHash, at.Add(time.Minute), nil)
 	wantCode(t, "ConsumeInvitation twice", err, voci.ENOTFOUND)
 	stored, err := s.FindInvitationByID(ctx, inv.ID)
 	if err != nil {
 		t.Fatalf("FindInvitationByID: %v", err)
 	}
 	sameInvitation(t, "stored after use", stored, inv)
-	wantCode(t, "RevokeInvitation(used)", s.RevokeInvitation(ctx, inv.ID, at), voci.ECONFLICT)
+	wantCode(t, "RevokeInvitation(used)", s.RevokeInvitation(ctx, inv.ID, at, nil), voci.ECONFLICT)
 
 	revoked := newInvitation("inv-2", voci.RoleGrant{Role: voci.RoleFacilitator, Municipality: 20297})
-	if err := s.CreateInvitation(ctx, revoked); err != nil {
+	if err := s.CreateInvitation(ctx, revoked, nil); err != nil {
 		t.Fatalf("CreateInvitation: %v", err)
 	}
-	if err := s.RevokeInvitation(ctx, revoked.ID, at); err != nil {
+	if err := s.RevokeInvitation(ctx, revoked.ID, at, nil); err != nil {
 		t.Fatalf("RevokeInvitation: %v", err)
 	}
-	wantCode(t, "RevokeInvitation twice", s.RevokeInvitation(ctx, revoked.ID, at), voci.ECONFLICT)
-	wantCode(t, "RevokeInvitation(unknown)", s.RevokeInvitation(ctx, "inv-404", at), voci.ENOTFOUND)
-	_, err = s.ConsumeInvitation(ctx, revoked.TokenHash, at)
+	wantCode(t, "RevokeInvitation twice", s.RevokeInvitation(ctx, revoked.ID, at, nil), voci.ECONFLICT)
+	wantCode(t, "RevokeInvitation(unknown)", s.RevokeInvitation(ctx, "inv-404", at, nil), voci.ENOTFOUND)
+	_, err = s.ConsumeInvitation(ctx, revoked.TokenHash, at, nil)
 	wantCode(t, "ConsumeInvitation(revoked)", err, voci.ENOTFOUND)
 	stored, err = s.FindInvitationByID(ctx, revoked.ID)
 	if err != nil {
@@ -136,7 +136,7 @@ func testConsumeInvitation(t *testing.T, s voci.Store) {
 func testConcurrentConsumeInvitation(t *testing.T, s voci.Store) {
 	ctx := t.Context()
 	inv := newInvitation("inv-1", voci.RoleGrant{Role: voci.RoleCoordinator, Municipality: 40198})
-	if err := s.CreateInvitation(ctx, inv); err != nil {
+	if err := s.CreateInvitation(ctx, inv, nil); err != nil {
 		t.Fatalf("CreateInvitation: %v", err)
 	}
 	const n = 20
@@ -144,7 +144,7 @@ func testConcurrentConsumeInvitation(t *testing.T, s voci.Store) {
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			_, errs[i] = s.ConsumeInvitation(ctx, inv.TokenHash, inviteAt.Add(time.Duration(i+1)*time.Second))
+			_, errs[i] = s.ConsumeInvitation(ctx, inv.TokenHash, inviteAt.Add(time.Duration(i+1)*time.Second), nil)
 		})
 	}
 	wg.Wait()
@@ -169,7 +169,7 @@ func testPendingInvitations(t *testing.T, s voci.Store) {
 		inv := newInvitation(id, g)
 		inv.CreatedAt = created
 		inv.ExpiresAt = created.Add(voci.InvitationTTL)
-		if err := s.CreateInvitation(ctx, inv); err != nil {
+		if err := s.CreateInvitation(ctx, inv, nil); err != nil {
 			t.Fatalf("CreateInvitation(%s): %v", id, err)
 		}
 		return inv
@@ -182,10 +182,10 @@ func testPendingInvitations(t *testing.T, s voci.Store) {
 	newPending("e-bacau-used", inviteAt.Add(-1*day), voci.RoleGrant{Role: voci.RoleCouncilMember, Municipality: 20297})
 	newPending("f-bacau-revoked", inviteAt.Add(-1*day), voci.RoleGrant{Role: voci.RoleCouncilMember, Municipality: 20297})
 	newPending("g-corbasca", inviteAt.Add(-4*day), voci.RoleGrant{Role: voci.RoleSafeguardingLead, Municipality: 21971})
-	if _, err := s.ConsumeInvitation(ctx, voci.TokenHash("secret-e-bacau-used"), inviteAt); err != nil {
+	if _, err := s.ConsumeInvitation(ctx, voci.TokenHash("secret-e-bacau-used"), inviteAt, nil); err != nil {
 		t.Fatalf("ConsumeInvitation: %v", err)
 	}
-	if err := s.RevokeInvitation(ctx, "f-bacau-revoked", inviteAt); err != nil {
+	if err := s.RevokeInvitation(ctx, "f-bacau-revoked", inviteAt, nil); err != nil {
 		t.Fatalf("RevokeInvitation: %v", err)
 	}
 
@@ -228,7 +228,7 @@ func testPasswordReset(t *testing.T, s voci.Store) {
 		t.Fatalf("CreateAccount: %v", err)
 	}
 	want := &voci.PasswordReset{TokenHash: voci.TokenHash("reset-1"), AccountID: "acc-1", CreatedAt: inviteAt, ExpiresAt: inviteAt.Add(voci.PasswordResetTTL)}
-	if err := s.CreatePasswordReset(ctx, want); err != nil {
+	if err := s.CreatePasswordReset(ctx, want, nil); err != nil {
 		t.Fatalf("CreatePasswordReset: %v", err)
 	}
 	same := func(what string, got *voci.PasswordReset) {
@@ -243,10 +243,10 @@ func testPasswordReset(t *testing.T, s voci.Store) {
 		t.Fatalf("FindPasswordReset: %v", err)
 	}
 	same("found", got)
-	wantCode(t, "CreatePasswordReset(same hash)", s.CreatePasswordReset(ctx, want), voci.ECONFLICT)
+	wantCode(t, "CreatePasswordReset(same hash)", s.CreatePasswordReset(ctx, want, nil), voci.ECONFLICT)
 	orphan := *want
 	orphan.TokenHash, orphan.AccountID = voci.TokenHash("reset-2"), "acc-404"
-	wantCode(t, "CreatePasswordReset(unknown account)", s.CreatePasswordReset(ctx, &orphan), voci.ENOTFOUND)
+	wantCode(t, "CreatePasswordReset(unknown account)", s.CreatePasswordReset(ctx, &orphan, nil), voci.ENOTFOUND)
 	_, err = s.FindPasswordReset(ctx, voci.TokenHash("forged"))
 	wantCode(t, "FindPasswordReset(forged)", err, voci.ENOTFOUND)
 
@@ -291,7 +291,7 @@ func testPasswordReset(t *testing.T, s voci.Store) {
 		{TokenHash: voci.TokenHash("reset-4"), AccountID: "acc-1", CreatedAt: inviteAt, ExpiresAt: inviteAt.Add(voci.PasswordResetTTL)},
 		{TokenHash: voci.TokenHash("reset-5"), AccountID: "acc-2", CreatedAt: inviteAt, ExpiresAt: inviteAt.Add(voci.PasswordResetTTL)},
 	} {
-		if err := s.CreatePasswordReset(ctx, &r); err != nil {
+		if err := s.CreatePasswordReset(ctx, &r, nil); err != nil {
 			t.Fatalf("CreatePasswordReset: %v", err)
 		}
 	}
@@ -361,16 +361,16 @@ func testPeople(t *testing.T, s voci.Store) {
 	_, err = s.AddAccountRole(ctx, "acc-404", council, at)
 	wantCode(t, "AddAccountRole(unknown)", err, voci.ENOTFOUND)
 
-	if a, err = s.RemoveAccountRole(ctx, "acc-0", bacau, at); err != nil || !slices.Equal(a.Roles, []voci.RoleGrant{council}) {
+	if a, err = s.RemoveAccountRole(ctx, "acc-0", bacau, at, nil); err != nil || !slices.Equal(a.Roles, []voci.RoleGrant{council}) {
 		t.Fatalf("RemoveAccountRole: %v %v", a, err)
 	}
 	stored, err := s.FindAccountByID(ctx, "acc-0")
 	if err != nil || !slices.Equal(stored.Roles, []voci.RoleGrant{council}) {
 		t.Fatalf("stored after RemoveAccountRole: %v %v", stored, err)
 	}
-	_, err = s.RemoveAccountRole(ctx, "acc-0", bacau, at)
+	_, err = s.RemoveAccountRole(ctx, "acc-0", bacau, at, nil)
 	wantCode(t, "RemoveAccountRole(not held)", err, voci.ENOTFOUND)
-	_, err = s.RemoveAccountRole(ctx, "acc-404", bacau, at)
+	_, err = s.RemoveAccountRole(ctx, "acc-404", bacau, at, nil)
 	wantCode(t, "RemoveAccountRole(unknown account)", err, voci.ENOTFOUND)
 	// Another account's grants were not touched.
 	if other, err := s.FindAccountByID(ctx, "acc-2"); err != nil || !slices.Equal(other.Roles, []voci.RoleGrant{bacau, brasov}) {

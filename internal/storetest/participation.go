@@ -51,7 +51,7 @@ func newLive(t *testing.T, s voci.Store, c *voci.Consultation, id, code string) 
 	t.Helper()
 	l := &voci.LiveSession{ID: id, ConsultationID: c.ID, Municipality: c.Municipality, JoinCode: code, State: voci.LiveLobby,
 		StartedBy: "acct-1", StartedAt: liveStart}
-	if err := s.CreateLiveSession(t.Context(), l); err != nil {
+	if err := s.CreateLiveSession(t.Context(), l, nil); err != nil {
 		t.Fatalf("CreateLiveSession: %v", err)
 	}
 	return l
@@ -175,7 +175,7 @@ func testJoinCodeUniqueAmongActiveSessions(t *testing.T, s voci.Store) {
 	c := newConsultation(t, s, "cons-l")
 	first := newLive(t, s, c, "live-1", "123456")
 	dup := &voci.LiveSession{ID: "live-2", ConsultationID: c.ID, Municipality: c.Municipality, JoinCode: "123456", State: voci.LiveLobby, StartedAt: liveStart}
-	wantCode(t, "second active session with the code", s.CreateLiveSession(ctx, dup), voci.ECONFLICT)
+	wantCode(t, "second active session with the code", s.CreateLiveSession(ctx, dup, nil), voci.ECONFLICT)
 
 	got, err := s.FindLiveSessionByCode(ctx, "123456")
 	if err != nil || got.ID != first.ID {
@@ -188,12 +188,12 @@ func testJoinCodeUniqueAmongActiveSessions(t *testing.T, s voci.Store) {
 	got.Reveal()
 	got.TrustText = true
 	got.End(liveStart.Add(time.Hour))
-	if err := s.UpdateLiveSession(ctx, got); err != nil {
+	if err := s.UpdateLiveSession(ctx, got, nil); err != nil {
 		t.Fatal(err)
 	}
 	_, err = s.FindLiveSessionByCode(ctx, "123456")
 	wantCode(t, "code of an ended session", err, voci.ESESSIONNOTFOUND)
-	if err := s.CreateLiveSession(ctx, dup); err != nil {
+	if err := s.CreateLiveSession(ctx, dup, nil); err != nil {
 		t.Fatalf("the code is free once the first session ended: %v", err)
 	}
 	ended, _ := s.FindLiveSessionByID(ctx, "live-1")
@@ -223,7 +223,7 @@ func testParticipants(t *testing.T, s voci.Store) {
 	wantCode(t, "same token twice", s.CreateParticipant(ctx, &dup), voci.ECONFLICT)
 
 	got.Removed, got.Alias = true, "Vidám Mókus 3"
-	if err := s.UpdateParticipant(ctx, got); err != nil {
+	if err := s.UpdateParticipant(ctx, got, nil); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := s.CountParticipants(ctx, l.ID); err != nil || n != 1 {
@@ -240,7 +240,7 @@ func testParticipants(t *testing.T, s voci.Store) {
 	// A profile change written from a copy read before the removal does not undo it.
 	stale := *p
 	stale.Removed, stale.AgeBand = false, voci.Age13to15
-	if err := s.UpdateParticipant(ctx, &stale); err != nil {
+	if err := s.UpdateParticipant(ctx, &stale, nil); err != nil {
 		t.Fatal(err)
 	}
 	if again, _ = s.FindParticipantByID(ctx, p.ID); !again.Removed || again.AgeBand != voci.Age13to15 {
@@ -382,13 +382,13 @@ func testModeration(t *testing.T, s voci.Store) {
 	if err != nil || len(queue) != 2 || queue[0].ID != a1.ID || !slices.Equal(queue[0].Flags, []string{"phone"}) || queue[1].Text != "more trees" {
 		t.Fatalf("queue %+v %v", queue, err)
 	}
-	_, err = s.ModerateAnswer(ctx, a2.ID, 7, voci.ModerationApproved, "acct-1", liveStart)
+	_, err = s.ModerateAnswer(ctx, a2.ID, 7, voci.ModerationApproved, "acct-1", liveStart, nil)
 	wantCode(t, "stale revision", err, voci.ECONFLICT)
-	got, err := s.ModerateAnswer(ctx, a2.ID, 1, voci.ModerationApproved, "acct-1", liveStart.Add(time.Minute))
+	got, err := s.ModerateAnswer(ctx, a2.ID, 1, voci.ModerationApproved, "acct-1", liveStart.Add(time.Minute), nil)
 	if err != nil || got.Moderation != voci.ModerationApproved || got.ModeratedBy != "acct-1" || !got.ModeratedAt.Equal(liveStart.Add(time.Minute)) {
 		t.Fatalf("approve: %+v %v", got, err)
 	}
-	_, err = s.ModerateAnswer(ctx, "nope", 1, voci.ModerationApproved, "acct-1", liveStart)
+	_, err = s.ModerateAnswer(ctx, "nope", 1, voci.ModerationApproved, "acct-1", liveStart, nil)
 	wantCode(t, "missing answer", err, voci.ENOTFOUND)
 	if counts, _ := s.CountAnswers(ctx, q.ID); len(counts) != 1 || counts[0].N != 1 {
 		t.Fatalf("CountAnswers counts the approved text only: %+v", counts)

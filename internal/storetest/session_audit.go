@@ -64,7 +64,7 @@ func newSessions(t *testing.T, s voci.Store, accountID string, n int) []voci.Ses
 			CreatedAt:  start.Add(time.Duration(i) * time.Minute),
 			LastSeenAt: start.Add(time.Duration(i)*time.Minute + time.Second),
 		}
-		if err := sessionStore(t, s).CreateSession(ctx, &sess); err != nil {
+		if err := sessionStore(t, s).CreateSession(ctx, &sess, nil); err != nil {
 			t.Fatalf("CreateSession: %v", err)
 		}
 		sessions = append(sessions, sess)
@@ -110,7 +110,7 @@ func testSessionRoundTrip(t *testing.T, s voci.Store) {
 
 	dup := ion[0]
 	dup.CSRFToken = "another"
-	wantCode(t, "CreateSession with a taken ID", ss.CreateSession(ctx, &dup), voci.ECONFLICT)
+	wantCode(t, "CreateSession with a taken ID", ss.CreateSession(ctx, &dup, nil), voci.ECONFLICT)
 	got, err = ss.FindSession(ctx, ion[0].ID)
 	if err != nil {
 		t.Fatalf("FindSession: %v", err)

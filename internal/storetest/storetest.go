@@ -122,6 +122,9 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"QuestionPictures", testQuestionPictures},
 		{"DeletePaperForm", testDeletePaperForm},
 		{"TranslationsRoundTrip", testTranslationsRoundTrip},
+		{"FailureBudget", testFailureBudget},
+		{"ConcurrentReserveAttempt", testConcurrentReserveAttempt},
+		{"AuditedChangesCarryTheirEntry", testAuditedChangesCarryTheirEntry},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -19,7 +19,7 @@ func testJoinsLocked(t *testing.T, s voci.Store) {
 		t.Fatal("a new session is locked")
 	}
 	l.JoinsLocked = true
-	if err := s.UpdateLiveSession(ctx, l); err != nil {
+	if err := s.UpdateLiveSession(ctx, l, nil); err != nil {
 		t.Fatal(err)
 	}
 	byCode, err := s.FindLiveSessionByCode(ctx, "654321")
@@ -27,7 +27,7 @@ func testJoinsLocked(t *testing.T, s voci.Store) {
 		t.Fatalf("by code after locking: %+v %v", byCode, err)
 	}
 	byCode.JoinsLocked = false
-	if err := s.UpdateLiveSession(ctx, byCode); err != nil {
+	if err := s.UpdateLiveSession(ctx, byCode, nil); err != nil {
 		t.Fatal(err)
 	}
 	byID, err := s.FindLiveSessionByID(ctx, "live-lock")
@@ -37,7 +37,7 @@ func testJoinsLocked(t *testing.T, s voci.Store) {
 	// Created locked (as a copy of a locked session would be).
 	locked := &voci.LiveSession{ID: "live-lock-2", ConsultationID: c.ID, Municipality: c.Municipality, JoinCode: "654322",
 		State: voci.LiveLobby, StartedAt: liveStart, JoinsLocked: true}
-	if err := s.CreateLiveSession(ctx, locked); err != nil {
+	if err := s.CreateLiveSession(ctx, locked, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := s.FindLiveSessionByID(ctx, "live-lock-2"); err != nil || !got.JoinsLocked {

@@ -204,4 +204,6 @@ type AccountUpdate struct {
 	Disabled     *bool
 	Lang         *string // ro, en or hu; "" forgets it
 	UpdatedAt    time.Time
+	// Audit, when not nil, is the change's audit entry, written with it (see AuditStore).
+	Audit *AuditEntry
 }

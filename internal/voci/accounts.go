@@ -121,8 +121,8 @@ func mayManage(actor *Account, inv *Invitation) bool {
 // for its link. The message is to be written in lang. It returns EINVALID for a malformed
 // email, role, scope or language, or a municipality that does not exist; EFORBIDDEN or
 // ENOTFOUND when inviter may not grant g (see MayGrant); ECONFLICT when the person already
-// holds g.
-func (x *Accounts) Invite(ctx context.Context, inviter *Account, email string, g RoleGrant, lang string) (*Invitation, string, error) {
+// holds g. The invitation is stored with audit's entry.
+func (x *Accounts) Invite(ctx context.Context, inviter *Account, email string, g RoleGrant, lang string, audit AuditOf[Invitation]) (*Invitation, string, error) {
 	email, err := NormalizeEmail(email)
 	if err != nil {
 		return nil, "", err
@@ -156,7 +156,7 @@ func (x *Accounts) Invite(ctx context.Context, inviter *Account, email string, g
 		ID: x.NewID(), TokenHash: hash, Email: email, Roles: []RoleGrant{g}, InvitedBy: inviter.ID, Lang: lang,
 		CreatedAt: now, ExpiresAt: now.Add(InvitationTTL),
 	}
-	if err := x.Store.CreateInvitation(ctx, inv); err != nil {
+	if err := x.Store.CreateInvitation(ctx, inv, audit.of(inv)); err != nil {
 		return nil, "", err
 	}
 	return inv, secret, nil
@@ -213,6 +213,9 @@ type Acceptance struct {
 	// in, so it asks for what signing in asks for.
 	TOTP      string
 	UserAgent string
+	// Audit makes the acceptance's audit entry, written with the link's consumption, from
+	// the account that accepts (not stored yet when created is true) and the invitation.
+	Audit func(acct *Account, inv *Invitation, created bool) *AuditEntry
 }
 
 // Accepted is the outcome of accepting an invitation.
@@ -270,7 +273,7 @@ func (x *Accounts) acceptForExisting(ctx context.Context, inv *Invitation, acct 
 		}
 	}
 	now := x.Auth.Clock().UTC()
-	used, err := x.consume(ctx, inv, now)
+	used, err := x.consume(ctx, inv, now, a.audit(acct, inv, false))
 	if err != nil {
 		return nil, err
 	}
@@ -286,11 +289,19 @@ func (x *Accounts) acceptForExisting(ctx context.Context, inv *Invitation, acct 
 			return nil, err
 		}
 	}
-	signed, err := x.Auth.openSession(ctx, acct, a.UserAgent)
+	signed, err := x.Auth.openSession(ctx, acct, a.UserAgent, nil)
 	if err != nil {
 		return nil, err
 	}
 	return &Accepted{SignedIn: signed, Invitation: used}, nil
+}
+
+// audit is the acceptance's audit entry, nil when none is asked for.
+func (a Acceptance) audit(acct *Account, inv *Invitation, created bool) *AuditEntry {
+	if a.Audit == nil {
+		return nil
+	}
+	return a.Audit(acct, inv, created)
 }
 
 func (x *Accounts) acceptForNew(ctx context.Context, inv *Invitation, a Acceptance) (*Accepted, error) {
@@ -314,14 +325,14 @@ func (x *Accounts) acceptForNew(ctx context.Context, inv *Invitation, a Acceptan
 	}
 	// The link is consumed before the account is made: of two racing acceptances only one
 	// gets past this line.
-	used, err := x.consume(ctx, inv, now)
+	used, err := x.consume(ctx, inv, now, a.audit(acct, inv, true))
 	if err != nil {
 		return nil, err
 	}
 	if err := x.Store.CreateAccount(ctx, acct); err != nil {
 		return nil, err
 	}
-	signed, err := x.Auth.openSession(ctx, acct, a.UserAgent)
+	signed, err := x.Auth.openSession(ctx, acct, a.UserAgent, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -330,8 +341,8 @@ func (x *Accounts) acceptForNew(ctx context.Context, inv *Invitation, a Acceptan
 
 // consume uses the invitation up, or explains why it could not: between the first look and
 // now it may have been used, revoked or have expired.
-func (x *Accounts) consume(ctx context.Context, inv *Invitation, now time.Time) (*Invitation, error) {
-	used, err := x.Store.ConsumeInvitation(ctx, inv.TokenHash, now)
+func (x *Accounts) consume(ctx context.Context, inv *Invitation, now time.Time, audit *AuditEntry) (*Invitation, error) {
+	used, err := x.Store.ConsumeInvitation(ctx, inv.TokenHash, now, audit)
 	if ErrorCode(err) != ENOTFOUND {
 		return used, err
 	}
@@ -375,8 +386,8 @@ func (x *Accounts) PendingInvitations(ctx context.Context, actor *Account, munic
 
 // RevokeInvitation withdraws a pending invitation that actor could have made. It returns
 // ENOTFOUND for an unknown invitation or one beyond actor, and ECONFLICT for one already
-// accepted or withdrawn.
-func (x *Accounts) RevokeInvitation(ctx context.Context, actor *Account, id string) (*Invitation, error) {
+// accepted or withdrawn. The withdrawal is stored with audit's entry.
+func (x *Accounts) RevokeInvitation(ctx context.Context, actor *Account, id string, audit AuditOf[Invitation]) (*Invitation, error) {
 	inv, err := x.Store.FindInvitationByID(ctx, id)
 	if err != nil {
 		return nil, err
@@ -385,7 +396,7 @@ func (x *Accounts) RevokeInvitation(ctx context.Context, actor *Account, id stri
 		return nil, Errorf(ENOTFOUND, "No such invitation.")
 	}
 	now := x.Auth.Clock().UTC()
-	if err := x.Store.RevokeInvitation(ctx, id, now); err != nil {
+	if err := x.Store.RevokeInvitation(ctx, id, now, audit.of(inv)); err != nil {
 		return nil, err
 	}
 	inv.RevokedAt = now
@@ -395,8 +406,8 @@ func (x *Accounts) RevokeInvitation(ctx context.Context, actor *Account, id stri
 // RevokeRole takes the municipal role grant g from an account. Admins may take any such role;
 // a coordinator the roles they grant, in their own municipality. It returns EINVALID for a
 // platform-wide or unknown role, EFORBIDDEN for a role beyond actor, and ENOTFOUND when the
-// account does not hold g.
-func (x *Accounts) RevokeRole(ctx context.Context, actor *Account, accountID string, g RoleGrant) (*Account, error) {
+// account does not hold g. The change is stored with audit's entry.
+func (x *Accounts) RevokeRole(ctx context.Context, actor *Account, accountID string, g RoleGrant, audit AuditOf[Account]) (*Account, error) {
 	if !g.Role.Valid() {
 		return nil, InvalidParam("role", "Unknown role %q.", g.Role)
 	}
@@ -406,12 +417,19 @@ func (x *Accounts) RevokeRole(ctx context.Context, actor *Account, accountID str
 	if err := mayRevoke(actor, g); err != nil {
 		return nil, err
 	}
-	return x.removeRole(ctx, accountID, g)
+	return x.removeRole(ctx, accountID, g, audit)
 }
 
-// removeRole takes g from the account and has what it holds open under g checked again.
-func (x *Accounts) removeRole(ctx context.Context, accountID string, g RoleGrant) (*Account, error) {
-	acct, err := x.Store.RemoveAccountRole(ctx, accountID, g, x.Auth.Clock().UTC())
+// removeRole takes g from the account, with its audit entry, and has what it holds open under
+// g checked again.
+func (x *Accounts) removeRole(ctx context.Context, accountID string, g RoleGrant, audit AuditOf[Account]) (*Account, error) {
+	before, err := x.Store.FindAccountByID(ctx, accountID)
+	if ErrorCode(err) == ENOTFOUND {
+		return nil, Errorf(ENOTFOUND, "This person does not hold the role %s here.", g.Role)
+	} else if err != nil {
+		return nil, err
+	}
+	acct, err := x.Store.RemoveAccountRole(ctx, accountID, g, x.Auth.Clock().UTC(), audit.of(before))
 	if err != nil {
 		return nil, err
 	}
@@ -423,8 +441,8 @@ func (x *Accounts) removeRole(ctx context.Context, accountID string, g RoleGrant
 // InvitationTTL from now, and returns it with the link's secret: the old link stops working at
 // once. An invitation that expired unused may be sent again too. It returns ENOTFOUND for an
 // unknown invitation or one beyond actor, and ECONFLICT for one accepted or withdrawn, or when
-// the invitee meanwhile holds every role it grants.
-func (x *Accounts) ResendInvitation(ctx context.Context, actor *Account, id string) (*Invitation, string, error) {
+// the invitee meanwhile holds every role it grants. The new link is stored with audit's entry.
+func (x *Accounts) ResendInvitation(ctx context.Context, actor *Account, id string, audit AuditOf[Invitation]) (*Invitation, string, error) {
 	inv, err := x.Store.FindInvitationByID(ctx, id)
 	if err != nil {
 		return nil, "", err
@@ -446,7 +464,7 @@ func (x *Accounts) ResendInvitation(ctx context.Context, actor *Account, id stri
 		return nil, "", err
 	}
 	secret, hash := NewOneTimeToken()
-	renewed, err := x.Store.RenewInvitation(ctx, id, hash, x.Auth.Clock().UTC().Add(InvitationTTL))
+	renewed, err := x.Store.RenewInvitation(ctx, id, hash, x.Auth.Clock().UTC().Add(InvitationTTL), audit.of(inv))
 	if err != nil {
 		return nil, "", err
 	}
@@ -457,8 +475,9 @@ func (x *Accounts) ResendInvitation(ctx context.Context, actor *Account, id stri
 // from an account; only platform admins may. The platform always keeps an enabled admin. It
 // returns EINVALID (param "role") for an unknown or municipal role, EFORBIDDEN when actor is
 // not a platform admin, ENOTFOUND when the account does not hold the role, and
-// ELASTPLATFORMADMIN when no other enabled account would be a platform admin.
-func (x *Accounts) RevokePlatformRole(ctx context.Context, actor *Account, accountID string, role Role) (*Account, error) {
+// ELASTPLATFORMADMIN when no other enabled account would be a platform admin. The change is
+// stored with audit's entry.
+func (x *Accounts) RevokePlatformRole(ctx context.Context, actor *Account, accountID string, role Role, audit AuditOf[Account]) (*Account, error) {
 	if !role.Valid() {
 		return nil, InvalidParam("role", "Unknown role %q.", role)
 	}
@@ -468,7 +487,7 @@ func (x *Accounts) RevokePlatformRole(ctx context.Context, actor *Account, accou
 	if !actor.HasRole(RolePlatformAdmin, 0) {
 		return nil, Errorf(EFORBIDDEN, "Only a platform administrator may take away the role %s.", role)
 	}
-	return x.removeRole(ctx, accountID, RoleGrant{Role: role})
+	return x.removeRole(ctx, accountID, RoleGrant{Role: role}, audit)
 }
 
 // ECANNOTDISABLESELF is answered to an adult who tries to disable their own account: someone
@@ -501,8 +520,9 @@ func mayManageAccount(actor, target *Account) error {
 // once. Admins may do it to anyone but themselves; a coordinator to the people whose roles are
 // all theirs to take away. It returns ENOTFOUND for an unknown account or one beyond actor,
 // ECANNOTDISABLESELF for actor's own account, EFORBIDDEN for someone holding roles beyond a
-// coordinator, and ELASTPLATFORMADMIN for the last enabled platform admin.
-func (x *Accounts) SetAccountDisabled(ctx context.Context, actor *Account, accountID string, disabled bool) (*Account, bool, error) {
+// coordinator, and ELASTPLATFORMADMIN for the last enabled platform admin. A change is stored
+// with audit's entry, made from the account as it was.
+func (x *Accounts) SetAccountDisabled(ctx context.Context, actor *Account, accountID string, disabled bool, audit AuditOf[Account]) (*Account, bool, error) {
 	if disabled && accountID == actor.ID {
 		return nil, false, Errorf(ECANNOTDISABLESELF, "You cannot disable your own account. Ask another administrator or your coordinator.")
 	}
@@ -518,7 +538,7 @@ func (x *Accounts) SetAccountDisabled(ctx context.Context, actor *Account, accou
 	if target.Disabled == disabled {
 		return target, false, nil
 	}
-	updated, err := x.Store.SetAccountDisabled(ctx, accountID, disabled, x.Auth.Clock().UTC())
+	updated, err := x.Store.SetAccountDisabled(ctx, accountID, disabled, x.Auth.Clock().UTC(), audit.of(target))
 	if err != nil {
 		return nil, false, err
 	}
@@ -535,7 +555,8 @@ func (x *Accounts) SetAccountDisabled(ctx context.Context, actor *Account, accou
 // RequestPasswordReset makes a reset link for the account with that email and returns its
 // secret and the account. For an address that is malformed, unknown or of a disabled account
 // it returns "", nil, nil: the caller answers alike in every case.
-func (x *Accounts) RequestPasswordReset(ctx context.Context, email string) (string, *Account, error) {
+// The link is stored with audit's entry.
+func (x *Accounts) RequestPasswordReset(ctx context.Context, email string, audit AuditOf[Account]) (string, *Account, error) {
 	email, err := NormalizeEmail(email)
 	if err != nil {
 		return "", nil, nil
@@ -548,7 +569,7 @@ func (x *Accounts) RequestPasswordReset(ctx context.Context, email string) (stri
 	}
 	now := x.Auth.Clock().UTC()
 	secret, hash := NewOneTimeToken()
-	err = x.Store.CreatePasswordReset(ctx, &PasswordReset{TokenHash: hash, AccountID: acct.ID, CreatedAt: now, ExpiresAt: now.Add(PasswordResetTTL)})
+	err = x.Store.CreatePasswordReset(ctx, &PasswordReset{TokenHash: hash, AccountID: acct.ID, CreatedAt: now, ExpiresAt: now.Add(PasswordResetTTL)}, audit.of(acct))
 	if err != nil {
 		return "", nil, err
 	}
@@ -559,8 +580,9 @@ func (x *Accounts) RequestPasswordReset(ctx context.Context, email string) (stri
 // other reset links and ends every session of the account: whoever knew the old password is
 // signed out. A weak password is refused before
 // the link is used, so the person can try another. It returns ETOKENINVALID for a link that is
-// unknown, used or expired, and EINVALID (param "password") for a weak password.
-func (x *Accounts) ResetPassword(ctx context.Context, secret, next string) (*Account, error) {
+// unknown, used or expired, and EINVALID (param "password") for a weak password. The new
+// password is stored with audit's entry.
+func (x *Accounts) ResetPassword(ctx context.Context, secret, next string, audit AuditOf[Account]) (*Account, error) {
 	invalid := Errorf(ETOKENINVALID, "This password reset link is not valid. Check that you copied the whole link from the email, or ask for a new one.")
 	if !tokenLooksValid(secret) {
 		return nil, invalid
@@ -593,7 +615,7 @@ func (x *Accounts) ResetPassword(ctx context.Context, secret, next string) (*Acc
 	} else if err != nil {
 		return nil, err
 	}
-	if err := x.Auth.SetPassword(ctx, acct, next); err != nil {
+	if err := x.Auth.SetPassword(ctx, acct, next, audit.of(acct)); err != nil {
 		return nil, err
 	}
 	if _, err := x.Store.SpendPasswordResets(ctx, acct.ID, now); err != nil {
@@ -615,7 +637,8 @@ type OwnProfileUpdate struct {
 // with the names of the fields changed (for the audit trail). It returns EINVALID when
 // neither is given, for a display name that is empty, too long or holds control characters
 // (param "displayName"), and for a language Voci does not speak (param "lang").
-func (x *Accounts) UpdateProfile(ctx context.Context, actor *Account, p OwnProfileUpdate) (*Account, []string, error) {
+// The change is stored with the audit entry that audit makes of the fields changed.
+func (x *Accounts) UpdateProfile(ctx context.Context, actor *Account, p OwnProfileUpdate, audit func(changed []string) *AuditEntry) (*Account, []string, error) {
 	if p.DisplayName == nil && p.Lang == nil {
 		return nil, nil, InvalidParam("displayName", "Give a display name, a language (ro, en or hu), or both.")
 	}
@@ -632,7 +655,11 @@ func (x *Accounts) UpdateProfile(ctx context.Context, actor *Account, p OwnProfi
 		}
 		changed = append(changed, "lang")
 	}
-	acct, err := x.Store.UpdateAccount(ctx, actor.ID, AccountUpdate{DisplayName: p.DisplayName, Lang: p.Lang, UpdatedAt: x.Auth.Clock().UTC()})
+	var entry *AuditEntry
+	if audit != nil {
+		entry = audit(changed)
+	}
+	acct, err := x.Store.UpdateAccount(ctx, actor.ID, AccountUpdate{DisplayName: p.DisplayName, Lang: p.Lang, UpdatedAt: x.Auth.Clock().UTC(), Audit: entry})
 	if err != nil {
 		return nil, nil, err
 	}

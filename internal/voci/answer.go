@@ -260,7 +260,7 @@ type AnswerStore interface {
 	ListParticipantAnswers(ctx context.Context, participantID string) ([]Answer, error)
 	// ModerateAnswer sets a text answer's moderation state, if its revision is still revision
 	// (ECONFLICT otherwise: the child changed it meanwhile). ENOTFOUND if gone.
-	ModerateAnswer(ctx context.Context, id string, revision int, state ModerationState, by string, at time.Time) (*Answer, error)
+	ModerateAnswer(ctx context.Context, id string, revision int, state ModerationState, by string, at time.Time, audit *AuditEntry) (*Answer, error)
 	// FindModerationQueue returns the consultation's held and pending texts, oldest first.
 	FindModerationQueue(ctx context.Context, consultationID string) ([]Answer, error)
 	// DeletePaperForm removes every answer (and receipt) of the paper form's participant in

@@ -89,7 +89,22 @@ func isDottedName(s string, max int) bool {
 	return true
 }
 
-// AuditStore keeps the audit trail.
+// AuditOf makes the audit entry of a change from the record the change is about, once the
+// domain has found or made it, so that the store writes the entry with the change. A nil
+// AuditOf records nothing.
+type AuditOf[T any] func(*T) *AuditEntry
+
+func (f AuditOf[T]) of(v *T) *AuditEntry {
+	if f == nil {
+		return nil
+	}
+	return f(v)
+}
+
+// AuditStore keeps the audit trail. A change that is audited is written with its entry: the
+// store's write methods that take an *AuditEntry store both, or neither (in one transaction,
+// or through the changed record's outbox, see AuditOutbox). AppendAudit alone is for events
+// that change nothing else.
 type AuditStore interface {
 	// AppendAudit stores a new entry; ECONFLICT if its ID exists.
 	AppendAudit(ctx context.Context, e *AuditEntry) error

@@ -115,6 +115,9 @@ type Credentials struct {
 	// Lang is the language the sign-in page is shown in (ro, en or hu), remembered on the
 	// account at a successful sign-in; "" leaves the account's as it is.
 	Lang string
+	// Audit makes the sign-in's audit entry from the account signing in; the session is
+	// stored with it. nil records nothing.
+	Audit AuditOf[Account]
 }
 
 // SignedIn is an open session and the cookie token that proves it.
@@ -170,7 +173,7 @@ func (a *Auth) SignIn(ctx context.Context, c Credentials) (*SignedIn, error) {
 	if err := a.rememberLang(ctx, acct, c.Lang); err != nil {
 		return nil, err
 	}
-	return a.openSession(ctx, acct, c.UserAgent)
+	return a.openSession(ctx, acct, c.UserAgent, c.Audit.of(acct))
 }
 
 // rememberLang stores lang as the account's language when it is set and differs, so that
@@ -195,14 +198,14 @@ func accountDisabled() error {
 	return Errorf(EACCOUNTDISABLED, "This account has been disabled. Ask your coordinator or a platform administrator to enable it again.")
 }
 
-func (a *Auth) openSession(ctx context.Context, acct *Account, userAgent string) (*SignedIn, error) {
+func (a *Auth) openSession(ctx context.Context, acct *Account, userAgent string, audit *AuditEntry) (*SignedIn, error) {
 	now := a.Clock().UTC()
 	token, id := NewSessionToken()
 	if r := []rune(strings.ToValidUTF8(userAgent, "")); len(r) > 200 {
 		userAgent = string(r[:200])
 	}
 	s := &Session{ID: id, AccountID: acct.ID, CSRFToken: NewSecret(), UserAgent: userAgent, CreatedAt: now, LastSeenAt: now}
-	if err := a.Store.CreateSession(ctx, s); err != nil {
+	if err := a.Store.CreateSession(ctx, s, audit); err != nil {
 		return nil, err
 	}
 	return &SignedIn{Token: token, Session: s, Account: acct}, nil
@@ -285,8 +288,9 @@ func (a *Auth) SignOutEverywhere(ctx context.Context, accountID, keepID string) 
 
 // ChangePassword replaces the password after checking the current one, then ends the
 // account's other sessions, as someone changing a password may fear a stolen one. It returns
-// EINVALIDCREDENTIALS for a wrong current password and EINVALID for a weak new one.
-func (a *Auth) ChangePassword(ctx context.Context, acct *Account, current, next, keepSessionID string) error {
+// EINVALIDCREDENTIALS for a wrong current password and EINVALID for a weak new one. The new
+// password is stored with the audit entry, when not nil.
+func (a *Auth) ChangePassword(ctx context.Context, acct *Account, current, next, keepSessionID string, audit *AuditEntry) error {
 	ok, err := a.Passwords.Verify(current, acct.PasswordHash)
 	if err != nil {
 		return err
@@ -294,7 +298,7 @@ func (a *Auth) ChangePassword(ctx context.Context, acct *Account, current, next,
 	if !ok {
 		return &Error{Code: EINVALIDCREDENTIALS, Param: "currentPassword", Message: "The current password is not right."}
 	}
-	if err := a.SetPassword(ctx, acct, next); err != nil {
+	if err := a.SetPassword(ctx, acct, next, audit); err != nil {
 		return err
 	}
 	_, err = a.SignOutEverywhere(ctx, acct.ID, keepSessionID)
@@ -302,8 +306,8 @@ func (a *Auth) ChangePassword(ctx context.Context, acct *Account, current, next,
 }
 
 // SetPassword checks the new password's strength and stores its hash. It returns EINVALID
-// (param "password") for a weak password.
-func (a *Auth) SetPassword(ctx context.Context, acct *Account, next string) error {
+// (param "password") for a weak password. The audit entry, when not nil, is stored with it.
+func (a *Auth) SetPassword(ctx context.Context, acct *Account, next string, audit *AuditEntry) error {
 	if err := a.Passwords.CheckStrength(next, acct.Email); err != nil {
 		return err
 	}
@@ -312,7 +316,7 @@ func (a *Auth) SetPassword(ctx context.Context, acct *Account, next string) erro
 		return err
 	}
 	now := a.Clock().UTC()
-	updated, err := a.Store.UpdateAccount(ctx, acct.ID, AccountUpdate{PasswordHash: &hash, UpdatedAt: now})
+	updated, err := a.Store.UpdateAccount(ctx, acct.ID, AccountUpdate{PasswordHash: &hash, UpdatedAt: now, Audit: audit})
 	if err != nil {
 		return err
 	}
@@ -322,8 +326,8 @@ func (a *Auth) SetPassword(ctx context.Context, acct *Account, next string) erro
 
 // BeginTOTP creates a new second-factor secret for the account, not yet in force, and returns
 // it with the URI an authenticator app reads from a QR code. It returns ECONFLICT when a second
-// factor is already on.
-func (a *Auth) BeginTOTP(ctx context.Context, acct *Account) (secret, uri string, err error) {
+// factor is already on. The secret is stored with the audit entry, when not nil.
+func (a *Auth) BeginTOTP(ctx context.Context, acct *Account, audit *AuditEntry) (secret, uri string, err error) {
 	if acct.TOTPEnabled {
 		return "", "", Errorf(ECONFLICT, "Two-step sign-in is already on.")
 	}
@@ -335,13 +339,14 @@ func (a *Auth) BeginTOTP(ctx context.Context, acct *Account) (secret, uri string
 	if err != nil {
 		return "", "", err
 	}
-	_, err = a.Store.UpdateAccount(ctx, acct.ID, AccountUpdate{TOTPSecret: &sealed, UpdatedAt: a.Clock().UTC()})
+	_, err = a.Store.UpdateAccount(ctx, acct.ID, AccountUpdate{TOTPSecret: &sealed, UpdatedAt: a.Clock().UTC(), Audit: audit})
 	return secret, uri, err
 }
 
 // EnableTOTP puts the second factor in force once the adult proves their app has the secret.
-// It returns EINVALIDTOTP for a wrong code and ECONFLICT when set-up was not begun.
-func (a *Auth) EnableTOTP(ctx context.Context, acct *Account, code string) error {
+// It returns EINVALIDTOTP for a wrong code and ECONFLICT when set-up was not begun. The change
+// is stored with the audit entry, when not nil.
+func (a *Auth) EnableTOTP(ctx context.Context, acct *Account, code string, audit *AuditEntry) error {
 	if acct.TOTPSecret == "" {
 		return Errorf(ECONFLICT, "Start the set-up of two-step sign-in first.")
 	}
@@ -349,13 +354,14 @@ func (a *Auth) EnableTOTP(ctx context.Context, acct *Account, code string) error
 		return err
 	}
 	on := true
-	_, err := a.Store.UpdateAccount(ctx, acct.ID, AccountUpdate{TOTPEnabled: &on, UpdatedAt: a.Clock().UTC()})
+	_, err := a.Store.UpdateAccount(ctx, acct.ID, AccountUpdate{TOTPEnabled: &on, UpdatedAt: a.Clock().UTC(), Audit: audit})
 	return err
 }
 
 // DisableTOTP turns the second factor off with a valid code. It returns EFORBIDDEN for roles
-// that require it and EINVALIDTOTP for a wrong code.
-func (a *Auth) DisableTOTP(ctx context.Context, acct *Account, code string) error {
+// that require it and EINVALIDTOTP for a wrong code. The change is stored with the audit
+// entry, when not nil.
+func (a *Auth) DisableTOTP(ctx context.Context, acct *Account, code string, audit *AuditEntry) error {
 	if acct.RequiresTOTP() && !a.TOTPExempt(acct) {
 		return Errorf(EFORBIDDEN, "Your role requires two-step sign-in; it cannot be turned off.")
 	}
@@ -366,7 +372,7 @@ func (a *Auth) DisableTOTP(ctx context.Context, acct *Account, code string) erro
 		return err
 	}
 	off, empty := false, ""
-	_, err := a.Store.UpdateAccount(ctx, acct.ID, AccountUpdate{TOTPEnabled: &off, TOTPSecret: &empty, UpdatedAt: a.Clock().UTC()})
+	_, err := a.Store.UpdateAccount(ctx, acct.ID, AccountUpdate{TOTPEnabled: &off, TOTPSecret: &empty, UpdatedAt: a.Clock().UTC(), Audit: audit})
 	return err
 }
 

@@ -257,6 +257,8 @@ type ProfileUpdate struct {
 	FeedbackDeadlineDays *int
 	UpdatedAt            time.Time
 	UpdatedBy            string
+	// Audit, when not nil, is the change's audit entry, written with it (see AuditStore).
+	Audit *AuditEntry
 }
 
 // Empty reports whether the update changes nothing.
@@ -373,7 +375,7 @@ type CFCIStore interface {
 	// against the municipality as they read it, and pass the stage they read as from, so that
 	// of two people recording a stage at once one wins and the other gets ECONFLICT. It returns
 	// ENOTFOUND for an unknown municipality and ECONFLICT when the ID is taken.
-	RecordStage(ctx context.Context, c *StageChange, from Stage) error
+	RecordStage(ctx context.Context, c *StageChange, from Stage, audit *AuditEntry) error
 
 	// ListStageHistory returns a municipality's stage changes, most recently recorded first;
 	// ENOTFOUND for an unknown municipality.

@@ -13,7 +13,7 @@ func TestLiveAnswersReplayFirstAndRemovalIsFinal(t *testing.T) {
 	ctx := t.Context()
 	w.set(spFrom)
 	c, single, _ := w.consultation(t, voci.ModeLive)
-	s, err := w.p.StartLiveSession(ctx, c, "acct-1")
+	s, err := w.p.StartLiveSession(ctx, c, "acct-1", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,16 +63,16 @@ func TestLiveAnswersReplayFirstAndRemovalIsFinal(t *testing.T) {
 	}
 
 	// Removal: once, then nothing more; another session's child is not found.
-	p, removed, err := w.p.RemoveParticipant(ctx, s, joined.Participant.ID)
+	p, removed, err := w.p.RemoveParticipant(ctx, s, joined.Participant.ID, nil)
 	if err != nil || !removed || !p.Removed {
 		t.Fatalf("remove: %+v %v %v", p, removed, err)
 	}
-	if _, removed, err := w.p.RemoveParticipant(ctx, s, joined.Participant.ID); err != nil || removed {
+	if _, removed, err := w.p.RemoveParticipant(ctx, s, joined.Participant.ID, nil); err != nil || removed {
 		t.Fatalf("remove again: %v %v", removed, err)
 	}
-	_, _, err = w.p.RemoveParticipant(ctx, &voci.LiveSession{ID: "another"}, other.Participant.ID)
+	_, _, err = w.p.RemoveParticipant(ctx, &voci.LiveSession{ID: "another"}, other.Participant.ID, nil)
 	wantCode(t, "another session's child", err, voci.ENOTFOUND)
-	_, _, err = w.p.RemoveParticipant(ctx, s, "nobody")
+	_, _, err = w.p.RemoveParticipant(ctx, s, "nobody", nil)
 	wantCode(t, "nobody", err, voci.ENOTFOUND)
 	if _, err := w.p.AuthenticateParticipant(ctx, joined.Token); voci.ErrorCode(err) != voci.EREMOVED {
 		t.Fatalf("a removed child's token: %v", err)

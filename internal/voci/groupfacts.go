@@ -85,14 +85,14 @@ func (f *GroupFacts) Validate() error {
 // whose owner rewrites them while the session runs.
 type GroupFactsStore interface {
 	// SetGroupFacts stores f, replacing what was recorded for its session before.
-	SetGroupFacts(ctx context.Context, f *GroupFacts) error
+	SetGroupFacts(ctx context.Context, f *GroupFacts, audit *AuditEntry) error
 	// FindGroupFacts returns ENOTFOUND when nothing was recorded for the session.
 	FindGroupFacts(ctx context.Context, sessionID string) (*GroupFacts, error)
 }
 
 // RecordGroupFacts records f for the session s, during the session or after it. EINVALID for
 // bad counts.
-func (p *Participation) RecordGroupFacts(ctx context.Context, s *LiveSession, f GroupFacts, actorID string) (*GroupFacts, error) {
+func (p *Participation) RecordGroupFacts(ctx context.Context, s *LiveSession, f GroupFacts, actorID string, audit AuditOf[GroupFacts]) (*GroupFacts, error) {
 	f.SessionID, f.ConsultationID, f.Municipality = s.ID, s.ConsultationID, s.Municipality
 	f.RecordedBy, f.RecordedAt = actorID, p.now()
 	if f.Counts == nil {
@@ -104,7 +104,7 @@ func (p *Participation) RecordGroupFacts(ctx context.Context, s *LiveSession, f 
 	slices.SortFunc(f.Adaptations, func(a, b Adaptation) int {
 		return slices.Index(Adaptations, a) - slices.Index(Adaptations, b)
 	})
-	if err := p.Store.SetGroupFacts(ctx, &f); err != nil {
+	if err := p.Store.SetGroupFacts(ctx, &f, audit.of(&f)); err != nil {
 		return nil, err
 	}
 	return &f, nil

@@ -59,12 +59,12 @@ type HelpStore interface {
 	FindHelpRequests(ctx context.Context, f HelpRequestFilter) ([]HelpRequest, int, error)
 	// AcknowledgeHelpRequest records who took the request on. ENOTFOUND if there is no such
 	// request in the municipality; acknowledging twice keeps the first.
-	AcknowledgeHelpRequest(ctx context.Context, municipality int, id, by string, at time.Time) error
+	AcknowledgeHelpRequest(ctx context.Context, municipality int, id, by string, at time.Time, audit *AuditEntry) error
 	// NoteHelpRequest replaces the request's note. ENOTFOUND as above.
-	NoteHelpRequest(ctx context.Context, municipality int, id, note, by string, at time.Time) error
+	NoteHelpRequest(ctx context.Context, municipality int, id, note, by string, at time.Time, audit *AuditEntry) error
 	// CloseHelpRequest closes the request (acknowledging it too, when nobody had), so that the
 	// child's next press makes a new one. ENOTFOUND as above; closing twice keeps the first.
-	CloseHelpRequest(ctx context.Context, municipality int, id, by string, at time.Time) error
+	CloseHelpRequest(ctx context.Context, municipality int, id, by string, at time.Time, audit *AuditEntry) error
 	// SetHelpNotification records how telling the safeguarding leads went. ENOTFOUND if there
 	// is no such request in the municipality.
 	SetHelpNotification(ctx context.Context, municipality int, id string, n HelpNotification) error
@@ -201,21 +201,21 @@ func (p *Participation) CountUnacknowledgedHelpRequests(ctx context.Context, mun
 
 // AcknowledgeHelpRequest records that actor took the request on. ENOTFOUND if the
 // municipality has no such request.
-func (p *Participation) AcknowledgeHelpRequest(ctx context.Context, municipality int, id, actor string) error {
-	return p.Store.AcknowledgeHelpRequest(ctx, municipality, id, actor, p.now())
+func (p *Participation) AcknowledgeHelpRequest(ctx context.Context, municipality int, id, actor string, audit *AuditEntry) error {
+	return p.Store.AcknowledgeHelpRequest(ctx, municipality, id, actor, p.now(), audit)
 }
 
 // NoteHelpRequest replaces the request's note (trimmed; empty clears it). EINVALID for a
 // note longer than MaxHelpNoteLength; ENOTFOUND as above.
-func (p *Participation) NoteHelpRequest(ctx context.Context, municipality int, id, actor, note string) error {
+func (p *Participation) NoteHelpRequest(ctx context.Context, municipality int, id, actor, note string, audit *AuditEntry) error {
 	note = strings.TrimSpace(note)
 	if len([]rune(note)) > MaxHelpNoteLength {
 		return InvalidParam("note", "A note holds at most %d characters.", MaxHelpNoteLength)
 	}
-	return p.Store.NoteHelpRequest(ctx, municipality, id, note, actor, p.now())
+	return p.Store.NoteHelpRequest(ctx, municipality, id, note, actor, p.now(), audit)
 }
 
 // CloseHelpRequest closes the request. ENOTFOUND as above.
-func (p *Participation) CloseHelpRequest(ctx context.Context, municipality int, id, actor string) error {
-	return p.Store.CloseHelpRequest(ctx, municipality, id, actor, p.now())
+func (p *Participation) CloseHelpRequest(ctx context.Context, municipality int, id, actor string, audit *AuditEntry) error {
+	return p.Store.CloseHelpRequest(ctx, municipality, id, actor, p.now(), audit)
 }

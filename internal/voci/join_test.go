@@ -13,7 +13,7 @@ func TestJoinStopsAtTheParticipantLimit(t *testing.T) {
 	w.set(spFrom)
 	ctx := t.Context()
 	c, _, _ := w.consultation(t, voci.ModeLive)
-	s, err := w.p.StartLiveSession(ctx, c, "acct-1")
+	s, err := w.p.StartLiveSession(ctx, c, "acct-1", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +29,7 @@ func TestJoinStopsAtTheParticipantLimit(t *testing.T) {
 	wantCode(t, "a third child", err, voci.ESESSIONFULL)
 
 	first.Participant.Removed = true
-	if err := w.store.UpdateParticipant(ctx, first.Participant); err != nil {
+	if err := w.store.UpdateParticipant(ctx, first.Participant, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := w.p.Join(ctx, s.JoinCode, voci.LangHU); err != nil {

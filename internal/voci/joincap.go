@@ -28,6 +28,7 @@ type ThrottleStore interface {
 	// window ends. A refused use is counted too, and changes nothing. Windows that ended are
 	// forgotten by the store.
 	TakeSlot(ctx context.Context, key string, limit int, window time.Duration, now time.Time) (ok bool, windowEnds time.Time, err error)
+	FailureStore
 }
 
 // RetryError is an error that ends at a known time: the client may try again After this

@@ -16,7 +16,7 @@ func TestJoinFromIsCappedAndLockable(t *testing.T) {
 	w.set(spFrom)
 	ctx := t.Context()
 	c, _, _ := w.consultation(t, voci.ModeLive)
-	s, err := w.p.StartLiveSession(ctx, c, "acct-1")
+	s, err := w.p.StartLiveSession(ctx, c, "acct-1", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func TestJoinFromIsCappedAndLockable(t *testing.T) {
 	}
 
 	s.JoinsLocked = true
-	if err := w.store.UpdateLiveSession(ctx, s); err != nil {
+	if err := w.store.UpdateLiveSession(ctx, s, nil); err != nil {
 		t.Fatal(err)
 	}
 	_, err = w.p.JoinFrom(ctx, s.JoinCode, voci.LangRO, "new-client")

@@ -224,7 +224,8 @@ type HelpRequest struct {
 type LiveStore interface {
 	// CreateLiveSession stores a new session. It returns ECONFLICT when its join code is used
 	// by another session that has not ended, or when the ID exists.
-	CreateLiveSession(ctx context.Context, s *LiveSession) error
+	// The audit entry, when not nil, is written with it (see AuditStore).
+	CreateLiveSession(ctx context.Context, s *LiveSession, audit *AuditEntry) error
 	// FindLiveSessionByID returns ENOTFOUND when there is no such session.
 	FindLiveSessionByID(ctx context.Context, id string) (*LiveSession, error)
 	// FindLiveSessionByCode returns the session that has not ended with the code, or
@@ -233,8 +234,8 @@ type LiveStore interface {
 	// ListLiveSessions returns the consultation's sessions, newest first.
 	ListLiveSessions(ctx context.Context, consultationID string) ([]LiveSession, error)
 	// UpdateLiveSession replaces the stored session with s; ENOTFOUND if gone. Ending a session
-	// frees its join code.
-	UpdateLiveSession(ctx context.Context, s *LiveSession) error
+	// frees its join code. The audit entry, when not nil, is written with it.
+	UpdateLiveSession(ctx context.Context, s *LiveSession, audit *AuditEntry) error
 
 	// CreateParticipant stores a participant; ECONFLICT if the ID or token hash exists.
 	CreateParticipant(ctx context.Context, p *Participant) error
@@ -244,8 +245,9 @@ type LiveStore interface {
 	FindParticipantByID(ctx context.Context, id string) (*Participant, error)
 	// UpdateParticipant replaces the stored participant with p; ENOTFOUND if gone. A removal
 	// is final: a write with Removed false (a profile change made from a copy read before
-	// the removal) leaves a removed participant removed.
-	UpdateParticipant(ctx context.Context, p *Participant) error
+	// the removal) leaves a removed participant removed. The audit entry, when not nil, is
+	// written with it.
+	UpdateParticipant(ctx context.Context, p *Participant, audit *AuditEntry) error
 	// ListSessionParticipants returns the session's participants, first joined first.
 	ListSessionParticipants(ctx context.Context, sessionID string) ([]Participant, error)
 	// CountParticipants counts the session's participants that were not removed.

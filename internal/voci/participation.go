@@ -272,8 +272,8 @@ func (p *Participation) ReorderQuestions(ctx context.Context, c *Consultation, i
 
 // StartLiveSession opens a live session of an open consultation that offers live
 // participation, with a fresh join code. ENOTREADY when the consultation is not open or not
-// live.
-func (p *Participation) StartLiveSession(ctx context.Context, c *Consultation, actorID string) (*LiveSession, error) {
+// live. The session is stored with the audit entry, whose empty object ID is the session's.
+func (p *Participation) StartLiveSession(ctx context.Context, c *Consultation, actorID string, audit *AuditEntry) (*LiveSession, error) {
 	if c.Status != StatusOpen {
 		return nil, &Error{Code: ENOTREADY, Param: "status", Message: "Open the consultation before starting a live session."}
 	}
@@ -285,7 +285,7 @@ func (p *Participation) StartLiveSession(ctx context.Context, c *Consultation, a
 	// a new code settles it.
 	for range 10 {
 		s.JoinCode = NewJoinCode()
-		err := p.Store.CreateLiveSession(ctx, s)
+		err := p.Store.CreateLiveSession(ctx, s, audit.about(s.ID))
 		if ErrorCode(err) != ECONFLICT {
 			return s, err
 		}
@@ -467,7 +467,7 @@ func (p *Participation) replay(ctx context.Context, participantID, key string) (
 // whether this call removed them (removing someone removed already changes nothing, and is
 // not to be audited again). ENOTFOUND when the session has no such participant. Closing the
 // child's connection is the live room's part.
-func (p *Participation) RemoveParticipant(ctx context.Context, s *LiveSession, participantID string) (*Participant, bool, error) {
+func (p *Participation) RemoveParticipant(ctx context.Context, s *LiveSession, participantID string, audit AuditOf[Participant]) (*Participant, bool, error) {
 	part, err := p.Store.FindParticipantByID(ctx, participantID)
 	if err != nil && ErrorCode(err) != ENOTFOUND {
 		return nil, false, err
@@ -479,7 +479,7 @@ func (p *Participation) RemoveParticipant(ctx context.Context, s *LiveSession, p
 		return part, false, nil
 	}
 	part.Removed, part.UpdatedAt = true, p.now()
-	if err := p.Store.UpdateParticipant(ctx, part); err != nil {
+	if err := p.Store.UpdateParticipant(ctx, part, audit.of(part)); err != nil {
 		return nil, false, err
 	}
 	return part, true, nil
@@ -488,11 +488,11 @@ func (p *Participation) RemoveParticipant(ctx context.Context, s *LiveSession, p
 // Moderate approves or rejects a text answer at the revision the facilitator saw. ECONFLICT
 // when the child changed it since, EHELDNEEDSCONFIRM for a flagged text approved without
 // confirmHeld, EINVALID for another state or an answer that is not text.
-func (p *Participation) Moderate(ctx context.Context, a *Answer, revision int, state ModerationState, actorID string, confirmHeld bool) (*Answer, error) {
+func (p *Participation) Moderate(ctx context.Context, a *Answer, revision int, state ModerationState, actorID string, confirmHeld bool, audit *AuditEntry) (*Answer, error) {
 	if err := CheckModeration(a, state, confirmHeld); err != nil {
 		return nil, err
 	}
-	return p.Store.ModerateAnswer(ctx, a.ID, revision, state, actorID, p.now())
+	return p.Store.ModerateAnswer(ctx, a.ID, revision, state, actorID, p.now(), audit)
 }
 
 // ReviewFilter chooses the texts a facilitator reviews.

@@ -62,8 +62,9 @@ func NewSecret() string {
 
 // SessionStore keeps adults' sessions.
 type SessionStore interface {
-	// CreateSession stores a new session; ECONFLICT if the ID exists.
-	CreateSession(ctx context.Context, s *Session) error
+	// CreateSession stores a new session, with the audit entry when not nil (see
+	// AuditStore); ECONFLICT if the ID exists.
+	CreateSession(ctx context.Context, s *Session, audit *AuditEntry) error
 	// FindSession returns ENOTFOUND when there is no session with that ID.
 	FindSession(ctx context.Context, id string) (*Session, error)
 	// TouchSession sets LastSeenAt; ENOTFOUND when the session is gone.

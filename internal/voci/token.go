@@ -102,8 +102,9 @@ type InvitationFilter struct {
 // InvitationStore keeps invitations and password-reset links. Consuming a link is one atomic
 // conditional write, so that of two requests racing with one link exactly one wins.
 type InvitationStore interface {
-	// CreateInvitation stores a new invitation; ECONFLICT if its ID or token hash exists.
-	CreateInvitation(ctx context.Context, inv *Invitation) error
+	// CreateInvitation stores a new invitation, with its audit entry when audit is not nil
+	// (see AuditStore); ECONFLICT if its ID or token hash exists.
+	CreateInvitation(ctx context.Context, inv *Invitation, audit *AuditEntry) error
 	// FindInvitationByID returns ENOTFOUND when there is none.
 	FindInvitationByID(ctx context.Context, id string) (*Invitation, error)
 	// FindInvitationByTokenHash returns ENOTFOUND when there is none.
@@ -112,20 +113,23 @@ type InvitationStore interface {
 	FindPendingInvitations(ctx context.Context, f InvitationFilter) ([]Invitation, error)
 	// ConsumeInvitation marks the invitation with that token hash used at `at` if, at that
 	// instant, it is neither used nor revoked nor expired, and returns it as it is afterwards.
-	// It returns ENOTFOUND otherwise.
-	ConsumeInvitation(ctx context.Context, hash string, at time.Time) (*Invitation, error)
+	// It returns ENOTFOUND otherwise. The audit entry, when not nil, is written with it.
+	ConsumeInvitation(ctx context.Context, hash string, at time.Time, audit *AuditEntry) (*Invitation, error)
 	// RevokeInvitation marks a pending invitation revoked at `at`. It returns ENOTFOUND for an
-	// unknown ID and ECONFLICT when the invitation was already used or revoked.
-	RevokeInvitation(ctx context.Context, id string, at time.Time) error
+	// unknown ID and ECONFLICT when the invitation was already used or revoked. The audit
+	// entry, when not nil, is written with it.
+	RevokeInvitation(ctx context.Context, id string, at time.Time, audit *AuditEntry) error
 	// RenewInvitation gives an invitation that is neither used nor revoked (it may have
 	// expired) a new token hash and expiry in one atomic write, so that from then on the old
 	// link opens nothing, and returns the invitation afterwards. It returns ENOTFOUND for an
 	// unknown ID and ECONFLICT when the invitation was used or revoked, or the hash is taken.
-	RenewInvitation(ctx context.Context, id, tokenHash string, expiresAt time.Time) (*Invitation, error)
+	// The audit entry, when not nil, is written with it.
+	RenewInvitation(ctx context.Context, id, tokenHash string, expiresAt time.Time, audit *AuditEntry) (*Invitation, error)
 
 	// CreatePasswordReset stores a new reset link; ECONFLICT if the hash exists, ENOTFOUND
 	// when the account does not.
-	CreatePasswordReset(ctx context.Context, r *PasswordReset) error
+	// The audit entry, when not nil, is written with it.
+	CreatePasswordReset(ctx context.Context, r *PasswordReset, audit *AuditEntry) error
 	// FindPasswordReset returns ENOTFOUND when no reset has that token hash.
 	FindPasswordReset(ctx context.Context, hash string) (*PasswordReset, error)
 	// ConsumePasswordReset marks the reset used at `at` if it is unused and not expired at
@@ -156,10 +160,12 @@ type PeopleStore interface {
 	// RemoveAccountRole takes g from the account and returns it afterwards. ENOTFOUND when the
 	// account is unknown or does not hold g. For the platform admin role it returns
 	// ELASTPLATFORMADMIN, changing nothing, when the account is enabled and no other enabled
-	// account holds the role (see LastPlatformAdmin).
-	RemoveAccountRole(ctx context.Context, accountID string, g RoleGrant, at time.Time) (*Account, error)
+	// account holds the role (see LastPlatformAdmin). The audit entry, when not nil, is
+	// written with the change.
+	RemoveAccountRole(ctx context.Context, accountID string, g RoleGrant, at time.Time, audit *AuditEntry) (*Account, error)
 	// SetAccountDisabled disables the account, or enables it again, and returns it afterwards.
 	// ENOTFOUND for an unknown account; ELASTPLATFORMADMIN, changing nothing, when it would
-	// disable the last enabled platform admin.
-	SetAccountDisabled(ctx context.Context, accountID string, disabled bool, at time.Time) (*Account, error)
+	// disable the last enabled platform admin. The audit entry, when not nil, is written with
+	// the change.
+	SetAccountDisabled(ctx context.Context, accountID string, disabled bool, at time.Time, audit *AuditEntry) (*Account, error)
 }
