@@ -45,7 +45,9 @@ async function paperConsultation(page) {
 		easyRead: 'The park by the river will be made new. Tell us what you would like in it.',
 		audienceBody: 'Bacău local council',
 		answerBy: '2027-06-30T00:00:00Z',
-		modes: ['paper']
+		modes: ['paper'],
+		// Written in English and offered in all three: each run prints in its own language.
+		languages: ['en', 'ro', 'hu']
 	});
 	assert.equal(created.status, 201, JSON.stringify(created.data));
 	const id = created.data.id;
