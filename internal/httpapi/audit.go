@@ -19,15 +19,6 @@ type auditEvent struct {
 	Detail       string
 }
 
-// recordAudit appends an event of the request's adult to the audit trail on its own, after
-// the change. Only the endings of sessions (signing out, ending one session, signing out
-// everywhere) still go this way: they delete records, which on MongoDB have no document left
-// to carry the entry. Every other change is written with its entry (see entryOf). acct is the
-// adult who acted.
-func (s *Server) recordAudit(c *fiber.Ctx, acct *voci.Account, ev auditEvent) error {
-	return s.Store.AppendAudit(c.UserContext(), s.entryOf(c, acct, ev))
-}
-
 // entryOf is the entry of a change made by acct in this request, for the store to write with
 // the change itself (in one transaction, or in the changed document's outbox), so that no
 // change is stored without it.

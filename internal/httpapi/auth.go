@@ -118,7 +118,7 @@ func (s *Server) handleLogin() fiber.Handler {
 		}
 		// A new session at every sign-in: a token planted before it is worth nothing after.
 		if old := principalOf(c); old != nil {
-			_ = s.Auth.SignOut(c.UserContext(), old.session)
+			_ = s.Auth.SignOut(c.UserContext(), old.session, nil)
 		}
 		s.setSessionCookie(c, signed.Token)
 		me, err := s.me(c, signed.Account, signed.Session)
@@ -154,10 +154,8 @@ func loginEmail(c *fiber.Ctx) string {
 func (s *Server) handleLogout() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		p := principalOf(c)
-		if err := s.Auth.SignOut(c.UserContext(), p.session); err != nil {
-			return err
-		}
-		if err := s.recordAudit(c, p.account, auditEvent{Action: "session.sign_out", ObjectType: "account", ObjectID: p.account.ID}); err != nil {
+		if err := s.Auth.SignOut(c.UserContext(), p.session,
+			s.entryOf(c, p.account, auditEvent{Action: "session.sign_out", ObjectType: "account", ObjectID: p.account.ID})); err != nil {
 			return err
 		}
 		s.clearSessionCookie(c)
@@ -168,10 +166,8 @@ func (s *Server) handleLogout() fiber.Handler {
 func (s *Server) handleLogoutEverywhere() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		p := principalOf(c)
-		if _, err := s.Auth.SignOutEverywhere(c.UserContext(), p.account.ID, ""); err != nil {
-			return err
-		}
-		if err := s.recordAudit(c, p.account, auditEvent{Action: "session.sign_out_everywhere", ObjectType: "account", ObjectID: p.account.ID}); err != nil {
+		if _, err := s.Auth.SignOutEverywhere(c.UserContext(), p.account.ID, "",
+			s.entryOf(c, p.account, auditEvent{Action: "session.sign_out_everywhere", ObjectType: "account", ObjectID: p.account.ID})); err != nil {
 			return err
 		}
 		s.clearSessionCookie(c)
@@ -275,11 +271,9 @@ func (s *Server) handleListMySessions() fiber.Handler {
 func (s *Server) handleEndMySession() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		p := principalOf(c)
-		sess, err := s.Auth.EndSession(c.UserContext(), p.account.ID, c.Params("id"))
+		sess, err := s.Auth.EndSession(c.UserContext(), p.account.ID, c.Params("id"),
+			s.entryOf(c, p.account, auditEvent{Action: "session.end", ObjectType: "account", ObjectID: p.account.ID}))
 		if err != nil {
-			return err
-		}
-		if err := s.recordAudit(c, p.account, auditEvent{Action: "session.end", ObjectType: "account", ObjectID: p.account.ID}); err != nil {
 			return err
 		}
 		if sess.ID == p.session.ID {

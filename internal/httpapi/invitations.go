@@ -278,7 +278,7 @@ func (s *Server) handleAcceptInvitation() fiber.Handler {
 			return err
 		}
 		if old := principalOf(c); old != nil {
-			_ = s.Auth.SignOut(c.UserContext(), old.session)
+			_ = s.Auth.SignOut(c.UserContext(), old.session, nil)
 		}
 		acct := accepted.SignedIn.Account
 		s.setSessionCookie(c, accepted.SignedIn.Token)

@@ -17,7 +17,8 @@ import (
 // collection (its _id is the entry's ID, so a copy made twice is refused as a duplicate and
 // counts as done) and $pulls it. A crash anywhere leaves the entry pending, and the next run
 // (after each change, and at start-up) completes it. A deleted question is marked deleted in
-// the same way and removed once its entry has moved.
+// the same way and removed once its entry has moved, and so is a session signed out (marked
+// ended; see session.go).
 
 // pendingField is the array of audit entries waiting in a changed document.
 const pendingField = "pendingAudit"
@@ -81,6 +82,10 @@ func (s *Store) outboxIndexes(ctx context.Context) error {
 	if _, err := s.questions.Indexes().CreateOne(ctx, model); err != nil {
 		return storeError("create indexes on questions", err)
 	}
+	model = mongo.IndexModel{Keys: bson.D{{Key: "ended", Value: 1}}, Options: options.Index().SetName("ended").SetSparse(true)}
+	if _, err := s.sessions.Indexes().CreateOne(ctx, model); err != nil {
+		return storeError("create indexes on sessions", err)
+	}
 	// Questions stored before revisions were counted are at their first revision and wording.
 	_, err := s.questions.UpdateMany(ctx, bson.D{{Key: "revision", Value: bson.D{{Key: "$exists", Value: false}}}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "revision", Value: 1}, {Key: "promptVersion", Value: 1}}}})
@@ -99,14 +104,23 @@ func (s *Store) CompletePendingAudit(ctx context.Context) (int, error) {
 	}
 	// A question deleted whose entry moved but which was not removed yet (a crash between).
 	_, err := s.questions.DeleteMany(ctx, bson.D{{Key: "deleted", Value: true}, {Key: pendingField + ".0", Value: bson.D{{Key: "$exists", Value: false}}}})
+	if err != nil {
+		return moved, storeError("complete pending audit", err)
+	}
+	// Likewise a session signed out.
+	_, err = s.sessions.DeleteMany(ctx, bson.D{{Key: "ended", Value: true}, {Key: pendingField + ".0", Value: bson.D{{Key: "$exists", Value: false}}}})
 	return moved, storeError("complete pending audit", err)
 }
 
 // completeOne moves the pending entries of one document, right after its change. A failure
 // here loses nothing: the entry stays pending for the next run, so it is not the caller's.
 func (s *Store) completeOne(ctx context.Context, coll *mongo.Collection, id any) {
-	if _, err := s.completeAudit(ctx, coll, bson.D{{Key: "_id", Value: id}}); err == nil && coll == s.questions {
-		_, _ = s.questions.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "deleted", Value: true},
+	if _, err := s.completeAudit(ctx, coll, bson.D{{Key: "_id", Value: id}}); err != nil {
+		return
+	}
+	gone := map[*mongo.Collection]string{s.questions: "deleted", s.sessions: "ended"}[coll]
+	if gone != "" {
+		_, _ = coll.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: gone, Value: true},
 			{Key: pendingField + ".0", Value: bson.D{{Key: "$exists", Value: false}}}})
 	}
 }

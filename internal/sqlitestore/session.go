@@ -72,23 +72,40 @@ func (s *Store) TouchSession(ctx context.Context, id string, at time.Time) error
 	return nil
 }
 
-// DeleteSession ends one session; deleting a missing one is not an error, so that signing out
-// twice is harmless.
-func (s *Store) DeleteSession(ctx context.Context, id string) error {
-	_, err := s.write.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, id)
-	return storeError("delete session", err)
+// DeleteSession ends one session and writes its audit entry (when not nil) in the same
+// transaction. Deleting a missing one is not an error, so that signing out twice is harmless,
+// and writes no entry.
+func (s *Store) DeleteSession(ctx context.Context, id string, audit *voci.AuditEntry) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return storeError("delete session", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, id)
+	if err != nil {
+		return storeError("delete session", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return storeError("delete session", err)
+	}
+	return commitWithAudit(ctx, tx, "delete session", audit)
 }
 
 // DeleteAccountSessions ends every session of the account except exceptID (which may be "")
-// and returns how many it ended.
-func (s *Store) DeleteAccountSessions(ctx context.Context, accountID, exceptID string) (int, error) {
-	res, err := s.write.ExecContext(ctx, `DELETE FROM sessions WHERE account_id = ? AND id <> ?`, accountID, exceptID)
+// and returns how many it ended, writing the audit entry (when not nil) in the same
+// transaction.
+func (s *Store) DeleteAccountSessions(ctx context.Context, accountID, exceptID string, audit *voci.AuditEntry) (int, error) {
+	var n int64
+	err := s.withAudit(ctx, "delete account sessions", audit, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE account_id = ? AND id <> ?`, accountID, exceptID)
+		if err != nil {
+			return storeError("delete account sessions", err)
+		}
+		n, err = res.RowsAffected()
+		return storeError("delete account sessions", err)
+	})
 	if err != nil {
-		return 0, storeError("delete account sessions", err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, storeError("delete account sessions", err)
+		return 0, err
 	}
 	return int(n), nil
 }

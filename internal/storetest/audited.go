@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -96,7 +97,65 @@ func auditedChanges() []auditedChange {
 		}
 		return h
 	}
+	// signedIn reports whether none of the sessions is ended: a session signed out must be
+	// gone to every lookup at once, before its entry has moved.
+	signedIn := func(t *testing.T, s voci.Store, ids ...string) bool {
+		t.Helper()
+		for _, id := range ids {
+			_, err := s.FindSession(t.Context(), id)
+			if voci.ErrorCode(err) == voci.ENOTFOUND {
+				return false
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		return true
+	}
+	listed := func(t *testing.T, s voci.Store, accountID string) []string {
+		t.Helper()
+		list, err := s.ListAccountSessions(t.Context(), accountID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sessionIDs(list)
+	}
+	sid := func(accountID string, i int) string { return voci.SessionID(fmt.Sprintf("token-%s-%d", accountID, i)) }
 	return []auditedChange{
+		{name: "DeleteSession", objType: "account",
+			setup: func(t *testing.T, s voci.Store) { newSessions(t, s, "acc-au-signout", 2) },
+			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
+				return s.DeleteSession(t.Context(), sid("acc-au-signout", 0), e)
+			},
+			landed: func(t *testing.T, s voci.Store) bool {
+				gone := !signedIn(t, s, sid("acc-au-signout", 0))
+				if !signedIn(t, s, sid("acc-au-signout", 1)) {
+					t.Fatal("signing one session out ended another")
+				}
+				if l := listed(t, s, "acc-au-signout"); gone != (len(l) == 1) {
+					t.Fatalf("session ended %v, but the account lists %d", gone, len(l))
+				}
+				return gone
+			}},
+		{name: "DeleteAccountSessions", objType: "account",
+			setup: func(t *testing.T, s voci.Store) { newSessions(t, s, "acc-au-everywhere", 3) },
+			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
+				_, err := s.DeleteAccountSessions(t.Context(), "acc-au-everywhere", sid("acc-au-everywhere", 1), e)
+				return err
+			},
+			landed: func(t *testing.T, s voci.Store) bool {
+				if !signedIn(t, s, sid("acc-au-everywhere", 1)) {
+					t.Fatal("the session kept was ended")
+				}
+				first, last := signedIn(t, s, sid("acc-au-everywhere", 0)), signedIn(t, s, sid("acc-au-everywhere", 2))
+				if first != last {
+					t.Fatalf("sessions ended by halves: %v, %v", first, last)
+				}
+				if l := listed(t, s, "acc-au-everywhere"); first != (len(l) == 3) {
+					t.Fatalf("sessions ended %v, but the account lists %d", !first, len(l))
+				}
+				return !first
+			}},
 		{name: "CreateSession", objType: "account",
 			setup: func(t *testing.T, s voci.Store) { auditedAccount(t, s, "acc-au-signin") },
 			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {

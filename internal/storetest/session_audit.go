@@ -149,17 +149,17 @@ func testDeleteSessions(t *testing.T, s voci.Store) {
 	ana := newSessions(t, s, "acc-ana", 4)
 	ion := newSessions(t, s, "acc-ion", 2)
 
-	if err := ss.DeleteSession(ctx, ana[0].ID); err != nil {
+	if err := ss.DeleteSession(ctx, ana[0].ID, nil); err != nil {
 		t.Fatalf("DeleteSession: %v", err)
 	}
 	_, err := ss.FindSession(ctx, ana[0].ID)
 	wantCode(t, "FindSession after DeleteSession", err, voci.ENOTFOUND)
-	if err := ss.DeleteSession(ctx, ana[0].ID); err != nil {
+	if err := ss.DeleteSession(ctx, ana[0].ID, nil); err != nil {
 		t.Fatalf("DeleteSession twice: %v, want no error", err)
 	}
 
 	// Sign out everywhere else: the current session stays.
-	n, err := ss.DeleteAccountSessions(ctx, "acc-ana", ana[2].ID)
+	n, err := ss.DeleteAccountSessions(ctx, "acc-ana", ana[2].ID, nil)
 	if err != nil || n != 2 {
 		t.Fatalf("DeleteAccountSessions(except one) = %d, %v; want 2", n, err)
 	}
@@ -175,7 +175,7 @@ func testDeleteSessions(t *testing.T, s voci.Store) {
 	}
 
 	// Sign out everywhere.
-	n, err = ss.DeleteAccountSessions(ctx, "acc-ion", "")
+	n, err = ss.DeleteAccountSessions(ctx, "acc-ion", "", nil)
 	if err != nil || n != 2 {
 		t.Fatalf("DeleteAccountSessions(all) = %d, %v; want 2", n, err)
 	}
@@ -183,7 +183,7 @@ func testDeleteSessions(t *testing.T, s voci.Store) {
 		_, err := ss.FindSession(ctx, sess.ID)
 		wantCode(t, "FindSession after DeleteAccountSessions", err, voci.ENOTFOUND)
 	}
-	n, err = ss.DeleteAccountSessions(ctx, "acc-nobody", "")
+	n, err = ss.DeleteAccountSessions(ctx, "acc-nobody", "", nil)
 	if err != nil || n != 0 {
 		t.Fatalf("DeleteAccountSessions(unknown) = %d, %v; want 0", n, err)
 	}

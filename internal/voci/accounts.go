@@ -545,7 +545,7 @@ func (x *Accounts) SetAccountDisabled(ctx context.Context, actor *Account, accou
 	if disabled {
 		// Sessions are refused for a disabled account anyway; ending them also frees the
 		// store and shows the person's devices signed out at once.
-		if _, err := x.Auth.SignOutEverywhere(ctx, accountID, ""); err != nil {
+		if _, err := x.Auth.SignOutEverywhere(ctx, accountID, "", nil); err != nil {
 			return nil, false, err
 		}
 	}
@@ -621,7 +621,7 @@ func (x *Accounts) ResetPassword(ctx context.Context, secret, next string, audit
 	if _, err := x.Store.SpendPasswordResets(ctx, acct.ID, now); err != nil {
 		return nil, err
 	}
-	if _, err := x.Auth.SignOutEverywhere(ctx, acct.ID, ""); err != nil {
+	if _, err := x.Auth.SignOutEverywhere(ctx, acct.ID, "", nil); err != nil {
 		return nil, err
 	}
 	return acct, nil

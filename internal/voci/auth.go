@@ -227,12 +227,12 @@ func (a *Auth) Authenticate(ctx context.Context, token string) (*Session, *Accou
 	}
 	now := a.Clock().UTC()
 	if a.Policy.Expired(s, now) {
-		_ = a.Store.DeleteSession(ctx, s.ID)
+		_ = a.Store.DeleteSession(ctx, s.ID, nil)
 		return nil, nil, Errorf(EUNAUTHORIZED, "Your session has ended. Please sign in again.")
 	}
 	acct, err := a.Store.FindAccountByID(ctx, s.AccountID)
 	if ErrorCode(err) == ENOTFOUND || (err == nil && acct.Disabled) {
-		_ = a.Store.DeleteSession(ctx, s.ID)
+		_ = a.Store.DeleteSession(ctx, s.ID, nil)
 		return nil, nil, none
 	} else if err != nil {
 		return nil, nil, err
@@ -253,9 +253,10 @@ func (a *Auth) PurgeExpiredSessions(ctx context.Context) (int, error) {
 	return a.Store.DeleteExpiredSessions(ctx, now.Add(-a.Policy.Idle), now.Add(-a.Policy.Absolute))
 }
 
-// SignOut ends one session, and what was opened with it.
-func (a *Auth) SignOut(ctx context.Context, s *Session) error {
-	if err := a.Store.DeleteSession(ctx, s.ID); err != nil {
+// SignOut ends one session, and what was opened with it. The audit entry, when not nil, is
+// stored with the change.
+func (a *Auth) SignOut(ctx context.Context, s *Session, audit *AuditEntry) error {
+	if err := a.Store.DeleteSession(ctx, s.ID, audit); err != nil {
 		return err
 	}
 	a.accessChanged(s.AccountID)
@@ -263,8 +264,9 @@ func (a *Auth) SignOut(ctx context.Context, s *Session) error {
 }
 
 // EndSession ends one of the account's own sessions, as SignOut does, and returns it. It
-// returns ENOTFOUND for an unknown session or one of another account.
-func (a *Auth) EndSession(ctx context.Context, accountID, sessionID string) (*Session, error) {
+// returns ENOTFOUND for an unknown session or one of another account. The audit entry, when
+// not nil, is stored with the change.
+func (a *Auth) EndSession(ctx context.Context, accountID, sessionID string, audit *AuditEntry) (*Session, error) {
 	s, err := a.Store.FindSession(ctx, sessionID)
 	if err != nil {
 		return nil, err
@@ -272,13 +274,13 @@ func (a *Auth) EndSession(ctx context.Context, accountID, sessionID string) (*Se
 	if s.AccountID != accountID {
 		return nil, Errorf(ENOTFOUND, "There is no such session.")
 	}
-	return s, a.SignOut(ctx, s)
+	return s, a.SignOut(ctx, s, audit)
 }
 
 // SignOutEverywhere ends every session of the account except keepID ("" ends them all), and
-// what was opened with them.
-func (a *Auth) SignOutEverywhere(ctx context.Context, accountID, keepID string) (int, error) {
-	n, err := a.Store.DeleteAccountSessions(ctx, accountID, keepID)
+// what was opened with them. The audit entry, when not nil, is stored with the change.
+func (a *Auth) SignOutEverywhere(ctx context.Context, accountID, keepID string, audit *AuditEntry) (int, error) {
+	n, err := a.Store.DeleteAccountSessions(ctx, accountID, keepID, audit)
 	if err != nil {
 		return n, err
 	}
@@ -301,7 +303,7 @@ func (a *Auth) ChangePassword(ctx context.Context, acct *Account, current, next,
 	if err := a.SetPassword(ctx, acct, next, audit); err != nil {
 		return err
 	}
-	_, err = a.SignOutEverywhere(ctx, acct.ID, keepSessionID)
+	_, err = a.SignOutEverywhere(ctx, acct.ID, keepSessionID, nil)
 	return err
 }
 

@@ -69,11 +69,13 @@ type SessionStore interface {
 	FindSession(ctx context.Context, id string) (*Session, error)
 	// TouchSession sets LastSeenAt; ENOTFOUND when the session is gone.
 	TouchSession(ctx context.Context, id string, at time.Time) error
-	// DeleteSession ends one session; deleting a missing one is not an error.
-	DeleteSession(ctx context.Context, id string) error
+	// DeleteSession ends one session, with the audit entry when not nil (see AuditStore);
+	// deleting a missing one is not an error and writes no entry.
+	DeleteSession(ctx context.Context, id string, audit *AuditEntry) error
 	// DeleteAccountSessions ends every session of the account but exceptID (which may be "")
-	// and returns how many it ended.
-	DeleteAccountSessions(ctx context.Context, accountID, exceptID string) (int, error)
+	// and returns how many it ended. The audit entry, when not nil, is written with the
+	// change, even when there was no session to end; its At is when the sessions ended.
+	DeleteAccountSessions(ctx context.Context, accountID, exceptID string, audit *AuditEntry) (int, error)
 	// ListAccountSessions returns the account's sessions, newest first.
 	ListAccountSessions(ctx context.Context, accountID string) ([]Session, error)
 	// DeleteExpiredSessions ends the sessions last seen before lastSeenBefore or created
