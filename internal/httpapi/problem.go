@@ -67,6 +67,7 @@ var statusOf = map[string]int{
 	voci.ESELFPACEDCLOSED:    http.StatusGone,
 	voci.ESELFPACEDUNKNOWN:   http.StatusNotFound,
 	voci.EQUESTIONCHANGED:    http.StatusConflict,
+	voci.ECHANGED:            http.StatusConflict,
 	// Refused input and overload (throttles, body limits).
 	codeDuplicateKey:               http.StatusBadRequest,
 	codeUnsupportedContentEncoding: http.StatusUnsupportedMediaType,

@@ -68,6 +68,7 @@ type Store struct {
 	selfPacedLinks        *mongo.Collection
 	selfPacedParticipants *mongo.Collection
 	groupFacts            *mongo.Collection
+	recommendations       *mongo.Collection
 
 	// noLegacyReceipts is set by Migrate when answerReceipts (receipts of earlier versions,
 	// never written now) is empty, so that a new answer does not look there.
@@ -137,6 +138,7 @@ func OpenDatabase(ctx context.Context, uri, database string) (*Store, error) {
 		selfPacedLinks:        db.Collection("selfPacedLinks"),
 		selfPacedParticipants: db.Collection("selfPacedParticipants"),
 		groupFacts:            db.Collection("groupFacts"),
+		recommendations:       db.Collection("recommendations"),
 		throttleSlots:         db.Collection("throttleSlots"),
 		throttleFailures:      db.Collection("throttleFailures"),
 	}, nil
@@ -264,6 +266,10 @@ func (s *Store) Migrate(ctx context.Context) error {
 		}},
 		{s.groupFacts, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "consultationId", Value: 1}}, Options: options.Index().SetName("consultationId")},
+		}},
+		{s.recommendations, []mongo.IndexModel{
+			{Keys: bson.D{{Key: "municipality", Value: 1}, {Key: "consultationId", Value: 1}, {Key: "createdAt", Value: 1}},
+				Options: options.Index().SetName("municipality_consultationId_createdAt")},
 		}},
 		{s.throttleSlots, []mongo.IndexModel{
 			// The server deletes a window a minute or so after it ends.

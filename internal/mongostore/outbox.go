@@ -66,7 +66,8 @@ func withoutPending(update bson.D, e *voci.AuditEntry) bson.D {
 // outboxCollections are the collections whose documents carry pending audit entries.
 func (s *Store) outboxCollections() []*mongo.Collection {
 	return []*mongo.Collection{s.consultations, s.questions, s.answers, s.accounts, s.invitations, s.municipalities,
-		s.liveSessions, s.participants, s.groupFacts, s.helpRequests, s.sessions, s.passwordResets}
+		s.liveSessions, s.participants, s.groupFacts, s.helpRequests, s.sessions, s.passwordResets,
+		s.recommendations}
 }
 
 // outboxIndexes make the completer's queries read only the documents concerned.

@@ -92,6 +92,7 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"ConcurrentDuplicateKeyCountsOnce", testConcurrentDuplicateKeyCountsOnce},
 		{"Moderation", testModeration},
 		{"HelpRequests", testHelpRequests},
+		{"Recommendations", testRecommendations},
 		{"HelpNotification", testHelpNotification},
 		{"HelpRequestOrderAndPaging", testHelpRequestOrderAndPaging},
 		{"OneOpenHelpRequestPerChild", testOneOpenHelpRequestPerChild},
