@@ -550,7 +550,10 @@ func (l *load) counted(ctx context.Context) (int, error) {
 }
 
 // memoryGauges are the server's /metrics lines that say where its memory goes.
-var memoryGauges = []string{"process_resident_memory_bytes", "go_memstats_stack_inuse_bytes", "go_memstats_heap_inuse_bytes", "go_goroutines"}
+// go_gc_heap_live_bytes is the heap that survived the last collection: the steadiest of them,
+// since the heap in use also holds garbage that a collection soon after would free.
+var memoryGauges = []string{"process_resident_memory_bytes", "go_memstats_stack_inuse_bytes", "go_memstats_heap_inuse_bytes",
+	"go_gc_heap_live_bytes", "go_goroutines"}
 
 // serverMemory reads memoryGauges from the server's /metrics.
 func (l *load) serverMemory(ctx context.Context) (map[string]float64, error) {

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"regexp"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -132,7 +133,12 @@ func New(deps Deps) (*Server, error) {
 	}
 	reg := prometheus.NewRegistry()
 	s.registry = reg
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	// Besides the usual Go metrics, the live heap as of the last collection
+	// (go_gc_heap_live_bytes): unlike the heap in use, it does not count garbage not yet
+	// collected, so the load test's memory per child does not depend on when a collection ran.
+	liveHeap := collectors.GoRuntimeMetricsRule{Matcher: regexp.MustCompile(`^/gc/heap/live:bytes$`)}
+	reg.MustRegister(collectors.NewGoCollector(collectors.WithGoCollectorRuntimeMetrics(liveHeap)),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.metrics = newMetrics(reg)
 	registerLiveMetrics(reg, deps.Hub)
 
