@@ -24,6 +24,7 @@ type Store interface {
 	AuditOutbox
 	ThrottleStore
 	FileStore
+	NotificationStore
 
 	// Ping returns EUNAVAILABLE when the store cannot answer.
 	Ping(ctx context.Context) error
