@@ -84,8 +84,8 @@ var notificationLanguages = map[string]notificationTexts{
 		intros: map[voci.NotificationKind]string{
 			voci.NotifyInputReady:      "A(z) „%s” konzultáció lezárult, a gyerekek véleménye áttekintésre kész: csoportosítsa témákba, és fogalmazzon meg ajánlásokat.",
 			voci.NotifyAwaitingAnswer:  "A gyerekek véleményéből készült „%s” ajánláshoz még nem kapcsolódik tanácsi határozat.",
-			voci.NotifyFeedbackDueSoon: "A(z) „%s” konzultáció résztvevői azt az ígéretet kapták, hogy %s-ig választ kapnak. Ez legfeljebb 7 nap múlva esedékes.",
-			voci.NotifyFeedbackOverdue: "A(z) „%s” konzultáció résztvevői azt az ígéretet kapták, hogy %s-ig választ kapnak. A határidő lejárt.",
+			voci.NotifyFeedbackDueSoon: "A(z) „%s” konzultáció résztvevői azt az ígéretet kapták, hogy választ kapnak, legkésőbb ekkor: %s. Ez legfeljebb 7 nap múlva esedékes.",
+			voci.NotifyFeedbackOverdue: "A(z) „%s” konzultáció résztvevői azt az ígéretet kapták, hogy választ kapnak, legkésőbb ekkor: %s. A határidő lejárt.",
 		},
 		button: map[voci.NotificationKind]string{
 			voci.NotifyInputReady:      "Az áttekintés megnyitása",
