@@ -133,5 +133,13 @@ func newReminders(s *Server) *voci.Reminders {
 	if s.Config != nil {
 		interval = s.Config.ReminderInterval
 	}
-	return voci.NewReminders(s.Store, m, s.Logger, s.Clock, interval)
+	r := voci.NewReminders(s.Store, m, s.Logger, s.Clock, interval)
+	r.Ready = s.ready.Load
+	// What the consultations alone cannot tell: whether every recommendation of a
+	// consultation has published feedback (Answered), and which recommendations have no
+	// council decision linked (Awaiting). Until they are set, no consultation counts as
+	// answered and no recommendation is reminded of.
+	facts := r.Facts.(*voci.ConsultationFacts)
+	facts.Answered, facts.Awaiting = nil, nil
+	return r
 }

@@ -353,7 +353,10 @@ type Reminders struct {
 	Lease    time.Duration
 	Owner    string
 	Batch    int
-	failing  bool
+	// Ready, when set, says whether the store is ready (migrated); runs before then are
+	// skipped rather than logged as failures.
+	Ready   func() bool
+	failing bool
 }
 
 // DefaultReminderInterval is how often the job runs unless configured otherwise.
@@ -383,7 +386,10 @@ func (r *Reminders) Run(ctx context.Context) error {
 	t := time.NewTicker(r.Interval)
 	defer t.Stop()
 	for {
-		_, err := r.RunOnce(ctx, r.Clock())
+		var err error
+		if r.Ready == nil || r.Ready() {
+			_, err = r.RunOnce(ctx, r.Clock())
+		}
 		switch {
 		case err != nil && ctx.Err() == nil && !r.failing:
 			r.failing = true
