@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is the whole configuration of one Voci process.
@@ -53,6 +54,9 @@ type Config struct {
 	// JoinsPerClient bounds the children one client address may add to one live session or
 	// self-paced link in 10 minutes (VOCI_JOINS_PER_CLIENT).
 	JoinsPerClient int
+	// ReminderInterval is how often the reminder job looks for what council members and
+	// coordinators must be told of (VOCI_REMINDER_INTERVAL).
+	ReminderInterval time.Duration
 }
 
 // SMTP is the mail server that delivers invitations and password-reset links. A zero Host
@@ -107,6 +111,7 @@ var settings = []setting{
 	{"VOCI_METRICS_TOKEN", "", "", "bearer token that `GET /metrics` asks for (an environment variable only, so that it does not show in the process list); with neither this nor VOCI_METRICS_ADDR, /metrics answers 404"},
 	{"VOCI_METRICS_ADDR", "metrics-addr", "", "separate address (host:port) that serves `/metrics` without a token, for a scraper on a private network, such as `127.0.0.1:9090`"},
 	{"VOCI_JOINS_PER_CLIENT", "joins-per-client", "60", "children one address (a school's router, a shared tablet) may add to one live session or self-paced link in 10 minutes (1 to 1000000); further joins are refused with too_many_joins"},
+	{"VOCI_REMINDER_INTERVAL", "reminder-interval", "5m", "how often the reminder job looks for what council members and coordinators must be told of (input to review, feedback due in 7 days or overdue), such as `5m` (1s to 24h)"},
 }
 
 // Parse reads the configuration from flags in args and from getenv. It returns a *UsageError
@@ -233,6 +238,9 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (*Config
 	}
 	if cfg.JoinsPerClient, err = strconv.Atoi(get("VOCI_JOINS_PER_CLIENT")); err != nil || cfg.JoinsPerClient < 1 || cfg.JoinsPerClient > 1000000 {
 		return nil, usagef("VOCI_JOINS_PER_CLIENT %q must be a whole number from 1 to 1000000", get("VOCI_JOINS_PER_CLIENT"))
+	}
+	if cfg.ReminderInterval, err = time.ParseDuration(get("VOCI_REMINDER_INTERVAL")); err != nil || cfg.ReminderInterval < time.Second || cfg.ReminderInterval > 24*time.Hour {
+		return nil, usagef("VOCI_REMINDER_INTERVAL %q must be a duration from 1s to 24h, such as 5m", get("VOCI_REMINDER_INTERVAL"))
 	}
 	return cfg, nil
 }

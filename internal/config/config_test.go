@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -214,6 +215,22 @@ func TestMetricsAndJoinCap(t *testing.T) {
 		var ue *UsageError
 		if !errors.As(err, &ue) {
 			t.Errorf("%s: %v; want a usage error", name, err)
+		}
+	}
+}
+
+func TestReminderInterval(t *testing.T) {
+	cfg, err := Parse(nil, env(nil), io.Discard)
+	if err != nil || cfg.ReminderInterval != 5*time.Minute {
+		t.Fatalf("default %v, %v", cfg.ReminderInterval, err)
+	}
+	cfg, err = Parse(nil, env(map[string]string{"VOCI_REMINDER_INTERVAL": "2s"}), io.Discard)
+	if err != nil || cfg.ReminderInterval != 2*time.Second {
+		t.Fatalf("2s: %v, %v", cfg.ReminderInterval, err)
+	}
+	for _, bad := range []string{"0s", "500ms", "25h", "often", "5"} {
+		if _, err := Parse(nil, env(map[string]string{"VOCI_REMINDER_INTERVAL": bad}), io.Discard); err == nil {
+			t.Errorf("VOCI_REMINDER_INTERVAL=%q accepted", bad)
 		}
 	}
 }

@@ -124,6 +124,9 @@ var authorizationSpec = map[string]rule{
 	"POST /api/v1/municipalities/:siruta/help-requests/:hid/close": municipal(voci.RoleSafeguardingLead, voci.RoleCoordinator),
 	"GET /api/v1/me/help-requests/count":                           adults,
 	"GET /api/v1/me/start":                                         adults,
+	"GET /api/v1/me/notifications":                                 adults,
+	"POST /api/v1/me/notifications/read-all":                       adults,
+	"POST /api/v1/me/notifications/:id/read":                       adults,
 
 	"POST /api/v1/join":                   everyone,
 	"POST /api/v1/auth/login":             everyone,

@@ -113,6 +113,10 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodGet, path: "/api/v1/me/help-requests/count", access: signedIn, handler: s.handleCountMyHelpRequests()},
 		// The adults' start page: what needs the caller now, per role and municipality they hold.
 		{method: fiber.MethodGet, path: "/api/v1/me/start", access: signedIn, handler: s.handleGetStartPage()},
+		// The adult's own notifications (voci.Reminders): the bell of the menu and its page.
+		{method: fiber.MethodGet, path: "/api/v1/me/notifications", access: signedIn, handler: s.handleListMyNotifications()},
+		{method: fiber.MethodPost, path: "/api/v1/me/notifications/read-all", access: signedIn, handler: s.handleReadAllNotifications()},
+		{method: fiber.MethodPost, path: "/api/v1/me/notifications/:id/read", access: signedIn, handler: s.handleReadNotification()},
 
 		{method: fiber.MethodPost, path: "/api/v1/auth/login", access: anyone, before: append(s.throttleLogins(), s.boundHashing), handler: s.handleLogin()},
 		{method: fiber.MethodPost, path: "/api/v1/auth/logout", access: self, handler: s.handleLogout()},

@@ -75,6 +75,8 @@ type Server struct {
 	hashing *hashGate
 	// helpWorker sends the queued notices of help requests.
 	helpWorker *voci.HelpNoticeWorker
+	// reminders makes the notifications of council members and coordinators and mails them.
+	reminders *voci.Reminders
 	// authzProbe, when set by a test, hears every access decision.
 	authzProbe func(route string, allowed bool)
 }
@@ -114,6 +116,7 @@ func New(deps Deps) (*Server, error) {
 	if deps.Participation.Notifier == nil {
 		deps.Participation.Notifier = s.helpWorker
 	}
+	s.reminders = newReminders(s)
 	// A new help request in a live session, asked or raised by a text, reaches its consoles.
 	if deps.Participation.Consoles == nil {
 		deps.Participation.Consoles = deps.Hub
@@ -205,6 +208,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, deadline time.Durat
 	workerDone := make(chan struct{})
 	go func() { defer close(workerDone); s.helpWorker.Run(workerCtx) }()
 	defer func() { stopWorker(); <-workerDone }()
+	// So does the reminder job: what it made is in the store, and the next run goes on.
+	remindersDone := make(chan struct{})
+	go func() { defer close(remindersDone); s.reminders.Run(workerCtx) }()
+	defer func() { stopWorker(); <-remindersDone }()
 	select {
 	case err := <-errc:
 		return err

@@ -300,6 +300,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 			}
 		}
 	}
+	if err := s.notificationIndexes(ctx); err != nil {
+		return err
+	}
 	return s.outboxIndexes(ctx)
 }
 

@@ -126,6 +126,10 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"FailureBudget", testFailureBudget},
 		{"ConcurrentReserveAttempt", testConcurrentReserveAttempt},
 		{"AuditedChangesCarryTheirEntry", testAuditedChangesCarryTheirEntry},
+		{"NotificationKeyIsUnique", testNotificationKeyIsUnique},
+		{"NotificationListAndRead", testNotificationListAndRead},
+		{"NotificationMailQueue", testNotificationMailQueue},
+		{"ConcurrentNotificationMailClaims", testConcurrentNotificationMailClaims},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -254,5 +254,7 @@ export const en: Dictionary = {
 	'phone.end.heading': "Thank you for taking part!",
 	'phone.end.next': "What happens next: {body} reads what all the children said and answers you by {date}.",
 	'phone.end.who': "They see what you said together, not who you are: your name here is made up.",
-	'phone.end.close': "You can close this page now."
+	'phone.end.close': "You can close this page now.",
+	'nav.notifications': "Notifications",
+	'nav.notificationsUnread': { one: "one unread", other: "{count} unread" }
 };

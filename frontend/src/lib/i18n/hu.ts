@@ -255,5 +255,7 @@ export const hu: Dictionary = {
 	'phone.end.heading': "Köszönjük, hogy részt vettél!",
 	'phone.end.next': "Mi történik ezután: {body} elolvassa, mit mondtatok, és legkésőbb {date} válaszol nektek.",
 	'phone.end.who': "Azt látják, mit mondtatok együtt, azt nem, hogy ki vagy: az itteni neved kitalált.",
-	'phone.end.close': "Most már bezárhatod az oldalt."
+	'phone.end.close': "Most már bezárhatod az oldalt.",
+	'nav.notifications': "Értesítések",
+	'nav.notificationsUnread': { one: "egy olvasatlan", other: "{count} olvasatlan" }
 };

@@ -261,5 +261,7 @@ export const ro = {
 	'phone.end.heading': "Mulțumim că ai participat!",
 	'phone.end.next': "Ce urmează: {body} citește părerile tuturor copiilor și vă răspunde până pe {date}.",
 	'phone.end.who': "Ei văd ce ați spus împreună, nu cine ești: numele tău de aici e inventat.",
-	'phone.end.close': "Acum poți închide pagina."
+	'phone.end.close': "Acum poți închide pagina.",
+	'nav.notifications': "Notificări",
+	'nav.notificationsUnread': { one: "una necitită", few: "{count} necitite", other: "{count} de necitite" }
 } as const satisfies Record<string, Message>;
