@@ -125,6 +125,8 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"FailureBudget", testFailureBudget},
 		{"ConcurrentReserveAttempt", testConcurrentReserveAttempt},
 		{"AuditedChangesCarryTheirEntry", testAuditedChangesCarryTheirEntry},
+		{"ReceiptCodes", testReceiptCodes},
+		{"ConcurrentReceiptCodes", testConcurrentReceiptCodes},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

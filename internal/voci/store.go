@@ -24,6 +24,7 @@ type Store interface {
 	AuditOutbox
 	ThrottleStore
 	FileStore
+	ReceiptStore
 
 	// Ping returns EUNAVAILABLE when the store cannot answer.
 	Ping(ctx context.Context) error
