@@ -4,7 +4,7 @@
 // Hungarian, on a small phone, with no accessibility violations.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import { signIn } from './adult.mjs';
+import { api, signIn } from './adult.mjs';
 import { eventually, expectText, overflowsHorizontally, smallTouchTargets } from './expect.mjs';
 import { expectNoAxeViolations, useVoci } from './server.mjs';
 
@@ -125,4 +125,64 @@ describe('receipt codes', () => {
 		await expectText(hu.locator('#receipt-error'), 'Ezt a kódot nem tudtuk megnyitni. Nézd át, vagy kérdezd meg a felnőttet, aki adta.');
 		await expectNoAxeViolations(hu, '/r with a wrong code (hu)');
 	});
+
+	scenario('a live session: the end screen gives each phone its code; a shared tablet gives each child theirs and keeps none', async ({ page, url, newPage }) => {
+		await signIn(page, url);
+		const base = `/api/v1/municipalities/${BACAU}/consultations`;
+		const created = await api(page, 'POST', base, {
+			title: 'The new park',
+			purpose: 'The town is building a park. Tell us what should be in it.',
+			audienceBody: 'Bacău local council',
+			answerBy: '2027-06-30T00:00:00Z',
+			modes: ['live']
+		});
+		assert.equal(created.status, 201, JSON.stringify(created.data));
+		const id = created.data.id;
+		assert.equal((await api(page, 'POST', `${base}/${id}/questions`, { kind: 'single', prompt: 'Swings or trees?', options: [{ label: 'Swings' }, { label: 'Trees' }] })).status, 201);
+		assert.equal((await api(page, 'POST', `${base}/${id}/status`, { status: 'open' })).status, 200);
+		const live = await api(page, 'POST', `${base}/${id}/live-sessions`);
+		assert.equal(live.status, 201);
+
+		const phone = await newPage({ viewport: SMALL_PHONE, label: 'phone' });
+		await phone.goto(url(`/join?lang=en&code=${live.data.joinCode}`));
+		await phone.getByRole('button', { name: 'Join', exact: true }).click();
+		await eventually(() => assert.equal(new URL(phone.url()).pathname, '/session'));
+		await phone.locator('#lobby-heading').waitFor();
+
+		// A shared tablet: the child sees their code before passing the tablet on.
+		const tablet = await newPage({ viewport: { width: 800, height: 1100 }, label: 'tablet' });
+		await tablet.goto(url(`/join?lang=en&code=${live.data.joinCode}`));
+		await tablet.getByLabel('We share this device, taking turns').check();
+		await tablet.getByRole('button', { name: 'Join', exact: true }).click();
+		await eventually(() => assert.equal(new URL(tablet.url()).pathname, '/session'));
+		await tablet.getByRole('button', { name: 'Show my receipt code' }).click();
+		const onTablet = tablet.getByTestId('receipt-code').locator('[aria-hidden="true"]');
+		await eventually(async () => assert.match((await onTablet.textContent()) ?? '', /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z*~$=U]{3}$/));
+		const tabletCode = ((await onTablet.textContent()) ?? '').trim();
+		await expectText(tablet.locator('.receipt__keep'), 'Write it down: the tablet does not keep it for you. It does not show your answers to anyone.');
+		await expectNoAxeViolations(tablet, 'a receipt code on a shared tablet');
+		assert.equal(await tablet.evaluate(() => localStorage.getItem('voci.receipts')), null, 'the tablet keeps no code');
+		await tablet.getByRole('button', { name: 'Pass the tablet to the next person' }).click();
+		await expectText(tablet.locator('h1'), 'Pass the tablet to the next person');
+		assert.equal(await tablet.getByText(tabletCode).count(), 0, "the first child's code is gone");
+
+		// The session ends: the phone's end screen shows the child's own code, kept on the phone.
+		assert.equal((await api(page, 'POST', `/api/v1/municipalities/${BACAU}/live-sessions/${live.data.id}/end`)).status, 200);
+		await phone.locator('#end-heading').waitFor();
+		const shown = phone.getByTestId('receipt-code').locator('[aria-hidden="true"]');
+		await eventually(async () => assert.match((await shown.textContent()) ?? '', /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z*~$=U]{3}$/));
+		const phoneCode = ((await shown.textContent()) ?? '').trim();
+		assert.notEqual(phoneCode, tabletCode, 'each child has a code of their own');
+		await phone.getByRole('img', { name: 'QR code that opens the page of this code' }).waitFor();
+		await expectNoAxeViolations(phone, 'the end of a live session with a receipt code (en)');
+		assert.equal(await overflowsHorizontally(phone), false, 'the end screen fits a small phone');
+		const kept = await phone.evaluate(() => localStorage.getItem('voci.receipts'));
+		assert.ok(kept?.includes(phoneCode), `the phone keeps the code: ${kept}`);
+
+		// /r lists the codes kept on the device.
+		await phone.goto(url('/r?lang=en'));
+		await phone.getByRole('link', { name: new RegExp(`${phoneCode}.*The new park`) }).click();
+		await expectText(phone.locator('#consultation-heading'), 'The new park');
+	});
 });
+
