@@ -441,3 +441,10 @@ func receiptAnswered() error {
 
 // ReceiptAnsweredError is the error a store returns for a receipt that has answered back.
 func ReceiptAnsweredError() error { return receiptAnswered() }
+
+// Counts returns a consultation's receipt figures for the national reports: receipts issued,
+// opened after its feedback was published, and the answers back. They are activity totals
+// over the consultation, never broken down by any trait of a child.
+func (r *Receipts) Counts(ctx context.Context, consultationID string) (ReceiptCounts, error) {
+	return r.Store.CountReceipts(ctx, consultationID)
+}
