@@ -12,7 +12,7 @@ FRONTEND_STAMP := frontend/node_modules/.package-lock.json
 CHROMIUM    ?= /usr/bin/chromium
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all run build build-go build-frontend test test-go test-screening test-mongo test-frontend test-e2e chromium bench bench-phone fmt vet clean
+.PHONY: all run build build-go build-frontend test test-go test-screening test-mongo test-frontend test-e2e chromium bench bench-phone bench-receipts fmt vet clean
 
 all: build
 
@@ -83,6 +83,11 @@ bench: build-go
 		| tr ' ' '\n' | awk -F= '{ printf "  %-32s %12s\n", $$1, $$2 }'; \
 	echo; sed -n 's/^[0-9:]* \(per connected child: .*\)/\1/p' $$dir/load.log
 	@$(MAKE) --no-print-directory bench-phone
+	@$(MAKE) --no-print-directory bench-receipts
+
+## bench-receipts: /r's lookup over HTTP with 100,000 receipts in a real SQLite file: p50, p99
+bench-receipts:
+	@$(GO) test -run '^$$' -bench '^BenchmarkReceiptLookup$$' -benchtime 3000x ./internal/httpapi/ | grep -o 'receipt lookup with.*'
 
 ## bench-phone: the JavaScript the children's pages load (gzip bytes) and their first screen
 ## in Chromium over slow 3G (400 kbps, 400 ms RTT, CPU 4x); frontend/bench/phone.mjs

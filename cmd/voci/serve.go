@@ -174,7 +174,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 		nb.OnReconnect(hub.Resync)
 	}
 	srv, err := httpapi.New(httpapi.Deps{Config: cfg, Store: st, Logger: logger, Auth: auth, Frontend: frontendFiles(),
-		Participation: participation, Hub: hub, Bus: bus, Mailer: mailer})
+		Participation: participation, Hub: hub, Bus: bus, Mailer: mailer, Receipts: voci.NewReceipts(st, key)})
 	if err != nil {
 		return err
 	}

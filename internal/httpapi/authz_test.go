@@ -152,6 +152,12 @@ var authorizationSpec = map[string]rule{
 	"GET /api/v1/self-paced/:key/me/ideas/:qid":                   everyone,
 	"PUT /api/v1/self-paced/:key/me/ideas/:qid/reactions/:ideaId": everyone,
 
+	// Receipt codes: the participant token, or the code itself, is checked by the domain.
+	"POST /api/v1/live/me/receipt":            everyone,
+	"POST /api/v1/self-paced/:key/me/receipt": everyone,
+	"POST /api/v1/receipts/lookup":            everyone,
+	"POST /api/v1/receipts/answer-back":       everyone,
+
 	"POST /api/v1/auth/password-reset":                                    everyone,
 	"POST /api/v1/auth/password-reset/confirm":                            everyone,
 	"POST /api/v1/invitations":                                            inviters,

@@ -79,6 +79,11 @@ var statusOf = map[string]int{
 	voci.ENOTPICTURE:          http.StatusUnsupportedMediaType,
 	voci.EPICTURETYPEMISMATCH: http.StatusUnsupportedMediaType,
 	voci.ETRANSLATIONOPTIONS:  http.StatusBadRequest,
+	// Receipt codes (receipts.go).
+	voci.ERECEIPTNOTFOUND:             http.StatusNotFound,
+	voci.ERECEIPTCODEINVALID:          http.StatusBadRequest,
+	voci.ERECEIPTFEEDBACKNOTPUBLISHED: http.StatusConflict,
+	voci.ERECEIPTANSWERED:             http.StatusConflict,
 }
 
 // fiberCodes gives Fiber's own errors (raised before a handler runs) a stable code.

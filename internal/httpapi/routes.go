@@ -55,6 +55,13 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodGet, path: "/api/v1/self-paced/:key/me/ideas/:qid", access: anyone, before: []fiber.Handler{s.throttleFailedSelfPaced()}, handler: s.handleListSelfPacedIdeas()},
 		{method: fiber.MethodPut, path: "/api/v1/self-paced/:key/me/ideas/:qid/reactions/:ideaId", access: anyone, before: []fiber.Handler{s.throttleFailedSelfPaced()}, handler: s.handleReactSelfPaced()},
 
+		// Receipt codes (receipts.go): a child's code at the end, and /r opening it. Codes go in
+		// bodies, never in addresses; codes Voci did not issue cost the client's secret budget.
+		{method: fiber.MethodPost, path: "/api/v1/live/me/receipt", access: anyone, before: []fiber.Handler{s.throttleFailedJoins()}, handler: s.handleLiveReceipt()},
+		{method: fiber.MethodPost, path: "/api/v1/self-paced/:key/me/receipt", access: anyone, before: []fiber.Handler{s.throttleFailedSelfPaced()}, handler: s.handleSelfPacedReceipt()},
+		{method: fiber.MethodPost, path: "/api/v1/receipts/lookup", access: anyone, before: []fiber.Handler{s.throttleFailedReceipts()}, handler: s.handleLookupReceipt()},
+		{method: fiber.MethodPost, path: "/api/v1/receipts/answer-back", access: anyone, before: []fiber.Handler{s.throttleFailedReceipts()}, handler: s.handleReceiptAnswerBack()},
+
 		// Consultations and their questions: prepared by facilitators and coordinators, read by
 		// council members too.
 		// Admins and the national committee follow every municipality: they see which

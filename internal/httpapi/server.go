@@ -49,6 +49,9 @@ type Deps struct {
 	Participation *voci.Participation
 	// Hub runs the live rooms; New builds one on Bus when it is nil.
 	Hub *live.Hub
+	// Receipts issues and opens children's receipt codes; New builds one keyed with
+	// Config.SecretKey when it is nil.
+	Receipts *voci.Receipts
 	// Bus carries live events between instances: the one Hub uses (the in-process bus when
 	// nil). When it can say whether it reaches the others (Ready() error, as NATS does),
 	// /readyz answers 503 while it does not.
@@ -98,6 +101,9 @@ func New(deps Deps) (*Server, error) {
 			deps.Participation.MaxParticipants = deps.Config.MaxParticipants
 			deps.Participation.JoinsPerClient = deps.Config.JoinsPerClient
 		}
+	}
+	if deps.Receipts == nil {
+		deps.Receipts = newReceipts(deps)
 	}
 	if deps.Bus == nil {
 		deps.Bus = live.NewLocalBus()

@@ -303,6 +303,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err := s.notificationIndexes(ctx); err != nil {
 		return err
 	}
+	if err := s.receiptIndexes(ctx); err != nil {
+		return err
+	}
 	return s.outboxIndexes(ctx)
 }
 

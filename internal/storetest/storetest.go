@@ -130,6 +130,8 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"NotificationListAndRead", testNotificationListAndRead},
 		{"NotificationMailQueue", testNotificationMailQueue},
 		{"ConcurrentNotificationMailClaims", testConcurrentNotificationMailClaims},
+		{"ReceiptCodes", testReceiptCodes},
+		{"ConcurrentReceiptCodes", testConcurrentReceiptCodes},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -26,6 +26,7 @@ type Store interface {
 	FileStore
 	RecommendationStore
 	NotificationStore
+	ReceiptStore
 
 	// Ping returns EUNAVAILABLE when the store cannot answer.
 	Ping(ctx context.Context) error

@@ -3,8 +3,8 @@ import { isChildrensPage, isFocusedRoute } from './pages';
 
 describe('children’s pages', () => {
 	it('are joining, a live session and a self-paced link', () => {
-		for (const p of ['/join', '/join/next', '/session', '/p/abcd1234']) expect(isChildrensPage(p)).toBe(true);
-		for (const p of ['/', '/account', '/m/20297/live/x', '/joined', '/presenter']) expect(isChildrensPage(p)).toBe(false);
+		for (const p of ['/join', '/join/next', '/session', '/p/abcd1234', '/r']) expect(isChildrensPage(p)).toBe(true);
+		for (const p of ['/', '/account', '/m/20297/live/x', '/joined', '/presenter', '/results']) expect(isChildrensPage(p)).toBe(false);
 	});
 	it('show the session alone while a child takes part', () => {
 		expect(isFocusedRoute('/session')).toBe(true);

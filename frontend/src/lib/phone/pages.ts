@@ -1,9 +1,9 @@
 // Which pages are children's: they take the device's language, and the ones where a child
 // is taking part show only the session (no site header, menu or footer to leave by).
 
-/** Children's pages: joining, a live session and a self-paced link. */
+/** Children's pages: joining, a live session, a self-paced link and a receipt code's page. */
 export function isChildrensPage(pathname: string): boolean {
-	return pathname === '/join' || pathname.startsWith('/join/') || pathname === '/session' || pathname.startsWith('/p/');
+	return pathname === '/join' || pathname.startsWith('/join/') || pathname === '/session' || pathname.startsWith('/p/') || pathname === '/r';
 }
 
 /** Pages that show the session alone, from a route ID ("/session", "/p/[key]"). */
