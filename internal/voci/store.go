@@ -25,6 +25,9 @@ type Store interface {
 	ThrottleStore
 	FileStore
 	RecommendationStore
+	ThemeStore
+	// ListApprovedTexts: see ReviewStore.
+	ListApprovedTexts(ctx context.Context, f ReviewTextFilter) ([]ReviewText, int, error)
 
 	// Ping returns EUNAVAILABLE when the store cannot answer.
 	Ping(ctx context.Context) error
