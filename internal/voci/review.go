@@ -92,7 +92,13 @@ type Workspace struct {
 	Texts   []ReviewText
 	Total   int // texts matching the filter, over every page
 	Options []OptionInput
+	// ThemesOf lists, per text (by answer ID) and per option ("questionID/optionID"), the
+	// themes it sits in.
+	ThemesOf map[string][]string
 }
+
+// OptionKey names an option in Workspace.ThemesOf.
+func OptionKey(questionID, optionID string) string { return questionID + "/" + optionID }
 
 // ListInput returns the page of the consultation's approved texts that f selects, and the
 // options of its option questions with how many chose each (suppressed below k when the filter
@@ -113,7 +119,20 @@ func (r *Review) ListInput(ctx context.Context, cons *Consultation, f ReviewText
 	if err != nil {
 		return nil, err
 	}
-	out := &Workspace{Texts: texts, Total: total}
+	out := &Workspace{Texts: texts, Total: total, ThemesOf: map[string][]string{}}
+	themes, err := r.Store.ListThemes(ctx, cons.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range themes {
+		for _, it := range t.Items {
+			key := it.AnswerID
+			if !it.IsText() {
+				key = OptionKey(it.QuestionID, it.OptionID)
+			}
+			out.ThemesOf[key] = append(out.ThemesOf[key], t.ID)
+		}
+	}
 	for i := range qs {
 		q := &qs[i]
 		if q.Kind.IsText() || (f.QuestionID != "" && q.ID != f.QuestionID) {
