@@ -141,8 +141,7 @@ type reviewTextDoc struct {
 // consultationId_moderation index. A word search folds every text in Go
 // (voci.ReviewTextFilter.WordsMatch) over the documents the other filters leave.
 func (s *Store) ListApprovedTexts(ctx context.Context, f voci.ReviewTextFilter) ([]voci.ReviewText, int, error) {
-	filter := bson.D{{Key: "consultationId", Value: f.ConsultationID}, {Key: "moderation", Value: string(voci.ModerationApproved)},
-		{Key: "text", Value: bson.D{{Key: "$ne", Value: ""}}}}
+	filter := bson.D{{Key: "consultationId", Value: f.ConsultationID}, {Key: "moderation", Value: string(voci.ModerationApproved)}}
 	for _, c := range []struct{ key, v string }{{"questionId", f.QuestionID}, {"source", string(f.Source)},
 		{"ageBand", string(f.AgeBand)}, {"sessionId", f.SessionID}} {
 		if c.v != "" {

@@ -127,7 +127,7 @@ func scanTheme(row interface{ Scan(...any) error }) (*voci.Theme, error) {
 // answers_approved index. A word search folds every text in Go (voci.ReviewTextFilter.WordsMatch)
 // over the rows the other filters leave, so that the rule of matching stays in one place.
 func (s *Store) ListApprovedTexts(ctx context.Context, f voci.ReviewTextFilter) ([]voci.ReviewText, int, error) {
-	where := []string{`consultation_id = ?`, `moderation = 'approved'`, `text <> ''`}
+	where := []string{`consultation_id = ?`, `moderation = 'approved'`}
 	args := []any{f.ConsultationID}
 	for _, c := range []struct{ col, v string }{{"question_id", f.QuestionID}, {"source", string(f.Source)},
 		{"age_band", string(f.AgeBand)}, {"session_id", f.SessionID}} {
@@ -137,12 +137,8 @@ func (s *Store) ListApprovedTexts(ctx context.Context, f voci.ReviewTextFilter) 
 		}
 	}
 	cond := strings.Join(where, ` AND `)
-	// One question's texts are read through answers_by_question; the rest through the index
-	// of approved texts, which keeps them in order.
-	index := `INDEXED BY answers_approved`
-	if f.QuestionID != "" {
-		index = `INDEXED BY answers_by_question`
-	}
+	// The index of approved texts keeps them in order and holds every column filtered on.
+	const index = `INDEXED BY answers_approved`
 	const cols = `id, question_id, session_id, source, age_band, text, created_at`
 	if strings.TrimSpace(f.Words) == "" {
 		var total int
@@ -156,6 +152,12 @@ func (s *Store) ListApprovedTexts(ctx context.Context, f voci.ReviewTextFilter) 
 		}
 		texts, err := s.scanReviewTexts(ctx, q, args, nil, 0, 0)
 		return texts, total, err
+	}
+	// LIKE narrows the rows to those that may hold every word before Go folds them: a superset,
+	// as each letter that folding could have changed matches any character.
+	for _, w := range strings.Fields(voci.FoldForSearch(f.Words)) {
+		cond += ` AND text LIKE ? ESCAPE '\'`
+		args = append(args, "%"+likeSuperset(w)+"%")
 	}
 	var total int
 	texts, err := s.scanReviewTexts(ctx, `SELECT `+cols+` FROM answers `+index+` WHERE `+cond+` ORDER BY created_at, id`, args,
@@ -201,4 +203,24 @@ func (s *Store) scanReviewTexts(ctx context.Context, q string, args []any, keep 
 		out = append(out, t)
 	}
 	return out, storeError("list approved texts", rows.Err())
+}
+
+// likeSuperset turns a folded word into a LIKE pattern that matches every text whose folded
+// form holds the word: ASCII letters that folding never produces from another character stay
+// (LIKE ignores their case), any other character matches one character (the Kelvin sign lowers
+// to k), and LIKE's own wildcards are escaped.
+func likeSuperset(word string) string {
+	var b strings.Builder
+	for _, r := range word {
+		switch {
+		case r >= 0x80 || strings.ContainsRune("aeiostukAEIOSTUK", r):
+			b.WriteByte('_')
+		case r == '%' || r == '_' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

@@ -138,27 +138,48 @@ func (r *Review) ListInput(ctx context.Context, cons *Consultation, f ReviewText
 		if q.Kind.IsText() || (f.QuestionID != "" && q.ID != f.QuestionID) {
 			continue
 		}
-		answers, err := r.Store.ListAnswers(ctx, q.ID)
+		counts, err := r.optionCounts(ctx, q.ID, &f)
 		if err != nil {
 			return nil, err
 		}
-		out.Options = append(out.Options, r.optionInputs(q, answers, &f)...)
+		out.Options = append(out.Options, r.optionInputs(q, counts, &f)...)
 	}
 	return out, nil
 }
 
-func (r *Review) optionInputs(q *Question, answers []Answer, f *ReviewTextFilter) []OptionInput {
+// optionCounts returns the question's visible answers counted alike, within the filter. The
+// store counts them unless the filter names a session, which its counts do not keep apart.
+func (r *Review) optionCounts(ctx context.Context, questionID string, f *ReviewTextFilter) ([]AnswerCount, error) {
+	if f.SessionID == "" {
+		counts, err := r.Store.CountAnswers(ctx, questionID)
+		if err != nil {
+			return nil, err
+		}
+		return slices.DeleteFunc(counts, func(c AnswerCount) bool {
+			return (f.Source != "" && c.Source != f.Source) || (f.AgeBand != "" && c.AgeBand != f.AgeBand)
+		}), nil
+	}
+	answers, err := r.Store.ListAnswers(ctx, questionID)
+	if err != nil {
+		return nil, err
+	}
+	var counts []AnswerCount
+	for i := range answers {
+		if a := &answers[i]; a.Visible() && f.admits(a) {
+			counts = append(counts, AnswerCount{Choices: a.Choices, AgeBand: a.AgeBand, Gender: a.Gender, Source: a.Source, N: 1})
+		}
+	}
+	return counts, nil
+}
+
+func (r *Review) optionInputs(q *Question, counts []AnswerCount, f *ReviewTextFilter) []OptionInput {
 	chosen := make([]int, len(q.Options))
 	respondents := 0
-	for i := range answers {
-		a := &answers[i]
-		if !a.Visible() || !f.admits(a) {
-			continue
-		}
-		respondents++
+	for _, c := range counts {
+		respondents += c.N
 		for j, o := range q.Options {
-			if slices.Contains(a.Choices, o.ID) {
-				chosen[j]++
+			if slices.Contains(c.Choices, o.ID) {
+				chosen[j] += c.N
 			}
 		}
 	}

@@ -140,17 +140,21 @@ type ReviewTextFilter struct {
 	Words          string
 	Offset         int
 	Limit          int
+
+	words []string // Words folded, once
 }
 
 // WordsMatch reports whether text holds every word of the filter, ignoring case and
 // diacritics. Stores call it when Words is set; the rule stays here.
 func (f *ReviewTextFilter) WordsMatch(text string) bool {
-	words := strings.Fields(FoldForSearch(f.Words))
-	if len(words) == 0 {
+	if f.words == nil {
+		f.words = strings.Fields(FoldForSearch(f.Words))
+	}
+	if len(f.words) == 0 {
 		return true
 	}
 	folded := FoldForSearch(text)
-	for _, w := range words {
+	for _, w := range f.words {
 		if !strings.Contains(folded, w) {
 			return false
 		}
@@ -182,4 +186,5 @@ type ReviewStore interface {
 	ListLiveSessions(ctx context.Context, consultationID string) ([]LiveSession, error)
 	FindAnswerByID(ctx context.Context, id string) (*Answer, error)
 	ListAnswers(ctx context.Context, questionID string) ([]Answer, error)
+	CountAnswers(ctx context.Context, questionID string) ([]AnswerCount, error)
 }

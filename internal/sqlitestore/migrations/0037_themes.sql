@@ -16,5 +16,13 @@ CREATE TABLE themes (
 
 CREATE INDEX themes_by_consultation ON themes (consultation_id, created_at, id);
 
--- The workspace pages through a consultation's approved texts, oldest first, and counts them.
-CREATE INDEX answers_approved ON answers (consultation_id, created_at, id) WHERE moderation = 'approved';
+-- The workspace pages through a consultation's approved texts, oldest first, counts them and
+-- filters them by question, channel, age band and session from the index alone; only the texts
+-- of the page are read from the table.
+CREATE INDEX answers_approved ON answers (consultation_id, created_at, id, question_id, source, age_band, session_id)
+    WHERE moderation = 'approved';
+
+-- Counting a question's visible answers (CountAnswers: the workspace's options, and results)
+-- reads this index alone, already in the order of its groups.
+CREATE INDEX answers_tally ON answers (question_id, choices, age_band, gender, source, moderation)
+    WHERE moderation IN ('', 'approved');
