@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import { api, signIn } from './adult.mjs';
-import { eventually, expectText, overflowsHorizontally } from './expect.mjs';
+import { eventually, expectText, overflowsHorizontally, smallTouchTargets } from './expect.mjs';
 import { expectNoAxeViolations, useVoci } from './server.mjs';
 
 const { scenario } = useVoci();
@@ -128,6 +128,7 @@ describe('review workspace', () => {
 				await expectText(council.getByTestId('recommendations'), holds('Plant trees and add shaded play equipment'));
 				await expectText(council.getByTestId('review-texts'), holds(HTML));
 				assert.equal(await overflowsHorizontally(council), false, `no sideways scrolling, ${label}`);
+				assert.deepEqual(await smallTouchTargets(council), [], `touch targets, ${label}`);
 				await expectNoAxeViolations(council, `review workspace, ${label}`);
 			}
 		}
