@@ -19,7 +19,7 @@ const PHONE = { width: 360, height: 640 };
 const LAPTOP = { width: 1366, height: 768 };
 const TREES = 'More trees by the benches, please';
 const HTML = '<b>Shade</b> <img src=x onerror="window.__pwned=1"> over the swings';
-const HEADING = { en: `Review: ${PARK}`, ro: `Analiza: ${PARK}` };
+const HEADING = { en: 'Review: Our park', ro: `Analiza: ${PARK}` };
 
 /** The demo park consultation, with two texts typed in from paper: clean, so approved at once. */
 async function parkWithTexts(page) {

@@ -105,11 +105,15 @@ func (s *Server) handleReviewWorkspace() fiber.Handler {
 		if err != nil {
 			return err
 		}
+		// Input is kept by question and option ID, the same in every language; ?lang= only
+		// chooses the words of prompts and options the reader sees.
+		read, qs, _ := inLang(cons, qs, c.Query("lang"))
+		labels := optionLabels(qs)
 		sessions, err := s.Store.ListLiveSessions(c.UserContext(), cons.ID)
 		if err != nil {
 			return err
 		}
-		out := reviewOut{ConsultationID: cons.ID, Title: cons.Title, Status: string(cons.Status), AudienceBody: cons.AudienceBody,
+		out := reviewOut{ConsultationID: cons.ID, Title: read.Title, Status: string(cons.Status), AudienceBody: cons.AudienceBody,
 			K: r.K, Total: ws.Total, Offset: offset, Limit: limit, Texts: []reviewTextOut{}, Options: []reviewOptionOut{},
 			Questions: []reviewQuestionOut{}, Sessions: []reviewSessionOut{}, AgeBands: stringsOf(voci.AgeBands),
 			Channels: []string{string(voci.SourceLive), string(voci.SourceSelfPaced), string(voci.SourcePaper)}}
@@ -121,7 +125,7 @@ func (s *Server) handleReviewWorkspace() fiber.Handler {
 				AgeBand: string(t.AgeBand), SessionID: t.SessionID, Text: t.Text, ThemeIDs: themeIDs(ws.ThemesOf, t.AnswerID)})
 		}
 		for _, o := range ws.Options {
-			out.Options = append(out.Options, reviewOptionOut{QuestionID: o.QuestionID, OptionID: o.OptionID, Label: o.Label, Emoji: o.Emoji,
+			out.Options = append(out.Options, reviewOptionOut{QuestionID: o.QuestionID, OptionID: o.OptionID, Label: labels.of(o.QuestionID, o.OptionID, o.Label), Emoji: o.Emoji,
 				Chosen: cellPtr(o.Chosen), Respondents: cellPtr(o.Respondents), Suppressed: o.Chosen.Suppressed || o.Respondents.Suppressed,
 				ThemeIDs: themeIDs(ws.ThemesOf, voci.OptionKey(o.QuestionID, o.OptionID))})
 		}
@@ -133,6 +137,36 @@ func (s *Server) handleReviewWorkspace() fiber.Handler {
 		}
 		return c.JSON(out)
 	}
+}
+
+// labelsIn holds the option labels of a consultation's questions in the reader's language.
+type labelsIn map[string]string
+
+func optionLabels(qs []voci.Question) labelsIn {
+	out := labelsIn{}
+	for _, q := range qs {
+		for _, o := range q.Options {
+			out[voci.OptionKey(q.ID, o.ID)] = o.Label
+		}
+	}
+	return out
+}
+
+func (l labelsIn) of(questionID, optionID, fallback string) string {
+	if label, ok := l[voci.OptionKey(questionID, optionID)]; ok {
+		return label
+	}
+	return fallback
+}
+
+// themeLabels returns the option labels of the consultation in the language asked for.
+func (s *Server) themeLabels(c *fiber.Ctx, cons *voci.Consultation) (labelsIn, error) {
+	qs, err := s.Store.ListQuestions(c.UserContext(), cons.ID)
+	if err != nil {
+		return nil, err
+	}
+	_, qs, _ = inLang(cons, qs, c.Query("lang"))
+	return optionLabels(qs), nil
 }
 
 type themeItemIO struct {
@@ -183,13 +217,13 @@ type themeOut struct {
 	UpdatedAt        time.Time          `json:"updatedAt"`
 }
 
-func toThemeOut(v *voci.ThemeView) themeOut {
+func toThemeOut(v *voci.ThemeView, labels labelsIn) themeOut {
 	t := v.Theme
 	out := themeOut{ID: t.ID, ConsultationID: t.ConsultationID, Title: t.Title, Summary: t.Summary, Revision: t.Revision,
 		Inputs: cellPtr(v.Inputs), InputsSuppressed: v.Inputs.Suppressed, Options: []optionSupportOut{}, Items: []themeItemOut{},
 		Quotes: []quoteOut{}, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
 	for _, o := range v.Options {
-		so := optionSupportOut{QuestionID: o.QuestionID, OptionID: o.OptionID, Label: o.Label, Chosen: cellPtr(o.Chosen),
+		so := optionSupportOut{QuestionID: o.QuestionID, OptionID: o.OptionID, Label: labels.of(o.QuestionID, o.OptionID, o.Label), Chosen: cellPtr(o.Chosen),
 			Respondents: o.Respondents, Suppressed: o.Chosen.Suppressed}
 		if !o.Chosen.Suppressed {
 			p := o.Percent
@@ -199,7 +233,7 @@ func toThemeOut(v *voci.ThemeView) themeOut {
 	}
 	for _, it := range v.Items {
 		out.Items = append(out.Items, themeItemOut{AnswerID: it.Item.AnswerID, QuestionID: it.Item.QuestionID, OptionID: it.Item.OptionID,
-			Text: it.Text, Shown: it.Shown, Channel: string(it.Source), Label: it.Label})
+			Text: it.Text, Shown: it.Shown, Channel: string(it.Source), Label: labels.of(it.Item.QuestionID, it.Item.OptionID, it.Label)})
 	}
 	for _, q := range v.Quotes {
 		out.Quotes = append(out.Quotes, quoteOut{AnswerID: q.AnswerID, Text: q.Text})
@@ -218,11 +252,15 @@ func (s *Server) handleListThemes() fiber.Handler {
 		if err != nil {
 			return err
 		}
+		labels, err := s.themeLabels(c, cons)
+		if err != nil {
+			return err
+		}
 		out := struct {
 			Themes []themeOut `json:"themes"`
 		}{Themes: []themeOut{}}
 		for i := range views {
-			out.Themes = append(out.Themes, toThemeOut(&views[i]))
+			out.Themes = append(out.Themes, toThemeOut(&views[i], labels))
 		}
 		return c.JSON(out)
 	}
@@ -239,7 +277,11 @@ func (s *Server) handleGetTheme() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return c.JSON(toThemeOut(v))
+		labels, err := s.themeLabels(c, cons)
+		if err != nil {
+			return err
+		}
+		return c.JSON(toThemeOut(v, labels))
 	}
 }
 
@@ -268,7 +310,11 @@ func (s *Server) handleCreateTheme() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return c.Status(fiber.StatusCreated).JSON(toThemeOut(v))
+		labels, err := s.themeLabels(c, cons)
+		if err != nil {
+			return err
+		}
+		return c.Status(fiber.StatusCreated).JSON(toThemeOut(v, labels))
 	}
 }
 
@@ -322,7 +368,11 @@ func (s *Server) handleUpdateTheme() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return c.JSON(toThemeOut(v))
+		labels, err := s.themeLabels(c, cons)
+		if err != nil {
+			return err
+		}
+		return c.JSON(toThemeOut(v, labels))
 	}
 }
 

@@ -103,6 +103,7 @@ export interface ReviewFilter {
 	readonly q?: string;
 	readonly offset?: number;
 	readonly limit?: number;
+	readonly lang?: string;
 }
 
 /** The query string of a workspace filter: only the fields that are set. */
@@ -116,14 +117,16 @@ export function filterQuery(f: ReviewFilter): string {
 }
 
 /** The REST calls of one consultation's review workspace. */
-export function reviewApi(siruta: number, consultationId: string) {
+export function reviewApi(siruta: number, consultationId: string, lang = '') {
 	const c = `/api/v1/municipalities/${siruta}/consultations/${encodeURIComponent(consultationId)}`;
+	// Prompts and option labels in the reader's language, where the consultation has them.
+	const inLang = lang ? `?lang=${encodeURIComponent(lang)}` : '';
 	return {
-		workspace: (f: ReviewFilter): Promise<ApiResult<ReviewWorkspace>> => getJSON(`${c}/review${filterQuery(f)}`),
-		themes: (): Promise<ApiResult<{ themes: Theme[] }>> => getJSON(`${c}/themes`),
-		createTheme: (title: string, summary = ''): Promise<ApiResult<Theme>> => postJSON(`${c}/themes`, { title, summary }),
+		workspace: (f: ReviewFilter): Promise<ApiResult<ReviewWorkspace>> => getJSON(`${c}/review${filterQuery({ ...f, lang })}`),
+		themes: (): Promise<ApiResult<{ themes: Theme[] }>> => getJSON(`${c}/themes${inLang}`),
+		createTheme: (title: string, summary = ''): Promise<ApiResult<Theme>> => postJSON(`${c}/themes${inLang}`, { title, summary }),
 		changeTheme: (id: string, change: ThemeChange): Promise<ApiResult<Theme>> =>
-			sendJSON('PATCH', `${c}/themes/${encodeURIComponent(id)}`, change),
+			sendJSON('PATCH', `${c}/themes/${encodeURIComponent(id)}${inLang}`, change),
 		recommendations: (): Promise<ApiResult<{ recommendations: Recommendation[] }>> => getJSON(`${c}/recommendations`),
 		createRecommendation: (input: { themeIds: readonly string[]; title: string; text: string; audienceBody: string }): Promise<ApiResult<Recommendation>> =>
 			postJSON(`${c}/recommendations`, input),
