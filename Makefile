@@ -12,7 +12,7 @@ FRONTEND_STAMP := frontend/node_modules/.package-lock.json
 CHROMIUM    ?= /usr/bin/chromium
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all run build build-go build-frontend test test-go test-screening test-mongo test-frontend test-e2e chromium bench bench-phone bench-receipts fmt vet clean
+.PHONY: all run build build-go build-frontend test test-go test-screening test-mongo test-frontend test-e2e chromium bench bench-phone bench-receipts bench-review fmt vet clean
 
 all: build
 
@@ -84,6 +84,7 @@ bench: build-go
 	echo; sed -n 's/^[0-9:]* \(per connected child: .*\)/\1/p' $$dir/load.log
 	@$(MAKE) --no-print-directory bench-phone
 	@$(MAKE) --no-print-directory bench-receipts
+	@$(MAKE) --no-print-directory bench-review
 
 ## bench-receipts: /r's lookup over HTTP with 100,000 receipts in a real SQLite file: p50, p99
 bench-receipts:
@@ -93,6 +94,11 @@ bench-receipts:
 ## in Chromium over slow 3G (400 kbps, 400 ms RTT, CPU 4x); frontend/bench/phone.mjs
 bench-phone: build
 	@cd frontend && CHROMIUM_PATH=$(CHROMIUM) VOCI_BIN=$(CURDIR)/$(BIN) node bench/phone.mjs
+
+## bench-review: the review workspace over 10,000 approved texts in a real SQLite file, listed
+## and filtered through its HTTP route: p50/p99 per kind of request (goal p99 ≤ 100 ms)
+bench-review:
+	@VOCI_BENCH_REVIEW=1 $(GO) test -count=1 -run '^TestReviewWorkspaceSpeed$$' -v ./internal/httpapi/
 
 vet:
 	$(GO) vet ./...

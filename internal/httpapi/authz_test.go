@@ -180,6 +180,16 @@ var authorizationSpec = map[string]rule{
 	"DELETE /api/v1/municipalities/:siruta/consultations/:id/questions/:qid/options/:oid/picture": municipal(voci.RoleFacilitator, voci.RoleCoordinator),
 	"POST /api/v1/municipalities/:siruta/consultations/:id/duplicate":                             municipal(voci.RoleFacilitator, voci.RoleCoordinator),
 	"GET /api/v1/pictures/:file": everyone,
+
+	// The review workspace (review.go): whoever reads results may group them.
+	"GET /api/v1/municipalities/:siruta/consultations/:id/review":                 municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),
+	"GET /api/v1/municipalities/:siruta/consultations/:id/themes":                 municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),
+	"POST /api/v1/municipalities/:siruta/consultations/:id/themes":                municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),
+	"GET /api/v1/municipalities/:siruta/consultations/:id/themes/:tid":            municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),
+	"PATCH /api/v1/municipalities/:siruta/consultations/:id/themes/:tid":          municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),
+	"GET /api/v1/municipalities/:siruta/consultations/:id/recommendations":        municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),
+	"POST /api/v1/municipalities/:siruta/consultations/:id/recommendations":       municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),
+	"PATCH /api/v1/municipalities/:siruta/consultations/:id/recommendations/:rid": municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),
 }
 
 // TestEveryRouteAnswersByItsRule walks every registered route with every kind of caller,

@@ -68,6 +68,8 @@ var statusOf = map[string]int{
 	voci.ESELFPACEDUNKNOWN:   http.StatusNotFound,
 	voci.EQUESTIONCHANGED:    http.StatusConflict,
 	voci.ECHANGED:            http.StatusConflict,
+	voci.ENOTAPPROVED:        http.StatusConflict,
+	voci.EQUOTEDEMOGRAPHICS:  http.StatusBadRequest,
 	// Refused input and overload (throttles, body limits).
 	codeDuplicateKey:               http.StatusBadRequest,
 	codeUnsupportedContentEncoding: http.StatusUnsupportedMediaType,

@@ -91,6 +91,17 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/results.csv", access: inMunicipality(consultationReaders...), handler: s.handleExportCSV()},
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/results.json", access: inMunicipality(consultationReaders...), handler: s.handleExportJSON()},
 
+		// The review workspace (review.go): approved input, themes and recommendations, for the
+		// municipality's facilitators, coordinator and council members.
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/review", access: inMunicipality(consultationReaders...), handler: s.handleReviewWorkspace()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/themes", access: inMunicipality(consultationReaders...), handler: s.handleListThemes()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/consultations/:id/themes", access: inMunicipality(consultationReaders...), handler: s.handleCreateTheme()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/themes/:tid", access: inMunicipality(consultationReaders...), handler: s.handleGetTheme()},
+		{method: fiber.MethodPatch, path: "/api/v1/municipalities/:siruta/consultations/:id/themes/:tid", access: inMunicipality(consultationReaders...), handler: s.handleUpdateTheme()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/recommendations", access: inMunicipality(consultationReaders...), handler: s.handleListRecommendations()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/consultations/:id/recommendations", access: inMunicipality(consultationReaders...), handler: s.handleCreateRecommendation()},
+		{method: fiber.MethodPatch, path: "/api/v1/municipalities/:siruta/consultations/:id/recommendations/:rid", access: inMunicipality(consultationReaders...), handler: s.handleUpdateRecommendation()},
+
 		// Moderation of children's text: facilitators and coordinators only.
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/moderation", access: inMunicipality(consultationEditors...), handler: s.handleModerationQueue()},
 		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/answers/:aid/moderation", access: inMunicipality(consultationEditors...), handler: s.handleModerate()},

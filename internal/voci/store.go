@@ -27,6 +27,9 @@ type Store interface {
 	RecommendationStore
 	NotificationStore
 	ReceiptStore
+	ThemeStore
+	// ListApprovedTexts: see ReviewStore.
+	ListApprovedTexts(ctx context.Context, f ReviewTextFilter) ([]ReviewText, int, error)
 
 	// Ping returns EUNAVAILABLE when the store cannot answer.
 	Ping(ctx context.Context) error

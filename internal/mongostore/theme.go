@@ -1,0 +1,185 @@
+package mongostore
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo"
+	"go.mongodb.org/mongo-driver/mongo/options"
+
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+// themeDoc is one theme; its _id is the theme's ID. Items and quotes live in the document, so
+// that every edit is one atomic update.
+type themeDoc struct {
+	ID             string         `bson:"_id"`
+	Municipality   int            `bson:"municipality"`
+	ConsultationID string         `bson:"consultationId"`
+	Title          string         `bson:"title"`
+	Summary        string         `bson:"summary"`
+	Items          []themeItemDoc `bson:"items"`
+	Quotes         []quoteDoc     `bson:"quotes"`
+	Revision       int            `bson:"revision"`
+	CreatedBy      string         `bson:"createdBy"`
+	CreatedAt      time.Time      `bson:"createdAt"`
+	UpdatedAt      time.Time      `bson:"updatedAt"`
+	PendingAudit   []auditDoc     `bson:"pendingAudit,omitempty"` // see outbox.go
+}
+
+type themeItemDoc struct {
+	AnswerID   string `bson:"answerId,omitempty"`
+	QuestionID string `bson:"questionId"`
+	OptionID   string `bson:"optionId,omitempty"`
+}
+
+type quoteDoc struct {
+	AnswerID string `bson:"answerId"`
+	Text     string `bson:"text"`
+}
+
+func themeParts(t *voci.Theme) ([]themeItemDoc, []quoteDoc) {
+	items := make([]themeItemDoc, len(t.Items))
+	for i, it := range t.Items {
+		items[i] = themeItemDoc(it)
+	}
+	quotes := make([]quoteDoc, len(t.Quotes))
+	for i, q := range t.Quotes {
+		quotes[i] = quoteDoc(q)
+	}
+	return items, quotes
+}
+
+// CreateTheme stores t at revision 1 with its audit entry pending on the document.
+func (s *Store) CreateTheme(ctx context.Context, t *voci.Theme, audit *voci.AuditEntry) error {
+	items, quotes := themeParts(t)
+	_, err := s.themes.InsertOne(ctx, themeDoc{ID: t.ID, Municipality: t.Municipality, ConsultationID: t.ConsultationID,
+		Title: t.Title, Summary: t.Summary, Items: items, Quotes: quotes, Revision: max(t.Revision, 1), CreatedBy: t.CreatedBy,
+		CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC(), PendingAudit: pending(audit)})
+	if mongo.IsDuplicateKeyError(err) {
+		return voci.Errorf(voci.ECONFLICT, "A theme with this identifier already exists.")
+	}
+	if err != nil {
+		return storeError("create theme", err)
+	}
+	s.completeOne(ctx, s.themes, t.ID)
+	return nil
+}
+
+// FindTheme returns ENOTFOUND when there is no such theme.
+func (s *Store) FindTheme(ctx context.Context, id string) (*voci.Theme, error) {
+	d, err := findOne[themeDoc](ctx, s.themes, bson.D{{Key: "_id", Value: id}}, "theme")
+	if err != nil {
+		return nil, err
+	}
+	return d.theme(), nil
+}
+
+// ListThemes returns the consultation's themes, oldest first.
+func (s *Store) ListThemes(ctx context.Context, consultationID string) ([]*voci.Theme, error) {
+	var docs []themeDoc
+	opts := options.Find().SetSort(bson.D{{Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}})
+	if err := findAll(ctx, s.themes, bson.D{{Key: "consultationId", Value: consultationID}}, opts, &docs); err != nil {
+		return nil, storeError("list themes", err)
+	}
+	out := make([]*voci.Theme, len(docs))
+	for i := range docs {
+		out[i] = docs[i].theme()
+	}
+	return out, nil
+}
+
+// UpdateTheme replaces the stored theme if it is still at t.Revision-1: the filter and the
+// write are one atomic update.
+func (s *Store) UpdateTheme(ctx context.Context, t *voci.Theme, audit *voci.AuditEntry) error {
+	items, quotes := themeParts(t)
+	res, err := s.themes.UpdateOne(ctx, bson.D{{Key: "_id", Value: t.ID}, {Key: "revision", Value: t.Revision - 1}},
+		withPending(bson.D{{Key: "$set", Value: bson.D{
+			{Key: "title", Value: t.Title}, {Key: "summary", Value: t.Summary}, {Key: "items", Value: items},
+			{Key: "quotes", Value: quotes}, {Key: "revision", Value: t.Revision}, {Key: "updatedAt", Value: t.UpdatedAt.UTC()},
+		}}}, audit))
+	err = matchedOne("update theme", res, err, "No such theme.")
+	if voci.ErrorCode(err) == voci.ENOTFOUND {
+		if _, ferr := s.FindTheme(ctx, t.ID); ferr == nil {
+			return voci.Errorf(voci.ECHANGED, "Someone else changed this theme meanwhile; reload it and make your change again.")
+		}
+	}
+	if err != nil {
+		return err
+	}
+	s.completeOne(ctx, s.themes, t.ID)
+	return nil
+}
+
+func (d *themeDoc) theme() *voci.Theme {
+	t := &voci.Theme{ID: d.ID, Municipality: d.Municipality, ConsultationID: d.ConsultationID, Title: d.Title, Summary: d.Summary,
+		Items: make([]voci.ThemeItem, len(d.Items)), Quotes: make([]voci.Quote, len(d.Quotes)), Revision: d.Revision,
+		CreatedBy: d.CreatedBy, CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC()}
+	for i, it := range d.Items {
+		t.Items[i] = voci.ThemeItem(it)
+	}
+	for i, q := range d.Quotes {
+		t.Quotes[i] = voci.Quote(q)
+	}
+	return t
+}
+
+// reviewTextDoc is the part of an answer the review workspace reads.
+type reviewTextDoc struct {
+	ID         string    `bson:"_id"`
+	QuestionID string    `bson:"questionId"`
+	SessionID  string    `bson:"sessionId"`
+	Source     string    `bson:"source"`
+	AgeBand    string    `bson:"ageBand"`
+	Text       string    `bson:"text"`
+	CreatedAt  time.Time `bson:"createdAt"`
+}
+
+// ListApprovedTexts pages through the consultation's approved texts through the
+// consultationId_moderation index. A word search folds every text in Go
+// (voci.ReviewTextFilter.WordsMatch) over the documents the other filters leave.
+func (s *Store) ListApprovedTexts(ctx context.Context, f voci.ReviewTextFilter) ([]voci.ReviewText, int, error) {
+	filter := bson.D{{Key: "consultationId", Value: f.ConsultationID}, {Key: "moderation", Value: string(voci.ModerationApproved)}}
+	for _, c := range []struct{ key, v string }{{"questionId", f.QuestionID}, {"source", string(f.Source)},
+		{"ageBand", string(f.AgeBand)}, {"sessionId", f.SessionID}} {
+		if c.v != "" {
+			filter = append(filter, bson.E{Key: c.key, Value: c.v})
+		}
+	}
+	opts := options.Find().SetSort(bson.D{{Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}}).
+		SetProjection(bson.D{{Key: "questionId", Value: 1}, {Key: "sessionId", Value: 1}, {Key: "source", Value: 1},
+			{Key: "ageBand", Value: 1}, {Key: "text", Value: 1}, {Key: "createdAt", Value: 1}})
+	words := strings.TrimSpace(f.Words) != ""
+	total := 0
+	if !words {
+		n, err := s.answers.CountDocuments(ctx, filter)
+		if err != nil {
+			return nil, 0, storeError("list approved texts", err)
+		}
+		total = int(n)
+		if f.Limit > 0 {
+			opts.SetSkip(int64(f.Offset)).SetLimit(int64(f.Limit))
+		}
+	}
+	var docs []reviewTextDoc
+	if err := findAll(ctx, s.answers, filter, opts, &docs); err != nil {
+		return nil, 0, storeError("list approved texts", err)
+	}
+	out := []voci.ReviewText{}
+	for _, d := range docs {
+		if words {
+			if !f.WordsMatch(d.Text) {
+				continue
+			}
+			total++
+			if total <= f.Offset || (f.Limit > 0 && total > f.Offset+f.Limit) {
+				continue
+			}
+		}
+		out = append(out, voci.ReviewText{AnswerID: d.ID, QuestionID: d.QuestionID, SessionID: d.SessionID,
+			Source: voci.AnswerSource(d.Source), AgeBand: voci.AgeBand(d.AgeBand), Text: d.Text, CreatedAt: d.CreatedAt.UTC()})
+	}
+	return out, total, nil
+}
