@@ -93,6 +93,8 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"Moderation", testModeration},
 		{"HelpRequests", testHelpRequests},
 		{"Recommendations", testRecommendations},
+		{"Decisions", testDecisions},
+		{"DecisionLinks", testDecisionLinks},
 		{"HelpNotification", testHelpNotification},
 		{"HelpRequestOrderAndPaging", testHelpRequestOrderAndPaging},
 		{"OneOpenHelpRequestPerChild", testOneOpenHelpRequestPerChild},
