@@ -68,6 +68,12 @@ var statusOf = map[string]int{
 	voci.ESELFPACEDUNKNOWN:   http.StatusNotFound,
 	voci.EQUESTIONCHANGED:    http.StatusConflict,
 	voci.ECHANGED:            http.StatusConflict,
+	// Council decisions.
+	voci.EDECISIONPUBLISHED:     http.StatusConflict,
+	voci.EDECISIONDRAFT:         http.StatusConflict,
+	voci.ELINKOTHERMUNICIPALITY: http.StatusUnprocessableEntity,
+	voci.ENOTAPDF:               http.StatusUnsupportedMediaType,
+	voci.EPDFTOOLARGE:           http.StatusRequestEntityTooLarge,
 	// Refused input and overload (throttles, body limits).
 	codeDuplicateKey:               http.StatusBadRequest,
 	codeUnsupportedContentEncoding: http.StatusUnsupportedMediaType,
@@ -121,6 +127,9 @@ func errorHandler(logger *slog.Logger) fiber.ErrorHandler {
 			}
 			p.Status = fe.Code
 			p.Detail = fiberDetail(fe)
+			if fe.Code == fiber.StatusRequestEntityTooLarge && isDecisionPDFUpload(c.Method(), c.Path()) {
+				p.Code, p.Detail = voci.EPDFTOOLARGE, "This PDF is larger than 10 MB. Make it smaller and send it again."
+			}
 			if fe.Code == fiber.StatusRequestEntityTooLarge && isPictureUpload(c.Method(), c.Path()) {
 				p.Code, p.Detail = voci.EPICTURETOOLARGE, "This picture is larger than 5 MB. Make it smaller and send it again."
 			}

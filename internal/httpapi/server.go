@@ -46,6 +46,8 @@ type Deps struct {
 	// Store, with the moderation screener, when it is nil, and gives it a notifier that mails
 	// help requests to the safeguarding leads when it has none.
 	Participation *voci.Participation
+	// Decisions holds the rules of council decisions; New builds one on Store when it is nil.
+	Decisions *voci.Decisions
 	// Hub runs the live rooms; New builds one on Bus when it is nil.
 	Hub *live.Hub
 	// Bus carries live events between instances: the one Hub uses (the in-process bus when
@@ -95,6 +97,10 @@ func New(deps Deps) (*Server, error) {
 			deps.Participation.MaxParticipants = deps.Config.MaxParticipants
 			deps.Participation.JoinsPerClient = deps.Config.JoinsPerClient
 		}
+	}
+	if deps.Decisions == nil {
+		deps.Decisions = voci.NewDecisions(deps.Store, deps.Participation.K)
+		deps.Decisions.Clock = deps.Clock
 	}
 	if deps.Bus == nil {
 		deps.Bus = live.NewLocalBus()
