@@ -156,7 +156,10 @@ func TestCouncilDecisions(t *testing.T) {
 
 	// The coordinator edits the draft; an edit on a stale revision is told.
 	coordinator := signInAs(t, ts, "coordinator.bacau@demo.voci.ro")
-	edit := bad(func(m map[string]any) { m["revision"] = 1; m["vote"] = map[string]int{"for": 16, "against": 2, "abstain": 1, "absent": 2} })
+	edit := bad(func(m map[string]any) {
+		m["revision"] = 1
+		m["vote"] = map[string]int{"for": 16, "against": 2, "abstain": 1, "absent": 2}
+	})
 	mustStatus(t, coordinator.do(t, "PUT", one, edit), 200)
 	wantDecisionProblem(t, "a stale edit", council.do(t, "PUT", one, edit), 409, "changed_meanwhile", "")
 	wantDecisionProblem(t, "publishing a stale revision", council.do(t, "POST", one+"/publish", map[string]int{"revision": 1}), 409, "changed_meanwhile", "")
