@@ -122,8 +122,26 @@ var authorizationSpec = map[string]rule{
 	// The leads' follow-up of help requests, and the badge of every adult's menu.
 	"PUT /api/v1/municipalities/:siruta/help-requests/:hid/note":   municipal(voci.RoleSafeguardingLead, voci.RoleCoordinator),
 	"POST /api/v1/municipalities/:siruta/help-requests/:hid/close": municipal(voci.RoleSafeguardingLead, voci.RoleCoordinator),
-	"GET /api/v1/me/help-requests/count":                           adults,
-	"GET /api/v1/me/start":                                         adults,
+	// Council decisions: council members and the coordinator record them; facilitators and
+	// the platform's roles read them.
+	"GET /api/v1/municipalities/:siruta/decisions":                   municipal(voci.RoleCouncilMember, voci.RoleCoordinator, voci.RoleFacilitator, voci.RolePlatformAdmin, voci.RoleNationalCommittee),
+	"POST /api/v1/municipalities/:siruta/decisions":                  municipal(voci.RoleCouncilMember, voci.RoleCoordinator),
+	"GET /api/v1/municipalities/:siruta/decisions/:did":              municipal(voci.RoleCouncilMember, voci.RoleCoordinator, voci.RoleFacilitator, voci.RolePlatformAdmin, voci.RoleNationalCommittee),
+	"PUT /api/v1/municipalities/:siruta/decisions/:did":              municipal(voci.RoleCouncilMember, voci.RoleCoordinator),
+	"POST /api/v1/municipalities/:siruta/decisions/:did/publish":     municipal(voci.RoleCouncilMember, voci.RoleCoordinator),
+	"POST /api/v1/municipalities/:siruta/decisions/:did/corrections": municipal(voci.RoleCouncilMember, voci.RoleCoordinator),
+	"POST /api/v1/municipalities/:siruta/decisions/:did/status":      municipal(voci.RoleCouncilMember, voci.RoleCoordinator),
+	"POST /api/v1/municipalities/:siruta/decisions/:did/milestones":  municipal(voci.RoleCouncilMember, voci.RoleCoordinator),
+	"GET /api/v1/municipalities/:siruta/decisions/:did/verify":       municipal(voci.RoleCouncilMember, voci.RoleCoordinator, voci.RoleFacilitator, voci.RolePlatformAdmin, voci.RoleNationalCommittee),
+	"GET /api/v1/municipalities/:siruta/decisions/:did/trace":        municipal(voci.RoleCouncilMember, voci.RoleCoordinator, voci.RoleFacilitator, voci.RolePlatformAdmin, voci.RoleNationalCommittee),
+	"GET /api/v1/municipalities/:siruta/decisions/:did/trace.csv":    municipal(voci.RoleCouncilMember, voci.RoleCoordinator, voci.RoleFacilitator, voci.RolePlatformAdmin, voci.RoleNationalCommittee),
+	"POST /api/v1/municipalities/:siruta/decision-files":             municipal(voci.RoleCouncilMember, voci.RoleCoordinator),
+	"GET /api/v1/municipalities/:siruta/decision-files/:file":        municipal(voci.RoleCouncilMember, voci.RoleCoordinator, voci.RoleFacilitator, voci.RolePlatformAdmin, voci.RoleNationalCommittee),
+	"GET /api/v1/municipalities/:siruta/decision-recommendations":    municipal(voci.RoleCouncilMember, voci.RoleCoordinator, voci.RoleFacilitator, voci.RolePlatformAdmin, voci.RoleNationalCommittee),
+	"GET /api/v1/municipalities/:siruta/consultations/:id/trace":     municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),
+	"GET /api/v1/municipalities/:siruta/consultations/:id/trace.csv": municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),
+	"GET /api/v1/me/help-requests/count":                             adults,
+	"GET /api/v1/me/start":                                           adults,
 
 	"POST /api/v1/join":                   everyone,
 	"POST /api/v1/auth/login":             everyone,

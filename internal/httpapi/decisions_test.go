@@ -333,3 +333,115 @@ func TestDecisionPDF(t *testing.T) {
 		map[string]any{"title": "Borrowed text", "pdfFileId": f.FileID}), 400, "invalid_parameter", "pdfFileId")
 	wantDecisionProblem(t, "Brașov reads Bacău's file", brasovCouncil.do(t, "GET", fmt.Sprintf("/api/v1/municipalities/%d/decision-files/%s", brasov, f.FileID), nil), 404, "not_found", "")
 }
+
+// TestConsultationTraceability: how many children took part in a consultation, by age band
+// and channel with small counts hidden (and one more, so that the total gives none away), and
+// its recommendations forward to the decisions that answer them.
+func TestConsultationTraceability(t *testing.T) {
+	ts := newTestServer(t)
+	fac := signInAs(t, ts, "facilitator.bacau@demo.voci.ro")
+	base := fmt.Sprintf("/api/v1/municipalities/%d/consultations", bacau)
+	a := fac.do(t, "POST", base, map[string]any{"title": "Parcul nostru", "modes": []string{"paper"}, "audienceBody": "Consiliul Local",
+		"answerBy": time.Now().AddDate(0, 1, 0).UTC().Format(time.RFC3339)})
+	mustStatus(t, a, 201)
+	var cons struct {
+		ID string `json:"id"`
+	}
+	decodeBody(t, a, &cons)
+	one := base + "/" + cons.ID
+	var single question
+	decodeBody(t, fac.do(t, "POST", one+"/questions", map[string]any{"kind": "single", "prompt": "Ce?", "options": []map[string]string{{"label": "da"}, {"label": "nu"}}}), &single)
+	mustStatus(t, fac.do(t, "POST", one+"/status", map[string]string{"status": "open"}), 200)
+	bands := []string{"13_15", "13_15", "13_15", "13_15", "13_15", "13_15", "10_12", "10_12", "16_18", "16_18", "16_18", "16_18", "16_18"}
+	for i, band := range bands {
+		mustStatus(t, fac.do(t, "POST", one+"/paper-forms", map[string]any{"key": fmt.Sprintf("form-t%07d", i), "ageBand": band, "gender": "girl",
+			"answers": []map[string]any{{"questionId": single.ID, "choices": []string{single.option("da")}}}}), 201)
+	}
+	now := time.Now().UTC()
+	rec := &voci.Recommendation{ID: "rec-cons", Municipality: bacau, Source: voci.SourceConsultation, ConsultationID: cons.ID,
+		ThemeIDs: []string{"theme-shade"}, Title: "Shade", AudienceBody: "Consiliul Local", Revision: 1, CreatedBy: "x", CreatedAt: now, UpdatedAt: now}
+	if err := ts.store.CreateRecommendation(t.Context(), rec, nil); err != nil {
+		t.Fatal(err)
+	}
+	council := signInAs(t, ts, "council.bacau@demo.voci.ro")
+	a = council.do(t, "POST", fmt.Sprintf("/api/v1/municipalities/%d/decisions", bacau), map[string]any{"number": "4/2026", "date": "2026-11-20",
+		"title": "Shade", "links": []map[string]any{{"recommendationId": "rec-cons", "response": "deferred", "deferredUntil": "2027-03-01"}}})
+	mustStatus(t, a, 201)
+	d := decodeDecision(t, a)
+	mustStatus(t, council.do(t, "POST", fmt.Sprintf("/api/v1/municipalities/%d/decisions/%s/publish", bacau, d.ID), map[string]int{"revision": 1}), 200)
+
+	a = council.do(t, "GET", one+"/trace", nil)
+	mustStatus(t, a, 200)
+	var out struct {
+		Consultation struct {
+			Children cellOutT   `json:"children"`
+			AgeBands []cellOutT `json:"ageBands"`
+			Channels []cellOutT `json:"channels"`
+		} `json:"consultation"`
+		Recommendations []struct {
+			Recommendation struct {
+				ThemeIDs []string `json:"themeIds"`
+			} `json:"recommendation"`
+			Decisions []struct {
+				Number string `json:"number"`
+				Link   struct {
+					Response      string `json:"response"`
+					DeferredUntil string `json:"deferredUntil"`
+				} `json:"link"`
+			} `json:"decisions"`
+		} `json:"recommendations"`
+	}
+	decodeBody(t, a, &out)
+	c := out.Consultation
+	if c.Children.Count == nil || *c.Children.Count != 13 {
+		t.Fatalf("children %+v", c.Children)
+	}
+	byName := map[string]cellOutT{}
+	for _, b := range c.AgeBands {
+		byName[b.Name] = b
+	}
+	if b := byName["13_15"]; b.Count == nil || *b.Count != 6 {
+		t.Fatalf("13-15 %+v", b)
+	}
+	if b := byName["10_12"]; !b.Suppressed || b.Count != nil {
+		t.Fatalf("a band of 2 children is shown: %+v", b)
+	}
+	hidden := 0
+	for _, b := range c.AgeBands {
+		if b.Suppressed {
+			hidden++
+		}
+	}
+	if hidden < 2 {
+		t.Fatalf("one hidden band would be the total minus the others: %+v", c.AgeBands)
+	}
+	for _, ch := range c.Channels {
+		if ch.Name == "paper" && (ch.Count == nil || *ch.Count != 13) {
+			t.Fatalf("channel %+v", ch)
+		}
+	}
+	if len(out.Recommendations) != 1 || out.Recommendations[0].Recommendation.ThemeIDs[0] != "theme-shade" || len(out.Recommendations[0].Decisions) != 1 ||
+		out.Recommendations[0].Decisions[0].Link.Response != "deferred" || out.Recommendations[0].Decisions[0].Link.DeferredUntil != "2027-03-01" {
+		t.Fatalf("forward chain %s", a.body)
+	}
+	a = council.do(t, "GET", one+"/trace.csv", nil)
+	mustStatus(t, a, 200)
+	if !strings.Contains(string(a.body), ",4/2026,") || !strings.Contains(string(a.body), ",deferred,2027-03-01,") || !strings.Contains(string(a.body), "age_band,13_15,6,false") {
+		t.Fatalf("csv %s", a.body)
+	}
+	if strings.Contains(string(a.body), "age_band,10_12,2") {
+		t.Fatalf("a hidden count reached the CSV: %s", a.body)
+	}
+	// The decision's own trace reaches back to the same consultation.
+	a = council.do(t, "GET", fmt.Sprintf("/api/v1/municipalities/%d/decisions/%s/trace", bacau, d.ID), nil)
+	mustStatus(t, a, 200)
+	if !strings.Contains(string(a.body), `"consultationId":"`+cons.ID+`","title":"Parcul nostru","children":{"count":13`) {
+		t.Fatalf("decision trace %s", a.body)
+	}
+}
+
+type cellOutT struct {
+	Name       string `json:"name"`
+	Count      *int   `json:"count"`
+	Suppressed bool   `json:"suppressed"`
+}
