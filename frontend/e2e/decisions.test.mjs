@@ -121,6 +121,13 @@ describe('council decisions', () => {
 				await page.goto(url(`/m/${BACAU}/decisions?lang=${lang}`));
 				await eventually(async () => assert.equal(await page.locator('.list__item').count(), 1));
 				await expectNoAxeViolations(page, `decisions list, ${lang} ${viewport.width}`);
+				// The consultation's chain forward, from its page.
+				await page.goto(url(`/m/${BACAU}/consultations/${rec.consultationId}/trace?lang=${lang}`));
+				await expectText(page.locator('section.panel h3'), rec.title);
+				const title = 'Shade and benches for the Mioriței playground <b>now</b>';
+				await expectText(page.locator('section.panel a.tap'), lang === 'ro' ? `HCL nr. 112/2026: ${title}` : `112/2026. sz. határozat: ${title}`);
+				assert.equal(await overflowsHorizontally(page), false, `no sideways scrolling on the consultation's trace, ${lang} ${viewport.width}`);
+				await expectNoAxeViolations(page, `consultation traceability, ${lang} ${viewport.width}`);
 			}
 		}
 	});

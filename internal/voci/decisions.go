@@ -317,3 +317,6 @@ func draftError() error {
 func changedError() error {
 	return Errorf(ECHANGED, "Someone else changed this decision meanwhile; reload it and make your change again.")
 }
+
+// Decisions is what the public outcome reads to find a recommendation's decisions.
+var _ DecisionLinks = (*Decisions)(nil)

@@ -126,6 +126,34 @@ export interface DecisionTrace {
 	recommendations: { recommendation: Recommendation; link: DecisionLink; consultation: Reach | null }[];
 }
 
+export interface ConsultationTrace {
+	consultation: Reach;
+	recommendations: {
+		recommendation: Recommendation;
+		decisions: {
+			decisionId: string;
+			version: number;
+			number: string;
+			date: string;
+			title: string;
+			status: DecisionStatus;
+			link: DecisionLink;
+			publicationUrl: string;
+			milestones: { date: string; note: string }[];
+		}[];
+	}[];
+}
+
+/** A consultation's chain forward: its recommendations, their decisions and milestones. */
+export function consultationTraceApi(siruta: number, consultationId: string) {
+	const base = `/api/v1/municipalities/${siruta}/consultations/${encodeURIComponent(consultationId)}/trace`;
+	return {
+		get: () => getJSON<ConsultationTrace>(base),
+		csv: `${base}.csv`,
+		json: `${base}?download=1`
+	};
+}
+
 export function emptyContent(): DecisionContent {
 	return {
 		number: '',

@@ -876,5 +876,9 @@ export const enAdult: AdultDictionary = {
 	'decisions.error.otherMunicipality': "A decision answers only its own municipality's recommendations.",
 	'decisions.error.changed': "Someone else changed this decision meanwhile. Reload the page and make your change again.",
 	'decisions.error.notPdf': "This file is not a PDF.",
-	'decisions.error.pdfTooLarge': "The PDF is larger than 10 MB."
+	'decisions.error.pdfTooLarge': "The PDF is larger than 10 MB.",
+	'decisions.consultationTrace.link': "Traceability: recommendations and decisions",
+	'decisions.consultationTrace.heading': "What became of this consultation",
+	'decisions.consultationTrace.recommendations': "Recommendations and the decisions answering them",
+	'decisions.consultationTrace.none': "No recommendation was made from this consultation yet."
 };

@@ -878,5 +878,9 @@ export const huAdult: AdultDictionary = {
 	'decisions.error.otherMunicipality': "A határozat csak a saját települése javaslataira válaszolhat.",
 	'decisions.error.changed': "Közben valaki más módosította a határozatot. Töltsd újra az oldalt, és végezd el újra a módosítást.",
 	'decisions.error.notPdf': "Ez a fájl nem PDF.",
-	'decisions.error.pdfTooLarge': "A PDF nagyobb 10 MB-nál."
+	'decisions.error.pdfTooLarge': "A PDF nagyobb 10 MB-nál.",
+	'decisions.consultationTrace.link': "Nyomon követés: javaslatok és határozatok",
+	'decisions.consultationTrace.heading': "Mi lett ebből a konzultációból",
+	'decisions.consultationTrace.recommendations': "Javaslatok és a rájuk válaszoló határozatok",
+	'decisions.consultationTrace.none': "Ebből a konzultációból még nem készült javaslat."
 };

@@ -886,5 +886,9 @@ export const roAdult = {
 	'decisions.error.otherMunicipality': "O hotărâre răspunde doar recomandărilor propriei localități.",
 	'decisions.error.changed': "Altcineva a modificat între timp hotărârea. Reîncarcă pagina și fă din nou modificarea.",
 	'decisions.error.notPdf': "Fișierul nu este un PDF.",
-	'decisions.error.pdfTooLarge': "PDF-ul depășește 10 MB."
+	'decisions.error.pdfTooLarge': "PDF-ul depășește 10 MB.",
+	'decisions.consultationTrace.link': "Trasabilitate: recomandări și hotărâri",
+	'decisions.consultationTrace.heading': "Ce a urmat după această consultare",
+	'decisions.consultationTrace.recommendations': "Recomandări și hotărârile care le răspund",
+	'decisions.consultationTrace.none': "Din această consultare nu s-a făcut încă nicio recomandare."
 } as const satisfies Record<string, Message>;
