@@ -70,6 +70,12 @@ var statusOf = map[string]int{
 	voci.ECHANGED:            http.StatusConflict,
 	voci.ENOTAPPROVED:        http.StatusConflict,
 	voci.EQUOTEDEMOGRAPHICS:  http.StatusBadRequest,
+	// Council decisions.
+	voci.EDECISIONPUBLISHED:     http.StatusConflict,
+	voci.EDECISIONDRAFT:         http.StatusConflict,
+	voci.ELINKOTHERMUNICIPALITY: http.StatusUnprocessableEntity,
+	voci.ENOTAPDF:               http.StatusUnsupportedMediaType,
+	voci.EPDFTOOLARGE:           http.StatusRequestEntityTooLarge,
 	// Refused input and overload (throttles, body limits).
 	codeDuplicateKey:               http.StatusBadRequest,
 	codeUnsupportedContentEncoding: http.StatusUnsupportedMediaType,
@@ -128,6 +134,9 @@ func errorHandler(logger *slog.Logger) fiber.ErrorHandler {
 			}
 			p.Status = fe.Code
 			p.Detail = fiberDetail(fe)
+			if fe.Code == fiber.StatusRequestEntityTooLarge && isDecisionPDFUpload(c.Method(), c.Path()) {
+				p.Code, p.Detail = voci.EPDFTOOLARGE, "This PDF is larger than 10 MB. Make it smaller and send it again."
+			}
 			if fe.Code == fiber.StatusRequestEntityTooLarge && isPictureUpload(c.Method(), c.Path()) {
 				p.Code, p.Detail = voci.EPICTURETOOLARGE, "This picture is larger than 5 MB. Make it smaller and send it again."
 			}

@@ -402,12 +402,22 @@ type recommendationOut struct {
 	Source         string    `json:"source"`
 	ConsultationID string    `json:"consultationId"`
 	ThemeIDs       []string  `json:"themeIds"`
+	SourceRef      string    `json:"sourceRef,omitempty"`
 	Title          string    `json:"title"`
 	Text           string    `json:"text"`
 	AudienceBody   string    `json:"audienceBody"`
 	Revision       int       `json:"revision"`
 	CreatedAt      time.Time `json:"createdAt"`
 	UpdatedAt      time.Time `json:"updatedAt"`
+	// AwaitingDecision says, where the answer has looked, that no published decision answers
+	// the recommendation yet.
+	AwaitingDecision *bool `json:"awaitingDecision,omitempty"`
+}
+
+// awaiting returns r saying whether it still awaits a decision.
+func (r recommendationOut) awaiting(yes bool) recommendationOut {
+	r.AwaitingDecision = &yes
+	return r
 }
 
 func toRecommendationOut(r *voci.Recommendation) recommendationOut {
@@ -415,8 +425,8 @@ func toRecommendationOut(r *voci.Recommendation) recommendationOut {
 	if themes == nil {
 		themes = []string{}
 	}
-	return recommendationOut{ID: r.ID, Source: string(r.Source), ConsultationID: r.ConsultationID, ThemeIDs: themes, Title: r.Title,
-		Text: r.Text, AudienceBody: r.AudienceBody, Revision: r.Revision, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+	return recommendationOut{ID: r.ID, Source: string(r.Source), ConsultationID: r.ConsultationID, ThemeIDs: themes, SourceRef: r.SourceRef,
+		Title: r.Title, Text: r.Text, AudienceBody: r.AudienceBody, Revision: r.Revision, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
 // handleListRecommendations lists the recommendations made from a consultation's themes.

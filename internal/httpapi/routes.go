@@ -101,6 +101,25 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/recommendations", access: inMunicipality(consultationReaders...), handler: s.handleListRecommendations()},
 		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/consultations/:id/recommendations", access: inMunicipality(consultationReaders...), handler: s.handleCreateRecommendation()},
 		{method: fiber.MethodPatch, path: "/api/v1/municipalities/:siruta/consultations/:id/recommendations/:rid", access: inMunicipality(consultationReaders...), handler: s.handleUpdateRecommendation()},
+		// Council decisions (decisions.go): recorded by the municipality's council members and
+		// coordinator; read by its facilitators and the platform's roles too. A published
+		// decision is never edited: corrections, status changes and milestones are appended.
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/decisions", access: inMunicipality(decisionReaders...), handler: s.handleListDecisions()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/decisions", access: inMunicipality(decisionRecorders...), handler: s.handleCreateDecision()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/decisions/:did", access: inMunicipality(decisionReaders...), handler: s.handleGetDecision()},
+		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/decisions/:did", access: inMunicipality(decisionRecorders...), handler: s.handleUpdateDecision()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/decisions/:did/publish", access: inMunicipality(decisionRecorders...), handler: s.handlePublishDecision()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/decisions/:did/corrections", access: inMunicipality(decisionRecorders...), handler: s.handleCorrectDecision()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/decisions/:did/status", access: inMunicipality(decisionRecorders...), handler: s.handleDecisionStatus()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/decisions/:did/milestones", access: inMunicipality(decisionRecorders...), handler: s.handleDecisionMilestone()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/decisions/:did/verify", access: inMunicipality(decisionReaders...), handler: s.handleVerifyDecision()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/decisions/:did/trace", access: inMunicipality(decisionReaders...), handler: s.handleDecisionTrace()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/decisions/:did/trace.csv", access: inMunicipality(decisionReaders...), handler: s.handleDecisionTraceCSV()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/decision-files", access: inMunicipality(decisionRecorders...), handler: s.handleUploadDecisionPDF()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/decision-files/:file", access: inMunicipality(decisionReaders...), handler: s.handleGetDecisionPDF()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/decision-recommendations", access: inMunicipality(decisionReaders...), handler: s.handleListDecisionRecommendations()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/trace", access: inMunicipality(consultationReaders...), handler: s.handleConsultationTrace()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/trace.csv", access: inMunicipality(consultationReaders...), handler: s.handleConsultationTraceCSV()},
 
 		// Moderation of children's text: facilitators and coordinators only.
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/moderation", access: inMunicipality(consultationEditors...), handler: s.handleModerationQueue()},

@@ -47,6 +47,8 @@ type Deps struct {
 	// Store, with the moderation screener, when it is nil, and gives it a notifier that mails
 	// help requests to the safeguarding leads when it has none.
 	Participation *voci.Participation
+	// Decisions holds the rules of council decisions; New builds one on Store when it is nil.
+	Decisions *voci.Decisions
 	// Hub runs the live rooms; New builds one on Bus when it is nil.
 	Hub *live.Hub
 	// Receipts issues and opens children's receipt codes; New builds one keyed with
@@ -104,6 +106,10 @@ func New(deps Deps) (*Server, error) {
 	}
 	if deps.Receipts == nil {
 		deps.Receipts = newReceipts(deps)
+	}
+	if deps.Decisions == nil {
+		deps.Decisions = voci.NewDecisions(deps.Store, deps.Participation.K)
+		deps.Decisions.Clock = deps.Clock
 	}
 	if deps.Bus == nil {
 		deps.Bus = live.NewLocalBus()

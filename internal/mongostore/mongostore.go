@@ -70,6 +70,8 @@ type Store struct {
 	groupFacts            *mongo.Collection
 	recommendations       *mongo.Collection
 	themes                *mongo.Collection
+	decisions             *mongo.Collection
+	decisionEntries       *mongo.Collection
 
 	// noLegacyReceipts is set by Migrate when answerReceipts (receipts of earlier versions,
 	// never written now) is empty, so that a new answer does not look there.
@@ -141,6 +143,8 @@ func OpenDatabase(ctx context.Context, uri, database string) (*Store, error) {
 		groupFacts:            db.Collection("groupFacts"),
 		recommendations:       db.Collection("recommendations"),
 		themes:                db.Collection("themes"),
+		decisions:             db.Collection("decisions"),
+		decisionEntries:       db.Collection("decisionEntries"),
 		throttleSlots:         db.Collection("throttleSlots"),
 		throttleFailures:      db.Collection("throttleFailures"),
 	}, nil
@@ -275,6 +279,16 @@ func (s *Store) Migrate(ctx context.Context) error {
 		}},
 		{s.themes, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "consultationId", Value: 1}, {Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("consultationId_createdAt")},
+		}},
+		{s.decisions, []mongo.IndexModel{
+			{Keys: bson.D{{Key: "municipality", Value: 1}, {Key: "createdAt", Value: -1}}, Options: options.Index().SetName("municipality_createdAt")},
+			{Keys: bson.D{{Key: "firstEntry.recommendationIds", Value: 1}}, Options: options.Index().SetName("firstEntry_recommendationIds").SetSparse(true)},
+		}},
+		{s.decisionEntries, []mongo.IndexModel{
+			// One entry per place in a chain: of two appends after the same entry, one fails.
+			{Keys: bson.D{{Key: "decisionId", Value: 1}, {Key: "seq", Value: 1}}, Options: options.Index().SetName("decisionId_seq").SetUnique(true)},
+			{Keys: bson.D{{Key: "decisionId", Value: 1}, {Key: "prevHash", Value: 1}}, Options: options.Index().SetName("decisionId_prevHash").SetUnique(true)},
+			{Keys: bson.D{{Key: "recommendationIds", Value: 1}}, Options: options.Index().SetName("recommendationIds")},
 		}},
 		{s.throttleSlots, []mongo.IndexModel{
 			// The server deletes a window a minute or so after it ends.

@@ -95,6 +95,8 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"Recommendations", testRecommendations},
 		{"Themes", testThemes},
 		{"ApprovedTexts", testApprovedTexts},
+		{"Decisions", testDecisions},
+		{"DecisionLinks", testDecisionLinks},
 		{"HelpNotification", testHelpNotification},
 		{"HelpRequestOrderAndPaging", testHelpRequestOrderAndPaging},
 		{"OneOpenHelpRequestPerChild", testOneOpenHelpRequestPerChild},
