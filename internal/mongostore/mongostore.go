@@ -69,6 +69,7 @@ type Store struct {
 	selfPacedParticipants *mongo.Collection
 	groupFacts            *mongo.Collection
 	recommendations       *mongo.Collection
+	feedback              *mongo.Collection
 
 	// noLegacyReceipts is set by Migrate when answerReceipts (receipts of earlier versions,
 	// never written now) is empty, so that a new answer does not look there.
@@ -139,6 +140,7 @@ func OpenDatabase(ctx context.Context, uri, database string) (*Store, error) {
 		selfPacedParticipants: db.Collection("selfPacedParticipants"),
 		groupFacts:            db.Collection("groupFacts"),
 		recommendations:       db.Collection("recommendations"),
+		feedback:              db.Collection("feedback"),
 		throttleSlots:         db.Collection("throttleSlots"),
 		throttleFailures:      db.Collection("throttleFailures"),
 	}, nil
@@ -270,6 +272,13 @@ func (s *Store) Migrate(ctx context.Context) error {
 		{s.recommendations, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "municipality", Value: 1}, {Key: "consultationId", Value: 1}, {Key: "createdAt", Value: 1}},
 				Options: options.Index().SetName("municipality_consultationId_createdAt")},
+		}},
+		{s.feedback, []mongo.IndexModel{
+			{Keys: bson.D{{Key: "recommendationId", Value: 1}, {Key: "version", Value: 1}}, Options: options.Index().SetName("recommendationId_version_unique").SetUnique(true)},
+			{Keys: bson.D{{Key: "municipality", Value: 1}, {Key: "consultationId", Value: 1}, {Key: "state", Value: 1}}, Options: options.Index().SetName("municipality_consultationId_state")},
+		}},
+		{s.selfPacedParticipants, []mongo.IndexModel{
+			{Keys: bson.D{{Key: "consultationId", Value: 1}, {Key: "lang", Value: 1}}, Options: options.Index().SetName("consultationId_lang")},
 		}},
 		{s.throttleSlots, []mongo.IndexModel{
 			// The server deletes a window a minute or so after it ends.

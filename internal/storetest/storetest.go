@@ -93,6 +93,8 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"Moderation", testModeration},
 		{"HelpRequests", testHelpRequests},
 		{"Recommendations", testRecommendations},
+		{"Feedback", testFeedback},
+		{"ParticipantLanguages", testParticipantLanguages},
 		{"HelpNotification", testHelpNotification},
 		{"HelpRequestOrderAndPaging", testHelpRequestOrderAndPaging},
 		{"OneOpenHelpRequestPerChild", testOneOpenHelpRequestPerChild},

@@ -25,6 +25,7 @@ type Store interface {
 	ThrottleStore
 	FileStore
 	RecommendationStore
+	FeedbackStore
 
 	// Ping returns EUNAVAILABLE when the store cannot answer.
 	Ping(ctx context.Context) error
