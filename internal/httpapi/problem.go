@@ -68,6 +68,10 @@ var statusOf = map[string]int{
 	voci.ESELFPACEDUNKNOWN:   http.StatusNotFound,
 	voci.EQUESTIONCHANGED:    http.StatusConflict,
 	voci.ECHANGED:            http.StatusConflict,
+	// Feedback to children.
+	voci.EFEEDBACKINCOMPLETE: http.StatusUnprocessableEntity,
+	voci.ESECONDADULT:        http.StatusForbidden,
+	voci.EFEEDBACKPUBLISHED:  http.StatusConflict,
 	// Refused input and overload (throttles, body limits).
 	codeDuplicateKey:               http.StatusBadRequest,
 	codeUnsupportedContentEncoding: http.StatusUnsupportedMediaType,

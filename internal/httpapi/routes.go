@@ -84,6 +84,17 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/results.csv", access: inMunicipality(consultationReaders...), handler: s.handleExportCSV()},
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/results.json", access: inMunicipality(consultationReaders...), handler: s.handleExportJSON()},
 
+		// Feedback to children (feedback.go): council members and the coordinator write it and a
+		// second adult approves it; facilitators read it. The public outcome needs no sign-in.
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/feedback", access: inMunicipality(feedbackReaders...), handler: s.handleListConsultationFeedback()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/recommendations/:rid/feedback", access: inMunicipality(feedbackReaders...), handler: s.handleListFeedback()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/recommendations/:rid/feedback", access: inMunicipality(feedbackWriters...), handler: s.handleStartFeedback()},
+		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/recommendations/:rid/feedback/:fid", access: inMunicipality(feedbackWriters...), handler: s.handleEditFeedback()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/recommendations/:rid/feedback/:fid/submit", access: inMunicipality(feedbackWriters...), handler: s.handleFeedbackStep(false)},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/recommendations/:rid/feedback/:fid/publish", access: inMunicipality(feedbackWriters...), handler: s.handleFeedbackStep(true)},
+		{method: fiber.MethodGet, path: "/api/v1/public/consultations/:id/outcome", access: anyone, handler: s.handlePublicOutcome()},
+		{method: fiber.MethodGet, path: "/api/v1/public/municipalities/:siruta", access: anyone, handler: s.handlePublicMunicipality()},
+
 		// Moderation of children's text: facilitators and coordinators only.
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/moderation", access: inMunicipality(consultationEditors...), handler: s.handleModerationQueue()},
 		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/answers/:aid/moderation", access: inMunicipality(consultationEditors...), handler: s.handleModerate()},

@@ -46,6 +46,9 @@ type Deps struct {
 	// Store, with the moderation screener, when it is nil, and gives it a notifier that mails
 	// help requests to the safeguarding leads when it has none.
 	Participation *voci.Participation
+	// Feedbacks holds the rules of feedback to children and of the public outcome; New builds
+	// one on Store when it is nil. Its Themes and Decisions are read when set.
+	Feedbacks *voci.Feedbacks
 	// Hub runs the live rooms; New builds one on Bus when it is nil.
 	Hub *live.Hub
 	// Bus carries live events between instances: the one Hub uses (the in-process bus when
@@ -95,6 +98,11 @@ func New(deps Deps) (*Server, error) {
 			deps.Participation.MaxParticipants = deps.Config.MaxParticipants
 			deps.Participation.JoinsPerClient = deps.Config.JoinsPerClient
 		}
+	}
+	if deps.Feedbacks == nil {
+		deps.Feedbacks = voci.NewFeedbacks(deps.Store, deps.Clock)
+		deps.Feedbacks.K = deps.Participation.K
+		deps.Feedbacks.Results = deps.Participation
 	}
 	if deps.Bus == nil {
 		deps.Bus = live.NewLocalBus()
