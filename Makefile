@@ -12,7 +12,7 @@ FRONTEND_STAMP := frontend/node_modules/.package-lock.json
 CHROMIUM    ?= /usr/bin/chromium
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all run build build-go build-frontend test test-go test-screening test-mongo test-frontend test-e2e chromium bench bench-phone fmt vet clean
+.PHONY: all run build build-go build-frontend test test-go test-screening test-mongo test-frontend test-e2e chromium bench bench-phone bench-public fmt vet clean
 
 all: build
 
@@ -83,11 +83,17 @@ bench: build-go
 		| tr ' ' '\n' | awk -F= '{ printf "  %-32s %12s\n", $$1, $$2 }'; \
 	echo; sed -n 's/^[0-9:]* \(per connected child: .*\)/\1/p' $$dir/load.log
 	@$(MAKE) --no-print-directory bench-phone
+	@$(MAKE) --no-print-directory bench-public
 
 ## bench-phone: the JavaScript the children's pages load (gzip bytes) and their first screen
 ## in Chromium over slow 3G (400 kbps, 400 ms RTT, CPU 4x); frontend/bench/phone.mjs
 bench-phone: build
 	@cd frontend && CHROMIUM_PATH=$(CHROMIUM) VOCI_BIN=$(CURDIR)/$(BIN) node bench/phone.mjs
+
+## bench-public: the public municipality page's API, 50 consultations with recommendations and
+## published feedback in a real SQLite file, through a real listener: p50 and p99 (goal p99 ≤ 50 ms)
+bench-public:
+	@VOCI_BENCH_PUBLIC=1 $(GO) test -count=1 -run '^TestPublicMunicipalityLatency$$' -v ./internal/httpapi/ | grep '^public'
 
 vet:
 	$(GO) vet ./...
