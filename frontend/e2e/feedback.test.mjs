@@ -6,7 +6,7 @@
 // on a phone. The recommendations come from the demo content (seeds.EnsureDemoRecommendations).
 import assert from 'node:assert/strict';
 import { demo, signIn } from './adults.mjs';
-import { eventually, expectText, overflowsHorizontally } from './expect.mjs';
+import { eventually, expectText, overflowsHorizontally, smallTouchTargets } from './expect.mjs';
 import { expectNoAxeViolations, useVoci } from './server.mjs';
 
 const { scenario } = useVoci();
@@ -86,6 +86,7 @@ scenario('feedback is written, approved by a second adult and published; the pub
 		await expectText(visitor.locator('li.timeline__item', { hasText: YARD }).locator('.outcome__state'), 'Răspuns întârziat');
 		await expectNoAxeViolations(visitor, `the public page in Romanian at ${viewport.width}px`);
 		assert.equal(await overflowsHorizontally(visitor), false, 'no sideways scrolling');
+		assert.deepEqual(await smallTouchTargets(visitor), [], 'touch targets of at least 44×44 px');
 		// The easy-read switch.
 		await parkItem.getByRole('button', { name: 'Ușor de citit' }).click();
 		await expectText(parkItem.locator('.outcome__text').first(), TEXTS.ro.easyRead);
