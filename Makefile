@@ -12,7 +12,7 @@ FRONTEND_STAMP := frontend/node_modules/.package-lock.json
 CHROMIUM    ?= /usr/bin/chromium
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all run build build-go build-frontend test test-go test-screening test-mongo test-frontend test-e2e chromium bench bench-phone bench-receipts bench-review fmt vet clean
+.PHONY: all run build build-go build-frontend test test-go test-screening test-mongo test-frontend test-e2e chromium bench bench-phone bench-receipts bench-review bench-public fmt vet clean
 
 all: build
 
@@ -85,6 +85,7 @@ bench: build-go
 	@$(MAKE) --no-print-directory bench-phone
 	@$(MAKE) --no-print-directory bench-receipts
 	@$(MAKE) --no-print-directory bench-review
+	@$(MAKE) --no-print-directory bench-public
 
 ## bench-receipts: /r's lookup over HTTP with 100,000 receipts in a real SQLite file: p50, p99
 bench-receipts:
@@ -99,6 +100,11 @@ bench-phone: build
 ## and filtered through its HTTP route: p50/p99 per kind of request (goal p99 ≤ 100 ms)
 bench-review:
 	@VOCI_BENCH_REVIEW=1 $(GO) test -count=1 -run '^TestReviewWorkspaceSpeed$$' -v ./internal/httpapi/
+
+## bench-public: the public municipality page's API, 50 consultations with recommendations and
+## published feedback in a real SQLite file, through a real listener: p50 and p99 (goal p99 ≤ 50 ms)
+bench-public:
+	@VOCI_BENCH_PUBLIC=1 $(GO) test -count=1 -run '^TestPublicMunicipalityLatency$$' -v ./internal/httpapi/ | grep '^public'
 
 vet:
 	$(GO) vet ./...

@@ -114,7 +114,7 @@ func prepare(ctx context.Context, cfg *config.Config, st store, logger *slog.Log
 	if demo != nil {
 		logger.Info("demo consultations added", "self_paced_link", cfg.BaseURL.JoinPath("p", demo.SelfPacedKey).String())
 	}
-	// A recommendation of the park consultation, for council members to answer with a decision.
+	// Recommendations to answer, and a consultation whose answer is overdue.
 	if err := seeds.EnsureDemoRecommendations(ctx, st, time.Now()); err != nil {
 		return nil, "", err
 	}

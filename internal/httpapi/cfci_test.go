@@ -146,7 +146,7 @@ func TestMunicipalityProfileScenarios(t *testing.T) {
 	lead := map[string]string{"name": "Elena Ionescu", "phone": "+40 234 555 010", "email": "Protectia.Copilului@Primariabacau.ro"}
 	runSteps(t, clients, []step{
 		{name: "defaults", as: "coordinator.bacau", method: "GET", url: bacau, status: 200,
-			contains: []string{`"siruta":20297`, `"ageBands":["under_10","10_12","13_15","16_18"]`, `"childPopulation":{"10_12":null,"13_15":null,"16_18":null,"under_10":null}`, `"safeguardingLead":null`, `"feedbackDeadlineDays":60`, `"updatedAt":null`}},
+			contains: []string{`"siruta":20297`, `"ageBands":["under_10","10_12","13_15","16_18"]`, `"childPopulation":{"10_12":null,"13_15":null,"16_18":null,"under_10":null}`, `"safeguardingLead":null`, `"feedbackDeadlineDays":84`, `"updatedAt":null`}},
 		{name: "the coordinator edits", as: "coordinator.bacau", method: "PATCH", url: bacau,
 			body: map[string]any{"childPopulation": map[string]int{"under_10": 14250, "10_12": 4980}, "safeguardingLead": lead, "feedbackDeadlineDays": 45}, status: 200,
 			contains: []string{`"under_10":14250`, `"10_12":4980`, `"13_15":null`, `"email":"protectia.copilului@primariabacau.ro"`, `"phone":"+40 234 555 010"`, `"feedbackDeadlineDays":45`, `"updatedAt":"`}},

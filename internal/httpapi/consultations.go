@@ -78,6 +78,9 @@ type consultationOut struct {
 	// questions only); Lang is the language the texts were asked in (?lang=), once resolved.
 	MissingTranslations map[string]int `json:"missingTranslations,omitempty"`
 	Lang                string         `json:"lang,omitempty"`
+	// Feedback says whether the audience has answered the children: answered, overdue,
+	// waiting or none (no date yet).
+	Feedback *feedbackStatusOut `json:"feedback,omitempty"`
 }
 
 func optTime(t time.Time) *time.Time {
@@ -214,9 +217,15 @@ func (s *Server) handleListConsultations() fiber.Handler {
 		if err != nil {
 			return err
 		}
+		statuses, err := s.Feedbacks.FeedbackStatuses(c.UserContext(), f.Municipality, found)
+		if err != nil {
+			return err
+		}
 		resp := response{Items: []consultationOut{}, Total: total, Page: page, PageSize: size}
 		for i := range found {
-			resp.Items = append(resp.Items, toConsultationOut(&found[i], nil))
+			out := toConsultationOut(&found[i], nil)
+			out.Feedback = toFeedbackStatusOut(statuses[found[i].ID])
+			resp.Items = append(resp.Items, out)
 		}
 		return c.JSON(resp)
 	}
@@ -230,6 +239,13 @@ func (s *Server) handleCreateConsultation() fiber.Handler {
 		}
 		cons := req.consultation()
 		cons.Municipality = sirutaOf(c)
+		// Unless the request says otherwise, the audience answers the municipality's feedback
+		// days after the consultation closes.
+		profile, err := s.Store.FindMunicipalityProfile(c.UserContext(), cons.Municipality)
+		if err != nil {
+			return err
+		}
+		voci.OfferAnswerBy(&cons, profile.FeedbackDeadlineDays)
 		audit := s.changeAudit(c, "consultation.create", "consultation", "", "")
 		if err := s.Participation.CreateConsultation(c.UserContext(), principalOf(c).account.ID, &cons, audit); err != nil {
 			return err
@@ -251,13 +267,20 @@ func (s *Server) handleGetConsultation() fiber.Handler {
 		if qs == nil {
 			qs = []voci.Question{}
 		}
+		st, err := s.Feedbacks.ConsultationStatusOf(c.UserContext(), cons)
+		if err != nil {
+			return err
+		}
 		if want := c.Query("lang"); want != "" {
 			read, rqs, lang := inLang(cons, qs, want)
 			out := toConsultationOut(read, rqs)
 			out.Lang, out.MissingTranslations = string(lang), toMissingOut(voci.MissingTranslations(cons, qs))
+			out.Feedback = toFeedbackStatusOut(st)
 			return c.JSON(out)
 		}
-		return c.JSON(toConsultationOut(cons, qs))
+		out := toConsultationOut(cons, qs)
+		out.Feedback = toFeedbackStatusOut(st)
+		return c.JSON(out)
 	}
 }
 

@@ -136,10 +136,20 @@ func newReminders(s *Server) *voci.Reminders {
 	r := voci.NewReminders(s.Store, m, s.Logger, s.Clock, interval)
 	r.Ready = s.ready.Load
 	// What the consultations alone cannot tell: whether every recommendation of a
-	// consultation has published feedback (Answered), and which recommendations have no
-	// council decision linked (Awaiting). Until they are set, no consultation counts as
-	// answered and no recommendation is reminded of.
+	// consultation has published feedback (from Feedbacks), and which recommendations no
+	// published council decision answers yet (from Decisions).
 	facts := r.Facts.(*voci.ConsultationFacts)
-	facts.Answered, facts.Awaiting = nil, nil
+	facts.Answered = func(ctx context.Context, c *voci.Consultation) (bool, error) {
+		st, err := s.Feedbacks.ConsultationStatusOf(ctx, c)
+		return st.Answered, err
+	}
+	facts.Awaiting = func(ctx context.Context, municipality int) ([]voci.PendingRecommendation, error) {
+		recs, err := s.Decisions.RecommendationsAwaitingDecision(ctx, municipality)
+		out := make([]voci.PendingRecommendation, 0, len(recs))
+		for _, rec := range recs {
+			out = append(out, voci.PendingRecommendation{ID: rec.ID, ConsultationID: rec.ConsultationID, Title: rec.Title})
+		}
+		return out, err
+	}
 	return r
 }

@@ -76,6 +76,10 @@ var statusOf = map[string]int{
 	voci.ELINKOTHERMUNICIPALITY: http.StatusUnprocessableEntity,
 	voci.ENOTAPDF:               http.StatusUnsupportedMediaType,
 	voci.EPDFTOOLARGE:           http.StatusRequestEntityTooLarge,
+	// Feedback to children.
+	voci.EFEEDBACKINCOMPLETE: http.StatusUnprocessableEntity,
+	voci.ESECONDADULT:        http.StatusForbidden,
+	voci.EFEEDBACKPUBLISHED:  http.StatusConflict,
 	// Refused input and overload (throttles, body limits).
 	codeDuplicateKey:               http.StatusBadRequest,
 	codeUnsupportedContentEncoding: http.StatusUnsupportedMediaType,

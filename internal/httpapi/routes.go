@@ -120,6 +120,16 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/decision-recommendations", access: inMunicipality(decisionReaders...), handler: s.handleListDecisionRecommendations()},
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/trace", access: inMunicipality(consultationReaders...), handler: s.handleConsultationTrace()},
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/trace.csv", access: inMunicipality(consultationReaders...), handler: s.handleConsultationTraceCSV()},
+		// Feedback to children (feedback.go): council members and the coordinator write it and a
+		// second adult approves it; facilitators read it. The public outcome needs no sign-in.
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/feedback", access: inMunicipality(feedbackReaders...), handler: s.handleListConsultationFeedback()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/recommendations/:rid/feedback", access: inMunicipality(feedbackReaders...), handler: s.handleListFeedback()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/recommendations/:rid/feedback", access: inMunicipality(feedbackWriters...), handler: s.handleStartFeedback()},
+		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/recommendations/:rid/feedback/:fid", access: inMunicipality(feedbackWriters...), handler: s.handleEditFeedback()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/recommendations/:rid/feedback/:fid/submit", access: inMunicipality(feedbackWriters...), handler: s.handleFeedbackStep(false)},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/recommendations/:rid/feedback/:fid/publish", access: inMunicipality(feedbackWriters...), handler: s.handleFeedbackStep(true)},
+		{method: fiber.MethodGet, path: "/api/v1/public/consultations/:id/outcome", access: anyone, handler: s.handlePublicOutcome()},
+		{method: fiber.MethodGet, path: "/api/v1/public/municipalities/:siruta", access: anyone, handler: s.handlePublicMunicipality()},
 
 		// Moderation of children's text: facilitators and coordinators only.
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/moderation", access: inMunicipality(consultationEditors...), handler: s.handleModerationQueue()},

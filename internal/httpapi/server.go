@@ -49,6 +49,9 @@ type Deps struct {
 	Participation *voci.Participation
 	// Decisions holds the rules of council decisions; New builds one on Store when it is nil.
 	Decisions *voci.Decisions
+	// Feedbacks holds the rules of feedback to children and of the public outcome; New builds
+	// one on Store when it is nil. Its Themes and Decisions are read when set.
+	Feedbacks *voci.Feedbacks
 	// Hub runs the live rooms; New builds one on Bus when it is nil.
 	Hub *live.Hub
 	// Receipts issues and opens children's receipt codes; New builds one keyed with
@@ -110,6 +113,19 @@ func New(deps Deps) (*Server, error) {
 	if deps.Decisions == nil {
 		deps.Decisions = voci.NewDecisions(deps.Store, deps.Participation.K)
 		deps.Decisions.Clock = deps.Clock
+	}
+	if deps.Feedbacks == nil {
+		deps.Feedbacks = voci.NewFeedbacks(deps.Store, deps.Clock)
+		deps.Feedbacks.K = deps.Participation.K
+		deps.Feedbacks.Results = deps.Participation
+		// The public outcome reads the reviewers' themes and the council's decisions.
+		deps.Feedbacks.Themes = voci.NewReview(deps.Store, deps.Participation.K)
+		deps.Feedbacks.Decisions = deps.Decisions
+	}
+	// A receipt opened after its consultation's feedback is published counts as feedback that
+	// reached a child, and opens the child's answer back.
+	if deps.Receipts.Feedback == nil {
+		deps.Receipts.Feedback = deps.Feedbacks
 	}
 	if deps.Bus == nil {
 		deps.Bus = live.NewLocalBus()

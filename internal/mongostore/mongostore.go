@@ -72,6 +72,7 @@ type Store struct {
 	themes                *mongo.Collection
 	decisions             *mongo.Collection
 	decisionEntries       *mongo.Collection
+	feedback              *mongo.Collection
 
 	// noLegacyReceipts is set by Migrate when answerReceipts (receipts of earlier versions,
 	// never written now) is empty, so that a new answer does not look there.
@@ -145,6 +146,7 @@ func OpenDatabase(ctx context.Context, uri, database string) (*Store, error) {
 		themes:                db.Collection("themes"),
 		decisions:             db.Collection("decisions"),
 		decisionEntries:       db.Collection("decisionEntries"),
+		feedback:              db.Collection("feedback"),
 		throttleSlots:         db.Collection("throttleSlots"),
 		throttleFailures:      db.Collection("throttleFailures"),
 	}, nil
@@ -289,6 +291,13 @@ func (s *Store) Migrate(ctx context.Context) error {
 			{Keys: bson.D{{Key: "decisionId", Value: 1}, {Key: "seq", Value: 1}}, Options: options.Index().SetName("decisionId_seq").SetUnique(true)},
 			{Keys: bson.D{{Key: "decisionId", Value: 1}, {Key: "prevHash", Value: 1}}, Options: options.Index().SetName("decisionId_prevHash").SetUnique(true)},
 			{Keys: bson.D{{Key: "recommendationIds", Value: 1}}, Options: options.Index().SetName("recommendationIds")},
+		}},
+		{s.feedback, []mongo.IndexModel{
+			{Keys: bson.D{{Key: "recommendationId", Value: 1}, {Key: "version", Value: 1}}, Options: options.Index().SetName("recommendationId_version_unique").SetUnique(true)},
+			{Keys: bson.D{{Key: "municipality", Value: 1}, {Key: "consultationId", Value: 1}, {Key: "state", Value: 1}}, Options: options.Index().SetName("municipality_consultationId_state")},
+		}},
+		{s.selfPacedParticipants, []mongo.IndexModel{
+			{Keys: bson.D{{Key: "consultationId", Value: 1}, {Key: "lang", Value: 1}}, Options: options.Index().SetName("consultationId_lang")},
 		}},
 		{s.throttleSlots, []mongo.IndexModel{
 			// The server deletes a window a minute or so after it ends.

@@ -97,6 +97,8 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"ApprovedTexts", testApprovedTexts},
 		{"Decisions", testDecisions},
 		{"DecisionLinks", testDecisionLinks},
+		{"Feedback", testFeedback},
+		{"ParticipantLanguages", testParticipantLanguages},
 		{"HelpNotification", testHelpNotification},
 		{"HelpRequestOrderAndPaging", testHelpRequestOrderAndPaging},
 		{"OneOpenHelpRequestPerChild", testOneOpenHelpRequestPerChild},

@@ -218,7 +218,7 @@ const (
 	MaxChildrenPerBand          = 1_000_000
 	MinFeedbackDeadlineDays     = 7
 	MaxFeedbackDeadlineDays     = 180
-	DefaultFeedbackDeadlineDays = 60
+	DefaultFeedbackDeadlineDays = 84
 )
 
 // Contact is an adult's professional contact. The zero Contact means "none given".
@@ -236,8 +236,9 @@ type MunicipalityProfile struct {
 	ChildPopulation map[AgeBand]int
 	// SafeguardingLead is whom to call about a child's safety; zero when not given.
 	SafeguardingLead Contact
-	// FeedbackDeadlineDays is how many days after a council decision children must be told
-	// what became of what they said.
+	// FeedbackDeadlineDays is how many days after a consultation closes its audience must
+	// answer the children: a new consultation is offered that date as its AnswerBy (see
+	// OfferAnswerBy). 84 (12 weeks) unless the municipality chooses otherwise.
 	FeedbackDeadlineDays int
 	UpdatedAt            time.Time // zero while nothing was ever recorded
 	UpdatedBy            string    // account ID

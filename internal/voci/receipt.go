@@ -226,15 +226,15 @@ type ReceiptStore interface {
 	CountReceipts(ctx context.Context, consultationID string) (ReceiptCounts, error)
 }
 
-// FeedbackState says whether, and since when, a consultation's feedback to children is
-// published. Receipts ask it; the feedback part of Voci answers it.
-type FeedbackState interface {
+// FeedbackPublication says whether, and since when, a consultation's feedback to children is
+// published. Receipts ask it; Feedbacks answers it.
+type FeedbackPublication interface {
 	// FeedbackPublishedAt returns when the consultation's feedback was published, and false
 	// while it is not.
 	FeedbackPublishedAt(ctx context.Context, consultationID string) (time.Time, bool, error)
 }
 
-// NoFeedbackYet is a FeedbackState under which no consultation has published feedback.
+// NoFeedbackYet is a FeedbackPublication under which no consultation has published feedback.
 type NoFeedbackYet struct{}
 
 // FeedbackPublishedAt always answers "not published".
@@ -263,18 +263,26 @@ type ReceiptStores interface {
 // even someone holding the database and the secret key can compute a child's code.
 type Receipts struct {
 	Store    ReceiptStores
-	Feedback FeedbackState
+	Feedback FeedbackPublication
 	Clock    Clock
 	Random   io.Reader // for codes not tied to a token; crypto/rand.Reader by default
 	hashKey  []byte
 	codeKey  []byte
 }
 
-// NewReceipts returns receipts keyed by secret (VOCI_SECRET_KEY). Feedback is NoFeedbackYet
-// until set.
+// NewReceipts returns receipts keyed by secret (VOCI_SECRET_KEY). Until Feedback is set, no
+// consultation's feedback counts as published.
 func NewReceipts(store ReceiptStores, secret []byte) *Receipts {
-	return &Receipts{Store: store, Feedback: NoFeedbackYet{}, Clock: time.Now, Random: rand.Reader,
+	return &Receipts{Store: store, Clock: time.Now, Random: rand.Reader,
 		hashKey: deriveKey(secret, "voci/receipt-code-hash"), codeKey: deriveKey(secret, "voci/receipt-code-from-token")}
+}
+
+// feedback is r.Feedback, or NoFeedbackYet while none is set.
+func (r *Receipts) feedback() FeedbackPublication {
+	if r.Feedback == nil {
+		return NoFeedbackYet{}
+	}
+	return r.Feedback
 }
 
 func deriveKey(secret []byte, label string) []byte {
@@ -375,7 +383,7 @@ func (r *Receipts) Lookup(ctx context.Context, raw string) (*ReceiptLookup, erro
 	}
 	cons, consErr := r.Store.FindConsultationByID(ctx, consultationID)
 	mun, munErr := r.Store.FindMunicipalityBySIRUTA(ctx, siruta)
-	publishedAt, published, fbErr := r.Feedback.FeedbackPublishedAt(ctx, consultationID)
+	publishedAt, published, fbErr := r.feedback().FeedbackPublishedAt(ctx, consultationID)
 	if !found {
 		return nil, receiptNotFound()
 	}
@@ -418,7 +426,7 @@ func (r *Receipts) AnswerBack(ctx context.Context, raw string, a ReceiptAnswerBa
 	} else if err != nil {
 		return err
 	}
-	publishedAt, published, err := r.Feedback.FeedbackPublishedAt(ctx, rec.ConsultationID)
+	publishedAt, published, err := r.feedback().FeedbackPublishedAt(ctx, rec.ConsultationID)
 	if err != nil {
 		return err
 	}

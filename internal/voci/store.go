@@ -31,6 +31,7 @@ type Store interface {
 	// ListApprovedTexts: see ReviewStore.
 	ListApprovedTexts(ctx context.Context, f ReviewTextFilter) ([]ReviewText, int, error)
 	DecisionStore
+	FeedbackStore
 
 	// Ping returns EUNAVAILABLE when the store cannot answer.
 	Ping(ctx context.Context) error

@@ -1,3 +1,4 @@
+import type { FeedbackStatus } from '$lib/outcome/types';
 import type { LivePicture, LiveState, QuestionKind } from '$lib/live/protocol';
 
 export const AGE_BANDS = ['under_10', '10_12', '13_15', '16_18'] as const;
@@ -101,6 +102,8 @@ export interface Consultation extends ConsultationInput {
 	readonly createdAt: string;
 	readonly updatedAt: string;
 	readonly questions?: readonly Question[];
+	/** Whether the audience has answered the children: answered, overdue, waiting or none. */
+	readonly feedback?: FeedbackStatus;
 }
 
 export interface LiveSession {

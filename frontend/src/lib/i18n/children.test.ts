@@ -16,16 +16,21 @@ const ROUTES = join(SRC, 'routes');
 
 /** Route folders whose pages are adults' ones: their layouts load the adults' messages. */
 const ADULT_GROUPS = ['(adult)', 'm'];
+const RESET_TO_ROOT = '+page@.svelte';
 
 function pagesUnder(dir: string): string[] {
 	return readdirSync(dir).flatMap((name) => {
 		const path = join(dir, name);
 		if (statSync(path).isDirectory()) return pagesUnder(path);
-		return name === '+page.svelte' || name === '+page.ts' ? [path] : [];
+		return name === '+page.svelte' || name === '+page.ts' || name === RESET_TO_ROOT ? [path] : [];
 	});
 }
 
-const childrensPages = pagesUnder(ROUTES).filter((page) => !ADULT_GROUPS.includes(relative(ROUTES, page).split('/')[0] ?? ''));
+// A page that resets to the root layout (the public municipality page under /m) skips the
+// adults' layouts, so it is a children's page wherever it sits.
+const childrensPages = pagesUnder(ROUTES).filter(
+	(page) => page.endsWith(RESET_TO_ROOT) || !ADULT_GROUPS.includes(relative(ROUTES, page).split('/')[0] ?? '')
+);
 
 // Every page renders inside the root layout, and the error page can replace any of them.
 const entries = [

@@ -1,0 +1,181 @@
+package httpapi
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+// What anyone may read without signing in: the outcome of a consultation that opened, and a
+// municipality's "you said, we did" page. voci.Feedbacks decides what is public; nothing here
+// carries a child's own answer, alias or time.
+
+type publicOptionOut struct {
+	Label   string   `json:"label"`
+	Emoji   string   `json:"emoji,omitempty"`
+	Count   *int     `json:"count"`
+	Percent *float64 `json:"percent"`
+	Hidden  bool     `json:"hidden,omitempty"`
+}
+
+type publicQuestionOut struct {
+	Prompt      string            `json:"prompt"`
+	Kind        string            `json:"kind"`
+	Respondents *int              `json:"respondents"`
+	Options     []publicOptionOut `json:"options"`
+}
+
+type publicThemeOut struct {
+	Title   string   `json:"title"`
+	Summary string   `json:"summary"`
+	Quotes  []string `json:"quotes"`
+	Inputs  *int     `json:"inputs"`
+}
+
+type publicFeedbackOut struct {
+	Version     int       `json:"version"`
+	Corrects    string    `json:"corrects,omitempty"`
+	Lang        string    `json:"lang"`
+	Text        string    `json:"text"`
+	EasyRead    string    `json:"easyRead"`
+	PublishedAt time.Time `json:"publishedAt"`
+}
+
+type publicDecisionOut struct {
+	Number         string         `json:"number"`
+	Date           *time.Time     `json:"date"`
+	Title          string         `json:"title"`
+	Status         string         `json:"status"`
+	Response       string         `json:"response"`
+	Reasons        string         `json:"reasons,omitempty"`
+	DeferredUntil  *time.Time     `json:"deferredUntil,omitempty"`
+	PassedTo       string         `json:"passedTo,omitempty"`
+	MergedWith     string         `json:"mergedWith,omitempty"`
+	PublicationURL string         `json:"publicationUrl,omitempty"`
+	Milestones     []milestoneOut `json:"milestones"`
+}
+
+type publicRecommendationOut struct {
+	ID           string              `json:"id"`
+	Title        string              `json:"title"`
+	Text         string              `json:"text"`
+	AudienceBody string              `json:"audienceBody"`
+	Feedback     *publicFeedbackOut  `json:"feedback"`
+	Decisions    []publicDecisionOut `json:"decisions"`
+}
+
+type outcomeOut struct {
+	ConsultationID  string                    `json:"consultationId"`
+	Municipality    int                       `json:"municipality"`
+	Lang            string                    `json:"lang"`
+	Title           string                    `json:"title"`
+	Purpose         string                    `json:"purpose"`
+	EasyRead        string                    `json:"easyRead"`
+	AudienceBody    string                    `json:"audienceBody"`
+	Status          string                    `json:"status"`
+	Feedback        *feedbackStatusOut        `json:"feedback"`
+	Date            *time.Time                `json:"date"`
+	Questions       []publicQuestionOut       `json:"questions,omitempty"`
+	Themes          []publicThemeOut          `json:"themes"`
+	Recommendations []publicRecommendationOut `json:"recommendations"`
+}
+
+func intPtr(n int, hidden bool) *int {
+	if hidden {
+		return nil
+	}
+	return &n
+}
+
+func toOutcomeOut(o *voci.Outcome) outcomeOut {
+	out := outcomeOut{ConsultationID: o.ConsultationID, Municipality: o.Municipality, Lang: string(o.Lang), Title: o.Title,
+		Purpose: o.Purpose, EasyRead: o.EasyRead, AudienceBody: o.AudienceBody, Status: string(o.Status),
+		Feedback: toFeedbackStatusOut(o.Feedback), Date: optTime(o.Date), Themes: []publicThemeOut{}, Recommendations: []publicRecommendationOut{}}
+	if o.Questions != nil {
+		out.Questions = []publicQuestionOut{}
+	}
+	for _, q := range o.Questions {
+		qo := publicQuestionOut{Prompt: q.Prompt, Kind: string(q.Kind), Respondents: intPtr(q.Respondents, q.RespondentsHidden), Options: []publicOptionOut{}}
+		for _, op := range q.Options {
+			po := publicOptionOut{Label: op.Label, Emoji: op.Emoji, Count: intPtr(op.Count, op.Hidden), Hidden: op.Hidden}
+			if !op.Hidden {
+				p := op.Percent
+				po.Percent = &p
+			}
+			qo.Options = append(qo.Options, po)
+		}
+		out.Questions = append(out.Questions, qo)
+	}
+	for _, t := range o.Themes {
+		quotes := t.Quotes
+		if quotes == nil {
+			quotes = []string{}
+		}
+		out.Themes = append(out.Themes, publicThemeOut{Title: t.Title, Summary: t.Summary, Quotes: quotes, Inputs: intPtr(t.Inputs, t.InputsHidden)})
+	}
+	for _, r := range o.Recommendations {
+		ro := publicRecommendationOut{ID: r.ID, Title: r.Title, Text: r.Text, AudienceBody: r.AudienceBody, Decisions: []publicDecisionOut{}}
+		if f := r.Feedback; f != nil {
+			ro.Feedback = &publicFeedbackOut{Version: f.Version, Corrects: f.Corrects, Lang: string(f.Lang), Text: f.Text, EasyRead: f.EasyRead, PublishedAt: f.PublishedAt}
+		}
+		for _, d := range r.Decisions {
+			do := publicDecisionOut{Number: d.Number, Date: optTime(d.Date), Title: d.Title, Status: d.Status, Response: d.Response,
+				Reasons: d.Reasons, DeferredUntil: optTime(d.DeferredUntil), PassedTo: d.PassedTo, MergedWith: d.MergedWith,
+				PublicationURL: d.PublicationURL, Milestones: []milestoneOut{}}
+			for _, m := range d.Milestones {
+				do.Milestones = append(do.Milestones, milestoneOut{Date: m.Date.Format(time.DateOnly), Note: m.Note})
+			}
+			ro.Decisions = append(ro.Decisions, do)
+		}
+		out.Recommendations = append(out.Recommendations, ro)
+	}
+	return out
+}
+
+// handlePublicOutcome is the public outcome of one consultation that opened, in ?lang=.
+func (s *Server) handlePublicOutcome() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		o, err := s.Feedbacks.ConsultationOutcome(c.UserContext(), c.Params("id"), voci.ParseLang(c.Query("lang")))
+		if err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderCacheControl, "no-cache")
+		return c.JSON(toOutcomeOut(o))
+	}
+}
+
+// handlePublicMunicipality is a municipality's public page, in ?lang=: every consultation it
+// held, what children said and what was done.
+func (s *Server) handlePublicMunicipality() fiber.Handler {
+	type municipalityOut struct {
+		SIRUTA     int    `json:"siruta"`
+		Name       string `json:"name"`
+		CountyName string `json:"countyName"`
+	}
+	type response struct {
+		Municipality  municipalityOut `json:"municipality"`
+		Lang          string          `json:"lang"`
+		Consultations []outcomeOut    `json:"consultations"`
+	}
+	return func(c *fiber.Ctx) error {
+		siruta, err := strconv.Atoi(c.Params("siruta"))
+		if err != nil || siruta <= 0 {
+			return voci.InvalidParam("siruta", "The SIRUTA code is a positive whole number.")
+		}
+		lang := voci.ParseLang(c.Query("lang"))
+		m, err := s.Feedbacks.PublicMunicipality(c.UserContext(), siruta, lang)
+		if err != nil {
+			return err
+		}
+		resp := response{Municipality: municipalityOut{SIRUTA: m.Municipality.SIRUTA, Name: m.Municipality.Name, CountyName: m.Municipality.CountyName},
+			Lang: string(lang), Consultations: []outcomeOut{}}
+		for i := range m.Consultations {
+			resp.Consultations = append(resp.Consultations, toOutcomeOut(&m.Consultations[i]))
+		}
+		c.Set(fiber.HeaderCacheControl, "no-cache")
+		return c.JSON(resp)
+	}
+}

@@ -1,0 +1,245 @@
+package voci
+
+import (
+	"context"
+	"time"
+)
+
+// What anyone may see of what children said and what became of it: no child's own answer,
+// alias or time, no count below k, no text but approved quotes and the adults' answers.
+
+// PublicOption is one option of a question as the public sees it.
+type PublicOption struct {
+	Label   string
+	Emoji   string
+	Count   int // 0 when Hidden
+	Percent float64
+	Hidden  bool
+}
+
+// PublicQuestion is what children answered to one option question, as the public sees it.
+type PublicQuestion struct {
+	Prompt            string
+	Kind              QuestionKind
+	Respondents       int // 0 when RespondentsHidden
+	RespondentsHidden bool
+	Options           []PublicOption
+}
+
+// PublicFeedback is published feedback in the reader's language (Lang is the one it is in).
+type PublicFeedback struct {
+	Version     int
+	Corrects    string
+	Lang        Lang
+	Text        string
+	EasyRead    string
+	PublishedAt time.Time
+}
+
+// PublicRecommendation is a recommendation with its latest published feedback (nil when none
+// yet) and the decisions that answer it.
+type PublicRecommendation struct {
+	ID           string
+	Title        string
+	Text         string
+	AudienceBody string
+	Feedback     *PublicFeedback
+	Decisions    []LinkedDecision
+}
+
+// Outcome is the public outcome of one consultation.
+type Outcome struct {
+	ConsultationID  string
+	Municipality    int
+	Lang            Lang // the language the consultation's texts are in
+	Title           string
+	Purpose         string
+	EasyRead        string
+	AudienceBody    string
+	Status          ConsultationStatus
+	Feedback        FeedbackStatus
+	Questions       []PublicQuestion // nil on the municipality's page
+	Themes          []PublicTheme
+	Recommendations []PublicRecommendation
+	// Date places the consultation on a timeline: when it was answered, or else when it
+	// must be.
+	Date time.Time
+}
+
+// MunicipalityOutcome is the public page of a municipality: every consultation it held (that
+// opened), newest first, each with what children said and what was done.
+type MunicipalityOutcome struct {
+	Municipality  Municipality
+	Consultations []Outcome
+}
+
+// ConsultationOutcome returns the public outcome of consultation id in lang, with the figures
+// of its option questions. ENOTFOUND for a consultation that never opened.
+func (f *Feedbacks) ConsultationOutcome(ctx context.Context, id string, lang Lang) (*Outcome, error) {
+	c, err := f.Store.FindConsultationByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if c.Status == StatusDraft {
+		return nil, Errorf(ENOTFOUND, "No such consultation.")
+	}
+	recs, err := f.Store.ListRecommendations(ctx, RecommendationFilter{Municipality: c.Municipality, ConsultationID: c.ID})
+	if err != nil {
+		return nil, err
+	}
+	fbs, err := f.Store.ListFeedback(ctx, FeedbackFilter{Municipality: c.Municipality, ConsultationID: c.ID, PublishedOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	out, err := f.outcome(ctx, c, recs, fbs, lang)
+	if err != nil {
+		return nil, err
+	}
+	out.Questions, err = f.publicQuestions(ctx, c, out.Lang)
+	return out, err
+}
+
+// PublicMunicipality returns the public page of municipality siruta in lang: ENOTFOUND when
+// there is no such municipality. It reads the store a fixed number of times plus once per
+// consultation for its themes and once per recommendation for its decisions.
+func (f *Feedbacks) PublicMunicipality(ctx context.Context, siruta int, lang Lang) (*MunicipalityOutcome, error) {
+	m, err := f.Store.FindMunicipalityBySIRUTA(ctx, siruta)
+	if err != nil {
+		return nil, err
+	}
+	out := &MunicipalityOutcome{Municipality: *m, Consultations: []Outcome{}}
+	var cs []Consultation
+	for _, st := range []ConsultationStatus{StatusOpen, StatusClosed} {
+		for offset := 0; ; offset += MaxPageSize {
+			page, total, err := f.Store.FindConsultations(ctx, ConsultationFilter{Municipality: siruta, Status: st, Offset: offset, Limit: MaxPageSize})
+			if err != nil {
+				return nil, err
+			}
+			cs = append(cs, page...)
+			if offset+MaxPageSize >= total || len(page) == 0 {
+				break
+			}
+		}
+	}
+	if len(cs) == 0 {
+		return out, nil
+	}
+	recs, err := f.Store.ListRecommendations(ctx, RecommendationFilter{Municipality: siruta})
+	if err != nil {
+		return nil, err
+	}
+	fbs, err := f.Store.ListFeedback(ctx, FeedbackFilter{Municipality: siruta, PublishedOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	for i := range cs {
+		o, err := f.outcome(ctx, &cs[i], recs, fbs, lang)
+		if err != nil {
+			return nil, err
+		}
+		out.Consultations = append(out.Consultations, *o)
+	}
+	sortByDate(out.Consultations, func(o Outcome) time.Time { return o.Date })
+	return out, nil
+}
+
+// outcome is the public part of c from recs and fbs (which may hold other consultations').
+func (f *Feedbacks) outcome(ctx context.Context, c *Consultation, recs []*Recommendation, fbs []*Feedback, lang Lang) (*Outcome, error) {
+	cl := c.ContentLang(string(lang))
+	read := c.In(cl)
+	out := &Outcome{ConsultationID: c.ID, Municipality: c.Municipality, Lang: cl, Title: read.Title, Purpose: read.Purpose,
+		EasyRead: read.EasyRead, AudienceBody: c.AudienceBody, Status: c.Status, Themes: []PublicTheme{}, Recommendations: []PublicRecommendation{}}
+	out.Feedback = ConsultationFeedbackStatus(c, recs, firstPublished(fbs), f.now())
+	out.Date = c.AnswerBy
+	if out.Feedback.Answered {
+		out.Date = out.Feedback.AnsweredAt
+	}
+	if f.Themes != nil {
+		themes, err := f.Themes.PublicThemes(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range themes {
+			if t.InputsHidden || t.Inputs < f.k() {
+				t.Inputs, t.InputsHidden = 0, true
+			}
+			out.Themes = append(out.Themes, t)
+		}
+	}
+	latest := map[string]*Feedback{}
+	for _, fb := range fbs {
+		if fb.State == FeedbackPublished && fb.ConsultationID == c.ID {
+			if cur := latest[fb.RecommendationID]; cur == nil || fb.Version > cur.Version {
+				latest[fb.RecommendationID] = fb
+			}
+		}
+	}
+	for _, r := range recs {
+		if r.ConsultationID != c.ID {
+			continue
+		}
+		pr := PublicRecommendation{ID: r.ID, Title: r.Title, Text: r.Text, AudienceBody: r.AudienceBody, Decisions: []LinkedDecision{}}
+		if fb := latest[r.ID]; fb != nil {
+			t, tl := fb.In(lang)
+			pr.Feedback = &PublicFeedback{Version: fb.Version, Corrects: fb.Corrects, Lang: tl, Text: t.Text, EasyRead: t.EasyRead, PublishedAt: fb.PublishedAt}
+		}
+		if f.Decisions != nil {
+			ds, err := f.Decisions.LinkedDecisions(ctx, r.ID)
+			if err != nil {
+				return nil, err
+			}
+			pr.Decisions = append(pr.Decisions, ds...)
+		}
+		out.Recommendations = append(out.Recommendations, pr)
+	}
+	return out, nil
+}
+
+// publicQuestions are the figures of c's option questions, in lang. Text questions are left
+// out: their answers are children's own words, and the public sees only approved quotes.
+func (f *Feedbacks) publicQuestions(ctx context.Context, c *Consultation, lang Lang) ([]PublicQuestion, error) {
+	out := []PublicQuestion{}
+	if f.Results == nil {
+		return out, nil
+	}
+	qs, err := f.Store.ListQuestions(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range qs {
+		if !qs[i].Kind.HasOptions() {
+			continue
+		}
+		res, err := f.Results.Results(ctx, &qs[i])
+		if err != nil {
+			return nil, err
+		}
+		read := qs[i].In(lang)
+		counts := make([]int, len(res.Options))
+		for j, o := range res.Options {
+			counts[j] = o.Count
+		}
+		maxChoices := 1
+		if qs[i].Kind == KindMultiple {
+			maxChoices = max(qs[i].MaxChoices, 2)
+		}
+		hidden, showRespondents := PublicCounts(counts, res.Respondents, maxChoices, f.k())
+		pq := PublicQuestion{Prompt: read.Prompt, Kind: qs[i].Kind, RespondentsHidden: !showRespondents, Options: []PublicOption{}}
+		if showRespondents {
+			pq.Respondents = res.Respondents
+		}
+		for j, o := range res.Options {
+			label := o.Label
+			if j < len(read.Options) {
+				label = read.Options[j].Label
+			}
+			po := PublicOption{Label: label, Emoji: o.Emoji, Hidden: hidden[j]}
+			if !po.Hidden {
+				po.Count, po.Percent = o.Count, o.Percent
+			}
+			pq.Options = append(pq.Options, po)
+		}
+		out = append(out, pq)
+	}
+	return out, nil
+}
