@@ -8,6 +8,7 @@ import (
 	"mime"
 	"path"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -15,13 +16,20 @@ import (
 	"github.com/voci-platform/voci/internal/voci"
 )
 
-// spa serves the embedded web interface: its files as they are, and index.html for every other
-// path that is not the API, so that client-side routes survive a reload.
+// spa serves the embedded web interface: its files as they are, a page written out at build
+// time for its own path, and index.html for every other path that is not the API, so that
+// client-side routes survive a reload.
+//
+// Pages written out at build time are the children's: /join is join.html, /session is
+// session.html, and a page named after its route parameter, p/[key].html, stands for every
+// /p/KEY (the page reads the key from the address once started).
 type spa struct {
 	files map[string]asset // by path without the leading slash
 	index asset
-	// scriptHashes are the CSP hashes of index.html's inline scripts: SvelteKit starts the app
-	// from one, and hashing it lets the policy forbid every other inline script.
+	// shells are the pages named after a route parameter, by the directory they stand in for.
+	shells map[string]asset
+	// scriptHashes are the CSP hashes of the pages' inline scripts: SvelteKit starts the app
+	// from one, and hashing them lets the policy forbid every other inline script.
 	scriptHashes []string
 }
 
@@ -38,7 +46,7 @@ const notBuilt = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Vo
 var inlineScript = regexp.MustCompile(`(?s)<script(\s[^>]*)?>(.*?)</script>`)
 
 func newSPA(fsys fs.FS) (*spa, error) {
-	s := &spa{files: map[string]asset{}}
+	s := &spa{files: map[string]asset{}, shells: map[string]asset{}}
 	if fsys != nil {
 		err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || strings.HasPrefix(path.Base(name), ".") {
@@ -59,14 +67,47 @@ func newSPA(fsys fs.FS) (*spa, error) {
 	if s.index, ok = s.files["index.html"]; !ok {
 		s.index = newAsset("index.html", []byte(notBuilt))
 	}
-	for _, m := range inlineScript.FindAllSubmatch(s.index.body, -1) {
-		if strings.Contains(string(m[1]), "src=") {
+	pages := []string{"index.html"}
+	for name, a := range s.files {
+		if path.Ext(name) != ".html" || name == "index.html" {
 			continue
 		}
-		sum := sha256.Sum256(m[2])
-		s.scriptHashes = append(s.scriptHashes, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'")
+		pages = append(pages, name)
+		if base := path.Base(name); strings.HasPrefix(base, "[") && strings.HasSuffix(base, "].html") {
+			s.shells[path.Dir(name)] = a
+		}
+	}
+	sort.Strings(pages[1:])
+	seen := map[string]bool{}
+	for _, name := range pages {
+		page := s.index
+		if name != "index.html" {
+			page = s.files[name]
+		}
+		for _, m := range inlineScript.FindAllSubmatch(page.body, -1) {
+			if strings.Contains(string(m[1]), "src=") {
+				continue
+			}
+			sum := sha256.Sum256(m[2])
+			if h := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"; !seen[h] {
+				seen[h] = true
+				s.scriptHashes = append(s.scriptHashes, h)
+			}
+		}
 	}
 	return s, nil
+}
+
+// page is the page written out at build time for a page path (no leading slash), if any.
+func (s *spa) page(name string) (asset, bool) {
+	if name == "" || path.Ext(name) != "" {
+		return asset{}, false
+	}
+	if a, ok := s.files[name+".html"]; ok {
+		return a, true
+	}
+	a, ok := s.shells[path.Dir(name)]
+	return a, ok
 }
 
 func newAsset(name string, body []byte) asset {
@@ -105,6 +146,9 @@ func (s *spa) serve(c *fiber.Ctx) error {
 	}
 	name := strings.TrimPrefix(path.Clean("/"+p), "/")
 	a, ok := s.files[name]
+	if page, isPage := s.page(name); !ok && isPage {
+		a, ok = page, true
+	}
 	switch {
 	case ok && strings.HasPrefix(name, "_app/immutable/"):
 		// Content-hashed file names: cache for a year.

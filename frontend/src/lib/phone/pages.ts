@@ -10,3 +10,11 @@ export function isChildrensPage(pathname: string): boolean {
 export function isFocusedRoute(routeId: string | null | undefined): boolean {
 	return routeId === '/session' || routeId === '/p/[key]';
 }
+
+/**
+ * Children's pages written out at build time as an empty shell: they show nothing before
+ * this device's session or the server's answer is known, so the page renders once started.
+ */
+export function isShellRoute(routeId: string | null | undefined): boolean {
+	return routeId === '/session' || routeId === '/p/[key]' || routeId === '/join/next';
+}
