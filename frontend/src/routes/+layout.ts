@@ -1,6 +1,6 @@
 import { browser } from '$app/environment';
 import { initLocale, LOCALE_PARAM } from '$lib/i18n';
-import { isChildrensPage } from '$lib/phone/pages';
+import { hasSiteChrome, isChildrensPage } from '$lib/phone/pages';
 import type { LayoutLoad } from './$types';
 
 // A single-page app: the Go server answers every page path with index.html, except the
@@ -14,8 +14,12 @@ export const trailingSlash = 'never';
 // Hungarian without anyone choosing; adults' pages keep Romanian unless chosen.
 // A page written out at build time is in Romanian; a phone that wants another language is
 // shown it once the scripts have run (app.html hides the Romanian meanwhile).
-export const load: LayoutLoad = async ({ url }) => {
-	if (!browser) return;
-	const device = isChildrensPage(url.pathname) ? navigator.languages ?? [navigator.language] : [];
-	await initLocale(url.searchParams.get(LOCALE_PARAM), device);
+// The site's header, menu and footer come as a separate file, fetched alongside the language
+// for the pages that show them: a child in a session or on a self-paced link never loads them.
+export const load: LayoutLoad = async ({ url, route }) => {
+	const [chrome] = await Promise.all([
+		hasSiteChrome(route.id) ? import('$lib/components/SiteChrome.svelte').then((module) => module.default) : null,
+		browser ? initLocale(url.searchParams.get(LOCALE_PARAM), isChildrensPage(url.pathname) ? navigator.languages ?? [navigator.language] : []) : null
+	]);
+	return { chrome };
 };
