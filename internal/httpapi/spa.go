@@ -1,16 +1,21 @@
 package httpapi
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"io"
 	"io/fs"
 	"mime"
 	"path"
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
+	"github.com/andybalholm/brotli"
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/voci-platform/voci/internal/voci"
@@ -24,10 +29,10 @@ import (
 // session.html, and a page named after its route parameter, p/[key].html, stands for every
 // /p/KEY (the page reads the key from the address once started).
 type spa struct {
-	files map[string]asset // by path without the leading slash
-	index asset
+	files map[string]*asset // by path without the leading slash
+	index *asset
 	// shells are the pages named after a route parameter, by the directory they stand in for.
-	shells map[string]asset
+	shells map[string]*asset
 	// scriptHashes are the CSP hashes of the pages' inline scripts: SvelteKit starts the app
 	// from one, and hashing them lets the policy forbid every other inline script.
 	scriptHashes []string
@@ -37,7 +42,21 @@ type asset struct {
 	body        []byte
 	contentType string
 	etag        string
+	// Text files are compressed once, the first time a browser asks for each encoding, at the
+	// highest level, rather than on every request: ten thousand phones joining at once fetch
+	// the same scripts.
+	brotli, gzip compressed
 }
+
+// compressed is one encoding of an asset's body, made on first use.
+type compressed struct {
+	once sync.Once
+	body []byte // nil when the encoding does not make the file smaller
+}
+
+// minCompressed is the size below which a file is sent as it is: the encoding's own bytes
+// would eat what it saves.
+const minCompressed = 512
 
 // notBuilt is served when the binary was built before the web interface.
 const notBuilt = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Voci</title>` +
@@ -46,7 +65,7 @@ const notBuilt = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Vo
 var inlineScript = regexp.MustCompile(`(?s)<script(\s[^>]*)?>(.*?)</script>`)
 
 func newSPA(fsys fs.FS) (*spa, error) {
-	s := &spa{files: map[string]asset{}, shells: map[string]asset{}}
+	s := &spa{files: map[string]*asset{}, shells: map[string]*asset{}}
 	if fsys != nil {
 		err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || strings.HasPrefix(path.Base(name), ".") {
@@ -99,9 +118,9 @@ func newSPA(fsys fs.FS) (*spa, error) {
 }
 
 // page is the page written out at build time for a page path (no leading slash), if any.
-func (s *spa) page(name string) (asset, bool) {
+func (s *spa) page(name string) (*asset, bool) {
 	if name == "" || path.Ext(name) != "" {
-		return asset{}, false
+		return nil, false
 	}
 	if a, ok := s.files[name+".html"]; ok {
 		return a, true
@@ -110,13 +129,73 @@ func (s *spa) page(name string) (asset, bool) {
 	return a, ok
 }
 
-func newAsset(name string, body []byte) asset {
+func newAsset(name string, body []byte) *asset {
 	ctype := mime.TypeByExtension(path.Ext(name))
 	if ctype == "" {
 		ctype = "application/octet-stream"
 	}
 	sum := sha256.Sum256(body)
-	return asset{body: body, contentType: ctype, etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
+	return &asset{body: body, contentType: ctype, etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
+}
+
+// compressible tells the text files (pages, scripts, styles, pictures in SVG, JSON) from the
+// ones already compressed (PNG, WOFF2).
+func (a *asset) compressible() bool {
+	if len(a.body) < minCompressed {
+		return false
+	}
+	ctype, _, _ := strings.Cut(a.contentType, ";")
+	return strings.HasPrefix(ctype, "text/") || ctype == "application/javascript" ||
+		ctype == "application/json" || ctype == "image/svg+xml" || ctype == "application/manifest+json"
+}
+
+// encoded is the body in the best encoding the request accepts ("" and the body itself when
+// none helps), made the first time it is asked for.
+func (a *asset) encoded(c *fiber.Ctx) (encoding string, body []byte) {
+	if !a.compressible() {
+		return "", a.body
+	}
+	header := &c.Context().Request.Header
+	if header.HasAcceptEncoding("br") {
+		if b := a.brotli.get(a.body, compressBrotli); b != nil {
+			return "br", b
+		}
+	}
+	if header.HasAcceptEncoding("gzip") {
+		if b := a.gzip.get(a.body, compressGzip); b != nil {
+			return "gzip", b
+		}
+	}
+	return "", a.body
+}
+
+func (e *compressed) get(body []byte, compress func(io.Writer, []byte) error) []byte {
+	e.once.Do(func() {
+		var buf bytes.Buffer
+		if err := compress(&buf, body); err == nil && buf.Len() < len(body) {
+			e.body = buf.Bytes()
+		}
+	})
+	return e.body
+}
+
+func compressBrotli(w io.Writer, body []byte) error {
+	bw := brotli.NewWriterLevel(w, brotli.BestCompression)
+	if _, err := bw.Write(body); err != nil {
+		return err
+	}
+	return bw.Close()
+}
+
+func compressGzip(w io.Writer, body []byte) error {
+	gw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+	if err != nil {
+		return err
+	}
+	if _, err := gw.Write(body); err != nil {
+		return err
+	}
+	return gw.Close()
 }
 
 // contentSecurityPolicy allows only this server's own resources: no CDN, font or analytics
@@ -162,10 +241,20 @@ func (s *spa) serve(c *fiber.Ctx) error {
 		a = s.index
 		c.Set(fiber.HeaderCacheControl, "no-cache")
 	}
-	c.Set(fiber.HeaderETag, a.etag)
-	if c.Get(fiber.HeaderIfNoneMatch) == a.etag {
+	encoding, body := a.encoded(c)
+	etag := a.etag
+	if a.compressible() {
+		c.Vary(fiber.HeaderAcceptEncoding)
+	}
+	if encoding != "" {
+		// Each encoding is a representation of its own, with a tag of its own.
+		etag = strings.TrimSuffix(a.etag, `"`) + "-" + encoding + `"`
+		c.Set(fiber.HeaderContentEncoding, encoding)
+	}
+	c.Set(fiber.HeaderETag, etag)
+	if c.Get(fiber.HeaderIfNoneMatch) == etag {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
 	c.Set(fiber.HeaderContentType, a.contentType)
-	return c.Send(a.body)
+	return c.Send(body)
 }
