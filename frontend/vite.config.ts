@@ -5,17 +5,20 @@ import { defineConfig } from 'vitest/config';
 // (VOCI_API, default http://127.0.0.1:8080).
 const api = process.env.VOCI_API ?? 'http://127.0.0.1:8080';
 
-// The root layout and the children's pages (/join, a live session, a self-paced link).
-const childrensEntries = /\/src\/routes\/(\+layout\.|join\/|session\/|p\/)/;
+// Children's pages: the root layout and /join, which every child goes through; then a live
+// session and a self-paced link, where a child takes part.
+const joining = /\/src\/routes\/(\+layout\.|join\/\+page\.)/;
+const takingPart = /\/src\/routes\/(join\/next|session|p)\//;
 
 /**
- * Whether a module is imported, directly or through other modules, by a children's page. Only
- * static imports count: what a page imports on demand (another language) stays a file apart.
+ * Whether a module is imported, directly or through other modules, by a page that `pages`
+ * matches. Only static imports count: what a page imports on demand (another language, the
+ * site's menu) stays a file apart.
  */
-function usedByChildrensPages(id: string, getModuleInfo: (id: string) => { importers: readonly string[] } | null, seen = new Set<string>()): boolean {
+function usedBy(pages: RegExp, id: string, getModuleInfo: (id: string) => { importers: readonly string[] } | null, seen = new Set<string>()): boolean {
 	if (seen.has(id)) return false;
 	seen.add(id);
-	return (getModuleInfo(id)?.importers ?? []).some((importer) => childrensEntries.test(importer) || usedByChildrensPages(importer, getModuleInfo, seen));
+	return (getModuleInfo(id)?.importers ?? []).some((importer) => pages.test(importer) || usedBy(pages, importer, getModuleInfo, seen));
 }
 
 export default defineConfig({
@@ -25,11 +28,13 @@ export default defineConfig({
 			output: {
 				// On a slow phone network every file costs a round trip, and a browser opens only
 				// six at a time. So Svelte's and SvelteKit's runtime ship as one file rather than a
-				// dozen (the QR library stays apart: only adults' pages load it), and so does the
-				// code that the children's pages share.
+				// dozen (the QR library stays apart: only adults' pages load it), and the code of
+				// the children's pages is two files: what joining needs, and what taking part adds.
 				manualChunks: (id, { getModuleInfo }) => {
 					if (id.includes('/node_modules/')) return id.includes('/qrcode-generator/') ? undefined : 'runtime';
-					if (id.includes('/src/lib/') && usedByChildrensPages(id, getModuleInfo)) return 'phone';
+					if (!id.includes('/src/lib/')) return undefined;
+					if (usedBy(joining, id, getModuleInfo)) return 'phone';
+					if (usedBy(takingPart, id, getModuleInfo)) return 'phone-taking-part';
 					return undefined;
 				}
 			}
