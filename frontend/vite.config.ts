@@ -7,8 +7,10 @@ const api = process.env.VOCI_API ?? 'http://127.0.0.1:8080';
 
 // Children's pages: the root layout and /join, which every child goes through; then a live
 // session and a self-paced link, where a child takes part.
-const joining = /\/src\/routes\/(\+layout\.|join\/\+page\.)/;
+const joining = /\/src\/routes\/(\+layout\.|join\/\+page\.svelte)/;
 const takingPart = /\/src\/routes\/(join\/next|session|p)\//;
+// The site's header, menu and footer, which /join shows (loaded on demand by the root layout).
+const siteChrome = /\/src\/lib\/components\/SiteChrome\.svelte$/;
 
 /**
  * Whether a module is imported, directly or through other modules, by a page that `pages`
@@ -34,8 +36,9 @@ export default defineConfig({
 					if (id.includes('/node_modules/')) return id.includes('/qrcode-generator/') ? undefined : 'runtime';
 					if (!id.includes('/src/lib/')) return undefined;
 					if (usedBy(joining, id, getModuleInfo)) return 'phone';
-					if (usedBy(takingPart, id, getModuleInfo)) return 'phone-taking-part';
-					return undefined;
+					if (!usedBy(takingPart, id, getModuleInfo)) return undefined;
+					// Shared by the menu and taking part (the language buttons): /join needs it too.
+					return usedBy(siteChrome, id, getModuleInfo) ? 'phone' : 'phone-taking-part';
 				}
 			}
 		}
