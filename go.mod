@@ -3,6 +3,7 @@ module github.com/voci-platform/voci
 go 1.26.8
 
 require (
+	github.com/andybalholm/brotli v1.1.0
 	github.com/boombuler/barcode v1.0.1-0.20190219062509-6c824513bacc
 	github.com/fasthttp/websocket v1.5.3
 	github.com/go-playground/validator/v10 v10.30.6
@@ -23,7 +24,6 @@ require (
 )
 
 require (
-	github.com/andybalholm/brotli v1.1.0 // indirect
 	github.com/antithesishq/antithesis-sdk-go v0.8.0-default-no-op // indirect
 	github.com/beorn7/perks v1.0.1 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect

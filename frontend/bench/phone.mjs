@@ -1,7 +1,9 @@
-// How light the children's pages are: the JavaScript each one loads (gzip bytes), and the time
-// to its first screen on a phone over slow 3G (400 kbps, 400 ms round trip, CPU 4× slower),
-// throttled in Chromium through the DevTools protocol. Starts Voci on a fresh data directory
-// (the binary embeds the built frontend: `make build` first). Run by `make bench`.
+// How light the children's pages are: the time to each one's first screen on a phone over slow
+// 3G (400 kbps, 400 ms round trip, CPU 4× slower), throttled in Chromium through the DevTools
+// protocol, against the goal of 2 s; and the JavaScript (gzip bytes) that had arrived before that
+// screen, and that the page loads in all. It prints the figures and never fails on them. Starts
+// Voci on a fresh data directory (the binary embeds the built frontend: `make build` first).
+// Run by `make bench`.
 import { gzipSync } from 'node:zlib';
 import { signIn, api } from '../e2e/adult.mjs';
 import { launchBrowser, startVoci } from '../e2e/server.mjs';
@@ -40,7 +42,8 @@ try {
 	await joiner.context().close();
 
 	const pages = [
-		{ name: '/join', path: `/join?code=${live.joinCode}`, ready: ['h1', 'input#join-code'] },
+		// /join shows its form from the HTML; it can be sent once the scripts have run.
+		{ name: '/join', path: `/join?code=${live.joinCode}`, ready: ['h1', 'input#join-code'], usable: ['form.join button[type=submit]:enabled'] },
 		{ name: '/session', path: '/session', init: stored, ready: ['#lobby-heading'] },
 		{ name: '/p/KEY', path: `/p/${link.key}`, ready: ['h1', 'button.start'] }
 	];
@@ -48,7 +51,9 @@ try {
 	const rows = [];
 	for (const p of pages) {
 		const times = [];
-		let js = { files: 0, gzip: 0, transferred: 0 };
+		const usable = [];
+		const early = [];
+		let js = { files: 0, gzip: 0 };
 		for (let run = 0; run < RUNS; run++) {
 			// A fresh browser context each run: nothing cached, as a phone the first time.
 			const context = await browser.newContext({ viewport: PHONE, locale: 'ro-RO' });
@@ -58,9 +63,9 @@ try {
 			await cdp.send('Network.enable');
 			if (process.env.BENCH_PHONE_NET !== 'off') await cdp.send('Network.emulateNetworkConditions', SLOW_3G);
 			await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(process.env.BENCH_PHONE_CPU ?? 4) });
-			const scripts = [];
+			const scripts = new Map();
 			page.on('requestfinished', (request) => {
-				if (new URL(request.url()).pathname.endsWith('.js')) scripts.push(request);
+				if (new URL(request.url()).pathname.endsWith('.js')) scripts.set(request.url(), request);
 			});
 			await page.goto(url(p.path), { waitUntil: 'commit' });
 			// performance.now() counts from the start of the navigation.
@@ -68,27 +73,47 @@ try {
 				polling: 'raf',
 				timeout: 60_000
 			});
-			times.push(Math.round(await shown.jsonValue()));
+			const at = await shown.jsonValue();
+			times.push(Math.round(at));
+			const works = p.usable
+				? await page.waitForFunction((selectors) => selectors.every((s) => document.querySelector(s)) && performance.now(), p.usable, { polling: 'raf', timeout: 60_000 })
+				: shown;
+			usable.push(Math.round(await works.jsonValue()));
 			await page.waitForLoadState('networkidle');
-			if (run === 0) {
-				for (const request of scripts) {
-					const body = await (await request.response())?.body();
+			// When each script had arrived, on the same clock as the first screen.
+			const arrived = await page.evaluate(() =>
+				Object.fromEntries(performance.getEntriesByType('resource').map((e) => [e.name, /** @type {PerformanceResourceTiming} */ (e).responseEnd]))
+			);
+			const before = { files: 0, gzip: 0 };
+			for (const [address, request] of scripts) {
+				const body = await (await request.response())?.body();
+				const bytes = body ? gzipSync(body, { level: 9 }).length : 0;
+				if (run === 0) {
 					js.files++;
-					js.gzip += body ? gzipSync(body, { level: 9 }).length : 0;
-					js.transferred += (await request.sizes()).responseBodySize;
+					js.gzip += bytes;
+				}
+				if ((arrived[address] ?? Infinity) <= at) {
+					before.files++;
+					before.gzip += bytes;
 				}
 			}
+			early.push(before);
 			await context.close();
 		}
-		times.sort((a, b) => a - b);
-		rows.push({ ...p, ...js, median: times[Math.floor(times.length / 2)], times });
+		const order = times.map((_, i) => i).sort((a, b) => times[a] - times[b]);
+		const middle = order[Math.floor(order.length / 2)];
+		rows.push({ ...p, ...js, before: early[middle], median: times[middle], usable: usable[middle], times });
 	}
 
-	console.log(`children's pages: JavaScript loaded, and the first screen over slow 3G (400 kbps, 400 ms RTT, CPU 4×), median of ${RUNS}`);
-	console.log(`  ${'page'.padEnd(10)} ${'js files'.padStart(9)} ${'js gzip B'.padStart(10)} ${'js sent B'.padStart(10)} ${'first screen ms'.padStart(16)}  runs`);
+	console.log(`children's pages: the first screen over slow 3G (400 kbps, 400 ms RTT, CPU 4x), median of ${RUNS}; goal under ${GOAL_MS} ms`);
+	console.log('  JavaScript as gzip bytes (files): what had arrived before the first screen, and all the page loads');
+	console.log('  "usable": the page can be used (its scripts have run); other than the first screen on /join only');
+	console.log(`  ${'page'.padEnd(10)} ${'JS before first screen'.padStart(23)} ${'JS in all'.padStart(16)} ${'first screen ms'.padStart(16)} ${'usable ms'.padStart(10)}  runs`);
 	for (const r of rows) {
-		const verdict = r.median <= GOAL_MS ? 'within' : 'over';
-		console.log(`  ${r.name.padEnd(10)} ${String(r.files).padStart(9)} ${String(r.gzip).padStart(10)} ${String(r.transferred).padStart(10)} ${String(r.median).padStart(16)}  ${r.times.join(' ')} (${verdict} the ${GOAL_MS} ms goal)`);
+		const verdict = r.median < GOAL_MS ? 'within' : 'over';
+		const before = `${r.before.gzip} (${r.before.files})`;
+		const all = `${r.gzip} (${r.files})`;
+		console.log(`  ${r.name.padEnd(10)} ${before.padStart(23)} ${all.padStart(16)} ${String(r.median).padStart(16)} ${String(r.usable).padStart(10)}  ${r.times.join(' ')} (${verdict} the ${GOAL_MS} ms goal)`);
 	}
 } finally {
 	await browser.close();

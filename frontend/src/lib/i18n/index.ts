@@ -65,7 +65,8 @@ export async function useLocale(next: Locale): Promise<void> {
 	if (request !== latestRequest) return;
 	currentLocale = next;
 	current.set({ locale: next, messages: adult === null ? dictionary : { ...dictionary, ...adult } });
-	document.documentElement.lang = next;
+	// Not while the page is written out at build time (no document there).
+	if (typeof document !== 'undefined') document.documentElement.lang = next;
 }
 
 /** Loads the messages of adults' pages in the current language (once), before such a page renders. */

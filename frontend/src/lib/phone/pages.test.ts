@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isChildrensPage, isFocusedRoute } from './pages';
+import { hasSiteChrome, isChildrensPage, isFocusedRoute, isShellRoute } from './pages';
 
 describe('children’s pages', () => {
 	it('are joining, a live session and a self-paced link', () => {
@@ -11,5 +11,13 @@ describe('children’s pages', () => {
 		expect(isFocusedRoute('/p/[key]')).toBe(true);
 		expect(isFocusedRoute('/join')).toBe(false);
 		expect(isFocusedRoute(null)).toBe(false);
+	});
+	it('that need this device or the server before showing anything are written out as shells', () => {
+		for (const r of ['/session', '/p/[key]', '/join/next']) expect(isShellRoute(r)).toBe(true);
+		for (const r of ['/join', '/', null]) expect(isShellRoute(r)).toBe(false);
+	});
+	it('all but a child’s session and the projector show the site’s header, menu and footer', () => {
+		for (const r of ['/', '/join', '/(adult)/login', '/m/[siruta]/live/[sid]', null]) expect(hasSiteChrome(r)).toBe(true);
+		for (const r of ['/session', '/p/[key]', '/m/[siruta]/live/[sid]/presenter']) expect(hasSiteChrome(r)).toBe(false);
 	});
 });

@@ -10,3 +10,16 @@ export function isChildrensPage(pathname: string): boolean {
 export function isFocusedRoute(routeId: string | null | undefined): boolean {
 	return routeId === '/session' || routeId === '/p/[key]';
 }
+
+/** Pages with the site's header, menu and footer: all but a child's session and the projector. */
+export function hasSiteChrome(routeId: string | null | undefined): boolean {
+	return !isFocusedRoute(routeId) && !(routeId?.endsWith('/presenter') ?? false);
+}
+
+/**
+ * Children's pages written out at build time as an empty shell: they show nothing before
+ * this device's session or the server's answer is known, so the page renders once started.
+ */
+export function isShellRoute(routeId: string | null | undefined): boolean {
+	return routeId === '/session' || routeId === '/p/[key]' || routeId === '/join/next';
+}
