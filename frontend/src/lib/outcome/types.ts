@@ -108,12 +108,7 @@ export function statusKey(status: string): `outcome.status.${(typeof DECISION_ST
 
 /** The message key of how a decision took the children's views into account. */
 export function responseKey(response: string): `outcome.response.${(typeof RESPONSES)[number] | 'other'}` {
-	const aliases: Record<string, (typeof RESPONSES)[number]> = {
-		adopted_as_proposed: 'adopted',
-		not_competence: 'not_competent',
-		not_municipal_competence: 'not_competent',
-		merged_with: 'merged'
-	};
+	const aliases: Record<string, (typeof RESPONSES)[number]> = { adopted_as_proposed: 'adopted' };
 	const known = RESPONSES.find((r) => r === response) ?? aliases[response];
 	return known ? `outcome.response.${known}` : 'outcome.response.other';
 }
