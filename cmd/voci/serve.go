@@ -71,54 +71,77 @@ func checkDataDir(dir string) error {
 }
 
 // prepare migrates the store and loads the seeds. It is idempotent.
-func prepare(ctx context.Context, cfg *config.Config, st store, logger *slog.Logger) ([]seeds.DemoAccount, string, error) {
+// demoShown is what the start-up banner tells a newcomer of the demo: its sign-ins, their
+// password, and a receipt code of the consultation whose loop is closed.
+type demoShown struct {
+	accounts []seeds.DemoAccount
+	password string
+	receipt  voci.ReceiptCode
+	// receiptPage is the address of /r that opens the receipt.
+	receiptPage string
+}
+
+// prepare migrates and seeds the store; with demo mode on, it adds the demo content, whose
+// receipt code is issued by receipts (the server's, keyed with its secret key).
+func prepare(ctx context.Context, cfg *config.Config, st store, receipts *voci.Receipts, logger *slog.Logger) (demoShown, error) {
 	if err := st.Migrate(ctx); err != nil {
-		return nil, "", err
+		return demoShown{}, err
 	}
 	// Audit entries a crash left inside changed records (MongoDB's outbox) reach the trail.
 	if moved, err := st.CompletePendingAudit(ctx); err != nil {
-		return nil, "", err
+		return demoShown{}, err
 	} else if moved > 0 {
 		logger.Info("pending audit entries completed", "entries", moved)
 	}
 	added, err := seeds.LoadReferenceData(ctx, st)
 	if err != nil {
-		return nil, "", err
+		return demoShown{}, err
 	}
 	if added > 0 {
 		logger.Info("reference data loaded", "municipalities_added", added)
 	}
 	staged, err := seeds.EnsurePilotStages(ctx, st, time.Now(), voci.RandomID)
 	if err != nil {
-		return nil, "", err
+		return demoShown{}, err
 	}
 	if staged > 0 {
 		logger.Info("pilot municipalities given their first stage", "stage", seeds.PilotStage, "municipalities", staged)
 	}
 	if !cfg.Demo {
-		return nil, "", nil
+		return demoShown{}, nil
 	}
 	pw, err := demoPassword(cfg)
 	if err != nil {
-		return nil, "", err
+		return demoShown{}, err
 	}
 	accounts, err := seeds.EnsureDemoAccounts(ctx, st, password.Hasher{Params: password.Default}, pw, time.Now().UTC(), voci.RandomID)
 	if err != nil {
-		return nil, "", err
+		return demoShown{}, err
 	}
 	// Something to look at: consultations made through the domain's rules, as a facilitator would.
 	demo, err := seeds.EnsureDemoConsultations(ctx, st, voci.NewParticipation(st, moderation.New(), cfg.SmallCellK), time.Now())
 	if err != nil {
-		return nil, "", err
+		return demoShown{}, err
 	}
 	if demo != nil {
 		logger.Info("demo consultations added", "self_paced_link", cfg.BaseURL.JoinPath("p", demo.SelfPacedKey).String())
 	}
 	// Recommendations to answer, and a consultation whose answer is overdue.
 	if err := seeds.EnsureDemoRecommendations(ctx, st, time.Now()); err != nil {
-		return nil, "", err
+		return demoShown{}, err
 	}
-	return accounts, pw, nil
+	// And one whose loop is closed: themes, a decision, milestones and published feedback.
+	participation := voci.NewParticipation(st, moderation.New(), cfg.SmallCellK)
+	feedbacks := voci.NewFeedbacks(st, time.Now)
+	feedbacks.K = participation.K
+	receipt, err := seeds.EnsureDemoAnswered(ctx, seeds.DemoLoop{Store: st, Participation: participation,
+		Review: voci.NewReview(st, participation.K), Decisions: voci.NewDecisions(st, participation.K), Feedbacks: feedbacks,
+		Receipts: receipts}, time.Now())
+	if err != nil {
+		return demoShown{}, err
+	}
+	return demoShown{accounts: accounts, password: pw, receipt: receipt,
+		receiptPage: cfg.BaseURL.JoinPath("r").String() + "?c=" + string(receipt)}, nil
 }
 
 func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout io.Writer) error {
@@ -172,13 +195,14 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 		}
 	}()
 	hub := live.NewHub(participation, bus, time.Now, logger, live.DefaultConfig)
+	receipts := voci.NewReceipts(st, key)
 	auth.Watcher = hub // revoked rights close the adult's live connections, on every instance
 	if nb, ok := bus.(*natsbus.Bus); ok {
 		// Events of other instances sent while this one was away are lost: rooms read the store.
 		nb.OnReconnect(hub.Resync)
 	}
 	srv, err := httpapi.New(httpapi.Deps{Config: cfg, Store: st, Logger: logger, Auth: auth, Frontend: frontendFiles(),
-		Participation: participation, Hub: hub, Bus: bus, Mailer: mailer, Receipts: voci.NewReceipts(st, key)})
+		Participation: participation, Hub: hub, Bus: bus, Mailer: mailer, Receipts: receipts})
 	if err != nil {
 		return err
 	}
@@ -189,7 +213,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 
 	if cfg.MongoDBURI == "" {
 		// The embedded store is local: prepare it before serving, and fail loudly if it can't be.
-		accounts, pw, err := prepare(ctx, cfg, st, logger)
+		demo, err := prepare(ctx, cfg, st, receipts, logger)
 		if err != nil {
 			ln.Close()
 			return err
@@ -199,11 +223,11 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout 
 			return err
 		}
 		srv.SetReady(true)
-		printBanner(stdout, cfg, ln.Addr(), accounts, pw)
+		printBanner(stdout, cfg, ln.Addr(), demo)
 	} else {
 		// MongoDB may be down or still starting: serve at once (readiness says not ready) and
 		// keep trying in the background.
-		printBanner(stdout, cfg, ln.Addr(), nil, "")
+		printBanner(stdout, cfg, ln.Addr(), demoShown{})
 		go prepareWithRetry(ctx, cfg, st, srv, auth, logger, stdout)
 	}
 	logger.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL.String(), "store", storeName(cfg), "live_bus", busName(cfg))
@@ -274,15 +298,15 @@ func newMailer(cfg *config.Config, logger *slog.Logger) (httpapi.Mailer, error) 
 func prepareWithRetry(ctx context.Context, cfg *config.Config, st store, srv *httpapi.Server, auth *voci.Auth, logger *slog.Logger, stdout io.Writer) {
 	wait := time.Second
 	for {
-		accounts, pw, err := prepare(ctx, cfg, st, logger)
+		demo, err := prepare(ctx, cfg, st, srv.Receipts, logger)
 		if err == nil {
 			if err := sealTOTPSecrets(ctx, st, auth, logger); err != nil {
 				logger.Error("second-factor secrets stored in plain text could not be encrypted; each is encrypted when next used", "error", err)
 			}
 			srv.SetReady(true)
 			logger.Info("store ready", "store", "mongodb")
-			if len(accounts) > 0 {
-				printDemoAccounts(stdout, accounts, pw)
+			if len(demo.accounts) > 0 {
+				printDemo(stdout, demo)
 			}
 			return
 		}
@@ -341,13 +365,17 @@ func seed(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout i
 		return err
 	}
 	defer st.Close()
-	accounts, pw, err := prepare(ctx, cfg, st, logger)
+	key, err := secretKey(cfg, logger)
+	if err != nil {
+		return err
+	}
+	demo, err := prepare(ctx, cfg, st, voci.NewReceipts(st, key), logger)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "Reference data is loaded.")
-	if len(accounts) > 0 {
-		printDemoAccounts(stdout, accounts, pw)
+	if len(demo.accounts) > 0 {
+		printDemo(stdout, demo)
 	}
 	return nil
 }
@@ -369,18 +397,18 @@ func demoPassword(cfg *config.Config) (string, error) {
 	return pw, nil
 }
 
-func printBanner(w io.Writer, cfg *config.Config, addr net.Addr, accounts []seeds.DemoAccount, pw string) {
+func printBanner(w io.Writer, cfg *config.Config, addr net.Addr, demo demoShown) {
 	fmt.Fprintf(w, "\nVoci is running at %s (store: %s, listening on %s)\n", cfg.BaseURL, storeName(cfg), addr)
-	if len(accounts) > 0 {
-		printDemoAccounts(w, accounts, pw)
+	if len(demo.accounts) > 0 {
+		printDemo(w, demo)
 	}
 	fmt.Fprintln(w, "Press Ctrl+C to stop.")
 }
 
-func printDemoAccounts(w io.Writer, accounts []seeds.DemoAccount, pw string) {
-	fmt.Fprintf(w, "\nDemo sign-ins (password for all: %s)\n", pw)
+func printDemo(w io.Writer, demo demoShown) {
+	fmt.Fprintf(w, "\nDemo sign-ins (password for all: %s)\n", demo.password)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, a := range accounts {
+	for _, a := range demo.accounts {
 		scope := a.Municipality
 		if scope == "" {
 			scope = "whole platform"
@@ -390,6 +418,10 @@ func printDemoAccounts(w io.Writer, accounts []seeds.DemoAccount, pw string) {
 	tw.Flush()
 	fmt.Fprintf(w, "\nTo try it: sign in as facilitator.bacau%s, open Consultations, start a live\nsession of %q and join it from a phone with its code.\n\n",
 		seeds.DemoEmailDomain, seeds.DemoConsultationTitle)
+	if demo.receipt != "" {
+		fmt.Fprintf(w, "To see the loop closed, as a child would: the receipt code %s of %q,\nwhose council decision and feedback are published, opens at %s\n\n",
+			demo.receipt.Grouped(), seeds.DemoAnsweredTitle, demo.receiptPage)
+	}
 }
 
 // frontendFiles is the embedded web interface, or nil before its first build.

@@ -1,0 +1,75 @@
+package seeds
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/voci-platform/voci/internal/moderation"
+	"github.com/voci-platform/voci/internal/password"
+	"github.com/voci-platform/voci/internal/sqlitestore"
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+// The demo's answered consultation closes the loop once: it is answered, its public outcome
+// holds the themes' quotes and the decision with its milestones, and its receipt code is the
+// same at every start and opens it.
+func TestDemoAnswered(t *testing.T) {
+	ctx := t.Context()
+	st, err := sqlitestore.Open(ctx, filepath.Join(t.TempDir(), "voci.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := LoadReferenceData(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	cheap := password.Hasher{Params: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}
+	if _, err := EnsureDemoAccounts(ctx, st, cheap, "demo-password-for-tests", now, voci.RandomID); err != nil {
+		t.Fatal(err)
+	}
+	p := voci.NewParticipation(st, moderation.New(), voci.DefaultK)
+	p.Clock = clock
+	decisions := voci.NewDecisions(st, voci.DefaultK)
+	decisions.Clock = clock
+	feedbacks := voci.NewFeedbacks(st, clock)
+	feedbacks.Results, feedbacks.Themes, feedbacks.Decisions = p, voci.NewReview(st, voci.DefaultK), decisions
+	receipts := voci.NewReceipts(st, []byte("0123456789abcdef0123456789abcdef"))
+	receipts.Clock, receipts.Feedback = clock, feedbacks
+	loop := DemoLoop{Store: st, Participation: p, Review: voci.NewReview(st, voci.DefaultK), Decisions: decisions,
+		Feedbacks: feedbacks, Receipts: receipts}
+
+	first, err := EnsureDemoAnswered(ctx, loop, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := EnsureDemoAnswered(ctx, loop, now.Add(time.Hour))
+	if err != nil || again != first {
+		t.Fatalf("a second start gives %q (%v), not %q", again, err, first)
+	}
+	cs, _, err := st.FindConsultations(ctx, voci.ConsultationFilter{Municipality: 20297, Limit: 10})
+	if err != nil || len(cs) != 1 || cs[0].Title != DemoAnsweredTitle || cs[0].Status != voci.StatusClosed {
+		t.Fatalf("consultations %+v %v", cs, err)
+	}
+	opened, err := receipts.Lookup(ctx, first.Grouped())
+	if err != nil || opened.Consultation.ID != cs[0].ID || !opened.FeedbackPublished {
+		t.Fatalf("the receipt opens %+v %v", opened, err)
+	}
+	out, err := feedbacks.ConsultationOutcome(ctx, cs[0].ID, voci.LangHU)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !out.Feedback.Answered || len(out.Themes) != 2 || len(out.Themes[0].Quotes) != 2 || len(out.Recommendations) != 1 {
+		t.Fatalf("outcome %+v", out)
+	}
+	rec := out.Recommendations[0]
+	if rec.Feedback == nil || rec.Feedback.Lang != voci.LangHU || len(rec.Decisions) != 1 {
+		t.Fatalf("recommendation %+v", rec)
+	}
+	d := rec.Decisions[0]
+	if d.Number != "214/2026" || d.Response != string(voci.ResponseAdoptedInPart) || d.Status != string(voci.DecisionBeingImplemented) || len(d.Milestones) != 2 {
+		t.Fatalf("decision %+v", d)
+	}
+}
