@@ -2,6 +2,7 @@ package seeds
 
 import (
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -71,5 +72,15 @@ func TestDemoAnswered(t *testing.T) {
 	d := rec.Decisions[0]
 	if d.Number != "214/2026" || d.Response != string(voci.ResponseAdoptedInPart) || d.Status != string(voci.DecisionBeingImplemented) || len(d.Milestones) != 2 {
 		t.Fatalf("decision %+v", d)
+	}
+	// Its traceability names the themes the recommendation came from.
+	ds, err := st.ListDecisions(ctx, 20297)
+	if err != nil || len(ds) != 1 {
+		t.Fatalf("decisions %d %v", len(ds), err)
+	}
+	trace, err := decisions.TraceDecision(ctx, ds[0])
+	if err != nil || len(trace.Recommendations) != 1 ||
+		!slices.Equal(trace.Recommendations[0].ThemeTitles, []string{"Să poată ajunge și să se joace toți", "Umbră, bănci și toalete"}) {
+		t.Fatalf("trace %+v %v", trace, err)
 	}
 }

@@ -519,8 +519,10 @@ func toReachOut(r *voci.ConsultationReach) *reachOut {
 
 type traceRecommendationOut struct {
 	Recommendation recommendationOut `json:"recommendation"`
-	Link           decisionLinkJSON  `json:"link"`
-	Consultation   *reachOut         `json:"consultation"`
+	// ThemeTitles are the titles of the recommendation's themes, in its themeIds' order.
+	ThemeTitles  []string         `json:"themeTitles"`
+	Link         decisionLinkJSON `json:"link"`
+	Consultation *reachOut        `json:"consultation"`
 }
 
 type decisionTraceOut struct {
@@ -540,7 +542,7 @@ func (s *Server) decisionTrace(c *fiber.Ctx) (*decisionTraceOut, error) {
 	out := &decisionTraceOut{Decision: toDecisionOut(d), Recommendations: []traceRecommendationOut{}}
 	for _, r := range t.Recommendations {
 		l := r.Link
-		out.Recommendations = append(out.Recommendations, traceRecommendationOut{Recommendation: toRecommendationOut(r.Recommendation),
+		out.Recommendations = append(out.Recommendations, traceRecommendationOut{Recommendation: toRecommendationOut(r.Recommendation), ThemeTitles: append([]string{}, r.ThemeTitles...),
 			Link: decisionLinkJSON{RecommendationID: l.RecommendationID, Response: string(l.Response), Reasons: l.Reasons,
 				DeferredUntil: formatDay(l.DeferredUntil), PassedTo: l.PassedTo, MergedWith: l.MergedWith},
 			Consultation: toReachOut(r.Consultation)})
@@ -564,7 +566,7 @@ func (s *Server) handleDecisionTrace() fiber.Handler {
 
 // traceColumns are the columns of both traceability exports: one row per step of the chain.
 var traceColumns = []string{"step", "decision_id", "decision_number", "decision_title", "recommendation_id", "recommendation_title",
-	"theme_ids", "consultation_id", "consultation_title", "measure", "group", "count", "suppressed", "response", "detail", "date", "hash"}
+	"theme_ids", "theme_titles", "consultation_id", "consultation_title", "measure", "group", "count", "suppressed", "response", "detail", "date", "hash"}
 
 type traceCSV struct {
 	w *csv.Writer
@@ -628,7 +630,7 @@ func (s *Server) handleDecisionTraceCSV() fiber.Handler {
 		dec := map[string]string{"decision_id": d.ID, "decision_number": d.Current.Number, "decision_title": d.Current.Title}
 		for _, r := range out.Recommendations {
 			rec := mergeCells(dec, map[string]string{"recommendation_id": r.Recommendation.ID, "recommendation_title": r.Recommendation.Title,
-				"theme_ids": strings.Join(r.Recommendation.ThemeIDs, " ")})
+				"theme_ids": strings.Join(r.Recommendation.ThemeIDs, " "), "theme_titles": strings.Join(r.ThemeTitles, "; ")})
 			if r.Consultation != nil {
 				rec["consultation_id"], rec["consultation_title"] = r.Consultation.ConsultationID, r.Consultation.Title
 				t.reach(rec, r.Consultation)

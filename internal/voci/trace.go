@@ -32,8 +32,11 @@ type ConsultationReach struct {
 // and the consultation behind it (nil for a recommendation from another source).
 type RecommendationTrace struct {
 	Recommendation *Recommendation
-	Link           DecisionLink
-	Consultation   *ConsultationReach
+	// ThemeTitles are the titles of the themes the recommendation was made from, in its
+	// ThemeIDs' order ("" for a theme no longer there).
+	ThemeTitles  []string
+	Link         DecisionLink
+	Consultation *ConsultationReach
 }
 
 // DecisionTrace is a decision's chain back and forward.
@@ -66,6 +69,15 @@ func (s *Decisions) TraceDecision(ctx context.Context, d *Decision) (*DecisionTr
 			return nil, err
 		}
 		rt := RecommendationTrace{Recommendation: r, Link: l}
+		for _, id := range r.ThemeIDs {
+			title := ""
+			if th, err := s.Store.FindTheme(ctx, id); err == nil {
+				title = th.Title
+			} else if ErrorCode(err) != ENOTFOUND {
+				return nil, err
+			}
+			rt.ThemeTitles = append(rt.ThemeTitles, title)
+		}
 		if r.ConsultationID != "" {
 			reach, ok := reaches[r.ConsultationID]
 			if !ok {

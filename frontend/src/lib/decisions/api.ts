@@ -123,7 +123,7 @@ export interface Reach {
 
 export interface DecisionTrace {
 	decision: Decision;
-	recommendations: { recommendation: Recommendation; link: DecisionLink; consultation: Reach | null }[];
+	recommendations: { recommendation: Recommendation; themeTitles?: string[]; link: DecisionLink; consultation: Reach | null }[];
 }
 
 export interface ConsultationTrace {
