@@ -37,7 +37,7 @@ build-frontend: $(FRONTEND_STAMP)
 test: vet test-go test-screening test-frontend test-e2e
 
 test-go:
-	$(GO) test -race -count=1 -timeout 30m ./...
+	$(GO) test -race -count=1 -timeout 45m ./...
 
 ## test-screening: how much of the corpus screening holds, per language (goals in the test)
 test-screening:
