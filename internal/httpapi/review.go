@@ -440,11 +440,21 @@ func (s *Server) handleListRecommendations() fiber.Handler {
 		if err != nil {
 			return err
 		}
+		// Which of them no published council decision answers yet, so that reviewers see
+		// what is still with the council.
+		waiting, err := s.Decisions.RecommendationsAwaitingDecision(c.UserContext(), cons.Municipality)
+		if err != nil {
+			return err
+		}
+		open := make(map[string]bool, len(waiting))
+		for _, r := range waiting {
+			open[r.ID] = true
+		}
 		out := struct {
 			Recommendations []recommendationOut `json:"recommendations"`
 		}{Recommendations: []recommendationOut{}}
 		for _, r := range recs {
-			out.Recommendations = append(out.Recommendations, toRecommendationOut(r))
+			out.Recommendations = append(out.Recommendations, toRecommendationOut(r).awaiting(open[r.ID]))
 		}
 		return c.JSON(out)
 	}

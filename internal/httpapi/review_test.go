@@ -359,6 +359,8 @@ func TestRecommendationsFromThemes(t *testing.T) {
 		Title        string   `json:"title"`
 		AudienceBody string   `json:"audienceBody"`
 		Revision     int      `json:"revision"`
+		// AwaitingDecision: no published council decision answers it yet.
+		AwaitingDecision *bool `json:"awaitingDecision"`
 	}
 	a := cl.do(t, "POST", f.base+"/recommendations", map[string]any{"themeIds": []string{th.ID}, "title": "Mai mulți copaci", "text": "Plantați copaci lângă locul de joacă."})
 	mustStatus(t, a, 201)
@@ -390,7 +392,8 @@ func TestRecommendationsFromThemes(t *testing.T) {
 		Recommendations []rec `json:"recommendations"`
 	}
 	decodeBody(t, cl.do(t, "GET", f.base+"/recommendations", nil), &list)
-	if len(list.Recommendations) != 1 || list.Recommendations[0].Title != "Copaci și bănci" || list.Recommendations[0].Revision != 2 {
+	if len(list.Recommendations) != 1 || list.Recommendations[0].Title != "Copaci și bănci" || list.Recommendations[0].Revision != 2 ||
+		list.Recommendations[0].AwaitingDecision == nil || !*list.Recommendations[0].AwaitingDecision {
 		t.Fatalf("list %+v", list)
 	}
 }

@@ -93,6 +93,8 @@ export interface Recommendation {
 	readonly text: string;
 	readonly audienceBody: string;
 	readonly revision: number;
+	/** Whether no published council decision answers it yet; absent where not looked up. */
+	readonly awaitingDecision?: boolean;
 }
 
 export interface ReviewFilter {
