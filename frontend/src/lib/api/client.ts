@@ -60,7 +60,8 @@ export function sendJSON<T = undefined>(
 	options: RequestOptions = {}
 ): Promise<ApiResult<T>> {
 	const headers: Record<string, string> = {};
-	const token = options.csrfToken ?? csrfToken;
+	// An empty token given by a page that had none yet falls back to the session's.
+	const token = options.csrfToken || csrfToken;
 	if (token !== '') headers[CSRF_HEADER] = token;
 	if (options.bearer) headers.Authorization = `Bearer ${options.bearer}`;
 	if (body !== undefined) headers['Content-Type'] = 'application/json';
