@@ -73,6 +73,14 @@ func TestDemoAnswered(t *testing.T) {
 	if d.Number != "214/2026" || d.Response != string(voci.ResponseAdoptedInPart) || d.Status != string(voci.DecisionBeingImplemented) || len(d.Milestones) != 2 {
 		t.Fatalf("decision %+v", d)
 	}
+	// The municipality's public page, which reads every decision at once, shows the same.
+	page, err := feedbacks.PublicMunicipality(ctx, 20297, voci.LangRO)
+	if err != nil || len(page.Consultations) != 1 || len(page.Consultations[0].Recommendations) != 1 {
+		t.Fatalf("public page %+v %v", page, err)
+	}
+	if ds := page.Consultations[0].Recommendations[0].Decisions; len(ds) != 1 || ds[0].Number != "214/2026" || len(ds[0].Milestones) != 2 {
+		t.Fatalf("public page's decisions %+v", ds)
+	}
 	// Its traceability names the themes the recommendation came from.
 	ds, err := st.ListDecisions(ctx, 20297)
 	if err != nil || len(ds) != 1 {

@@ -230,39 +230,44 @@ func (s *Decisions) LinkedDecisions(ctx context.Context, recommendationID string
 	if err != nil {
 		return nil, err
 	}
-	var out []LinkedDecision
-	var order []time.Time
+	ds := make([]*Decision, 0, len(ids))
 	for _, id := range ids {
 		d, err := s.Store.FindDecision(ctx, id)
 		if err != nil {
 			return nil, err
 		}
-		if !d.Published {
-			continue
-		}
-		v := d.LatestVersion()
-		c := v.Content
+		ds = append(ds, d)
+	}
+	return linkedDecisions(ds)[recommendationID], nil
+}
+
+// LinkedDecisionsIn is LinkedDecisions for every recommendation of the municipality, by
+// recommendation ID, from one read of its decisions rather than one per recommendation: what
+// a page listing all of them needs.
+func (s *Decisions) LinkedDecisionsIn(ctx context.Context, municipality int) (map[string][]LinkedDecision, error) {
+	ds, err := s.Store.ListDecisions(ctx, municipality)
+	if err != nil {
+		return nil, err
+	}
+	return linkedDecisions(ds), nil
+}
+
+// linkedDecisions groups the links of the published decisions among ds (by their latest
+// version) by the recommendation they answer, oldest publication first.
+func linkedDecisions(ds []*Decision) map[string][]LinkedDecision {
+	ds = slices.DeleteFunc(slices.Clone(ds), func(d *Decision) bool { return !d.Published || d.LatestVersion() == nil })
+	slices.SortStableFunc(ds, func(a, b *Decision) int { return a.PublishedAt.Compare(b.PublishedAt) })
+	out := map[string][]LinkedDecision{}
+	for _, d := range ds {
+		c := d.LatestVersion().Content
 		for _, l := range c.Links {
-			if l.RecommendationID != recommendationID {
-				continue
-			}
-			out = append(out, LinkedDecision{DecisionID: d.ID, Version: d.VersionCount(), Number: c.Number, Date: c.Date,
-				Title: c.Title, Status: string(d.Status()), Response: string(l.Response), Reasons: l.Reasons,
-				DeferredUntil: l.DeferredUntil, PassedTo: l.PassedTo, MergedWith: l.MergedWith,
+			out[l.RecommendationID] = append(out[l.RecommendationID], LinkedDecision{DecisionID: d.ID, Version: d.VersionCount(),
+				Number: c.Number, Date: c.Date, Title: c.Title, Status: string(d.Status()), Response: string(l.Response),
+				Reasons: l.Reasons, DeferredUntil: l.DeferredUntil, PassedTo: l.PassedTo, MergedWith: l.MergedWith,
 				PublicationURL: c.PublicationURL, Milestones: d.Milestones()})
-			order = append(order, d.PublishedAt)
 		}
 	}
-	idx := make([]int, len(out))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortStableFunc(idx, func(a, b int) int { return order[a].Compare(order[b]) })
-	sorted := make([]LinkedDecision, len(out))
-	for i, j := range idx {
-		sorted[i] = out[j]
-	}
-	return sorted, nil
+	return out
 }
 
 // RecommendationsAwaitingDecision lists the municipality's recommendations that no published

@@ -54,7 +54,9 @@ type Milestone struct {
 }
 
 // DecisionLinks lists the published decisions linked to a recommendation, latest version of
-// each, oldest decision first.
+// each, oldest decision first; LinkedDecisionsIn does it for every recommendation of a
+// municipality at once, by recommendation ID.
 type DecisionLinks interface {
 	LinkedDecisions(ctx context.Context, recommendationID string) ([]LinkedDecision, error)
+	LinkedDecisionsIn(ctx context.Context, municipality int) (map[string][]LinkedDecision, error)
 }

@@ -91,7 +91,7 @@ func (f *Feedbacks) ConsultationOutcome(ctx context.Context, id string, lang Lan
 	if err != nil {
 		return nil, err
 	}
-	out, err := f.outcome(ctx, c, recs, fbs, lang)
+	out, err := f.outcome(ctx, c, recs, fbs, nil, lang)
 	if err != nil {
 		return nil, err
 	}
@@ -132,8 +132,14 @@ func (f *Feedbacks) PublicMunicipality(ctx context.Context, siruta int, lang Lan
 	if err != nil {
 		return nil, err
 	}
+	var linked map[string][]LinkedDecision
+	if f.Decisions != nil {
+		if linked, err = f.Decisions.LinkedDecisionsIn(ctx, siruta); err != nil {
+			return nil, err
+		}
+	}
 	for i := range cs {
-		o, err := f.outcome(ctx, &cs[i], recs, fbs, lang)
+		o, err := f.outcome(ctx, &cs[i], recs, fbs, linked, lang)
 		if err != nil {
 			return nil, err
 		}
@@ -143,8 +149,9 @@ func (f *Feedbacks) PublicMunicipality(ctx context.Context, siruta int, lang Lan
 	return out, nil
 }
 
-// outcome is the public part of c from recs and fbs (which may hold other consultations').
-func (f *Feedbacks) outcome(ctx context.Context, c *Consultation, recs []*Recommendation, fbs []*Feedback, lang Lang) (*Outcome, error) {
+// outcome is the public part of c from recs and fbs (which may hold other consultations'),
+// and the decisions linked to each recommendation: from linked when given, read otherwise.
+func (f *Feedbacks) outcome(ctx context.Context, c *Consultation, recs []*Recommendation, fbs []*Feedback, linked map[string][]LinkedDecision, lang Lang) (*Outcome, error) {
 	cl := c.ContentLang(string(lang))
 	read := c.In(cl)
 	out := &Outcome{ConsultationID: c.ID, Municipality: c.Municipality, Lang: cl, Title: read.Title, Purpose: read.Purpose,
@@ -183,7 +190,10 @@ func (f *Feedbacks) outcome(ctx context.Context, c *Consultation, recs []*Recomm
 			t, tl := fb.In(lang)
 			pr.Feedback = &PublicFeedback{Version: fb.Version, Corrects: fb.Corrects, Lang: tl, Text: t.Text, EasyRead: t.EasyRead, PublishedAt: fb.PublishedAt}
 		}
-		if f.Decisions != nil {
+		switch {
+		case linked != nil:
+			pr.Decisions = append(pr.Decisions, linked[r.ID]...)
+		case f.Decisions != nil:
 			ds, err := f.Decisions.LinkedDecisions(ctx, r.ID)
 			if err != nil {
 				return nil, err
