@@ -13,7 +13,7 @@ import path from 'node:path';
 import { describe } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { api } from './adult.mjs';
-import { demo, signIn } from './adults.mjs';
+import { demo, LOGIN, signIn } from './adults.mjs';
 import { eventually, expectPage, expectText, HEADINGS, overflowsHorizontally, smallTouchTargets } from './expect.mjs';
 import { expectNoAxeViolations, useVoci } from './server.mjs';
 
@@ -24,6 +24,7 @@ const PARK = 'Cum vrem să arate parcul din cartier?';
 const PARK_HU = 'A mi parkunk';
 const YARD = 'Curtea școlii';
 const ANSWERED = 'Un loc de joacă pentru toți copiii';
+const ANSWERED_HU = 'Játszótér minden gyereknek';
 const SMALL_PHONE = { width: 360, height: 640 };
 const LAPTOP = { width: 1366, height: 768 };
 const CODE = /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z*~$=U]{3}$/;
@@ -84,7 +85,11 @@ async function openReceipt(page, url, code, lang, title) {
 
 describe('the whole loop', () => {
 	scenario('a child’s voice reaches the council, and the council’s answer reaches the child', async ({ page, url, newPage, serverLog }) => {
-		// The facilitator of Bacău starts a live session of the park consultation.
+		// The facilitator of Bacău starts a live session of the park consultation. Every adult
+		// signs in through the same page, checked once here.
+		await page.goto(url('/login?lang=en'));
+		await expectPage(page, 'en', LOGIN.heading.en);
+		await expectNoAxeViolations(page, 'the sign-in page');
 		await signIn(page, url, demo('facilitator', 'bacau'), { lang: 'en' });
 		const park = await consultationId(page, PARK);
 		const feedbackBase = `/api/v1/municipalities/${BACAU}/consultations/${park}/feedback`;
@@ -93,6 +98,8 @@ describe('the whole loop', () => {
 		assert.deepEqual(before.data.requiredLanguages, ['ro'], 'no child has used Hungarian yet');
 
 		await page.goto(url(`/m/${BACAU}/consultations/${park}`));
+		await page.getByRole('button', { name: 'Start a live session', exact: true }).waitFor();
+		await expectNoAxeViolations(page, 'the park consultation, for its facilitator');
 		await page.getByRole('button', { name: 'Start a live session', exact: true }).click();
 		await expectText(page.locator('h1'), 'Live session');
 		const joinCode = (await page.getByTestId('join-code').textContent())?.trim() ?? '';
@@ -154,6 +161,8 @@ describe('the whole loop', () => {
 		const council = await newPage({ viewport: LAPTOP, label: 'council member' });
 		await signIn(council, url, demo('council', 'bacau'), { lang: 'en' });
 		await council.goto(url(`/m/${BACAU}/consultations/${park}`));
+		await council.getByTestId('review-link').waitFor();
+		await expectNoAxeViolations(council, 'the park consultation, for a council member');
 		await council.getByTestId('review-link').click();
 		await eventually(() => assert.ok(council.url().endsWith(`/consultations/${park}/review`)));
 		await expectText(council.getByRole('heading', { level: 1 }), 'Review: Our park');
@@ -298,7 +307,7 @@ describe('the whole loop', () => {
 		assert.equal(printed[2], ANSWERED);
 		const visitor = await newPage({ viewport: SMALL_PHONE, label: 'another child' });
 		for (const lang of ['ro', 'hu']) {
-			const outcome = await openReceipt(visitor, url, printed[1], lang, lang === 'ro' ? ANSWERED : /./);
+			const outcome = await openReceipt(visitor, url, printed[1], lang, lang === 'ro' ? ANSWERED : ANSWERED_HU);
 			await expectText(outcome.locator('.outcome__state'), ANSWERED_STATE[lang]);
 			await eventually(async () => assert.ok((await outcome.locator('.outcome__decision').count()) > 0, 'a decision is shown'));
 			await eventually(async () => assert.ok((await outcome.locator('.outcome__text').count()) > 0, 'feedback is shown'));
