@@ -241,8 +241,24 @@ describe('the whole loop', () => {
 		for (let i = 0; i < 3; i++) {
 			const section = sections.nth(i);
 			const ours = ((await section.textContent()) ?? '').includes(REC.title);
+			if (ours) {
+				// Romanian alone is not enough: the child took part in Hungarian.
+				await section.getByLabel(`What was decided and why (${LANGUAGE.ro})`).fill(FEEDBACK.ro.text);
+				await section.getByLabel(`Easy-read version (${LANGUAGE.ro})`).fill(FEEDBACK.ro.easyRead);
+				await section.getByRole('button', { name: 'Start the feedback' }).click();
+				await expectText(section.locator('[data-feedback-version-state]'), 'draft');
+				await section.getByRole('button', { name: 'Submit for review' }).click();
+				await expectText(section.locator('p.status--error'), `The text in ${LANGUAGE.hu} is missing.`);
+				await expectText(section.locator('[data-feedback-version-state]'), 'draft');
+				await expectNoAxeViolations(council, 'feedback refused without Hungarian');
+				await section.getByLabel(`What was decided and why (${LANGUAGE.hu})`).fill(FEEDBACK.hu.text);
+				await section.getByLabel(`Easy-read version (${LANGUAGE.hu})`).fill(FEEDBACK.hu.easyRead);
+				await section.getByRole('button', { name: 'Submit for review' }).click();
+				await expectText(section.locator('[data-feedback-version-state]'), 'waiting for review');
+				continue;
+			}
 			for (const lang of ['ro', 'hu']) {
-				await section.getByLabel(`What was decided and why (${LANGUAGE[lang]})`).fill(ours ? FEEDBACK[lang].text : `${FEEDBACK[lang].easyRead} (${i})`);
+				await section.getByLabel(`What was decided and why (${LANGUAGE[lang]})`).fill(`${FEEDBACK[lang].easyRead} (${i})`);
 				await section.getByLabel(`Easy-read version (${LANGUAGE[lang]})`).fill(FEEDBACK[lang].easyRead);
 			}
 			await section.getByRole('button', { name: 'Start the feedback' }).click();
