@@ -286,6 +286,8 @@ describe('the whole loop', () => {
 			const outcome = await openReceipt(child, url, receipt, lang, lang === 'hu' ? PARK_HU : PARK);
 			const answer = outcome.locator('li.outcome__rec').filter({ hasText: REC.title });
 			await expectText(outcome.locator('.outcome__state'), ANSWERED_STATE[lang]);
+			// What the consultation heard: the two themes the council member made.
+			await expectText(outcome.locator('.outcome__themes'), /Shade and trees.*Places to sit/);
 			await expectText(answer.locator('.outcome__text'), FEEDBACK[lang].text);
 			await expectText(answer.locator('.outcome__decision'), holds(DECISION.number));
 			await expectText(answer.locator('.outcome__decision'), holds(DECISION.title));
