@@ -14,6 +14,7 @@ const { scenario } = useVoci();
 
 const BACAU = 20297;
 const COUNCIL = 'council.bacau@demo.voci.ro';
+const PARK_REC = 'Mai multă umbră lângă locul de joacă';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 const DETAIL_STATE = {
@@ -27,8 +28,10 @@ describe('council decisions', () => {
 		await signIn(page, url, COUNCIL);
 		const recs = await api(page, 'GET', `/api/v1/municipalities/${BACAU}/decision-recommendations`);
 		assert.equal(recs.status, 200);
-		assert.equal(recs.data.recommendations.length, 1, 'the demo park recommendation');
-		const rec = recs.data.recommendations[0];
+		// The demo's recommendations: the park's and the school yard's await a decision, the
+		// answered playground's has one.
+		const rec = recs.data.recommendations.find((r) => r.title === PARK_REC);
+		assert.ok(rec, 'the demo park recommendation');
 		assert.equal(rec.awaitingDecision, true);
 
 		// The start page leads to the decisions.
@@ -87,7 +90,8 @@ describe('council decisions', () => {
 		assert.equal(stored.data.current.vote.for, 15);
 		assert.equal(stored.data.current.title, 'Shade and benches for the Mioriței playground <b>now</b>', 'kept verbatim');
 		assert.ok(stored.data.current.pdfFileId, 'the PDF is part of the decision');
-		assert.equal((await api(page, 'GET', `/api/v1/municipalities/${BACAU}/decision-recommendations`)).data.recommendations[0].awaitingDecision, false);
+		const answered = (await api(page, 'GET', `/api/v1/municipalities/${BACAU}/decision-recommendations`)).data.recommendations.find((r) => r.id === rec.id);
+		assert.equal(answered.awaitingDecision, false);
 
 		// Traceability, and its CSV.
 		await page.getByRole('link', { name: 'Traceability' }).click();
@@ -119,13 +123,15 @@ describe('council decisions', () => {
 				assert.equal(await overflowsHorizontally(page), false, `no sideways scrolling on the trace, ${lang} ${viewport.width}`);
 				await expectNoAxeViolations(page, `traceability, ${lang} ${viewport.width}`);
 				await page.goto(url(`/m/${BACAU}/decisions?lang=${lang}`));
-				await eventually(async () => assert.equal(await page.locator('.list__item').count(), 1));
+				// This decision and the one of the demo's answered consultation.
+				await eventually(async () => assert.equal(await page.locator('.list__item').count(), 2));
 				await expectNoAxeViolations(page, `decisions list, ${lang} ${viewport.width}`);
 				// The consultation's chain forward, from its page.
 				await page.goto(url(`/m/${BACAU}/consultations/${rec.consultationId}/trace?lang=${lang}`));
-				await expectText(page.locator('section.panel h3'), rec.title);
+				const panel = page.locator('section.panel').filter({ has: page.getByRole('heading', { name: rec.title, exact: true }) });
+				await expectText(panel.locator('h3'), rec.title);
 				const title = 'Shade and benches for the Mioriței playground <b>now</b>';
-				await expectText(page.locator('section.panel a.tap'), lang === 'ro' ? `HCL nr. 112/2026: ${title}` : `112/2026. sz. határozat: ${title}`);
+				await expectText(panel.locator('a.tap'), lang === 'ro' ? `HCL nr. 112/2026: ${title}` : `112/2026. sz. határozat: ${title}`);
 				assert.equal(await overflowsHorizontally(page), false, `no sideways scrolling on the consultation's trace, ${lang} ${viewport.width}`);
 				await expectNoAxeViolations(page, `consultation traceability, ${lang} ${viewport.width}`);
 			}
