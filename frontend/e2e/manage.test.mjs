@@ -150,14 +150,14 @@ describe('municipality settings', () => {
 		await expectText(page.locator('#profile-status'), 'Check the field “Phone”.');
 		assert.equal(await focused(page), 'input#profile-safeguardingLead-phone');
 		await page.getByLabel('Phone').fill('0234 555 010');
-		await page.getByLabel('Deadline for answering the children, in days').fill('45');
+		await page.getByLabel('Days until the children get an answer').fill('45');
 		await page.getByRole('button', { name: 'Save the profile' }).click();
 		await expectText(page.locator('#profile-status'), 'The profile has been saved.');
 		await page.reload();
 		await eventually(async () => assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), 'Elena Vasile'));
 		assert.equal(await page.getByLabel('under 10').inputValue(), '310');
 		assert.equal(await page.getByLabel('10–12', { exact: true }).inputValue(), '');
-		assert.equal(await page.getByLabel('Deadline for answering the children, in days').inputValue(), '45');
+		assert.equal(await page.getByLabel('Days until the children get an answer').inputValue(), '45');
 	});
 });
 
@@ -203,7 +203,7 @@ describe('audit log', () => {
 	scenario('a coordinator sees their municipality’s changes', async ({ page, url }) => {
 		await signIn(page, url, demo('coordinator', 'moinesti'), { lang: 'ro' });
 		await page.getByRole('link', { name: 'Localitatea mea' }).click();
-		await page.getByLabel('Termenul pentru răspunsul către copii, în zile').fill('30');
+		await page.getByLabel('Zile până la răspunsul către copii').fill('30');
 		await page.getByRole('button', { name: 'Salvează profilul' }).click();
 		await expectText(page.locator('#profile-status'), 'Profilul a fost salvat.');
 		await page.getByRole('link', { name: 'Jurnal' }).click();
