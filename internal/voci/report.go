@@ -1,0 +1,32 @@
+package voci
+
+// ReportTable is one table as every export writes it (CSV, XLSX, PDF) and as the national
+// pages show it: a title, typed columns and rows of cells. A cell derived from children that
+// a release hides, and an indicator whose source is not recorded yet, are marked as such,
+// never written as a number.
+type ReportTable struct {
+	// Name is a stable key for the table, for example "municipalities" or "counties"; it
+	// names export files.
+	Name    string
+	Title   string
+	Columns []ReportColumn
+	Rows    [][]ReportCell
+	// Notes are sentences printed under the table (sources, period, release version).
+	Notes []string
+}
+
+// ReportColumn describes one column of a ReportTable.
+type ReportColumn struct {
+	Key     string
+	Label   string
+	Numeric bool
+}
+
+// ReportCell is one cell. For a numeric column Value holds the number unless Hidden or
+// NotYetRecorded; Text holds the words of a text column (and may label a number).
+type ReportCell struct {
+	Text           string
+	Value          *float64
+	Hidden         bool // hidden to protect children (one label for every hidden cell)
+	NotYetRecorded bool // the indicator's source does not exist yet; never shown as 0
+}
