@@ -1,5 +1,7 @@
 package voci
 
+import "context"
+
 // ReportTable is one table as every export writes it (CSV, XLSX, PDF) and as the national
 // pages show it: a title, typed columns and rows of cells. A cell derived from children that
 // a release hides, and an indicator whose source is not recorded yet, are marked as such,
@@ -29,4 +31,21 @@ type ReportCell struct {
 	Value          *float64
 	Hidden         bool // hidden to protect children (one label for every hidden cell)
 	NotYetRecorded bool // the indicator's source does not exist yet; never shown as 0
+}
+
+// ReportRequest names a table and its scope, as an export or a page asks for it.
+type ReportRequest struct {
+	// Table is municipalities, counties, trends, municipality or scorecard.
+	Table     string
+	Period    string // a period ID: 2026-11, 2026-Q3 or 2026
+	Lang      Lang   // the language of titles, labels and notes
+	County    int    // 0: every county
+	Siruta    int    // the municipality, for the municipality and scorecard tables
+	Indicator string // the indicator, for trends
+}
+
+// ReportSource builds the tables a request names, with every cell derived from children
+// already protected. It returns EINVALID for a table or scope it does not know.
+type ReportSource interface {
+	ReportTables(ctx context.Context, req ReportRequest) ([]ReportTable, error)
 }
