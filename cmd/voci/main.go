@@ -3,6 +3,7 @@
 //
 //	voci [serve] [flags]   serve (the default)
 //	voci seed [flags]      load reference data (and demo accounts when demo mode is on), then exit
+//	voci gen [flags]       fill an empty store with a generated history, for benchmarks
 //	voci version           print the version
 package main
 
@@ -15,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/voci-platform/voci/internal/config"
 )
@@ -39,12 +41,16 @@ var version = "dev"
 // run is the whole program; main only turns its error into an exit status.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cmd := "serve"
-	if len(args) > 0 && (args[0] == "serve" || args[0] == "seed" || args[0] == "version") {
+	if len(args) > 0 && (args[0] == "serve" || args[0] == "seed" || args[0] == "gen" || args[0] == "version") {
 		cmd, args = args[0], args[1:]
 	}
 	if cmd == "version" {
 		fmt.Fprintln(stdout, "voci", version)
 		return nil
+	}
+	var genArgs []string
+	if cmd == "gen" {
+		genArgs, args = splitGenArgs(args)
 	}
 	cfg, err := config.Parse(args, getenv, stderr)
 	if err != nil {
@@ -54,6 +60,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch cmd {
 	case "seed":
 		return seed(ctx, cfg, logger, stdout)
+	case "gen":
+		o, err := parseGen(genArgs, stderr, time.Now())
+		if err != nil {
+			return err
+		}
+		return gen(ctx, cfg, o, logger, stdout)
 	default:
 		return serve(ctx, cfg, logger, stdout)
 	}
