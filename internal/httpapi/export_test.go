@@ -19,3 +19,6 @@ func ProblemCodes() []string {
 
 // HelpWorker is the worker of the help-notice queue that Serve runs.
 func (s *Server) HelpWorker() *voci.HelpNoticeWorker { return s.helpWorker }
+
+// ReceiptLookupsPerClient is how many receipt lookups one client may make in a window.
+const ReceiptLookupsPerClient = receiptLookupsPerClient

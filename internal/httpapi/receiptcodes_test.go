@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/voci-platform/voci/internal/httpapi"
 	"github.com/voci-platform/voci/internal/voci"
 )
 
@@ -267,4 +268,25 @@ func TestReceiptFromASelfPacedLink(t *testing.T) {
 	if !strings.Contains(string(a.body), `"title":"Curtea școlii"`) {
 		t.Fatalf("lookup %s", a.body)
 	}
+}
+
+// A script replaying one right code is stopped like one guessing: successful lookups spend a
+// budget of their own, which a class behind one router does not reach.
+func TestRightReceiptCodesAreBoundedPerClient(t *testing.T) {
+	ls := newLiveServer(t)
+	f := ls.setUp(t)
+	ts := ls.testServer
+	right := mustReceipt(t, liveReceipt(t, ts, joinREST(t, ls, f, "ro")))
+	for i := range httpapi.ReceiptLookupsPerClient {
+		if a := lookupReceipt(t, ts, right.Code, ""); a.status != 200 {
+			t.Fatalf("lookup %d of a class's budget: %d %s", i+1, a.status, a.body)
+		}
+	}
+	a := lookupReceipt(t, ts, right.Code, "")
+	childProblem(t, a, 429, "rate_limited")
+	if a.header.Get("Retry-After") == "" {
+		t.Fatal("no Retry-After")
+	}
+	childProblem(t, ts.do(t, "POST", "/api/v1/receipts/answer-back", "application/json", fmt.Sprintf(`{"code":%q,"clarity":"clear"}`, right.Code)),
+		429, "rate_limited")
 }

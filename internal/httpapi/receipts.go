@@ -176,6 +176,17 @@ func (s *Server) handleReceiptAnswerBack() fiber.Handler {
 	}
 }
 
+// receiptLookupsPerClient bounds the receipt lookups and answer-backs of one client address in
+// receiptLookupWindow, right codes included: a class opening its codes in a computer lab behind
+// one router, two or three times each, passes; a script replaying one code to load the store,
+// or walking a list of stolen codes, does not. Wrong codes also spend the budget of wrong
+// secrets (throttleFailedReceipts). The count is kept in each instance, so behind a balancer
+// of n instances a client gets up to n times as many.
+const (
+	receiptLookupsPerClient = 120
+	receiptLookupWindow     = 10 * time.Minute
+)
+
 // throttleFailedReceipts counts, against the one budget of wrong secrets per client, the
 // receipt codes Voci did not issue (404). A mistyped code (400) is not a guess: anyone can
 // work out the check character without asking.

@@ -59,8 +59,8 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		// bodies, never in addresses; codes Voci did not issue cost the client's secret budget.
 		{method: fiber.MethodPost, path: "/api/v1/live/me/receipt", access: anyone, before: []fiber.Handler{s.throttleFailedJoins()}, handler: s.handleLiveReceipt()},
 		{method: fiber.MethodPost, path: "/api/v1/self-paced/:key/me/receipt", access: anyone, before: []fiber.Handler{s.throttleFailedSelfPaced()}, handler: s.handleSelfPacedReceipt()},
-		{method: fiber.MethodPost, path: "/api/v1/receipts/lookup", access: anyone, before: []fiber.Handler{s.throttleFailedReceipts()}, handler: s.handleLookupReceipt()},
-		{method: fiber.MethodPost, path: "/api/v1/receipts/answer-back", access: anyone, before: []fiber.Handler{s.throttleFailedReceipts()}, handler: s.handleReceiptAnswerBack()},
+		{method: fiber.MethodPost, path: "/api/v1/receipts/lookup", access: anyone, before: []fiber.Handler{s.receiptLookups, s.throttleFailedReceipts()}, handler: s.handleLookupReceipt()},
+		{method: fiber.MethodPost, path: "/api/v1/receipts/answer-back", access: anyone, before: []fiber.Handler{s.receiptLookups, s.throttleFailedReceipts()}, handler: s.handleReceiptAnswerBack()},
 
 		// Consultations and their questions: prepared by facilitators and coordinators, read by
 		// council members too.

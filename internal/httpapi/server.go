@@ -16,6 +16,7 @@ import (
 
 	"github.com/go-playground/validator/v10"
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
 	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/helmet"
 	"github.com/gofiber/fiber/v2/middleware/recover"
@@ -79,6 +80,9 @@ type Server struct {
 	// tokenFailures is the one budget of wrong secrets per client: join codes, participant
 	// tokens, self-paced keys and tokens, invitation and reset links.
 	tokenFailures *failureThrottle
+	// receiptLookups bounds every receipt lookup and answer-back of one client, right codes
+	// included (see receiptLookupsPerClient).
+	receiptLookups fiber.Handler
 	// hashing bounds the password hashing running at once (see hashGate).
 	hashing *hashGate
 	// helpWorker sends the queued notices of help requests.
@@ -155,6 +159,10 @@ func New(deps Deps) (*Server, error) {
 	s.tokenFailures = newFailureThrottle(deps.Store, "secret", 20, time.Minute, deps.Clock, clientKey,
 		s.refuseWith("Too many wrong codes from this device. Wait a minute, then check the code with your facilitator."))
 	s.hashing = newHashGate(2*runtime.GOMAXPROCS(0), time.Second)
+	s.receiptLookups = limiter.New(limiter.Config{Max: receiptLookupsPerClient, Expiration: receiptLookupWindow, KeyGenerator: clientKey,
+		LimitReached: func(c *fiber.Ctx) error {
+			return s.app.ErrorHandler(c, voci.Errorf(voci.ERATELIMITED, "This device has opened many receipt codes. Wait a few minutes, then try again."))
+		}})
 	s.validate.RegisterTagNameFunc(jsonFieldName)
 	s.accounts = voci.NewAccounts(deps.Store, deps.Auth)
 
