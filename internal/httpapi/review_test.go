@@ -397,3 +397,39 @@ func TestRecommendationsFromThemes(t *testing.T) {
 		t.Fatalf("list %+v", list)
 	}
 }
+
+// A council member whose role is taken away while the review workspace is open, or whose
+// account is disabled, can change nothing more with the session they hold: every write checks
+// the rights again, and the theme stays as it was.
+func TestReviewerLosingRightsMidReview(t *testing.T) {
+	f := newReviewFixture(t)
+	coord := signInAs(t, f.ts, "coordinator.bacau@demo.voci.ro")
+	a := f.council.do(t, "POST", f.base+"/themes", map[string]string{"title": "Umbră"})
+	mustStatus(t, a, 201)
+	var th themeJSON
+	decodeBody(t, a, &th)
+	at := f.base + "/themes/" + th.ID
+	trees := f.approved["Mai mulți copaci în parc"]
+
+	council := accountID(t, f.ts, "council.bacau@demo.voci.ro")
+	mustStatus(t, coord.do(t, "DELETE", fmt.Sprintf("/api/v1/municipalities/%d/people/%s/roles/council_member", bacau, council), nil), 204)
+	for _, try := range []struct{ method, path string }{{"PATCH", at}, {"POST", f.base + "/themes"}, {"GET", f.base + "/review"}} {
+		body := map[string]any{"revision": th.Revision, "addItems": []map[string]string{{"answerId": trees}}, "title": "Alta"}
+		if a := f.council.do(t, try.method, try.path, body); a.status != 403 && a.status != 404 {
+			t.Fatalf("%s %s after the role was removed: %d %s", try.method, try.path, a.status, a.body)
+		}
+	}
+
+	// The facilitator, disabled while their workspace is open, is signed out.
+	facilitator := accountID(t, f.ts, "facilitator.bacau@demo.voci.ro")
+	mustStatus(t, coord.do(t, "PATCH", "/api/v1/people/"+facilitator, map[string]any{"disabled": true}), 200)
+	if a := f.fac.do(t, "PATCH", at, map[string]any{"revision": th.Revision, "title": "Alta"}); a.status != 401 && a.status != 403 && a.status != 404 {
+		t.Fatalf("a disabled facilitator's edit: %d %s", a.status, a.body)
+	}
+
+	var got themeJSON
+	decodeBody(t, coord.do(t, "GET", at, nil), &got)
+	if got.Revision != th.Revision || got.Title != "Umbră" || len(got.Items) != 0 {
+		t.Fatalf("the theme changed after the rights went: %+v", got)
+	}
+}
