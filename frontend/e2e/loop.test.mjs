@@ -6,7 +6,8 @@
 // the child used it), with easy-read versions, and a second adult approves and publishes it.
 // The child's code then shows that decision on /r in Romanian and in Hungarian, the park shows
 // as answered and the school yard as overdue. The demo's answered consultation and the code the
-// server prints at start-up open on /r too. axe-core checks every page on the way.
+// server prints at start-up open on /r too, and the child answers back with it, once.
+// axe-core checks every page on the way.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -333,5 +334,20 @@ describe('the whole loop', () => {
 			assert.equal(await overflowsHorizontally(visitor), false, `/r with the demo's code fits a 360 px phone (${lang})`);
 			await shot(visitor, `7-demo-${lang}`);
 		}
+
+		// 8. The child answers back, in Hungarian: was the answer clear, do they agree? Once per
+		// code: the same code opened again is thanked for answering already.
+		const answerBack = visitor.locator('form.answer-back');
+		await answerBack.getByLabel('Igen, érthető').check();
+		await answerBack.getByRole('button').click();
+		await expectText(answerBack.locator('.status'), 'Köszönjük! A válaszodat beszámoltuk.');
+		await expectNoAxeViolations(visitor, 'answered back (hu)');
+		assert.deepEqual(await smallTouchTargets(visitor), [], 'touch targets of the answer back');
+		const again = await openReceipt(visitor, url, printed[1], 'ro', ANSWERED);
+		await eventually(async () => assert.ok((await again.locator('.outcome__text').count()) > 0, 'feedback is shown again'));
+		const twice = visitor.locator('form.answer-back');
+		await twice.getByLabel('Da, e clar').check();
+		await twice.getByRole('button').click();
+		await expectText(twice.locator('.status'), 'Ai răspuns deja cu acest cod. Mulțumim!');
 	});
 });
