@@ -148,6 +148,7 @@ type decisionOut struct {
 	PublishedAt  *time.Time           `json:"publishedAt"`
 	Revision     int                  `json:"revision"`
 	Status       string               `json:"status"`
+	NextStatuses []string             `json:"nextStatuses"`
 	Current      decisionContentJSON  `json:"current"`
 	Versions     []decisionVersionOut `json:"versions"`
 	Entries      []decisionEntryOut   `json:"entries"`
@@ -163,7 +164,12 @@ func toDecisionOut(d *voci.Decision) decisionOut {
 	out := decisionOut{ID: d.ID, Municipality: d.Municipality, Published: d.Published, PublishedAt: optTime(d.PublishedAt),
 		Revision: d.Revision, Status: string(d.Status()), Current: toContentJSON(d.Current()), Versions: []decisionVersionOut{},
 		Entries: []decisionEntryOut{}, Milestones: []milestoneOut{}, HeadHash: head, CreatedBy: d.CreatedBy,
-		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
+		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, NextStatuses: []string{}}
+	if d.Published {
+		for _, st := range d.NextStatuses() {
+			out.NextStatuses = append(out.NextStatuses, string(st))
+		}
+	}
 	for _, e := range d.Entries {
 		out.Entries = append(out.Entries, decisionEntryOut{Seq: e.Seq, Kind: string(e.Kind), Status: string(e.Status),
 			Date: formatDay(e.Date), Note: e.Note, Corrects: e.Corrects, RecordedBy: e.RecordedBy, RecordedAt: e.RecordedAt,

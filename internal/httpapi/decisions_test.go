@@ -185,6 +185,8 @@ func TestCouncilDecisions(t *testing.T) {
 	mustStatus(t, a, 201)
 	mustStatus(t, council.do(t, "POST", one+"/status", map[string]string{"status": "being_implemented", "date": "2026-12-01", "note": "Works started."}), 201)
 	wantDecisionProblem(t, "an unknown status", council.do(t, "POST", one+"/status", map[string]string{"status": "archived", "date": "2026-12-01"}), 400, "invalid_parameter", "status")
+	wantDecisionProblem(t, "a step back to proposed", council.do(t, "POST", one+"/status", map[string]string{"status": "proposed", "date": "2026-12-02"}), 400, "invalid_parameter", "status")
+	wantDecisionProblem(t, "a status dated before the one it follows", council.do(t, "POST", one+"/status", map[string]string{"status": "implemented", "date": "2026-11-30"}), 400, "invalid_parameter", "date")
 	mustStatus(t, coordinator.do(t, "POST", one+"/milestones", map[string]string{"date": "2027-01-15", "note": "Twelve trees planted."}), 201)
 
 	a = facilitator.do(t, "GET", one, nil)

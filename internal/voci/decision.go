@@ -57,6 +57,58 @@ const (
 var DecisionStatuses = []DecisionStatus{DecisionProposed, DecisionAdopted, DecisionAdoptedWithChanges, DecisionRejected,
 	DecisionBeingImplemented, DecisionImplemented, DecisionCouldNotBeImplemented}
 
+// nextDecisionStatuses says where a decision may go from each status. A proposal is adopted
+// (as proposed or with changes) or rejected; an adopted decision is being implemented, then
+// implemented or not; work that could not go on may start again. Rejected and implemented are
+// final: a status recorded by mistake is put right with a correction (a new version), so the
+// history keeps what was said and when.
+var nextDecisionStatuses = map[DecisionStatus][]DecisionStatus{
+	DecisionProposed:              {DecisionAdopted, DecisionAdoptedWithChanges, DecisionRejected},
+	DecisionAdopted:               {DecisionBeingImplemented, DecisionImplemented, DecisionCouldNotBeImplemented},
+	DecisionAdoptedWithChanges:    {DecisionBeingImplemented, DecisionImplemented, DecisionCouldNotBeImplemented},
+	DecisionBeingImplemented:      {DecisionImplemented, DecisionCouldNotBeImplemented},
+	DecisionCouldNotBeImplemented: {DecisionBeingImplemented},
+}
+
+// NextStatuses lists the statuses d may be given now.
+func (d *Decision) NextStatuses() []DecisionStatus {
+	return slices.Clone(nextDecisionStatuses[d.Status()])
+}
+
+// statusSince is the day d's current status took effect: the latest status entry's date, or
+// else the decision's own date.
+func (d *Decision) statusSince() time.Time {
+	for i := len(d.Entries) - 1; i >= 0; i-- {
+		if d.Entries[i].Kind == EntryStatus {
+			return d.Entries[i].Date
+		}
+	}
+	return d.Current().Date
+}
+
+// CheckStatusChange decides whether d may move to status on date: one of NextStatuses, on a
+// day no earlier than the current status's. It returns EINVALID naming the field at fault.
+func (d *Decision) CheckStatusChange(status DecisionStatus, date time.Time) error {
+	if !slices.Contains(DecisionStatuses, status) {
+		return InvalidParam("status", "Unknown status %q.", status)
+	}
+	next := d.NextStatuses()
+	if !slices.Contains(next, status) {
+		if len(next) == 0 {
+			return InvalidParam("status", "The decision is %s: that status is final. To put a mistake right, add a correction.", d.Status())
+		}
+		names := make([]string, len(next))
+		for i, s := range next {
+			names[i] = string(s)
+		}
+		return InvalidParam("status", "From %s a decision can move to: %s.", d.Status(), strings.Join(names, ", "))
+	}
+	if since := d.statusSince(); !since.IsZero() && dayOf(date).Before(dayOf(since)) {
+		return InvalidParam("date", "The date may not be before %s, when the current status (%s) took effect.", FormatDate(since), d.Status())
+	}
+	return nil
+}
+
 // ResponseKind says how a decision took a recommendation, and so the children's views, into account.
 type ResponseKind string
 

@@ -1,6 +1,9 @@
 package voci_test
 
 import (
+	"errors"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -152,5 +155,40 @@ func TestIsPDF(t *testing.T) {
 		if voci.IsPDF(b) {
 			t.Errorf("%q taken for a PDF", b)
 		}
+	}
+}
+
+// A decision moves along its statuses: adopted decisions are implemented or not, rejected
+// and implemented are final, and no status takes effect before the one it follows.
+func TestDecisionStatusChanges(t *testing.T) {
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	d := &voci.Decision{Published: true, Entries: []voci.DecisionEntry{{Kind: voci.EntryVersion,
+		Content: &voci.DecisionContent{Status: voci.DecisionAdopted, Date: day("2026-10-01")}}}}
+	if got := d.NextStatuses(); !slices.Equal(got, []voci.DecisionStatus{voci.DecisionBeingImplemented, voci.DecisionImplemented, voci.DecisionCouldNotBeImplemented}) {
+		t.Fatalf("after adoption: %v", got)
+	}
+	for _, c := range []struct {
+		status voci.DecisionStatus
+		date   string
+		param  string
+	}{
+		{voci.DecisionBeingImplemented, "2026-10-01", ""},
+		{voci.DecisionProposed, "2026-10-02", "status"},
+		{voci.DecisionRejected, "2026-10-02", "status"},
+		{"archived", "2026-10-02", "status"},
+		{voci.DecisionBeingImplemented, "2026-09-30", "date"},
+	} {
+		err := d.CheckStatusChange(c.status, day(c.date))
+		var param string
+		if e, ok := errors.AsType[*voci.Error](err); ok {
+			param = e.Param
+		}
+		if c.param == "" && err != nil || c.param != "" && (voci.ErrorCode(err) != voci.EINVALID || param != c.param) {
+			t.Errorf("%s on %s: %v, want %q", c.status, c.date, err, c.param)
+		}
+	}
+	d.Entries = append(d.Entries, voci.DecisionEntry{Kind: voci.EntryStatus, Status: voci.DecisionImplemented, Date: day("2026-11-01")})
+	if err := d.CheckStatusChange(voci.DecisionBeingImplemented, day("2026-11-02")); voci.ErrorCode(err) != voci.EINVALID || !strings.Contains(voci.ErrorMessage(err), "final") {
+		t.Fatalf("a change after implementation: %v", err)
 	}
 }

@@ -110,11 +110,11 @@ func (s *Decisions) RecordStatus(ctx context.Context, d *Decision, status Decisi
 	if !d.Published {
 		return nil, draftError()
 	}
-	if !slices.Contains(DecisionStatuses, status) {
-		return nil, InvalidParam("status", "Unknown status %q.", status)
-	}
 	if date.IsZero() {
 		return nil, InvalidParam("date", "Give the date of the change.")
+	}
+	if err := d.CheckStatusChange(status, date); err != nil {
+		return nil, err
 	}
 	if err := validateLongText("note", note, 0, 2000); err != nil {
 		return nil, err

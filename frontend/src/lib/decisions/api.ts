@@ -70,6 +70,8 @@ export interface Decision {
 	publishedAt: string | null;
 	revision: number;
 	status: DecisionStatus;
+	/** The statuses the decision may be given next; none once final. */
+	nextStatuses: DecisionStatus[];
 	current: DecisionContent;
 	versions: { version: number; seq: number; corrects: string; recordedAt: string; hash: string; content: DecisionContent }[];
 	entries: DecisionEntry[];

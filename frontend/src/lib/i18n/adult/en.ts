@@ -926,6 +926,7 @@ export const enAdult: AdultDictionary = {
 	'decisions.field.when': "Date",
 	'decisions.field.note': "Note",
 	'decisions.status.add': "Add the status change",
+	'decisions.status.final': "This status is final. To put a mistake right, add a correction.",
 	'decisions.milestone.heading': "Add an implementation milestone",
 	'decisions.milestone.note': "What was done",
 	'decisions.milestone.add': "Add the milestone",

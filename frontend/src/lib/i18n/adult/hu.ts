@@ -928,6 +928,7 @@ export const huAdult: AdultDictionary = {
 	'decisions.field.when': "Dátum",
 	'decisions.field.note': "Megjegyzés",
 	'decisions.status.add': "Állapotváltozás hozzáadása",
+	'decisions.status.final': "Ez az állapot végleges. Egy hiba kijavításához adj hozzá helyesbítést.",
 	'decisions.milestone.heading': "Megvalósítási mérföldkő hozzáadása",
 	'decisions.milestone.note': "Mi történt",
 	'decisions.milestone.add': "Mérföldkő hozzáadása",

@@ -936,6 +936,7 @@ export const roAdult = {
 	'decisions.field.when': "Data",
 	'decisions.field.note': "Notă",
 	'decisions.status.add': "Adaugă schimbarea de stadiu",
+	'decisions.status.final': "Acest stadiu este final. Pentru a îndrepta o greșeală, adaugă o corectare.",
 	'decisions.milestone.heading': "Adaugă o etapă de implementare",
 	'decisions.milestone.note': "Ce s-a făcut",
 	'decisions.milestone.add': "Adaugă etapa",
