@@ -331,6 +331,7 @@ type reminderDirectory interface {
 	NotificationStore
 	FindMunicipalities(ctx context.Context, filter MunicipalityFilter) ([]Municipality, int, error)
 	FindAccounts(ctx context.Context, f AccountFilter) ([]Account, int, error)
+	FindAccountByID(ctx context.Context, id string) (*Account, error)
 }
 
 // Reminders is the background job: it makes the notifications that are due and sends their
@@ -552,8 +553,32 @@ func (r *Reminders) SendMail(ctx context.Context, now time.Time) int {
 	return claimed
 }
 
+// stillConcerned reports whether n's recipient is still enabled and holds a role of the
+// municipality that is told of it: an adult who left the council, or was disabled, while
+// their email waited in the queue is not written to about that municipality any more.
+func (r *Reminders) stillConcerned(ctx context.Context, n *Notification) (bool, error) {
+	a, err := r.Store.FindAccountByID(ctx, n.Recipient)
+	if ErrorCode(err) == ENOTFOUND {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return !a.Disabled && (a.HasRole(RoleCoordinator, n.Municipality) || a.HasRole(RoleCouncilMember, n.Municipality)), nil
+}
+
 func (r *Reminders) sendOne(ctx context.Context, n *Notification, now time.Time) {
-	var err error
+	concerned, err := r.stillConcerned(ctx, n)
+	if err != nil {
+		r.Logger.Error("a notification's recipient could not be read; its lease will run out and it will be tried again", "notification", n.ID, "error", err)
+		return
+	}
+	if !concerned {
+		if err := r.Store.FinishNotificationMail(ctx, n.ID, r.Owner, MailFailed, now, "the recipient no longer holds a role in the municipality"); err != nil {
+			r.Logger.Error("the outcome of a notification email could not be recorded; its lease will run out", "notification", n.ID, "error", err)
+		}
+		return
+	}
 	if r.Mailer == nil {
 		// Queued while a mail server was configured, and the server restarted without one.
 		err = r.Store.FinishNotificationMail(ctx, n.ID, r.Owner, MailFailed, now, "no mail server is configured")

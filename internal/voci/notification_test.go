@@ -376,3 +376,30 @@ func TestNotificationsAreReadOnlyByTheirRecipient(t *testing.T) {
 		t.Fatalf("the other adult's notice was read: %+v", page)
 	}
 }
+
+// TestNoEmailToWhoLeftWhileItWaited: an email queued for a council member who then loses
+// their role, or for a coordinator disabled meanwhile, is not sent; the others' are.
+func TestNoEmailToWhoLeftWhileItWaited(t *testing.T) {
+	w := newReminderWorld(t)
+	ctx := t.Context()
+	port := closedPort(t)
+	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+	r := w.reminders(w.store, sender(t, port))
+	w.consultation(t, "Parcul nostru", true, true)
+	if made, err := r.RunOnce(ctx, w.now); err != nil || made != 2 {
+		t.Fatalf("%d %v", made, err)
+	}
+	none := []voci.RoleGrant{}
+	if _, err := w.store.UpdateAccount(ctx, "council", voci.AccountUpdate{Roles: &none, UpdatedAt: w.now}); err != nil {
+		t.Fatal(err)
+	}
+	srv := smtptest.StartAt(t, addr)
+	w.now = w.now.Add(voci.HelpNoticeBackoff(1))
+	r.RunOnce(ctx, w.now)
+	if got := srv.Messages(); len(got) != 1 || !strings.Contains(strings.Join(got[0].To, ","), "coord@example.ro") {
+		t.Fatalf("sent %+v, want the coordinator's only", got)
+	}
+	if n := notices(t, w.store, "council")[0]; n.MailState != voci.MailFailed || !strings.Contains(n.MailError, "no longer") {
+		t.Fatalf("the former council member's email: %+v", n)
+	}
+}
