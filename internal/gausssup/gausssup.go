@@ -28,29 +28,41 @@
 // Counts cannot be negative, so a published 0 tells that every finest cell in it is 0: that
 // is more than the linear system says. As in the paper, the finest cells of published zeros
 // are taken as known and removed from the system before the elimination. Zeros are published
-// first and never hidden as secondary cells (their columns are empty after the removal, so
-// hiding them protects nothing).
+// first and never hidden by the elimination (their columns are empty after the removal, so
+// hiding them protects nothing); only the interval step below may hide one, as a last resort.
 //
 // # Singletons
 //
 // A child alone in a finest cell knows that cell's count (1). Such a child must not recover
 // another hidden cell by subtracting themselves: no protected cell may lie in the span of the
-// published cells and that one finest cell, unless the protected cell is that finest cell
-// alone (the child's own count). The elimination never pivots on a singleton row, so a
-// singleton's unit vector stays reduced; the check is then that no protected column reduces to
-// a single singleton row. A candidate whose reduced column lies on singleton rows only would
-// publish a sum of singletons; it is hidden (a conservative choice, stricter than the paper's
-// default).
+// published cells, the known zeros and that one finest cell, unless the protected cell is that
+// finest cell alone (the child's own count). The paper offers several singleton methods; this
+// one checks each child alone separately, exactly. The elimination never pivots on a singleton
+// row, so a singleton's unit vector stays reduced, and the check is that no protected column
+// reduces to a single singleton row. A candidate whose reduced column lies on singleton rows
+// only would publish a sum of singletons; it is hidden (a conservative rule).
 //
 // # Intervals
 //
 // Not lying in the span means no hidden cell has a single possible value; its range can still
-// be narrow (hiding 1 and 1 whose sum is published leaves each in 0..2). For systems small
-// enough to enumerate (at most maxIntervalRows constrained finest cells), Suppress computes the
-// exact range of every hidden cell over all non-negative integer tables that agree with what is
-// published, and hides more (the smallest published cell touching a cell whose range is
-// narrower than k) until every range spans at least k. Larger systems get the linear guarantee,
-// the zero and singleton rules, and no interval check; Stats says which.
+// be narrow (hiding 1 and 1 whose sum is published leaves each in 0..2). For small systems (at
+// most 24 finest cells under published cells, and at most 100,000 steps of search), Suppress enumerates every non-negative integer table that gives the published
+// cells their values, and while some hidden cell's range spans less than k, it hides one more
+// cell (the smallest published one touching it) and starts again. Larger systems, national
+// releases among them, get the linear guarantee and the zero and singleton rules, without the
+// interval check; Stats.IntervalChecked says which.
+//
+// # Guarantees
+//
+// For every cell with a count from 1 to k-1 and every forced cell (except a forced cell whose
+// finest cells are all inside published zeros: its value, 0, is public anyway):
+//   - it is hidden;
+//   - it is not a linear combination of the published cells and the finest cells known to be 0;
+//   - for every finest cell with a count of 1, it is not a linear combination of those and that
+//     cell, unless it is that cell alone;
+//   - when Stats.IntervalChecked is true, every hidden cell (of at least one finest cell)
+//     ranges over at least k+1 values (max − min ≥ k) over all non-negative integer tables
+//     consistent with what is published, or is unbounded.
 //
 // # Arithmetic
 //

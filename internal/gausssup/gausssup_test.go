@@ -225,7 +225,10 @@ func TestSingletonCannotSubtractThemselves(t *testing.T) {
 	if bad := disclosures(tab, 5, nil, plain, true); len(bad) == 0 {
 		t.Fatal("the checker misses the child who subtracts themselves")
 	}
-	hidden := Suppress(tab, 5, nil)
+	hidden, st := SuppressWithStats(tab, 5, nil)
+	if st.Singletons != 1 || st.IntervalSecondary != 0 {
+		t.Fatalf("the elimination did not protect the singleton: %+v", st)
+	}
 	if bad := disclosures(tab, 5, nil, hidden, true); len(bad) > 0 {
 		t.Fatalf("Suppress: %v (hidden %v)", bad, hidden)
 	}
@@ -259,19 +262,23 @@ func TestSingletonInLinkedTables(t *testing.T) {
 	}
 }
 
-// TestZerosPublishedAndUsed: a published 0 tells its finest cells; a hidden cell must stay
-// hidden once they are known.
+// TestZerosPublishedAndUsed: a published 0 tells each of its finest cells, which the linear
+// system alone does not. Finest cells a=3, b=0, c=9, d=0; published a (primary), a+c, b+c and
+// b+d=0. Linearly a+c minus b+c is a−b, which hides a; but b+d=0 tells b=0, so a = (a+c)−(b+c).
 func TestZerosPublishedAndUsed(t *testing.T) {
-	// Cells a=3 (primary), b=0, c=9; published: a, a+b, b+c, c, total. b+c=9 and c=9 are
-	// both published; a+b=3 alone would give a once b is known to be 0 from... b is not
-	// published itself, but a+b, b+c and c tell b=0 only linearly, so a+b must be hidden.
-	tab := Table{Inner: []int{3, 0, 9}, Published: [][]int32{{0}, {0, 1}, {1, 2}, {2}, {1}}}
-	hidden := Suppress(tab, 5, nil)
-	if hidden[4] {
-		t.Fatal("a zero was hidden")
+	tab := Table{Inner: []int{3, 0, 9, 0}, Published: [][]int32{{0}, {0, 2}, {1, 2}, {1, 3}}}
+	if bad := disclosures(tab, 5, nil, []bool{true, false, false, false}, false); len(bad) == 0 {
+		t.Fatal("the checker misses what a published zero tells")
 	}
-	if !hidden[0] || !hidden[1] {
-		t.Fatalf("a=3 or a+b=3 published: %v", hidden)
+	hidden, st := SuppressWithStats(tab, 5, nil)
+	if st.KnownZeroRows != 2 || st.IntervalSecondary != 0 {
+		t.Fatalf("the elimination did not use the zeros: %+v", st)
+	}
+	if hidden[3] {
+		t.Fatal("the zero was hidden")
+	}
+	if !hidden[1] && !hidden[2] {
+		t.Fatalf("a+c and b+c both published: %v", hidden)
 	}
 	if bad := disclosures(tab, 5, nil, hidden, true); len(bad) > 0 {
 		t.Fatal(bad)

@@ -123,3 +123,23 @@ func BenchmarkSuppress(b *testing.B) {
 		})
 	}
 }
+
+// TestSmallReleasesAgainstExactChecker runs the exact checker on whole releases of a few
+// municipalities: municipality, county and national cells, urban and rural, all linked.
+func TestSmallReleasesAgainstExactChecker(t *testing.T) {
+	caught := 0
+	for seed := range uint64(20) {
+		tab := releaseTable(3+int(seed%3), seed)
+		hidden, st := SuppressWithStats(tab, 5, nil)
+		if bad := disclosures(tab, 5, nil, hidden, true); len(bad) > 0 {
+			t.Fatalf("seed %d: %v (%+v)", seed, bad, st)
+		}
+		if len(disclosures(tab, 5, nil, primaryOnly(tab, 5, nil), true)) > 0 {
+			caught++
+		}
+	}
+	// The same releases with primary suppression alone give counts away.
+	if caught < 10 {
+		t.Fatalf("primary suppression alone disclosed in only %d of 20 releases", caught)
+	}
+}
