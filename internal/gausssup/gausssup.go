@@ -1,6 +1,80 @@
 // Package gausssup hides cells of linked count tables so that no hidden count can be worked
 // out from the published ones.
+//
+// # Method
+//
+// The method is Gaussian-elimination secondary suppression: Øyvind Langsrud, "Secondary Cell
+// Suppression by Gaussian Elimination: An Algorithm Suitable for Handling Issues with Zeros
+// and Singletons", Journal of Official Statistics 40(4), 2024. Statistics Norway's R package
+// GaussSuppression (MIT) is its reference implementation; this is an independent Go
+// implementation of the same algorithm.
+//
+// Everything a release can publish is one linear system: the finest cells (Table.Inner) are
+// the unknowns and each publishable cell is a column of the model matrix X, the sum of some of
+// them. A hidden cell is disclosed exactly when its column is a linear combination of the
+// published columns. Primary suppression hides every count from 1 to k-1 and every forced
+// cell; these are the protected columns. The other cells are candidates, taken one at a time
+// in the paper's order: zeros first, then larger counts before smaller ones, and among equal
+// counts cells made of more finest cells first. Each candidate is reduced by exact Gaussian
+// elimination against the candidates already published. If nothing is left, it is already a
+// combination of published cells and publishing it tells nothing new. Otherwise it becomes a
+// pivot, unless eliminating with it would wipe out a protected column (that column would then
+// lie in the span of the published ones): such a candidate is hidden instead (secondary
+// suppression). Publishing the cells most worth publishing first means that what gets hidden
+// is mostly small counts.
+//
+// # Zeros
+//
+// Counts cannot be negative, so a published 0 tells that every finest cell in it is 0: that
+// is more than the linear system says. As in the paper, the finest cells of published zeros
+// are taken as known and removed from the system before the elimination. Zeros are published
+// first and never hidden by the elimination (their columns are empty after the removal, so
+// hiding them protects nothing); only the interval step below may hide one, as a last resort.
+//
+// # Singletons
+//
+// A child alone in a finest cell knows that cell's count (1). Such a child must not recover
+// another hidden cell by subtracting themselves: no protected cell may lie in the span of the
+// published cells, the known zeros and that one finest cell, unless the protected cell is that
+// finest cell alone (the child's own count). The paper offers several singleton methods; this
+// one checks each child alone separately, exactly. The elimination never pivots on a singleton
+// row, so a singleton's unit vector stays reduced, and the check is that no protected column
+// reduces to a single singleton row. A candidate whose reduced column lies on singleton rows
+// only would publish a sum of singletons; it is hidden (a conservative rule).
+//
+// # Intervals
+//
+// Not lying in the span means no hidden cell has a single possible value; its range can still
+// be narrow (hiding 1 and 1 whose sum is published leaves each in 0..2). For small systems (at
+// most 24 finest cells under published cells, and at most 100,000 steps of search), Suppress enumerates every non-negative integer table that gives the published
+// cells their values, and while some hidden cell's range spans less than k, it hides one more
+// cell (the smallest published one touching it) and starts again. Larger systems, national
+// releases among them, get the linear guarantee and the zero and singleton rules, without the
+// interval check; Stats.IntervalChecked says which.
+//
+// # Guarantees
+//
+// For every cell with a count from 1 to k-1 and every forced cell (except a forced cell whose
+// finest cells are all inside published zeros: its value, 0, is public anyway):
+//   - it is hidden;
+//   - it is not a linear combination of the published cells and the finest cells known to be 0;
+//   - for every finest cell with a count of 1, it is not a linear combination of those and that
+//     cell, unless it is that cell alone;
+//   - when Stats.IntervalChecked is true, every hidden cell (of at least one finest cell)
+//     ranges over at least k+1 values (max − min ≥ k) over all non-negative integer tables
+//     consistent with what is published, or is unbounded.
+//
+// # Arithmetic
+//
+// Elimination is exact, in fraction-free int64 arithmetic with gcd normalisation and checked
+// products. Should an entry ever exceed 2^61 (it does not for tables of sums in practice),
+// Suppress does not guess: it hides every non-zero cell and reports Stats.Exhausted.
 package gausssup
+
+import (
+	"cmp"
+	"slices"
+)
 
 // Table is everything one release can publish at once, as a linear system over its finest
 // cells. Inner holds the counts of the finest cells (for example one municipality, one age
@@ -24,21 +98,453 @@ func (t Table) Value(i int) int {
 	return n
 }
 
+// Stats explains one Suppress decision.
+type Stats struct {
+	// Primary counts the cells hidden because their count is from 1 to k-1.
+	Primary int
+	// Forced counts the cells hidden because the caller asked (and not primary).
+	Forced int
+	// Secondary counts the cells hidden to protect others, IntervalSecondary of them by the
+	// interval step.
+	Secondary, IntervalSecondary int
+	// KnownZeroRows counts finest cells known to be 0 from published zeros; Singletons the
+	// finest cells with a count of 1.
+	KnownZeroRows, Singletons int
+	// Unprotectable counts forced cells whose value is told by published zeros anyway.
+	Unprotectable int
+	// IntervalChecked says whether every hidden cell's integer range was checked to span at
+	// least k (small systems only).
+	IntervalChecked bool
+	// Exhausted says that exact arithmetic ran out of range, so every non-zero cell was hidden.
+	Exhausted bool
+}
+
+// maxIntervalRows bounds the systems whose integer ranges are enumerated.
+const maxIntervalRows = 24
+
+// maxIntervalNodes bounds the enumeration's work; past it the interval check is skipped.
+const maxIntervalNodes = 100_000
+
 // Suppress returns, for each published cell of t, whether it must be hidden, given the
 // smallest count k that may be shown. Counts from 1 to k-1 are hidden (primary suppression).
 // Forced lists published cells that must be hidden whatever their count (for example cells
-// hidden in an earlier version of the same release).
-//
-// This first version hides the primary cells only.
+// hidden in an earlier version of the same release); they are protected like primary cells.
+// Indexes in forced outside t.Published are ignored. See the package documentation for the
+// secondary suppression and what it guarantees.
 func Suppress(t Table, k int, forced []int) []bool {
-	hidden := make([]bool, len(t.Published))
-	for i := range t.Published {
-		if v := t.Value(i); v > 0 && v < k {
-			hidden[i] = true
+	hidden, _ := SuppressWithStats(t, k, forced)
+	return hidden
+}
+
+// SuppressWithStats is Suppress, with an account of what was hidden and why.
+func SuppressWithStats(t Table, k int, forced []int) ([]bool, Stats) {
+	m := len(t.Published)
+	values := make([]int, m)
+	for i := range m {
+		values[i] = t.Value(i)
+	}
+	var st Stats
+	protect := make([]bool, m)
+	for i, v := range values {
+		if v > 0 && v < k {
+			protect[i] = true
+			st.Primary++
 		}
 	}
 	for _, i := range forced {
-		hidden[i] = true
+		if i >= 0 && i < m && !protect[i] {
+			protect[i] = true
+			st.Forced++
+		}
 	}
-	return hidden
+	extra := make([]bool, m)
+	for {
+		hidden, r := eliminate(t, values, protect, extra)
+		st.Secondary = r.secondary
+		st.KnownZeroRows, st.Singletons, st.Unprotectable = r.knownZero, r.singletons, r.unprotectable
+		st.Exhausted = r.exhausted
+		st.IntervalChecked = false
+		if r.exhausted {
+			return hidden, st
+		}
+		more, checked := widenIntervals(t, values, hidden, k)
+		if !checked {
+			return hidden, st
+		}
+		if more < 0 {
+			st.IntervalChecked = true
+			return hidden, st
+		}
+		extra[more] = true
+		st.IntervalSecondary++
+	}
+}
+
+type elimResult struct {
+	secondary, knownZero, singletons, unprotectable int
+	exhausted                                       bool
+}
+
+// eliminate runs the Gaussian elimination. Protected cells are hidden and kept out of the
+// span of the published ones; extra cells are hidden without needing protection.
+func eliminate(t Table, values []int, protect, extra []bool) ([]bool, elimResult) {
+	n, m := len(t.Inner), len(t.Published)
+	var res elimResult
+	hidden := make([]bool, m)
+	for i := range m {
+		hidden[i] = protect[i] || extra[i]
+	}
+
+	// Published zeros tell that their finest cells are 0.
+	knownZero := make([]bool, n)
+	for i, cell := range t.Published {
+		if values[i] == 0 && !hidden[i] {
+			for _, r := range cell {
+				if !knownZero[r] {
+					knownZero[r] = true
+					res.knownZero++
+				}
+			}
+		}
+	}
+	singleton := make([]bool, n)
+	for r, c := range t.Inner {
+		if c == 1 && !knownZero[r] {
+			singleton[r] = true
+			res.singletons++
+		}
+	}
+	column := func(i int) vec {
+		v := make(vec, 0, len(t.Published[i]))
+		for _, r := range t.Published[i] {
+			if !knownZero[r] {
+				v = append(v, entry{r, 1})
+			}
+		}
+		slices.SortFunc(v, func(a, b entry) int { return cmp.Compare(a.row, b.row) })
+		// A finest cell listed twice counts twice, as in Value.
+		out := v[:0]
+		for _, e := range v {
+			if len(out) > 0 && out[len(out)-1].row == e.row {
+				out[len(out)-1].v++
+				continue
+			}
+			out = append(out, e)
+		}
+		normalize(out)
+		return out
+	}
+
+	e := newEliminator(n)
+	var candidates []int
+	for i := range m {
+		switch {
+		case protect[i]:
+			p := column(i)
+			if len(p) == 0 {
+				res.unprotectable++
+				continue
+			}
+			own := len(p) == 1 && singleton[p[0].row]
+			e.addProtected(p, own)
+		case extra[i]:
+		case values[i] > 0:
+			candidates = append(candidates, i)
+		}
+	}
+	// The paper's order: larger counts first, then cells of more finest cells. Zeros are
+	// published outright above.
+	slices.SortFunc(candidates, func(a, b int) int {
+		if c := cmp.Compare(values[b], values[a]); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(len(t.Published[b]), len(t.Published[a])); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	for _, i := range candidates {
+		for _, r := range t.Published[i] {
+			e.candCount[r]++
+		}
+	}
+	e.singleton = singleton
+	for _, i := range candidates {
+		col := column(i)
+		for _, r := range t.Published[i] {
+			e.candCount[r]--
+		}
+		ok, fine := e.offer(col)
+		if !fine {
+			res.exhausted = true
+			for j := range m {
+				hidden[j] = hidden[j] || values[j] > 0
+			}
+			res.secondary = 0
+			for j := range m {
+				if hidden[j] && !protect[j] {
+					res.secondary++
+				}
+			}
+			return hidden, res
+		}
+		if !ok {
+			hidden[i] = true
+		}
+	}
+	for i := range m {
+		if hidden[i] && !protect[i] {
+			res.secondary++
+		}
+	}
+	return hidden, res
+}
+
+// eliminator holds the published cells' span in echelon form (left-looking: a candidate is
+// reduced when its turn comes) and the protected columns fully reduced against it
+// (right-looking: updated at every new pivot).
+type eliminator struct {
+	basis    []vec
+	pivots   []int32
+	pivotOf  []int32 // basis index of a row's pivot, or -1
+	acc      []int64
+	inAcc    []bool
+	touched  []int32
+	heap     []int32
+	prot     []vec
+	own      []bool
+	rowProt  [][]int32 // protected columns that may have an entry in a row (stale allowed)
+	stamp    []int32
+	stampNow int32
+	// candCount counts, per row, the candidates still to come that contain it.
+	candCount []int32
+	singleton []bool
+}
+
+func newEliminator(n int) *eliminator {
+	e := &eliminator{
+		pivotOf:   make([]int32, n),
+		acc:       make([]int64, n),
+		inAcc:     make([]bool, n),
+		rowProt:   make([][]int32, n),
+		candCount: make([]int32, n),
+	}
+	for i := range e.pivotOf {
+		e.pivotOf[i] = -1
+	}
+	return e
+}
+
+func (e *eliminator) addProtected(p vec, own bool) {
+	id := int32(len(e.prot))
+	e.prot = append(e.prot, p)
+	e.own = append(e.own, own)
+	e.stamp = append(e.stamp, 0)
+	for _, x := range p {
+		e.rowProt[x.row] = append(e.rowProt[x.row], id)
+	}
+}
+
+// offer decides one candidate: it returns whether the candidate may be published, and false
+// as second value when exact arithmetic ran out of range.
+func (e *eliminator) offer(col vec) (publish, fine bool) {
+	a, fine := e.reduce(col)
+	if !fine {
+		return false, false
+	}
+	if len(a) == 0 {
+		return true, true // already a combination of published cells
+	}
+	p := e.choosePivot(a)
+	if p < 0 {
+		return false, true // a sum of singletons only
+	}
+	ap := a.at(p)
+	// The protected columns touched by this pivot, and what they would become.
+	e.stampNow++
+	var ids []int32
+	var next []vec
+	for _, id := range e.rowProt[p] {
+		if e.stamp[id] == e.stampNow {
+			continue
+		}
+		e.stamp[id] = e.stampNow
+		pp := e.prot[id].at(p)
+		if pp == 0 {
+			continue
+		}
+		if e.prot[id].equal(a) {
+			return false, true // would reveal a protected cell
+		}
+		q, ok := combine(e.prot[id], ap, a, -pp)
+		if !ok {
+			return false, false
+		}
+		if len(q) == 0 {
+			return false, true
+		}
+		if len(q) == 1 && e.singleton[q[0].row] && !e.own[id] {
+			return false, true // a child alone in q's row would reveal it
+		}
+		ids = append(ids, id)
+		next = append(next, q)
+	}
+	// Publish: commit the reduced protected columns and the new pivot.
+	e.rowProt[p] = nil
+	for k, id := range ids {
+		old := e.prot[id]
+		e.prot[id] = next[k]
+		i := 0
+		for _, x := range next[k] {
+			for i < len(old) && old[i].row < x.row {
+				i++
+			}
+			if i < len(old) && old[i].row == x.row {
+				continue
+			}
+			e.rowProt[x.row] = append(e.rowProt[x.row], id)
+		}
+	}
+	e.pivotOf[p] = int32(len(e.basis))
+	e.basis = append(e.basis, a)
+	e.pivots = append(e.pivots, p)
+	return true, true
+}
+
+// choosePivot picks the row to eliminate on: never a singleton row, preferably a ±1 entry, and
+// the row that touches the fewest protected columns and candidates to come (less fill-in).
+func (e *eliminator) choosePivot(a vec) int32 {
+	best := int32(-1)
+	var bestUnit bool
+	var bestProt, bestCand int
+	for _, x := range a {
+		if e.singleton[x.row] {
+			continue
+		}
+		unit := x.v == 1 || x.v == -1
+		np, nc := len(e.rowProt[x.row]), int(e.candCount[x.row])
+		better := best < 0 ||
+			(unit && !bestUnit) ||
+			(unit == bestUnit && (np < bestProt || (np == bestProt && nc < bestCand)))
+		if better {
+			best, bestUnit, bestProt, bestCand = x.row, unit, np, nc
+		}
+	}
+	return best
+}
+
+// reduce returns col minus its projection on the published span along the pivot rows: zero
+// in every pivot row, and empty exactly when col is a combination of published cells.
+func (e *eliminator) reduce(col vec) (vec, bool) {
+	if len(e.basis) == 0 {
+		return col, true
+	}
+	e.touched = e.touched[:0]
+	e.heap = e.heap[:0]
+	for _, x := range col {
+		e.acc[x.row] = x.v
+		e.inAcc[x.row] = true
+		e.touched = append(e.touched, x.row)
+		if b := e.pivotOf[x.row]; b >= 0 {
+			e.push(b)
+		}
+	}
+	fine := true
+	for len(e.heap) > 0 && fine {
+		b := e.pop()
+		p := e.pivots[b]
+		c := e.acc[p]
+		if c == 0 {
+			continue
+		}
+		bv := e.basis[b]
+		bp := bv.at(p)
+		// acc·s − bv·t zeroes row p.
+		g := gcd(c, bp)
+		s, t := bp/g, c/g
+		if s != 1 {
+			for _, r := range e.touched {
+				v, ok := mulChecked(e.acc[r], s)
+				if !ok {
+					fine = false
+					break
+				}
+				e.acc[r] = v
+			}
+		}
+		for _, x := range bv {
+			d, ok := mulChecked(x.v, t)
+			if !ok {
+				fine = false
+				break
+			}
+			v, ok := subChecked(e.acc[x.row], d)
+			if !ok {
+				fine = false
+				break
+			}
+			e.acc[x.row] = v
+			if !e.inAcc[x.row] {
+				e.inAcc[x.row] = true
+				e.touched = append(e.touched, x.row)
+			}
+			if nb := e.pivotOf[x.row]; nb > b && v != 0 {
+				e.push(nb)
+			}
+		}
+	}
+	var out vec
+	if fine {
+		slices.Sort(e.touched)
+		for _, r := range e.touched {
+			if v := e.acc[r]; v != 0 {
+				out = append(out, entry{r, v})
+			}
+		}
+		normalize(out)
+	}
+	for _, r := range e.touched {
+		e.acc[r] = 0
+		e.inAcc[r] = false
+	}
+	return out, fine
+}
+
+func (e *eliminator) push(b int32) {
+	h := append(e.heap, b)
+	i := len(h) - 1
+	for i > 0 {
+		up := (i - 1) / 2
+		if h[up] <= h[i] {
+			break
+		}
+		h[up], h[i] = h[i], h[up]
+		i = up
+	}
+	e.heap = h
+}
+
+func (e *eliminator) pop() int32 {
+	h := e.heap
+	top := h[0]
+	last := len(h) - 1
+	h[0] = h[last]
+	h = h[:last]
+	i := 0
+	for {
+		l, r, small := 2*i+1, 2*i+2, i
+		if l < len(h) && h[l] < h[small] {
+			small = l
+		}
+		if r < len(h) && h[r] < h[small] {
+			small = r
+		}
+		if small == i {
+			break
+		}
+		h[i], h[small] = h[small], h[i]
+		i = small
+	}
+	e.heap = h
+	return top
 }
