@@ -5,10 +5,21 @@
 // server's real Content-Security-Policy (which must allow the inline script), then let them
 // through.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe } from 'node:test';
 import { api, signIn } from './adult.mjs';
 import { eventually, expectText } from './expect.mjs';
-import { PHONE, useVoci } from './server.mjs';
+import { PHONE, expectNoAxeViolations, useVoci } from './server.mjs';
+
+/** axe-core, given to the page from outside: the real policy forbids inline scripts. */
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** The shell's first screen passes axe-core, as every page does. */
+async function expectAccessibleShell(page, label) {
+	await page.evaluate(AXE);
+	await expectNoAxeViolations(page, label);
+}
 
 const { scenario } = useVoci();
 const BACAU = 20297;
@@ -79,6 +90,7 @@ describe('the first screen before the scripts', () => {
 			assert.match(early[2], /Consiliul Local Bacău.*30 iunie 2027/);
 			assert.ok(!early.join(' ').includes('{'), `no placeholder is left: ${early.join(' | ')}`);
 			assert.equal(asked.length, 1, 'the shell asked for the consultation once');
+			await expectAccessibleShell(child, 'the shell of /p/KEY');
 
 			// The page starts, shows the same introduction, and did not ask again.
 			release();
@@ -119,6 +131,7 @@ describe('the first screen before the scripts', () => {
 			await expectText(child.locator('.alias__name'), alias);
 			assert.ok(await child.locator('.help__button').isVisible(), 'the help button is on the first screen');
 			assert.equal(sockets.length, 1, 'the shell opened the live connection');
+			await expectAccessibleShell(child, 'the shell of /session');
 
 			release();
 			const reroll = child.getByRole('button', { name: /Alt nume/ });
