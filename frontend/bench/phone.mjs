@@ -44,8 +44,10 @@ try {
 	const pages = [
 		// /join shows its form from the HTML; it can be sent once the scripts have run.
 		{ name: '/join', path: `/join?code=${live.joinCode}`, ready: ['h1', 'input#join-code'], usable: ['form.join button[type=submit]:enabled'] },
-		{ name: '/session', path: '/session', init: stored, ready: ['#lobby-heading'] },
-		{ name: '/p/KEY', path: `/p/${link.key}`, ready: ['h1', 'button.start'] }
+		// /session and /p/KEY show their first screen from the shell's inline script and the data
+		// it asked for; they can be used once the page's scripts have run.
+		{ name: '/session', path: '/session', init: stored, ready: ['#lobby-heading', '.alias__name'], usable: ['.alias button:enabled'] },
+		{ name: '/p/KEY', path: `/p/${link.key}`, ready: ['h1', 'button.start'], usable: ['button.start:enabled'] }
 	];
 
 	const rows = [];
@@ -68,15 +70,16 @@ try {
 				if (new URL(request.url()).pathname.endsWith('.js')) scripts.set(request.url(), request);
 			});
 			await page.goto(url(p.path), { waitUntil: 'commit' });
-			// performance.now() counts from the start of the navigation.
-			const shown = await page.waitForFunction((selectors) => selectors.every((s) => document.querySelector(s)) && performance.now(), p.ready, {
+			// performance.now() counts from the start of the navigation. A screen is what is shown:
+			// the parts of a shell still hidden do not count.
+			const shown = await page.waitForFunction((selectors) => selectors.every((s) => [...document.querySelectorAll(s)].some((e) => e.checkVisibility({ visibilityProperty: true }))) && performance.now(), p.ready, {
 				polling: 'raf',
 				timeout: 60_000
 			});
 			const at = await shown.jsonValue();
 			times.push(Math.round(at));
 			const works = p.usable
-				? await page.waitForFunction((selectors) => selectors.every((s) => document.querySelector(s)) && performance.now(), p.usable, { polling: 'raf', timeout: 60_000 })
+				? await page.waitForFunction((selectors) => selectors.every((s) => [...document.querySelectorAll(s)].some((e) => e.checkVisibility({ visibilityProperty: true }))) && performance.now(), p.usable, { polling: 'raf', timeout: 60_000 })
 				: shown;
 			usable.push(Math.round(await works.jsonValue()));
 			await page.waitForLoadState('networkidle');

@@ -83,14 +83,23 @@ const EMPTY_STATUSES = new Set([202, 204, 205]);
  * of it when `tellListeners`: not for a child's token, whose refusal says
  * nothing about an adult signed in on the same browser.
  */
-async function request<T>(path: string, init: RequestInit, tellListeners: boolean): Promise<ApiResult<T>> {
+function request<T>(path: string, init: RequestInit, tellListeners: boolean): Promise<ApiResult<T>> {
+	const response = fetch(path, {
+		...init,
+		headers: { Accept: 'application/json, application/problem+json', ...init.headers },
+		credentials: 'same-origin'
+	});
+	return readResponse<T>(response, tellListeners);
+}
+
+/**
+ * Reads the answer to a request already sent (by `request`, or by a page's inline script
+ * before the page started: see $lib/phone/early), as `request` does.
+ */
+export async function readResponse<T>(sent: Promise<Response>, tellListeners: boolean): Promise<ApiResult<T>> {
 	let response: Response;
 	try {
-		response = await fetch(path, {
-			...init,
-			headers: { Accept: 'application/json, application/problem+json', ...init.headers },
-			credentials: 'same-origin'
-		});
+		response = await sent;
 	} catch {
 		return { ok: false, problem: networkProblem() };
 	}

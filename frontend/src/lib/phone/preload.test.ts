@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { preloadAfterContent } from './preload';
+import { preloadAfterContent, startBeforePreloads } from './preload';
 
 describe('preloads after the content', () => {
 	const page = [
@@ -21,5 +21,27 @@ describe('preloads after the content', () => {
 	it('leave a page without them, or a part of a page, as it is', () => {
 		expect(preloadAfterContent('<p>x</p>')).toBe('<p>x</p>');
 		expect(preloadAfterContent('<head><link href="/a.js" rel="modulepreload">')).toBe('<head><link href="/a.js" rel="modulepreload">');
+	});
+});
+
+describe('a start before the preloads', () => {
+	const page = [
+		'<html><head><title>Voci</title>',
+		'\t\t<link href="/_app/immutable/entry/start.a.js" rel="modulepreload">',
+		'\t\t<link href="/_app/immutable/chunks/b.js" rel="modulepreload">',
+		'</head><body></body></html>'
+	].join('\n');
+
+	it('runs first, then preloads the scripts in their order, with no links left to find', () => {
+		const moved = startBeforePreloads(page, 'function early(w) {}');
+		expect(moved).not.toContain('rel="modulepreload"');
+		const script = moved.slice(moved.indexOf('<script>'), moved.indexOf('</script>'));
+		expect(script.indexOf('function early(w) {}')).toBeLessThan(script.indexOf('start.a.js'));
+		expect(script.indexOf('start.a.js')).toBeLessThan(script.indexOf('chunks/b.js'));
+		expect(moved.indexOf('<title>')).toBeLessThan(moved.indexOf('<script>'));
+	});
+
+	it('leaves a page without preloads as it is', () => {
+		expect(startBeforePreloads('<p>x</p>', 'function early(w) {}')).toBe('<p>x</p>');
 	});
 });

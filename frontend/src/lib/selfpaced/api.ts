@@ -1,4 +1,5 @@
-import { getJSON, sendJSON, type ApiResult } from '$lib/api/client';
+import { getJSON, readResponse, sendJSON, type ApiResult } from '$lib/api/client';
+import { takeEarlyResponse } from '$lib/phone/early';
 import { get } from 'svelte/store';
 import { locale } from '$lib/i18n';
 import type { AckData, Helpline, LiveQuestion, Reaction, StoredAnswer } from '$lib/live/protocol';
@@ -50,12 +51,23 @@ const base = (key: string) => `/api/v1/self-paced/${encodeURIComponent(key)}`;
 /** The page's language, for the consultation's texts: the server answers in it where the consultation has it. */
 const inLang = (): string => `lang=${encodeURIComponent(get(locale))}`;
 
+/**
+ * The answer to the request the page's shell sent before the page started, when it is this
+ * one (see $lib/phone/early); null otherwise. Read as getJSON reads its answer; a child's
+ * token tells no listener.
+ */
+function early<T>(url: string, bearer: string | null): Promise<ApiResult<T>> | null {
+	const response = takeEarlyResponse(url, bearer);
+	return response ? readResponse<T>(response, bearer === null) : null;
+}
+
 /** The REST calls of a self-paced link (internal/httpapi/selfpaced.go). */
 export const selfPacedApi = {
-	consultation: (key: string): Promise<ApiResult<SelfPacedConsultation>> => getJSON(`${base(key)}?${inLang()}`),
+	consultation: (key: string): Promise<ApiResult<SelfPacedConsultation>> => early(`${base(key)}?${inLang()}`, null) ?? getJSON(`${base(key)}?${inLang()}`),
 	join: (key: string, lang: string): Promise<ApiResult<SelfPacedJoined>> =>
 		sendJSON('POST', `${base(key)}/participants`, { lang }),
-	me: (key: string, token: string): Promise<ApiResult<SelfPacedMe>> => getJSON(`${base(key)}/me?${inLang()}`, { bearer: token }),
+	me: (key: string, token: string): Promise<ApiResult<SelfPacedMe>> =>
+		early(`${base(key)}/me?${inLang()}`, token) ?? getJSON(`${base(key)}/me?${inLang()}`, { bearer: token }),
 	profile: (key: string, token: string, profile: { ageBand: string; gender: string }): Promise<ApiResult<SelfPacedParticipant>> =>
 		sendJSON('PUT', `${base(key)}/me/profile`, profile, { bearer: token }),
 	reroll: (key: string, token: string, lang: string): Promise<ApiResult<SelfPacedParticipant>> =>
