@@ -682,15 +682,19 @@ func (s *Store) CountParticipants(ctx context.Context, sessionID string) (int, e
 // ---- answers
 
 type answerDoc struct {
-	ID             string     `bson:"_id"`
-	QuestionID     string     `bson:"questionId"`
-	ConsultationID string     `bson:"consultationId"`
-	SessionID      string     `bson:"sessionId"`
-	ParticipantID  string     `bson:"participantId"`
-	Municipality   int        `bson:"municipality"`
-	Source         string     `bson:"source"`
-	Choices        []string   `bson:"choices"`
-	Text           string     `bson:"text"`
+	ID             string   `bson:"_id"`
+	QuestionID     string   `bson:"questionId"`
+	ConsultationID string   `bson:"consultationId"`
+	SessionID      string   `bson:"sessionId"`
+	ParticipantID  string   `bson:"participantId"`
+	Municipality   int      `bson:"municipality"`
+	Source         string   `bson:"source"`
+	Choices        []string `bson:"choices"`
+	Text           string   `bson:"text"`
+	// TextFolded is Text folded (voci.FoldForSearch), written with it: the review workspace's
+	// word search matches on it. Absent on answers written before it existed until Migrate
+	// folds them.
+	TextFolded     string     `bson:"textFolded,omitempty"`
 	Moderation     string     `bson:"moderation"`
 	Flags          []string   `bson:"flags"`
 	AgeBand        string     `bson:"ageBand"`
@@ -896,7 +900,7 @@ func (s *Store) SaveAnswer(ctx context.Context, a *voci.Answer) (*voci.AnswerRec
 			rc.Revision = 1
 			doc := answerDoc{ID: a.ID, QuestionID: a.QuestionID, ConsultationID: a.ConsultationID, SessionID: a.SessionID,
 				ParticipantID: a.ParticipantID, Municipality: a.Municipality, Source: string(a.Source), Choices: a.Choices,
-				Text: a.Text, Moderation: string(a.Moderation), Flags: a.Flags, AgeBand: string(a.AgeBand), Gender: string(a.Gender),
+				Text: a.Text, TextFolded: voci.FoldForSearch(a.Text), Moderation: string(a.Moderation), Flags: a.Flags, AgeBand: string(a.AgeBand), Gender: string(a.Gender),
 				IdempotencyKey: a.IdempotencyKey, Revision: 1, CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC(),
 				Receipts: []receiptDoc{rc}, PromptVersion: max(a.PromptVersion, 1), PendingAudit: pending(a.Audit)}
 			_, err := s.answers.InsertOne(ctx, doc)
@@ -918,7 +922,8 @@ func (s *Store) SaveAnswer(ctx context.Context, a *voci.Answer) (*voci.AnswerRec
 			res, err := s.answers.UpdateOne(ctx, bson.D{{Key: "_id", Value: cur.ID}, {Key: "revision", Value: cur.Revision}}, bson.D{
 				{Key: "$set", Value: bson.D{
 					{Key: "sessionId", Value: a.SessionID}, {Key: "source", Value: string(a.Source)}, {Key: "choices", Value: a.Choices},
-					{Key: "text", Value: a.Text}, {Key: "moderation", Value: string(a.Moderation)}, {Key: "flags", Value: a.Flags},
+					{Key: "text", Value: a.Text}, {Key: "textFolded", Value: voci.FoldForSearch(a.Text)},
+					{Key: "moderation", Value: string(a.Moderation)}, {Key: "flags", Value: a.Flags},
 					{Key: "ageBand", Value: string(a.AgeBand)}, {Key: "gender", Value: string(a.Gender)},
 					{Key: "idempotencyKey", Value: a.IdempotencyKey}, {Key: "revision", Value: rc.Revision},
 					{Key: "updatedAt", Value: a.UpdatedAt.UTC()}, {Key: "moderatedBy", Value: ""},

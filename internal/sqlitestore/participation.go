@@ -850,17 +850,18 @@ func saveAnswerTx(ctx context.Context, tx *sql.Tx, a *voci.Answer) (*voci.Answer
 	r = &voci.AnswerReceipt{ParticipantID: a.ParticipantID, IdempotencyKey: a.IdempotencyKey}
 
 	var created string
-	err = tx.QueryRowContext(ctx, `INSERT INTO answers (`+answerColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, '', '')
+	// text_folded is the text as the review workspace's word search compares it.
+	err = tx.QueryRowContext(ctx, `INSERT INTO answers (`+answerColumns+`, text_folded)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, '', '', ?)
 		ON CONFLICT (participant_id, question_id) DO UPDATE SET
 			session_id = excluded.session_id, source = excluded.source, choices = excluded.choices, text = excluded.text,
-			moderation = excluded.moderation, flags = excluded.flags, age_band = excluded.age_band, gender = excluded.gender,
+			text_folded = excluded.text_folded, moderation = excluded.moderation, flags = excluded.flags, age_band = excluded.age_band, gender = excluded.gender,
 			idempotency_key = excluded.idempotency_key, revision = answers.revision + 1, updated_at = excluded.updated_at,
 			moderated_by = '', moderated_at = ''
 		RETURNING id, revision, created_at`,
 		a.ID, a.QuestionID, a.ConsultationID, a.SessionID, a.ParticipantID, a.Municipality, string(a.Source),
 		toJSON(a.Choices), a.Text, string(a.Moderation), toJSON(a.Flags), string(a.AgeBand), string(a.Gender),
-		a.IdempotencyKey, formatTime(a.CreatedAt), formatTime(a.UpdatedAt)).Scan(&a.ID, &a.Revision, &created)
+		a.IdempotencyKey, formatTime(a.CreatedAt), formatTime(a.UpdatedAt), voci.FoldForSearch(a.Text)).Scan(&a.ID, &a.Revision, &created)
 	if err != nil {
 		return nil, storeError("save answer", err)
 	}

@@ -209,12 +209,56 @@ func (s *Store) applyMigration(ctx context.Context, m migration) error {
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return err
 	}
+	if step := migrationSteps[m.version]; step != nil {
+		if err := step(ctx, tx); err != nil {
+			return err
+		}
+	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 		m.version, m.name, formatTime(time.Now()))
 	if err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+// migrationSteps are the parts of migrations that SQL cannot do, by version: they run after
+// the migration's SQL, in its transaction.
+var migrationSteps = map[int]func(ctx context.Context, tx *sql.Tx) error{
+	49: foldAnswerTexts,
+}
+
+// foldAnswerTexts fills text_folded for the answers stored before it existed.
+func foldAnswerTexts(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, text FROM answers WHERE text <> ''`)
+	if err != nil {
+		return err
+	}
+	type row struct{ id, text string }
+	var all []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.text); err != nil {
+			rows.Close()
+			return err
+		}
+		all = append(all, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	stmt, err := tx.PrepareContext(ctx, `UPDATE answers SET text_folded = ? WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, r := range all {
+		if _, err := stmt.ExecContext(ctx, voci.FoldForSearch(r.text), r.id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // loadMigrations reads the embedded migrations in version order. A misnamed or duplicated

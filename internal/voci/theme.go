@@ -144,17 +144,25 @@ type ReviewTextFilter struct {
 	words []string // Words folded, once
 }
 
-// WordsMatch reports whether text holds every word of the filter, ignoring case and
-// diacritics. Stores call it when Words is set; the rule stays here.
-func (f *ReviewTextFilter) WordsMatch(text string) bool {
+// FoldedWords returns the filter's words folded (FoldForSearch). A text matches when its own
+// folded form, FoldForSearch(text), holds every one of them as a substring: stores keep that
+// folded form next to the text when they write it, and test the words against it.
+func (f *ReviewTextFilter) FoldedWords() []string {
 	if f.words == nil {
 		f.words = strings.Fields(FoldForSearch(f.Words))
 	}
-	if len(f.words) == 0 {
-		return true
-	}
-	folded := FoldForSearch(text)
-	for _, w := range f.words {
+	return f.words
+}
+
+// WordsMatch reports whether text holds every word of the filter, ignoring case and
+// diacritics.
+func (f *ReviewTextFilter) WordsMatch(text string) bool {
+	return f.FoldedMatch(FoldForSearch(text))
+}
+
+// FoldedMatch is WordsMatch for a text already folded with FoldForSearch.
+func (f *ReviewTextFilter) FoldedMatch(folded string) bool {
+	for _, w := range f.FoldedWords() {
 		if !strings.Contains(folded, w) {
 			return false
 		}
