@@ -285,6 +285,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 		}},
 		{s.themes, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "consultationId", Value: 1}, {Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("consultationId_createdAt")},
+			{Keys: bson.D{{Key: "municipality", Value: 1}, {Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("municipality_createdAt")},
 		}},
 		{s.decisions, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "municipality", Value: 1}, {Key: "createdAt", Value: -1}}, Options: options.Index().SetName("municipality_createdAt")},

@@ -1042,6 +1042,42 @@ func (s *Store) ListAnswers(ctx context.Context, questionID string) ([]voci.Answ
 	return s.listAnswers(ctx, "list answers", bson.D{{Key: "questionId", Value: questionID}})
 }
 
+// ListSupportAnswers returns the answers with the given IDs and every answer to the given
+// questions, each once, in one find (through _id and questionId_createdAt), with only the
+// fields support is counted from.
+func (s *Store) ListSupportAnswers(ctx context.Context, answerIDs, questionIDs []string) ([]voci.SupportAnswer, error) {
+	if len(answerIDs)+len(questionIDs) == 0 {
+		return nil, nil
+	}
+	var or bson.A
+	if len(answerIDs) > 0 {
+		or = append(or, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: answerIDs}}}})
+	}
+	if len(questionIDs) > 0 {
+		or = append(or, bson.D{{Key: "questionId", Value: bson.D{{Key: "$in", Value: questionIDs}}}})
+	}
+	var docs []struct {
+		ID            string   `bson:"_id"`
+		QuestionID    string   `bson:"questionId"`
+		ParticipantID string   `bson:"participantId"`
+		Source        string   `bson:"source"`
+		Choices       []string `bson:"choices"`
+		Moderation    string   `bson:"moderation"`
+		Text          string   `bson:"text"`
+	}
+	opts := options.Find().SetProjection(bson.D{{Key: "questionId", Value: 1}, {Key: "participantId", Value: 1}, {Key: "source", Value: 1},
+		{Key: "choices", Value: 1}, {Key: "moderation", Value: 1}, {Key: "text", Value: 1}})
+	if err := findAll(ctx, s.answers, bson.D{{Key: "$or", Value: or}}, opts, &docs); err != nil {
+		return nil, storeError("list support answers", err)
+	}
+	out := make([]voci.SupportAnswer, len(docs))
+	for i, d := range docs {
+		out[i] = voci.SupportAnswer{ID: d.ID, QuestionID: d.QuestionID, ParticipantID: d.ParticipantID, Source: voci.AnswerSource(d.Source),
+			Choices: d.Choices, Moderation: voci.ModerationState(d.Moderation), Text: d.Text}
+	}
+	return out, nil
+}
+
 // ListParticipantAnswers returns the participant's current answers.
 func (s *Store) ListParticipantAnswers(ctx context.Context, participantID string) ([]voci.Answer, error) {
 	return s.listAnswers(ctx, "list participant answers", bson.D{{Key: "participantId", Value: participantID}})

@@ -79,9 +79,18 @@ func (s *Store) FindTheme(ctx context.Context, id string) (*voci.Theme, error) {
 
 // ListThemes returns the consultation's themes, oldest first.
 func (s *Store) ListThemes(ctx context.Context, consultationID string) ([]*voci.Theme, error) {
+	return s.listThemes(ctx, bson.D{{Key: "consultationId", Value: consultationID}})
+}
+
+// ListThemesIn returns the themes of the municipality's consultations, oldest first.
+func (s *Store) ListThemesIn(ctx context.Context, municipality int) ([]*voci.Theme, error) {
+	return s.listThemes(ctx, bson.D{{Key: "municipality", Value: municipality}})
+}
+
+func (s *Store) listThemes(ctx context.Context, filter bson.D) ([]*voci.Theme, error) {
 	var docs []themeDoc
 	opts := options.Find().SetSort(bson.D{{Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}})
-	if err := findAll(ctx, s.themes, bson.D{{Key: "consultationId", Value: consultationID}}, opts, &docs); err != nil {
+	if err := findAll(ctx, s.themes, filter, opts, &docs); err != nil {
 		return nil, storeError("list themes", err)
 	}
 	out := make([]*voci.Theme, len(docs))

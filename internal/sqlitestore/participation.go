@@ -972,6 +972,44 @@ func (s *Store) ListAnswers(ctx context.Context, questionID string) ([]voci.Answ
 	return s.listAnswers(ctx, "list answers", `question_id = ? ORDER BY created_at, id`, questionID)
 }
 
+// ListSupportAnswers returns the answers with the given IDs and every answer to the given
+// questions, each once, in one query through the primary key and answers_by_question: the IDs
+// go in as JSON arrays. Only the columns support is counted from are read.
+func (s *Store) ListSupportAnswers(ctx context.Context, answerIDs, questionIDs []string) ([]voci.SupportAnswer, error) {
+	if len(answerIDs)+len(questionIDs) == 0 {
+		return nil, nil
+	}
+	const cols = `SELECT id, question_id, participant_id, source, choices, moderation, text FROM answers`
+	// UNION ALL streams; an answer both named and to a named question is dropped here.
+	rows, err := s.read.QueryContext(ctx, cols+` WHERE id IN (SELECT value FROM json_each(?))
+		UNION ALL `+cols+` WHERE question_id IN (SELECT value FROM json_each(?))`, toJSON(answerIDs), toJSON(questionIDs))
+	if err != nil {
+		return nil, storeError("list support answers", err)
+	}
+	defer rows.Close()
+	var out []voci.SupportAnswer
+	seen := map[string]bool{}
+	for rows.Next() {
+		var a voci.SupportAnswer
+		var source, choices, moderation string
+		if err := rows.Scan(&a.ID, &a.QuestionID, &a.ParticipantID, &source, &choices, &moderation, &a.Text); err != nil {
+			return nil, storeError("list support answers", err)
+		}
+		if seen[a.ID] {
+			continue
+		}
+		seen[a.ID] = true
+		a.Source, a.Moderation = voci.AnswerSource(source), voci.ModerationState(moderation)
+		if choices != "[]" && choices != "" {
+			if a.Choices, err = fromJSON[[]string](choices); err != nil {
+				return nil, storeError("list support answers", err)
+			}
+		}
+		out = append(out, a)
+	}
+	return out, storeError("list support answers", rows.Err())
+}
+
 // ListParticipantAnswers returns the participant's current answers.
 func (s *Store) ListParticipantAnswers(ctx context.Context, participantID string) ([]voci.Answer, error) {
 	return s.listAnswers(ctx, "list participant answers", `participant_id = ? ORDER BY created_at, id`, participantID)

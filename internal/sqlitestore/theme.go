@@ -60,7 +60,16 @@ func (s *Store) FindTheme(ctx context.Context, id string) (*voci.Theme, error) {
 
 // ListThemes returns the consultation's themes, oldest first.
 func (s *Store) ListThemes(ctx context.Context, consultationID string) ([]*voci.Theme, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+themeColumns+` FROM themes WHERE consultation_id = ? ORDER BY created_at, id`, consultationID)
+	return s.listThemes(ctx, `consultation_id = ?`, consultationID)
+}
+
+// ListThemesIn returns the themes of the municipality's consultations, oldest first.
+func (s *Store) ListThemesIn(ctx context.Context, municipality int) ([]*voci.Theme, error) {
+	return s.listThemes(ctx, `municipality = ?`, municipality)
+}
+
+func (s *Store) listThemes(ctx context.Context, where string, arg any) ([]*voci.Theme, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+themeColumns+` FROM themes WHERE `+where+` ORDER BY created_at, id`, arg)
 	if err != nil {
 		return nil, storeError("list themes", err)
 	}

@@ -9,3 +9,6 @@ ALTER TABLE answers ADD COLUMN text_folded TEXT NOT NULL DEFAULT '';
 -- the narrower answers_approved.
 CREATE INDEX answers_approved_words ON answers (consultation_id, created_at, id, question_id, source, age_band, session_id, text_folded)
     WHERE moderation = 'approved';
+
+-- The public municipality page reads the themes of all the municipality's consultations at once.
+CREATE INDEX themes_by_municipality ON themes (municipality, created_at, id);
