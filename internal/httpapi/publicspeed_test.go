@@ -85,9 +85,21 @@ func TestPublicMunicipalityLatency(t *testing.T) {
 	for range 500 {
 		took = append(took, get())
 	}
-	slices.Sort(took)
-	p := func(q float64) float64 { return float64(took[int(q*float64(len(took)-1))].Microseconds()) / 1000 }
-	fmt.Printf("public municipality page (50 consultations, 4,000 answers in 100 themes, 150 recommendations with feedback): p50 %.1f ms, p99 %.1f ms (goal p99 ≤ 50 ms)\n", p(0.5), p(0.99))
+	p := func(took []time.Duration, q float64) float64 {
+		slices.Sort(took)
+		return float64(took[int(q*float64(len(took)-1))].Microseconds()) / 1000
+	}
+	fmt.Printf("public municipality page (50 consultations, 4,000 answers in 100 themes, 150 recommendations with feedback): p50 %.1f ms, p99 %.1f ms (goal p99 ≤ 50 ms)\n",
+		p(took, 0.5), p(took, 0.99))
+	// The same page when every request follows a write, so that it is built afresh each time.
+	var built []time.Duration
+	for range 100 {
+		if err := ts.store.SetMunicipalityEnrolled(ctx, 20297, true); err != nil {
+			t.Fatal(err)
+		}
+		built = append(built, get())
+	}
+	fmt.Printf("public municipality page built afresh after a write: p50 %.1f ms, p99 %.1f ms\n", p(built, 0.5), p(built, 0.99))
 }
 
 // addThemedInput gives consultation c a text and an option question that 40 children answered
