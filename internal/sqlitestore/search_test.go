@@ -75,7 +75,7 @@ func TestFoldedTextMigration(t *testing.T) {
 	s := openTestStore(t, path)
 	ids := storeApprovedTexts(t, s, searchTexts)
 	// Back to the schema before 0049.
-	for _, stmt := range []string{`DROP INDEX answers_approved_words`, `ALTER TABLE answers DROP COLUMN text_folded`, `DELETE FROM schema_migrations WHERE version = 49`} {
+	for _, stmt := range []string{`DROP INDEX answers_approved_words`, `DROP INDEX themes_by_municipality`, `ALTER TABLE answers DROP COLUMN text_folded`, `DELETE FROM schema_migrations WHERE version = 49`} {
 		if _, err := s.write.ExecContext(ctx, stmt); err != nil {
 			t.Fatal(err)
 		}
