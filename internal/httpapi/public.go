@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -160,12 +162,27 @@ func (s *Server) handlePublicMunicipality() fiber.Handler {
 		Lang          string          `json:"lang"`
 		Consultations []outcomeOut    `json:"consultations"`
 	}
+	pages := newPublicPages()
 	return func(c *fiber.Ctx) error {
 		siruta, err := strconv.Atoi(c.Params("siruta"))
 		if err != nil || siruta <= 0 {
 			return voci.InvalidParam("siruta", "The SIRUTA code is a positive whole number.")
 		}
 		lang := voci.ParseLang(c.Query("lang"))
+		c.Set(fiber.HeaderCacheControl, "no-cache")
+		// The page is kept, encoded, while the store's change count stays the same: any write
+		// (a feedback published, a text moderated, a decision recorded) makes it be built again.
+		key := strconv.Itoa(siruta) + "/" + string(lang)
+		counter, counts := s.Store.(voci.ChangeCounter)
+		var version int64
+		if counts {
+			if version, err = counter.ChangeCount(c.UserContext()); err != nil {
+				counts = false
+			} else if body, ok := pages.get(key, version, s.Clock()); ok {
+				c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+				return c.Send(slices.Clone(body)) // the kept copy is never handed to the response
+			}
+		}
 		m, err := s.Feedbacks.PublicMunicipality(c.UserContext(), siruta, lang)
 		if err != nil {
 			return err
@@ -175,7 +192,52 @@ func (s *Server) handlePublicMunicipality() fiber.Handler {
 		for i := range m.Consultations {
 			resp.Consultations = append(resp.Consultations, toOutcomeOut(&m.Consultations[i]))
 		}
-		c.Set(fiber.HeaderCacheControl, "no-cache")
-		return c.JSON(resp)
+		body, err := c.App().Config().JSONEncoder(resp)
+		if err != nil {
+			return err
+		}
+		if counts {
+			pages.put(key, publicPage{version: version, until: m.StableUntil(s.Clock()), body: body})
+		}
+		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+		return c.Send(body)
 	}
+}
+
+// publicPages keeps encoded public municipality pages, each with the store's change count it
+// was built at and, when the page waits on the clock (a due date ahead), the time it holds
+// until.
+type publicPages struct {
+	mu    sync.Mutex
+	pages map[string]publicPage
+}
+
+type publicPage struct {
+	version int64
+	until   time.Time
+	body    []byte
+}
+
+// maxPublicPages bounds the pages kept: past it they are all let go, and built again when asked.
+const maxPublicPages = 512
+
+func newPublicPages() *publicPages { return &publicPages{pages: map[string]publicPage{}} }
+
+func (p *publicPages) get(key string, version int64, now time.Time) ([]byte, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	pg, ok := p.pages[key]
+	if !ok || pg.version != version || (!pg.until.IsZero() && now.After(pg.until)) {
+		return nil, false
+	}
+	return pg.body, true
+}
+
+func (p *publicPages) put(key string, pg publicPage) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.pages) >= maxPublicPages {
+		clear(p.pages)
+	}
+	p.pages[key] = pg
 }

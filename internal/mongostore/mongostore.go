@@ -248,6 +248,10 @@ func (s *Store) Migrate(ctx context.Context) error {
 			{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "receipts.key", Value: 1}}, Options: options.Index().SetName("participantId_receipts.key")},
 			{Keys: bson.D{{Key: "questionId", Value: 1}, {Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("questionId_createdAt")},
 			{Keys: bson.D{{Key: "consultationId", Value: 1}, {Key: "moderation", Value: 1}, {Key: "createdAt", Value: 1}}, Options: options.Index().SetName("consultationId_moderation")},
+			// The review workspace's word search tests its words on the folded texts in this
+			// index, in the order it pages in.
+			{Keys: bson.D{{Key: "consultationId", Value: 1}, {Key: "moderation", Value: 1}, {Key: "createdAt", Value: 1}, {Key: "_id", Value: 1},
+				{Key: "textFolded", Value: 1}}, Options: options.Index().SetName("consultationId_moderation_textFolded")},
 		}},
 		{s.ideaReactions, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "questionId", Value: 1}, {Key: "ideaId", Value: 1}}, Options: options.Index().SetName("questionId_ideaId")},
@@ -281,6 +285,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 		}},
 		{s.themes, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "consultationId", Value: 1}, {Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("consultationId_createdAt")},
+			{Keys: bson.D{{Key: "municipality", Value: 1}, {Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("municipality_createdAt")},
 		}},
 		{s.decisions, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "municipality", Value: 1}, {Key: "createdAt", Value: -1}}, Options: options.Index().SetName("municipality_createdAt")},
@@ -312,6 +317,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if _, err := s.answerReceipts.UpdateMany(ctx, bson.D{{Key: "answer", Value: bson.D{{Key: "$exists", Value: true}}}},
 		bson.D{{Key: "$unset", Value: bson.D{{Key: "answer", Value: ""}}}}); err != nil {
 		return storeError("strip text from answer receipts", err)
+	}
+	if err := s.foldAnswerTexts(ctx); err != nil {
+		return err
 	}
 	err := s.answerReceipts.FindOne(ctx, bson.D{}).Err()
 	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {

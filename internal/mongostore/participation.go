@@ -682,15 +682,19 @@ func (s *Store) CountParticipants(ctx context.Context, sessionID string) (int, e
 // ---- answers
 
 type answerDoc struct {
-	ID             string     `bson:"_id"`
-	QuestionID     string     `bson:"questionId"`
-	ConsultationID string     `bson:"consultationId"`
-	SessionID      string     `bson:"sessionId"`
-	ParticipantID  string     `bson:"participantId"`
-	Municipality   int        `bson:"municipality"`
-	Source         string     `bson:"source"`
-	Choices        []string   `bson:"choices"`
-	Text           string     `bson:"text"`
+	ID             string   `bson:"_id"`
+	QuestionID     string   `bson:"questionId"`
+	ConsultationID string   `bson:"consultationId"`
+	SessionID      string   `bson:"sessionId"`
+	ParticipantID  string   `bson:"participantId"`
+	Municipality   int      `bson:"municipality"`
+	Source         string   `bson:"source"`
+	Choices        []string `bson:"choices"`
+	Text           string   `bson:"text"`
+	// TextFolded is Text folded (voci.FoldForSearch), written with it: the review workspace's
+	// word search matches on it. Absent on answers written before it existed until Migrate
+	// folds them.
+	TextFolded     string     `bson:"textFolded,omitempty"`
 	Moderation     string     `bson:"moderation"`
 	Flags          []string   `bson:"flags"`
 	AgeBand        string     `bson:"ageBand"`
@@ -896,7 +900,7 @@ func (s *Store) SaveAnswer(ctx context.Context, a *voci.Answer) (*voci.AnswerRec
 			rc.Revision = 1
 			doc := answerDoc{ID: a.ID, QuestionID: a.QuestionID, ConsultationID: a.ConsultationID, SessionID: a.SessionID,
 				ParticipantID: a.ParticipantID, Municipality: a.Municipality, Source: string(a.Source), Choices: a.Choices,
-				Text: a.Text, Moderation: string(a.Moderation), Flags: a.Flags, AgeBand: string(a.AgeBand), Gender: string(a.Gender),
+				Text: a.Text, TextFolded: voci.FoldForSearch(a.Text), Moderation: string(a.Moderation), Flags: a.Flags, AgeBand: string(a.AgeBand), Gender: string(a.Gender),
 				IdempotencyKey: a.IdempotencyKey, Revision: 1, CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC(),
 				Receipts: []receiptDoc{rc}, PromptVersion: max(a.PromptVersion, 1), PendingAudit: pending(a.Audit)}
 			_, err := s.answers.InsertOne(ctx, doc)
@@ -918,7 +922,8 @@ func (s *Store) SaveAnswer(ctx context.Context, a *voci.Answer) (*voci.AnswerRec
 			res, err := s.answers.UpdateOne(ctx, bson.D{{Key: "_id", Value: cur.ID}, {Key: "revision", Value: cur.Revision}}, bson.D{
 				{Key: "$set", Value: bson.D{
 					{Key: "sessionId", Value: a.SessionID}, {Key: "source", Value: string(a.Source)}, {Key: "choices", Value: a.Choices},
-					{Key: "text", Value: a.Text}, {Key: "moderation", Value: string(a.Moderation)}, {Key: "flags", Value: a.Flags},
+					{Key: "text", Value: a.Text}, {Key: "textFolded", Value: voci.FoldForSearch(a.Text)},
+					{Key: "moderation", Value: string(a.Moderation)}, {Key: "flags", Value: a.Flags},
 					{Key: "ageBand", Value: string(a.AgeBand)}, {Key: "gender", Value: string(a.Gender)},
 					{Key: "idempotencyKey", Value: a.IdempotencyKey}, {Key: "revision", Value: rc.Revision},
 					{Key: "updatedAt", Value: a.UpdatedAt.UTC()}, {Key: "moderatedBy", Value: ""},
@@ -1035,6 +1040,42 @@ func (s *Store) CountAnswers(ctx context.Context, questionID string) ([]voci.Ans
 // ListAnswers returns the question's current answers, oldest first.
 func (s *Store) ListAnswers(ctx context.Context, questionID string) ([]voci.Answer, error) {
 	return s.listAnswers(ctx, "list answers", bson.D{{Key: "questionId", Value: questionID}})
+}
+
+// ListSupportAnswers returns the answers with the given IDs and every answer to the given
+// questions, each once, in one find (through _id and questionId_createdAt), with only the
+// fields support is counted from.
+func (s *Store) ListSupportAnswers(ctx context.Context, answerIDs, questionIDs []string) ([]voci.SupportAnswer, error) {
+	if len(answerIDs)+len(questionIDs) == 0 {
+		return nil, nil
+	}
+	var or bson.A
+	if len(answerIDs) > 0 {
+		or = append(or, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: answerIDs}}}})
+	}
+	if len(questionIDs) > 0 {
+		or = append(or, bson.D{{Key: "questionId", Value: bson.D{{Key: "$in", Value: questionIDs}}}})
+	}
+	var docs []struct {
+		ID            string   `bson:"_id"`
+		QuestionID    string   `bson:"questionId"`
+		ParticipantID string   `bson:"participantId"`
+		Source        string   `bson:"source"`
+		Choices       []string `bson:"choices"`
+		Moderation    string   `bson:"moderation"`
+		Text          string   `bson:"text"`
+	}
+	opts := options.Find().SetProjection(bson.D{{Key: "questionId", Value: 1}, {Key: "participantId", Value: 1}, {Key: "source", Value: 1},
+		{Key: "choices", Value: 1}, {Key: "moderation", Value: 1}, {Key: "text", Value: 1}})
+	if err := findAll(ctx, s.answers, bson.D{{Key: "$or", Value: or}}, opts, &docs); err != nil {
+		return nil, storeError("list support answers", err)
+	}
+	out := make([]voci.SupportAnswer, len(docs))
+	for i, d := range docs {
+		out[i] = voci.SupportAnswer{ID: d.ID, QuestionID: d.QuestionID, ParticipantID: d.ParticipantID, Source: voci.AnswerSource(d.Source),
+			Choices: d.Choices, Moderation: voci.ModerationState(d.Moderation), Text: d.Text}
+	}
+	return out, nil
 }
 
 // ListParticipantAnswers returns the participant's current answers.

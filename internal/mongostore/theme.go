@@ -2,7 +2,7 @@ package mongostore
 
 import (
 	"context"
-	"strings"
+	"regexp"
 	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
@@ -79,9 +79,18 @@ func (s *Store) FindTheme(ctx context.Context, id string) (*voci.Theme, error) {
 
 // ListThemes returns the consultation's themes, oldest first.
 func (s *Store) ListThemes(ctx context.Context, consultationID string) ([]*voci.Theme, error) {
+	return s.listThemes(ctx, bson.D{{Key: "consultationId", Value: consultationID}})
+}
+
+// ListThemesIn returns the themes of the municipality's consultations, oldest first.
+func (s *Store) ListThemesIn(ctx context.Context, municipality int) ([]*voci.Theme, error) {
+	return s.listThemes(ctx, bson.D{{Key: "municipality", Value: municipality}})
+}
+
+func (s *Store) listThemes(ctx context.Context, filter bson.D) ([]*voci.Theme, error) {
 	var docs []themeDoc
 	opts := options.Find().SetSort(bson.D{{Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}})
-	if err := findAll(ctx, s.themes, bson.D{{Key: "consultationId", Value: consultationID}}, opts, &docs); err != nil {
+	if err := findAll(ctx, s.themes, filter, opts, &docs); err != nil {
 		return nil, storeError("list themes", err)
 	}
 	out := make([]*voci.Theme, len(docs))
@@ -134,12 +143,15 @@ type reviewTextDoc struct {
 	Source     string    `bson:"source"`
 	AgeBand    string    `bson:"ageBand"`
 	Text       string    `bson:"text"`
+	TextFolded string    `bson:"textFolded"`
 	CreatedAt  time.Time `bson:"createdAt"`
 }
 
 // ListApprovedTexts pages through the consultation's approved texts through the
-// consultationId_moderation index. A word search folds every text in Go
-// (voci.ReviewTextFilter.WordsMatch) over the documents the other filters leave.
+// consultationId_moderation_textFolded index. Words are matched on textFolded, the text folded
+// when it was written (voci.FoldForSearch), by one escaped regular expression per word, so the
+// server sends only the texts that hold them all; an answer that has no textFolded yet (written
+// by an earlier version, before Migrate folded it) is sent too and folded here.
 func (s *Store) ListApprovedTexts(ctx context.Context, f voci.ReviewTextFilter) ([]voci.ReviewText, int, error) {
 	filter := bson.D{{Key: "consultationId", Value: f.ConsultationID}, {Key: "moderation", Value: string(voci.ModerationApproved)}}
 	for _, c := range []struct{ key, v string }{{"questionId", f.QuestionID}, {"source", string(f.Source)},
@@ -148,12 +160,22 @@ func (s *Store) ListApprovedTexts(ctx context.Context, f voci.ReviewTextFilter) 
 			filter = append(filter, bson.E{Key: c.key, Value: c.v})
 		}
 	}
+	words := f.FoldedWords()
+	if len(words) > 0 {
+		all := bson.A{}
+		for _, w := range words {
+			all = append(all, bson.D{{Key: "textFolded", Value: bson.D{{Key: "$regex", Value: regexp.QuoteMeta(w)}}}})
+		}
+		filter = append(filter, bson.E{Key: "$or", Value: bson.A{
+			bson.D{{Key: "$and", Value: all}},
+			bson.D{{Key: "textFolded", Value: bson.D{{Key: "$exists", Value: false}}}},
+		}})
+	}
 	opts := options.Find().SetSort(bson.D{{Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}}).
 		SetProjection(bson.D{{Key: "questionId", Value: 1}, {Key: "sessionId", Value: 1}, {Key: "source", Value: 1},
-			{Key: "ageBand", Value: 1}, {Key: "text", Value: 1}, {Key: "createdAt", Value: 1}})
-	words := strings.TrimSpace(f.Words) != ""
+			{Key: "ageBand", Value: 1}, {Key: "text", Value: 1}, {Key: "textFolded", Value: 1}, {Key: "createdAt", Value: 1}})
 	total := 0
-	if !words {
+	if len(words) == 0 {
 		n, err := s.answers.CountDocuments(ctx, filter)
 		if err != nil {
 			return nil, 0, storeError("list approved texts", err)
@@ -169,8 +191,12 @@ func (s *Store) ListApprovedTexts(ctx context.Context, f voci.ReviewTextFilter) 
 	}
 	out := []voci.ReviewText{}
 	for _, d := range docs {
-		if words {
-			if !f.WordsMatch(d.Text) {
+		if len(words) > 0 {
+			folded := d.TextFolded
+			if folded == "" {
+				folded = voci.FoldForSearch(d.Text)
+			}
+			if !f.FoldedMatch(folded) {
 				continue
 			}
 			total++
@@ -182,4 +208,30 @@ func (s *Store) ListApprovedTexts(ctx context.Context, f voci.ReviewTextFilter) 
 			Source: voci.AnswerSource(d.Source), AgeBand: voci.AgeBand(d.AgeBand), Text: d.Text, CreatedAt: d.CreatedAt.UTC()})
 	}
 	return out, total, nil
+}
+
+// foldAnswerTexts gives textFolded to the answers written before it existed. Each update is
+// conditional on the text it folded, so an answer changed meanwhile keeps the folded text its
+// own write gave it. After the first start this finds nothing.
+func (s *Store) foldAnswerTexts(ctx context.Context) error {
+	cur, err := s.answers.Find(ctx, bson.D{{Key: "textFolded", Value: bson.D{{Key: "$exists", Value: false}}}, {Key: "text", Value: bson.D{{Key: "$gt", Value: ""}}}},
+		options.Find().SetProjection(bson.D{{Key: "text", Value: 1}}))
+	if err != nil {
+		return storeError("fold answer texts", err)
+	}
+	defer cur.Close(ctx)
+	for cur.Next(ctx) {
+		var d struct {
+			ID   string `bson:"_id"`
+			Text string `bson:"text"`
+		}
+		if err := cur.Decode(&d); err != nil {
+			return storeError("fold answer texts", err)
+		}
+		if _, err := s.answers.UpdateOne(ctx, bson.D{{Key: "_id", Value: d.ID}, {Key: "text", Value: d.Text}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "textFolded", Value: voci.FoldForSearch(d.Text)}}}}); err != nil {
+			return storeError("fold answer texts", err)
+		}
+	}
+	return storeError("fold answer texts", cur.Err())
 }

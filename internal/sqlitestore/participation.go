@@ -850,17 +850,18 @@ func saveAnswerTx(ctx context.Context, tx *sql.Tx, a *voci.Answer) (*voci.Answer
 	r = &voci.AnswerReceipt{ParticipantID: a.ParticipantID, IdempotencyKey: a.IdempotencyKey}
 
 	var created string
-	err = tx.QueryRowContext(ctx, `INSERT INTO answers (`+answerColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, '', '')
+	// text_folded is the text as the review workspace's word search compares it.
+	err = tx.QueryRowContext(ctx, `INSERT INTO answers (`+answerColumns+`, text_folded)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, '', '', ?)
 		ON CONFLICT (participant_id, question_id) DO UPDATE SET
 			session_id = excluded.session_id, source = excluded.source, choices = excluded.choices, text = excluded.text,
-			moderation = excluded.moderation, flags = excluded.flags, age_band = excluded.age_band, gender = excluded.gender,
+			text_folded = excluded.text_folded, moderation = excluded.moderation, flags = excluded.flags, age_band = excluded.age_band, gender = excluded.gender,
 			idempotency_key = excluded.idempotency_key, revision = answers.revision + 1, updated_at = excluded.updated_at,
 			moderated_by = '', moderated_at = ''
 		RETURNING id, revision, created_at`,
 		a.ID, a.QuestionID, a.ConsultationID, a.SessionID, a.ParticipantID, a.Municipality, string(a.Source),
 		toJSON(a.Choices), a.Text, string(a.Moderation), toJSON(a.Flags), string(a.AgeBand), string(a.Gender),
-		a.IdempotencyKey, formatTime(a.CreatedAt), formatTime(a.UpdatedAt)).Scan(&a.ID, &a.Revision, &created)
+		a.IdempotencyKey, formatTime(a.CreatedAt), formatTime(a.UpdatedAt), voci.FoldForSearch(a.Text)).Scan(&a.ID, &a.Revision, &created)
 	if err != nil {
 		return nil, storeError("save answer", err)
 	}
@@ -969,6 +970,44 @@ func (s *Store) CountAnswers(ctx context.Context, questionID string) ([]voci.Ans
 // ListAnswers returns the question's current answers, oldest first.
 func (s *Store) ListAnswers(ctx context.Context, questionID string) ([]voci.Answer, error) {
 	return s.listAnswers(ctx, "list answers", `question_id = ? ORDER BY created_at, id`, questionID)
+}
+
+// ListSupportAnswers returns the answers with the given IDs and every answer to the given
+// questions, each once, in one query through the primary key and answers_by_question: the IDs
+// go in as JSON arrays. Only the columns support is counted from are read.
+func (s *Store) ListSupportAnswers(ctx context.Context, answerIDs, questionIDs []string) ([]voci.SupportAnswer, error) {
+	if len(answerIDs)+len(questionIDs) == 0 {
+		return nil, nil
+	}
+	const cols = `SELECT id, question_id, participant_id, source, choices, moderation, text FROM answers`
+	// UNION ALL streams; an answer both named and to a named question is dropped here.
+	rows, err := s.read.QueryContext(ctx, cols+` WHERE id IN (SELECT value FROM json_each(?))
+		UNION ALL `+cols+` WHERE question_id IN (SELECT value FROM json_each(?))`, toJSON(answerIDs), toJSON(questionIDs))
+	if err != nil {
+		return nil, storeError("list support answers", err)
+	}
+	defer rows.Close()
+	var out []voci.SupportAnswer
+	seen := map[string]bool{}
+	for rows.Next() {
+		var a voci.SupportAnswer
+		var source, choices, moderation string
+		if err := rows.Scan(&a.ID, &a.QuestionID, &a.ParticipantID, &source, &choices, &moderation, &a.Text); err != nil {
+			return nil, storeError("list support answers", err)
+		}
+		if seen[a.ID] {
+			continue
+		}
+		seen[a.ID] = true
+		a.Source, a.Moderation = voci.AnswerSource(source), voci.ModerationState(moderation)
+		if choices != "[]" && choices != "" {
+			if a.Choices, err = fromJSON[[]string](choices); err != nil {
+				return nil, storeError("list support answers", err)
+			}
+		}
+		out = append(out, a)
+	}
+	return out, storeError("list support answers", rows.Err())
 }
 
 // ListParticipantAnswers returns the participant's current answers.

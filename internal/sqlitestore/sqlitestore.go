@@ -74,12 +74,20 @@ type Store struct {
 	writerDone chan struct{}
 	closeOnce  sync.Once
 
+	// changes is one connection, kept for the store's life, that only reads PRAGMA
+	// data_version (see ChangeCount).
+	changesDB *sql.DB
+	changes   *sql.Conn
+
 	// throttlePruned is when ended throttle windows were last deleted (see TakeSlot).
 	throttleMu     sync.Mutex
 	throttlePruned time.Time
 }
 
-var _ voci.Store = (*Store)(nil)
+var (
+	_ voci.Store         = (*Store)(nil)
+	_ voci.ChangeCounter = (*Store)(nil)
+)
 
 // Open opens the database file at path, creating it when missing, and applies pending
 // migrations. The error names the path; it is not a *voci.Error, because a store that cannot
@@ -132,14 +140,37 @@ func open(ctx context.Context, path string) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if s.changesDB, err = sql.Open("sqlite", path+"?"+connPragmas+"&_pragma=query_only(1)"); err == nil {
+		s.changes, err = s.changesDB.Conn(ctx)
+	}
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
+}
+
+// ChangeCount returns SQLite's data_version as seen by a connection that never writes: it
+// changes whenever any other connection, the store's writer or another process's, commits.
+// The connection is the same one for the store's life, so two counts are comparable.
+func (s *Store) ChangeCount(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.changes.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&n)
+	return n, storeError("read the change count", err)
 }
 
 // Close closes both pools. The store must not be used afterwards.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() { close(s.closing) })
 	<-s.writerDone
-	return errors.Join(s.read.Close(), s.write.Close())
+	var errs []error
+	if s.changes != nil {
+		errs = append(errs, s.changes.Close())
+	}
+	if s.changesDB != nil {
+		errs = append(errs, s.changesDB.Close())
+	}
+	return errors.Join(append(errs, s.read.Close(), s.write.Close())...)
 }
 
 // Ping reads from the file through the read pool. It returns EUNAVAILABLE when that fails.
@@ -209,12 +240,56 @@ func (s *Store) applyMigration(ctx context.Context, m migration) error {
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return err
 	}
+	if step := migrationSteps[m.version]; step != nil {
+		if err := step(ctx, tx); err != nil {
+			return err
+		}
+	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 		m.version, m.name, formatTime(time.Now()))
 	if err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+// migrationSteps are the parts of migrations that SQL cannot do, by version: they run after
+// the migration's SQL, in its transaction.
+var migrationSteps = map[int]func(ctx context.Context, tx *sql.Tx) error{
+	49: foldAnswerTexts,
+}
+
+// foldAnswerTexts fills text_folded for the answers stored before it existed.
+func foldAnswerTexts(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, text FROM answers WHERE text <> ''`)
+	if err != nil {
+		return err
+	}
+	type row struct{ id, text string }
+	var all []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.text); err != nil {
+			rows.Close()
+			return err
+		}
+		all = append(all, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	stmt, err := tx.PrepareContext(ctx, `UPDATE answers SET text_folded = ? WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, r := range all {
+		if _, err := stmt.ExecContext(ctx, voci.FoldForSearch(r.text), r.id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // loadMigrations reads the embedded migrations in version order. A misnamed or duplicated

@@ -60,7 +60,16 @@ func (s *Store) FindTheme(ctx context.Context, id string) (*voci.Theme, error) {
 
 // ListThemes returns the consultation's themes, oldest first.
 func (s *Store) ListThemes(ctx context.Context, consultationID string) ([]*voci.Theme, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+themeColumns+` FROM themes WHERE consultation_id = ? ORDER BY created_at, id`, consultationID)
+	return s.listThemes(ctx, `consultation_id = ?`, consultationID)
+}
+
+// ListThemesIn returns the themes of the municipality's consultations, oldest first.
+func (s *Store) ListThemesIn(ctx context.Context, municipality int) ([]*voci.Theme, error) {
+	return s.listThemes(ctx, `municipality = ?`, municipality)
+}
+
+func (s *Store) listThemes(ctx context.Context, where string, arg any) ([]*voci.Theme, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+themeColumns+` FROM themes WHERE `+where+` ORDER BY created_at, id`, arg)
 	if err != nil {
 		return nil, storeError("list themes", err)
 	}
@@ -124,8 +133,9 @@ func scanTheme(row interface{ Scan(...any) error }) (*voci.Theme, error) {
 }
 
 // ListApprovedTexts pages through the consultation's approved texts in SQL, through the
-// answers_approved index. A word search folds every text in Go (voci.ReviewTextFilter.WordsMatch)
-// over the rows the other filters leave, so that the rule of matching stays in one place.
+// answers_approved index (answers_approved_words for a word search). Words are matched on text_folded, the text folded when it was
+// written (voci.FoldForSearch): instr is an exact substring test there, so counting and paging
+// a search stay in SQL and read the index alone.
 func (s *Store) ListApprovedTexts(ctx context.Context, f voci.ReviewTextFilter) ([]voci.ReviewText, int, error) {
 	where := []string{`consultation_id = ?`, `moderation = 'approved'`}
 	args := []any{f.ConsultationID}
@@ -136,73 +146,46 @@ func (s *Store) ListApprovedTexts(ctx context.Context, f voci.ReviewTextFilter) 
 			args = append(args, c.v)
 		}
 	}
-	cond := strings.Join(where, ` AND `)
-	// The index of approved texts keeps them in order and holds every column filtered on.
-	const index = `INDEXED BY answers_approved`
-	const cols = `id, question_id, session_id, source, age_band, text, created_at`
-	if strings.TrimSpace(f.Words) == "" {
-		var total int
-		if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM answers `+index+` WHERE `+cond, args...).Scan(&total); err != nil {
-			return nil, 0, storeError("list approved texts", err)
-		}
-		q := `SELECT ` + cols + ` FROM answers ` + index + ` WHERE ` + cond + ` ORDER BY created_at, id`
-		if f.Limit > 0 {
-			q += ` LIMIT ? OFFSET ?`
-			args = append(args, f.Limit, f.Offset)
-		}
-		texts, err := s.scanReviewTexts(ctx, q, args, nil, 0, 0)
-		return texts, total, err
+	for _, w := range f.FoldedWords() {
+		where = append(where, `instr(text_folded, ?) > 0`)
+		args = append(args, w)
 	}
-	// LIKE narrows the rows to those that may hold every word before Go folds them: a superset,
-	// as each letter that folding could have changed matches any character.
-	for _, w := range strings.Fields(voci.FoldForSearch(f.Words)) {
-		cond += ` AND text LIKE ? ESCAPE '\'`
-		args = append(args, "%"+likeSuperset(w)+"%")
+	cond := strings.Join(where, ` AND `)
+	// The indexes of approved texts keep them in order and hold every column filtered on; the
+	// wider one holds the folded texts too.
+	index := `INDEXED BY answers_approved`
+	if len(f.FoldedWords()) > 0 {
+		index = `INDEXED BY answers_approved_words`
 	}
 	var total int
-	texts, err := s.scanReviewTexts(ctx, `SELECT `+cols+` FROM answers `+index+` WHERE `+cond+` ORDER BY created_at, id`, args,
-		func(text string) bool {
-			if !f.WordsMatch(text) {
-				return false
-			}
-			total++
-			return true
-		}, f.Offset, f.Limit)
-	return texts, total, err
-}
-
-// scanReviewTexts reads the texts q selects; with keep set, only those it keeps, of which it
-// returns the page from offset (limit 0 for all).
-func (s *Store) scanReviewTexts(ctx context.Context, q string, args []any, keep func(string) bool, offset, limit int) ([]voci.ReviewText, error) {
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM answers `+index+` WHERE `+cond, args...).Scan(&total); err != nil {
+		return nil, 0, storeError("list approved texts", err)
+	}
+	q := `SELECT id, question_id, session_id, source, age_band, text, created_at FROM answers ` + index + ` WHERE ` + cond +
+		` ORDER BY created_at, id`
+	if f.Limit > 0 {
+		q += ` LIMIT ? OFFSET ?`
+		args = append(args, f.Limit, f.Offset)
+	}
 	rows, err := s.read.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, storeError("list approved texts", err)
+		return nil, 0, storeError("list approved texts", err)
 	}
 	defer rows.Close()
 	out := []voci.ReviewText{}
-	kept := 0
 	for rows.Next() {
 		var t voci.ReviewText
 		var source, band, created string
 		if err := rows.Scan(&t.AnswerID, &t.QuestionID, &t.SessionID, &source, &band, &t.Text, &created); err != nil {
-			return nil, storeError("list approved texts", err)
-		}
-		if keep != nil {
-			if !keep(t.Text) {
-				continue
-			}
-			kept++
-			if kept <= offset || (limit > 0 && kept > offset+limit) {
-				continue
-			}
+			return nil, 0, storeError("list approved texts", err)
 		}
 		t.Source, t.AgeBand = voci.AnswerSource(source), voci.AgeBand(band)
 		if t.CreatedAt, err = parseTime(created); err != nil {
-			return nil, storeError("list approved texts", err)
+			return nil, 0, storeError("list approved texts", err)
 		}
 		out = append(out, t)
 	}
-	return out, storeError("list approved texts", rows.Err())
+	return out, total, storeError("list approved texts", rows.Err())
 }
 
 // likeSuperset turns a folded word into a LIKE pattern that matches every text whose folded

@@ -47,6 +47,15 @@ func testThemes(t *testing.T, s voci.Store) {
 	if none, err := s.ListThemes(ctx, "cons-none"); err != nil || len(none) != 0 {
 		t.Fatalf("no themes: %+v %v", none, err)
 	}
+	// The municipality's themes, of every consultation, oldest first.
+	in, err := s.ListThemesIn(ctx, 20297)
+	if err != nil || len(in) != 3 || in[0].ID != "th-1" || in[1].ID != "th-3" || in[2].ID != "th-2" ||
+		!slices.Equal(in[0].Items, first.Items) || !slices.Equal(in[0].Quotes, first.Quotes) || in[1].ConsultationID != "cons-u" {
+		t.Fatalf("themes of the municipality %+v %v", in, err)
+	}
+	if none, err := s.ListThemesIn(ctx, 12345); err != nil || len(none) != 0 {
+		t.Fatalf("themes of another municipality: %+v %v", none, err)
+	}
 
 	// Two reviewers read revision 1 and both write revision 2: one lands, one is told.
 	var wg sync.WaitGroup
@@ -114,7 +123,7 @@ func testApprovedTexts(t *testing.T, s voci.Store) {
 	a1 := text(qt, voci.SourceLive, voci.Age10to12, l.ID, "Mai mulți copaci în parc", voci.ModerationApproved)
 	text(qt, voci.SourceLive, voci.Age10to12, l.ID, "call me 0722 123 456", voci.ModerationHeld)
 	text(qt, voci.SourceLive, voci.Age10to12, l.ID, "pending words copaci", voci.ModerationPending)
-	text(qt, voci.SourceLive, voci.Age10to12, l.ID, "rejected copaci", voci.ModerationRejected)
+	rejected := text(qt, voci.SourceLive, voci.Age10to12, l.ID, "rejected copaci", voci.ModerationRejected)
 	a5 := text(qt, voci.SourceSelfPaced, voci.Age13to15, "", "O fântână cu apă și COPACI", voci.ModerationApproved)
 	a6 := text(qt2, voci.SourcePaper, voci.Age13to15, "", "Bănci la umbră", voci.ModerationApproved)
 	text(qo, voci.SourceLive, voci.Age10to12, "", "copaci elsewhere", voci.ModerationApproved)
@@ -158,5 +167,46 @@ func testApprovedTexts(t *testing.T, s voci.Store) {
 	if err != nil || len(got) != 2 || got[0].Text != a1.Text || got[0].QuestionID != qt.ID || got[0].SessionID != l.ID ||
 		got[0].Source != voci.SourceLive || got[0].AgeBand != voci.Age10to12 || !got[0].CreatedAt.Equal(a1.CreatedAt) {
 		t.Fatalf("fields %+v %v", got, err)
+	}
+
+	// A text answered again is found by its new words only.
+	again := *a6
+	again.Text, again.IdempotencyKey, again.UpdatedAt = "Un teren de fotbal", "key-rv-again", a6.UpdatedAt.Add(time.Minute)
+	if _, err := s.SaveAnswer(ctx, &again); err != nil {
+		t.Fatal(err)
+	}
+	for words, want := range map[string][]string{"banci": {}, "FOTBAL": {a6.ID}} {
+		got, total, err := s.ListApprovedTexts(ctx, voci.ReviewTextFilter{ConsultationID: c.ID, Words: words})
+		if err != nil || !slices.Equal(ids(got), want) || total != len(want) {
+			t.Errorf("after answering again, %q: %v (%d) %v", words, ids(got), total, err)
+		}
+	}
+
+	// What the support of themes is counted from: the answers named and every answer to the
+	// questions named, each once, whatever their moderation.
+	support, err := s.ListSupportAnswers(ctx, []string{a1.ID, a5.ID, choice.ID, rejected.ID, "ans-none"}, []string{qc.ID})
+	if err != nil || len(support) != 4 {
+		t.Fatalf("support answers %+v %v", support, err)
+	}
+	byID := map[string]voci.SupportAnswer{}
+	for _, a := range support {
+		byID[a.ID] = a
+	}
+	if g := byID[a5.ID]; g.QuestionID != qt.ID || g.ParticipantID != a5.ParticipantID || g.Source != voci.SourceSelfPaced ||
+		g.Moderation != voci.ModerationApproved || g.Text != a5.Text || len(g.Choices) != 0 {
+		t.Errorf("support text %+v", g)
+	}
+	if g := byID[choice.ID]; g.QuestionID != qc.ID || g.ParticipantID != choice.ParticipantID || !slices.Equal(g.Choices, choice.Choices) ||
+		g.Moderation != choice.Moderation {
+		t.Errorf("support choice %+v", g)
+	}
+	if g := byID[rejected.ID]; g.Moderation != voci.ModerationRejected || g.Visible() {
+		t.Errorf("support rejected %+v", g)
+	}
+	if _, ok := byID[a1.ID]; !ok {
+		t.Errorf("support lacks %s", a1.ID)
+	}
+	if none, err := s.ListSupportAnswers(ctx, nil, nil); err != nil || len(none) != 0 {
+		t.Errorf("no support answers asked for: %+v %v", none, err)
 	}
 }

@@ -22,9 +22,11 @@ type PublicTheme struct {
 	InputsHidden bool
 }
 
-// PublicThemes lists a consultation's themes for the public outcome.
+// PublicThemes lists a consultation's themes for the public outcome; PublicThemesIn does it
+// for every consultation of a municipality at once, by consultation ID.
 type PublicThemes interface {
 	PublicThemes(ctx context.Context, consultationID string) ([]PublicTheme, error)
+	PublicThemesIn(ctx context.Context, municipality int) (map[string][]PublicTheme, error)
 }
 
 // LinkedDecision is a published council decision as it answers one recommendation.

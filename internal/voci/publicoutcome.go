@@ -91,7 +91,7 @@ func (f *Feedbacks) ConsultationOutcome(ctx context.Context, id string, lang Lan
 	if err != nil {
 		return nil, err
 	}
-	out, err := f.outcome(ctx, c, recs, fbs, nil, lang)
+	out, err := f.outcome(ctx, c, &outcomeReads{recs: recs, fbs: fbs, first: firstPublished(fbs)}, lang)
 	if err != nil {
 		return nil, err
 	}
@@ -100,8 +100,8 @@ func (f *Feedbacks) ConsultationOutcome(ctx context.Context, id string, lang Lan
 }
 
 // PublicMunicipality returns the public page of municipality siruta in lang: ENOTFOUND when
-// there is no such municipality. It reads the store a fixed number of times plus once per
-// consultation for its themes and once per recommendation for its decisions.
+// there is no such municipality. It reads the store a fixed number of times, whatever the
+// number of its consultations, themes and recommendations.
 func (f *Feedbacks) PublicMunicipality(ctx context.Context, siruta int, lang Lang) (*MunicipalityOutcome, error) {
 	m, err := f.Store.FindMunicipalityBySIRUTA(ctx, siruta)
 	if err != nil {
@@ -132,14 +132,19 @@ func (f *Feedbacks) PublicMunicipality(ctx context.Context, siruta int, lang Lan
 	if err != nil {
 		return nil, err
 	}
-	var linked map[string][]LinkedDecision
+	reads := &outcomeReads{recs: recs, fbs: fbs, first: firstPublished(fbs)}
 	if f.Decisions != nil {
-		if linked, err = f.Decisions.LinkedDecisionsIn(ctx, siruta); err != nil {
+		if reads.linked, err = f.Decisions.LinkedDecisionsIn(ctx, siruta); err != nil {
+			return nil, err
+		}
+	}
+	if f.Themes != nil {
+		if reads.themes, err = f.Themes.PublicThemesIn(ctx, siruta); err != nil {
 			return nil, err
 		}
 	}
 	for i := range cs {
-		o, err := f.outcome(ctx, &cs[i], recs, fbs, linked, lang)
+		o, err := f.outcome(ctx, &cs[i], reads, lang)
 		if err != nil {
 			return nil, err
 		}
@@ -149,22 +154,38 @@ func (f *Feedbacks) PublicMunicipality(ctx context.Context, siruta int, lang Lan
 	return out, nil
 }
 
-// outcome is the public part of c from recs and fbs (which may hold other consultations'),
-// and the decisions linked to each recommendation: from linked when given, read otherwise.
-func (f *Feedbacks) outcome(ctx context.Context, c *Consultation, recs []*Recommendation, fbs []*Feedback, linked map[string][]LinkedDecision, lang Lang) (*Outcome, error) {
+// outcomeReads are what outcome works from, read once for a page of several consultations:
+// recommendations and published feedback (which may hold other consultations'), when each
+// recommendation's feedback was first published, and, when not nil, the decisions linked to
+// each recommendation and the public themes of each consultation (read per consultation or
+// recommendation otherwise).
+type outcomeReads struct {
+	recs   []*Recommendation
+	fbs    []*Feedback
+	first  map[string]time.Time
+	linked map[string][]LinkedDecision
+	themes map[string][]PublicTheme
+}
+
+// outcome is the public part of c from what r holds.
+func (f *Feedbacks) outcome(ctx context.Context, c *Consultation, r *outcomeReads, lang Lang) (*Outcome, error) {
+	recs, fbs, linked := r.recs, r.fbs, r.linked
 	cl := c.ContentLang(string(lang))
 	read := c.In(cl)
 	out := &Outcome{ConsultationID: c.ID, Municipality: c.Municipality, Lang: cl, Title: read.Title, Purpose: read.Purpose,
 		EasyRead: read.EasyRead, AudienceBody: c.AudienceBody, Status: c.Status, Themes: []PublicTheme{}, Recommendations: []PublicRecommendation{}}
-	out.Feedback = ConsultationFeedbackStatus(c, recs, firstPublished(fbs), f.now())
+	out.Feedback = ConsultationFeedbackStatus(c, recs, r.first, f.now())
 	out.Date = c.AnswerBy
 	if out.Feedback.Answered {
 		out.Date = out.Feedback.AnsweredAt
 	}
 	if f.Themes != nil {
-		themes, err := f.Themes.PublicThemes(ctx, c.ID)
-		if err != nil {
-			return nil, err
+		themes := r.themes[c.ID]
+		if r.themes == nil {
+			var err error
+			if themes, err = f.Themes.PublicThemes(ctx, c.ID); err != nil {
+				return nil, err
+			}
 		}
 		for _, t := range themes {
 			if t.InputsHidden || t.Inputs < f.k() {
@@ -181,20 +202,20 @@ func (f *Feedbacks) outcome(ctx context.Context, c *Consultation, recs []*Recomm
 			}
 		}
 	}
-	for _, r := range recs {
-		if r.ConsultationID != c.ID {
+	for _, rec := range recs {
+		if rec.ConsultationID != c.ID {
 			continue
 		}
-		pr := PublicRecommendation{ID: r.ID, Title: r.Title, Text: r.Text, AudienceBody: r.AudienceBody, Decisions: []LinkedDecision{}}
-		if fb := latest[r.ID]; fb != nil {
+		pr := PublicRecommendation{ID: rec.ID, Title: rec.Title, Text: rec.Text, AudienceBody: rec.AudienceBody, Decisions: []LinkedDecision{}}
+		if fb := latest[rec.ID]; fb != nil {
 			t, tl := fb.In(lang)
 			pr.Feedback = &PublicFeedback{Version: fb.Version, Corrects: fb.Corrects, Lang: tl, Text: t.Text, EasyRead: t.EasyRead, PublishedAt: fb.PublishedAt}
 		}
 		switch {
 		case linked != nil:
-			pr.Decisions = append(pr.Decisions, linked[r.ID]...)
+			pr.Decisions = append(pr.Decisions, linked[rec.ID]...)
 		case f.Decisions != nil:
-			ds, err := f.Decisions.LinkedDecisions(ctx, r.ID)
+			ds, err := f.Decisions.LinkedDecisions(ctx, rec.ID)
 			if err != nil {
 				return nil, err
 			}

@@ -245,29 +245,49 @@ type ThemeView struct {
 	Quotes []Quote
 }
 
-// viewThemes counts the support of each theme, reading each question's answers once.
-func (r *Review) viewThemes(ctx context.Context, themes []*Theme) ([]ThemeView, error) {
-	answersOf := map[string][]Answer{}
-	questionOf := map[string]*Question{}
+// viewThemes counts the support of each theme from one read of the answers behind them all:
+// the texts they hold or quote, and every answer to the questions whose options they cite.
+// With labels set the options' labels are filled in from the questions of the first theme's
+// consultation (the workspace shows one consultation's themes).
+func (r *Review) viewThemes(ctx context.Context, themes []*Theme, labels bool) ([]ThemeView, error) {
+	var answerIDs, optionQuestions []string
+	cited, named := map[string]bool{}, map[string]bool{}
+	name := func(id string) {
+		if !named[id] {
+			named[id] = true
+			answerIDs = append(answerIDs, id)
+		}
+	}
 	for _, t := range themes {
 		for _, it := range t.Items {
-			if _, ok := answersOf[it.QuestionID]; ok {
-				continue
+			if it.IsText() {
+				name(it.AnswerID)
+			} else if !cited[it.QuestionID] {
+				cited[it.QuestionID] = true
+				optionQuestions = append(optionQuestions, it.QuestionID)
 			}
-			as, err := r.Store.ListAnswers(ctx, it.QuestionID)
-			if err != nil {
-				return nil, err
-			}
-			answersOf[it.QuestionID] = as
+		}
+		for _, q := range t.Quotes {
+			name(q.AnswerID)
 		}
 	}
-	answerByID := map[string]*Answer{}
-	for _, as := range answersOf {
+	answerByID := map[string]*SupportAnswer{}
+	answersOf := map[string][]*SupportAnswer{}
+	if len(answerIDs)+len(optionQuestions) > 0 {
+		as, err := r.Store.ListSupportAnswers(ctx, answerIDs, optionQuestions)
+		if err != nil {
+			return nil, err
+		}
 		for i := range as {
-			answerByID[as[i].ID] = &as[i]
+			a := &as[i]
+			answerByID[a.ID] = a
+			if cited[a.QuestionID] {
+				answersOf[a.QuestionID] = append(answersOf[a.QuestionID], a)
+			}
 		}
 	}
-	if len(themes) > 0 {
+	questionOf := map[string]*Question{}
+	if labels && len(themes) > 0 {
 		qs, err := r.Store.ListQuestions(ctx, themes[0].ConsultationID)
 		if err != nil {
 			return nil, err
@@ -302,8 +322,7 @@ func (r *Review) viewThemes(ctx context.Context, themes []*Theme) ([]ThemeView, 
 			}
 			v.Items = append(v.Items, iv)
 			chosen, respondents := 0, 0
-			for i := range answers {
-				a := &answers[i]
+			for _, a := range answers {
 				if !a.Visible() {
 					continue
 				}
@@ -336,7 +355,7 @@ func (r *Review) ListThemes(ctx context.Context, cons *Consultation) ([]ThemeVie
 	if err != nil {
 		return nil, err
 	}
-	return r.viewThemes(ctx, themes)
+	return r.viewThemes(ctx, themes, true)
 }
 
 // ViewTheme returns one theme of the consultation with its support; ENOTFOUND if it has none
@@ -346,7 +365,7 @@ func (r *Review) ViewTheme(ctx context.Context, cons *Consultation, id string) (
 	if err != nil {
 		return nil, err
 	}
-	vs, err := r.viewThemes(ctx, []*Theme{t})
+	vs, err := r.viewThemes(ctx, []*Theme{t}, true)
 	if err != nil {
 		return nil, err
 	}
@@ -360,22 +379,45 @@ func (r *Review) PublicThemes(ctx context.Context, consultationID string) ([]Pub
 	if err != nil {
 		return nil, err
 	}
-	views, err := r.viewThemes(ctx, themes)
+	views, err := r.viewThemes(ctx, themes, false)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]PublicTheme, 0, len(views))
-	for _, v := range views {
-		p := PublicTheme{ID: v.Theme.ID, Title: v.Theme.Title, Summary: v.Theme.Summary, Quotes: []string{}, InputsHidden: v.Inputs.Suppressed}
-		if !v.Inputs.Suppressed {
-			p.Inputs = v.Inputs.N
-		}
-		for _, q := range v.Quotes {
-			p.Quotes = append(p.Quotes, q.Text)
-		}
-		out = append(out, p)
+	for i := range views {
+		out = append(out, publicTheme(&views[i]))
 	}
 	return out, nil
+}
+
+// PublicThemesIn is PublicThemes for every consultation of the municipality, by consultation
+// ID, from one read of its themes and one of the answers behind them.
+func (r *Review) PublicThemesIn(ctx context.Context, municipality int) (map[string][]PublicTheme, error) {
+	themes, err := r.Store.ListThemesIn(ctx, municipality)
+	if err != nil {
+		return nil, err
+	}
+	views, err := r.viewThemes(ctx, themes, false)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]PublicTheme{}
+	for i := range views {
+		id := views[i].Theme.ConsultationID
+		out[id] = append(out[id], publicTheme(&views[i]))
+	}
+	return out, nil
+}
+
+func publicTheme(v *ThemeView) PublicTheme {
+	p := PublicTheme{ID: v.Theme.ID, Title: v.Theme.Title, Summary: v.Theme.Summary, Quotes: []string{}, InputsHidden: v.Inputs.Suppressed}
+	if !v.Inputs.Suppressed {
+		p.Inputs = v.Inputs.N
+	}
+	for _, q := range v.Quotes {
+		p.Quotes = append(p.Quotes, q.Text)
+	}
+	return p
 }
 
 var _ PublicThemes = (*Review)(nil)

@@ -30,6 +30,7 @@ type Store interface {
 	ThemeStore
 	// ListApprovedTexts: see ReviewStore.
 	ListApprovedTexts(ctx context.Context, f ReviewTextFilter) ([]ReviewText, int, error)
+	ThemeSupportStore
 	DecisionStore
 	FeedbackStore
 

@@ -123,6 +123,9 @@ type ThemeStore interface {
 	FindTheme(ctx context.Context, id string) (*Theme, error)
 	// ListThemes returns the consultation's themes, oldest first.
 	ListThemes(ctx context.Context, consultationID string) ([]*Theme, error)
+	// ListThemesIn returns the themes of every consultation of the municipality, oldest
+	// first.
+	ListThemesIn(ctx context.Context, municipality int) ([]*Theme, error)
 	// UpdateTheme replaces the stored theme with t, with its audit entry, but only if the
 	// stored one is still at revision t.Revision-1: otherwise it writes nothing and returns
 	// ECHANGED. ENOTFOUND if gone.
@@ -144,17 +147,25 @@ type ReviewTextFilter struct {
 	words []string // Words folded, once
 }
 
-// WordsMatch reports whether text holds every word of the filter, ignoring case and
-// diacritics. Stores call it when Words is set; the rule stays here.
-func (f *ReviewTextFilter) WordsMatch(text string) bool {
+// FoldedWords returns the filter's words folded (FoldForSearch). A text matches when its own
+// folded form, FoldForSearch(text), holds every one of them as a substring: stores keep that
+// folded form next to the text when they write it, and test the words against it.
+func (f *ReviewTextFilter) FoldedWords() []string {
 	if f.words == nil {
 		f.words = strings.Fields(FoldForSearch(f.Words))
 	}
-	if len(f.words) == 0 {
-		return true
-	}
-	folded := FoldForSearch(text)
-	for _, w := range f.words {
+	return f.words
+}
+
+// WordsMatch reports whether text holds every word of the filter, ignoring case and
+// diacritics.
+func (f *ReviewTextFilter) WordsMatch(text string) bool {
+	return f.FoldedMatch(FoldForSearch(text))
+}
+
+// FoldedMatch is WordsMatch for a text already folded with FoldForSearch.
+func (f *ReviewTextFilter) FoldedMatch(folded string) bool {
+	for _, w := range f.FoldedWords() {
 		if !strings.Contains(folded, w) {
 			return false
 		}
@@ -187,4 +198,28 @@ type ReviewStore interface {
 	FindAnswerByID(ctx context.Context, id string) (*Answer, error)
 	ListAnswers(ctx context.Context, questionID string) ([]Answer, error)
 	CountAnswers(ctx context.Context, questionID string) ([]AnswerCount, error)
+	ThemeSupportStore
+}
+
+// SupportAnswer is the part of an answer that the support of a theme is counted from.
+type SupportAnswer struct {
+	ID            string
+	QuestionID    string
+	ParticipantID string
+	Source        AnswerSource
+	Choices       []string
+	Moderation    ModerationState
+	Text          string
+}
+
+// Visible reports whether the answer counts: see Answer.Visible.
+func (a *SupportAnswer) Visible() bool {
+	return a.Moderation == ModerationNone || a.Moderation == ModerationApproved
+}
+
+// ThemeSupportStore reads what the support of themes is counted from.
+type ThemeSupportStore interface {
+	// ListSupportAnswers returns, in one read and in no particular order, the answers with
+	// the given IDs and every answer to the given questions, each once.
+	ListSupportAnswers(ctx context.Context, answerIDs, questionIDs []string) ([]SupportAnswer, error)
 }
