@@ -48,7 +48,7 @@ func lundyState(t *testing.T, card voci.LundyScorecard, key string) string {
 func TestLundyChecks(t *testing.T) {
 	tests := []struct {
 		name, check, want string
-		change           func(f *voci.LundyFacts)
+		change            func(f *voci.LundyFacts)
 	}{
 		{"accessible session: a session with an adaptation", voci.CheckAccessibleSession, "met", func(f *voci.LundyFacts) { f.LiveSessions, f.Adapted = 2, 1 }},
 		{"accessible session: sessions without adaptations, closed", voci.CheckAccessibleSession, "not met", func(f *voci.LundyFacts) { f.LiveSessions = 2 }},
