@@ -95,6 +95,10 @@ var authorizationSpec = map[string]rule{
 	"PUT /api/v1/municipalities/:siruta/consultations/:id/questions/:qid":    municipal(voci.RoleFacilitator, voci.RoleCoordinator),
 	"DELETE /api/v1/municipalities/:siruta/consultations/:id/questions/:qid": municipal(voci.RoleFacilitator, voci.RoleCoordinator),
 	"PUT /api/v1/municipalities/:siruta/consultations/:id/question-order":    municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	// The Lundy scorecard: the consultation readers of the municipality and the platform followers.
+	"GET /api/v1/municipalities/:siruta/consultations/:id/scorecard": municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember, voci.RolePlatformAdmin, voci.RoleNationalCommittee),
+	"GET /api/v1/municipalities/:siruta/scorecard":                   municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember, voci.RolePlatformAdmin, voci.RoleNationalCommittee),
+
 	// Feedback to children: council members and the coordinator write and approve it; facilitators read it.
 	"GET /api/v1/municipalities/:siruta/consultations/:id/feedback":                   municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),
 	"GET /api/v1/municipalities/:siruta/recommendations/:rid/feedback":                municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),

@@ -120,6 +120,9 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/decision-recommendations", access: inMunicipality(decisionReaders...), handler: s.handleListDecisionRecommendations()},
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/trace", access: inMunicipality(consultationReaders...), handler: s.handleConsultationTrace()},
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/trace.csv", access: inMunicipality(consultationReaders...), handler: s.handleConsultationTraceCSV()},
+		// The Lundy scorecard (scorecard.go): a consultation's, and the municipality's roll-up.
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/scorecard", access: inMunicipality(scorecardReaders...), handler: s.handleConsultationScorecard()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/scorecard", access: inMunicipality(scorecardReaders...), handler: s.handleMunicipalityScorecard()},
 		// Feedback to children (feedback.go): council members and the coordinator write it and a
 		// second adult approves it; facilitators read it. The public outcome needs no sign-in.
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/feedback", access: inMunicipality(feedbackReaders...), handler: s.handleListConsultationFeedback()},
