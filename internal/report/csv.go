@@ -13,6 +13,9 @@ import (
 // names them) and every cell through voci.SafeCSVCell. Hidden cells carry the one label and
 // not-yet-recorded ones say so in words; nothing is written as 0 that is not 0.
 func WriteCSV(ctx context.Context, w io.Writer, t voci.ReportTable, lang voci.Lang, keys bool, progress func(float64)) error {
+	if progress == nil {
+		progress = func(float64) {}
+	}
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
 	}

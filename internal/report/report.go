@@ -62,6 +62,9 @@ func word(lang voci.Lang, key string) string {
 // HiddenLabel is the one label of every hidden cell, in lang.
 func HiddenLabel(lang voci.Lang) string { return word(lang, "hidden") }
 
+// NotYetRecordedLabel says, in lang, that an indicator's source does not exist yet.
+func NotYetRecordedLabel(lang voci.Lang) string { return word(lang, "notYetRecorded") }
+
 // cellText is a cell as words: the one label when hidden, "not yet recorded" in words, the
 // number when there is one (with a dot for decimals), its text otherwise.
 func cellText(c voci.ReportCell, lang voci.Lang) string {
