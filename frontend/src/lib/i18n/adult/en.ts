@@ -1023,5 +1023,18 @@ export const enAdult: AdultDictionary = {
 	'feedback.error.changed': "Someone else changed this feedback meanwhile. Reload the page and make your change again.",
 	'feedback.error.published': "Published feedback does not change; write a correction.",
 	'feedback.error.generic': "It could not be saved. Try again.",
-	'feedback.public': "Public page: you said, we did"
+	'feedback.public': "Public page: you said, we did",
+
+	// Exports (ExportButton): a table as XLSX, PDF or CSV, built in the background.
+	'export.legend': "Download the stages table",
+	'export.format.xlsx': "Excel (XLSX)",
+	'export.format.pdf': "PDF report",
+	'export.format.csv': "CSV",
+	'export.start': "Prepare the file",
+	'export.preparing': "Preparing the file: {percent}%",
+	'export.ready': "The file is ready.",
+	'export.download': "Download {file}",
+	'export.error.queueFull': "You already have three exports under way. Wait for one to finish, then try again.",
+	'export.error.failed': "The file could not be prepared. Try again.",
+	'export.error.generic': "The export could not start. Try again."
 };

@@ -1025,5 +1025,18 @@ export const huAdult: AdultDictionary = {
 	'feedback.error.changed': "Időközben valaki más módosította ezt a visszajelzést. Töltse újra az oldalt, és végezze el újra a módosítást.",
 	'feedback.error.published': "A közzétett visszajelzés nem változik; írjon javítást.",
 	'feedback.error.generic': "Nem sikerült menteni. Próbálja újra.",
-	'feedback.public': "Nyilvános oldal: ti mondtátok, mi megcsináltuk"
+	'feedback.public': "Nyilvános oldal: ti mondtátok, mi megcsináltuk",
+
+	// Exports (ExportButton): a table as XLSX, PDF or CSV, built in the background.
+	'export.legend': "A szakaszok táblázatának letöltése",
+	'export.format.xlsx': "Excel (XLSX)",
+	'export.format.pdf': "PDF-jelentés",
+	'export.format.csv': "CSV",
+	'export.start': "Fájl elkészítése",
+	'export.preparing': "A fájl készül: {percent}%",
+	'export.ready': "A fájl elkészült.",
+	'export.download': "{file} letöltése",
+	'export.error.queueFull': "Már három exportja van folyamatban. Várja meg, amíg az egyik elkészül, majd próbálja újra.",
+	'export.error.failed': "A fájlt nem sikerült elkészíteni. Próbálja újra.",
+	'export.error.generic': "Az exportálás nem indult el. Próbálja újra."
 };

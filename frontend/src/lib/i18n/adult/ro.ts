@@ -1033,5 +1033,18 @@ export const roAdult = {
 	'feedback.error.changed': "Altcineva a schimbat acest răspuns între timp. Reîncărcați pagina și refaceți modificarea.",
 	'feedback.error.published': "Răspunsul publicat nu se mai schimbă; scrieți o corectură.",
 	'feedback.error.generic': "Nu s-a putut salva. Încercați din nou.",
-	'feedback.public': "Pagina publică: ați spus, am făcut"
+	'feedback.public': "Pagina publică: ați spus, am făcut",
+
+	// Exports (ExportButton): a table as XLSX, PDF or CSV, built in the background.
+	'export.legend': "Descarcă tabelul etapelor",
+	'export.format.xlsx': "Excel (XLSX)",
+	'export.format.pdf': "raport PDF",
+	'export.format.csv': "CSV",
+	'export.start': "Pregătește fișierul",
+	'export.preparing': "Se pregătește fișierul: {percent}%",
+	'export.ready': "Fișierul este gata.",
+	'export.download': "Descarcă {file}",
+	'export.error.queueFull': "Aveți deja trei exporturi în lucru. Așteptați să se termine unul, apoi încercați din nou.",
+	'export.error.failed': "Fișierul nu a putut fi pregătit. Încercați din nou.",
+	'export.error.generic': "Exportul nu a putut porni. Încercați din nou."
 } as const satisfies Record<string, Message>;
