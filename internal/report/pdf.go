@@ -306,6 +306,18 @@ func classColour(v, hi float64, ok bool) (int, int, int) {
 // page the table reaches, then its notes.
 func (r *pdfReport) table(t voci.ReportTable) error {
 	pdf := r.pdf
+	// A wide table turns the page: landscape from its first page to its last.
+	wide := len(t.Columns) > 8
+	newPage := func() {
+		if wide {
+			pdf.AddPageFormat("L", fpdf.SizeType{Wd: 210, Ht: 297})
+		} else {
+			pdf.AddPageFormat("P", fpdf.SizeType{Wd: 210, Ht: 297})
+		}
+	}
+	if wide {
+		newPage()
+	}
 	pageW, pageH := pdf.GetPageSize()
 	bottom := pageH - pageMargin - 6
 	avail := pageW - 2*pageMargin
@@ -368,9 +380,9 @@ func (r *pdfReport) table(t voci.ReportTable) error {
 		pdf.SetXY(pageMargin, y+h)
 		pdf.SetFont(fontFamily, "", fontSize)
 	}
-	if pdf.GetY()+20 > bottom {
-		pdf.AddPage()
-	} else {
+	if !wide && pdf.GetY()+20 > bottom {
+		newPage()
+	} else if !wide {
 		pdf.Ln(4)
 	}
 	pdf.SetFont(fontFamily, "B", 12)
@@ -379,7 +391,7 @@ func (r *pdfReport) table(t voci.ReportTable) error {
 	header()
 	for i, row := range t.Rows {
 		if pdf.GetY()+rowHeight > bottom {
-			pdf.AddPage()
+			newPage()
 			header()
 		}
 		if i%2 == 1 {
@@ -416,7 +428,7 @@ func (r *pdfReport) table(t voci.ReportTable) error {
 		pdf.SetFont(fontFamily, "", 8)
 		for _, n := range t.Notes {
 			if pdf.GetY()+10 > bottom {
-				pdf.AddPage()
+				newPage()
 			}
 			pdf.MultiCell(0, 4, n, "", "L", false)
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -187,6 +188,23 @@ func TestPDFRepeatsTheHeaderOnEveryPageOfALongTable(t *testing.T) {
 	}
 }
 
+func TestPDFMapColoursTheCountiesWithValues(t *testing.T) {
+	var buf bytes.Buffer
+	if err := (report.Writer{Uncompressed: true}).WriteExport(context.Background(), &buf, voci.ExportPDF, doc(voci.LangEN, sample(3)), nil); err != nil {
+		t.Fatal(err)
+	}
+	// Brașov (40, the largest value) is filled with the darkest class, Bacău (12) with the
+	// lightest; counties without a row are grey.
+	for name, fill := range map[string]string{"darkest": "0.031 0.318 0.612 rg", "lightest": "0.871 0.922 0.969 rg", "grey": "0.843 g"} {
+		if !bytes.Contains(buf.Bytes(), []byte(fill)) {
+			t.Errorf("no %s fill (%s) in the map", name, fill)
+		}
+	}
+	if text := pdfText(buf.Bytes()); !strings.Contains(text, "Copii ajunși by county") || !strings.Contains(text, "no data") {
+		t.Errorf("the map has no title or legend")
+	}
+}
+
 func TestPDFWithoutTablesIsStillAReport(t *testing.T) {
 	b := write(t, voci.ExportPDF, doc(voci.LangRO))
 	if !strings.Contains(pdfText(b), "Raport Voci") {
@@ -201,4 +219,19 @@ func TestWriteSamplePDF(t *testing.T) {
 	}
 	os.WriteFile(dir+"/sample.pdf", write(t, voci.ExportPDF, doc(voci.LangRO, sample(120))), 0o644)
 	os.WriteFile(dir+"/sample.xlsx", write(t, voci.ExportXLSX, doc(voci.LangRO, sample(120))), 0o644)
+}
+
+func TestCountyBoundariesDecode(t *testing.T) {
+	regions, err := report.CountyCodes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(regions) != 42 {
+		t.Fatalf("%d counties", len(regions))
+	}
+	for _, code := range []string{"BC", "BV", "CJ", "B", "SV"} {
+		if !slices.Contains(regions, code) {
+			t.Errorf("no county %s among %v", code, regions)
+		}
+	}
 }

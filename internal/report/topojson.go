@@ -8,7 +8,7 @@ import (
 )
 
 // romaniaCounties is Romania's 42 county boundaries (41 counties and Bucharest) as TopoJSON,
-// object "romania.counties", each with the county's two-letter code as id (MIT licence, from
+// object "romania.counties", each with the county's two-letter code as property id (MIT licence, from
 // the react-romania project, boundary version 2017-09-27; the same file the national pages
 // draw).
 //
@@ -36,9 +36,10 @@ type topoObject struct {
 }
 
 type topoGeometry struct {
-	Type string          `json:"type"`
-	ID   any             `json:"id"`
-	Arcs json.RawMessage `json:"arcs"`
+	Type       string          `json:"type"`
+	ID         any             `json:"id"`
+	Properties map[string]any  `json:"properties"`
+	Arcs       json.RawMessage `json:"arcs"`
 }
 
 // region is one area of a map: its id and its rings of longitude/latitude points.
@@ -47,8 +48,9 @@ type region struct {
 	Rings [][][2]float64
 }
 
-// decodeTopoJSON returns the polygons of one object of a topology, in degrees.
-func decodeTopoJSON(data []byte, object string) ([]region, error) {
+// decodeTopoJSON returns the polygons of one object of a topology, in degrees, each named by
+// its property idProperty (its id when it has no such property).
+func decodeTopoJSON(data []byte, object, idProperty string) ([]region, error) {
 	var t topology
 	if err := json.Unmarshal(data, &t); err != nil {
 		return nil, fmt.Errorf("topojson: %w", err)
@@ -104,6 +106,9 @@ func decodeTopoJSON(data []byte, object string) ([]region, error) {
 	var regions []region
 	for _, g := range obj.Geometries {
 		r := region{ID: fmt.Sprint(g.ID)}
+		if id, ok := g.Properties[idProperty]; ok {
+			r.ID = fmt.Sprint(id)
+		}
 		var polygons [][][]int
 		switch g.Type {
 		case "Polygon":
@@ -142,7 +147,20 @@ var (
 // counties decodes the embedded boundaries once.
 func counties() ([]region, error) {
 	countiesOnce.Do(func() {
-		countyRegions, countyRegionErr = decodeTopoJSON(romaniaCounties, "romania.counties")
+		countyRegions, countyRegionErr = decodeTopoJSON(romaniaCounties, "romania.counties", "id")
 	})
 	return countyRegions, countyRegionErr
+}
+
+// CountyCodes lists the two-letter codes of the counties the maps draw.
+func CountyCodes() ([]string, error) {
+	regions, err := counties()
+	if err != nil {
+		return nil, err
+	}
+	codes := make([]string, len(regions))
+	for i, r := range regions {
+		codes[i] = r.ID
+	}
+	return codes, nil
 }
