@@ -325,28 +325,49 @@ func (r *pdfReport) table(t voci.ReportTable) error {
 	if len(t.Columns) > 7 {
 		fontSize = 7
 	}
-	// Column widths: the longest cell of each column (a sample of rows is enough), the header
-	// wrapping on words, scaled to the page.
+	// Column widths: what the longest cell of each column needs (a sample of rows is enough),
+	// within bounds: a text column at most 55 mm, a number column no wider than its numbers
+	// or the longest word of its header (at most 22 mm). Hidden and not-yet-recorded cells
+	// wrap onto more lines rather than widen a column. Then the columns share the page.
 	pdf.SetFont(fontFamily, "", fontSize)
 	widths := make([]float64, len(t.Columns))
 	for c, col := range t.Columns {
-		w := 12.0
+		w := 10.0
 		for _, word := range strings.Fields(col.Label) {
-			w = math.Max(w, pdf.GetStringWidth(word)+3)
+			w = math.Max(w, math.Min(pdf.GetStringWidth(word)+2, 22))
 		}
 		for i, row := range t.Rows {
 			if i > 400 {
 				break
 			}
-			if c < len(row) {
-				w = math.Max(w, pdf.GetStringWidth(cellText(row[c], r.lang))+3)
+			if c >= len(row) {
+				continue
 			}
+			text := cellText(row[c], r.lang)
+			if row[c].Hidden || row[c].NotYetRecorded {
+				// Room for the label in three lines, and for its longest word.
+				w = math.Max(w, pdf.GetStringWidth(text)/3+2.5)
+				for _, word := range strings.Fields(text) {
+					w = math.Max(w, pdf.GetStringWidth(word)+2.5)
+				}
+				continue
+			}
+			w = math.Max(w, pdf.GetStringWidth(text)+2.5)
 		}
-		widths[c] = math.Min(w, 70)
+		widths[c] = math.Min(w, 55)
 	}
 	total := 0.0
 	for _, w := range widths {
 		total += w
+	}
+	// Too wide for the page: a smaller type first (down to 5.5 pt), then narrower columns.
+	if total > avail {
+		smaller := math.Max(5.5, fontSize*avail/total)
+		for c := range widths {
+			widths[c] *= smaller / fontSize
+		}
+		total *= smaller / fontSize
+		fontSize = smaller
 	}
 	for c := range widths {
 		widths[c] *= avail / total
@@ -359,7 +380,7 @@ func (r *pdfReport) table(t voci.ReportTable) error {
 			lines[c] = pdf.SplitText(col.Label, widths[c])
 			n = max(n, len(lines[c]))
 		}
-		h := float64(n)*3.6 + 1.5
+		h := float64(n)*fontSize*0.5 + 1.5
 		y := pdf.GetY()
 		x := pageMargin
 		pdf.SetFillColor(31, 78, 121)
@@ -367,12 +388,12 @@ func (r *pdfReport) table(t voci.ReportTable) error {
 		for c := range t.Columns {
 			pdf.Rect(x, y, widths[c], h, "F")
 			for i, l := range lines[c] {
-				pdf.SetXY(x, y+0.75+float64(i)*3.6)
+				pdf.SetXY(x, y+0.75+float64(i)*fontSize*0.5)
 				align := "L"
 				if t.Columns[c].Numeric {
 					align = "R"
 				}
-				pdf.CellFormat(widths[c], 3.6, l, "", 0, align, false, 0, "")
+				pdf.CellFormat(widths[c], fontSize*0.5, l, "", 0, align, false, 0, "")
 			}
 			x += widths[c]
 		}
@@ -389,36 +410,56 @@ func (r *pdfReport) table(t voci.ReportTable) error {
 	pdf.MultiCell(0, 6, t.Title, "", "L", false)
 	pdf.Ln(1)
 	header()
+	pdf.SetFont(fontFamily, "", fontSize)
+	lineH := fontSize * 0.45
 	for i, row := range t.Rows {
-		if pdf.GetY()+rowHeight > bottom {
+		// Each cell in as many lines as it needs: the one label of a hidden cell is never cut.
+		lines := make([][]string, len(t.Columns))
+		n := 1
+		for c := range t.Columns {
+			text := ""
+			if c < len(row) {
+				text = cellText(row[c], r.lang)
+				if v := row[c].Value; v != nil && !row[c].Hidden && !row[c].NotYetRecorded {
+					text = formatNumber(*v)
+				}
+			}
+			if pdf.GetStringWidth(text) <= widths[c]-1.5 {
+				lines[c] = []string{text}
+			} else {
+				lines[c] = pdf.SplitText(text, widths[c])
+			}
+			n = max(n, len(lines[c]))
+		}
+		h := math.Max(rowHeight, float64(n)*lineH+1.8)
+		if pdf.GetY()+h > bottom {
 			newPage()
 			header()
 		}
+		y := pdf.GetY()
 		if i%2 == 1 {
 			pdf.SetFillColor(242, 242, 242)
-		} else {
-			pdf.SetFillColor(255, 255, 255)
+			pdf.Rect(pageMargin, y, avail, h, "F")
 		}
-		pdf.SetX(pageMargin)
+		x := pageMargin
 		for c := range t.Columns {
-			text, align := "", "L"
-			if c < len(row) {
-				cell := row[c]
-				text = cellText(cell, r.lang)
-				if cell.Value != nil && !cell.Hidden && !cell.NotYetRecorded {
-					text = formatNumber(*cell.Value)
-				}
-				if t.Columns[c].Numeric {
-					align = "R"
-				}
-				if cell.Hidden || cell.NotYetRecorded {
-					pdf.SetTextColor(90, 90, 90)
-				}
+			align := "L"
+			if t.Columns[c].Numeric {
+				align = "R"
 			}
-			pdf.CellFormat(widths[c], rowHeight, fit(pdf, text, widths[c]-1.5), "", 0, align, true, 0, "")
+			marked := c < len(row) && (row[c].Hidden || row[c].NotYetRecorded)
+			if marked {
+				pdf.SetTextColor(90, 90, 90)
+			}
+			top := y + (h-float64(len(lines[c]))*lineH)/2
+			for k, l := range lines[c] {
+				pdf.SetXY(x, top+float64(k)*lineH)
+				pdf.CellFormat(widths[c], lineH, l, "", 0, align, false, 0, "")
+			}
 			pdf.SetTextColor(0, 0, 0)
+			x += widths[c]
 		}
-		pdf.Ln(rowHeight)
+		pdf.SetXY(pageMargin, y+h)
 		if err := r.rc.row(); err != nil {
 			return err
 		}

@@ -349,8 +349,11 @@ func (e *Exports) removeLeftovers() {
 		return
 	}
 	for _, de := range entries {
-		if !de.IsDir() {
-			os.Remove(filepath.Join(e.Dir, de.Name()))
+		// Only what an export writes: finished files and the temporary ones being written.
+		name := de.Name()
+		ext := filepath.Ext(name)
+		if !de.IsDir() && (ext == ".csv" || ext == ".xlsx" || ext == ".pdf" || strings.HasPrefix(name, ".")) {
+			os.Remove(filepath.Join(e.Dir, name))
 		}
 	}
 }
