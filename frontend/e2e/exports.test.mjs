@@ -7,7 +7,7 @@ import { describe } from 'node:test';
 import { inflateRawSync, inflateSync } from 'node:zlib';
 import { demo, signIn } from './adults.mjs';
 import { expectText } from './expect.mjs';
-import { expectNoAxeViolations, useVoci } from './server.mjs';
+import { expectNoAxeViolations, PHONE, useVoci } from './server.mjs';
 
 const { scenario } = useVoci();
 
@@ -104,6 +104,27 @@ describe('exports', () => {
 			assert.ok(text.includes(s), `the PDF does not show ${s}`);
 		}
 	});
+
+	scenario(
+		'a coordinator exports their own municipality on a phone, in Romanian',
+		async ({ page, url }) => {
+			await signIn(page, url, demo('coordinator', 'bacau'), { lang: 'ro' });
+			await page.goto(url('/municipalities/20297/settings'));
+			const form = page.getByRole('form', { name: 'Descarcă tabelul etapelor' });
+			await form.getByRole('radio', { name: 'CSV' }).check();
+			await form.getByRole('button', { name: 'Pregătește fișierul' }).click();
+			const link = form.getByRole('link', { name: /^Descarcă voci-stages-20297-.*-ro\.csv$/ });
+			await link.waitFor({ timeout: 30_000 });
+			const box = await form.getByRole('button', { name: 'Pregătește fișierul' }).boundingBox();
+			assert.ok(box && box.height >= 44, 'the button is a full touch target');
+			const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+			const csv = await readFile(await download.path(), 'utf8');
+			assert.ok(csv.startsWith('\ufeff'), 'no byte order mark');
+			assert.match(csv, /20297,Bacău,municipiu,Bacău,BC,memorandum semnat,/);
+			await expectNoAxeViolations(page, 'the export control on a phone');
+		},
+		{ viewport: PHONE }
+	);
 
 	scenario('a coordinator has no export of another municipality', async ({ page, url }) => {
 		await signIn(page, url, demo('coordinator', 'bacau'), { lang: 'en' });
