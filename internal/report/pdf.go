@@ -41,10 +41,11 @@ type pdfReport struct {
 }
 
 // WritePDF writes doc as a report for print on A4: a title with the period, the release and
-// the day it was made; a bar chart and a map of the counties of the first table that has a
-// numeric column (besides SIRUTA codes), when it has one; then every table, breaking across
-// pages with its header repeated, and its notes. Every page has its number. Hidden cells
-// carry the one label.
+// the day it was made; a bar chart of one column (the request's indicator, or the first
+// numeric column besides SIRUTA codes) and, when its table has a countyCode column (the
+// two-letter code), a map of the counties coloured by that column summed per county; then
+// every table, breaking across pages with its header repeated (wide tables on landscape
+// pages), and its notes. Every page has its number. Hidden cells carry the one label.
 func WritePDF(ctx context.Context, w io.Writer, doc voci.ExportDocument, uncompressed bool, progress func(float64)) error {
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetCompression(!uncompressed)
@@ -75,7 +76,7 @@ func WritePDF(ctx context.Context, w io.Writer, doc voci.ExportDocument, uncompr
 
 	pdf.AddPage()
 	r.titleBlock(title)
-	if t, col, ok := chartColumn(doc.Tables); ok {
+	if t, col, ok := chartColumn(doc.Tables, doc.Request.Indicator); ok {
 		r.barChart(t, col)
 		if countyCol := columnIndex(t, "countyCode"); countyCol >= 0 {
 			if err := r.countyMap(t, col, countyCol); err != nil {
@@ -125,9 +126,17 @@ func (r *pdfReport) titleBlock(title string) {
 	pdf.Ln(4)
 }
 
-// chartColumn finds the first table with a numeric column other than SIRUTA codes, and that
-// column.
-func chartColumn(tables []voci.ReportTable) (voci.ReportTable, int, bool) {
+// chartColumn finds the column the chart and the map show: the request's indicator when a
+// table has it, else the first numeric column other than SIRUTA codes of the first table that
+// has one.
+func chartColumn(tables []voci.ReportTable, indicator string) (voci.ReportTable, int, bool) {
+	if indicator != "" {
+		for _, t := range tables {
+			if i := columnIndex(t, indicator); i >= 0 && t.Columns[i].Numeric && len(t.Rows) > 0 {
+				return t, i, true
+			}
+		}
+	}
 	for _, t := range tables {
 		for i, c := range t.Columns {
 			if c.Numeric && c.Key != "siruta" && len(t.Rows) > 0 {

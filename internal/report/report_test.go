@@ -206,6 +206,18 @@ func TestPDFMapColoursTheCountiesWithValues(t *testing.T) {
 	}
 }
 
+func TestPDFChartsTheRequestedIndicator(t *testing.T) {
+	d := doc(voci.LangEN, sample(3))
+	d.Request.Indicator = "meetingsHeld"
+	text := pdfText(write(t, voci.ExportPDF, d))
+	if !strings.Contains(text, "Întâlniri ținute by localitate") {
+		t.Errorf("the chart is not of the indicator asked for:\n%s", text)
+	}
+	if text := pdfText(write(t, voci.ExportPDF, doc(voci.LangEN, sample(3)))); !strings.Contains(text, "Copii ajunși by localitate") {
+		t.Errorf("the chart is not of the first indicator")
+	}
+}
+
 func TestPDFWithoutTablesIsStillAReport(t *testing.T) {
 	b := write(t, voci.ExportPDF, doc(voci.LangRO))
 	if !strings.Contains(pdfText(b), "Raport Voci") {
