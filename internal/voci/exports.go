@@ -1,6 +1,7 @@
 package voci
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -70,6 +71,8 @@ type ExportJob struct {
 	Size       int64
 	// Failure is a sentence for a person when the job failed.
 	Failure string
+
+	seq uint64 // the order of the requests, oldest first
 }
 
 // ExportDocument is what a writer writes: the tables of one request and what a printed
@@ -123,6 +126,8 @@ const (
 	DefaultExportKeep        = 24 * time.Hour
 	// maxQueuedExports bounds the whole queue, whatever the number of accounts.
 	maxQueuedExports = 200
+	// maxKeptPerAccount bounds the finished files one account keeps.
+	maxKeptPerAccount = 20
 )
 
 // Exports is the export queue: adults ask for a table in a format, a bounded number of
@@ -148,6 +153,7 @@ type Exports struct {
 	mu    sync.Mutex
 	jobs  map[string]*ExportJob
 	queue chan string
+	seq   uint64
 }
 
 // NewExports returns a queue with the defaults.
@@ -242,16 +248,32 @@ func (e *Exports) Request(acct *Account, req ReportRequest, format ExportFormat)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	active := 0
+	var finished []*ExportJob
 	for _, j := range e.jobs {
-		if j.AccountID == acct.ID && (j.Status == ExportQueued || j.Status == ExportRunning) {
+		if j.AccountID != acct.ID {
+			continue
+		}
+		if j.Status == ExportQueued || j.Status == ExportRunning {
 			active++
+		} else {
+			finished = append(finished, j)
 		}
 	}
 	if active >= e.PerAccount {
 		return ExportJob{}, Errorf(EEXPORTQUEUEFULL, "You have %d exports under way, the most one person may have. Wait for one to finish, then ask again.", active)
 	}
+	// An account keeps its last maxKeptPerAccount files: older ones go before they expire,
+	// so that a steady stream of exports cannot fill the disk.
+	if extra := len(finished) - (maxKeptPerAccount - 1); extra > 0 {
+		slices.SortFunc(finished, func(a, b *ExportJob) int { return cmp.Compare(a.seq, b.seq) })
+		for _, j := range finished[:extra] {
+			delete(e.jobs, j.ID)
+			os.Remove(e.path(j.ID, j.Format))
+		}
+	}
+	e.seq++
 	j := &ExportJob{ID: e.NewID(), AccountID: acct.ID, Request: req, Format: format, Status: ExportQueued,
-		CreatedAt: now.UTC(), FileName: exportFileName(req, format, now)}
+		CreatedAt: now.UTC(), FileName: exportFileName(req, format, now), seq: e.seq}
 	select {
 	case e.queue <- j.ID:
 	default:

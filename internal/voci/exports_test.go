@@ -246,3 +246,43 @@ func TestExportJobRunsReportsProgressAndExpires(t *testing.T) {
 		}
 	}
 }
+
+func TestExportQueueKeepsTheLastFilesOfAnAccount(t *testing.T) {
+	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	st := seededStore(t, now)
+	dir := t.TempDir()
+	e := voci.NewExports(voci.ReportSources{"stages": &voci.StageReport{Store: st}}, report.Writer{}, dir, func() time.Time { return now })
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); e.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	committee := account("n", voci.RoleNationalCommittee, 0)
+	var first string
+	for i := range 21 {
+		j, err := e.Request(committee, voci.ReportRequest{Table: "stages", Siruta: 21891}, voci.ExportCSV)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			first = j.ID
+		}
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			got, _ := e.Job(committee, j.ID)
+			if got.Status == voci.ExportDone {
+				break
+			}
+			if got.Status == voci.ExportFailed || time.Now().After(deadline) {
+				t.Fatalf("job %+v", got)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	if _, err := e.Job(committee, first); voci.ErrorCode(err) != voci.ENOTFOUND {
+		t.Errorf("the oldest of 21 files is still kept: %v", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 20 {
+		t.Errorf("%d files kept, want 20", len(entries))
+	}
+}
