@@ -12,7 +12,7 @@ FRONTEND_STAMP := frontend/node_modules/.package-lock.json
 CHROMIUM    ?= /usr/bin/chromium
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all run build build-go build-frontend test test-go test-screening test-mongo test-frontend test-e2e chromium bench bench-phone bench-receipts bench-review bench-public fmt vet clean
+.PHONY: all run build build-go build-frontend test test-go test-screening test-mongo test-frontend test-e2e chromium bench bench-phone bench-receipts bench-review bench-public bench-exports fmt vet clean
 
 all: build
 
@@ -86,6 +86,7 @@ bench: build-go
 	@$(MAKE) --no-print-directory bench-receipts
 	@$(MAKE) --no-print-directory bench-review
 	@$(MAKE) --no-print-directory bench-public
+	@$(MAKE) --no-print-directory bench-exports
 
 ## bench-receipts: /r's lookup over HTTP with 100,000 receipts in a real SQLite file: p50, p99
 bench-receipts:
@@ -105,6 +106,11 @@ bench-review:
 ## published feedback in a real SQLite file, through a real listener: p50 and p99 (goal p99 ≤ 50 ms)
 bench-public:
 	@VOCI_BENCH_PUBLIC=1 $(GO) test -count=1 -run '^TestPublicMunicipalityLatency$$' -v ./internal/httpapi/ | grep '^public'
+
+## bench-exports: the XLSX and the PDF of a table of all 3,181 municipalities (16 columns),
+## written by the export writers (goals: XLSX ≤ 5 s, PDF ≤ 10 s)
+bench-exports:
+	@VOCI_BENCH_EXPORTS=1 $(GO) test -count=1 -run '^TestExportSpeed$$' -v ./internal/report/ | grep '^exports'
 
 vet:
 	$(GO) vet ./...

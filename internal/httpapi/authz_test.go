@@ -83,6 +83,12 @@ var authorizationSpec = map[string]rule{
 	"PATCH /api/v1/municipalities/:siruta/profile":     municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
 	"GET /api/v1/audit":                                platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator),
 	"GET /api/v1/audit.csv":                            platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator),
+	// Exports: which table each may export is the domain's rule (voci.MayExport).
+	"POST /api/v1/exports":                   platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator),
+	"GET /api/v1/exports/:id":                platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator),
+	"GET /api/v1/exports/:id/file":           platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator),
+	"GET /api/v1/open-data/datapackage.json": everyone,
+	"GET /api/v1/open-data/:resource":        everyone,
 	// Consultations and live sessions: facilitators and coordinators run them; council
 	// members read results; help requests go to the safeguarding lead.
 	"GET /api/v1/live/participant":                                           everyone,

@@ -96,6 +96,8 @@ var statusOf = map[string]int{
 	voci.ERECEIPTCODEINVALID:          http.StatusBadRequest,
 	voci.ERECEIPTFEEDBACKNOTPUBLISHED: http.StatusConflict,
 	voci.ERECEIPTANSWERED:             http.StatusConflict,
+	// Exports (exports.go).
+	voci.EEXPORTQUEUEFULL: http.StatusTooManyRequests,
 }
 
 // fiberCodes gives Fiber's own errors (raised before a handler runs) a stable code.

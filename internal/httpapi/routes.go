@@ -39,6 +39,14 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodGet, path: "/api/v1/audit", access: anyMunicipality(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator), handler: s.handleListAudit()},
 		{method: fiber.MethodGet, path: "/api/v1/audit.csv", access: anyMunicipality(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator), handler: s.handleExportAudit()},
 
+		// Exports (exports.go): built in the background, downloaded by the adult who asked; who
+		// may export which table is the domain's rule (voci.MayExport). Open data needs no sign-in.
+		{method: fiber.MethodPost, path: "/api/v1/exports", access: exporters, handler: s.handleRequestExport()},
+		{method: fiber.MethodGet, path: "/api/v1/exports/:id", access: exporters, handler: s.handleGetExport()},
+		{method: fiber.MethodGet, path: "/api/v1/exports/:id/file", access: exporters, handler: s.handleGetExportFile()},
+		{method: fiber.MethodGet, path: "/api/v1/open-data/datapackage.json", access: anyone, handler: s.handleDataPackage()},
+		{method: fiber.MethodGet, path: "/api/v1/open-data/:resource", access: anyone, handler: s.handleOpenDataCSV()},
+
 		{method: fiber.MethodPost, path: "/api/v1/join", access: anyone, before: []fiber.Handler{s.throttleFailedJoins()}, handler: s.handleJoin()},
 		// A child's websocket: the participant token from /join is checked before the upgrade.
 		{method: fiber.MethodGet, path: "/api/v1/live/participant", access: anyone, before: []fiber.Handler{s.throttleFailedJoins()}, handler: s.handleParticipantSocket()},
@@ -205,6 +213,10 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 
 // platformFollowers are the platform-wide roles that follow every municipality's work.
 var platformFollowers = []voci.Role{voci.RolePlatformAdmin, voci.RoleNationalCommittee}
+
+// exporters are the adults who may export a table: admins and the national committee, and
+// coordinators (their own municipality's tables only).
+var exporters = anyMunicipality(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator)
 
 // inviters are the adults who may invite someone: admins, national committee members and
 // coordinators.

@@ -62,6 +62,11 @@ type Deps struct {
 	// nil). When it can say whether it reaches the others (Ready() error, as NATS does),
 	// /readyz answers 503 while it does not.
 	Bus live.Bus
+	// Reports are the tables exports can write, by name; New adds the stages table. The
+	// national tables and the scorecard are added here by the parts that build them.
+	Reports voci.ReportSources
+	// ExportDir keeps finished export files; exports/ in the data directory when empty.
+	ExportDir string
 }
 
 // Server is Voci's HTTP server. Build it with New, run it with Serve.
@@ -89,6 +94,8 @@ type Server struct {
 	helpWorker *voci.HelpNoticeWorker
 	// reminders makes the notifications of council members and coordinators and mails them.
 	reminders *voci.Reminders
+	// exports is the export queue; Serve runs its workers.
+	exports *voci.Exports
 	// authzProbe, when set by a test, hears every access decision.
 	authzProbe func(route string, allowed bool)
 }
@@ -149,6 +156,7 @@ func New(deps Deps) (*Server, error) {
 		deps.Participation.Notifier = s.helpWorker
 	}
 	s.reminders = newReminders(s)
+	s.exports = newExports(s)
 	// A new help request in a live session, asked or raised by a text, reaches its consoles.
 	if deps.Participation.Consoles == nil {
 		deps.Participation.Consoles = deps.Hub
@@ -230,6 +238,9 @@ func proxyHeader(trusted []string) string {
 // SetReady marks whether the store is migrated and seeded, for /readyz.
 func (s *Server) SetReady(ready bool) { s.ready.Store(ready) }
 
+// Exports is the export queue; Serve runs its workers, and tests may run them themselves.
+func (s *Server) Exports() *voci.Exports { return s.exports }
+
 // App exposes the Fiber application, for tests through app.Test.
 func (s *Server) App() *fiber.App { return s.app }
 
@@ -248,6 +259,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, deadline time.Durat
 	remindersDone := make(chan struct{})
 	go func() { defer close(remindersDone); s.reminders.Run(workerCtx) }()
 	defer func() { stopWorker(); <-remindersDone }()
+	// Exports are built one at a time in the background; a file being written when the server
+	// stops is dropped with its job.
+	exportsDone := make(chan struct{})
+	go func() { defer close(exportsDone); s.exports.Run(workerCtx) }()
+	defer func() { stopWorker(); <-exportsDone }()
 	select {
 	case err := <-errc:
 		return err

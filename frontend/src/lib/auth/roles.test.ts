@@ -4,6 +4,7 @@ import {
 	coordinatedMunicipalities,
 	grantableRoles,
 	mayEditProfile,
+	mayExport,
 	mayDisable,
 	mayManagePeople,
 	mayRecordStage,
@@ -96,6 +97,13 @@ describe('roles', () => {
 		expect(mayEditProfile(national, 20297)).toBe(false);
 		expect(maySeeSettings(national, 40198)).toBe(true);
 		expect(maySeeSettings(facilitator, 20297)).toBe(false);
+	});
+
+	it('lets the committee, admins and the own coordinator export a municipality', () => {
+		expect(mayExport(national, 40198)).toBe(true);
+		expect(mayExport(coordinator, 20297)).toBe(true);
+		expect(mayExport(coordinator, 40198)).toBe(false);
+		expect(mayExport(facilitator, 20297)).toBe(false);
 	});
 
 	it('builds the menu from the roles', () => {

@@ -50,6 +50,11 @@ export function mayRecordStage(me: Me | null | undefined): boolean {
 	return seesAllMunicipalities(me);
 }
 
+/** Admins, the national committee and the municipality's coordinator export its tables. */
+export function mayExport(me: Me | null | undefined, siruta: number): boolean {
+	return seesAllMunicipalities(me) || holds(me, 'coordinator', siruta);
+}
+
 /** A coordinator of the municipality edits its profile (so does an admin). */
 export function mayEditProfile(me: Me | null | undefined, siruta: number): boolean {
 	return holds(me, 'platform_admin') || holds(me, 'coordinator', siruta);

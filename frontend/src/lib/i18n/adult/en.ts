@@ -1056,5 +1056,17 @@ export const enAdult: AdultDictionary = {
 	'scorecard.check.councilReview': "Reviewed by council members in time",
 	'scorecard.check.decisionLinked': "A decision linked",
 	'scorecard.check.feedbackOnTime': "Feedback published on time",
-	'scorecard.check.receiptsOpened': "Receipts opened"
+	'scorecard.check.receiptsOpened': "Receipts opened",
+	// Exports (ExportButton): a table as XLSX, PDF or CSV, built in the background.
+	'export.legend': "Download the stages table",
+	'export.format.xlsx': "Excel (XLSX)",
+	'export.format.pdf': "PDF report",
+	'export.format.csv': "CSV",
+	'export.start': "Prepare the file",
+	'export.preparing': "Preparing the file: {percent}%",
+	'export.ready': "The file is ready.",
+	'export.download': "Download {file}",
+	'export.error.queueFull': "You already have three exports under way. Wait for one to finish, then try again.",
+	'export.error.failed': "The file could not be prepared. Try again.",
+	'export.error.generic': "The export could not start. Try again."
 };

@@ -1058,5 +1058,17 @@ export const huAdult: AdultDictionary = {
 	'scorecard.check.councilReview': "Képviselők időben áttekintették",
 	'scorecard.check.decisionLinked': "Kapcsolódó határozat",
 	'scorecard.check.feedbackOnTime': "Időben közzétett visszajelzés",
-	'scorecard.check.receiptsOpened': "Megnyitott nyugták"
+	'scorecard.check.receiptsOpened': "Megnyitott nyugták",
+	// Exports (ExportButton): a table as XLSX, PDF or CSV, built in the background.
+	'export.legend': "A szakaszok táblázatának letöltése",
+	'export.format.xlsx': "Excel (XLSX)",
+	'export.format.pdf': "PDF-jelentés",
+	'export.format.csv': "CSV",
+	'export.start': "Fájl elkészítése",
+	'export.preparing': "A fájl készül: {percent}%",
+	'export.ready': "A fájl elkészült.",
+	'export.download': "{file} letöltése",
+	'export.error.queueFull': "Már három exportja van folyamatban. Várja meg, amíg az egyik elkészül, majd próbálja újra.",
+	'export.error.failed': "A fájlt nem sikerült elkészíteni. Próbálja újra.",
+	'export.error.generic': "Az exportálás nem indult el. Próbálja újra."
 };

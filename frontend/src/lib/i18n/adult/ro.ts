@@ -1066,5 +1066,17 @@ export const roAdult = {
 	'scorecard.check.councilReview': "Analizat de consilieri la timp",
 	'scorecard.check.decisionLinked': "O hotărâre legată",
 	'scorecard.check.feedbackOnTime': "Răspuns publicat la timp",
-	'scorecard.check.receiptsOpened': "Coduri de confirmare deschise"
+	'scorecard.check.receiptsOpened': "Coduri de confirmare deschise",
+	// Exports (ExportButton): a table as XLSX, PDF or CSV, built in the background.
+	'export.legend': "Descarcă tabelul etapelor",
+	'export.format.xlsx': "Excel (XLSX)",
+	'export.format.pdf': "raport PDF",
+	'export.format.csv': "CSV",
+	'export.start': "Pregătește fișierul",
+	'export.preparing': "Se pregătește fișierul: {percent}%",
+	'export.ready': "Fișierul este gata.",
+	'export.download': "Descarcă {file}",
+	'export.error.queueFull': "Aveți deja trei exporturi în lucru. Așteptați să se termine unul, apoi încercați din nou.",
+	'export.error.failed': "Fișierul nu a putut fi pregătit. Încercați din nou.",
+	'export.error.generic': "Exportul nu a putut porni. Încercați din nou."
 } as const satisfies Record<string, Message>;
