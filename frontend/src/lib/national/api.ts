@@ -1,5 +1,16 @@
 import { getJSON, type ApiResult } from '$lib/api/client';
-import type { MunicipalityIndicators, NationalCounties, NationalMunicipalities, PeriodKind, Release, Trend } from './types';
+import { isStage } from '$lib/cfci/stages';
+import type { MunicipalityIndicators, NationalCounties, NationalMunicipalities, NationalMunicipality, PeriodKind, Release, Trend } from './types';
+
+// The pages read one shape: a municipality never enrolled has the stage null (the server may
+// send ""), and a row without indicators has an empty map.
+function normalMunicipality<T extends Pick<NationalMunicipality, 'stage'>>(m: T): T {
+	return { ...m, stage: isStage(m.stage) ? m.stage : null };
+}
+
+function mapped<T, U>(answer: ApiResult<T>, f: (data: T) => U): ApiResult<U> {
+	return answer.ok ? { ok: true, data: f(answer.data) } : answer;
+}
 
 function query(params: Record<string, string | number | null | undefined>): string {
 	const search = new URLSearchParams();
@@ -15,12 +26,21 @@ export function listReleases(signal?: AbortSignal): Promise<ApiResult<{ items: R
 }
 
 /** Every municipality enrolled or active in the period (the page filters them itself). */
-export function nationalMunicipalities(period: string, signal?: AbortSignal): Promise<ApiResult<NationalMunicipalities>> {
-	return getJSON(`/api/v1/national/municipalities${query({ period })}`, { signal });
+export async function nationalMunicipalities(period: string, signal?: AbortSignal): Promise<ApiResult<NationalMunicipalities>> {
+	const answer = await getJSON<NationalMunicipalities>(`/api/v1/national/municipalities${query({ period })}`, { signal });
+	return mapped(answer, (data) => ({
+		...data,
+		items: (data.items ?? []).map((m) => ({ ...normalMunicipality(m), indicators: m.indicators ?? {} }))
+	}));
 }
 
-export function nationalCounties(period: string, signal?: AbortSignal): Promise<ApiResult<NationalCounties>> {
-	return getJSON(`/api/v1/national/counties${query({ period })}`, { signal });
+export async function nationalCounties(period: string, signal?: AbortSignal): Promise<ApiResult<NationalCounties>> {
+	const answer = await getJSON<NationalCounties>(`/api/v1/national/counties${query({ period })}`, { signal });
+	return mapped(answer, (data) => ({
+		...data,
+		items: (data.items ?? []).map((c) => ({ ...c, stages: c.stages ?? {}, indicators: c.indicators ?? {} })),
+		national: { indicators: data.national?.indicators ?? {} }
+	}));
 }
 
 export function nationalTrend(
@@ -32,14 +52,15 @@ export function nationalTrend(
 	return getJSON(`/api/v1/national/trends${query({ indicator, kind, county: where.county, siruta: where.siruta })}`, { signal });
 }
 
-export function municipalityIndicators(siruta: number, period: string, signal?: AbortSignal): Promise<ApiResult<MunicipalityIndicators>> {
-	return getJSON(`/api/v1/municipalities/${siruta}/indicators${query({ period })}`, { signal });
+export async function municipalityIndicators(siruta: number, period: string, signal?: AbortSignal): Promise<ApiResult<MunicipalityIndicators>> {
+	const answer = await getJSON<MunicipalityIndicators>(`/api/v1/municipalities/${siruta}/indicators${query({ period })}`, { signal });
+	return mapped(answer, (data) => ({ ...data, municipality: normalMunicipality(data.municipality), indicators: data.indicators ?? {} }));
 }
 
 /** The national dashboard. */
 export const NATIONAL_PATH = '/national';
 
 /** One municipality's page on the dashboard. */
-export function drillDownPath(siruta: number): string {
-	return `/national/municipalities/${siruta}`;
+export function drillDownPath(siruta: number, period = ''): string {
+	return `/national/municipalities/${siruta}${period === '' ? '' : `?period=${encodeURIComponent(period)}`}`;
 }

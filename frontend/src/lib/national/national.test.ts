@@ -13,7 +13,7 @@ import { cellState, cellValue, formatCell } from './cells';
 import { shapeOf } from './geo';
 import { INDICATOR_KEYS, indicatorLabel, TABLE_KEYS } from './indicators';
 import { binOf, binsFor, fillForCell, fillForStage, HIDDEN_PATTERN, NO_DATA_FILL, NOT_RECORDED_PATTERN, SEQUENTIAL, STAGE_COLOURS } from './scale';
-import { byKey, countyKey, defaultPeriod, formatPeriod, kindOf, municipalityKey, parseState, periodsOfKind, releasedKinds, toQuery } from './state';
+import { byKey, countyKey, defaultPeriod, formatPeriod, kindOf, municipalityKey, parseState, periodAt, periodChoices, periodsOfKind, previousPeriod, releasedKinds, toQuery } from './state';
 import { ariaSort, filterMunicipalities, fold, nextSort, NO_STAGE, sortMunicipalities } from './table';
 import type { NationalCounties, NationalMunicipalities, Release, Trend } from './types';
 import countiesFixture from './fixtures/counties.json';
@@ -209,11 +209,17 @@ describe('the dashboard’s address and periods', () => {
 		expect(toQuery(bad)).toBe('');
 	});
 
-	it('offers the published releases only, newest first, and opens on the newest quarter', () => {
+	it('offers recent periods and the published releases, newest first, and opens on the newest released quarter', () => {
 		expect(releasedKinds(releases)).toEqual(['month', 'quarter', 'year']);
 		expect(periodsOfKind(releases, 'quarter')).toEqual(['2026-Q3', '2026-Q2']);
-		expect(defaultPeriod(releases)).toBe('2026-Q3');
-		expect(defaultPeriod([])).toBe('');
+		expect(defaultPeriod(releases, '2026-12-07')).toBe('2026-Q3');
+		expect(defaultPeriod([], '2026-12-07')).toBe('2026-Q4');
+		expect(periodChoices(releases, 'quarter', '2026-12-07')).toEqual(['2026-Q4', '2026-Q3', '2026-Q2', '2026-Q1', '2025-Q4', '2025-Q3', '2025-Q2', '2025-Q1']);
+		expect(periodChoices(releases, 'year', '2026-02-01')).toEqual(['2026', '2025', '2024']);
+		expect(periodChoices([], 'month', '2026-02-15').slice(0, 3)).toEqual(['2026-02', '2026-01', '2025-12']);
+		expect(periodChoices(releases, 'month', '2027-12-01')).toHaveLength(13);
+		expect(periodAt('quarter', '2026-01-01')).toBe('2026-Q1');
+		expect(previousPeriod('2026-Q1')).toBe('2025-Q4');
 		expect(kindOf('2026-11')).toBe('month');
 		expect(kindOf('2026-Q1')).toBe('quarter');
 		expect(kindOf('2026')).toBe('year');

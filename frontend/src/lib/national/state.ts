@@ -82,10 +82,44 @@ export function kindOf(period: string): PeriodKind {
 	return 'year';
 }
 
-/** The period shown when the address names none: the newest released quarter, else the newest release. */
-export function defaultPeriod(releases: readonly Release[]): string {
+/** The period of `kind` that holds `today` (`YYYY-MM-DD`). */
+export function periodAt(kind: PeriodKind, today: string): string {
+	const [year, month] = [today.slice(0, 4), Number(today.slice(5, 7))];
+	if (kind === 'year') return year;
+	if (kind === 'quarter') return `${year}-Q${Math.ceil(month / 3)}`;
+	return today.slice(0, 7);
+}
+
+/** The period before `period`. */
+export function previousPeriod(period: string): string {
+	const kind = kindOf(period);
+	const year = Number(period.slice(0, 4));
+	if (kind === 'year') return String(year - 1);
+	if (kind === 'quarter') {
+		const q = Number(period.slice(6));
+		return q === 1 ? `${year - 1}-Q4` : `${year}-Q${q - 1}`;
+	}
+	const month = Number(period.slice(5, 7));
+	return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
+}
+
+/** How many recent periods of each kind the picker offers, released or not. */
+const RECENT: Readonly<Record<PeriodKind, number>> = { month: 12, quarter: 8, year: 3 };
+
+/**
+ * The periods of `kind` to choose from, newest first: the recent ones (activity counts are
+ * live for any period) and every one with a published release.
+ */
+export function periodChoices(releases: readonly Release[], kind: PeriodKind, today: string): string[] {
+	const recent: string[] = [];
+	for (let p = periodAt(kind, today), i = 0; i < RECENT[kind]; i++, p = previousPeriod(p)) recent.push(p);
+	return [...new Set([...recent, ...periodsOfKind(releases, kind)])].sort().reverse();
+}
+
+/** The period shown when the address names none: the newest released quarter, else this quarter. */
+export function defaultPeriod(releases: readonly Release[], today: string): string {
 	const published = publishedReleases(releases);
-	return (published.find((r) => r.kind === 'quarter') ?? published[0])?.period ?? '';
+	return published.find((r) => r.kind === 'quarter')?.period ?? periodAt('quarter', today);
 }
 
 /** Periods of one kind that have a published release, newest first, each once. */

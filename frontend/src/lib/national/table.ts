@@ -1,4 +1,4 @@
-import { STAGES } from '$lib/cfci/stages';
+import { isStage, STAGES } from '$lib/cfci/stages';
 import { cellState, cellValue } from './cells';
 import type { NationalMunicipality } from './types';
 
@@ -34,7 +34,7 @@ export function filterMunicipalities(items: readonly NationalMunicipality[], fil
 	return items.filter(
 		(m) =>
 			(filter.county === null || m.county.id === filter.county) &&
-			(filter.stage === null || (filter.stage === NO_STAGE ? m.stage === null : m.stage === filter.stage)) &&
+			(filter.stage === null || (filter.stage === NO_STAGE ? !isStage(m.stage) : m.stage === filter.stage)) &&
 			(q === '' || fold(m.name).includes(q))
 	);
 }
