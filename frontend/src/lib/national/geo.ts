@@ -28,6 +28,8 @@ export interface Region {
 	readonly label: string;
 	/** The SVG path. */
 	readonly d: string;
+	/** Its box in the drawing: [[left, top], [right, bottom]]. */
+	readonly bounds: readonly [readonly [number, number], readonly [number, number]];
 }
 
 export interface MapShape {
@@ -67,7 +69,7 @@ export function shapeOf(topology: Boundaries, level: MapLevel): MapShape {
 		const d = path(f) ?? '';
 		if (key === '' || d === '') continue;
 		const county = String(f.properties?.countyId ?? (level === 'county' ? key : '')).toUpperCase();
-		regions.push({ key, county, label: String(f.properties?.name ?? f.properties?.defaultLabel ?? key), d });
+		regions.push({ key, county, label: String(f.properties?.name ?? f.properties?.defaultLabel ?? key), d, bounds: path.bounds(f) });
 	}
 	const borders =
 		level === 'municipality'
@@ -75,6 +77,29 @@ export function shapeOf(topology: Boundaries, level: MapLevel): MapShape {
 			: '';
 	const outline = path(mesh(topology, object, (a, b) => a === b)) ?? '';
 	return { regions, borders, outline };
+}
+
+/**
+ * The SVG viewBox that shows the regions of one county (on either map), with a margin; the
+ * whole country when `county` is null or unknown.
+ */
+export function viewBoxOf(shape: MapShape, county: string | null): string {
+	const whole = `0 0 ${MAP_WIDTH} ${MAP_HEIGHT}`;
+	if (county === null) return whole;
+	const inside = shape.regions.filter((r) => r.county === county.toUpperCase());
+	if (inside.length === 0) return whole;
+	const [x0, y0, x1, y1] = inside.reduce(
+		([a, b, c, d], r) => [Math.min(a, r.bounds[0][0]), Math.min(b, r.bounds[0][1]), Math.max(c, r.bounds[1][0]), Math.max(d, r.bounds[1][1])],
+		[Infinity, Infinity, -Infinity, -Infinity]
+	);
+	// Keep the drawing's proportions, so the map does not jump in height.
+	const margin = 0.08 * Math.max(x1 - x0, y1 - y0);
+	let [w, h] = [x1 - x0 + 2 * margin, y1 - y0 + 2 * margin];
+	if (w / h > MAP_WIDTH / MAP_HEIGHT) h = (w * MAP_HEIGHT) / MAP_WIDTH;
+	else w = (h * MAP_WIDTH) / MAP_HEIGHT;
+	const [cx, cy] = [(x0 + x1) / 2, (y0 + y1) / 2];
+	const round = (n: number) => Math.round(n * 10) / 10;
+	return `${round(cx - w / 2)} ${round(cy - h / 2)} ${round(w)} ${round(h)}`;
 }
 
 const shapes = new Map<MapLevel, Promise<MapShape>>();

@@ -10,7 +10,7 @@ import { ro } from '$lib/i18n/ro';
 import { translate } from '$lib/i18n/translate';
 import type { AdultMessageKey, Locale, Translate } from '$lib/i18n/adult';
 import { cellState, cellValue, formatCell } from './cells';
-import { shapeOf } from './geo';
+import { shapeOf, viewBoxOf } from './geo';
 import { INDICATOR_KEYS, indicatorLabel, TABLE_KEYS } from './indicators';
 import { binOf, binsFor, fillForCell, fillForStage, HIDDEN_PATTERN, NO_DATA_FILL, NOT_RECORDED_PATTERN, SEQUENTIAL, STAGE_COLOURS } from './scale';
 import { byKey, countyKey, defaultPeriod, formatPeriod, kindOf, municipalityKey, parseState, periodAt, periodChoices, periodsOfKind, previousPeriod, releasedKinds, toQuery } from './state';
@@ -232,5 +232,25 @@ describe('the dashboard’s address and periods', () => {
 		expect(formatPeriod('2026-11', 'en', quarter('en'))).toBe('November 2026');
 		expect(formatPeriod('2026', 'ro', quarter('ro'))).toBe('2026');
 		expect(trend.points.map((p) => cellState(p.cell))).toEqual(['value', 'hidden', 'value']);
+	});
+});
+
+describe('the map close up', () => {
+	const geo = (name: string) => JSON.parse(readFileSync(fileURLToPath(new URL(`../../../static/geo/${name}`, import.meta.url)), 'utf8'));
+	const uats = shapeOf(geo('romania-uats.topo.json'), 'municipality');
+
+	it('shows one county with its proportions kept, and the whole country otherwise', () => {
+		expect(viewBoxOf(uats, null)).toBe('0 0 800 560');
+		expect(viewBoxOf(uats, 'ZZ')).toBe('0 0 800 560');
+		const [x, y, w, h] = viewBoxOf(uats, 'bc').split(' ').map(Number) as [number, number, number, number];
+		expect(w).toBeLessThan(200);
+		expect(w / h).toBeCloseTo(800 / 560, 1);
+		// Colonești (Bacău) is inside the box; Colonești (Olt) is not.
+		const inBox = (key: string) => {
+			const r = uats.regions.find((region) => region.key === key)!;
+			return r.bounds[0][0] >= x && r.bounds[1][0] <= x + w && r.bounds[0][1] >= y && r.bounds[1][1] <= y + h;
+		};
+		expect(inBox('21891')).toBe(true);
+		expect(inBox('126228')).toBe(false);
 	});
 });
