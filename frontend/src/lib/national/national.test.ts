@@ -131,7 +131,7 @@ describe('colour scales', () => {
 		const values = municipalities.items.map((m) => cellValue(m.indicators.childrenReached)).filter((v) => v !== null);
 		const bins = binsFor(values, true);
 		expect(bins).toHaveLength(5);
-		expect(bins[0]!.from).toBe(9);
+		expect(bins[0]!.from).toBe(0);
 		expect(bins.at(-1)!.to).toBe(540);
 		for (let i = 1; i < bins.length; i++) {
 			expect(bins[i]!.from).toBe(bins[i - 1]!.to + 1);
@@ -139,6 +139,7 @@ describe('colour scales', () => {
 		}
 		expect(bins.map((b) => b.colour)).toEqual([...SEQUENTIAL]);
 		expect(binOf(bins, 9)!.colour).toBe(SEQUENTIAL[0]);
+		expect(binOf(bins, 212)!.colour).toBe(SEQUENTIAL[1]);
 		expect(binOf(bins, 540)!.colour).toBe(SEQUENTIAL[4]);
 		const colonesti = municipalities.items.find((m) => m.siruta === 21891)!;
 		expect(fillForCell(colonesti.indicators.childrenReached, bins)).toBe(`url(#${HIDDEN_PATTERN})`);
@@ -147,17 +148,20 @@ describe('colour scales', () => {
 		expect(fillForCell({ value: 540 }, bins)).toBe(SEQUENTIAL[4]);
 	});
 
-	it('use fewer steps than values allow, and one step for one value', () => {
-		expect(binsFor([1, 2], true).map((b) => [b.from, b.to])).toEqual([
-			[1, 1],
-			[2, 2]
+	it('start at zero, use no more steps than whole numbers allow, and show nothing but zeros in the lightest', () => {
+		expect(binsFor([1, 2], true).map((b) => [b.from, b.to, b.colour])).toEqual([
+			[0, 0, SEQUENTIAL[2]],
+			[1, 1, SEQUENTIAL[3]],
+			[2, 2, SEQUENTIAL[4]]
 		]);
-		expect(binsFor([7, 7], true)).toEqual([{ from: 7, to: 7, colour: SEQUENTIAL[4] }]);
+		expect(binsFor([0, 0], true)).toEqual([{ from: 0, to: 0, colour: SEQUENTIAL[0] }]);
+		expect(binOf(binsFor([7, 7], true), 7)!.colour).toBe(SEQUENTIAL[4]);
 		expect(binsFor([], true)).toEqual([]);
 		const ratios = binsFor([0.1, 0.9], false);
 		expect(ratios).toHaveLength(5);
-		expect(ratios[0]!.from).toBeCloseTo(0.1);
+		expect(ratios[0]!.from).toBe(0);
 		expect(ratios[4]!.to).toBeCloseTo(0.9);
+		expect(binOf(ratios, 0.1)!.colour).toBe(SEQUENTIAL[0]);
 	});
 });
 

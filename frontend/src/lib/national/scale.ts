@@ -35,15 +35,17 @@ export interface Bin {
 }
 
 /**
- * Equal steps from the smallest to the largest value, at most five. Counts get whole-number
- * bounds that do not overlap; ratios and medians keep their fractions.
+ * Equal steps from zero (or a smaller value) to the largest value, at most five, so that a
+ * colour means the same amount whatever the smallest value shown. Counts get whole-number
+ * bounds that do not overlap; ratios and medians keep their fractions. Nothing but zeros is
+ * one step, the lightest.
  */
 export function binsFor(values: readonly number[], whole: boolean): Bin[] {
 	const finite = values.filter((v) => Number.isFinite(v));
 	if (finite.length === 0) return [];
-	const min = Math.min(...finite);
+	const min = Math.min(0, ...finite);
 	const max = Math.max(...finite);
-	if (min === max) return [{ from: min, to: max, colour: SEQUENTIAL[SEQUENTIAL.length - 1] as string }];
+	if (min === max) return [{ from: min, to: max, colour: SEQUENTIAL[0] }];
 	const steps = whole ? Math.min(SEQUENTIAL.length, max - min + 1) : SEQUENTIAL.length;
 	const width = (max - min) / steps;
 	const bins: Bin[] = [];
