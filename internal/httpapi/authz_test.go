@@ -81,8 +81,13 @@ var authorizationSpec = map[string]rule{
 	"GET /api/v1/municipalities/:siruta/stage-history": municipal(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator),
 	"GET /api/v1/municipalities/:siruta/profile":       municipal(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator),
 	"PATCH /api/v1/municipalities/:siruta/profile":     municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
-	"GET /api/v1/audit":                                platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator),
-	"GET /api/v1/audit.csv":                            platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator),
+	// National reporting: the committee's tables, and a municipality's own indicators.
+	"GET /api/v1/national/municipalities":           platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee),
+	"GET /api/v1/national/counties":                 platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee),
+	"GET /api/v1/national/trends":                   platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee),
+	"GET /api/v1/municipalities/:siruta/indicators": municipal(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator),
+	"GET /api/v1/audit":                             platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator),
+	"GET /api/v1/audit.csv":                         platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator),
 	// Consultations and live sessions: facilitators and coordinators run them; council
 	// members read results; help requests go to the safeguarding lead.
 	"GET /api/v1/live/participant":                                           everyone,

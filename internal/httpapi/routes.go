@@ -35,6 +35,12 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/stage-history", access: inMunicipality(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator), handler: s.handleStageHistory()},
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/profile", access: inMunicipality(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator), handler: s.handleGetProfile()},
 		{method: fiber.MethodPatch, path: "/api/v1/municipalities/:siruta/profile", access: inMunicipality(voci.RolePlatformAdmin, voci.RoleCoordinator), handler: s.handleUpdateProfile()},
+		// National reporting (national.go): the committee's tables, and a municipality's own
+		// indicators for its coordinator.
+		{method: fiber.MethodGet, path: "/api/v1/national/municipalities", access: platform(platformFollowers...), handler: s.handleNationalMunicipalities()},
+		{method: fiber.MethodGet, path: "/api/v1/national/counties", access: platform(platformFollowers...), handler: s.handleNationalCounties()},
+		{method: fiber.MethodGet, path: "/api/v1/national/trends", access: platform(platformFollowers...), handler: s.handleNationalTrends()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/indicators", access: inMunicipality(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator), handler: s.handleMunicipalityIndicators()},
 
 		{method: fiber.MethodGet, path: "/api/v1/audit", access: anyMunicipality(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator), handler: s.handleListAudit()},
 		{method: fiber.MethodGet, path: "/api/v1/audit.csv", access: anyMunicipality(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator), handler: s.handleExportAudit()},

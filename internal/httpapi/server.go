@@ -85,6 +85,8 @@ type Server struct {
 	helpWorker *voci.HelpNoticeWorker
 	// reminders makes the notifications of council members and coordinators and mails them.
 	reminders *voci.Reminders
+	// national computes the committee's indicators (national.go).
+	national *voci.National
 	// authzProbe, when set by a test, hears every access decision.
 	authzProbe func(route string, allowed bool)
 }
@@ -145,6 +147,7 @@ func New(deps Deps) (*Server, error) {
 		deps.Participation.Notifier = s.helpWorker
 	}
 	s.reminders = newReminders(s)
+	s.national = voci.NewNational(deps.Store, deps.Clock)
 	// A new help request in a live session, asked or raised by a text, reaches its consoles.
 	if deps.Participation.Consoles == nil {
 		deps.Participation.Consoles = deps.Hub
