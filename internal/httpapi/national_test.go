@@ -53,7 +53,7 @@ func TestNationalIndicators(t *testing.T) {
 			contains: []string{`"siruta":40198`, `"sessionsLive":{"value":0}`}},
 		{name: "table", as: "national", method: "GET", url: "/api/v1/national/municipalities?period=" + month, status: 200,
 			contains: []string{`"siruta":20297`, `"siruta":21971`, `"siruta":40241`, `"enrolled":false`, notYet, `"sessionsLive":{"value":1}`},
-			lacks: []string{`"siruta":126228`}},
+			lacks:    []string{`"siruta":126228`}},
 		{name: "by county", as: "admin", method: "GET", url: "/api/v1/national/municipalities?county=8", status: 200,
 			contains: []string{`"siruta":40198`, `"siruta":40241`}, lacks: []string{`"siruta":20297`}},
 		{name: "by stage and name", as: "admin", method: "GET", url: "/api/v1/national/municipalities?stage=memorandum_signed&q=corbasca", status: 200,
