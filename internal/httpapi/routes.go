@@ -40,6 +40,9 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodGet, path: "/api/v1/national/municipalities", access: platform(platformFollowers...), handler: s.handleNationalMunicipalities()},
 		{method: fiber.MethodGet, path: "/api/v1/national/counties", access: platform(platformFollowers...), handler: s.handleNationalCounties()},
 		{method: fiber.MethodGet, path: "/api/v1/national/trends", access: platform(platformFollowers...), handler: s.handleNationalTrends()},
+		{method: fiber.MethodGet, path: "/api/v1/national/releases", access: platform(platformFollowers...), handler: s.handleListReleases()},
+		{method: fiber.MethodPost, path: "/api/v1/national/releases", access: platform(platformFollowers...), handler: s.handleStartRelease()},
+		{method: fiber.MethodGet, path: "/api/v1/national/releases/:id", access: platform(platformFollowers...), handler: s.handleGetRelease()},
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/indicators", access: inMunicipality(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator), handler: s.handleMunicipalityIndicators()},
 
 		{method: fiber.MethodGet, path: "/api/v1/audit", access: anyMunicipality(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator), handler: s.handleListAudit()},

@@ -272,9 +272,25 @@ func (n *National) Municipalities(ctx context.Context, p Period, f NationalFilte
 		if f.Stage != StageNone && m.Stage != f.Stage {
 			continue
 		}
-		out = append(out, MunicipalityIndicators{Municipality: m, Indicators: municipalityCells(act[m.SIRUTA], cells[scope], pops[m.SIRUTA])})
+		out = append(out, MunicipalityIndicators{Municipality: m, Indicators: municipalityCells(act[m.SIRUTA], releasedOrNone(rel, cells[scope]), pops[m.SIRUTA])})
 	}
 	return out, rel, nil
+}
+
+// releasedOrNone returns a municipality's released cells, or, when a release of the period is
+// published but reached none of its children, zeros: a release publishes every municipality.
+func releasedOrNone(rel *Release, cells map[string]ReportCell) map[string]ReportCell {
+	if rel == nil || cells != nil {
+		return cells
+	}
+	out := map[string]ReportCell{IndChildrenReached: NumberCell(0)}
+	for _, b := range AgeBands {
+		out[IndChildrenByAge+string(b)] = NumberCell(0)
+	}
+	for _, g := range Genders {
+		out[IndChildrenByGender+string(g)] = NumberCell(0)
+	}
+	return out
 }
 
 func municipalityCells(a *ActivityCounts, released map[string]ReportCell, pop map[AgeBand]int) map[string]ReportCell {
@@ -305,7 +321,7 @@ func (n *National) Municipality(ctx context.Context, siruta int, p Period) (*Mun
 	if err != nil {
 		return nil, nil, err
 	}
-	return &MunicipalityIndicators{Municipality: *m, Indicators: municipalityCells(act[siruta], cells[MunicipalityScope(siruta)], profile.ChildPopulation),
+	return &MunicipalityIndicators{Municipality: *m, Indicators: municipalityCells(act[siruta], releasedOrNone(rel, cells[MunicipalityScope(siruta)]), profile.ChildPopulation),
 		ChildPopulation: profile.ChildPopulation}, rel, nil
 }
 
