@@ -97,7 +97,7 @@ func TestReleasesFreezeChildrensFigures(t *testing.T) {
 	at := now.Add(-time.Minute)
 	childrenIn(t, ts, 20297, "live-rel-1", 12, voci.Age10to12, voci.GenderGirl, at)
 	childrenIn(t, ts, 20297, "live-rel-1", 9, voci.Age13to15, voci.GenderBoy, at)
-	childrenIn(t, ts, 20297, "live-rel-1", 2, voci.Age16to18, voci.GenderBoy, at) // 2 < k
+	childrenIn(t, ts, 20297, "live-rel-1", 2, voci.Age16to18, voci.GenderBoy, at)  // 2 < k
 	childrenIn(t, ts, 20876, "live-rel-2", 3, voci.Age10to12, voci.GenderGirl, at) // Moinești: 3 children
 	n := 400
 	if _, err := ts.store.UpdateMunicipalityProfile(context.Background(), 20297, voci.ProfileUpdate{
