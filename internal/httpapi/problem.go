@@ -98,6 +98,7 @@ var statusOf = map[string]int{
 	voci.ERECEIPTANSWERED:             http.StatusConflict,
 	// National reporting (indicators.go, releases.go).
 	voci.EINVALIDPERIOD: http.StatusBadRequest,
+	voci.EOUTOFORDER:    http.StatusUnprocessableEntity,
 }
 
 // fiberCodes gives Fiber's own errors (raised before a handler runs) a stable code.
