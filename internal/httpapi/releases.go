@@ -13,6 +13,10 @@ import (
 // committee. A release's cells are read through the indicator routes only, and a hidden
 // cell's value is never stored, so no answer here can carry it.
 
+// ReleaseSuppression is the suppression every release goes through, for the release jobs
+// made outside the server (the demo's first release at start-up).
+var ReleaseSuppression voci.SuppressFunc = gaussSuppress
+
 // gaussSuppress is the suppression every release goes through.
 func gaussSuppress(inner []int, published [][]int32, k int, forced []int) []bool {
 	return gausssup.Suppress(gausssup.Table{Inner: inner, Published: published}, k, forced)
