@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/voci-platform/voci/internal/httpapi"
 	"github.com/voci-platform/voci/internal/voci"
 )
 
@@ -216,5 +217,41 @@ func walkCells(t *testing.T, v any) {
 		for _, y := range x {
 			walkCells(t, y)
 		}
+	}
+}
+
+// TestScheduledReleases: the daily run releases every finished period it looks back on that
+// has no release yet, once, including this month's children once the month is over.
+func TestScheduledReleases(t *testing.T) {
+	ts := newTestServer(t)
+	now := time.Now()
+	childrenIn(t, ts, 20297, "live-sched-1", 6, voci.Age13to15, voci.GenderGirl, now.Add(-time.Minute))
+	month := voci.PeriodAt(voci.PeriodMonth, voci.Today(now))
+	later := month.End().AddDate(0, 0, 3) // three days into next month
+	job := voci.NewReleases(ts.store, func() time.Time { return later }, voci.DefaultK, httpapi.ReleaseSuppression, nil)
+	ctx := context.Background()
+	made, err := job.RunOnce(ctx, later)
+	if err != nil || made != 12+4+2 {
+		t.Fatalf("first run made %d (%v)", made, err)
+	}
+	if made, err := job.RunOnce(ctx, later); err != nil || made != 0 {
+		t.Fatalf("second run made %d (%v)", made, err)
+	}
+	rel, err := ts.store.LatestPublishedRelease(ctx, month.ID)
+	if err != nil || rel.Version != 1 {
+		t.Fatalf("this month: %+v %v", rel, err)
+	}
+	cells, err := ts.store.ReleaseCells(ctx, rel.ID, []string{voci.MunicipalityScope(20297)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cells {
+		if c.Key == voci.IndChildrenReached && (c.Hidden || c.Value != 6) {
+			t.Errorf("Bacău's six children: %+v", c)
+		}
+	}
+	// The month still running is not released by the schedule.
+	if list, _ := ts.store.ListReleases(ctx, voci.PeriodAt(voci.PeriodMonth, voci.Today(later)).ID); len(list) != 0 {
+		t.Errorf("a month not over was released: %+v", list)
 	}
 }

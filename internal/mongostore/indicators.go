@@ -14,11 +14,8 @@ import (
 // The indicators are read with one aggregation per family, grouped by municipality in the
 // server; only the groups come back. Nothing here needs more than MongoDB 4.4's operators.
 
-type d = bson.D
-type a = bson.A
-
-func between(from, to time.Time) d {
-	return d{{Key: "$gte", Value: from.UTC()}, {Key: "$lt", Value: to.UTC()}}
+func between(from, to time.Time) bson.D {
+	return bson.D{{Key: "$gte", Value: from.UTC()}, {Key: "$lt", Value: to.UTC()}}
 }
 
 // groupCount runs pipeline and calls fn with each group's municipality and numbers.
@@ -41,23 +38,23 @@ func groupCount(ctx context.Context, coll *mongo.Collection, op string, pipeline
 	return storeError(op, cur.Err())
 }
 
-func sum(expr any) d { return d{{Key: "$sum", Value: expr}} }
+func sum(expr any) bson.D { return bson.D{{Key: "$sum", Value: expr}} }
 
-func cond(ifExpr, then, els any) d {
-	return d{{Key: "$cond", Value: a{ifExpr, then, els}}}
+func cond(ifExpr, then, els any) bson.D {
+	return bson.D{{Key: "$cond", Value: bson.A{ifExpr, then, els}}}
 }
 
 // firstPublishedFeedback groups published feedback by key ("$consultationId" or
 // "$recommendationId") with its municipality and first publication.
-func firstPublishedFeedback(key string) []d {
-	match := d{{Key: "state", Value: "published"}}
+func firstPublishedFeedback(key string) []bson.D {
+	match := bson.D{{Key: "state", Value: "published"}}
 	if key == "$consultationId" {
-		match = append(match, bson.E{Key: "consultationId", Value: d{{Key: "$ne", Value: ""}}})
+		match = append(match, bson.E{Key: "consultationId", Value: bson.D{{Key: "$ne", Value: ""}}})
 	}
-	return []d{
+	return []bson.D{
 		{{Key: "$match", Value: match}},
-		{{Key: "$group", Value: d{{Key: "_id", Value: key}, {Key: "municipality", Value: d{{Key: "$first", Value: "$municipality"}}},
-			{Key: "at", Value: d{{Key: "$min", Value: "$publishedAt"}}}}}},
+		{{Key: "$group", Value: bson.D{{Key: "_id", Value: key}, {Key: "municipality", Value: bson.D{{Key: "$first", Value: "$municipality"}}},
+			{Key: "at", Value: bson.D{{Key: "$min", Value: "$publishedAt"}}}}}},
 	}
 }
 
@@ -76,19 +73,19 @@ func (s *Store) ActivityCounts(ctx context.Context, from, to time.Time) (map[int
 	fromDay, lastDay := from.UTC().Format(time.DateOnly), to.Add(-time.Nanosecond).UTC().Format(time.DateOnly)
 	toDay := time.Date(to.UTC().Year(), to.UTC().Month(), to.UTC().Day(), 0, 0, 0, 0, time.UTC)
 	fromDayStart := time.Date(from.UTC().Year(), from.UTC().Month(), from.UTC().Day(), 0, 0, 0, 0, time.UTC)
-	groupN := func(n ...any) d {
-		g := d{{Key: "_id", Value: "$municipality"}}
+	groupN := func(n ...any) bson.D {
+		g := bson.D{{Key: "_id", Value: "$municipality"}}
 		for i, v := range n {
 			g = append(g, bson.E{Key: string(rune('a' + i)), Value: v})
 		}
-		return d{{Key: "$group", Value: g}}
+		return bson.D{{Key: "$group", Value: g}}
 	}
-	project := func(k int) d {
-		fields := a{}
+	project := func(k int) bson.D {
+		fields := bson.A{}
 		for i := 0; i < k; i++ {
 			fields = append(fields, "$"+string(rune('a'+i)))
 		}
-		return d{{Key: "$project", Value: d{{Key: "n", Value: fields}}}}
+		return bson.D{{Key: "$project", Value: bson.D{{Key: "n", Value: fields}}}}
 	}
 	type job struct {
 		name     string
@@ -96,68 +93,68 @@ func (s *Store) ActivityCounts(ctx context.Context, from, to time.Time) (map[int
 		pipeline mongo.Pipeline
 		apply    func(c *voci.ActivityCounts, n []float64)
 	}
-	answeredOnTime := d{{Key: "$and", Value: a{
-		d{{Key: "$ne", Value: a{d{{Key: "$ifNull", Value: a{"$c.answerBy", nil}}}, nil}}},
-		d{{Key: "$lt", Value: a{"$at", d{{Key: "$add", Value: a{"$c.answerBy", int64(24 * time.Hour / time.Millisecond)}}}}}},
+	answeredOnTime := bson.D{{Key: "$and", Value: bson.A{
+		bson.D{{Key: "$ne", Value: bson.A{bson.D{{Key: "$ifNull", Value: bson.A{"$c.answerBy", nil}}}, nil}}},
+		bson.D{{Key: "$lt", Value: bson.A{"$at", bson.D{{Key: "$add", Value: bson.A{"$c.answerBy", int64(24 * time.Hour / time.Millisecond)}}}}}},
 	}}}
 	jobs := []job{
 		{"live sessions", s.liveSessions, mongo.Pipeline{
-			{{Key: "$match", Value: d{{Key: "startedAt", Value: in}}}}, groupN(sum(1)), project(1)},
+			{{Key: "$match", Value: bson.D{{Key: "startedAt", Value: in}}}}, groupN(sum(1)), project(1)},
 			func(c *voci.ActivityCounts, n []float64) { c.SessionsLive = int(n[0]) }},
 		{"self-paced", s.selfPacedParticipants, mongo.Pipeline{
-			{{Key: "$match", Value: d{{Key: "joinedAt", Value: in}}}},
-			{{Key: "$group", Value: d{{Key: "_id", Value: "$consultationId"}}}},
-			{{Key: "$lookup", Value: d{{Key: "from", Value: "consultations"}, {Key: "localField", Value: "_id"}, {Key: "foreignField", Value: "_id"}, {Key: "as", Value: "c"}}}},
+			{{Key: "$match", Value: bson.D{{Key: "joinedAt", Value: in}}}},
+			{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$consultationId"}}}},
+			{{Key: "$lookup", Value: bson.D{{Key: "from", Value: "consultations"}, {Key: "localField", Value: "_id"}, {Key: "foreignField", Value: "_id"}, {Key: "as", Value: "c"}}}},
 			{{Key: "$unwind", Value: "$c"}},
-			{{Key: "$group", Value: d{{Key: "_id", Value: "$c.municipality"}, {Key: "a", Value: sum(1)}}}}, project(1)},
+			{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$c.municipality"}, {Key: "a", Value: sum(1)}}}}, project(1)},
 			func(c *voci.ActivityCounts, n []float64) { c.SessionsSelfPaced = int(n[0]) }},
 		{"paper forms", s.answers, mongo.Pipeline{
-			{{Key: "$match", Value: d{{Key: "source", Value: "paper"}, {Key: "createdAt", Value: in}}}},
-			{{Key: "$group", Value: d{{Key: "_id", Value: d{{Key: "m", Value: "$municipality"}, {Key: "p", Value: "$participantId"}}}}}},
-			{{Key: "$group", Value: d{{Key: "_id", Value: "$_id.m"}, {Key: "a", Value: sum(1)}}}}, project(1)},
+			{{Key: "$match", Value: bson.D{{Key: "source", Value: "paper"}, {Key: "createdAt", Value: in}}}},
+			{{Key: "$group", Value: bson.D{{Key: "_id", Value: bson.D{{Key: "m", Value: "$municipality"}, {Key: "p", Value: "$participantId"}}}}}},
+			{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$_id.m"}, {Key: "a", Value: sum(1)}}}}, project(1)},
 			func(c *voci.ActivityCounts, n []float64) { c.PaperForms = int(n[0]) }},
 		{"consultation status", s.audit, mongo.Pipeline{
-			{{Key: "$match", Value: d{{Key: "action", Value: "consultation.set_status"}, {Key: "at", Value: in}}}},
-			{{Key: "$group", Value: d{{Key: "_id", Value: d{{Key: "m", Value: "$municipality"}, {Key: "o", Value: "$objectId"}, {Key: "s", Value: "$detail"}}}}}},
-			{{Key: "$group", Value: d{{Key: "_id", Value: "$_id.m"},
-				{Key: "a", Value: sum(cond(d{{Key: "$eq", Value: a{"$_id.s", "status open"}}}, 1, 0))},
-				{Key: "b", Value: sum(cond(d{{Key: "$eq", Value: a{"$_id.s", "status closed"}}}, 1, 0))}}}}, project(2)},
+			{{Key: "$match", Value: bson.D{{Key: "action", Value: "consultation.set_status"}, {Key: "at", Value: in}}}},
+			{{Key: "$group", Value: bson.D{{Key: "_id", Value: bson.D{{Key: "m", Value: "$municipality"}, {Key: "o", Value: "$objectId"}, {Key: "s", Value: "$detail"}}}}}},
+			{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$_id.m"},
+				{Key: "a", Value: sum(cond(bson.D{{Key: "$eq", Value: bson.A{"$_id.s", "status open"}}}, 1, 0))},
+				{Key: "b", Value: sum(cond(bson.D{{Key: "$eq", Value: bson.A{"$_id.s", "status closed"}}}, 1, 0))}}}}, project(2)},
 			func(c *voci.ActivityCounts, n []float64) {
 				c.ConsultationsOpened, c.ConsultationsClosed = int(n[0]), int(n[1])
 			}},
 		{"consultations answered", s.feedback, append(mongo.Pipeline(firstPublishedFeedback("$consultationId")),
-			d{{Key: "$match", Value: d{{Key: "at", Value: in}}}},
-			d{{Key: "$lookup", Value: d{{Key: "from", Value: "consultations"}, {Key: "localField", Value: "_id"}, {Key: "foreignField", Value: "_id"}, {Key: "as", Value: "c"}}}},
-			d{{Key: "$unwind", Value: "$c"}},
-			d{{Key: "$group", Value: d{{Key: "_id", Value: "$c.municipality"}, {Key: "a", Value: sum(1)}, {Key: "b", Value: sum(cond(answeredOnTime, 1, 0))}}}},
+			bson.D{{Key: "$match", Value: bson.D{{Key: "at", Value: in}}}},
+			bson.D{{Key: "$lookup", Value: bson.D{{Key: "from", Value: "consultations"}, {Key: "localField", Value: "_id"}, {Key: "foreignField", Value: "_id"}, {Key: "as", Value: "c"}}}},
+			bson.D{{Key: "$unwind", Value: "$c"}},
+			bson.D{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$c.municipality"}, {Key: "a", Value: sum(1)}, {Key: "b", Value: sum(cond(answeredOnTime, 1, 0))}}}},
 			project(2)),
 			func(c *voci.ActivityCounts, n []float64) {
 				c.ConsultationsAnswered, c.ConsultationsAnsweredOnTime = int(n[0]), int(n[1])
 			}},
 		{"consultations overdue", s.consultations, mongo.Pipeline{
-			{{Key: "$match", Value: d{{Key: "status", Value: d{{Key: "$ne", Value: "draft"}}},
-				{Key: "answerBy", Value: d{{Key: "$gte", Value: fromDayStart}, {Key: "$lt", Value: toDay}}}}}},
-			{{Key: "$lookup", Value: d{{Key: "from", Value: "feedback"}, {Key: "let", Value: d{{Key: "cid", Value: "$_id"}, {Key: "by", Value: "$answerBy"}}},
-				{Key: "pipeline", Value: a{
-					d{{Key: "$match", Value: d{{Key: "$expr", Value: d{{Key: "$and", Value: a{
-						d{{Key: "$eq", Value: a{"$consultationId", "$$cid"}}},
-						d{{Key: "$eq", Value: a{"$state", "published"}}},
-						d{{Key: "$lt", Value: a{"$publishedAt", d{{Key: "$add", Value: a{"$$by", int64(24 * time.Hour / time.Millisecond)}}}}}},
+			{{Key: "$match", Value: bson.D{{Key: "status", Value: bson.D{{Key: "$ne", Value: "draft"}}},
+				{Key: "answerBy", Value: bson.D{{Key: "$gte", Value: fromDayStart}, {Key: "$lt", Value: toDay}}}}}},
+			{{Key: "$lookup", Value: bson.D{{Key: "from", Value: "feedback"}, {Key: "let", Value: bson.D{{Key: "cid", Value: "$_id"}, {Key: "by", Value: "$answerBy"}}},
+				{Key: "pipeline", Value: bson.A{
+					bson.D{{Key: "$match", Value: bson.D{{Key: "$expr", Value: bson.D{{Key: "$and", Value: bson.A{
+						bson.D{{Key: "$eq", Value: bson.A{"$consultationId", "$$cid"}}},
+						bson.D{{Key: "$eq", Value: bson.A{"$state", "published"}}},
+						bson.D{{Key: "$lt", Value: bson.A{"$publishedAt", bson.D{{Key: "$add", Value: bson.A{"$$by", int64(24 * time.Hour / time.Millisecond)}}}}}},
 					}}}}}}},
-					d{{Key: "$limit", Value: 1}}}},
+					bson.D{{Key: "$limit", Value: 1}}}},
 				{Key: "as", Value: "f"}}}},
-			{{Key: "$match", Value: d{{Key: "f", Value: d{{Key: "$size", Value: 0}}}}}},
+			{{Key: "$match", Value: bson.D{{Key: "f", Value: bson.D{{Key: "$size", Value: 0}}}}}},
 			groupN(sum(1)), project(1)},
 			func(c *voci.ActivityCounts, n []float64) { c.ConsultationsOverdue = int(n[0]) }},
 		{"receipts", s.receiptCodes(), mongo.Pipeline{
-			{{Key: "$match", Value: d{{Key: "openedAfterFeedbackOn", Value: d{{Key: "$gte", Value: fromDay}, {Key: "$lte", Value: lastDay}}}}}},
+			{{Key: "$match", Value: bson.D{{Key: "openedAfterFeedbackOn", Value: bson.D{{Key: "$gte", Value: fromDay}, {Key: "$lte", Value: lastDay}}}}}},
 			groupN(sum(1)), project(1)},
 			func(c *voci.ActivityCounts, n []float64) { c.ReceiptsOpenedAfterFeedback = int(n[0]) }},
 		{"recommendations sent", s.recommendations, mongo.Pipeline{
-			{{Key: "$match", Value: d{{Key: "createdAt", Value: in}}}}, groupN(sum(1)), project(1)},
+			{{Key: "$match", Value: bson.D{{Key: "createdAt", Value: in}}}}, groupN(sum(1)), project(1)},
 			func(c *voci.ActivityCounts, n []float64) { c.RecommendationsSent = int(n[0]) }},
 		{"recommendations answered", s.feedback, append(mongo.Pipeline(firstPublishedFeedback("$recommendationId")),
-			d{{Key: "$match", Value: d{{Key: "at", Value: in}}}}, groupN(sum(1)), project(1)),
+			bson.D{{Key: "$match", Value: bson.D{{Key: "at", Value: in}}}}, groupN(sum(1)), project(1)),
 			func(c *voci.ActivityCounts, n []float64) { c.RecommendationsAnswered = int(n[0]) }},
 		{"decisions", s.decisions, decisionsPipeline(in),
 			func(c *voci.ActivityCounts, n []float64) {
@@ -174,11 +171,11 @@ func (s *Store) ActivityCounts(ctx context.Context, from, to time.Time) (map[int
 	}
 	// Adaptations: per municipality and adaptation, the sessions started in the period.
 	cur, err := s.groupFacts.Aggregate(ctx, mongo.Pipeline{
-		{{Key: "$lookup", Value: d{{Key: "from", Value: "liveSessions"}, {Key: "localField", Value: "_id"}, {Key: "foreignField", Value: "_id"}, {Key: "as", Value: "l"}}}},
+		{{Key: "$lookup", Value: bson.D{{Key: "from", Value: "liveSessions"}, {Key: "localField", Value: "_id"}, {Key: "foreignField", Value: "_id"}, {Key: "as", Value: "l"}}}},
 		{{Key: "$unwind", Value: "$l"}},
-		{{Key: "$match", Value: d{{Key: "l.startedAt", Value: in}}}},
+		{{Key: "$match", Value: bson.D{{Key: "l.startedAt", Value: in}}}},
 		{{Key: "$unwind", Value: "$adaptations"}},
-		{{Key: "$group", Value: d{{Key: "_id", Value: d{{Key: "m", Value: "$municipality"}, {Key: "a", Value: "$adaptations"}}}, {Key: "n", Value: sum(1)}}}},
+		{{Key: "$group", Value: bson.D{{Key: "_id", Value: bson.D{{Key: "m", Value: "$municipality"}, {Key: "a", Value: "$adaptations"}}}, {Key: "n", Value: sum(1)}}}},
 	})
 	if err != nil {
 		return nil, storeError("activity: adaptations", err)
@@ -203,51 +200,51 @@ func (s *Store) ActivityCounts(ctx context.Context, from, to time.Time) (map[int
 // link to a recommendation, and of them those adopted. A decision's entries are its
 // decisionEntries, or its head's firstEntry while that is not copied yet; its status is its
 // latest status entry's, or else its latest version's.
-func decisionsPipeline(in d) mongo.Pipeline {
-	latest := func(kind string) d {
-		return d{{Key: "$reduce", Value: d{
-			{Key: "input", Value: d{{Key: "$filter", Value: d{{Key: "input", Value: "$es"}, {Key: "as", Value: "e"},
-				{Key: "cond", Value: d{{Key: "$eq", Value: a{"$$e.kind", kind}}}}}}}},
+func decisionsPipeline(in bson.D) mongo.Pipeline {
+	latest := func(kind string) bson.D {
+		return bson.D{{Key: "$reduce", Value: bson.D{
+			{Key: "input", Value: bson.D{{Key: "$filter", Value: bson.D{{Key: "input", Value: "$es"}, {Key: "as", Value: "e"},
+				{Key: "cond", Value: bson.D{{Key: "$eq", Value: bson.A{"$$e.kind", kind}}}}}}}},
 			{Key: "initialValue", Value: nil},
-			{Key: "in", Value: cond(d{{Key: "$or", Value: a{
-				d{{Key: "$eq", Value: a{"$$value", nil}}},
-				d{{Key: "$gt", Value: a{"$$this.seq", "$$value.seq"}}}}}}, "$$this", "$$value")},
+			{Key: "in", Value: cond(bson.D{{Key: "$or", Value: bson.A{
+				bson.D{{Key: "$eq", Value: bson.A{"$$value", nil}}},
+				bson.D{{Key: "$gt", Value: bson.A{"$$this.seq", "$$value.seq"}}}}}}, "$$this", "$$value")},
 		}}}
 	}
-	adopted := a{"adopted", "adopted_with_changes", "being_implemented", "implemented", "could_not_be_implemented"}
+	adopted := bson.A{"adopted", "adopted_with_changes", "being_implemented", "implemented", "could_not_be_implemented"}
 	return mongo.Pipeline{
-		{{Key: "$match", Value: d{{Key: "published", Value: true}, {Key: "publishedAt", Value: in}}}},
-		{{Key: "$lookup", Value: d{{Key: "from", Value: "decisionEntries"}, {Key: "localField", Value: "_id"}, {Key: "foreignField", Value: "decisionId"}, {Key: "as", Value: "es"}}}},
-		{{Key: "$project", Value: d{{Key: "municipality", Value: 1}, {Key: "es", Value: cond(
-			d{{Key: "$gt", Value: a{d{{Key: "$size", Value: "$es"}}, 0}}}, "$es",
-			cond(d{{Key: "$gt", Value: a{"$firstEntry", nil}}}, a{"$firstEntry"}, a{}))}}}},
-		{{Key: "$project", Value: d{{Key: "municipality", Value: 1},
-			{Key: "linked", Value: d{{Key: "$anyElementTrue", Value: a{d{{Key: "$map", Value: d{{Key: "input", Value: "$es"}, {Key: "as", Value: "e"},
-				{Key: "in", Value: d{{Key: "$gt", Value: a{d{{Key: "$size", Value: d{{Key: "$ifNull", Value: a{"$$e.recommendationIds", a{}}}}}}, 0}}}}}}}}}}},
+		{{Key: "$match", Value: bson.D{{Key: "published", Value: true}, {Key: "publishedAt", Value: in}}}},
+		{{Key: "$lookup", Value: bson.D{{Key: "from", Value: "decisionEntries"}, {Key: "localField", Value: "_id"}, {Key: "foreignField", Value: "decisionId"}, {Key: "as", Value: "es"}}}},
+		{{Key: "$project", Value: bson.D{{Key: "municipality", Value: 1}, {Key: "es", Value: cond(
+			bson.D{{Key: "$gt", Value: bson.A{bson.D{{Key: "$size", Value: "$es"}}, 0}}}, "$es",
+			cond(bson.D{{Key: "$gt", Value: bson.A{"$firstEntry", nil}}}, bson.A{"$firstEntry"}, bson.A{}))}}}},
+		{{Key: "$project", Value: bson.D{{Key: "municipality", Value: 1},
+			{Key: "linked", Value: bson.D{{Key: "$anyElementTrue", Value: bson.A{bson.D{{Key: "$map", Value: bson.D{{Key: "input", Value: "$es"}, {Key: "as", Value: "e"},
+				{Key: "in", Value: bson.D{{Key: "$gt", Value: bson.A{bson.D{{Key: "$size", Value: bson.D{{Key: "$ifNull", Value: bson.A{"$$e.recommendationIds", bson.A{}}}}}}, 0}}}}}}}}}}},
 			{Key: "ls", Value: latest("status")}, {Key: "lv", Value: latest("version")}}}},
-		{{Key: "$match", Value: d{{Key: "linked", Value: true}}}},
-		{{Key: "$group", Value: d{{Key: "_id", Value: "$municipality"}, {Key: "a", Value: sum(1)},
-			{Key: "b", Value: sum(cond(d{{Key: "$in", Value: a{d{{Key: "$ifNull", Value: a{"$ls.status", "$lv.content.status", ""}}}, adopted}}}, 1, 0))}}}},
-		{{Key: "$project", Value: d{{Key: "n", Value: a{"$a", "$b"}}}}},
+		{{Key: "$match", Value: bson.D{{Key: "linked", Value: true}}}},
+		{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$municipality"}, {Key: "a", Value: sum(1)},
+			{Key: "b", Value: sum(cond(bson.D{{Key: "$in", Value: bson.A{bson.D{{Key: "$ifNull", Value: bson.A{"$ls.status", bson.D{{Key: "$ifNull", Value: bson.A{"$lv.content.status", ""}}}}}}, adopted}}}, 1, 0))}}}},
+		{{Key: "$project", Value: bson.D{{Key: "n", Value: bson.A{"$a", "$b"}}}}},
 	}
 }
 
 // daysToFeedback collects, per municipality, the days from closing to first feedback of the
 // consultations answered in the period, and takes their median. The days come grouped by
 // municipality from the server; one short list per municipality is held at a time.
-func (s *Store) daysToFeedback(ctx context.Context, in d, get func(int) *voci.ActivityCounts) error {
+func (s *Store) daysToFeedback(ctx context.Context, in bson.D, get func(int) *voci.ActivityCounts) error {
 	pipeline := append(mongo.Pipeline(firstPublishedFeedback("$consultationId")),
-		d{{Key: "$match", Value: d{{Key: "at", Value: in}}}},
-		d{{Key: "$lookup", Value: d{{Key: "from", Value: "audit"}, {Key: "let", Value: d{{Key: "cid", Value: "$_id"}}},
-			{Key: "pipeline", Value: a{
-				d{{Key: "$match", Value: d{{Key: "action", Value: "consultation.set_status"}, {Key: "detail", Value: "status closed"},
-					{Key: "$expr", Value: d{{Key: "$eq", Value: a{"$objectId", "$$cid"}}}}}}},
-				d{{Key: "$group", Value: d{{Key: "_id", Value: nil}, {Key: "at", Value: d{{Key: "$min", Value: "$at"}}}}}}}},
+		bson.D{{Key: "$match", Value: bson.D{{Key: "at", Value: in}}}},
+		bson.D{{Key: "$lookup", Value: bson.D{{Key: "from", Value: "audit"}, {Key: "let", Value: bson.D{{Key: "cid", Value: "$_id"}}},
+			{Key: "pipeline", Value: bson.A{
+				bson.D{{Key: "$match", Value: bson.D{{Key: "action", Value: "consultation.set_status"}, {Key: "detail", Value: "status closed"},
+					{Key: "$expr", Value: bson.D{{Key: "$eq", Value: bson.A{"$objectId", "$$cid"}}}}}}},
+				bson.D{{Key: "$group", Value: bson.D{{Key: "_id", Value: nil}, {Key: "at", Value: bson.D{{Key: "$min", Value: "$at"}}}}}}}},
 			{Key: "as", Value: "closed"}}}},
-		d{{Key: "$unwind", Value: "$closed"}},
-		d{{Key: "$match", Value: d{{Key: "$expr", Value: d{{Key: "$lte", Value: a{"$closed.at", "$at"}}}}}}},
-		d{{Key: "$group", Value: d{{Key: "_id", Value: "$municipality"}, {Key: "n", Value: d{{Key: "$push",
-			Value: d{{Key: "$divide", Value: a{d{{Key: "$subtract", Value: a{"$at", "$closed.at"}}}, float64(24 * time.Hour / time.Millisecond)}}}}}}}}},
+		bson.D{{Key: "$unwind", Value: "$closed"}},
+		bson.D{{Key: "$match", Value: bson.D{{Key: "$expr", Value: bson.D{{Key: "$lte", Value: bson.A{"$closed.at", "$at"}}}}}}},
+		bson.D{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$municipality"}, {Key: "n", Value: bson.D{{Key: "$push",
+			Value: bson.D{{Key: "$divide", Value: bson.A{bson.D{{Key: "$subtract", Value: bson.A{"$at", "$closed.at"}}}, float64(24 * time.Hour / time.Millisecond)}}}}}}}}},
 	)
 	return groupCount(ctx, s.feedback, "activity: days to feedback", pipeline, func(siruta int, days []float64) {
 		if m, ok := voci.Median(days); ok {
@@ -261,11 +258,11 @@ func (s *Store) daysToFeedback(ctx context.Context, in d, get func(int) *voci.Ac
 // server, sorted by municipality, and hands the cells over one municipality at a time.
 func (s *Store) ChildrenReached(ctx context.Context, from, to time.Time, fn func(int, []voci.ChildCell) error) error {
 	cur, err := s.answers.Aggregate(ctx, mongo.Pipeline{
-		{{Key: "$match", Value: d{{Key: "createdAt", Value: between(from, to)}}}},
-		{{Key: "$group", Value: d{{Key: "_id", Value: d{{Key: "m", Value: "$municipality"}, {Key: "p", Value: "$participantId"}}},
-			{Key: "band", Value: d{{Key: "$max", Value: "$ageBand"}}}, {Key: "gender", Value: d{{Key: "$max", Value: "$gender"}}}}}},
-		{{Key: "$group", Value: d{{Key: "_id", Value: d{{Key: "m", Value: "$_id.m"}, {Key: "b", Value: "$band"}, {Key: "g", Value: "$gender"}}}, {Key: "n", Value: sum(1)}}}},
-		{{Key: "$sort", Value: d{{Key: "_id.m", Value: 1}, {Key: "_id.b", Value: 1}, {Key: "_id.g", Value: 1}}}},
+		{{Key: "$match", Value: bson.D{{Key: "createdAt", Value: between(from, to)}}}},
+		{{Key: "$group", Value: bson.D{{Key: "_id", Value: bson.D{{Key: "m", Value: "$municipality"}, {Key: "p", Value: "$participantId"}}},
+			{Key: "band", Value: bson.D{{Key: "$max", Value: "$ageBand"}}}, {Key: "gender", Value: bson.D{{Key: "$max", Value: "$gender"}}}}}},
+		{{Key: "$group", Value: bson.D{{Key: "_id", Value: bson.D{{Key: "m", Value: "$_id.m"}, {Key: "b", Value: "$band"}, {Key: "g", Value: "$gender"}}}, {Key: "n", Value: sum(1)}}}},
+		{{Key: "$sort", Value: bson.D{{Key: "_id.m", Value: 1}, {Key: "_id.b", Value: 1}, {Key: "_id.g", Value: 1}}}},
 	}, options.Aggregate().SetAllowDiskUse(true))
 	if err != nil {
 		return storeError("children reached", err)
@@ -306,14 +303,14 @@ func (s *Store) ChildrenReached(ctx context.Context, from, to time.Time, fn func
 // GroupFactTotals sums the facts of the sessions started in the period, per municipality.
 func (s *Store) GroupFactTotals(ctx context.Context, from, to time.Time) (map[int]*voci.GroupFactTotals, error) {
 	cur, err := s.groupFacts.Aggregate(ctx, mongo.Pipeline{
-		{{Key: "$lookup", Value: d{{Key: "from", Value: "liveSessions"}, {Key: "localField", Value: "_id"}, {Key: "foreignField", Value: "_id"}, {Key: "as", Value: "l"}}}},
+		{{Key: "$lookup", Value: bson.D{{Key: "from", Value: "liveSessions"}, {Key: "localField", Value: "_id"}, {Key: "foreignField", Value: "_id"}, {Key: "as", Value: "l"}}}},
 		{{Key: "$unwind", Value: "$l"}},
-		{{Key: "$match", Value: d{{Key: "l.startedAt", Value: between(from, to)}}}},
-		{{Key: "$project", Value: d{{Key: "municipality", Value: 1}, {Key: "kv", Value: d{{Key: "$concatArrays", Value: a{
-			a{d{{Key: "k", Value: ""}, {Key: "v", Value: "$present"}}},
-			d{{Key: "$objectToArray", Value: d{{Key: "$ifNull", Value: a{"$counts", d{}}}}}}}}}}}}},
+		{{Key: "$match", Value: bson.D{{Key: "l.startedAt", Value: between(from, to)}}}},
+		{{Key: "$project", Value: bson.D{{Key: "municipality", Value: 1}, {Key: "kv", Value: bson.D{{Key: "$concatArrays", Value: bson.A{
+			bson.A{bson.D{{Key: "k", Value: ""}, {Key: "v", Value: "$present"}}},
+			bson.D{{Key: "$objectToArray", Value: bson.D{{Key: "$ifNull", Value: bson.A{"$counts", bson.D{}}}}}}}}}}}}},
 		{{Key: "$unwind", Value: "$kv"}},
-		{{Key: "$group", Value: d{{Key: "_id", Value: d{{Key: "m", Value: "$municipality"}, {Key: "k", Value: "$kv.k"}}}, {Key: "n", Value: sum("$kv.v")}}}},
+		{{Key: "$group", Value: bson.D{{Key: "_id", Value: bson.D{{Key: "m", Value: "$municipality"}, {Key: "k", Value: "$kv.k"}}}, {Key: "n", Value: sum("$kv.v")}}}},
 	})
 	if err != nil {
 		return nil, storeError("group facts", err)
@@ -352,8 +349,8 @@ func (s *Store) ListChildPopulations(ctx context.Context) (map[int]map[voci.AgeB
 			ChildPopulation map[string]int `bson:"childPopulation"`
 		} `bson:"profile"`
 	}
-	opts := options.Find().SetProjection(d{{Key: "profile.childPopulation", Value: 1}})
-	if err := findAll(ctx, s.municipalities, d{{Key: "profile.childPopulation", Value: d{{Key: "$exists", Value: true}}}}, opts, &docs); err != nil {
+	opts := options.Find().SetProjection(bson.D{{Key: "profile.childPopulation", Value: 1}})
+	if err := findAll(ctx, s.municipalities, bson.D{{Key: "profile.childPopulation", Value: bson.D{{Key: "$exists", Value: true}}}}, opts, &docs); err != nil {
 		return nil, storeError("child populations", err)
 	}
 	out := map[int]map[voci.AgeBand]int{}

@@ -220,3 +220,52 @@ func testChildrenReached(t *testing.T, s voci.Store) {
 		t.Fatalf("populations %v %v", pops, err)
 	}
 }
+
+// testDecisionCounts: decisions published in the period that link to a recommendation, and of
+// them those adopted, by the latest status entry or else the version's status.
+func testDecisionCounts(t *testing.T, s voci.Store) {
+	ctx := t.Context()
+	seed(t, s)
+	svc, at := decisionFixture(t, s)
+	publish := func(status voci.DecisionStatus, links []voci.DecisionLink, then voci.DecisionStatus) {
+		t.Helper()
+		content := voci.DecisionContent{Number: "1/2026", Date: at, Title: "A decision", Text: "Text.",
+			Vote: voci.Vote{For: 15}, Status: status, Links: links}
+		d, err := svc.CreateDraft(ctx, 20297, "cm-1", content, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d, err = svc.Publish(ctx, d, d.Revision, "cm-1", nil); err != nil {
+			t.Fatal(err)
+		}
+		if then != "" {
+			if _, err := svc.RecordStatus(ctx, d, then, at, "", "cm-1", nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	link := func(rec string) []voci.DecisionLink {
+		return []voci.DecisionLink{{RecommendationID: rec, Response: voci.ResponseAdoptedAsProposed}}
+	}
+	publish(voci.DecisionAdopted, link("drec-1"), "")                            // linked, adopted
+	publish(voci.DecisionProposed, link("drec-2"), voci.DecisionRejected)        // linked, rejected later
+	publish(voci.DecisionProposed, link("drec-1"), voci.DecisionAdopted)         // linked, adopted later
+	publish(voci.DecisionAdopted, nil, "")                                       // adopted, but answers no recommendation
+	publish(voci.DecisionAdopted, link("drec-2"), voci.DecisionBeingImplemented) // linked, on its way
+	from := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	got, err := s.ActivityCounts(ctx, from, from.AddDate(0, 1, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := got[20297]
+	if a == nil || a.DecisionsLinked != 4 || a.DecisionsAdopted != 3 || a.RecommendationsSent != 2 {
+		t.Fatalf("November: %+v", a)
+	}
+	if b := got[40198]; b == nil || b.RecommendationsSent != 1 || b.DecisionsLinked != 0 {
+		t.Fatalf("Brașov: %+v", b)
+	}
+	got, err = s.ActivityCounts(ctx, from.AddDate(0, 1, 0), from.AddDate(0, 2, 0))
+	if err != nil || len(got) != 0 {
+		t.Fatalf("December: %v %v", got, err)
+	}
+}

@@ -140,6 +140,7 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"ConcurrentReceiptCodes", testConcurrentReceiptCodes},
 		{"ActivityCounts", testActivityCounts},
 		{"ChildrenReached", testChildrenReached},
+		{"DecisionCounts", testDecisionCounts},
 		{"Releases", testReleases},
 	}
 	for _, tt := range tests {
