@@ -96,6 +96,9 @@ var statusOf = map[string]int{
 	voci.ERECEIPTCODEINVALID:          http.StatusBadRequest,
 	voci.ERECEIPTFEEDBACKNOTPUBLISHED: http.StatusConflict,
 	voci.ERECEIPTANSWERED:             http.StatusConflict,
+	// National reporting (indicators.go, releases.go).
+	voci.EINVALIDPERIOD: http.StatusBadRequest,
+	voci.EOUTOFORDER:    http.StatusUnprocessableEntity,
 }
 
 // fiberCodes gives Fiber's own errors (raised before a handler runs) a stable code.

@@ -32,6 +32,9 @@ type Store interface {
 	ListApprovedTexts(ctx context.Context, f ReviewTextFilter) ([]ReviewText, int, error)
 	DecisionStore
 	FeedbackStore
+	// National reporting: what indicators are computed from, and frozen releases.
+	IndicatorStore
+	ReleaseStore
 
 	// Ping returns EUNAVAILABLE when the store cannot answer.
 	Ping(ctx context.Context) error
