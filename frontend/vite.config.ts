@@ -11,6 +11,9 @@ const joining = /\/src\/routes\/(\+layout\.|join\/\+page\.svelte)/;
 const takingPart = /\/src\/routes\/(join\/next|session|p)\//;
 // The site's header, menu and footer, which /join shows (loaded on demand by the root layout).
 const siteChrome = /\/src\/lib\/components\/SiteChrome\.svelte$/;
+// Libraries only adults' pages load, kept out of the shared runtime: the QR codes, and the
+// national map's projection and boundary decoding.
+const adultsOnly = /\/node_modules\/(qrcode-generator|d3-[a-z]+|internmap|topojson-client)\//;
 
 /**
  * Whether a module is imported, directly or through other modules, by a page that `pages`
@@ -30,10 +33,10 @@ export default defineConfig({
 			output: {
 				// On a slow phone network every file costs a round trip, and a browser opens only
 				// six at a time. So Svelte's and SvelteKit's runtime ship as one file rather than a
-				// dozen (the QR library stays apart: only adults' pages load it), and the code of
+				// dozen (the QR library and the map's libraries stay apart: only adults' pages load them), and the code of
 				// the children's pages is two files: what joining needs, and what taking part adds.
 				manualChunks: (id, { getModuleInfo }) => {
-					if (id.includes('/node_modules/')) return id.includes('/qrcode-generator/') ? undefined : 'runtime';
+					if (id.includes('/node_modules/')) return adultsOnly.test(id) ? undefined : 'runtime';
 					if (!id.includes('/src/lib/')) return undefined;
 					if (usedBy(joining, id, getModuleInfo)) return 'phone';
 					if (!usedBy(takingPart, id, getModuleInfo)) return undefined;

@@ -140,6 +140,13 @@ func prepare(ctx context.Context, cfg *config.Config, st store, receipts *voci.R
 	if err != nil {
 		return demoShown{}, err
 	}
+	// The national dashboard's first release: the demo's children, protected.
+	releases := voci.NewReleases(st, time.Now, participation.K, httpapi.ReleaseSuppression, logger)
+	if made, err := seeds.EnsureDemoReleases(ctx, releases, time.Now()); err != nil {
+		return demoShown{}, err
+	} else if made > 0 {
+		logger.Info("demo releases of children's figures published", "releases", made)
+	}
 	return demoShown{accounts: accounts, password: pw, receipt: receipt,
 		receiptPage: cfg.BaseURL.JoinPath("r").String() + "?c=" + string(receipt)}, nil
 }

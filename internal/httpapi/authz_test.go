@@ -67,6 +67,13 @@ func contains(roles []voci.Role, r voci.Role) bool {
 	return false
 }
 
+// refusedOpenly are routes under a municipality that refuse with 403, not 404: the rule is
+// public knowledge (only the national committee records CFCI stages).
+var refusedOpenly = map[string]bool{
+	"POST /api/v1/municipalities/:siruta/enrolment": true,
+	"POST /api/v1/municipalities/:siruta/stage":     true,
+}
+
 // authorizationSpec lists every route. A route missing here fails the walk.
 var authorizationSpec = map[string]rule{
 	"GET /healthz":                                     everyone,
@@ -76,8 +83,8 @@ var authorizationSpec = map[string]rule{
 	"GET /api/v1/counties":                             everyone,
 	"GET /api/v1/municipalities":                       everyone,
 	"GET /api/v1/municipalities/:siruta":               everyone,
-	"POST /api/v1/municipalities/:siruta/enrolment":    municipal(voci.RolePlatformAdmin, voci.RoleNationalCommittee),
-	"POST /api/v1/municipalities/:siruta/stage":        municipal(voci.RolePlatformAdmin, voci.RoleNationalCommittee),
+	"POST /api/v1/municipalities/:siruta/enrolment":    platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee),
+	"POST /api/v1/municipalities/:siruta/stage":        platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee),
 	"GET /api/v1/municipalities/:siruta/stage-history": municipal(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator),
 	"GET /api/v1/municipalities/:siruta/profile":       municipal(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator),
 	"PATCH /api/v1/municipalities/:siruta/profile":     municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
@@ -89,6 +96,14 @@ var authorizationSpec = map[string]rule{
 	"GET /api/v1/exports/:id/file":           platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator),
 	"GET /api/v1/open-data/datapackage.json": everyone,
 	"GET /api/v1/open-data/:resource":        everyone,
+	// National reporting: the committee's tables, and a municipality's own indicators.
+	"GET /api/v1/national/municipalities":           platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee),
+	"GET /api/v1/national/counties":                 platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee),
+	"GET /api/v1/national/trends":                   platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee),
+	"GET /api/v1/national/releases":                 platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee),
+	"POST /api/v1/national/releases":                platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee),
+	"GET /api/v1/national/releases/:id":             platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee),
+	"GET /api/v1/municipalities/:siruta/indicators": municipal(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator),
 	// Consultations and live sessions: facilitators and coordinators run them; council
 	// members read results; help requests go to the safeguarding lead.
 	"GET /api/v1/live/participant":                                           everyone,
@@ -303,7 +318,7 @@ func TestEveryRouteAnswersByItsRule(t *testing.T) {
 					switch {
 					case c.email == "":
 						wantStatus = 401
-					case strings.Contains(r.Path, ":siruta"):
+					case strings.Contains(r.Path, ":siruta") && !refusedOpenly[key]:
 						wantStatus = 404
 					}
 					if a.status != wantStatus {

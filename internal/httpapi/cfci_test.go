@@ -102,7 +102,7 @@ func TestMunicipalityStageScenarios(t *testing.T) {
 		{name: "enrol twice", as: "national", method: "POST", url: olt + "/enrolment", body: stageBody("interested", today(), ""), status: 409, code: "conflict"},
 
 		{name: "unknown stage", as: "national", method: "POST", url: olt + "/stage", body: stageBody("approved", today(), ""), status: 400, code: "invalid_parameter", param: "stage"},
-		{name: "skipping steps", as: "national", method: "POST", url: olt + "/stage", body: stageBody("implementation", today(), ""), status: 400, code: "invalid_parameter", param: "stage"},
+		{name: "skipping steps without a reason", as: "national", method: "POST", url: olt + "/stage", body: stageBody("implementation", today(), ""), status: 422, code: "stage_out_of_order", param: "note"},
 		{name: "not a date", as: "national", method: "POST", url: olt + "/stage", body: stageBody("memorandum_signed", "06.10.2025", ""), status: 400, code: "invalid_parameter", param: "date"},
 		{name: "no such day", as: "national", method: "POST", url: olt + "/stage", body: stageBody("memorandum_signed", "2025-02-30", ""), status: 400, code: "invalid_parameter", param: "date"},
 		{name: "in the future", as: "national", method: "POST", url: olt + "/stage", body: stageBody("memorandum_signed", tomorrow(), ""), status: 400, code: "invalid_parameter", param: "date"},
@@ -126,7 +126,9 @@ func TestMunicipalityStageScenarios(t *testing.T) {
 		{name: "a coordinator reads their history", as: "coordinator.bacau", method: "GET", url: "/api/v1/municipalities/20297/stage-history", status: 200,
 			contains: []string{`"stage":"memorandum_signed"`, `"recordedBy":null`, `"nextStages":["situation_analysis","paused"]`}},
 		{name: "but not another's", as: "coordinator.bacau", method: "GET", url: olt + "/stage-history", status: 404, code: "not_found"},
-		{name: "and records no stage", as: "coordinator.bacau", method: "POST", url: "/api/v1/municipalities/20297/stage", body: stageBody("situation_analysis", today(), ""), status: 404, code: "not_found"},
+		{name: "and records no stage", as: "coordinator.bacau", method: "POST", url: "/api/v1/municipalities/20297/stage", body: stageBody("situation_analysis", today(), ""), status: 403, code: "forbidden"},
+		{name: "nor another municipality's", as: "coordinator.bacau", method: "POST", url: "/api/v1/municipalities/40198/stage", body: stageBody("situation_analysis", today(), ""), status: 403, code: "forbidden"},
+		{name: "nor enrols one", as: "coordinator.bacau", method: "POST", url: "/api/v1/municipalities/126228/enrolment", body: stageBody("interested", today(), ""), status: 403, code: "forbidden"},
 		{name: "a facilitator reads no history", as: "facilitator.bacau", method: "GET", url: "/api/v1/municipalities/20297/stage-history", status: 404, code: "not_found"},
 		{name: "nobody without a session", method: "GET", url: olt + "/stage-history", status: 401, code: "unauthorized"},
 

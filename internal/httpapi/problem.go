@@ -98,6 +98,9 @@ var statusOf = map[string]int{
 	voci.ERECEIPTANSWERED:             http.StatusConflict,
 	// Exports (exports.go).
 	voci.EEXPORTQUEUEFULL: http.StatusTooManyRequests,
+	// National reporting (indicators.go, releases.go).
+	voci.EINVALIDPERIOD: http.StatusBadRequest,
+	voci.EOUTOFORDER:    http.StatusUnprocessableEntity,
 }
 
 // fiberCodes gives Fiber's own errors (raised before a handler runs) a stable code.

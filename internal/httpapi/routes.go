@@ -30,11 +30,22 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodGet, path: "/api/v1/counties", access: anyone, handler: s.handleListCounties()},
 		{method: fiber.MethodGet, path: "/api/v1/municipalities", access: anyone, handler: s.handleFindMunicipalities()},
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta", access: anyone, handler: s.handleGetMunicipality()},
-		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/enrolment", access: inMunicipality(voci.RolePlatformAdmin, voci.RoleNationalCommittee), handler: s.handleRecordStage(true)},
-		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/stage", access: inMunicipality(voci.RolePlatformAdmin, voci.RoleNationalCommittee), handler: s.handleRecordStage(false)},
+		// Stages are the committee's to record: anyone else, a coordinator of the municipality
+		// included, is told so (403) rather than shown nothing there.
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/enrolment", access: platform(platformFollowers...), handler: s.handleRecordStage(true)},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/stage", access: platform(platformFollowers...), handler: s.handleRecordStage(false)},
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/stage-history", access: inMunicipality(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator), handler: s.handleStageHistory()},
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/profile", access: inMunicipality(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator), handler: s.handleGetProfile()},
 		{method: fiber.MethodPatch, path: "/api/v1/municipalities/:siruta/profile", access: inMunicipality(voci.RolePlatformAdmin, voci.RoleCoordinator), handler: s.handleUpdateProfile()},
+		// National reporting (national.go): the committee's tables, and a municipality's own
+		// indicators for its coordinator.
+		{method: fiber.MethodGet, path: "/api/v1/national/municipalities", access: platform(platformFollowers...), handler: s.handleNationalMunicipalities()},
+		{method: fiber.MethodGet, path: "/api/v1/national/counties", access: platform(platformFollowers...), handler: s.handleNationalCounties()},
+		{method: fiber.MethodGet, path: "/api/v1/national/trends", access: platform(platformFollowers...), handler: s.handleNationalTrends()},
+		{method: fiber.MethodGet, path: "/api/v1/national/releases", access: platform(platformFollowers...), handler: s.handleListReleases()},
+		{method: fiber.MethodPost, path: "/api/v1/national/releases", access: platform(platformFollowers...), handler: s.handleStartRelease()},
+		{method: fiber.MethodGet, path: "/api/v1/national/releases/:id", access: platform(platformFollowers...), handler: s.handleGetRelease()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/indicators", access: inMunicipality(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator), handler: s.handleMunicipalityIndicators()},
 
 		{method: fiber.MethodGet, path: "/api/v1/audit", access: anyMunicipality(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator), handler: s.handleListAudit()},
 		{method: fiber.MethodGet, path: "/api/v1/audit.csv", access: anyMunicipality(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator), handler: s.handleExportAudit()},

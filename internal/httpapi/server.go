@@ -96,6 +96,10 @@ type Server struct {
 	reminders *voci.Reminders
 	// exports is the export queue; Serve runs its workers.
 	exports *voci.Exports
+	// national computes the committee's indicators (national.go).
+	national *voci.National
+	// releases computes frozen releases of children's figures (releases.go).
+	releases *voci.Releases
 	// authzProbe, when set by a test, hears every access decision.
 	authzProbe func(route string, allowed bool)
 }
@@ -157,6 +161,8 @@ func New(deps Deps) (*Server, error) {
 	}
 	s.reminders = newReminders(s)
 	s.exports = newExports(s)
+	s.national = voci.NewNational(deps.Store, deps.Clock)
+	s.releases = newReleases(s, deps.Participation.K)
 	// A new help request in a live session, asked or raised by a text, reaches its consoles.
 	if deps.Participation.Consoles == nil {
 		deps.Participation.Consoles = deps.Hub
@@ -264,6 +270,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, deadline time.Durat
 	exportsDone := make(chan struct{})
 	go func() { defer close(exportsDone); s.exports.Run(workerCtx) }()
 	defer func() { stopWorker(); <-exportsDone }()
+	// And the daily look for finished periods to release; a release it was computing stays
+	// running and the next run makes a new version.
+	releasesDone := make(chan struct{})
+	go func() { defer close(releasesDone); s.releases.Run(workerCtx) }()
+	defer func() { stopWorker(); <-releasesDone; s.releases.Wait() }()
 	select {
 	case err := <-errc:
 		return err

@@ -339,6 +339,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err := s.notificationIndexes(ctx); err != nil {
 		return err
 	}
+	if err := s.releaseIndexes(ctx); err != nil {
+		return err
+	}
 	if err := s.receiptIndexes(ctx); err != nil {
 		return err
 	}

@@ -138,6 +138,10 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"ConcurrentNotificationMailClaims", testConcurrentNotificationMailClaims},
 		{"ReceiptCodes", testReceiptCodes},
 		{"ConcurrentReceiptCodes", testConcurrentReceiptCodes},
+		{"ActivityCounts", testActivityCounts},
+		{"ChildrenReached", testChildrenReached},
+		{"DecisionCounts", testDecisionCounts},
+		{"Releases", testReleases},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package voci
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -171,7 +172,9 @@ func (m *Municipality) CheckEnrolment(c *StageChange, now time.Time) error {
 }
 
 // CheckStageChange decides whether m, enrolled, may move to c's stage: one step along the
-// cycle (see nextStages), a pause from any stage, or a return from a pause to any stage. It
+// cycle (see nextStages), a pause from any stage, or a return from a pause to any stage. Any
+// other move (a skipped step, a step back) is recorded only with a note that gives the reason,
+// so that the history explains it; without one it returns EOUTOFORDER naming the note. It
 // returns EINVALID naming the field at fault, and ECONFLICT when m has never been enrolled.
 func (m *Municipality) CheckStageChange(c *StageChange, now time.Time) error {
 	if err := c.validate(now); err != nil {
@@ -184,15 +187,20 @@ func (m *Municipality) CheckStageChange(c *StageChange, now time.Time) error {
 		return InvalidParam("stage", "%s is at the stage %s already.", m.Name, m.Stage)
 	}
 	allowed := m.NextStages()
-	if !slices.Contains(allowed, c.Stage) {
+	if !slices.Contains(allowed, c.Stage) && c.Note == "" {
 		names := make([]string, len(allowed))
 		for i, s := range allowed {
 			names[i] = string(s)
 		}
-		return InvalidParam("stage", "From %s a municipality can move to: %s.", m.Stage, strings.Join(names, ", "))
+		return &Error{Code: EOUTOFORDER, Param: "note", Message: fmt.Sprintf(
+			"From %s the cycle goes on to: %s. To record %s out of order, give the reason in the note.", m.Stage, strings.Join(names, ", "), c.Stage)}
 	}
 	return m.checkChronology(c)
 }
+
+// EOUTOFORDER answers a stage change that leaves the cycle's order (skips a step or goes back)
+// without a note giving the reason.
+const EOUTOFORDER = "stage_out_of_order"
 
 // NextStages lists the stages m may be given now: any active stage when it is not enrolled
 // (never, or paused), otherwise the next steps of the cycle and paused.

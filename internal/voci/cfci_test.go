@@ -57,8 +57,11 @@ func TestStageRules(t *testing.T) {
 
 		{"one step on", at(StageMemorandumSigned, "2025-09-01"), change(StageSituationAnalysis, "2025-10-01"), false, "", ""},
 		{"same day", at(StageMemorandumSigned, "2025-10-01"), change(StageSituationAnalysis, "2025-10-01"), false, "", ""},
-		{"skipping a step", at(StageMemorandumSigned, "2025-09-01"), change(StageImplementation, "2025-10-01"), false, EINVALID, "stage"},
-		{"backwards", at(StageImplementation, "2025-09-01"), change(StageInterested, "2025-10-01"), false, EINVALID, "stage"},
+		{"skipping a step with its reason", at(StageMemorandumSigned, "2025-09-01"), change(StageImplementation, "2025-10-01"), false, "", ""},
+		{"backwards with its reason", at(StageImplementation, "2025-09-01"), change(StageInterested, "2025-10-01"), false, "", ""},
+		{"skipping a step without a reason", at(StageMemorandumSigned, "2025-09-01"), &StageChange{Municipality: 21891, Stage: StageActionPlanAdopted, Date: date("2025-10-01")}, false, EOUTOFORDER, "note"},
+		{"backwards without a reason", at(StageImplementation, "2025-09-01"), &StageChange{Municipality: 21891, Stage: StageInterested, Date: date("2025-10-01"), Note: " \r\n "}, false, EOUTOFORDER, "note"},
+		{"out of order, before the current stage", at(StageMemorandumSigned, "2025-09-01"), change(StageImplementation, "2025-08-31"), false, EINVALID, "date"},
 		{"evaluation back to implementation", at(StageEvaluation, "2025-09-01"), change(StageImplementation, "2025-10-01"), false, "", ""},
 		{"a new cycle after recognition", at(StageRecognised, "2025-09-01"), change(StageSituationAnalysis, "2025-10-01"), false, "", ""},
 		{"pause from anywhere", at(StageActionPlanAdopted, "2025-09-01"), change(StagePaused, "2025-10-01"), false, "", ""},

@@ -15,27 +15,6 @@ type StageReport struct {
 	Clock Clock
 }
 
-// stageLabels are the stages' names as the adults' pages show them.
-var stageLabels = map[Lang]map[Stage]string{
-	LangRO: {StageInterested: "interes exprimat", StageMemorandumSigned: "memorandum semnat", StageSituationAnalysis: "analiza situației",
-		StageActionPlanAdopted: "plan de acțiune adoptat", StageImplementation: "implementare", StageEvaluation: "evaluare",
-		StageRecognised: "recunoaștere", StagePaused: "în pauză"},
-	LangEN: {StageInterested: "interested", StageMemorandumSigned: "memorandum signed", StageSituationAnalysis: "situation analysis",
-		StageActionPlanAdopted: "action plan adopted", StageImplementation: "implementation", StageEvaluation: "evaluation",
-		StageRecognised: "recognised", StagePaused: "paused"},
-	LangHU: {StageInterested: "érdeklődés", StageMemorandumSigned: "aláírt együttműködési megállapodás", StageSituationAnalysis: "helyzetelemzés",
-		StageActionPlanAdopted: "elfogadott cselekvési terv", StageImplementation: "megvalósítás", StageEvaluation: "értékelés",
-		StageRecognised: "elismerés", StagePaused: "szünetel"},
-}
-
-// StageLabel is the name of a stage in lang.
-func StageLabel(lang Lang, s Stage) string {
-	if l, ok := stageLabels[ParseLang(string(lang))][s]; ok {
-		return l
-	}
-	return string(s)
-}
-
 var stageReportWords = map[Lang]map[string]string{
 	LangRO: {"title": "Etapele CFCI ale localităților înscrise", "countyTitle": "Localități înscrise, pe județe și etape",
 		"siruta": "Cod SIRUTA", "municipality": "Localitate", "county": "Județ", "countyCode": "Cod județ", "kind": "Tip",
@@ -121,7 +100,7 @@ func (r *StageReport) ReportTables(ctx context.Context, req ReportRequest) ([]Re
 			since = FormatDate(m.StageSince)
 		}
 		stages.Rows = append(stages.Rows, []ReportCell{num(float64(m.SIRUTA)), {Text: m.Name}, {Text: w[string(m.Kind)+".kind"]},
-			{Text: m.CountyName}, {Text: abbrev[m.CountyCode]}, {Text: StageLabel(lang, m.Stage)}, {Text: since}})
+			{Text: m.CountyName}, {Text: abbrev[m.CountyCode]}, {Text: StageLabel(m.Stage, lang)}, {Text: since}})
 		c := perCounty[m.CountyCode]
 		if c == nil {
 			c = &countyRow{name: m.CountyName, code: m.CountyCode, byStage: map[Stage]int{}}
@@ -134,7 +113,7 @@ func (r *StageReport) ReportTables(ctx context.Context, req ReportRequest) ([]Re
 		{Key: "county", Label: w["county"]}, {Key: "countyCode", Label: w["countyCode"]}, {Key: "enrolled", Label: w["enrolled"], Numeric: true},
 	}}
 	for _, s := range Stages {
-		byCounty.Columns = append(byCounty.Columns, ReportColumn{Key: string(s), Label: StageLabel(lang, s), Numeric: true})
+		byCounty.Columns = append(byCounty.Columns, ReportColumn{Key: string(s), Label: StageLabel(s, lang), Numeric: true})
 	}
 	// Every county is listed (in ListCounties' order), so that the map colours a county with
 	// no enrolled municipality as 0, not as missing.

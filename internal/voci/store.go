@@ -33,6 +33,9 @@ type Store interface {
 	ThemeSupportStore
 	DecisionStore
 	FeedbackStore
+	// National reporting: what indicators are computed from, and frozen releases.
+	IndicatorStore
+	ReleaseStore
 
 	// Ping returns EUNAVAILABLE when the store cannot answer.
 	Ping(ctx context.Context) error

@@ -9,6 +9,8 @@ import {
 	mayManagePeople,
 	mayRecordStage,
 	mayRevoke,
+	maySeeMunicipalityIndicators,
+	maySeeNational,
 	maySeeSettings
 } from './roles';
 import type { Me, RoleGrant } from './types';
@@ -119,6 +121,15 @@ describe('roles', () => {
 		expect(adultLinks(twoPlaces).map((l) => l.href)).toEqual(['/consultations', '/m/20297/help-requests', '/people', '/audit']);
 		const lead = account({ role: 'safeguarding_lead', municipality: 20297 });
 		expect(adultLinks(lead).map((l) => l.href)).toEqual(['/m/20297/help-requests']);
-		expect(adultLinks(admin).map((l) => l.href)).toEqual(['/people', '/audit']);
+		expect(adultLinks(admin).map((l) => l.href)).toEqual(['/national', '/people', '/audit']);
+	});
+
+	it('opens the national dashboard to admins and national members, and a municipality’s page to its coordinator too', () => {
+		expect([admin, national, coordinator, facilitator, null].map(maySeeNational)).toEqual([true, true, false, false, false]);
+		expect(adultLinks(national).map((l) => l.href)).toEqual(['/national', '/people', '/audit']);
+		expect(maySeeMunicipalityIndicators(national, 21891)).toBe(true);
+		expect(maySeeMunicipalityIndicators(coordinator, 20297)).toBe(true);
+		expect(maySeeMunicipalityIndicators(coordinator, 21891)).toBe(false);
+		expect(maySeeMunicipalityIndicators(facilitator, 20297)).toBe(false);
 	});
 });

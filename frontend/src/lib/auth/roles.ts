@@ -55,6 +55,16 @@ export function mayExport(me: Me | null | undefined, siruta: number): boolean {
 	return seesAllMunicipalities(me) || holds(me, 'coordinator', siruta);
 }
 
+/** The national dashboard is the committee's and the admins': every municipality at a glance. */
+export function maySeeNational(me: Me | null | undefined): boolean {
+	return seesAllMunicipalities(me);
+}
+
+/** One municipality's page of the dashboard: the committee and admins all, a coordinator their own. */
+export function maySeeMunicipalityIndicators(me: Me | null | undefined, siruta: number): boolean {
+	return seesAllMunicipalities(me) || holds(me, 'coordinator', siruta);
+}
+
 /** A coordinator of the municipality edits its profile (so does an admin). */
 export function mayEditProfile(me: Me | null | undefined, siruta: number): boolean {
 	return holds(me, 'platform_admin') || holds(me, 'coordinator', siruta);
@@ -126,6 +136,7 @@ export function adultLinks(me: Me | null | undefined): NavLink[] {
 	}
 	const help = helpMunicipalities(me);
 	if (help.length > 0) links.push({ href: helpRequestsPath(help[0] as number), key: 'nav.helpRequests' });
+	if (maySeeNational(me)) links.push({ href: '/national', key: 'nav.national' });
 	if (mayManagePeople(me)) links.push({ href: '/people', key: 'nav.people' });
 	const coordinated = coordinatedMunicipalities(me);
 	if (!seesAllMunicipalities(me) && coordinated.length === 1 && coordinated[0]?.municipality !== undefined) {

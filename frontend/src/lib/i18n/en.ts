@@ -351,5 +351,6 @@ export const en: Dictionary = {
 	'public.error': "The page could not load. Try again later.",
 	'public.link': "You said, we did",
 	'public.linkFor': "You said, we did: {place}",
-	'public.timeline': "Consultations, newest first"
+	'public.timeline': "Consultations, newest first",
+	'nav.national': "National dashboard"
 };

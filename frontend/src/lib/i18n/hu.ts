@@ -352,5 +352,6 @@ export const hu: Dictionary = {
 	'public.error': "Az oldal nem töltődött be. Próbáld újra később.",
 	'public.link': "Ti mondtátok, mi megcsináltuk",
 	'public.linkFor': "Ti mondtátok, mi megcsináltuk: {place}",
-	'public.timeline': "Konzultációk, a legújabb elöl"
+	'public.timeline': "Konzultációk, a legújabb elöl",
+	'nav.national': "Országos áttekintés"
 };

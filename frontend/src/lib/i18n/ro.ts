@@ -358,5 +358,6 @@ export const ro = {
 	'public.error': "Pagina nu s-a putut încărca. Încearcă din nou mai târziu.",
 	'public.link': "Ați spus, am făcut",
 	'public.linkFor': "Ați spus, am făcut: {place}",
-	'public.timeline': "Consultările, de la cea mai nouă"
+	'public.timeline': "Consultările, de la cea mai nouă",
+	'nav.national': "Panoul național"
 } as const satisfies Record<string, Message>;

@@ -1,0 +1,255 @@
+package httpapi
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+// The national committee's indicators (voci.National): activity counts live, children's
+// figures from the latest published release only. Every value is a cell: a number, or
+// hidden, or not yet recorded, and nothing else tells a hidden cell apart.
+
+// cellJSON is one indicator value. Value is null when hidden or not yet recorded.
+type cellJSON struct {
+	Value          *float64 `json:"value"`
+	Hidden         bool     `json:"hidden,omitempty"`
+	NotYetRecorded bool     `json:"notYetRecorded,omitempty"`
+}
+
+func toCellJSON(c voci.ReportCell) cellJSON {
+	if c.Hidden || c.NotYetRecorded {
+		return cellJSON{Hidden: c.Hidden, NotYetRecorded: c.NotYetRecorded}
+	}
+	return cellJSON{Value: c.Value}
+}
+
+func toCellsJSON(m map[string]voci.ReportCell) map[string]cellJSON {
+	out := make(map[string]cellJSON, len(m))
+	for k, c := range m {
+		out[k] = toCellJSON(c)
+	}
+	return out
+}
+
+type periodJSON struct {
+	ID   string `json:"id"`
+	Kind string `json:"kind"`
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
+func toPeriodJSON(p voci.Period) periodJSON {
+	return periodJSON{ID: p.ID, Kind: string(p.Kind), From: voci.FormatDate(p.From), To: voci.FormatDate(p.To)}
+}
+
+type releaseRefJSON struct {
+	ID        string    `json:"id"`
+	Version   int       `json:"version"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+func toReleaseRefJSON(r *voci.Release) *releaseRefJSON {
+	if r == nil {
+		return nil
+	}
+	return &releaseRefJSON{ID: r.ID, Version: r.Version, CreatedAt: r.CreatedAt}
+}
+
+type countyRefJSON struct {
+	ID   int    `json:"id"`
+	Name string `json:"name"`
+	Code string `json:"code"`
+}
+
+type nationalMunicipalityJSON struct {
+	SIRUTA     int                 `json:"siruta"`
+	Name       string              `json:"name"`
+	County     countyRefJSON       `json:"county"`
+	Urban      bool                `json:"urban"`
+	Stage      string              `json:"stage"`
+	Enrolled   bool                `json:"enrolled"`
+	Indicators map[string]cellJSON `json:"indicators,omitempty"`
+}
+
+func toNationalMunicipalityJSON(m *voci.Municipality, counties map[int]voci.County, cells map[string]voci.ReportCell) nationalMunicipalityJSON {
+	c := counties[m.CountyCode]
+	out := nationalMunicipalityJSON{SIRUTA: m.SIRUTA, Name: m.Name, County: countyRefJSON{ID: m.CountyCode, Name: m.CountyName, Code: c.Abbrev},
+		Urban: m.Urban, Stage: string(m.Stage), Enrolled: m.Enrolled}
+	if cells != nil {
+		out.Indicators = toCellsJSON(cells)
+	}
+	return out
+}
+
+// countiesByCode reads the counties once per request, for their two-letter codes.
+func (s *Server) countiesByCode(c *fiber.Ctx) (map[int]voci.County, error) {
+	list, err := s.Store.ListCounties(c.UserContext())
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int]voci.County, len(list))
+	for _, k := range list {
+		out[k.Code] = k
+	}
+	return out, nil
+}
+
+// periodOf reads ?period= or ?from=&to=.
+func (s *Server) periodOf(c *fiber.Ctx) (voci.Period, error) {
+	return s.national.ResolvePeriod(c.Query("period"), c.Query("from"), c.Query("to"))
+}
+
+func (s *Server) handleNationalMunicipalities() fiber.Handler {
+	type response struct {
+		Period  periodJSON                 `json:"period"`
+		Release *releaseRefJSON            `json:"release"`
+		Items   []nationalMunicipalityJSON `json:"items"`
+		Total   int                        `json:"total"`
+	}
+	return func(c *fiber.Ctx) error {
+		p, err := s.periodOf(c)
+		if err != nil {
+			return err
+		}
+		f := voci.NationalFilter{Query: c.Query("q"), Stage: voci.Stage(c.Query("stage"))}
+		if c.Query("county") != "" {
+			if f.County, err = intQuery(c, "county", 0, 1, 99); err != nil {
+				return err
+			}
+		}
+		if v := c.Query("all"); v != "" {
+			if f.All, err = strconv.ParseBool(v); err != nil {
+				return voci.InvalidParam("all", "The parameter all must be 1 or 0.")
+			}
+		}
+		rows, rel, err := s.national.Municipalities(c.UserContext(), p, f)
+		if err != nil {
+			return err
+		}
+		counties, err := s.countiesByCode(c)
+		if err != nil {
+			return err
+		}
+		resp := response{Period: toPeriodJSON(p), Release: toReleaseRefJSON(rel), Items: make([]nationalMunicipalityJSON, len(rows)), Total: len(rows)}
+		for i := range rows {
+			resp.Items[i] = toNationalMunicipalityJSON(&rows[i].Municipality, counties, rows[i].Indicators)
+		}
+		return c.JSON(resp)
+	}
+}
+
+func (s *Server) handleNationalCounties() fiber.Handler {
+	type county struct {
+		ID                     int                 `json:"id"`
+		Name                   string              `json:"name"`
+		Code                   string              `json:"code"`
+		MunicipalitiesEnrolled int                 `json:"municipalitiesEnrolled"`
+		Stages                 map[string]int      `json:"stages"`
+		Indicators             map[string]cellJSON `json:"indicators"`
+	}
+	type national struct {
+		Indicators map[string]cellJSON `json:"indicators"`
+	}
+	type response struct {
+		Period   periodJSON      `json:"period"`
+		Release  *releaseRefJSON `json:"release"`
+		Items    []county        `json:"items"`
+		National national        `json:"national"`
+	}
+	return func(c *fiber.Ctx) error {
+		p, err := s.periodOf(c)
+		if err != nil {
+			return err
+		}
+		rows, total, rel, err := s.national.Counties(c.UserContext(), p)
+		if err != nil {
+			return err
+		}
+		resp := response{Period: toPeriodJSON(p), Release: toReleaseRefJSON(rel), Items: make([]county, len(rows)),
+			National: national{Indicators: toCellsJSON(total)}}
+		for i, r := range rows {
+			stages := make(map[string]int, len(r.Stages))
+			for st, n := range r.Stages {
+				stages[string(st)] = n
+			}
+			resp.Items[i] = county{ID: r.County.Code, Name: r.County.Name, Code: r.County.Abbrev, MunicipalitiesEnrolled: r.MunicipalitiesEnrolled,
+				Stages: stages, Indicators: toCellsJSON(r.Indicators)}
+		}
+		return c.JSON(resp)
+	}
+}
+
+func (s *Server) handleNationalTrends() fiber.Handler {
+	type point struct {
+		Period string   `json:"period"`
+		Cell   cellJSON `json:"cell"`
+	}
+	type response struct {
+		Indicator string  `json:"indicator"`
+		Kind      string  `json:"kind"`
+		Points    []point `json:"points"`
+	}
+	return func(c *fiber.Ctx) error {
+		kind := c.Query("kind", string(voci.PeriodQuarter))
+		var county, siruta int
+		var err error
+		if c.Query("county") != "" {
+			if county, err = intQuery(c, "county", 0, 1, 99); err != nil {
+				return err
+			}
+		}
+		if c.Query("siruta") != "" {
+			if siruta, err = intQuery(c, "siruta", 0, 1, 999999); err != nil {
+				return err
+			}
+		}
+		indicator := c.Query("indicator", voci.IndChildrenReached)
+		points, err := s.national.Trend(c.UserContext(), indicator, voci.PeriodKind(kind), county, siruta)
+		if err != nil {
+			return err
+		}
+		resp := response{Indicator: indicator, Kind: kind, Points: make([]point, len(points))}
+		for i, p := range points {
+			resp.Points[i] = point{Period: p.Period.ID, Cell: toCellJSON(p.Cell)}
+		}
+		return c.JSON(resp)
+	}
+}
+
+func (s *Server) handleMunicipalityIndicators() fiber.Handler {
+	type response struct {
+		Period          periodJSON               `json:"period"`
+		Release         *releaseRefJSON          `json:"release"`
+		Municipality    nationalMunicipalityJSON `json:"municipality"`
+		Indicators      map[string]cellJSON      `json:"indicators"`
+		ChildPopulation map[string]int           `json:"childPopulation"`
+	}
+	return func(c *fiber.Ctx) error {
+		siruta, err := sirutaParam(c)
+		if err != nil {
+			return err
+		}
+		p, err := s.periodOf(c)
+		if err != nil {
+			return err
+		}
+		row, rel, err := s.national.Municipality(c.UserContext(), siruta, p)
+		if err != nil {
+			return err
+		}
+		counties, err := s.countiesByCode(c)
+		if err != nil {
+			return err
+		}
+		pop := make(map[string]int, len(row.ChildPopulation))
+		for b, n := range row.ChildPopulation {
+			pop[string(b)] = n
+		}
+		return c.JSON(response{Period: toPeriodJSON(p), Release: toReleaseRefJSON(rel),
+			Municipality: toNationalMunicipalityJSON(&row.Municipality, counties, nil), Indicators: toCellsJSON(row.Indicators), ChildPopulation: pop})
+	}
+}

@@ -1,0 +1,151 @@
+package voci
+
+import (
+	"context"
+	"slices"
+	"time"
+)
+
+// Indicator keys: the names of the flat indicators map every national page, API and export
+// uses. Activity counts are about what adults did and are live; children's figures come from
+// the latest frozen release only (see releases.go).
+const (
+	IndSessionsLive                = "sessionsLive"
+	IndSessionsSelfPaced           = "sessionsSelfPaced"
+	IndPaperForms                  = "paperForms"
+	IndConsultationsOpened         = "consultationsOpened"
+	IndConsultationsClosed         = "consultationsClosed"
+	IndConsultationsAnswered       = "consultationsAnswered"
+	IndConsultationsAnsweredOnTime = "consultationsAnsweredOnTime"
+	IndConsultationsOverdue        = "consultationsOverdue"
+	IndMedianDaysToFeedback        = "medianDaysToFeedback"
+	IndReceiptsOpenedAfterFeedback = "receiptsOpenedAfterFeedback"
+	IndRecommendationsSent         = "recommendationsSent"
+	IndRecommendationsAnswered     = "recommendationsAnswered"
+	IndDecisionsLinked             = "decisionsLinked"
+	IndDecisionsAdopted            = "decisionsAdopted"
+	IndMeetingsHeld                = "meetingsHeld"
+	IndMeetingAttendanceRate       = "meetingAttendanceRate"
+	IndMotionsPassed               = "motionsPassed"
+
+	IndChildrenReached = "childrenReached"
+	IndChildrenUrban   = "childrenUrban"
+	IndChildrenRural   = "childrenRural"
+	// Prefixes: childrenByAge.<band>, childrenByGender.<gender>, groupFacts.<category>,
+	// adaptations.<adaptation>, representativeness.<band>, representativenessWarning.<band>.
+	IndChildrenByAge             = "childrenByAge."
+	IndChildrenByGender          = "childrenByGender."
+	IndGroupFacts                = "groupFacts."
+	IndAdaptations               = "adaptations."
+	IndRepresentativeness        = "representativeness."
+	IndRepresentativenessWarning = "representativenessWarning."
+)
+
+// ActivityIndicators lists the activity counts in the order tables show them. The youth
+// council's (meetings, attendance, motions) have no source yet and are always NotYetRecorded.
+var ActivityIndicators = []string{
+	IndSessionsLive, IndSessionsSelfPaced, IndPaperForms,
+	IndConsultationsOpened, IndConsultationsClosed, IndConsultationsAnswered, IndConsultationsAnsweredOnTime,
+	IndConsultationsOverdue, IndMedianDaysToFeedback, IndReceiptsOpenedAfterFeedback,
+	IndRecommendationsSent, IndRecommendationsAnswered, IndDecisionsLinked, IndDecisionsAdopted,
+	IndMeetingsHeld, IndMeetingAttendanceRate, IndMotionsPassed,
+}
+
+// notYetRecorded are the indicators whose records Voci does not keep yet.
+var notYetRecorded = map[string]bool{IndMeetingsHeld: true, IndMeetingAttendanceRate: true, IndMotionsPassed: true}
+
+// IsNotYetRecorded reports whether an indicator's source does not exist yet.
+func IsNotYetRecorded(key string) bool { return notYetRecorded[key] }
+
+// ActivityCounts are one municipality's activity in a period: counts of what adults did,
+// not about children, so they are shown as they are, live. Each is defined in its field's
+// comment; the stores compute them all in grouped queries, never row by row.
+type ActivityCounts struct {
+	Municipality int
+	// SessionsLive: live sessions started in the period.
+	SessionsLive int
+	// SessionsSelfPaced: consultations whose self-paced link took at least one child in the period.
+	SessionsSelfPaced int
+	// PaperForms: paper forms typed in during the period (one per form, however many answers).
+	PaperForms int
+	// ConsultationsOpened and ConsultationsClosed: consultations opened or closed in the period,
+	// as the audit trail records the change of status.
+	ConsultationsOpened int
+	ConsultationsClosed int
+	// ConsultationsAnswered: consultations whose first feedback to children was published in the
+	// period; ConsultationsAnsweredOnTime: of those, the ones published on or before the day
+	// the consultation promised an answer by (AnswerBy, as a UTC day).
+	ConsultationsAnswered       int
+	ConsultationsAnsweredOnTime int
+	// ConsultationsOverdue: consultations (not drafts) whose answer-by day fell in the period
+	// and is over (before the day of to), and passed without feedback published by then.
+	ConsultationsOverdue int
+	// MedianDaysToFeedback: among consultations answered in the period that were closed first,
+	// the median number of days from closing to the first published feedback; nil if none.
+	MedianDaysToFeedback *float64
+	// ReceiptsOpenedAfterFeedback: receipt codes first opened, after feedback was published, on
+	// a day of the period.
+	ReceiptsOpenedAfterFeedback int
+	// RecommendationsSent: recommendations made in the period. RecommendationsAnswered:
+	// recommendations whose first feedback was published in the period.
+	RecommendationsSent     int
+	RecommendationsAnswered int
+	// DecisionsLinked: council decisions published in the period that link to at least one
+	// recommendation; DecisionsAdopted: of those, the ones whose status now is adopted (with
+	// or without changes) or later along the way to implementation.
+	DecisionsLinked  int
+	DecisionsAdopted int
+	// Adaptations counts live sessions started in the period whose group facts record each
+	// adaptation.
+	Adaptations map[Adaptation]int
+}
+
+// ChildCell is one finest cell of children reached: how many distinct children of one
+// municipality, in one age band and of one gender ("" for either when not told), took part
+// in the period. A child is one participant: someone who joined a live session, opened a
+// self-paced link or filled in a paper form, and gave at least one answer in the period.
+type ChildCell struct {
+	Municipality int
+	AgeBand      AgeBand
+	Gender       Gender
+	Children     int
+}
+
+// GroupFactTotals adds up, for one municipality, the group facts of the live sessions
+// started in a period: how many children were present and, of them, in each category.
+type GroupFactTotals struct {
+	Municipality int
+	Present      int
+	Counts       map[GroupCategory]int
+}
+
+// IndicatorStore reads what the indicators are computed from. Each method answers for every
+// municipality at once with grouped queries in the store; [from, to) are instants.
+type IndicatorStore interface {
+	// ActivityCounts returns the activity of every municipality that has any in [from, to),
+	// keyed by SIRUTA code. Callers pass to no later than now, so that "overdue" counts only
+	// answer-by days that are over.
+	ActivityCounts(ctx context.Context, from, to time.Time) (map[int]*ActivityCounts, error)
+	// ChildrenReached calls fn once per municipality with children reached in [from, to), in
+	// increasing SIRUTA order, with that municipality's non-empty cells; an error from fn stops
+	// the walk and is returned. Only the cells of one municipality are held at a time.
+	ChildrenReached(ctx context.Context, from, to time.Time, fn func(siruta int, cells []ChildCell) error) error
+	// GroupFactTotals returns the summed group facts of every municipality with any in [from, to).
+	GroupFactTotals(ctx context.Context, from, to time.Time) (map[int]*GroupFactTotals, error)
+	// ListChildPopulations returns every declared child population, keyed by SIRUTA code.
+	ListChildPopulations(ctx context.Context) (map[int]map[AgeBand]int, error)
+}
+
+// Median returns the median of xs (the mean of the middle two when their number is even), and
+// false when xs is empty. It sorts xs in place.
+func Median(xs []float64) (float64, bool) {
+	if len(xs) == 0 {
+		return 0, false
+	}
+	slices.Sort(xs)
+	n := len(xs)
+	if n%2 == 1 {
+		return xs[n/2], true
+	}
+	return (xs[n/2-1] + xs[n/2]) / 2, true
+}

@@ -1,0 +1,501 @@
+package voci
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// National answers the coordinating committee's questions: every municipality's indicators,
+// every county's, the country's, and their trends. Activity counts are read live; children's
+// figures come from the latest published release of the period only, never computed for a
+// page.
+type National struct {
+	Store Store
+	Clock Clock
+}
+
+// NewNational returns the committee's view of store.
+func NewNational(store Store, clock Clock) *National {
+	if clock == nil {
+		clock = time.Now
+	}
+	return &National{Store: store, Clock: clock}
+}
+
+// NationalFilter narrows the municipalities table. The zero filter lists every municipality
+// that is enrolled or has activity or children in the period.
+type NationalFilter struct {
+	County int    // 0: every county
+	Stage  Stage  // StageNone: any stage
+	Query  string // a substring of the name, ignoring case and diacritics
+	All    bool   // every municipality, with or without activity
+}
+
+// MunicipalityIndicators is one municipality with its indicators.
+type MunicipalityIndicators struct {
+	Municipality Municipality
+	Indicators   map[string]ReportCell
+	// ChildPopulation is the declared child population (one municipality's page only).
+	ChildPopulation map[AgeBand]int
+}
+
+// CountyIndicators is one county with its indicators and its municipalities' stages.
+type CountyIndicators struct {
+	County                 County
+	MunicipalitiesEnrolled int
+	Stages                 map[Stage]int
+	Indicators             map[string]ReportCell
+}
+
+// TrendPoint is one period's value of an indicator.
+type TrendPoint struct {
+	Period Period
+	Cell   ReportCell
+}
+
+// UnderReachedRatio is how far below a municipality's overall reach a band's reach must fall
+// for its representativeness to carry a warning: a band reached at less than half the rate at
+// which the municipality's children are reached overall is under-reached. A relative rule,
+// because one consultation never reaches a whole population: what matters is that no age
+// group is left behind the others.
+const UnderReachedRatio = 0.5
+
+// ResolvePeriod reads the period a request names: a custom range when from or to is given
+// (activity counts only), a period ID otherwise, and the current year when neither is.
+// EINVALIDPERIOD for what cannot be read.
+func (n *National) ResolvePeriod(id, from, to string) (Period, error) {
+	now := n.Clock()
+	if from != "" || to != "" {
+		if id != "" {
+			return Period{}, periodError("Give either a period or a range from … to, not both.")
+		}
+		return ParseCustomPeriod(from, to, now)
+	}
+	if id == "" {
+		return PeriodAt(PeriodYear, Today(now)), nil
+	}
+	return ParsePeriod(id, now)
+}
+
+// activity counts every municipality's activity in p, up to now.
+func (n *National) activity(ctx context.Context, p Period) (map[int]*ActivityCounts, error) {
+	end := p.End()
+	if now := n.Clock(); now.Before(end) {
+		end = now
+	}
+	return n.Store.ActivityCounts(ctx, p.Start(), end)
+}
+
+// release returns the latest published release of p and its cells by scope, or nil for a
+// custom range or a period with none published.
+func (n *National) release(ctx context.Context, p Period, scopes []string) (*Release, map[string]map[string]ReportCell, error) {
+	if p.Kind == PeriodCustom {
+		return nil, nil, nil
+	}
+	rel, err := n.Store.LatestPublishedRelease(ctx, p.ID)
+	if ErrorCode(err) == ENOTFOUND {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	cells, err := n.Store.ReleaseCells(ctx, rel.ID, scopes)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := map[string]map[string]ReportCell{}
+	for _, c := range cells {
+		m := out[c.Scope]
+		if m == nil {
+			m = map[string]ReportCell{}
+			out[c.Scope] = m
+		}
+		m[c.Key] = releasedCell(c)
+	}
+	return rel, out, nil
+}
+
+func releasedCell(c ReleaseCell) ReportCell {
+	if c.Hidden {
+		return ReportCell{Hidden: true}
+	}
+	return NumberCell(float64(c.Value))
+}
+
+// NumberCell is a cell that shows v.
+func NumberCell(v float64) ReportCell { return ReportCell{Value: &v} }
+
+// ActivityCells turns one municipality's (or a sum's) activity into indicator cells: every
+// count, 0 when nothing happened; the median when there is one; the youth council's as not
+// yet recorded.
+func ActivityCells(a *ActivityCounts) map[string]ReportCell {
+	if a == nil {
+		a = &ActivityCounts{}
+	}
+	m := map[string]ReportCell{}
+	for key, v := range map[string]int{
+		IndSessionsLive: a.SessionsLive, IndSessionsSelfPaced: a.SessionsSelfPaced, IndPaperForms: a.PaperForms,
+		IndConsultationsOpened: a.ConsultationsOpened, IndConsultationsClosed: a.ConsultationsClosed,
+		IndConsultationsAnswered: a.ConsultationsAnswered, IndConsultationsAnsweredOnTime: a.ConsultationsAnsweredOnTime,
+		IndConsultationsOverdue: a.ConsultationsOverdue, IndReceiptsOpenedAfterFeedback: a.ReceiptsOpenedAfterFeedback,
+		IndRecommendationsSent: a.RecommendationsSent, IndRecommendationsAnswered: a.RecommendationsAnswered,
+		IndDecisionsLinked: a.DecisionsLinked, IndDecisionsAdopted: a.DecisionsAdopted,
+	} {
+		m[key] = NumberCell(float64(v))
+	}
+	if a.MedianDaysToFeedback != nil {
+		m[IndMedianDaysToFeedback] = NumberCell(*a.MedianDaysToFeedback)
+	}
+	for key := range notYetRecorded {
+		m[key] = ReportCell{NotYetRecorded: true}
+	}
+	for _, ad := range Adaptations {
+		m[IndAdaptations+string(ad)] = NumberCell(float64(a.Adaptations[ad]))
+	}
+	return m
+}
+
+// addActivity adds b's counts to a (not the median, which does not add up).
+func addActivity(a, b *ActivityCounts) {
+	a.SessionsLive += b.SessionsLive
+	a.SessionsSelfPaced += b.SessionsSelfPaced
+	a.PaperForms += b.PaperForms
+	a.ConsultationsOpened += b.ConsultationsOpened
+	a.ConsultationsClosed += b.ConsultationsClosed
+	a.ConsultationsAnswered += b.ConsultationsAnswered
+	a.ConsultationsAnsweredOnTime += b.ConsultationsAnsweredOnTime
+	a.ConsultationsOverdue += b.ConsultationsOverdue
+	a.ReceiptsOpenedAfterFeedback += b.ReceiptsOpenedAfterFeedback
+	a.RecommendationsSent += b.RecommendationsSent
+	a.RecommendationsAnswered += b.RecommendationsAnswered
+	a.DecisionsLinked += b.DecisionsLinked
+	a.DecisionsAdopted += b.DecisionsAdopted
+	if a.Adaptations == nil {
+		a.Adaptations = map[Adaptation]int{}
+	}
+	for k, v := range b.Adaptations {
+		a.Adaptations[k] += v
+	}
+}
+
+// Representativeness adds, to a municipality's released cells, the ratio of children reached
+// in each band to the declared population of that band, and a warning cell ({"value":1} when
+// under-reached, 0 otherwise; see UnderReachedRatio). A band whose count is hidden gets a
+// hidden ratio and warning, since either would tell the count; a band with no declared
+// population gets neither.
+func Representativeness(cells map[string]ReportCell, population map[AgeBand]int) {
+	if len(population) == 0 || cells == nil {
+		return
+	}
+	reached, declared := 0.0, 0
+	for _, b := range AgeBands {
+		c, ok := cells[IndChildrenByAge+string(b)]
+		if pop := population[b]; ok && pop > 0 && !c.Hidden && c.Value != nil {
+			reached += *c.Value
+			declared += pop
+		}
+	}
+	for _, b := range AgeBands {
+		pop := population[b]
+		c, ok := cells[IndChildrenByAge+string(b)]
+		if pop <= 0 || !ok {
+			continue
+		}
+		if c.Hidden || c.Value == nil {
+			cells[IndRepresentativeness+string(b)] = ReportCell{Hidden: true}
+			cells[IndRepresentativenessWarning+string(b)] = ReportCell{Hidden: true}
+			continue
+		}
+		ratio := *c.Value / float64(pop)
+		cells[IndRepresentativeness+string(b)] = NumberCell(float64(int(ratio*10000+0.5)) / 10000)
+		warn := 0.0
+		if declared > 0 && ratio < UnderReachedRatio*reached/float64(declared) {
+			warn = 1
+		}
+		cells[IndRepresentativenessWarning+string(b)] = NumberCell(warn)
+	}
+}
+
+// allMunicipalities pages through the municipalities matching f.
+func (n *National) allMunicipalities(ctx context.Context, f MunicipalityFilter) ([]Municipality, error) {
+	f.Limit = MaxPageSize
+	if err := f.Normalize(); err != nil {
+		return nil, err
+	}
+	var out []Municipality
+	for {
+		page, total, err := n.Store.FindMunicipalities(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+		f.Offset += len(page)
+		if len(page) == 0 || f.Offset >= total {
+			return out, nil
+		}
+	}
+}
+
+// Municipalities returns the municipalities table of period p: every municipality the filter
+// keeps, with its activity and (for a released period) its children's figures.
+func (n *National) Municipalities(ctx context.Context, p Period, f NationalFilter) ([]MunicipalityIndicators, *Release, error) {
+	if f.Stage != StageNone && !f.Stage.Valid() {
+		return nil, nil, InvalidParam("stage", "Unknown stage %q. The stages are: %s.", f.Stage, stageList())
+	}
+	mf := MunicipalityFilter{Query: f.Query}
+	if f.County != 0 {
+		mf.CountyCode = &f.County
+	}
+	list, err := n.allMunicipalities(ctx, mf)
+	if err != nil {
+		return nil, nil, err
+	}
+	act, err := n.activity(ctx, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	rel, cells, err := n.release(ctx, p, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	pops, err := n.Store.ListChildPopulations(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []MunicipalityIndicators
+	for _, m := range list {
+		scope := MunicipalityScope(m.SIRUTA)
+		if !f.All && !m.Enrolled && act[m.SIRUTA] == nil && cells[scope] == nil {
+			continue
+		}
+		if f.Stage != StageNone && m.Stage != f.Stage {
+			continue
+		}
+		out = append(out, MunicipalityIndicators{Municipality: m, Indicators: municipalityCells(act[m.SIRUTA], releasedOrNone(rel, cells[scope]), pops[m.SIRUTA])})
+	}
+	return out, rel, nil
+}
+
+// releasedOrNone returns a municipality's released cells, or, when a release of the period is
+// published but reached none of its children, zeros: a release publishes every municipality.
+func releasedOrNone(rel *Release, cells map[string]ReportCell) map[string]ReportCell {
+	if rel == nil || cells != nil {
+		return cells
+	}
+	out := map[string]ReportCell{IndChildrenReached: NumberCell(0)}
+	for _, b := range AgeBands {
+		out[IndChildrenByAge+string(b)] = NumberCell(0)
+	}
+	for _, g := range Genders {
+		out[IndChildrenByGender+string(g)] = NumberCell(0)
+	}
+	return out
+}
+
+func municipalityCells(a *ActivityCounts, released map[string]ReportCell, pop map[AgeBand]int) map[string]ReportCell {
+	m := ActivityCells(a)
+	for k, v := range released {
+		m[k] = v
+	}
+	Representativeness(m, pop)
+	return m
+}
+
+// Municipality returns one municipality's indicators in period p; ENOTFOUND for an unknown
+// code.
+func (n *National) Municipality(ctx context.Context, siruta int, p Period) (*MunicipalityIndicators, *Release, error) {
+	m, err := n.Store.FindMunicipalityBySIRUTA(ctx, siruta)
+	if err != nil {
+		return nil, nil, err
+	}
+	act, err := n.activity(ctx, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	rel, cells, err := n.release(ctx, p, []string{MunicipalityScope(siruta)})
+	if err != nil {
+		return nil, nil, err
+	}
+	profile, err := n.Store.FindMunicipalityProfile(ctx, siruta)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &MunicipalityIndicators{Municipality: *m, Indicators: municipalityCells(act[siruta], releasedOrNone(rel, cells[MunicipalityScope(siruta)]), profile.ChildPopulation),
+		ChildPopulation: profile.ChildPopulation}, rel, nil
+}
+
+// Counties returns every county's indicators in period p, and the country's.
+func (n *National) Counties(ctx context.Context, p Period) ([]CountyIndicators, map[string]ReportCell, *Release, error) {
+	counties, err := n.Store.ListCounties(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	list, err := n.allMunicipalities(ctx, MunicipalityFilter{})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	act, err := n.activity(ctx, p)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	scopes := []string{ScopeNational}
+	for _, c := range counties {
+		scopes = append(scopes, CountyScope(c.Code))
+	}
+	rel, cells, err := n.release(ctx, p, scopes)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	byCounty := map[int]*CountyIndicators{}
+	sums := map[int]*ActivityCounts{}
+	total := &ActivityCounts{}
+	out := make([]CountyIndicators, len(counties))
+	for i, c := range counties {
+		out[i] = CountyIndicators{County: c, Stages: map[Stage]int{}}
+		byCounty[c.Code] = &out[i]
+		sums[c.Code] = &ActivityCounts{}
+	}
+	for _, m := range list {
+		ci := byCounty[m.CountyCode]
+		if ci == nil {
+			continue
+		}
+		if m.Enrolled {
+			ci.MunicipalitiesEnrolled++
+		}
+		if m.Stage != StageNone {
+			ci.Stages[m.Stage]++
+		}
+		if a := act[m.SIRUTA]; a != nil {
+			addActivity(sums[m.CountyCode], a)
+			addActivity(total, a)
+		}
+	}
+	for i := range out {
+		out[i].Indicators = ActivityCells(sums[out[i].County.Code])
+		for k, v := range cells[CountyScope(out[i].County.Code)] {
+			out[i].Indicators[k] = v
+		}
+	}
+	national := ActivityCells(total)
+	for k, v := range cells[ScopeNational] {
+		national[k] = v
+	}
+	return out, national, rel, nil
+}
+
+// IsChildIndicator reports whether key is a figure derived from children, published only
+// through releases.
+func IsChildIndicator(key string) bool {
+	switch key {
+	case IndChildrenReached, IndChildrenUrban, IndChildrenRural:
+		return true
+	}
+	return strings.HasPrefix(key, IndChildrenByAge) || strings.HasPrefix(key, IndChildrenByGender) || strings.HasPrefix(key, IndGroupFacts)
+}
+
+// isActivityIndicator reports whether key is one of the activity counts.
+func isActivityIndicator(key string) bool {
+	for _, k := range ActivityIndicators {
+		if k == key {
+			return true
+		}
+	}
+	if rest, ok := strings.CutPrefix(key, IndAdaptations); ok {
+		for _, a := range Adaptations {
+			if string(a) == rest {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// trendLength is how many periods of each kind a trend shows, the current one last.
+var trendLength = map[PeriodKind]int{PeriodMonth: 12, PeriodQuarter: 8, PeriodYear: 5}
+
+// Trend returns an indicator's values over the last periods of a kind (12 months, 8 quarters
+// or 5 years, up to the current one) for one municipality (siruta), one county or the whole
+// country. Children's figures come from each period's latest published release, and a
+// period without one is left out; activity counts are read live. EINVALID for an unknown
+// indicator or kind, or for both a county and a municipality.
+func (n *National) Trend(ctx context.Context, indicator string, kind PeriodKind, county, siruta int) ([]TrendPoint, error) {
+	child := IsChildIndicator(indicator)
+	if !child && !isActivityIndicator(indicator) {
+		return nil, InvalidParam("indicator", "Unknown indicator %q.", indicator)
+	}
+	count, ok := trendLength[kind]
+	if !ok {
+		return nil, InvalidParam("kind", "A trend's kind is month, quarter or year.")
+	}
+	if county != 0 && siruta != 0 {
+		return nil, InvalidParam("county", "Give a county or a municipality, not both.")
+	}
+	scope := ScopeNational
+	var inCounty map[int]bool
+	switch {
+	case siruta != 0:
+		if _, err := n.Store.FindMunicipalityBySIRUTA(ctx, siruta); err != nil {
+			return nil, err
+		}
+		scope = MunicipalityScope(siruta)
+	case county != 0:
+		scope = CountyScope(county)
+		list, err := n.allMunicipalities(ctx, MunicipalityFilter{CountyCode: &county})
+		if err != nil {
+			return nil, err
+		}
+		if len(list) == 0 {
+			return nil, Errorf(ENOTFOUND, "No county has the code %d.", county)
+		}
+		inCounty = map[int]bool{}
+		for _, m := range list {
+			inCounty[m.SIRUTA] = true
+		}
+	}
+	periods := make([]Period, count)
+	p := PeriodAt(kind, Today(n.Clock()))
+	for i := count - 1; i >= 0; i-- {
+		periods[i] = p
+		p = p.Previous()
+	}
+	var out []TrendPoint
+	for _, p := range periods {
+		if child || IsNotYetRecorded(indicator) {
+			if IsNotYetRecorded(indicator) {
+				out = append(out, TrendPoint{Period: p, Cell: ReportCell{NotYetRecorded: true}})
+				continue
+			}
+			_, cells, err := n.release(ctx, p, []string{scope})
+			if err != nil {
+				return nil, err
+			}
+			if c, ok := cells[scope][indicator]; ok {
+				out = append(out, TrendPoint{Period: p, Cell: c})
+			} else if cells != nil {
+				out = append(out, TrendPoint{Period: p, Cell: NumberCell(0)})
+			}
+			continue
+		}
+		act, err := n.activity(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		sum := &ActivityCounts{}
+		for m, a := range act {
+			if (siruta != 0 && m == siruta) || (inCounty != nil && inCounty[m]) || (siruta == 0 && inCounty == nil) {
+				addActivity(sum, a)
+				if siruta != 0 {
+					sum.MedianDaysToFeedback = a.MedianDaysToFeedback
+				}
+			}
+		}
+		c, ok := ActivityCells(sum)[indicator]
+		if !ok {
+			continue // a median where nothing was answered, or a median of a county
+		}
+		out = append(out, TrendPoint{Period: p, Cell: c})
+	}
+	return out, nil
+}

@@ -1,0 +1,78 @@
+package seeds
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/voci-platform/voci/internal/gausssup"
+	"github.com/voci-platform/voci/internal/moderation"
+	"github.com/voci-platform/voci/internal/password"
+	"github.com/voci-platform/voci/internal/sqlitestore"
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+// The demo's first start releases the children's figures of its month, quarter and year, so
+// the national dashboard has Bacău's paper forms in it; a second start releases nothing more.
+func TestDemoReleases(t *testing.T) {
+	ctx := t.Context()
+	st, err := sqlitestore.Open(ctx, filepath.Join(t.TempDir(), "voci.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := LoadReferenceData(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	cheap := password.Hasher{Params: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}
+	if _, err := EnsureDemoAccounts(ctx, st, cheap, "demo-password-for-tests", now, voci.RandomID); err != nil {
+		t.Fatal(err)
+	}
+	p := voci.NewParticipation(st, moderation.New(), voci.DefaultK)
+	p.Clock = clock
+	decisions := voci.NewDecisions(st, voci.DefaultK)
+	decisions.Clock = clock
+	feedbacks := voci.NewFeedbacks(st, clock)
+	feedbacks.Results, feedbacks.Themes, feedbacks.Decisions = p, voci.NewReview(st, voci.DefaultK), decisions
+	receipts := voci.NewReceipts(st, []byte("0123456789abcdef0123456789abcdef"))
+	receipts.Clock, receipts.Feedback = clock, feedbacks
+	if _, err := EnsureDemoAnswered(ctx, DemoLoop{Store: st, Participation: p, Review: voci.NewReview(st, voci.DefaultK),
+		Decisions: decisions, Feedbacks: feedbacks, Receipts: receipts}, now); err != nil {
+		t.Fatal(err)
+	}
+	suppress := func(inner []int, published [][]int32, k int, forced []int) []bool {
+		return gausssup.Suppress(gausssup.Table{Inner: inner, Published: published}, k, forced)
+	}
+	releases := voci.NewReleases(st, clock, voci.DefaultK, suppress, nil)
+	made, err := EnsureDemoReleases(ctx, releases, now)
+	if err != nil || made != 3 {
+		t.Fatalf("first start made %d releases (%v)", made, err)
+	}
+	if made, err := EnsureDemoReleases(ctx, releases, now.Add(time.Hour)); err != nil || made != 0 {
+		t.Fatalf("second start made %d releases (%v)", made, err)
+	}
+	for _, period := range []string{"2026-11", "2026-Q4", "2026"} {
+		rel, err := st.LatestPublishedRelease(ctx, period)
+		if err != nil {
+			t.Fatalf("%s: %v", period, err)
+		}
+		cells, err := st.ReleaseCells(ctx, rel.ID, []string{voci.MunicipalityScope(20297)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, c := range cells {
+			if c.Key == voci.IndChildrenReached {
+				found = true
+				if !c.Hidden && c.Value < voci.DefaultK {
+					t.Errorf("%s: Bacău's children %+v", period, c)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: Bacău's children are not in the release", period)
+		}
+	}
+}
