@@ -15,6 +15,11 @@ describe("a shell's words in the other languages", () => {
 		expect(words).not.toHaveProperty('ro');
 	});
 
+	it("translates the page's title", () => {
+		const html = `<title>${ro['join.pageTitle']} · Voci</title><h1>${ro['join.pageTitle']}</h1>`;
+		expect(shellWords(html, dictionaries).hu?.t[`${ro['join.pageTitle']} · Voci`]).toBe(`${hu['join.pageTitle']} · Voci`);
+	});
+
 	it('leaves out a text that two messages translate differently, unless its element names its key', () => {
 		expect(ro['nav.join']).toBe(ro['join.submit']);
 		const html = `<a href="/join">${ro['nav.join']}</a><button data-t="join.submit">${ro['join.submit']}</button>`;

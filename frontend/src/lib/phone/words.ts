@@ -59,6 +59,12 @@ export function shellWords(html: string, dictionaries: Readonly<Record<Locale, D
 			t[ro] = other;
 		}
 		for (const ro of ambiguous) delete t[ro];
+		// The page's title: a message within layout.title.
+		const title = (dictionary: Dictionary, page: string) => String(dictionary['layout.title'] ?? '{page}').replace('{page}', page);
+		for (const ro of Object.keys(t)) {
+			const titled = title(source, ro);
+			if (html.includes(`<title>${escapeText(titled)}</title>`)) t[titled] = title(target, t[ro] ?? ro);
+		}
 		for (const ro of Object.keys(t)) if (t[ro] === ro) delete t[ro];
 		words[locale] = { t, h };
 	}
