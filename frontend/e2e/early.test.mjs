@@ -145,4 +145,89 @@ describe('the first screen before the scripts', () => {
 		},
 		{ bypassCSP: false }
 	);
+
+	/** The page is shown (app.html no longer hides it) in `lang`, before any of its scripts. */
+	async function expectShownIn(page, lang) {
+		assert.equal(await page.locator('html').getAttribute('lang'), lang, '<html lang>');
+		assert.equal(await page.locator('html').getAttribute('data-lang-pending'), null, 'the page is no longer hidden');
+		assert.ok(await page.locator('main h1').evaluateAll((all) => all.some((e) => e.checkVisibility({ visibilityProperty: true }))), 'the first screen is shown');
+	}
+
+	scenario(
+		'a self-paced link asked for in Hungarian shows its first screen in Hungarian before the scripts',
+		async ({ page, url, newPage }) => {
+			await signIn(page, url);
+			const id = await openConsultation(page);
+			const link = (await api(page, 'GET', `${base}/${id}/self-paced-link`)).data;
+
+			const child = await newPage({ viewport: PHONE, label: 'child' });
+			const release = await holdScripts(child.context());
+			await child.goto(url(`/p/${link.key}?lang=hu`), { waitUntil: 'domcontentloaded' });
+
+			// The content is the consultation's (in Romanian, its only language); the page's own
+			// words are Hungarian, from the shell.
+			await expectText(child.getByRole('heading', { level: 1 }), 'Curtea școlii');
+			await expectShownIn(child, 'hu');
+			const start = child.getByRole('button', { name: 'Kezdjük', exact: true });
+			assert.ok(await start.isVisible(), 'Start, in Hungarian, is on the first screen');
+			assert.ok(await start.isDisabled(), 'Start waits for the scripts');
+			await expectText(child.locator('.help__button'), /Beszélnem kell valakivel/);
+			const early = await shownText(child, 'main h1, main .lead, main .facts li');
+			assert.match(early[2], /^A véleményeteket megkapja: Consiliul Local Bacău\. .*2027\. június 30\./);
+			assert.match(early[3], /^Akkor válaszolsz, amikor szeretnél/);
+			const all = (await child.locator('main').innerText()).replace(/\s+/g, ' ');
+			for (const romanian of ['Începe', 'Ajutor', 'Părerile', 'Răspunzi', 'Nu ai nevoie']) assert.ok(!all.includes(romanian), `no Romanian "${romanian}" in: ${all}`);
+			await expectAccessibleShell(child, 'the shell of /p/KEY in Hungarian');
+
+			release();
+			await eventually(async () => assert.ok(await start.isEnabled(), 'Start works once the page has started'));
+			assert.equal(await child.locator('[data-early-screen]').count(), 0, 'the page drew its own screen');
+			assert.deepEqual(await shownText(child, 'main h1, main .lead, main .facts li'), early, 'the page shows what the shell showed');
+			assert.equal(await child.locator('html').getAttribute('lang'), 'hu');
+		},
+		{ bypassCSP: false }
+	);
+
+	scenario(
+		'a phone set to Hungarian sees /join and its lobby in Hungarian before the scripts',
+		async ({ page, url, newPage }) => {
+			await signIn(page, url);
+			const id = await openConsultation(page);
+			const live = (await api(page, 'POST', `${base}/${id}/live-sessions`)).data;
+
+			// Chromium's locale gives both navigator.languages and Accept-Language.
+			const child = await newPage({ viewport: PHONE, locale: 'hu-HU', label: 'child' });
+			let release = await holdScripts(child.context());
+			await child.goto(url(`/join?code=${live.joinCode}`), { waitUntil: 'domcontentloaded' });
+			await expectText(child.getByRole('heading', { level: 1 }), 'Csatlakozás egy foglalkozáshoz');
+			await expectShownIn(child, 'hu');
+			assert.equal(await child.getByLabel('A foglalkozás kódja').count(), 1, 'the code field is labelled in Hungarian');
+			// "Intră" is both the menu's link and the form's button, each translated its own way.
+			assert.ok(await child.getByRole('button', { name: 'Belépés', exact: true }).isVisible(), 'the button, in Hungarian');
+			await expectAccessibleShell(child, 'the shell of /join in Hungarian');
+
+			release();
+			await child.context().unrouteAll({ behavior: 'wait' });
+			const join = child.getByRole('button', { name: 'Belépés', exact: true });
+			await eventually(async () => assert.ok(await join.isEnabled(), 'the page has started'));
+			await join.click();
+			await expectText(child.locator('#lobby-heading'), 'Várjuk a kezdést');
+			const alias = (await child.locator('.alias__name').textContent())?.trim();
+
+			// Back on the page (a reload) with the scripts held back: the lobby, in Hungarian.
+			release = await holdScripts(child.context());
+			await child.reload({ waitUntil: 'domcontentloaded' });
+			await expectText(child.locator('#lobby-heading'), 'Várjuk a kezdést');
+			await expectText(child.locator('.alias__name'), alias);
+			await expectShownIn(child, 'hu');
+			await expectText(child.locator('[data-early-screen]'), /A foglalkozás hamarosan kezdődik/);
+			await expectAccessibleShell(child, 'the shell of /session in Hungarian');
+
+			release();
+			await eventually(async () => assert.equal(await child.locator('[data-early-screen]').count(), 0, 'the page drew its own screen'));
+			await expectText(child.locator('#lobby-heading'), 'Várjuk a kezdést');
+			assert.equal(await child.locator('html').getAttribute('lang'), 'hu');
+		},
+		{ bypassCSP: false }
+	);
 });

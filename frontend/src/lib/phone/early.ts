@@ -6,7 +6,9 @@
 // itself, from a small script inline in its head, while the scripts download, and fills in a
 // first screen written out with the page (EarlySession.svelte, EarlySelfPaced.svelte). Once
 // started, the page takes over the same request or the same connection rather than asking
-// again, and draws the same screen in its place.
+// again, and draws the same screen in its place. The shells are written in Romanian; for a
+// phone shown English or Hungarian, app.html puts the screen's words in that language as soon
+// as the body is parsed (see $lib/phone/words), and only then are the data filled in.
 //
 // earlySession and earlySelfPaced run as inline scripts: the shell carries their source, so
 // they must not use anything from outside their own body.
@@ -78,6 +80,11 @@ export function earlySelfPaced(w: Window & EarlyWindow): void {
 	};
 	response
 		.then((r) => (r.ok ? r.clone().json() : null))
+		.then((c) => {
+			// After app.html has put the screen's words in the page's language (on DOMContentLoaded).
+			if (w.document.readyState === 'loading') return new Promise((resolve) => w.document.addEventListener('DOMContentLoaded', () => resolve(c)));
+			return c;
+		})
 		.then((c) => {
 			const screen = w.document.querySelector('[data-early-screen]');
 			// The page has started (and drew its own screen), or the shell is written in
