@@ -4,9 +4,11 @@
 // reaches only their own municipality. axe-core on a laptop and on a phone.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
+import { readFile } from 'node:fs/promises';
 import { api } from './adult.mjs';
 import { demo, signIn } from './adults.mjs';
 import { eventually, expectPage, expectText, overflowsHorizontally } from './expect.mjs';
+import { pdfText, zipTexts } from './files.mjs';
 import { expectNoAxeViolations, useVoci } from './server.mjs';
 
 const { scenario } = useVoci();
@@ -33,6 +35,17 @@ const INDICATORS = {
 	'childrenByGender.other': 'Copii: altfel',
 	'childrenByGender.prefer_not_to_say': 'Copii: Prefer să nu spun'
 };
+
+/** Exports the dashboard's table in a format and returns the downloaded file. */
+async function exportTable(page, format) {
+	const form = page.getByRole('form', { name: 'Descarcă acest tabel' });
+	await form.getByRole('radio', { name: format }).check();
+	await form.getByRole('button', { name: 'Pregătește fișierul' }).click();
+	const link = form.getByRole('link', { name: /^Descarcă voci-municipalities-/ });
+	await link.waitFor({ timeout: 60_000 });
+	const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+	return { name: download.suggestedFilename(), bytes: await readFile(await download.path()) };
+}
 
 /** Today in Romania, as a date field holds it. */
 function today() {
@@ -188,6 +201,20 @@ describe('the national dashboard', () => {
 				page.getByRole('table', { name: /^Localitățile și indicatorii lor/ }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Colonești', exact: true }) }).locator('td').nth(1),
 				'plan de acțiune adoptat'
 			);
+
+			// The table, exported as XLSX and as a PDF report: the test opens both files.
+			const xlsx = await exportTable(page, 'Excel (XLSX)');
+			assert.match(xlsx.name, /^voci-municipalities-.*\.xlsx$/);
+			const sheets = zipTexts(xlsx.bytes);
+			const strings = sheets['xl/sharedStrings.xml'] ?? Object.values(sheets).join('');
+			assert.ok(strings.includes('Colonești'), 'the XLSX lists Colonești');
+			assert.ok(strings.includes('plan de acțiune adoptat'), 'the XLSX shows the new stage');
+			const pdf = await exportTable(page, 'raport PDF');
+			assert.match(pdf.name, /^voci-municipalities-.*\.pdf$/);
+			const shown = pdfText(pdf.bytes);
+			assert.ok(shown.includes('Colonești'), 'the PDF lists Colonești');
+			assert.match(shown, /Pagina 1 din \d+/, 'the PDF numbers its pages');
+			await expectNoAxeViolations(page, 'the dashboard with an export ready');
 		},
 		{ viewport: LAPTOP }
 	);

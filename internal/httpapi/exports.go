@@ -24,6 +24,14 @@ func newExports(s *Server) *voci.Exports {
 	if _, ok := sources["stages"]; !ok {
 		sources["stages"] = &voci.StageReport{Store: s.Store, Clock: s.Clock}
 	}
+	if _, ok := sources["scorecard"]; !ok {
+		sources["scorecard"] = s.lundy()
+	}
+	for _, table := range []string{"municipalities", "counties", "trends", "municipality"} {
+		if _, ok := sources[table]; !ok {
+			sources[table] = s.national
+		}
+	}
 	s.Reports = sources
 	dir := s.ExportDir
 	if dir == "" && s.Config != nil {

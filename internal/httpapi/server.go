@@ -62,8 +62,8 @@ type Deps struct {
 	// nil). When it can say whether it reaches the others (Ready() error, as NATS does),
 	// /readyz answers 503 while it does not.
 	Bus live.Bus
-	// Reports are the tables exports can write, by name; New adds the stages table. The
-	// national tables and the scorecard are added here by the parts that build them.
+	// Reports are the tables exports can write, by name; New adds those it builds itself (the
+	// stages, the national tables and the scorecard) unless they are given.
 	Reports voci.ReportSources
 	// ExportDir keeps finished export files; exports/ in the data directory when empty.
 	ExportDir string
@@ -160,8 +160,8 @@ func New(deps Deps) (*Server, error) {
 		deps.Participation.Notifier = s.helpWorker
 	}
 	s.reminders = newReminders(s)
-	s.exports = newExports(s)
 	s.national = voci.NewNational(deps.Store, deps.Clock)
+	s.exports = newExports(s)
 	s.releases = newReleases(s, deps.Participation.K)
 	// A new help request in a live session, asked or raised by a text, reaches its consoles.
 	if deps.Participation.Consoles == nil {

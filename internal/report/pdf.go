@@ -65,7 +65,8 @@ func WritePDF(ctx context.Context, w io.Writer, doc voci.ExportDocument, uncompr
 	pdf.SetTitle(title, true)
 	pdf.SetCreator("Voci", true)
 	pdf.AliasNbPages("{nb}")
-	r := &pdfReport{pdf: pdf, lang: lang, doc: doc, rc: newRowCounter(ctx, doc.Tables, progress)}
+	tables := splitWide(doc.Tables, lang)
+	r := &pdfReport{pdf: pdf, lang: lang, doc: doc, rc: newRowCounter(ctx, tables, progress)}
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-10)
 		pdf.SetFont(fontFamily, "", 8)
@@ -84,7 +85,7 @@ func WritePDF(ctx context.Context, w io.Writer, doc voci.ExportDocument, uncompr
 			}
 		}
 	}
-	for _, t := range doc.Tables {
+	for _, t := range tables {
 		if err := r.table(t); err != nil {
 			return err
 		}
@@ -313,6 +314,43 @@ func classColour(v, hi float64, ok bool) (int, int, int) {
 
 // table writes one table: its title, then the rows under a header that is repeated on every
 // page the table reaches, then its notes.
+// maxColumnsPerPart bounds the columns of a table printed across a landscape page: beyond it
+// the letters of each header would stand one under the other.
+const maxColumnsPerPart = 10
+
+// splitWide prints a table with more columns than a page holds as several parts, each with
+// the columns that name a row (up to and including the first text column) and the next
+// columns in turn; the notes go under the last part.
+func splitWide(tables []voci.ReportTable, lang voci.Lang) []voci.ReportTable {
+	var out []voci.ReportTable
+	for _, t := range tables {
+		keep := labelColumn(t) + 1
+		per := maxColumnsPerPart - keep
+		if len(t.Columns) <= maxColumnsPerPart || per < 2 {
+			out = append(out, t)
+			continue
+		}
+		parts := (len(t.Columns) - keep + per - 1) / per
+		for p := range parts {
+			from, to := keep+p*per, min(keep+(p+1)*per, len(t.Columns))
+			part := voci.ReportTable{Name: t.Name, Title: fmt.Sprintf(word(lang, "part"), t.Title, p+1, parts),
+				Columns: append(slices.Clone(t.Columns[:keep]), t.Columns[from:to]...)}
+			for _, row := range t.Rows {
+				cells := slices.Clone(row[:min(keep, len(row))])
+				if from < len(row) {
+					cells = append(cells, row[from:min(to, len(row))]...)
+				}
+				part.Rows = append(part.Rows, cells)
+			}
+			if p == parts-1 {
+				part.Notes = t.Notes
+			}
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
 func (r *pdfReport) table(t voci.ReportTable) error {
 	pdf := r.pdf
 	// A wide table turns the page: landscape from its first page to its last.

@@ -44,15 +44,18 @@ var words = map[voci.Lang]map[string]string{
 	voci.LangRO: {"hidden": "ascuns pentru a proteja copiii", "notYetRecorded": "încă neînregistrat",
 		"period": "Perioada", "release": "Versiunea publicată", "live": "date la zi (fără versiune publicată)",
 		"generated": "Generat la", "asOf": "la zi", "page": "Pagina %d din %s", "noData": "fără date",
-		"chart": "%s, pe %s", "map": "%s, pe județe", "top": "(primele %d)", "report": "Raport Voci"},
+		"chart": "%s, pe %s", "map": "%s, pe județe", "top": "(primele %d)", "report": "Raport Voci",
+		"part": "%s (partea %d din %d)"},
 	voci.LangEN: {"hidden": "hidden to protect children", "notYetRecorded": "not yet recorded",
 		"period": "Period", "release": "Release", "live": "live data (no release)",
 		"generated": "Generated", "asOf": "as of today", "page": "Page %d of %s", "noData": "no data",
-		"chart": "%s by %s", "map": "%s by county", "top": "(top %d)", "report": "Voci report"},
+		"chart": "%s by %s", "map": "%s by county", "top": "(top %d)", "report": "Voci report",
+		"part": "%s (part %d of %d)"},
 	voci.LangHU: {"hidden": "a gyermekek védelmében elrejtve", "notYetRecorded": "még nincs rögzítve",
 		"period": "Időszak", "release": "Kiadás", "live": "élő adatok (nem kiadásból)",
 		"generated": "Készült", "asOf": "mai állapot", "page": "%d. oldal / %s", "noData": "nincs adat",
-		"chart": "%s – %s szerint", "map": "%s megyénként", "top": "(az első %d)", "report": "Voci-jelentés"},
+		"chart": "%s – %s szerint", "map": "%s megyénként", "top": "(az első %d)", "report": "Voci-jelentés",
+		"part": "%s (%d/%d. rész)"},
 }
 
 func word(lang voci.Lang, key string) string {

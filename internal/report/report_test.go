@@ -249,3 +249,25 @@ func TestCountyBoundariesDecode(t *testing.T) {
 		}
 	}
 }
+
+// A table wider than a page is printed in parts, each with the columns that name a row: every
+// header word stays whole, and every column and row is printed.
+func TestPDFPrintsAWideTableInParts(t *testing.T) {
+	wide := voci.ReportTable{Name: "municipalities", Title: "Municipalities",
+		Columns: []voci.ReportColumn{{Key: "siruta", Label: "SIRUTA code", Numeric: true}, {Key: "name", Label: "Municipality"}}}
+	row := []voci.ReportCell{{Value: v(21891)}, {Text: "Colonești"}}
+	for i := range 40 {
+		wide.Columns = append(wide.Columns, voci.ReportColumn{Key: fmt.Sprint("c", i), Label: fmt.Sprintf("Consultations answered on time %d", i), Numeric: true})
+		row = append(row, voci.ReportCell{Value: v(float64(i))})
+	}
+	wide.Rows = [][]voci.ReportCell{row}
+	text := strings.Join(strings.Fields(pdfText(write(t, voci.ExportPDF, doc(voci.LangEN, wide)))), " ")
+	for _, s := range []string{"Municipalities (part 1 of 5)", "Municipalities (part 5 of 5)", "Consultations answered on time 0", "Consultations answered on time 39"} {
+		if !strings.Contains(text, s) {
+			t.Errorf("the PDF does not show %q", s)
+		}
+	}
+	if n := strings.Count(text, "Colonești"); n < 5 {
+		t.Errorf("the row's name is printed %d times, want once in each of the 5 parts", n)
+	}
+}

@@ -1059,6 +1059,8 @@ export const enAdult: AdultDictionary = {
 	'scorecard.check.receiptsOpened': "Receipts opened",
 	// Exports (ExportButton): a table as XLSX, PDF or CSV, built in the background.
 	'export.legend': "Download the stages table",
+	'export.legend.municipalities': "Download this table",
+	'export.legend.municipality': "Download this municipality's figures",
 	'export.format.xlsx': "Excel (XLSX)",
 	'export.format.pdf': "PDF report",
 	'export.format.csv': "CSV",

@@ -1061,6 +1061,8 @@ export const huAdult: AdultDictionary = {
 	'scorecard.check.receiptsOpened': "Megnyitott nyugták",
 	// Exports (ExportButton): a table as XLSX, PDF or CSV, built in the background.
 	'export.legend': "A szakaszok táblázatának letöltése",
+	'export.legend.municipalities': "A táblázat letöltése",
+	'export.legend.municipality': "A település adatainak letöltése",
 	'export.format.xlsx': "Excel (XLSX)",
 	'export.format.pdf': "PDF-jelentés",
 	'export.format.csv': "CSV",

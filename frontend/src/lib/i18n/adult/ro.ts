@@ -1069,6 +1069,8 @@ export const roAdult = {
 	'scorecard.check.receiptsOpened': "Coduri de confirmare deschise",
 	// Exports (ExportButton): a table as XLSX, PDF or CSV, built in the background.
 	'export.legend': "Descarcă tabelul etapelor",
+	'export.legend.municipalities': "Descarcă acest tabel",
+	'export.legend.municipality': "Descarcă cifrele acestei localități",
 	'export.format.xlsx': "Excel (XLSX)",
 	'export.format.pdf': "raport PDF",
 	'export.format.csv': "CSV",
