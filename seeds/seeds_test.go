@@ -120,3 +120,34 @@ func TestEnsurePilotStagesIsIdempotent(t *testing.T) {
 		}
 	}
 }
+
+// The demo declares the pilots' child populations once, and never replaces one a
+// coordinator typed.
+func TestDemoProfilesKeepWhatWasTyped(t *testing.T) {
+	ctx := t.Context()
+	st, err := sqlitestore.Open(ctx, filepath.Join(t.TempDir(), "voci.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := LoadReferenceData(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	typed := 333
+	if _, err := st.UpdateMunicipalityProfile(ctx, 21971, voci.ProfileUpdate{ChildPopulation: map[voci.AgeBand]*int{voci.Age10to12: &typed}, UpdatedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := EnsureDemoProfiles(ctx, st, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bacau, _ := st.FindMunicipalityProfile(ctx, 20297)
+	if len(bacau.ChildPopulation) != len(voci.AgeBands) || bacau.ChildPopulation[voci.AgeUnder10] != 12000 {
+		t.Fatalf("Bacău's population %+v", bacau.ChildPopulation)
+	}
+	corbasca, _ := st.FindMunicipalityProfile(ctx, 21971)
+	if len(corbasca.ChildPopulation) != 1 || corbasca.ChildPopulation[voci.Age10to12] != typed {
+		t.Fatalf("Corbasca's typed population was replaced: %+v", corbasca.ChildPopulation)
+	}
+}

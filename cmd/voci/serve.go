@@ -126,6 +126,10 @@ func prepare(ctx context.Context, cfg *config.Config, st store, receipts *voci.R
 	if demo != nil {
 		logger.Info("demo consultations added", "self_paced_link", cfg.BaseURL.JoinPath("p", demo.SelfPacedKey).String())
 	}
+	// The pilots' child populations, so that representativeness has something to compare with.
+	if err := seeds.EnsureDemoProfiles(ctx, st, time.Now()); err != nil {
+		return demoShown{}, err
+	}
 	// Recommendations to answer, and a consultation whose answer is overdue.
 	if err := seeds.EnsureDemoRecommendations(ctx, st, time.Now()); err != nil {
 		return demoShown{}, err
