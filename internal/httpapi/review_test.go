@@ -433,3 +433,39 @@ func TestReviewerLosingRightsMidReview(t *testing.T) {
 		t.Fatalf("the theme changed after the rights went: %+v", got)
 	}
 }
+
+// The audit trail names themes and recommendations by their titles for the municipality's
+// coordinator, and not for another municipality's.
+func TestAuditNamesThemesAndRecommendations(t *testing.T) {
+	f := newReviewFixture(t)
+	var th themeJSON
+	decodeBody(t, f.council.do(t, "POST", f.base+"/themes", map[string]string{"title": "Umbră și copaci"}), &th)
+	mustStatus(t, f.council.do(t, "POST", f.base+"/recommendations", map[string]any{"themeIds": []string{th.ID}, "title": "Mai mulți copaci",
+		"text": "Plantați copaci lângă locul de joacă."}), 201)
+	names := func(email string) map[string]string {
+		t.Helper()
+		cl := signInAs(t, f.ts, email)
+		a := cl.do(t, "GET", "/api/v1/audit?pageSize=100", nil)
+		mustStatus(t, a, 200)
+		var page struct {
+			Items []struct {
+				ObjectType string `json:"objectType"`
+				ObjectName string `json:"objectName"`
+			} `json:"items"`
+		}
+		decodeBody(t, a, &page)
+		out := map[string]string{}
+		for _, e := range page.Items {
+			if e.ObjectType == "theme" || e.ObjectType == "recommendation" {
+				out[e.ObjectType] = e.ObjectName
+			}
+		}
+		return out
+	}
+	if got := names("coordinator.bacau@demo.voci.ro"); got["theme"] != "Umbră și copaci" || got["recommendation"] != "Mai mulți copaci" {
+		t.Fatalf("the coordinator reads %v", got)
+	}
+	if got := names("coordinator.brasov@demo.voci.ro"); got["theme"] != "" || got["recommendation"] != "" {
+		t.Fatalf("another municipality's coordinator reads %v", got)
+	}
+}

@@ -14,11 +14,15 @@ type AuditObjectStore interface {
 	FindConsultationByID(ctx context.Context, id string) (*Consultation, error)
 	FindQuestionByID(ctx context.Context, id string) (*Question, error)
 	FindLiveSessionByID(ctx context.Context, id string) (*LiveSession, error)
+	FindTheme(ctx context.Context, id string) (*Theme, error)
+	FindRecommendation(ctx context.Context, id string) (*Recommendation, error)
+	FindDecision(ctx context.Context, id string) (*Decision, error)
 }
 
 // AuditObjectNamer names the objects of audit entries in words a person understands, for
 // one reader of the trail: a consultation by its title, a question by its prompt, a live
-// session by its consultation and join code, a municipality by its name, and an adult (or
+// session by its consultation and join code, a theme or a recommendation by its title, a
+// council decision by its number and title, a municipality by its name, and an adult (or
 // an invitation) by name and email where the reader may see that person: readers with a
 // platform-wide role always, a coordinator for people who hold a role, or are invited to
 // one, in a municipality they coordinate. Children (participants), their answers and help
@@ -81,6 +85,27 @@ func (n *AuditObjectNamer) name(ctx context.Context, e *AuditEntry) (string, err
 			return l.JoinCode, err
 		}
 		return c.Title + " · " + l.JoinCode, nil
+	case "theme":
+		t, err := n.store.FindTheme(ctx, e.ObjectID)
+		if err != nil || !n.readsMunicipality(t.Municipality) {
+			return "", err
+		}
+		return t.Title, nil
+	case "recommendation":
+		r, err := n.store.FindRecommendation(ctx, e.ObjectID)
+		if err != nil || !n.readsMunicipality(r.Municipality) {
+			return "", err
+		}
+		return r.Title, nil
+	case "decision":
+		d, err := n.store.FindDecision(ctx, e.ObjectID)
+		if err != nil || !n.readsMunicipality(d.Municipality) {
+			return "", err
+		}
+		if c := d.Current(); c.Number != "" {
+			return "HCL " + c.Number + ": " + c.Title, nil
+		}
+		return d.Current().Title, nil
 	case "municipality":
 		m, err := n.store.FindMunicipalityBySIRUTA(ctx, atoiOrZero(e.ObjectID))
 		if err != nil {
