@@ -40,7 +40,16 @@ type Releases struct {
 	mu      sync.Mutex // one computation at a time
 	wg      sync.WaitGroup
 	failing bool
+
+	// started are the periods this process has started in the background and not finished:
+	// a period is computed once at a time, and at most MaxStartedReleases wait, so that a
+	// flood of requests does not queue hours of work or make a version per request.
+	startedMu sync.Mutex
+	started   map[string]bool
 }
+
+// MaxStartedReleases bounds the releases started in the background and not yet finished.
+const MaxStartedReleases = 4
 
 // NewReleases returns the release job over store.
 func NewReleases(store Store, clock Clock, k int, suppress SuppressFunc, logger *slog.Logger) *Releases {
@@ -60,17 +69,46 @@ var scheduledLookback = map[PeriodKind]int{PeriodMonth: 12, PeriodQuarter: 4, Pe
 // Wait waits for the background work. p must be a month, quarter or year (EINVALIDPERIOD for
 // a custom range).
 func (r *Releases) Start(ctx context.Context, p Period) (*Release, error) {
+	if err := r.claim(p.ID); err != nil {
+		return nil, err
+	}
 	rel, err := r.create(ctx, p)
 	if err != nil {
+		r.unclaim(p.ID)
 		return nil, err
 	}
 	r.wg.Add(1)
 	go func() {
 		defer r.wg.Done()
+		defer r.unclaim(p.ID)
 		// The request that started it is over; the job is not.
 		r.compute(context.WithoutCancel(ctx), rel, p)
 	}()
 	return rel, nil
+}
+
+// claim records that period is being released in the background: ECONFLICT when it is
+// already, ERATELIMITED when MaxStartedReleases are.
+func (r *Releases) claim(period string) error {
+	r.startedMu.Lock()
+	defer r.startedMu.Unlock()
+	if r.started[period] {
+		return Errorf(ECONFLICT, "A release of %s is being computed already; it will show in the list when it is done.", period)
+	}
+	if len(r.started) >= MaxStartedReleases {
+		return Errorf(ERATELIMITED, "%d releases are being computed; wait for one to finish, then try again.", len(r.started))
+	}
+	if r.started == nil {
+		r.started = map[string]bool{}
+	}
+	r.started[period] = true
+	return nil
+}
+
+func (r *Releases) unclaim(period string) {
+	r.startedMu.Lock()
+	defer r.startedMu.Unlock()
+	delete(r.started, period)
 }
 
 // Wait waits for the releases started in the background.
