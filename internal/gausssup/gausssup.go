@@ -136,8 +136,23 @@ func Suppress(t Table, k int, forced []int) []bool {
 	return hidden
 }
 
+// SuppressKeeping is Suppress for a revision: kept lists published cells an earlier version
+// hid, which stay hidden but need no protection of their own. A cell the earlier version hid
+// only to protect another (secondary) may be worked out from the published ones as it could
+// then; protecting it as well, as Suppress does with forced cells, would hide more cells than
+// the earlier version did, and a revision must keep every cell that version published. Kept
+// cells whose count is from 1 to k-1 are primary, and protected, as always.
+func SuppressKeeping(t Table, k int, forced, kept []int) []bool {
+	hidden, _ := suppress(t, k, forced, kept)
+	return hidden
+}
+
 // SuppressWithStats is Suppress, with an account of what was hidden and why.
 func SuppressWithStats(t Table, k int, forced []int) ([]bool, Stats) {
+	return suppress(t, k, forced, nil)
+}
+
+func suppress(t Table, k int, forced, kept []int) ([]bool, Stats) {
 	m := len(t.Published)
 	values := make([]int, m)
 	for i := range m {
@@ -158,6 +173,11 @@ func SuppressWithStats(t Table, k int, forced []int) ([]bool, Stats) {
 		}
 	}
 	extra := make([]bool, m)
+	for _, i := range kept {
+		if i >= 0 && i < m && !protect[i] {
+			extra[i] = true
+		}
+	}
 	for {
 		hidden, r := eliminate(t, values, protect, extra)
 		st.Secondary = r.secondary

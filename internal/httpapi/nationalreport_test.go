@@ -75,7 +75,7 @@ func TestNationalReportTables(t *testing.T) {
 		t.Fatalf("counties: %v rows, %v", len(counties[0].Rows), err)
 	}
 	one, err := src.ReportTables(ctx, voci.ReportRequest{Table: "municipality", Period: month, Lang: voci.LangHU, Siruta: 20297})
-	if err != nil || !strings.Contains(one[0].Title, "Bacău") || one[0].Rows[0][1].Text != "memorandum aláírva" {
+	if err != nil || !strings.Contains(one[0].Title, "Bacău") || one[0].Rows[0][1].Text != "aláírt együttműködési megállapodás" {
 		t.Fatalf("one municipality: %+v %v", one, err)
 	}
 	trend, err := src.ReportTables(ctx, voci.ReportRequest{Table: "trends", Period: month, Lang: voci.LangRO, Indicator: "childrenReached", Siruta: 20297})

@@ -17,9 +17,10 @@ import (
 // made outside the server (the demo's first release at start-up).
 var ReleaseSuppression voci.SuppressFunc = gaussSuppress
 
-// gaussSuppress is the suppression every release goes through.
-func gaussSuppress(inner []int, published [][]int32, k int, forced []int) []bool {
-	return gausssup.Suppress(gausssup.Table{Inner: inner, Published: published}, k, forced)
+// gaussSuppress is the suppression every release goes through; a revision keeps hidden what
+// the version before it hid.
+func gaussSuppress(inner []int, published [][]int32, k int, hiddenBefore []int) []bool {
+	return gausssup.SuppressKeeping(gausssup.Table{Inner: inner, Published: published}, k, nil, hiddenBefore)
 }
 
 // newReleases returns the release job of the server: the daily look for finished periods

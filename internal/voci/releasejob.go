@@ -11,7 +11,9 @@ import (
 
 // SuppressFunc decides which cells of a release to hide: inner holds the counts of the finest
 // cells, published[i] the inner cells that published cell i adds up, k the smallest count
-// shown, forced the published cells hidden whatever their count. internal/gausssup's
+// shown, hiddenBefore the published cells the version before hid, which stay hidden whatever
+// their count (protected again only when their count is from 1 to k-1, so that a revision of
+// unchanged records hides exactly what the version before did). internal/gausssup's
 // Gaussian-elimination secondary suppression is the one the server uses; voci itself imports
 // nothing beyond the standard library.
 type SuppressFunc func(inner []int, published [][]int32, k int, forced []int) []bool

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/voci-platform/voci/internal/httpapi"
 	"github.com/voci-platform/voci/internal/sqlitestore"
 	"github.com/voci-platform/voci/internal/voci"
 	"github.com/voci-platform/voci/seeds"
@@ -62,4 +63,49 @@ func TestReleaseRequestsAreBounded(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.Wait()
+}
+
+// A revision of unchanged records publishes what the version before published: the cells it
+// hid only to protect others stay hidden without needing protection of their own, so no more
+// cells are hidden and the revision is not blocked.
+func TestARevisionOfUnchangedRecordsIsPublished(t *testing.T) {
+	ctx := t.Context()
+	st, err := sqlitestore.Open(ctx, filepath.Join(t.TempDir(), "voci.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := seeds.LoadReferenceData(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	if _, err := seeds.Generate(ctx, st, seeds.GenOptions{Municipalities: 40, Months: 6, Sessions: 240, Answers: 12000, Seed: 3, Now: now, Workers: 8}); err != nil {
+		t.Fatal(err)
+	}
+	r := voci.NewReleases(st, func() time.Time { return now }, 5, httpapi.ReleaseSuppression, nil)
+	for _, id := range []string{"2026-10", "2026-Q3"} {
+		p, err := voci.ParsePeriod(id, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first, err := r.Release(ctx, p)
+		if err != nil || first.Status != voci.ReleasePublished {
+			t.Fatalf("%s: first version %+v %v", id, first, err)
+		}
+		second, err := r.Release(ctx, p)
+		if err != nil || second.Status != voci.ReleasePublished {
+			t.Fatalf("%s: a revision of unchanged records %+v %v", id, second, err)
+		}
+		a, _ := st.ReleaseCells(ctx, first.ID, nil)
+		b, _ := st.ReleaseCells(ctx, second.ID, nil)
+		hidden := 0
+		for _, c := range a {
+			if c.Hidden {
+				hidden++
+			}
+		}
+		if len(a) != len(b) || hidden == 0 {
+			t.Fatalf("%s: %d cells then %d, %d hidden", id, len(a), len(b), hidden)
+		}
+	}
 }

@@ -83,14 +83,16 @@ var valueLabels = map[string]tr{
 	string(AdaptSharedDevices):   {"dispozitive comune", "shared devices", "közös eszközök"},
 }
 
+// stageLabels are the stages' names as the adults' pages show them (the adults'
+// dictionaries' stage.* keys), so that an export says what the page says.
 var stageLabels = map[Stage]tr{
-	StageInterested:        {"interesat", "interested", "érdeklődő"},
-	StageMemorandumSigned:  {"memorandum semnat", "memorandum signed", "memorandum aláírva"},
+	StageInterested:        {"interes exprimat", "interested", "érdeklődés"},
+	StageMemorandumSigned:  {"memorandum semnat", "memorandum signed", "aláírt együttműködési megállapodás"},
 	StageSituationAnalysis: {"analiza situației", "situation analysis", "helyzetelemzés"},
-	StageActionPlanAdopted: {"plan de acțiune adoptat", "action plan adopted", "cselekvési terv elfogadva"},
+	StageActionPlanAdopted: {"plan de acțiune adoptat", "action plan adopted", "elfogadott cselekvési terv"},
 	StageImplementation:    {"implementare", "implementation", "megvalósítás"},
 	StageEvaluation:        {"evaluare", "evaluation", "értékelés"},
-	StageRecognised:        {"recunoscut", "recognised", "elismert"},
+	StageRecognised:        {"recunoaștere", "recognised", "elismerés"},
 	StagePaused:            {"în pauză", "paused", "szünetel"},
 	StageNone:              {"neînscris", "not enrolled", "nem csatlakozott"},
 }
