@@ -2,13 +2,16 @@
 // `voci gen`, over HTTP as the demo national committee member (VOCI_DEMO_PASSWORD), and prints
 // one line of figures:
 //
-//	release_periods=N release_s=X release_heap_live_peak_mb=X server_max_rss_mb=X
+//	release_periods=N release_published=N release_blocked=N release_failed=N release_s=X
+//	release_heap_live_peak_mb=X server_max_rss_mb=X
 //	national_table_rows=N national_table_p50_ms=X national_table_p99_ms=X
 //	municipality_p50_ms=X municipality_p99_ms=X export_pdf_s=X export_xlsx_s=X
 //
 // The release job releases every month, quarter and year of the last -months months through
 // POST /api/v1/national/releases (computed in the server's background) and is timed from the
-// first request to the last release finished; meanwhile the server's live heap
+// first request to the last release finished. It waits first for the releases the server
+// makes when it starts (the finished periods without one) to be done; the periods they cover
+// get a new version, computed the same way and then published or blocked. Meanwhile the server's live heap
 // (go_gc_heap_live_bytes on /metrics, VOCI_METRICS_TOKEN) and, with -pid, its peak resident
 // memory (VmHWM in /proc) are read. The national table is GET
 // /api/v1/national/municipalities?all=1 for the release's year, a municipality's page GET
@@ -336,6 +339,8 @@ func (b *bench) all(ctx context.Context, stdout io.Writer) error {
 	b.logf("releases: %v", statuses)
 	put("release_periods", len(ids))
 	put("release_published", statuses["published"])
+	put("release_blocked", statuses["blocked"])
+	put("release_failed", statuses["failed"])
 	put("release_s", releaseTime.Seconds())
 	put("release_heap_live_peak_mb", mem.heapPeak/(1<<20))
 	put("server_max_rss_mb", mem.rssPeak/1024)
