@@ -12,7 +12,7 @@ FRONTEND_STAMP := frontend/node_modules/.package-lock.json
 CHROMIUM    ?= /usr/bin/chromium
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all run build build-go build-frontend test test-go test-screening test-mongo test-frontend test-e2e chromium bench bench-phone bench-receipts bench-review bench-public bench-exports fmt vet clean
+.PHONY: all run build build-go build-frontend test test-go test-screening test-mongo test-frontend test-e2e chromium bench bench-phone bench-receipts bench-review bench-public bench-exports bench-national fmt vet clean
 
 all: build
 
@@ -87,6 +87,7 @@ bench: build-go
 	@$(MAKE) --no-print-directory bench-review
 	@$(MAKE) --no-print-directory bench-public
 	@$(MAKE) --no-print-directory bench-exports
+	@$(MAKE) --no-print-directory bench-national
 
 ## bench-receipts: /r's lookup over HTTP with 100,000 receipts in a real SQLite file: p50, p99
 bench-receipts:
@@ -111,6 +112,56 @@ bench-public:
 ## written by the export writers (goals: XLSX ≤ 5 s, PDF ≤ 10 s)
 bench-exports:
 	@VOCI_BENCH_EXPORTS=1 $(GO) test -count=1 -run '^TestExportSpeed$$' -v ./internal/report/ | grep '^exports'
+
+## bench-national: national reporting on the generator's data (voci gen, cached in BENCH_DATA and
+## made again only when seeds/generate.go, cmd/voci/gen.go or the volumes change), served by
+## bin/voci on one core and measured over HTTP from the other (cmd/voci-natbench): a release of
+## every month, quarter and year of two years (goal ≤ 5 min, ≤ 1 GB: the live heap peak and the
+## server's max RSS), the national table of 3,181 municipalities (p99 ≤ 200 ms), a municipality's
+## page (p99 ≤ 100 ms), the national PDF (≤ 10 s) and XLSX (≤ 5 s) through the export queue, and
+## the live ack p99 of BENCH_NATIONAL_CHILDREN children without and with exports in a loop, in
+## BENCH_NATIONAL_ROUNDS alternating rounds (a shared machine's noise is as large as the effect)
+BENCH_DATA               ?= /tmp/voci-bench-national
+BENCH_MUNICIPALITIES     ?= 300
+BENCH_MONTHS             ?= 24
+BENCH_SESSIONS           ?= 20000
+BENCH_ANSWERS            ?= 2000000
+BENCH_NATIONAL_ADDR      ?= 127.0.0.1:8098
+BENCH_NATIONAL_CHILDREN  ?= 2000
+BENCH_NATIONAL_ROUNDS    ?= 3
+BENCH_GEN_ARGS = -municipalities $(BENCH_MUNICIPALITIES) -months $(BENCH_MONTHS) -sessions $(BENCH_SESSIONS) -answers $(BENCH_ANSWERS)
+bench-national: build-go
+	@$(GO) build -o bin/voci-load ./cmd/voci-load
+	@$(GO) build -o bin/voci-natbench ./cmd/voci-natbench
+	@stamp="$$(cat seeds/generate.go cmd/voci/gen.go | sha256sum | cut -c1-16) $(BENCH_GEN_ARGS)"; \
+	if [ "$$(cat $(BENCH_DATA)/bench-stamp 2>/dev/null)" != "$$stamp" ]; then \
+		echo "Generating the national benchmark's data in $(BENCH_DATA): $(BENCH_GEN_ARGS)"; \
+		if [ -n "$$(ls -A $(BENCH_DATA) 2>/dev/null)" ] && [ ! -f $(BENCH_DATA)/bench-stamp ]; then \
+			echo "$(BENCH_DATA) holds something else than the benchmark's data: set BENCH_DATA" >&2; exit 2; fi; \
+		rm -rf $(BENCH_DATA); mkdir -p $(BENCH_DATA); echo incomplete >$(BENCH_DATA)/bench-stamp; \
+		VOCI_DATA_DIR=$(BENCH_DATA) VOCI_LOG_LEVEL=warn ./$(BIN) gen $(BENCH_GEN_ARGS) | tee $(BENCH_DATA)/gen.log; \
+		echo "$$stamp" >$(BENCH_DATA)/bench-stamp; \
+	fi
+	@dir=$$(mktemp -d); cp $(BENCH_DATA)/voci.db* $$dir/; \
+	VOCI_DEMO=true VOCI_DEMO_PASSWORD=$(BENCH_PASSWORD) VOCI_DATA_DIR=$$dir VOCI_ADDR=$(BENCH_NATIONAL_ADDR) \
+		VOCI_METRICS_TOKEN=$(BENCH_METRICS) VOCI_JOINS_PER_CLIENT=1000000 VOCI_BASE_URL=http://$(BENCH_NATIONAL_ADDR) \
+		VOCI_LOG_LEVEL=warn taskset -c 0 ./$(BIN) serve >$$dir/server.log 2>&1 & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; rm -rf '"$$dir" EXIT; \
+	for i in $$(seq 3000); do curl -sf http://$(BENCH_NATIONAL_ADDR)/readyz >/dev/null && break; sleep 0.2; done; \
+	export VOCI_DEMO_PASSWORD=$(BENCH_PASSWORD) VOCI_METRICS_TOKEN=$(BENCH_METRICS); \
+	line=$$(taskset -c 1 ./bin/voci-natbench -url http://$(BENCH_NATIONAL_ADDR) -pid $$pid -months $(BENCH_MONTHS) 2>$$dir/natbench.log) \
+		|| { tail -20 $$dir/natbench.log $$dir/server.log >&2; exit 1; }; \
+	live() { taskset -c 1 ./bin/voci-load -url http://$(BENCH_NATIONAL_ADDR) -participants $(BENCH_NATIONAL_CHILDREN) 2>>$$dir/load.log \
+		| tr ' ' '\n' | sed -n 's/^ack_p99_ms=//p'; }; \
+	quiet=; busy=; made=0; for round in $$(seq $(BENCH_NATIONAL_ROUNDS)); do \
+		q=$$(live) || { tail -20 $$dir/load.log >&2; exit 1; }; \
+		taskset -c 1 ./bin/voci-natbench -url http://$(BENCH_NATIONAL_ADDR) -exports-loop >$$dir/loop.out 2>>$$dir/natbench.log & loop=$$!; \
+		b=$$(live) || { kill $$loop; tail -20 $$dir/load.log >&2; exit 1; }; \
+		kill $$loop; wait $$loop || true; \
+		quiet=$$quiet$${quiet:+,}$$q; busy=$$busy$${busy:+,}$$b; made=$$((made + $$(sed -n 's/exports_made=//p' $$dir/loop.out))); \
+	done; \
+	line="$$line answers=$$(sed -n 's/.*Generated.* \([0-9]*\) answers\./\1/p' $(BENCH_DATA)/gen.log 2>/dev/null) live_children=$(BENCH_NATIONAL_CHILDREN) live_ack_p99_ms=$$quiet live_ack_p99_with_exports_ms=$$busy exports_made=$$made"; \
+	echo "$$line"; echo; echo "$$line" | tr ' ' '\n' | awk -F= '{ printf "  %-32s %12s\n", $$1, $$2 }'
 
 vet:
 	$(GO) vet ./...
