@@ -30,6 +30,11 @@ async function homeMunicipality(page, url) {
 	return me.roles.find((r) => r.municipality)?.municipality;
 }
 
+/** The stages offered under one group of the stage form. */
+function stageGroup(page, label) {
+	return page.locator(`#stage-stage optgroup[label="${label}"] option`).allTextContents();
+}
+
 describe('who may open what', () => {
 	scenario('a facilitator is told the people page and the audit log are not for their role', async ({ page, url }) => {
 		await signIn(page, url, demo('facilitator', 'bacau'), { lang: 'hu' });
@@ -112,15 +117,15 @@ describe('municipality settings', () => {
 		await expectText(page.locator('h1'), 'Settings: Corbasca');
 	});
 
-	scenario('a national member records the next stage; the form offers only the next steps', async ({ page, url }) => {
+	scenario('a national member records the next stage; the form offers the next steps, and the others only with a reason', async ({ page, url }) => {
 		await signIn(page, url, demo('national'));
 		const siruta = (await (await page.request.get(url('/api/v1/municipalities?q=moinesti'))).json()).items[0].siruta;
 		await page.goto(url(`/municipalities/${siruta}/settings`));
 		await expectText(page.locator('h1'), 'Settings: Moinești');
 		await expectText(page.locator('.current'), /^Current stage: memorandum signed, since /);
 		await expectText(page.locator('table tbody tr').first(), /the platform \(initial data\)/);
-		const options = await page.locator('#stage-stage option').allTextContents();
-		assert.deepEqual(options.slice(1), ['situation analysis', 'paused']);
+		assert.deepEqual(await stageGroup(page, 'Next in the cycle'), ['situation analysis', 'paused']);
+		assert.deepEqual(await stageGroup(page, 'Out of order (give the reason)'), ['interested', 'action plan adopted', 'implementation', 'evaluation', 'recognised']);
 
 		await page.getByRole('button', { name: 'Record the stage' }).click();
 		await expectText(page.locator('#stage-status'), 'Some values are not valid. Check them and try again.');
@@ -133,10 +138,45 @@ describe('municipality settings', () => {
 		await expectText(page.locator('#stage-status'), 'The stage has been recorded.');
 		await expectText(page.locator('.current'), /^Current stage: situation analysis, since /);
 		await expectText(page.locator('table tbody tr').first(), /situation analysis.*Raport aprobat, HCL 31\/2026.*national@demo\.voci\.ro/);
-		assert.deepEqual((await page.locator('#stage-stage option').allTextContents()).slice(1), ['action plan adopted', 'paused']);
+		assert.deepEqual(await stageGroup(page, 'Next in the cycle'), ['action plan adopted', 'paused']);
 		// National members read the profile; the coordinator keeps it.
 		assert.equal(await page.getByRole('button', { name: 'Save the profile' }).count(), 0);
 		await expectNoAxeViolations(page, 'settings as a national member');
+
+		// A skipped step: the note becomes required, and says so next to the field.
+		const note = page.locator('#stage-note');
+		await page.getByLabel('Stage', { exact: true }).selectOption('implementation');
+		await expectText(page.locator('label[for="stage-note"]'), 'Note (required: the reason)');
+		assert.equal(await note.getAttribute('required'), '');
+		const describedBy = (await note.getAttribute('aria-describedby')) ?? '';
+		assert.ok(describedBy.split(' ').includes('stage-note-reason'), `the note is described by the reason: ${describedBy}`);
+		await expectText(page.locator('#stage-note-reason'), /^This stage is out of the cycle's order/);
+		// Without a note the server refuses it; the message says why, and nothing is recorded.
+		await page.getByLabel('Date the stage began').fill(today());
+		await page.getByRole('button', { name: 'Record the stage' }).click();
+		await expectText(page.locator('#stage-status'), /^Not recorded: a stage out of the cycle's order needs a note that gives the reason\./);
+		assert.match(await focused(page), /^textarea#stage-note/);
+		assert.equal(await note.getAttribute('aria-invalid'), 'true');
+		await expectText(page.locator('.current'), /^Current stage: situation analysis, since /);
+		const history = async () => (await (await page.request.get(url(`/api/v1/municipalities/${siruta}/stage-history`))).json()).items;
+		assert.equal((await history())[0].stage, 'situation_analysis', 'nothing recorded');
+		await expectNoAxeViolations(page, 'an out-of-order stage refused, at 1280×900');
+		await page.setViewportSize({ width: 1366, height: 768 });
+		await expectNoAxeViolations(page, 'an out-of-order stage refused, at 1366×768');
+		await page.setViewportSize({ width: 360, height: 640 });
+		assert.equal(await overflowsHorizontally(page), false, 'the form does not scroll sideways on a phone');
+		assert.deepEqual(await smallTouchTargets(page), [], 'touch targets of at least 44×44 px');
+		await expectNoAxeViolations(page, 'an out-of-order stage refused, at 360×640');
+
+		// With the reason it is recorded, and the history shows it.
+		await note.fill('Planul de acțiune adoptat și pus în aplicare direct, HCL 40/2026');
+		await page.getByRole('button', { name: 'Record the stage' }).click();
+		await expectText(page.locator('#stage-status'), 'The stage has been recorded.');
+		await expectText(page.locator('.current'), /^Current stage: implementation, since /);
+		await expectText(page.locator('table tbody tr').first(), /implementation.*pus în aplicare direct, HCL 40\/2026.*national@demo\.voci\.ro/);
+		assert.equal((await history())[0].note, 'Planul de acțiune adoptat și pus în aplicare direct, HCL 40/2026');
+		await expectText(page.locator('label[for="stage-note"]'), 'Note (optional)');
+		await expectNoAxeViolations(page, 'an out-of-order stage recorded, at 360×640');
 	});
 
 	scenario('a coordinator keeps the profile, with each mistake named, and it stays saved', async ({ page, url }) => {

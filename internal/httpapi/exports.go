@@ -145,15 +145,36 @@ type openDataResource struct {
 	Request     voci.ReportRequest
 	Table       string // the table's Name among those the request returns
 	Description string
+	// Released, when set, is the kind of period whose latest published release the table
+	// is of; the resource is listed only once such a release is published.
+	Released voci.PeriodKind
+	// Fields describe this resource's fields where the shared descriptions do not fit.
+	Fields map[string]string
 }
 
 // openDataResources are the non-sensitive aggregates anyone may download: stages are not
-// about children. Released indicator tables are added beside them.
-var openDataResources = []openDataResource{
+// about children; the national tables of the latest published month, quarter and year hold
+// activity counts and the release's children's figures, hidden cells with the one label.
+var openDataResources = append([]openDataResource{
 	{Name: "stages", Request: voci.ReportRequest{Table: "stages"}, Table: "stages",
 		Description: "Every municipality enrolled in the Child Friendly Cities Initiative, with its county, CFCI stage and the day it reached it. Live: stages are not about children."},
 	{Name: "stages-by-county", Request: voci.ReportRequest{Table: "stages"}, Table: "stagesByCounty",
 		Description: "Enrolled municipalities per county and CFCI stage. Live: stages are not about children."},
+}, releasedOpenData()...)
+
+func releasedOpenData() []openDataResource {
+	var out []openDataResource
+	for _, kind := range voci.ReleaseKinds {
+		out = append(out,
+			openDataResource{Name: "municipalities-" + string(kind), Request: voci.ReportRequest{Table: "municipalities"}, Table: "municipalities", Released: kind,
+				Description: fmt.Sprintf("Every municipality that is enrolled or had activity in the latest %s with a published release: its activity counts in that %s, and the children's figures of its latest release, with small and revealing cells hidden.", kind, kind),
+				Fields:      map[string]string{"enrolled": "Whether the municipality is enrolled in the Child Friendly Cities Initiative (yes or no)."}},
+			openDataResource{Name: "counties-" + string(kind), Request: voci.ReportRequest{Table: "counties"}, Table: "counties", Released: kind,
+				Fields:      map[string]string{"countyCode": "The county's two-letter code (as on number plates); RO for the whole country.", "county": "The county's name; Romania for the whole country."},
+				Description: fmt.Sprintf("Every county, and the whole country in the last row (code RO), in the latest %s with a published release: activity counts in that %s, and the children's figures of its latest release, with small and revealing cells hidden.", kind, kind)},
+		)
+	}
+	return out
 }
 
 func findOpenData(name string) (openDataResource, bool) {
@@ -165,16 +186,30 @@ func findOpenData(name string) (openDataResource, bool) {
 	return openDataResource{}, false
 }
 
-// openDataTable builds one resource's table in lang.
+// openDataTable builds one resource's table in lang. A released resource's period is the
+// latest of its kind with a published release; ENOTFOUND while there is none.
 func (s *Server) openDataTable(c *fiber.Ctx, r openDataResource, lang voci.Lang) (voci.ReportTable, error) {
 	req := r.Request
 	req.Lang = lang
+	if r.Released != "" {
+		p, ok, err := s.national.LatestReleasedPeriod(c.UserContext(), r.Released)
+		if err != nil {
+			return voci.ReportTable{}, err
+		}
+		if !ok {
+			return voci.ReportTable{}, voci.Errorf(voci.ENOTFOUND, "No %s's figures are released yet.", r.Released)
+		}
+		req.Period = p.ID
+	}
 	tables, err := s.Reports.ReportTables(c.UserContext(), req)
 	if err != nil {
 		return voci.ReportTable{}, err
 	}
 	for _, t := range tables {
 		if t.Name == r.Table {
+			if r.Released != "" {
+				t = voci.OpenDataTable(t)
+			}
 			return t, nil
 		}
 	}
@@ -243,20 +278,24 @@ func (s *Server) handleDataPackage() fiber.Handler {
 			Created:     s.Clock().UTC().Format(time.RFC3339)}
 		for _, r := range openDataResources {
 			t, err := s.openDataTable(c, r, lang)
+			if r.Released != "" && voci.ErrorCode(err) == voci.ENOTFOUND {
+				continue // listed once its first release is published
+			}
 			if err != nil {
 				return err
 			}
-			res := resource{Name: r.Name, Path: r.Name + ".csv?lang=" + string(lang), Title: t.Title, Description: r.Description,
+			desc := r.Description
+			if t.Release != "" {
+				desc += " Release: " + t.Release + "."
+			}
+			res := resource{Name: r.Name, Path: r.Name + ".csv?lang=" + string(lang), Title: t.Title, Description: desc,
 				Format: "csv", MediaType: "text/csv", Encoding: "utf-8-sig", Schema: schema{MissingValues: missing}}
 			for _, col := range t.Columns {
 				typ := "string"
 				if col.Numeric {
 					typ = "number"
 				}
-				desc := col.Label
-				if d, ok := fieldDescriptions[col.Key]; ok {
-					desc = d
-				}
+				desc := fieldDescription(r, col)
 				res.Schema.Fields = append(res.Schema.Fields, field{Name: col.Key, Title: col.Label, Type: typ, Description: desc})
 			}
 			out.Resources = append(out.Resources, res)
@@ -264,6 +303,25 @@ func (s *Server) handleDataPackage() fiber.Handler {
 		c.Set(fiber.HeaderCacheControl, "public, max-age=300")
 		return c.JSON(out)
 	}
+}
+
+// fieldDescription says what a field of r holds: its own description, the shared one, or
+// for an indicator its meaning and where it comes from.
+func fieldDescription(r openDataResource, col voci.ReportColumn) string {
+	if d, ok := r.Fields[col.Key]; ok {
+		return d
+	}
+	if d, ok := fieldDescriptions[col.Key]; ok {
+		return d
+	}
+	label := voci.IndicatorLabel(col.Key, voci.LangEN)
+	switch {
+	case voci.IsChildIndicator(col.Key):
+		return label + ": children's figure from the period's latest published release (children who gave at least one answer in the period; group facts as recorded by facilitators). Hidden cells carry the hidden label, never a number."
+	case col.Numeric:
+		return label + ": activity in the period, counted from the platform's records; not about children. A figure whose source is not recorded yet carries the not-yet-recorded label, never 0."
+	}
+	return col.Label
 }
 
 // fieldDescriptions say what the open data's fields hold, beyond their titles.
@@ -276,6 +334,11 @@ var fieldDescriptions = map[string]string{
 	"stage":        "The municipality's current CFCI stage.",
 	"since":        "The day (YYYY-MM-DD) the municipality reached its current stage.",
 	"enrolled":     "How many of the county's municipalities are enrolled.",
+	"name":         "The municipality's name, as SIRUTA writes it.",
+	"urban":        "Whether the municipality is urban (a municipiu or town) or rural (a commune).",
+	"code":         "The county's two-letter code (as on number plates).",
+
+	"municipalitiesEnrolled": "How many of the county's municipalities are enrolled in the Child Friendly Cities Initiative.",
 }
 
 // handleOpenDataCSV sends one open-data resource as CSV, headed by its fields' names.

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/voci-platform/voci/internal/httpapi"
+	"github.com/voci-platform/voci/internal/voci"
 )
 
 type exportJob struct {
@@ -217,5 +220,122 @@ func TestOpenData(t *testing.T) {
 	}
 	if a := ts.do(t, "GET", "/api/v1/open-data/stages.csv?lang=fr", "", ""); a.status != 400 {
 		t.Errorf("unknown language: %d", a.status)
+	}
+}
+
+// TestOpenDataPublishesTheLatestReleases: once a month is released, anyone can download its
+// municipalities' and counties' tables, described field by field, with every hidden cell
+// written as the one label the schema declares missing, and nothing beyond the release's
+// figures and activity counts.
+func TestOpenDataPublishesTheLatestReleases(t *testing.T) {
+	ts := newTestServer(t)
+	now := time.Now()
+	month := voci.PeriodAt(voci.PeriodMonth, voci.Today(now)).ID
+	at := now.Add(-time.Minute)
+	childrenIn(t, ts, 20297, "live-open-1", 12, voci.Age10to12, voci.GenderGirl, at)
+	childrenIn(t, ts, 20297, "live-open-1", 9, voci.Age13to15, voci.GenderBoy, at)
+	childrenIn(t, ts, 20297, "live-open-1", 2, voci.Age16to18, voci.GenderBoy, at) // 2 < k: hidden
+	type field struct{ Name, Type, Description string }
+	type resource struct {
+		Name, Path, Description string
+		Schema                  struct {
+			Fields        []field
+			MissingValues []string
+		}
+	}
+	datapackage := func() map[string]resource {
+		a := ts.do(t, "GET", "/api/v1/open-data/datapackage.json", "", "")
+		var pkg struct{ Resources []resource }
+		if a.status != 200 || json.Unmarshal(a.body, &pkg) != nil {
+			t.Fatalf("datapackage: %d %s", a.status, a.body)
+		}
+		out := map[string]resource{}
+		for _, r := range pkg.Resources {
+			out[r.Name] = r
+		}
+		return out
+	}
+	if res := datapackage(); len(res) != 2 {
+		t.Fatalf("before any release: %v", res)
+	}
+	if a := ts.do(t, "GET", "/api/v1/open-data/municipalities-month.csv", "", ""); a.status != 404 {
+		t.Fatalf("a table of no release: %d %s", a.status, a.body)
+	}
+	if rel := release(t, signedIn(t, ts, "national")["national"], month); rel["status"] != "published" {
+		t.Fatalf("release %v", rel)
+	}
+
+	res := datapackage()
+	for _, name := range []string{"stages", "stages-by-county", "municipalities-month", "counties-month"} {
+		if _, ok := res[name]; !ok {
+			t.Errorf("%s is not listed: %v", name, res)
+		}
+	}
+	if _, ok := res["municipalities-quarter"]; ok {
+		t.Error("a quarter without a release is listed")
+	}
+	hidden := 0
+	for _, name := range []string{"municipalities-month", "counties-month"} {
+		r := res[name]
+		if !strings.Contains(r.Description, month+", version 1") || !slices.Contains(r.Schema.MissingValues, "hidden to protect children") {
+			t.Errorf("%s: %q %q", name, r.Description, r.Schema.MissingValues)
+		}
+		cols := map[string]int{}
+		for i, f := range r.Schema.Fields {
+			cols[f.Name] = i
+			if f.Description == "" || (f.Type != "number" && f.Type != "string") {
+				t.Errorf("%s: field %+v", name, f)
+			}
+			if strings.HasPrefix(f.Name, "representativeness") {
+				t.Errorf("%s publishes %s, which is not a figure of the release", name, f.Name)
+			}
+		}
+		a := ts.do(t, "GET", "/api/v1/open-data/"+r.Path, "", "")
+		if a.status != 200 || !strings.HasPrefix(a.header.Get("Content-Type"), "text/csv") {
+			t.Fatalf("%s: %d %s", r.Path, a.status, a.body)
+		}
+		rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(a.body, []byte("\ufeff")))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows[0]) != len(r.Schema.Fields) {
+			t.Fatalf("%s: header %q, fields %d", name, rows[0], len(r.Schema.Fields))
+		}
+		for i, f := range r.Schema.Fields {
+			if rows[0][i] != f.Name {
+				t.Errorf("%s: header %q, want the fields' names", name, rows[0])
+			}
+		}
+		// Every number field holds a number or a declared missing value, never anything else.
+		for _, row := range rows[1:] {
+			for i, f := range r.Schema.Fields {
+				if f.Type != "number" || slices.Contains(r.Schema.MissingValues, row[i]) {
+					continue
+				}
+				if _, err := strconv.ParseFloat(row[i], 64); err != nil {
+					t.Errorf("%s: %s = %q", name, f.Name, row[i])
+				}
+			}
+		}
+		key := map[string]string{"municipalities-month": "siruta", "counties-month": "countyCode"}[name]
+		want := map[string]string{"municipalities-month": "20297", "counties-month": "BC"}[name]
+		for _, row := range rows[1:] {
+			if row[cols[key]] != want {
+				continue
+			}
+			if c := row[cols["childrenByAge.16_18"]]; c != "hidden to protect children" {
+				t.Errorf("%s: two children of 16–18 read %q", name, c)
+			}
+			if c := row[cols["childrenByAge.10_12"]]; c != "12" && c != "hidden to protect children" {
+				t.Errorf("%s: twelve children of 10–12 read %q", name, c)
+			}
+			hidden++
+		}
+	}
+	if hidden != 2 {
+		t.Errorf("Bacău found in %d of the 2 tables", hidden)
+	}
+	if a := ts.do(t, "GET", "/api/v1/open-data/municipalities-month.csv?lang=ro", "", ""); !strings.Contains(string(a.body), "ascuns pentru a proteja copiii") {
+		t.Errorf("the Romanian label: %s", a.body)
 	}
 }

@@ -43,7 +43,8 @@ type pdfReport struct {
 // WritePDF writes doc as a report for print on A4: a title with the period, the release and
 // the day it was made; a bar chart of one column (the request's indicator, or the first
 // numeric column besides SIRUTA codes) and, when its table has a countyCode column (the
-// two-letter code), a map of the counties coloured by that column summed per county; then
+// two-letter code), a map of the counties coloured by that column summed per county (or by
+// the same column of the table's CountyMap, the counties' own figures); then
 // every table, breaking across pages with its header repeated (wide tables on landscape
 // pages), and its notes. Every page has its number. Hidden cells carry the one label.
 func WritePDF(ctx context.Context, w io.Writer, doc voci.ExportDocument, uncompressed bool, progress func(float64)) error {
@@ -79,8 +80,12 @@ func WritePDF(ctx context.Context, w io.Writer, doc voci.ExportDocument, uncompr
 	r.titleBlock(title)
 	if t, col, ok := chartColumn(doc.Tables, doc.Request.Indicator); ok {
 		r.barChart(t, col)
-		if countyCol := columnIndex(t, "countyCode"); countyCol >= 0 {
-			if err := r.countyMap(t, col, countyCol); err != nil {
+		mt, mcol := t, col
+		if t.CountyMap != nil {
+			mt, mcol = *t.CountyMap, columnIndex(*t.CountyMap, t.Columns[col].Key)
+		}
+		if countyCol := columnIndex(mt, "countyCode"); countyCol >= 0 && mcol >= 0 && mt.Columns[mcol].Numeric {
+			if err := r.countyMap(mt, mcol, countyCol); err != nil {
 				return err
 			}
 		}
@@ -232,9 +237,10 @@ func (r *pdfReport) countyMap(t voci.ReportTable, col, countyCol int) error {
 		}
 		values[strings.ToUpper(row[countyCol].Text)] += *c.Value
 	}
+	// The classes span the counties only: a national row (RO) would flatten them.
 	hi := 0.0
-	for _, v := range values {
-		hi = math.Max(hi, v)
+	for _, rg := range regions {
+		hi = math.Max(hi, values[strings.ToUpper(rg.ID)])
 	}
 	pageW, pageH := pdf.GetPageSize()
 	const mapH, legendW = 95.0, 45.0

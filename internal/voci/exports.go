@@ -446,7 +446,9 @@ func (e *Exports) write(ctx context.Context, job ExportJob) (err error) {
 			err = Errorf(EINTERNAL, "export %s panicked: %v", job.ID, r)
 		}
 	}()
-	tables, err := e.Sources.ReportTables(ctx, job.Request)
+	req := job.Request
+	req.Print = job.Format == ExportPDF
+	tables, err := e.Sources.ReportTables(ctx, req)
 	if err != nil {
 		return err
 	}
@@ -460,6 +462,12 @@ func (e *Exports) write(ctx context.Context, job ExportJob) (err error) {
 	}
 	defer os.Remove(f.Name()) // harmless once renamed
 	doc := ExportDocument{Request: job.Request, Tables: tables, GeneratedAt: e.Clock()}
+	for _, t := range tables {
+		if t.Release != "" {
+			doc.Release = t.Release
+			break
+		}
+	}
 	progress := func(p float64) {
 		e.update(job.ID, func(j *ExportJob) { j.Progress = 0.2 + 0.79*min(max(p, 0), 1) })
 		runtime.Gosched()

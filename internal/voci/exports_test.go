@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -64,7 +65,7 @@ func TestStageReportListsEnrolledMunicipalitiesInEveryLanguage(t *testing.T) {
 	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
 	st := seededStore(t, now)
 	src := &voci.StageReport{Store: st, Clock: func() time.Time { return now }}
-	for lang, want := range map[voci.Lang]string{voci.LangRO: "memorandum semnat", voci.LangEN: "memorandum signed", voci.LangHU: "aláírt együttműködési megállapodás"} {
+	for lang, want := range map[voci.Lang]string{voci.LangRO: "memorandum semnat", voci.LangEN: "memorandum signed", voci.LangHU: "memorandum aláírva"} {
 		tables, err := src.ReportTables(context.Background(), voci.ReportRequest{Table: "stages", Lang: lang})
 		if err != nil {
 			t.Fatal(err)
@@ -284,5 +285,97 @@ func TestExportQueueKeepsTheLastFilesOfAnAccount(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 20 {
 		t.Errorf("%d files kept, want 20", len(entries))
+	}
+}
+
+// recordingWriter is the real writer (uncompressed, so that a test can read its fills), which
+// keeps the documents it was given.
+type recordingWriter struct {
+	mu   sync.Mutex
+	docs map[string]voci.ExportDocument
+}
+
+func (r *recordingWriter) WriteExport(ctx context.Context, w io.Writer, f voci.ExportFormat, d voci.ExportDocument, progress func(float64)) error {
+	r.mu.Lock()
+	r.docs[d.Request.Table] = d
+	r.mu.Unlock()
+	return report.Writer{Uncompressed: true}.WriteExport(ctx, w, f, d, progress)
+}
+
+// TestNationalPDFNamesItsReleaseAndMapsTheCounties: a national PDF names the release its
+// children's figures come from, and its county map is coloured by the counties' own released
+// figures, for the counties' table (whose national row does not flatten the classes) and for
+// the municipalities' one (whose published cells would not add up to a county's figure).
+func TestNationalPDFNamesItsReleaseAndMapsTheCounties(t *testing.T) {
+	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	st := seededStore(t, now)
+	ctx := context.Background()
+	rel := &voci.Release{ID: "rel-nov", Period: "2026-11", Kind: voci.PeriodMonth, Status: voci.ReleaseRunning, K: 5, CreatedAt: now.Add(-time.Hour)}
+	if err := st.CreateRelease(ctx, rel); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.FinishRelease(ctx, rel.ID, voci.ReleasePublished, "", now, []voci.ReleaseCell{
+		{Scope: voci.CountyScope(4), Key: voci.IndChildrenReached, Value: 100}, // Bacău: the most
+		{Scope: voci.CountyScope(8), Key: voci.IndChildrenReached, Value: 50},  // Brașov
+		{Scope: voci.CountyScope(6), Key: voci.IndChildrenReached, Hidden: true},
+		{Scope: voci.ScopeNational, Key: voci.IndChildrenReached, Value: 150},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	nat := voci.NewNational(st, clock)
+	rec := &recordingWriter{docs: map[string]voci.ExportDocument{}}
+	e := voci.NewExports(voci.ReportSources{"counties": nat, "municipalities": nat}, rec, t.TempDir(), clock)
+	committee := account("n", voci.RoleNationalCommittee, 0)
+	run, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); e.Run(run) }()
+	defer func() { cancel(); <-done }()
+
+	// The darkest of the map's five classes: once in the legend, and on every county at the top.
+	darkest := []byte("0.031 0.318 0.612 rg")
+	for _, table := range []string{"counties", "municipalities"} {
+		job, err := e.Request(committee, voci.ReportRequest{Table: table, Period: "2026-11", Lang: voci.LangEN, Indicator: voci.IndChildrenReached}, voci.ExportPDF)
+		if err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			j, _ := e.Job(committee, job.ID)
+			if j.Status == voci.ExportDone {
+				break
+			}
+			if j.Status == voci.ExportFailed || time.Now().After(deadline) {
+				t.Fatalf("%s: job %+v", table, j)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		_, f, err := e.File(committee, job.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pdf, _ := io.ReadAll(f)
+		f.Close()
+		rec.mu.Lock()
+		d := rec.docs[table]
+		rec.mu.Unlock()
+		if want := "2026-11, version 1 of 2026-12-07"; d.Release != want {
+			t.Errorf("%s: release %q, want %q", table, d.Release, want)
+		}
+		if n := bytes.Count(pdf, darkest); n < 2 {
+			t.Errorf("%s: the darkest class is used %d times: Bacău's county is not coloured by its own figure", table, n)
+		}
+		if table == "municipalities" && (d.Tables[0].CountyMap == nil || d.Tables[0].CountyMap.Name != "counties") {
+			t.Errorf("municipalities: no counties' table for the map")
+		}
+	}
+	// A table asked for a spreadsheet carries no map, and live tables name no release.
+	tables, err := nat.ReportTables(ctx, voci.ReportRequest{Table: "municipalities", Period: "2026-11", Lang: voci.LangRO})
+	if err != nil || tables[0].CountyMap != nil || tables[0].Release != "2026-11, ediția 1 din 2026-12-07" {
+		t.Errorf("municipalities for a spreadsheet: %v %q %v", tables[0].CountyMap != nil, tables[0].Release, err)
+	}
+	tables, err = nat.ReportTables(ctx, voci.ReportRequest{Table: "counties", Period: "2026-10", Lang: voci.LangEN})
+	if err != nil || tables[0].Release != "" {
+		t.Errorf("a period without a release: %q %v", tables[0].Release, err)
 	}
 }

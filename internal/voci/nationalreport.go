@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // ReportTables builds the national tables for exports: municipalities, counties, trends and
@@ -85,6 +86,14 @@ func indicatorColumns(keys []string, lang Lang) []ReportColumn {
 	return cols
 }
 
+// releaseName names rel as a printed report's heading does; "" without a release.
+func releaseName(p Period, rel *Release, lang Lang) string {
+	if rel == nil {
+		return ""
+	}
+	return fmt.Sprintf(word("releaseName", lang), p.ID, rel.Version, FormatDate(Today(rel.CreatedAt)))
+}
+
 func (n *National) notes(p Period, rel *Release, lang Lang) []string {
 	notes := []string{word("noteActivity", lang)}
 	if rel != nil {
@@ -101,13 +110,31 @@ func (n *National) municipalitiesTable(ctx context.Context, p Period, req Report
 	if err != nil {
 		return nil, err
 	}
+	counties, err := n.Store.ListCounties(ctx)
+	if err != nil {
+		return nil, err
+	}
+	abbrev := make(map[int]string, len(counties))
+	for _, c := range counties {
+		abbrev[c.Code] = c.Abbrev
+	}
 	keys := reportIndicators(false, true)
 	t := ReportTable{Name: "municipalities", Title: fmt.Sprintf(word("titleMun", lang), p.ID),
 		Columns: append([]ReportColumn{
 			{Key: "siruta", Label: word("siruta", lang), Numeric: true}, {Key: "name", Label: word("name", lang)},
-			{Key: "county", Label: word("county", lang)}, {Key: "urban", Label: word("urban", lang)},
+			{Key: "county", Label: word("county", lang)}, {Key: "countyCode", Label: word("code", lang)},
+			{Key: "urban", Label: word("urban", lang)},
 			{Key: "stage", Label: word("stage", lang)}, {Key: "enrolled", Label: word("enrolled", lang)},
-		}, indicatorColumns(keys, lang)...), Notes: n.notes(p, rel, lang)}
+		}, indicatorColumns(keys, lang)...), Notes: n.notes(p, rel, lang), Release: releaseName(p, rel, lang)}
+	if req.Print {
+		// The map of a printed report shows the counties' own figures: the sum of a county's
+		// published municipalities would leave its hidden ones out.
+		ct, err := n.countiesTable(ctx, p, lang)
+		if err != nil {
+			return nil, err
+		}
+		t.CountyMap = &ct[0]
+	}
 	for _, r := range rows {
 		m := r.Municipality
 		urban, enrolled := word("urbanNo", lang), word("no", lang)
@@ -117,7 +144,7 @@ func (n *National) municipalitiesTable(ctx context.Context, p Period, req Report
 		if m.Enrolled {
 			enrolled = word("yes", lang)
 		}
-		row := []ReportCell{NumberCell(float64(m.SIRUTA)), textCell(m.Name), textCell(m.CountyName), textCell(urban),
+		row := []ReportCell{NumberCell(float64(m.SIRUTA)), textCell(m.Name), textCell(m.CountyName), textCell(abbrev[m.CountyCode]), textCell(urban),
 			textCell(StageLabel(m.Stage, lang)), textCell(enrolled)}
 		for _, k := range keys {
 			row = append(row, indicatorCell(r.Indicators, k))
@@ -135,9 +162,9 @@ func (n *National) countiesTable(ctx context.Context, p Period, lang Lang) ([]Re
 	keys := reportIndicators(true, false)
 	t := ReportTable{Name: "counties", Title: fmt.Sprintf(word("titleCounty", lang), p.ID),
 		Columns: append([]ReportColumn{
-			{Key: "code", Label: word("code", lang)}, {Key: "county", Label: word("county", lang)},
+			{Key: "countyCode", Label: word("code", lang)}, {Key: "county", Label: word("county", lang)},
 			{Key: "municipalitiesEnrolled", Label: word("enrolledN", lang), Numeric: true},
-		}, indicatorColumns(keys, lang)...), Notes: n.notes(p, rel, lang)}
+		}, indicatorColumns(keys, lang)...), Notes: n.notes(p, rel, lang), Release: releaseName(p, rel, lang)}
 	enrolled := 0
 	for _, r := range rows {
 		enrolled += r.MunicipalitiesEnrolled
@@ -165,7 +192,7 @@ func (n *National) municipalityTable(ctx context.Context, p Period, req ReportRe
 	}
 	t := ReportTable{Name: "municipality-" + strconv.Itoa(req.Siruta), Title: fmt.Sprintf(word("titleOne", lang), r.Municipality.Name, p.ID),
 		Columns: []ReportColumn{{Key: "indicator", Label: word("indicator", lang)}, {Key: "value", Label: word("value", lang), Numeric: true}},
-		Notes:   n.notes(p, rel, lang)}
+		Notes:   n.notes(p, rel, lang), Release: releaseName(p, rel, lang)}
 	t.Rows = append(t.Rows, []ReportCell{textCell(word("stage", lang)), textCell(StageLabel(r.Municipality.Stage, lang))})
 	for _, k := range reportIndicators(false, true) {
 		t.Rows = append(t.Rows, []ReportCell{textCell(IndicatorLabel(k, lang)), indicatorCell(r.Indicators, k)})
@@ -197,6 +224,57 @@ func (n *National) trendTable(ctx context.Context, req ReportRequest, lang Lang)
 		t.Rows = append(t.Rows, []ReportCell{textCell(pt.Period.ID), pt.Cell})
 	}
 	return []ReportTable{t}, nil
+}
+
+// LatestReleasedPeriod returns the latest period of kind (the one that ends last) with a
+// published release, and false when none of that kind is published.
+func (n *National) LatestReleasedPeriod(ctx context.Context, kind PeriodKind) (Period, bool, error) {
+	list, err := n.Store.ListReleases(ctx, "")
+	if err != nil {
+		return Period{}, false, err
+	}
+	var latest Period
+	found := false
+	for _, r := range list {
+		if r.Status != ReleasePublished || r.Kind != kind {
+			continue
+		}
+		p, err := periodOf(r.Period)
+		if err != nil || p.Kind != kind {
+			continue
+		}
+		if !found || p.From.After(latest.From) {
+			latest, found = p, true
+		}
+	}
+	return latest, found, nil
+}
+
+// OpenDataTable keeps of a national table what the open data publishes: the units, their
+// activity counts and their released children's figures. Representativeness is left out: it
+// divides released figures by populations the municipalities declare, which are not
+// published figures of the release.
+func OpenDataTable(t ReportTable) ReportTable {
+	out := t
+	out.Columns, out.Rows, out.CountyMap = nil, make([][]ReportCell, len(t.Rows)), nil
+	var keep []int
+	for i, c := range t.Columns {
+		if strings.HasPrefix(c.Key, IndRepresentativeness) || strings.HasPrefix(c.Key, IndRepresentativenessWarning) {
+			continue
+		}
+		keep = append(keep, i)
+		out.Columns = append(out.Columns, c)
+	}
+	for r, row := range t.Rows {
+		cells := make([]ReportCell, 0, len(keep))
+		for _, i := range keep {
+			if i < len(row) {
+				cells = append(cells, row[i])
+			}
+		}
+		out.Rows[r] = cells
+	}
+	return out
 }
 
 var _ ReportSource = (*National)(nil)

@@ -15,6 +15,13 @@ type ReportTable struct {
 	Rows    [][]ReportCell
 	// Notes are sentences printed under the table (sources, period, release version).
 	Notes []string
+	// Release names, in the table's language, the frozen release its children's figures come
+	// from ("2026-Q3, version 2 of 2026-10-02"); empty when every figure is live.
+	Release string
+	// CountyMap, when set, is the table a printed county map is drawn from instead of this
+	// one: the counties' own figures of the same release for a table of municipalities,
+	// whose published cells would not add up to a county's figure (hidden cells are left out).
+	CountyMap *ReportTable
 }
 
 // ReportColumn describes one column of a ReportTable.
@@ -42,6 +49,9 @@ type ReportRequest struct {
 	County    int    // 0: every county
 	Siruta    int    // the municipality, for the municipality and scorecard tables
 	Indicator string // the indicator, for trends
+	// Print asks for what only a printed report shows (a table's CountyMap); exports set it
+	// for PDF, so that CSV and XLSX are not slowed by it.
+	Print bool
 }
 
 // ReportSource builds the tables a request names, with every cell derived from children

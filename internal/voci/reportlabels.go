@@ -119,6 +119,7 @@ var reportWords = map[string]tr{
 	"titleOne":     {"%s, %s", "%s, %s", "%s, %s"},
 	"indicator":    {"Indicator", "Indicator", "Mutató"},
 	"noteRelease":  {"Cifrele despre copii provin din ediția %d a publicării pentru %s (%s).", "Children's figures come from version %d of the release for %s (%s).", "A gyermekekre vonatkozó adatok a(z) %[2]s időszak kiadásának %[1]d. változatából származnak (%[3]s)."},
+	"releaseName":  {"%s, ediția %d din %s", "%s, version %d of %s", "%s, %d. változat, %s"},
 	"noteNoRel":    {"Pentru această perioadă nu a fost publicată nicio ediție: cifrele despre copii lipsesc.", "No release is published for this period: children's figures are left out.", "Erre az időszakra nincs közzétett kiadás: a gyermekekre vonatkozó adatok hiányoznak."},
 	"noteHidden":   {"Celulele marcate „%s” sunt ascunse ca niciun număr să nu poată identifica un copil (numere mici și celule din care acestea s-ar putea deduce).", "Cells marked “%s” are hidden so that no number can identify a child (small counts, and cells they could be worked out from).", "A(z) „%s” jelölésű cellák el vannak rejtve, hogy egyetlen szám se azonosíthasson gyermeket (kis számok és azok a cellák, amelyekből kikövetkeztethetők)."},
 	"noteActivity": {"Activitatea (sesiuni, consultări, hotărâri) este numărată din înregistrările platformei, la zi.", "Activity (sessions, consultations, decisions) is counted from the platform's records, up to date.", "A tevékenységet (alkalmak, konzultációk, döntések) a platform nyilvántartásaiból számoljuk, naprakészen."},

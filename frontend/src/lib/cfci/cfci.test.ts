@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toForm, toUpdate, type ProfileForm } from './profile';
-import { nextStages, offeredStages } from './stages';
+import { nextStages, offeredStages, outOfOrderStages } from './stages';
 
 describe('nextStages', () => {
 	it('enrols at any stage but paused', () => {
@@ -25,6 +25,24 @@ describe('nextStages', () => {
 			'paused'
 		]);
 		expect(offeredStages({ stage: 'interested', nextStages: [] })).toEqual(['memorandum_signed', 'paused']);
+	});
+});
+
+describe('outOfOrderStages', () => {
+	it('offers every other active stage, with a reason, once enrolled', () => {
+		expect(outOfOrderStages('situation_analysis', ['action_plan_adopted', 'paused'])).toEqual([
+			'interested',
+			'memorandum_signed',
+			'implementation',
+			'evaluation',
+			'recognised'
+		]);
+		expect(outOfOrderStages('evaluation', nextStages('evaluation'))).toEqual(['interested', 'memorandum_signed', 'situation_analysis', 'action_plan_adopted']);
+	});
+
+	it('has none to add while not enrolled or paused', () => {
+		expect(outOfOrderStages(null, nextStages(null))).toEqual([]);
+		expect(outOfOrderStages('paused', nextStages('paused'))).toEqual([]);
 	});
 });
 

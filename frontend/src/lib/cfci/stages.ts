@@ -45,6 +45,17 @@ export function nextStages(current: Stage | null): Stage[] {
 	return [...NEXT[current], 'paused'];
 }
 
+/**
+ * The active stages outside the cycle's order from `current` (a skipped
+ * step, a step back): the server records them only with a note giving the
+ * reason. None while the municipality is not enrolled (never, or paused),
+ * since then every active stage is offered already.
+ */
+export function outOfOrderStages(current: Stage | null, offered: readonly Stage[]): Stage[] {
+	if (current === null || current === 'paused') return [];
+	return STAGES.filter((s) => s !== 'paused' && s !== current && !offered.includes(s));
+}
+
 /** One entry of a municipality's history. */
 export interface StageChange {
 	readonly id: string;

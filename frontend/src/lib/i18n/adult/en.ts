@@ -1169,5 +1169,10 @@ export const enAdult: AdultDictionary = {
 	'national.drill.notDeclared': "not declared",
 	'national.drill.underReached': "under-reached",
 	'national.drill.scorecard': "Lundy model: space, voice, audience, influence",
-	'national.drill.scorecardLater': "The Lundy scorecard will appear here."
+	'national.drill.scorecardLater': "The Lundy scorecard will appear here.",
+	'settings.stage.inOrder': "Next in the cycle",
+	'settings.stage.outOfOrder': 'Out of order (give the reason)',
+	'settings.stage.noteRequired': 'Note (required: the reason)',
+	'settings.stage.reasonHint': "This stage is out of the cycle's order (a skipped step or a step back): say why in the note, so the history explains it.",
+	'settings.stage.outOfOrderRefused': "Not recorded: a stage out of the cycle's order needs a note that gives the reason. Write it in the note and record the stage again."
 };

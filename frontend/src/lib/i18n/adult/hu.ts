@@ -1171,5 +1171,10 @@ export const huAdult: AdultDictionary = {
 	'national.drill.notDeclared': "nincs megadva",
 	'national.drill.underReached': "alulreprezentált",
 	'national.drill.scorecard': "Lundy-modell: tér, hang, közönség, befolyás",
-	'national.drill.scorecardLater': "A Lundy-értékelés itt fog megjelenni."
+	'national.drill.scorecardLater': "A Lundy-értékelés itt fog megjelenni.",
+	'settings.stage.inOrder': "A ciklus következő szakaszai",
+	'settings.stage.outOfOrder': "Soron kívül (add meg az okát)",
+	'settings.stage.noteRequired': "Megjegyzés (kötelező: az ok)",
+	'settings.stage.reasonHint': "Ez a szakasz kívül esik a ciklus sorrendjén (kihagyott vagy visszafelé tett lépés): írd meg az okát a megjegyzésben, hogy az előzmények megmagyarázzák.",
+	'settings.stage.outOfOrderRefused': "Nincs rögzítve: a ciklus sorrendjén kívüli szakaszhoz az okát megadó megjegyzés kell. Írd be a megjegyzésbe, és rögzítsd újra a szakaszt."
 };

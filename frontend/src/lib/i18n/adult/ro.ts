@@ -1179,5 +1179,10 @@ export const roAdult = {
 	'national.drill.notDeclared': "nedeclarat",
 	'national.drill.underReached': "sub-reprezentată",
 	'national.drill.scorecard': "Modelul Lundy: spațiu, voce, public, influență",
-	'national.drill.scorecardLater': "Fișa de evaluare Lundy va apărea aici."
+	'national.drill.scorecardLater': "Fișa de evaluare Lundy va apărea aici.",
+	'settings.stage.inOrder': "Următoarele în ciclu",
+	'settings.stage.outOfOrder': "În afara ordinii (spune motivul)",
+	'settings.stage.noteRequired': "Notă (obligatorie: motivul)",
+	'settings.stage.reasonHint': "Această etapă iese din ordinea ciclului (un pas sărit sau un pas înapoi): spune motivul în notă, ca istoricul să îl explice.",
+	'settings.stage.outOfOrderRefused': "Nu a fost înregistrată: o etapă în afara ordinii ciclului are nevoie de o notă care să spună motivul. Scrie-l în notă și înregistrează etapa din nou."
 } as const satisfies Record<string, Message>;
