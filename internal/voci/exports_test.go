@@ -65,7 +65,7 @@ func TestStageReportListsEnrolledMunicipalitiesInEveryLanguage(t *testing.T) {
 	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
 	st := seededStore(t, now)
 	src := &voci.StageReport{Store: st, Clock: func() time.Time { return now }}
-	for lang, want := range map[voci.Lang]string{voci.LangRO: "memorandum semnat", voci.LangEN: "memorandum signed", voci.LangHU: "memorandum aláírva"} {
+	for lang, want := range map[voci.Lang]string{voci.LangRO: "memorandum semnat", voci.LangEN: "memorandum signed", voci.LangHU: "aláírt együttműködési megállapodás"} {
 		tables, err := src.ReportTables(context.Background(), voci.ReportRequest{Table: "stages", Lang: lang})
 		if err != nil {
 			t.Fatal(err)
