@@ -138,6 +138,15 @@ func (s *Server) handleGetExportFile() fiber.Handler {
 	}
 }
 
+// openDataPerClient bounds the open data's downloads per client address in openDataWindow:
+// anyone may download them without signing in, and each builds national tables, so a script
+// downloading in a loop must not take the server's time from the children. The files change at
+// most with a release or a stage, and are sent with a public cache lifetime.
+const (
+	openDataPerClient = 30
+	openDataWindow    = time.Minute
+)
+
 // openDataResource is one CSV of the open data: a table of a report source, in every
 // language's labels but always with its columns' keys as header.
 type openDataResource struct {

@@ -339,3 +339,18 @@ func TestOpenDataPublishesTheLatestReleases(t *testing.T) {
 		t.Errorf("the Romanian label: %s", a.body)
 	}
 }
+
+// A script downloading the open data in a loop is stopped after a client's share, without a
+// sign-in to stop.
+func TestOpenDataDownloadsAreBoundedPerClient(t *testing.T) {
+	ts := newTestServer(t)
+	for i := range httpapi.OpenDataPerClient {
+		if a := ts.do(t, "GET", "/api/v1/open-data/stages.csv", "", ""); a.status != 200 {
+			t.Fatalf("download %d: %d %s", i+1, a.status, a.body)
+		}
+	}
+	a := ts.do(t, "GET", "/api/v1/open-data/datapackage.json", "", "")
+	if a.status != 429 || a.problem(t)["code"] != "rate_limited" || a.header.Get("Retry-After") == "" {
+		t.Fatalf("past the share: %d %s", a.status, a.body)
+	}
+}

@@ -55,8 +55,8 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodPost, path: "/api/v1/exports", access: exporters, handler: s.handleRequestExport()},
 		{method: fiber.MethodGet, path: "/api/v1/exports/:id", access: exporters, handler: s.handleGetExport()},
 		{method: fiber.MethodGet, path: "/api/v1/exports/:id/file", access: exporters, handler: s.handleGetExportFile()},
-		{method: fiber.MethodGet, path: "/api/v1/open-data/datapackage.json", access: anyone, handler: s.handleDataPackage()},
-		{method: fiber.MethodGet, path: "/api/v1/open-data/:resource", access: anyone, handler: s.handleOpenDataCSV()},
+		{method: fiber.MethodGet, path: "/api/v1/open-data/datapackage.json", access: anyone, before: []fiber.Handler{s.openDataReads}, handler: s.handleDataPackage()},
+		{method: fiber.MethodGet, path: "/api/v1/open-data/:resource", access: anyone, before: []fiber.Handler{s.openDataReads}, handler: s.handleOpenDataCSV()},
 
 		{method: fiber.MethodPost, path: "/api/v1/join", access: anyone, before: []fiber.Handler{s.throttleFailedJoins()}, handler: s.handleJoin()},
 		// A child's websocket: the participant token from /join is checked before the upgrade.

@@ -88,6 +88,8 @@ type Server struct {
 	// receiptLookups bounds every receipt lookup and answer-back of one client, right codes
 	// included (see receiptLookupsPerClient).
 	receiptLookups fiber.Handler
+	// openDataReads bounds the open data's downloads per client (see openDataPerClient).
+	openDataReads fiber.Handler
 	// hashing bounds the password hashing running at once (see hashGate).
 	hashing *hashGate
 	// helpWorker sends the queued notices of help requests.
@@ -173,6 +175,10 @@ func New(deps Deps) (*Server, error) {
 	s.tokenFailures = newFailureThrottle(deps.Store, "secret", 20, time.Minute, deps.Clock, clientKey,
 		s.refuseWith("Too many wrong codes from this device. Wait a minute, then check the code with your facilitator."))
 	s.hashing = newHashGate(2*runtime.GOMAXPROCS(0), time.Second)
+	s.openDataReads = limiter.New(limiter.Config{Max: openDataPerClient, Expiration: openDataWindow, KeyGenerator: clientKey,
+		LimitReached: func(c *fiber.Ctx) error {
+			return s.app.ErrorHandler(c, voci.Errorf(voci.ERATELIMITED, "This address has downloaded the open data many times. The files change at most daily; wait a few minutes."))
+		}})
 	s.receiptLookups = limiter.New(limiter.Config{Max: receiptLookupsPerClient, Expiration: receiptLookupWindow, KeyGenerator: clientKey,
 		LimitReached: func(c *fiber.Ctx) error {
 			return s.app.ErrorHandler(c, voci.Errorf(voci.ERATELIMITED, "This device has opened many receipt codes. Wait a few minutes, then try again."))
