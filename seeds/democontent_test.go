@@ -1,13 +1,10 @@
 package seeds
 
 import (
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/voci-platform/voci/internal/moderation"
-	"github.com/voci-platform/voci/internal/password"
-	"github.com/voci-platform/voci/internal/sqlitestore"
 	"github.com/voci-platform/voci/internal/voci"
 )
 
@@ -15,19 +12,8 @@ import (
 // counted in the results and a self-paced link that takes children now.
 func TestDemoConsultations(t *testing.T) {
 	ctx := t.Context()
-	st, err := sqlitestore.Open(ctx, filepath.Join(t.TempDir(), "voci.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if _, err := LoadReferenceData(ctx, st); err != nil {
-		t.Fatal(err)
-	}
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
-	cheap := password.Hasher{Params: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}
-	if _, err := EnsureDemoAccounts(ctx, st, cheap, "demo-password-for-tests", now, voci.RandomID); err != nil {
-		t.Fatal(err)
-	}
+	st := demoStore(t, now)
 	p := voci.NewParticipation(st, moderation.New(), voci.DefaultK)
 	p.Clock = func() time.Time { return now }
 	demo, err := EnsureDemoConsultations(ctx, st, p, now)

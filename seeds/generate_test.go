@@ -1,7 +1,6 @@
 package seeds
 
 import (
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -70,14 +69,7 @@ func TestGenerate(t *testing.T) {
 
 func generateInto(t *testing.T, o GenOptions) (GenStats, *sqlitestore.Store) {
 	t.Helper()
-	st, err := sqlitestore.Open(t.Context(), filepath.Join(t.TempDir(), "voci.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := LoadReferenceData(t.Context(), st); err != nil {
-		t.Fatal(err)
-	}
+	st := referenceStore(t)
 	stats, err := Generate(t.Context(), st, o)
 	if err != nil {
 		t.Fatal(err)

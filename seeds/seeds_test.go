@@ -1,11 +1,9 @@
 package seeds
 
 import (
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/voci-platform/voci/internal/sqlitestore"
 	"github.com/voci-platform/voci/internal/voci"
 )
 
@@ -85,14 +83,7 @@ func TestDemoAccountsCoverEveryRole(t *testing.T) {
 
 func TestEnsurePilotStagesIsIdempotent(t *testing.T) {
 	ctx := t.Context()
-	st, err := sqlitestore.Open(ctx, filepath.Join(t.TempDir(), "voci.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if _, err := LoadReferenceData(ctx, st); err != nil {
-		t.Fatal(err)
-	}
+	st := referenceStore(t)
 	now := time.Date(2025, 10, 5, 22, 30, 0, 0, time.UTC) // already 6 October in Romania
 	if n, err := EnsurePilotStages(ctx, st, now, voci.RandomID); err != nil || n != len(Pilots) {
 		t.Fatalf("first run: %d, %v", n, err)
@@ -125,14 +116,7 @@ func TestEnsurePilotStagesIsIdempotent(t *testing.T) {
 // coordinator typed.
 func TestDemoProfilesKeepWhatWasTyped(t *testing.T) {
 	ctx := t.Context()
-	st, err := sqlitestore.Open(ctx, filepath.Join(t.TempDir(), "voci.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if _, err := LoadReferenceData(ctx, st); err != nil {
-		t.Fatal(err)
-	}
+	st := referenceStore(t)
 	typed := 333
 	if _, err := st.UpdateMunicipalityProfile(ctx, 21971, voci.ProfileUpdate{ChildPopulation: map[voci.AgeBand]*int{voci.Age10to12: &typed}, UpdatedAt: time.Now()}); err != nil {
 		t.Fatal(err)
