@@ -3,6 +3,7 @@ package voci
 import (
 	"context"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -13,7 +14,24 @@ import (
 type National struct {
 	Store Store
 	Clock Clock
+
+	// activityCache keeps the activity counts of recent periods while the store's change
+	// count stays the same (stores that implement ChangeCounter only): the national table and
+	// every municipality's page read the counts of every municipality for their period.
+	cacheMu       sync.Mutex
+	cacheVersion  int64
+	activityCache map[activityKey]map[int]*ActivityCounts
 }
+
+// activityKey names one computation of the activity counts. A period that is not over is
+// counted up to now, and nothing can be recorded later than now without a write; only the
+// day matters beyond that (overdue answers, receipts opened are counted by day).
+type activityKey struct {
+	from, to string
+}
+
+// maxCachedPeriods bounds the periods whose activity counts are kept.
+const maxCachedPeriods = 64
 
 // NewNational returns the committee's view of store.
 func NewNational(store Store, clock Clock) *National {
@@ -81,10 +99,39 @@ func (n *National) ResolvePeriod(id, from, to string) (Period, error) {
 // activity counts every municipality's activity in p, up to now.
 func (n *National) activity(ctx context.Context, p Period) (map[int]*ActivityCounts, error) {
 	end := p.End()
+	key := activityKey{from: p.Start().UTC().Format(time.RFC3339Nano), to: end.UTC().Format(time.RFC3339Nano)}
 	if now := n.Clock(); now.Before(end) {
 		end = now
+		key.to = "today " + now.UTC().Format(time.DateOnly)
 	}
-	return n.Store.ActivityCounts(ctx, p.Start(), end)
+	counter, ok := n.Store.(ChangeCounter)
+	if !ok {
+		return n.Store.ActivityCounts(ctx, p.Start(), end)
+	}
+	version, err := counter.ChangeCount(ctx)
+	if err != nil {
+		return nil, err
+	}
+	n.cacheMu.Lock()
+	if n.cacheVersion != version || n.activityCache == nil {
+		n.cacheVersion, n.activityCache = version, map[activityKey]map[int]*ActivityCounts{}
+	}
+	counts, hit := n.activityCache[key]
+	n.cacheMu.Unlock()
+	if hit {
+		return counts, nil
+	}
+	counts, err = n.Store.ActivityCounts(ctx, p.Start(), end)
+	if err != nil {
+		return nil, err
+	}
+	n.cacheMu.Lock()
+	// Counts read after the version was taken are at least as new as it: keep them under it.
+	if n.cacheVersion == version && len(n.activityCache) < maxCachedPeriods {
+		n.activityCache[key] = counts
+	}
+	n.cacheMu.Unlock()
+	return counts, nil
 }
 
 // release returns the latest published release of p and its cells by scope, or nil for a

@@ -1,6 +1,7 @@
 package voci_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -106,6 +107,55 @@ func TestARevisionOfUnchangedRecordsIsPublished(t *testing.T) {
 		}
 		if len(a) != len(b) || hidden == 0 {
 			t.Fatalf("%s: %d cells then %d, %d hidden", id, len(a), len(b), hidden)
+		}
+	}
+}
+
+// The activity counts national pages read are kept between requests, and a write shows at
+// the next request all the same.
+func TestNationalActivityShowsEveryWrite(t *testing.T) {
+	ctx := t.Context()
+	st, err := sqlitestore.Open(ctx, filepath.Join(t.TempDir(), "voci.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := seeds.LoadReferenceData(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	n := voci.NewNational(st, func() time.Time { return now })
+	p, err := voci.ParsePeriod("2026-12", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sessions := func() float64 {
+		t.Helper()
+		m, _, err := n.Municipality(ctx, 20297, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := m.Indicators[voci.IndSessionsLive]
+		if c.Value == nil {
+			t.Fatalf("no live sessions cell: %+v", c)
+		}
+		return *c.Value
+	}
+	c := &voci.Consultation{ID: "c-1", Municipality: 20297, Title: "Parcul nostru", Status: voci.StatusDraft, CreatedAt: now, UpdatedAt: now}
+	if err := st.CreateConsultation(ctx, c, nil); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		if got := sessions(); got != float64(i) {
+			t.Fatalf("after %d sessions the page says %v", i, got)
+		}
+		if got := sessions(); got != float64(i) {
+			t.Fatalf("read again: %v", got)
+		}
+		s := &voci.LiveSession{ID: fmt.Sprint("session-", i), ConsultationID: "c-1", Municipality: 20297, JoinCode: fmt.Sprintf("%06d", i),
+			State: voci.LiveEnded, StartedAt: now.Add(-time.Hour), EndedAt: now}
+		if err := st.CreateLiveSession(ctx, s, nil); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
