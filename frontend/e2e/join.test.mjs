@@ -116,8 +116,11 @@ describe('joining a session', () => {
 			})
 		);
 		await page.goto(url('/join?lang=en'));
+		// The English form shows before the page's scripts have run; wait until it can be used.
+		const join = page.getByRole('button', { name: 'Join', exact: true });
+		await eventually(async () => assert.equal(await join.isEnabled(), true));
 		await page.getByLabel(LABELS.en).fill('123456');
-		await page.getByRole('button', { name: 'Join', exact: true }).click();
+		await join.click();
 		await expectText(page.locator('#join-status'), 'Too many tries, wait a minute.');
 		assert.equal(await page.getByLabel(LABELS.en).getAttribute('aria-invalid'), 'false');
 	});
