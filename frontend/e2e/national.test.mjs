@@ -18,7 +18,7 @@ const BACAU_COUNTY = 4;
 const LAPTOP = { width: 1366, height: 768 };
 const PHONE = { width: 360, height: 640 };
 /** The first request for the municipalities' boundaries compresses them once: give it time. */
-const MAP_TIMEOUT = 60_000;
+const MAP_TIMEOUT = 120_000;
 
 /** The stage colours of the map (src/lib/national/scale.ts). */
 const STAGE_COLOURS = { situation_analysis: '#4ac16d', action_plan_adopted: '#1fa187' };
