@@ -16,14 +16,7 @@ import (
 // per request: one period is computed once at a time, and only a few periods wait.
 func TestReleaseRequestsAreBounded(t *testing.T) {
 	ctx := t.Context()
-	st, err := sqlitestore.Open(ctx, filepath.Join(t.TempDir(), "voci.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if _, err := seeds.LoadReferenceData(ctx, st); err != nil {
-		t.Fatal(err)
-	}
+	st := referenceStore(t)
 	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
 	// The suppression waits until the test lets it go: the first release stays computing.
 	hold := make(chan struct{})
@@ -71,14 +64,7 @@ func TestReleaseRequestsAreBounded(t *testing.T) {
 // cells are hidden and the revision is not blocked.
 func TestARevisionOfUnchangedRecordsIsPublished(t *testing.T) {
 	ctx := t.Context()
-	st, err := sqlitestore.Open(ctx, filepath.Join(t.TempDir(), "voci.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if _, err := seeds.LoadReferenceData(ctx, st); err != nil {
-		t.Fatal(err)
-	}
+	st := referenceStore(t)
 	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
 	if _, err := seeds.Generate(ctx, st, seeds.GenOptions{Municipalities: 40, Months: 6, Sessions: 240, Answers: 12000, Seed: 3, Now: now, Workers: 8}); err != nil {
 		t.Fatal(err)
@@ -115,14 +101,7 @@ func TestARevisionOfUnchangedRecordsIsPublished(t *testing.T) {
 // the next request all the same.
 func TestNationalActivityShowsEveryWrite(t *testing.T) {
 	ctx := t.Context()
-	st, err := sqlitestore.Open(ctx, filepath.Join(t.TempDir(), "voci.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if _, err := seeds.LoadReferenceData(ctx, st); err != nil {
-		t.Fatal(err)
-	}
+	st := referenceStore(t)
 	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
 	n := voci.NewNational(st, func() time.Time { return now })
 	p, err := voci.ParsePeriod("2026-12", now)
@@ -158,4 +137,19 @@ func TestNationalActivityShowsEveryWrite(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// referenceStore is a real SQLite file holding Romania's counties and municipalities, closed
+// when the test ends.
+func referenceStore(t *testing.T) *sqlitestore.Store {
+	t.Helper()
+	st, err := sqlitestore.Open(t.Context(), filepath.Join(t.TempDir(), "voci.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := seeds.LoadReferenceData(t.Context(), st); err != nil {
+		t.Fatal(err)
+	}
+	return st
 }
