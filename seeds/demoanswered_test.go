@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/voci-platform/voci/internal/moderation"
 	"github.com/voci-platform/voci/internal/voci"
 )
 
@@ -15,18 +14,9 @@ import (
 func TestDemoAnswered(t *testing.T) {
 	ctx := t.Context()
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
-	clock := func() time.Time { return now }
 	st := demoStore(t, now)
-	p := voci.NewParticipation(st, moderation.New(), voci.DefaultK)
-	p.Clock = clock
-	decisions := voci.NewDecisions(st, voci.DefaultK)
-	decisions.Clock = clock
-	feedbacks := voci.NewFeedbacks(st, clock)
-	feedbacks.Results, feedbacks.Themes, feedbacks.Decisions = p, voci.NewReview(st, voci.DefaultK), decisions
-	receipts := voci.NewReceipts(st, []byte("0123456789abcdef0123456789abcdef"))
-	receipts.Clock, receipts.Feedback = clock, feedbacks
-	loop := DemoLoop{Store: st, Participation: p, Review: voci.NewReview(st, voci.DefaultK), Decisions: decisions,
-		Feedbacks: feedbacks, Receipts: receipts}
+	loop := demoLoop(st, now)
+	decisions, feedbacks, receipts := loop.Decisions, loop.Feedbacks, loop.Receipts
 
 	first, err := EnsureDemoAnswered(ctx, loop, now)
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/voci-platform/voci/internal/gausssup"
-	"github.com/voci-platform/voci/internal/moderation"
 	"github.com/voci-platform/voci/internal/voci"
 )
 
@@ -16,16 +15,7 @@ func TestDemoReleases(t *testing.T) {
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
 	st := demoStore(t, now)
-	p := voci.NewParticipation(st, moderation.New(), voci.DefaultK)
-	p.Clock = clock
-	decisions := voci.NewDecisions(st, voci.DefaultK)
-	decisions.Clock = clock
-	feedbacks := voci.NewFeedbacks(st, clock)
-	feedbacks.Results, feedbacks.Themes, feedbacks.Decisions = p, voci.NewReview(st, voci.DefaultK), decisions
-	receipts := voci.NewReceipts(st, []byte("0123456789abcdef0123456789abcdef"))
-	receipts.Clock, receipts.Feedback = clock, feedbacks
-	if _, err := EnsureDemoAnswered(ctx, DemoLoop{Store: st, Participation: p, Review: voci.NewReview(st, voci.DefaultK),
-		Decisions: decisions, Feedbacks: feedbacks, Receipts: receipts}, now); err != nil {
+	if _, err := EnsureDemoAnswered(ctx, demoLoop(st, now), now); err != nil {
 		t.Fatal(err)
 	}
 	suppress := func(inner []int, published [][]int32, k int, forced []int) []bool {

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/voci-platform/voci/internal/moderation"
 	"github.com/voci-platform/voci/internal/password"
 	"github.com/voci-platform/voci/internal/sqlitestore"
 	"github.com/voci-platform/voci/internal/voci"
@@ -34,4 +35,19 @@ func demoStore(t *testing.T, now time.Time) *sqlitestore.Store {
 		t.Fatal(err)
 	}
 	return st
+}
+
+// demoLoop is the demo's loop over st with its clock stopped at now.
+func demoLoop(st *sqlitestore.Store, now time.Time) DemoLoop {
+	clock := func() time.Time { return now }
+	p := voci.NewParticipation(st, moderation.New(), voci.DefaultK)
+	p.Clock = clock
+	decisions := voci.NewDecisions(st, voci.DefaultK)
+	decisions.Clock = clock
+	feedbacks := voci.NewFeedbacks(st, clock)
+	feedbacks.Results, feedbacks.Themes, feedbacks.Decisions = p, voci.NewReview(st, voci.DefaultK), decisions
+	receipts := voci.NewReceipts(st, []byte("0123456789abcdef0123456789abcdef"))
+	receipts.Clock, receipts.Feedback = clock, feedbacks
+	return DemoLoop{Store: st, Participation: p, Review: voci.NewReview(st, voci.DefaultK), Decisions: decisions,
+		Feedbacks: feedbacks, Receipts: receipts}
 }
