@@ -7,7 +7,9 @@ const config = {
 	kit: {
 		// A single-page app: the Go server answers every non-API path with
 		// index.html, and the client router takes it from there.
-		adapter: adapter({ pages: 'dist', assets: 'dist', fallback: 'index.html', strict: true }),
+		// precompress writes NAME.br and NAME.gz beside each text file: the server sends them
+		// as they are (internal/httpapi/spa.go), so no first visitor waits on a compression.
+		adapter: adapter({ pages: 'dist', assets: 'dist', fallback: 'index.html', strict: true, precompress: true }),
 		// Children's entry pages are the exception: written out at build time, so that a phone
 		// on a slow network sees the join form from the HTML itself, and the other children's
 		// pages come with every script they need named in their head (no round trip to find

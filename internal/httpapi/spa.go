@@ -42,9 +42,11 @@ type asset struct {
 	body        []byte
 	contentType string
 	etag        string
-	// Text files are compressed once, the first time a browser asks for each encoding, at the
-	// highest level, rather than on every request: ten thousand phones joining at once fetch
-	// the same scripts.
+	// Text files are compressed at build time (the build writes NAME.br and NAME.gz beside
+	// NAME); a file the build did not compress is compressed once, the first time a browser
+	// asks for each encoding, at the highest level, rather than on every request: ten thousand
+	// phones joining at once fetch the same scripts, and the municipalities' boundaries take
+	// seconds to compress on a busy core.
 	brotli, gzip compressed
 }
 
@@ -81,6 +83,7 @@ func newSPA(fsys fs.FS) (*spa, error) {
 		if err != nil {
 			return nil, err
 		}
+		s.takePrecompressed()
 	}
 	var ok bool
 	if s.index, ok = s.files["index.html"]; !ok {
@@ -115,6 +118,27 @@ func newSPA(fsys fs.FS) (*spa, error) {
 		}
 	}
 	return s, nil
+}
+
+// takePrecompressed makes each NAME.br and NAME.gz the build wrote the ready encoding of
+// NAME, and no longer a file of its own.
+func (s *spa) takePrecompressed() {
+	for name, a := range s.files {
+		ext := path.Ext(name)
+		original, ok := s.files[strings.TrimSuffix(name, ext)]
+		if !ok {
+			continue
+		}
+		switch ext {
+		case ".br":
+			original.brotli.preset(a.body, len(original.body))
+		case ".gz":
+			original.gzip.preset(a.body, len(original.body))
+		default:
+			continue
+		}
+		delete(s.files, name)
+	}
 }
 
 // page is the page written out at build time for a page path (no leading slash), if any.
@@ -177,6 +201,15 @@ func (e *compressed) get(body []byte, compress func(io.Writer, []byte) error) []
 		}
 	})
 	return e.body
+}
+
+// preset takes an encoding made at build time, if it is smaller than the original.
+func (e *compressed) preset(body []byte, originalSize int) {
+	e.once.Do(func() {
+		if len(body) < originalSize {
+			e.body = body
+		}
+	})
 }
 
 func compressBrotli(w io.Writer, body []byte) error {

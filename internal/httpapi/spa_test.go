@@ -166,3 +166,63 @@ func TestInterfaceFilesCompressed(t *testing.T) {
 		t.Errorf("picture: Content-Encoding %q", resp.Header.Get("Content-Encoding"))
 	}
 }
+
+// The encodings the build wrote beside a file (NAME.br, NAME.gz) are sent as they are, and are
+// not files of their own.
+func TestInterfaceFilesPrecompressedAtBuild(t *testing.T) {
+	boundaries := `{"type":"Topology","objects":{}}` + strings.Repeat(" ", 2000)
+	compress := func(enc func(io.Writer) io.WriteCloser) []byte {
+		var buf bytes.Buffer
+		w := enc(&buf)
+		if _, err := io.WriteString(w, boundaries); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	br := compress(func(w io.Writer) io.WriteCloser { return brotli.NewWriterLevel(w, 1) })
+	gz := compress(func(w io.Writer) io.WriteCloser { return gzip.NewWriter(w) })
+	frontend := fstest.MapFS{
+		"index.html":               {Data: []byte(testIndex)},
+		"geo/romania.topo.json":    {Data: []byte(boundaries)},
+		"geo/romania.topo.json.br": {Data: br},
+		"geo/romania.topo.json.gz": {Data: gz},
+	}
+	ts := newTestServer(t, func(d *httpapi.Deps) { d.Frontend = frontend })
+	get := func(url, acceptEncoding string) (*http.Response, []byte) {
+		t.Helper()
+		req := httptest.NewRequest("GET", url, nil)
+		req.Header.Set("Accept-Encoding", acceptEncoding)
+		resp, err := ts.App().Test(req, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp, body
+	}
+	for _, c := range []struct {
+		accept, want string
+		body         []byte
+	}{
+		{"gzip, br", "br", br},
+		{"gzip", "gzip", gz},
+		{"", "", []byte(boundaries)},
+	} {
+		resp, body := get("/geo/romania.topo.json", c.accept)
+		if got := resp.Header.Get("Content-Encoding"); got != c.want {
+			t.Errorf("Accept-Encoding %q: Content-Encoding %q, want %q", c.accept, got, c.want)
+		}
+		if !bytes.Equal(body, c.body) {
+			t.Errorf("Accept-Encoding %q: %d bytes, not the build's %d", c.accept, len(body), len(c.body))
+		}
+	}
+	if resp, _ := get("/geo/romania.topo.json.br", "br"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("the build's encoding is served as a file of its own: %d", resp.StatusCode)
+	}
+}
