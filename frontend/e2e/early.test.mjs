@@ -230,4 +230,46 @@ describe('the first screen before the scripts', () => {
 		},
 		{ bypassCSP: false }
 	);
+	scenario(
+		'a child who tabs and types the code before the scripts arrive keeps the focus and the code',
+		async ({ page, url, newPage }) => {
+			await signIn(page, url);
+			const id = await openConsultation(page);
+			const live = (await api(page, 'POST', `${base}/${id}/live-sessions`)).data;
+
+			for (const [lang, label, button] of [
+				['ro', 'Codul sesiunii', 'Intră'],
+				['hu', 'A foglalkozás kódja', 'Belépés']
+			]) {
+				const child = await newPage({ viewport: PHONE, label: `child (${lang})` });
+				const release = await holdScripts(child.context());
+				await child.goto(url(`/join?lang=${lang}`), { waitUntil: 'domcontentloaded' });
+				await expectShownIn(child, lang);
+				await child.getByLabel(label).focus();
+				await child.keyboard.type(live.joinCode);
+
+				release();
+				await child.context().unrouteAll({ behavior: 'wait' });
+				const join = child.getByRole('button', { name: button, exact: true });
+				await eventually(async () => assert.ok(await join.isEnabled(), 'the page has started'));
+				assert.equal(await child.getByLabel(label).inputValue(), live.joinCode, `the code typed early stays (${lang})`);
+				assert.equal(await child.evaluate(() => document.activeElement?.id), 'join-code', `the field keeps the focus (${lang})`);
+				await child.keyboard.press('Enter');
+				await eventually(async () => assert.equal(new URL(child.url()).pathname, '/session'));
+				await child.close();
+			}
+
+			// The skip link focused before the scripts stays focused once they have run.
+			const child = await newPage({ viewport: PHONE, label: 'child (skip link)' });
+			const release = await holdScripts(child.context());
+			await child.goto(url('/join'), { waitUntil: 'domcontentloaded' });
+			await child.keyboard.press('Tab');
+			assert.equal(await child.evaluate(() => document.activeElement?.textContent?.trim()), 'Sari la conținut');
+			release();
+			await child.context().unrouteAll({ behavior: 'wait' });
+			await eventually(async () => assert.ok(await child.getByRole('button', { name: 'Intră', exact: true }).isEnabled(), 'the page has started'));
+			assert.equal(await child.evaluate(() => document.activeElement?.textContent?.trim()), 'Sari la conținut');
+		},
+		{ bypassCSP: false }
+	);
 });
