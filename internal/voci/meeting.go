@@ -20,6 +20,8 @@ const (
 	EMOTIONTRANSITION = "motion_transition" // the motion cannot move from its state to the one asked
 	EQUEUECLOSED      = "queue_closed"      // the chair closed the list of speakers
 	EHANDRAISED       = "hand_raised"       // the member's hand is already up, for another reason
+	EVOTEOPEN         = "vote_open"         // another vote is open, or the vote must be closed first
+	EMEETINGENDED     = "meeting_ended"     // the meeting is over
 )
 
 // QuorumStatus is what every screen of a meeting shows about the quorum.
