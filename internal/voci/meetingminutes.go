@@ -114,6 +114,7 @@ type MinutesMotion struct {
 // voted. A secret vote has no Ballots.
 type MinutesVote struct {
 	At      time.Time
+	Subject string // what a vote on no motion was about
 	Spec    VoteSpec
 	Result  VoteResult
 	Ballots []MinutesBallot
@@ -202,6 +203,9 @@ func DraftMinutes(council string, members []MinutesMember, events []MeetingEvent
 				continue
 			}
 			v := MinutesVote{At: e.At, Spec: e.Vote.Spec, Result: e.Vote.Result}
+			if e.Motion == "" {
+				v.Subject = e.Title
+			}
 			for _, b := range e.Vote.Ballots {
 				v.Ballots = append(v.Ballots, MinutesBallot{Name: name(b.Member), Choice: b.Choice})
 			}
@@ -320,7 +324,11 @@ func (m Minutes) Markdown(lang string) string {
 		}
 		how = append(how, w["method."+string(cmp.Or(v.Spec.Method, VoteElectronic))])
 		line("")
-		line(say("vote", clock(v.At), strings.Join(how, ", ")))
+		if v.Subject != "" {
+			line(say("vote.on", clock(v.At), v.Subject, strings.Join(how, ", ")))
+		} else {
+			line(say("vote", clock(v.At), strings.Join(how, ", ")))
+		}
 		line("")
 		line("- " + say("counts", r.Yes, r.No, r.Abstain, r.NotVoting, r.Absent))
 		line("- " + say("quorum", r.Present, r.InOffice, r.Quorum.Needed(r.InOffice)))
@@ -450,6 +458,7 @@ var minutesWords = map[string]map[string]string{
 		"amendment.state.deferred":  "amânat",
 		"amendment.state.referred":  "trimis consiliului local",
 		"vote":                      "Vot la ora %s (%s):",
+		"vote.on":                   "Vot la ora %s: „%s” (%s):",
 		"majority.simple":           "majoritate simplă",
 		"majority.absolute":         "majoritate absolută",
 		"majority.two_thirds":       "majoritate de două treimi",
@@ -512,6 +521,7 @@ var minutesWords = map[string]map[string]string{
 		"state.deferred":       "deferred",
 		"state.referred":       "referred to the local council",
 		"vote":                 "Vote at %s (%s):",
+		"vote.on":              "Vote at %s: “%s” (%s):",
 		"majority.simple":      "simple majority",
 		"majority.absolute":    "absolute majority",
 		"majority.two_thirds":  "two-thirds majority",
@@ -574,6 +584,7 @@ var minutesWords = map[string]map[string]string{
 		"state.deferred":       "elhalasztva",
 		"state.referred":       "a helyi önkormányzati testülethez továbbítva",
 		"vote":                 "Szavazás %s órakor (%s):",
+		"vote.on":              "Szavazás %s órakor: „%s” (%s):",
 		"majority.simple":      "egyszerű többség",
 		"majority.absolute":    "abszolút többség",
 		"majority.two_thirds":  "kétharmados többség",

@@ -79,11 +79,11 @@ func (m *meeting) submit(p voci.MotionProposal, amends string) voci.Motion {
 
 // vote opens a vote, lets ballots be cast, runs between (check-outs), closes it and records
 // the result on the motion, if there is one.
-func (m *meeting) vote(motion string, spec voci.VoteSpec, ballots map[string]voci.BallotChoice, hands *voci.VoteCounts, between func()) voci.ClosedVote {
+func (m *meeting) vote(motion, subject string, spec voci.VoteSpec, ballots map[string]voci.BallotChoice, hands *voci.VoteCounts, between func()) voci.ClosedVote {
 	m.t.Helper()
 	box, err := voci.OpenVote(spec, m.roll.Snapshot())
 	m.must(err)
-	m.log(voci.MeetingEvent{Kind: voci.EventVoteOpened, Motion: motion, Spec: spec})
+	m.log(voci.MeetingEvent{Kind: voci.EventVoteOpened, Motion: motion, Title: subject, Spec: spec})
 	for member, c := range ballots {
 		_, err := box.Cast(member, c)
 		m.must(err)
@@ -96,7 +96,7 @@ func (m *meeting) vote(motion string, spec voci.VoteSpec, ballots map[string]voc
 	}
 	cv, err := box.Close(m.roll.Snapshot())
 	m.must(err)
-	m.log(voci.MeetingEvent{Kind: voci.EventVoteClosed, Motion: motion, Vote: &cv})
+	m.log(voci.MeetingEvent{Kind: voci.EventVoteClosed, Motion: motion, Title: subject, Vote: &cv})
 	if motion != "" {
 		mo, err := m.book.RecordVote(motion, cv.Result, m.now)
 		m.must(err)
@@ -144,7 +144,7 @@ func scriptedMeeting(t *testing.T) []voci.MeetingEvent {
 	hands := decision
 	hands.Method = voci.VoteShowOfHands
 	m.at("16:08")
-	m.vote("", hands, nil, &voci.VoteCounts{Yes: 7, Abstain: 1}, nil)
+	m.vote("", "Approve the minutes of 2026-11-09", hands, nil, &voci.VoteCounts{Yes: 7, Abstain: 1}, nil)
 
 	m.at("16:10")
 	m.log(voci.MeetingEvent{Kind: voci.EventItemStarted, Item: 2, ItemKind: "decision", Title: "Bike racks at schools"})
@@ -169,7 +169,7 @@ func scriptedMeeting(t *testing.T) []voci.MeetingEvent {
 	secret := decision
 	secret.Secret = true
 	m.at("16:24")
-	cv := m.vote(cover.Number, secret, map[string]voci.BallotChoice{
+	cv := m.vote(cover.Number, "", secret, map[string]voci.BallotChoice{
 		"m01": voci.BallotYes, "m02": voci.BallotNo, "m03": voci.BallotYes, "m04": voci.BallotYes,
 		"m05": voci.BallotAbstain, "m06": voci.BallotYes, "m07": voci.BallotYes,
 	}, nil, nil)
@@ -179,7 +179,7 @@ func scriptedMeeting(t *testing.T) []voci.MeetingEvent {
 	m.at("16:26")
 	m.move(racks.Number, voci.MotionVoting, chair)
 	m.at("16:28")
-	m.vote(racks.Number, decision, map[string]voci.BallotChoice{
+	m.vote(racks.Number, "", decision, map[string]voci.BallotChoice{
 		"m01": voci.BallotYes, "m02": voci.BallotNo, "m03": voci.BallotYes, "m04": voci.BallotYes,
 		"m05": voci.BallotYes, "m06": voci.BallotYes, "m07": voci.BallotAbstain, "m12": voci.BallotYes,
 	}, nil, nil)
@@ -194,7 +194,7 @@ func scriptedMeeting(t *testing.T) []voci.MeetingEvent {
 	m.at("16:45")
 	absolute := decision
 	absolute.Majority = voci.MajorityAbsolute
-	m.vote(breaks.Number, absolute, map[string]voci.BallotChoice{
+	m.vote(breaks.Number, "", absolute, map[string]voci.BallotChoice{
 		"m01": voci.BallotYes, "m02": voci.BallotYes, "m03": voci.BallotYes, "m04": voci.BallotYes,
 		"m05": voci.BallotYes, "m06": voci.BallotYes, "m07": voci.BallotYes,
 	}, nil, func() {

@@ -44,21 +44,22 @@ type MeetingConfig struct {
 // the list, moving motions, opening and closing votes). A command by someone else returns
 // EFORBIDDEN.
 type Meeting struct {
-	mu        sync.Mutex
-	quorum    QuorumRule
-	chair     string
-	secretary string
-	phase     MeetingPhase
-	item      int
-	roll      *MeetingRoll
-	queue     *SpeakingQueue
-	book      *MotionBook
-	vote      *BallotBox
-	voteOn    string // the motion voted on, "" for an indicative vote
-	result    *ClosedVote
-	unread    bool            // the last result is still to be read out
-	touched   map[string]bool // motions submitted or moved in this meeting
-	events    []MeetingEvent
+	mu          sync.Mutex
+	quorum      QuorumRule
+	chair       string
+	secretary   string
+	phase       MeetingPhase
+	item        int
+	roll        *MeetingRoll
+	queue       *SpeakingQueue
+	book        *MotionBook
+	vote        *BallotBox
+	voteOn      string // the motion voted on, "" for a vote of the item
+	voteSubject string // what a vote of the item is about
+	result      *ClosedVote
+	unread      bool            // the last result is still to be read out
+	touched     map[string]bool // motions submitted or moved in this meeting
+	events      []MeetingEvent
 }
 
 // NewMeeting prepares a meeting that has not started. It returns EINVALID for an invalid
@@ -395,10 +396,13 @@ func (m *Meeting) OpenMotionVote(number string, secret bool, method VoteMethod, 
 	return nil
 }
 
-// OpenIndicativeVote opens a vote on no motion, to see where the council stands; it needs no
-// quorum and decides nothing. It returns EFORBIDDEN for anyone but the chair, EVOTEOPEN
-// while another vote is open, and the errors of OpenVote.
-func (m *Meeting) OpenIndicativeVote(spec VoteSpec, by string, now time.Time) error {
+// OpenItemVote opens a vote on no motion, about subject: a decision of the item itself (such
+// as approving the minutes of the last meeting), which needs quorum to open and to be valid,
+// or, with spec.Decision false, an indicative vote to see where the council stands, which
+// needs neither. The quorum rule is the meeting's. It returns EFORBIDDEN for anyone but the
+// chair, EVOTEOPEN while another vote is open, EINVALID without a subject, and the errors of
+// OpenVote (ENOQUORUM among them).
+func (m *Meeting) OpenItemVote(subject string, spec VoteSpec, by string, now time.Time) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if err := m.chairOnly(by); err != nil {
@@ -407,17 +411,18 @@ func (m *Meeting) OpenIndicativeVote(spec VoteSpec, by string, now time.Time) er
 	if m.vote != nil {
 		return Errorf(EVOTEOPEN, "Another vote is open.")
 	}
-	spec.Decision = false
-	if spec.Quorum == (QuorumRule{}) {
-		spec.Quorum = m.quorum
+	subject = strings.TrimSpace(subject)
+	if subject == "" || utf8.RuneCountInString(subject) > MaxMotionTitleChars {
+		return InvalidParam("subject", "Say in at most %d characters what the vote is about.", MaxMotionTitleChars)
 	}
+	spec.Quorum = m.quorum
 	box, err := OpenVote(spec, m.roll.Snapshot())
 	if err != nil {
 		return err
 	}
 	m.chairActed()
-	m.vote, m.voteOn = box, ""
-	m.log(MeetingEvent{Kind: EventVoteOpened, Spec: box.Spec()}, now)
+	m.vote, m.voteOn, m.voteSubject = box, "", subject
+	m.log(MeetingEvent{Kind: EventVoteOpened, Title: subject, Spec: box.Spec()}, now)
 	return nil
 }
 
@@ -468,7 +473,7 @@ func (m *Meeting) CloseVote(by string, now time.Time) (ClosedVote, error) {
 	if err != nil {
 		return ClosedVote{}, err
 	}
-	m.log(MeetingEvent{Kind: EventVoteClosed, Motion: m.voteOn, Vote: &cv}, now)
+	m.log(MeetingEvent{Kind: EventVoteClosed, Motion: m.voteOn, Title: m.voteSubject, Vote: &cv}, now)
 	if m.voteOn != "" {
 		mo, err := m.book.RecordVote(m.voteOn, cv.Result, now)
 		if err != nil {
@@ -476,7 +481,7 @@ func (m *Meeting) CloseVote(by string, now time.Time) (ClosedVote, error) {
 		}
 		m.logMove(mo, "", now)
 	}
-	m.vote, m.voteOn, m.result, m.unread = nil, "", &cv, true
+	m.vote, m.voteOn, m.voteSubject, m.result, m.unread = nil, "", "", &cv, true
 	return cv, nil
 }
 

@@ -72,6 +72,15 @@ func TestMeetingDecisionVoteNeedsQuorumToOpenAndToClose(t *testing.T) {
 	if mos := m.Motions(); mos[0].State != voci.MotionDebated {
 		t.Fatalf("a refused vote moved the motion: %s", mos[0].State)
 	}
+	// Minutes are not approved by a meeting without quorum; an indicative vote may be held.
+	approve := voci.VoteSpec{Majority: voci.MajoritySimple, Decision: true, Method: voci.VoteShowOfHands}
+	meetingRefused(t, m.OpenItemVote("Approve the minutes of 2026-11-09", approve, "m01", c.tick()), voci.ENOQUORUM)
+	meetingRefused(t, m.OpenItemVote(" ", voci.VoteSpec{Majority: voci.MajoritySimple}, "m01", c.tick()), voci.EINVALID)
+	meetingOK(t, m.OpenItemVote("Where do we stand?", voci.VoteSpec{Majority: voci.MajoritySimple}, "m01", c.tick()))
+	meetingOK(t, m.Cast(ids[1], voci.BallotYes))
+	if cv, err := m.CloseVote("m01", c.tick()); err != nil || cv.Result.Outcome != voci.VoteAdopted || cv.Result.QuorumMet {
+		t.Fatalf("indicative vote without quorum: %+v %v", cv.Result, err)
+	}
 	meetingOK(t, m.CheckIn(ids[5], true, "m03", c.tick())) // the secretary checks in a remote member
 	meetingOK(t, m.OpenMotionVote(mo.Number, false, voci.VoteElectronic, "m01", c.tick()))
 	for _, id := range ids[:6] {
@@ -95,7 +104,7 @@ func TestMeetingDecisionVoteNeedsQuorumToOpenAndToClose(t *testing.T) {
 	}
 	meetingRefused(t, m.Cast(ids[0], voci.BallotNo), voci.EVOTECLOSED)
 	min := m.DraftMinutes("Council", nil)
-	if got := min.Items[0].Motions[0]; got.State != voci.MotionRejected || got.Votes[0].Result.Outcome != voci.VoteNotValid {
+	if got := min.Items[0].Motions[0]; len(min.Items[0].Votes) != 1 || got.State != voci.MotionRejected || got.Votes[0].Result.Outcome != voci.VoteNotValid {
 		t.Fatalf("minutes: %+v", got)
 	}
 }
@@ -145,7 +154,7 @@ func TestMeetingRefusesTheWrongPerson(t *testing.T) {
 	meetingRefused(t, m.OpenMotionVote(mo.Number, true, voci.VoteElectronic, "m02", c.tick()), voci.EFORBIDDEN)
 	meetingRefused(t, m.OpenMotionVote("M-2026-9", true, voci.VoteElectronic, "m01", c.tick()), voci.ENOTFOUND)
 	meetingOK(t, m.OpenMotionVote(mo.Number, true, voci.VotePaper, "m01", c.tick()))
-	meetingRefused(t, m.OpenIndicativeVote(voci.VoteSpec{Majority: voci.MajoritySimple}, "m01", c.tick()), voci.EVOTEOPEN)
+	meetingRefused(t, m.OpenItemVote("Where do we stand?", voci.VoteSpec{Majority: voci.MajoritySimple}, "m01", c.tick()), voci.EVOTEOPEN)
 	meetingRefused(t, m.Cast("m02", voci.BallotYes), voci.EBYHAND)
 	meetingRefused(t, m.EnterCounts(voci.VoteCounts{Yes: 5}, "m02"), voci.EFORBIDDEN)
 	_, err = m.CloseVote("m01", c.tick())
@@ -254,7 +263,7 @@ func TestMeetingConcurrentVotesAndScreens(t *testing.T) {
 		meetingOK(t, m.CheckIn(id, false, id, c.tick()))
 	}
 	meetingOK(t, m.StartItem(1, "Vote", "decision", "m01", c.tick()))
-	meetingOK(t, m.OpenIndicativeVote(voci.VoteSpec{Majority: voci.MajorityTwoThirds, Secret: true}, "m01", c.tick()))
+	meetingOK(t, m.OpenItemVote("Which day for the festival?", voci.VoteSpec{Majority: voci.MajorityTwoThirds, Secret: true}, "m01", c.tick()))
 	var wg sync.WaitGroup
 	stop := make(chan struct{})
 	var screens sync.WaitGroup
