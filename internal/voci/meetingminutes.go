@@ -27,7 +27,9 @@ const (
 
 // MeetingEvent is one entry of a meeting's event log. Only the fields of its kind are set.
 // Members are named by ID: names are looked up when the minutes are drafted, so a member
-// who has left the council since appears as "a former member".
+// who has left the council since appears as "a former member". No event records a ballot:
+// a vote's log is its opening and its close, and a secret vote's close holds no choice per
+// member.
 type MeetingEvent struct {
 	At     time.Time
 	Kind   MeetingEventKind
