@@ -101,6 +101,16 @@ var statusOf = map[string]int{
 	// National reporting (indicators.go, releases.go).
 	voci.EINVALIDPERIOD: http.StatusBadRequest,
 	voci.EOUTOFORDER:    http.StatusUnprocessableEntity,
+	// Youth council meetings (meeting*.go).
+	voci.ENOQUORUM:         http.StatusConflict,
+	voci.EVOTECLOSED:       http.StatusConflict,
+	voci.EVOTEOPEN:         http.StatusConflict,
+	voci.EBYHAND:           http.StatusConflict,
+	voci.EMOTIONTRANSITION: http.StatusConflict,
+	voci.EQUEUECLOSED:      http.StatusConflict,
+	voci.EHANDRAISED:       http.StatusConflict,
+	voci.ENOTENTITLED:      http.StatusForbidden,
+	voci.EMEETINGENDED:     http.StatusGone,
 }
 
 // fiberCodes gives Fiber's own errors (raised before a handler runs) a stable code.
