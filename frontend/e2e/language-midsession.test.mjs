@@ -50,6 +50,22 @@ async function expectQuestionIn(phone, words) {
 	await eventually(async () => assert.ok(await phone.getByRole('radio', { name: words.option }).isVisible(), `the option "${words.option}"`));
 }
 
+/**
+ * On the Romanian question: picks an option without sending it, changes to Hungarian with the
+ * language buttons, and finds the question, the option (still picked) and the bar's title in
+ * Hungarian.
+ */
+async function pickThenSwitchToHungarian(phone, where) {
+	await expectQuestionIn(phone, RO);
+	await phone.getByRole('radio', { name: RO.option }).check();
+	await phone.getByRole('group', { name: 'Limba' }).getByRole('button', { name: 'Magyar' }).click();
+	await expectQuestionIn(phone, HU);
+	assert.ok(await phone.getByRole('radio', { name: HU.option }).isChecked(), 'the unsent pick stays picked');
+	await expectText(phone.locator('.phone__title'), HU.title);
+	await eventually(async () => assert.equal(await phone.locator('html').getAttribute('lang'), 'hu'));
+	await expectNoAxeViolations(phone, `${where} after changing to Hungarian`);
+}
+
 describe('changing language mid-question', () => {
 	scenario('live: the open question comes again in Hungarian on the same connection, the pick kept', async ({ page, url, newPage }) => {
 		await signIn(page, url);
@@ -76,17 +92,8 @@ describe('changing language mid-question', () => {
 			};
 		});
 		assert.equal(await command(page, sid, 'question.open', { questionId: question.id }), 'command.ok');
-		await expectQuestionIn(phone, RO);
-
-		await phone.getByRole('radio', { name: RO.option }).check();
-		await phone.getByRole('group', { name: 'Limba' }).getByRole('button', { name: 'Magyar' }).click();
-
-		await expectQuestionIn(phone, HU);
-		assert.ok(await phone.getByRole('radio', { name: HU.option }).isChecked(), 'the unsent pick stays picked');
-		await expectText(phone.locator('.phone__title'), HU.title);
-		await eventually(async () => assert.equal(await phone.locator('html').getAttribute('lang'), 'hu'));
+		await pickThenSwitchToHungarian(phone, 'a live question');
 		assert.equal(await phone.evaluate(() => window.__vociSockets), 0, 'the same connection');
-		await expectNoAxeViolations(phone, 'a live question after changing to Hungarian');
 
 		await phone.getByRole('button', { name: 'Küldés', exact: true }).click();
 		await expectText(phone.locator('.ack__text'), 'Megkaptuk!');
@@ -109,16 +116,8 @@ describe('changing language mid-question', () => {
 		const phone = await newPage({ viewport: PHONE, label: 'child' });
 		await phone.goto(`${link.url}?lang=ro`);
 		await phone.getByRole('button', { name: 'Începe', exact: true }).click();
-		await expectQuestionIn(phone, RO);
-
-		await phone.getByRole('radio', { name: RO.option }).check();
-		await phone.getByRole('group', { name: 'Limba' }).getByRole('button', { name: 'Magyar' }).click();
-
-		await expectQuestionIn(phone, HU);
-		assert.ok(await phone.getByRole('radio', { name: HU.option }).isChecked(), 'the unsent pick stays picked');
-		await expectText(phone.locator('.phone__title'), HU.title);
+		await pickThenSwitchToHungarian(phone, 'a self-paced question');
 		await expectText(phone.locator('.phone__progress span[aria-hidden="true"]'), `1 / ${c.questions.length}`);
-		await expectNoAxeViolations(phone, 'a self-paced question after changing to Hungarian');
 
 		// Next sends what was picked; Back shows it, in Hungarian.
 		await phone.getByRole('button', { name: 'Tovább' }).click();

@@ -148,21 +148,29 @@ func openState(t *testing.T, w *wsConn) liveState {
 	}
 }
 
+// offerHungarian offers the fixture's consultation in Romanian, Hungarian and English, with
+// its title and single-choice question written in Hungarian too.
+func offerHungarian(t *testing.T, f *fixture) {
+	t.Helper()
+	base := fmt.Sprintf("/api/v1/municipalities/%d/consultations/%s", bacau, f.consultationID)
+	mustStatus(t, f.fac.do(t, "PUT", base, map[string]any{
+		"title": "Parcul nostru", "audienceBody": "Consiliul Local Bacău", "answerBy": time.Now().AddDate(0, 2, 0).UTC().Format(time.RFC3339),
+		"modes": []string{"live"}, "languages": []string{"ro", "hu", "en"},
+		"translations": map[string]any{"hu": map[string]any{"title": "A mi parkunk"}},
+	}), 200)
+	labels := []map[string]string{{"label": "hinta"}, {"label": "fák"}, {"label": "tó"}}
+	mustStatus(t, f.fac.do(t, "PUT", base+"/questions/"+f.single.ID, map[string]any{"kind": "single", "prompt": "Ce vrei mai mult?",
+		"options":      []map[string]string{{"id": f.single.Options[0].ID, "label": "swings", "emoji": "🛝"}, {"id": f.single.Options[1].ID, "label": "trees", "emoji": "🌳"}, {"id": f.single.Options[2].ID, "label": "pond"}},
+		"translations": map[string]any{"hu": map[string]any{"prompt": "Mit szeretnél inkább?", "options": labels}}}), 200)
+}
+
 // A Hungarian child and a Romanian child in one room each get the question in their
 // language, over real websockets; the projector gets it in the consultation's languages;
 // both answers count for the one option.
 func TestLiveRoomSpeaksEachChildsLanguage(t *testing.T) {
 	ls := newLiveServer(t)
 	f := ls.setUp(t)
-	base := fmt.Sprintf("/api/v1/municipalities/%d/consultations/%s", bacau, f.consultationID)
-	mustStatus(t, f.fac.do(t, "PUT", base, map[string]any{
-		"title": "Parcul nostru", "audienceBody": "Consiliul Local Bacău", "answerBy": time.Now().AddDate(0, 2, 0).UTC().Format(time.RFC3339),
-		"modes": []string{"live"}, "languages": []string{"ro", "hu", "en"},
-	}), 200)
-	labels := []map[string]string{{"label": "hinta"}, {"label": "fák"}, {"label": "tó"}}
-	mustStatus(t, f.fac.do(t, "PUT", base+"/questions/"+f.single.ID, map[string]any{"kind": "single", "prompt": "Ce vrei mai mult?",
-		"options":      []map[string]string{{"id": f.single.Options[0].ID, "label": "swings", "emoji": "🛝"}, {"id": f.single.Options[1].ID, "label": "trees", "emoji": "🌳"}, {"id": f.single.Options[2].ID, "label": "pond"}},
-		"translations": map[string]any{"hu": map[string]any{"prompt": "Mit szeretnél inkább?", "options": labels}}}), 200)
+	offerHungarian(t, f)
 
 	fac := ls.adult(t, f.fac, f, "facilitator")
 	presenter := ls.adult(t, f.fac, f, "presenter")
@@ -208,16 +216,7 @@ func TestLiveRoomSpeaksEachChildsLanguage(t *testing.T) {
 func TestLiveChildChangesLanguageMidQuestion(t *testing.T) {
 	ls := newLiveServer(t)
 	f := ls.setUp(t)
-	base := fmt.Sprintf("/api/v1/municipalities/%d/consultations/%s", bacau, f.consultationID)
-	mustStatus(t, f.fac.do(t, "PUT", base, map[string]any{
-		"title": "Parcul nostru", "audienceBody": "Consiliul Local Bacău", "answerBy": time.Now().AddDate(0, 2, 0).UTC().Format(time.RFC3339),
-		"modes": []string{"live"}, "languages": []string{"ro", "hu"},
-		"translations": map[string]any{"hu": map[string]any{"title": "A mi parkunk"}},
-	}), 200)
-	labels := []map[string]string{{"label": "hinta"}, {"label": "fák"}, {"label": "tó"}}
-	mustStatus(t, f.fac.do(t, "PUT", base+"/questions/"+f.single.ID, map[string]any{"kind": "single", "prompt": "Ce vrei mai mult?",
-		"options":      []map[string]string{{"id": f.single.Options[0].ID, "label": "leagăne"}, {"id": f.single.Options[1].ID, "label": "copaci"}, {"id": f.single.Options[2].ID, "label": "lac"}},
-		"translations": map[string]any{"hu": map[string]any{"prompt": "Mit szeretnél inkább?", "options": labels}}}), 200)
+	offerHungarian(t, f)
 
 	fac := ls.adult(t, f.fac, f, "facilitator")
 	kid := ls.join(t, f, "ro")
