@@ -169,5 +169,12 @@ describe('content in several languages', () => {
 		assert.equal(await second.getAttribute('lang'), 'hu');
 		await eventually(async () => assert.ok((await second.textContent())?.includes('Fák és árnyék')));
 		await expectNoAxeViolations(presenter, 'the projector in two languages');
+
+		// The console's join box opens the projector with a second language too.
+		await page.goto(url(`/m/${BACAU}/live/${sid}`));
+		const twoLanguages = page.locator('.join').getByTestId('presenter-second-hu');
+		await eventually(async () => assert.equal(await twoLanguages.getAttribute('href'), `/m/${BACAU}/live/${sid}/presenter?second=hu`));
+		await expectText(twoLanguages, 'Open the projector in Română + Magyar');
+		await expectNoAxeViolations(page, 'the console with the projector in two languages');
 	});
 });

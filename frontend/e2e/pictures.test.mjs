@@ -148,6 +148,11 @@ describe('pictures on questions and options', () => {
 
 		// The projector shows the question's picture.
 		await expectLoaded(presenter.getByRole('img', { name: 'The empty field behind the school' }));
+		// Revealed, the chart draws the option's picture beside its bar.
+		await page.getByRole('button', { name: 'Lock answers' }).click();
+		await page.getByRole('button', { name: 'Reveal results' }).click();
+		await expectLoaded(presenter.getByTestId('reveal-chart').locator('img[alt="A small pond with ducks"]'));
+		await expectNoAxeViolations(presenter, 'the reveal with an option picture');
 
 		// Duplicated: a new draft whose question carries copies of the pictures.
 		await page.goto(url(`/m/${BACAU}/consultations/${created.data.id}`));

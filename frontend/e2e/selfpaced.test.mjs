@@ -198,8 +198,15 @@ describe('a self-paced consultation', () => {
 
 		await phone.getByRole('button', { name: 'Mai departe' }).click();
 		await expectText(phone.locator('#question-heading'), 'Ce contează mai mult?');
-		// Placed by tapping, most important first: nothing is placed until the child does.
-		for (const label of ['Apă', 'Umbră', 'Flori']) await phone.getByRole('button', { name: new RegExp(label) }).click();
+		// Placed by tapping, most important first: nothing is placed until the child does. A
+		// ranking placed in part cannot be sent, and is kept when the child goes back and returns.
+		await phone.getByRole('button', { name: /Apă/ }).click();
+		await phone.getByRole('button', { name: 'Înapoi' }).click();
+		await expectText(phone.locator('#question-heading'), 'Ce idee ai?');
+		await phone.getByRole('button', { name: 'Mai departe' }).click();
+		await expectText(phone.locator('#question-heading'), 'Ce contează mai mult?');
+		assert.deepEqual(await phone.locator('.tile--placed .tile__label').allTextContents(), ['Apă'], 'the partial ranking is kept');
+		for (const label of ['Umbră', 'Flori']) await phone.getByRole('button', { name: new RegExp(label) }).click();
 		await phone.getByRole('button', { name: 'Trimite', exact: true }).click();
 		await expectText(phone.locator('.ack__text'), 'Am primit răspunsul tău!');
 

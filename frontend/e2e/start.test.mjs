@@ -27,6 +27,7 @@ const PEOPLE = { ro: 'Persoane și roluri', en: 'People and roles', hu: 'Személ
 const AUDIT = { ro: 'Jurnalul schimbărilor', en: 'Audit log', hu: 'A változások naplója' };
 const CONSULTATIONS = { ro: 'Consultări', en: 'Consultations', hu: 'Konzultációk' };
 const SIGNED_IN = { ro: 'S-a autentificat', en: 'Signed in', hu: 'Bejelentkezett' };
+const TEAM_ONLY = { ro: 'Această consultare este a echipei localității', en: "This consultation belongs to the municipality's team", hu: 'Ez a konzultáció a település csapatáé' };
 const GENERIC_ERROR = /Ceva nu a mers bine|Something went wrong|Valami hiba történt/;
 
 const TITLE = 'Parcul nostru';
@@ -166,6 +167,8 @@ for (const [size, viewport] of Object.entries(SIZES)) {
 						await settle(platform);
 						await eventually(async () => assert.ok((await platform.locator('main').innerText()).trim().length > 0));
 						assert.equal(await platform.getByText(GENERIC_ERROR).count(), 0, `${role} on ${path}: no "Something went wrong"`);
+						// A consultation's pages say whose they are, rather than "not found".
+						if (path.includes('/consultations/')) await expectText(platform.locator('main h1'), TEAM_ONLY[lang]);
 					}
 					await expectNoAxeViolations(platform, `${role} on a consultation's page in ${lang} at ${size}`);
 				}

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -147,21 +148,29 @@ func openState(t *testing.T, w *wsConn) liveState {
 	}
 }
 
+// offerHungarian offers the fixture's consultation in Romanian, Hungarian and English, with
+// its title and single-choice question written in Hungarian too.
+func offerHungarian(t *testing.T, f *fixture) {
+	t.Helper()
+	base := fmt.Sprintf("/api/v1/municipalities/%d/consultations/%s", bacau, f.consultationID)
+	mustStatus(t, f.fac.do(t, "PUT", base, map[string]any{
+		"title": "Parcul nostru", "audienceBody": "Consiliul Local Bacău", "answerBy": time.Now().AddDate(0, 2, 0).UTC().Format(time.RFC3339),
+		"modes": []string{"live"}, "languages": []string{"ro", "hu", "en"},
+		"translations": map[string]any{"hu": map[string]any{"title": "A mi parkunk"}},
+	}), 200)
+	labels := []map[string]string{{"label": "hinta"}, {"label": "fák"}, {"label": "tó"}}
+	mustStatus(t, f.fac.do(t, "PUT", base+"/questions/"+f.single.ID, map[string]any{"kind": "single", "prompt": "Ce vrei mai mult?",
+		"options":      []map[string]string{{"id": f.single.Options[0].ID, "label": "swings", "emoji": "🛝"}, {"id": f.single.Options[1].ID, "label": "trees", "emoji": "🌳"}, {"id": f.single.Options[2].ID, "label": "pond"}},
+		"translations": map[string]any{"hu": map[string]any{"prompt": "Mit szeretnél inkább?", "options": labels}}}), 200)
+}
+
 // A Hungarian child and a Romanian child in one room each get the question in their
 // language, over real websockets; the projector gets it in the consultation's languages;
 // both answers count for the one option.
 func TestLiveRoomSpeaksEachChildsLanguage(t *testing.T) {
 	ls := newLiveServer(t)
 	f := ls.setUp(t)
-	base := fmt.Sprintf("/api/v1/municipalities/%d/consultations/%s", bacau, f.consultationID)
-	mustStatus(t, f.fac.do(t, "PUT", base, map[string]any{
-		"title": "Parcul nostru", "audienceBody": "Consiliul Local Bacău", "answerBy": time.Now().AddDate(0, 2, 0).UTC().Format(time.RFC3339),
-		"modes": []string{"live"}, "languages": []string{"ro", "hu", "en"},
-	}), 200)
-	labels := []map[string]string{{"label": "hinta"}, {"label": "fák"}, {"label": "tó"}}
-	mustStatus(t, f.fac.do(t, "PUT", base+"/questions/"+f.single.ID, map[string]any{"kind": "single", "prompt": "Ce vrei mai mult?",
-		"options":      []map[string]string{{"id": f.single.Options[0].ID, "label": "swings", "emoji": "🛝"}, {"id": f.single.Options[1].ID, "label": "trees", "emoji": "🌳"}, {"id": f.single.Options[2].ID, "label": "pond"}},
-		"translations": map[string]any{"hu": map[string]any{"prompt": "Mit szeretnél inkább?", "options": labels}}}), 200)
+	offerHungarian(t, f)
 
 	fac := ls.adult(t, f.fac, f, "facilitator")
 	presenter := ls.adult(t, f.fac, f, "presenter")
@@ -199,4 +208,54 @@ func TestLiveRoomSpeaksEachChildsLanguage(t *testing.T) {
 		}
 		return false
 	})
+}
+
+// A child who changes language mid-question gets the open question again in the new
+// language, on the same socket and with the same option IDs; the answer picked before counts;
+// a reconnection keeps the new language; a language Voci does not speak is refused.
+func TestLiveChildChangesLanguageMidQuestion(t *testing.T) {
+	ls := newLiveServer(t)
+	f := ls.setUp(t)
+	offerHungarian(t, f)
+
+	fac := ls.adult(t, f.fac, f, "facilitator")
+	kid := ls.join(t, f, "ro")
+	f.command(t, fac, "question.open", map[string]any{"questionId": f.single.ID})
+	if s := openState(t, kid.wsConn); s.Lang != "ro" || s.Question.Prompt != "Ce vrei mai mult?" {
+		t.Fatalf("before: %+v", s)
+	}
+
+	id := kid.send("lang.set", map[string]string{"lang": "hu"})
+	var s liveState
+	kid.expect("session.state").decode(t, &s)
+	if s.Lang != "hu" || s.State != "question_open" || s.Question.Prompt != "Mit szeretnél inkább?" ||
+		s.Question.Options[1].Label != "fák" || s.Question.Options[1].ID != f.single.Options[1].ID {
+		t.Fatalf("after lang.set: %+v", s)
+	}
+	r := kid.reply(id)
+	var ok struct {
+		Participant struct {
+			Alias string `json:"alias"`
+			Lang  string `json:"lang"`
+		} `json:"participant"`
+		ConsultationTitle string `json:"consultationTitle"`
+		AudienceBody      string `json:"audienceBody"`
+	}
+	if r.Type != "lang.ok" {
+		t.Fatalf("lang.set: %s %s", r.Type, r.Data)
+	}
+	if err := json.Unmarshal(r.Data, &ok); err != nil || ok.Participant.Lang != "hu" || ok.Participant.Alias != kid.alias ||
+		ok.ConsultationTitle != "A mi parkunk" || ok.AudienceBody != "Consiliul Local Bacău" {
+		t.Fatalf("lang.ok: %s", r.Data)
+	}
+	kid.mustAnswer(t, f.single.ID, []string{f.single.Options[1].ID}, "", "key-lang-0001")
+
+	if code := kid.errorCode(kid.reply(kid.send("lang.set", map[string]string{"lang": "de"}))); code != "invalid_parameter" {
+		t.Fatalf("lang de: %q", code)
+	}
+
+	again := ls.mustDial(t, participantPath, childHeader(kid.token))
+	if s := openState(t, again); s.Lang != "hu" || s.Question.Prompt != "Mit szeretnél inkább?" {
+		t.Fatalf("after reconnecting: %+v", s)
+	}
 }

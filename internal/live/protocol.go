@@ -18,6 +18,7 @@ const (
 	TypeAnswerSubmit  = "answer.submit"
 	TypeAliasReroll   = "alias.reroll"
 	TypeProfileSet    = "profile.set"
+	TypeLangSet       = "lang.set"
 	TypeHelpRequest   = "help.request"
 	TypeIdeaReact     = "idea.react"
 	TypeQuestionOpen  = "question.open"
@@ -39,6 +40,7 @@ const (
 	TypeAnswerAck     = "answer.ack"
 	TypeAlias         = "alias"
 	TypeProfileOK     = "profile.ok"
+	TypeLangOK        = "lang.ok"
 	TypeHelpAck       = "help.ack"
 	TypeIdeaAck       = "idea.ack"
 	TypeCommandOK     = "command.ok"
@@ -104,6 +106,19 @@ type ideaReact struct {
 	QuestionID string `json:"questionId"`
 	IdeaID     string `json:"ideaId"`
 	Reaction   string `json:"reaction"`
+}
+
+type langSet struct {
+	Lang string `json:"lang"`
+}
+
+// langOK answers lang.set: the participant, and the consultation's texts that the join answer
+// gave, now in the language the child reads.
+type langOK struct {
+	Participant          *participantOut `json:"participant"`
+	ConsultationTitle    string          `json:"consultationTitle"`
+	ConsultationEasyRead string          `json:"consultationEasyRead"`
+	AudienceBody         string          `json:"audienceBody"`
 }
 
 type profileSet struct {

@@ -69,6 +69,12 @@ type (
 		replayed bool
 	}
 	reactedMsg struct{ reaction voci.IdeaReaction }
+	// langMsg: a child changed language; done is closed once the state in it is queued.
+	langMsg struct {
+		c    *client
+		lang voci.Lang
+		done chan struct{}
+	}
 	commandMsg struct {
 		typ   string
 		data  json.RawMessage
@@ -232,6 +238,10 @@ func (r *Room) handle(ctx context.Context, m any) {
 			delete(r.participants, m.c.participantID)
 		}
 		r.dirty = true
+	case langMsg:
+		m.c.lang = m.lang
+		m.c.enqueue(encode(TypeState, "", r.stateData(r.langOf(m.c), false)))
+		close(m.done)
 	case answeredMsg:
 		r.answered(m)
 	case reactedMsg:

@@ -21,6 +21,7 @@ var allowed = map[string][]Role{
 	TypeAnswerSubmit:  {RoleParticipant},
 	TypeAliasReroll:   {RoleParticipant},
 	TypeProfileSet:    {RoleParticipant},
+	TypeLangSet:       {RoleParticipant},
 	TypeHelpRequest:   {RoleParticipant},
 	TypeIdeaReact:     {RoleParticipant},
 	TypeQuestionOpen:  {RoleFacilitator},
@@ -64,6 +65,8 @@ func (s *session) handle(ctx context.Context, env Envelope) {
 		err = s.reroll(ctx, env)
 	case TypeProfileSet:
 		err = s.profile(ctx, env)
+	case TypeLangSet:
+		err = s.setLang(ctx, env)
 	case TypeHelpRequest:
 		err = s.help(ctx, env)
 	case TypeIdeaReact:
@@ -169,6 +172,40 @@ func (s *session) profile(ctx context.Context, env Envelope) error {
 	}
 	*s.id.Participant = p
 	s.reply(encode(TypeProfileOK, env.ID, toParticipantOut(&p)))
+	return nil
+}
+
+// setLang changes the language the child reads in, mid-session: kept with the participant, so
+// that a reconnection keeps it, and told to the room, which sends this connection the state
+// in it before the reply.
+func (s *session) setLang(ctx context.Context, env Envelope) error {
+	var d langSet
+	if err := decode(env.Data, &d); err != nil {
+		return err
+	}
+	p := *s.id.Participant
+	if err := p.SetLang(voci.Lang(d.Lang)); err != nil {
+		return err
+	}
+	cons, err := s.hub.svc.Store.FindConsultationByID(ctx, s.room.view.Load().session.ConsultationID)
+	if err != nil {
+		return err
+	}
+	p.UpdatedAt = s.hub.clock().UTC()
+	if err := s.hub.svc.Store.UpdateParticipant(ctx, &p, nil); err != nil {
+		return err
+	}
+	*s.id.Participant = p
+	done := make(chan struct{})
+	if s.room.send(langMsg{c: s.client, lang: p.Lang, done: done}) {
+		select {
+		case <-done:
+		case <-s.room.stop:
+		}
+	}
+	read := cons.In(cons.ContentLang(string(p.Lang)))
+	s.reply(encode(TypeLangOK, env.ID, langOK{Participant: toParticipantOut(&p), ConsultationTitle: read.Title,
+		ConsultationEasyRead: read.EasyRead, AudienceBody: read.AudienceBody}))
 	return nil
 }
 

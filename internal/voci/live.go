@@ -178,6 +178,17 @@ func (p *Participant) SetProfile(band AgeBand, gender Gender) error {
 	return nil
 }
 
+// SetLang changes the language the participant reads the consultation in, keeping the alias.
+// EINVALID for a language Voci does not speak.
+func (p *Participant) SetLang(lang Lang) error {
+	switch lang {
+	case LangRO, LangEN, LangHU:
+		p.Lang = lang
+		return nil
+	}
+	return InvalidParam("lang", "The languages are ro, en and hu.")
+}
+
 // Reroll gives the participant a new alias in lang. ERATELIMITED after MaxRerolls.
 func (p *Participant) Reroll(lang Lang) error {
 	if p.Rerolls >= MaxRerolls {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EDITOR_ROLES, mayEdit, municipalitiesWith, READER_ROLES } from './me';
+import { EDITOR_ROLES, followsOnly, mayEdit, municipalitiesWith, READER_ROLES } from './me';
 
 const me = {
 	roles: [
@@ -23,5 +23,16 @@ describe('municipalitiesWith', () => {
 		expect(mayEdit(me, 20297)).toBe(true);
 		expect(mayEdit(me, 40198)).toBe(false);
 		expect(mayEdit(null, 20297)).toBe(false);
+	});
+});
+
+describe('followsOnly', () => {
+	it('is a platform role with no role in the municipality’s team', () => {
+		expect(followsOnly(me, 20297)).toBe(false);
+		expect(followsOnly(me, 40198)).toBe(false);
+		expect(followsOnly(me, 12345)).toBe(true);
+		expect(followsOnly({ roles: [{ role: 'national_committee' }] }, 20297)).toBe(true);
+		expect(followsOnly({ roles: [{ role: 'facilitator', municipality: 40198 }] }, 20297)).toBe(false);
+		expect(followsOnly(null, 20297)).toBe(false);
 	});
 });

@@ -44,6 +44,18 @@ export function mayEdit(me: WithRoles | null, siruta: number): boolean {
 	return me !== null && municipalitiesWith(me, EDITOR_ROLES).some((m) => m.siruta === siruta);
 }
 
+/** The platform-wide roles that follow every municipality without working in it. */
+export const FOLLOWER_ROLES = ['platform_admin', 'national_committee'] as const;
+
+/**
+ * Whether `me` follows the municipality from the platform (admin, national committee) without
+ * a role in its team: they see which consultations it holds, but not the consultations' pages.
+ */
+export function followsOnly(me: WithRoles | null, siruta: number): boolean {
+	if (me === null || municipalitiesWith(me, READER_ROLES).some((m) => m.siruta === siruta)) return false;
+	return me.roles.some((grant) => !grant.municipality && (FOLLOWER_ROLES as readonly string[]).includes(grant.role));
+}
+
 export type MeState =
 	| { readonly status: 'loading' }
 	| { readonly status: 'signedOut' }

@@ -98,6 +98,14 @@ export interface ParticipantData {
 	readonly gender: string;
 }
 
+/** The answer to `lang.set`: the join answer's texts in the language the child now reads. */
+export interface LangOKData {
+	readonly participant: ParticipantData;
+	readonly consultationTitle: string;
+	readonly consultationEasyRead: string;
+	readonly audienceBody: string;
+}
+
 export interface StoredAnswer {
 	readonly questionId: string;
 	readonly choices?: readonly string[];

@@ -1,4 +1,4 @@
-import type { LiveQuestion, TallyData } from './protocol';
+import type { LivePicture, LiveQuestion, TallyData } from './protocol';
 import { tileAt, type Tile } from './tiles';
 import { percentOf, type WordCount } from '$lib/results/format';
 
@@ -7,6 +7,8 @@ export interface RevealRow {
 	readonly id: string;
 	readonly label: string;
 	readonly emoji: string;
+	/** The option's picture, drawn beside its label. */
+	readonly picture?: LivePicture;
 	readonly tile: Tile;
 	readonly count: number;
 	/** Of respondents, 0–100, one decimal: the number shown. */
@@ -38,6 +40,7 @@ export function revealRows(question: Pick<LiveQuestion, 'id' | 'options'>, tally
 			id: o.id,
 			label: label(i, o.label),
 			emoji: o.emoji ?? '',
+			picture: o.picture,
 			tile: tileAt(i),
 			count,
 			percent: percentOf(count, respondents),

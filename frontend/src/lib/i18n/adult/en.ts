@@ -1174,5 +1174,7 @@ export const enAdult: AdultDictionary = {
 	'settings.stage.outOfOrder': 'Out of order (give the reason)',
 	'settings.stage.noteRequired': 'Note (required: the reason)',
 	'settings.stage.reasonHint': "This stage is out of the cycle's order (a skipped step or a step back): say why in the note, so the history explains it.",
-	'settings.stage.outOfOrderRefused': "Not recorded: a stage out of the cycle's order needs a note that gives the reason. Write it in the note and record the stage again."
+	'settings.stage.outOfOrderRefused': "Not recorded: a stage out of the cycle's order needs a note that gives the reason. Write it in the note and record the stage again.",
+	'consult.teamOnly.heading': "This consultation belongs to the municipality's team",
+	'consult.teamOnly.back': "The municipality's consultations"
 };

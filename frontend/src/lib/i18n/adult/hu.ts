@@ -1176,5 +1176,7 @@ export const huAdult: AdultDictionary = {
 	'settings.stage.outOfOrder': "Soron kívül (add meg az okát)",
 	'settings.stage.noteRequired': "Megjegyzés (kötelező: az ok)",
 	'settings.stage.reasonHint': "Ez a szakasz kívül esik a ciklus sorrendjén (kihagyott vagy visszafelé tett lépés): írd meg az okát a megjegyzésben, hogy az előzmények megmagyarázzák.",
-	'settings.stage.outOfOrderRefused': "Nincs rögzítve: a ciklus sorrendjén kívüli szakaszhoz az okát megadó megjegyzés kell. Írd be a megjegyzésbe, és rögzítsd újra a szakaszt."
+	'settings.stage.outOfOrderRefused': "Nincs rögzítve: a ciklus sorrendjén kívüli szakaszhoz az okát megadó megjegyzés kell. Írd be a megjegyzésbe, és rögzítsd újra a szakaszt.",
+	'consult.teamOnly.heading': 'Ez a konzultáció a település csapatáé',
+	'consult.teamOnly.back': 'A település konzultációi'
 };

@@ -1184,5 +1184,7 @@ export const roAdult = {
 	'settings.stage.outOfOrder': "În afara ordinii (spune motivul)",
 	'settings.stage.noteRequired': "Notă (obligatorie: motivul)",
 	'settings.stage.reasonHint': "Această etapă iese din ordinea ciclului (un pas sărit sau un pas înapoi): spune motivul în notă, ca istoricul să îl explice.",
-	'settings.stage.outOfOrderRefused': "Nu a fost înregistrată: o etapă în afara ordinii ciclului are nevoie de o notă care să spună motivul. Scrie-l în notă și înregistrează etapa din nou."
+	'settings.stage.outOfOrderRefused': "Nu a fost înregistrată: o etapă în afara ordinii ciclului are nevoie de o notă care să spună motivul. Scrie-l în notă și înregistrează etapa din nou.",
+	'consult.teamOnly.heading': 'Această consultare este a echipei localității',
+	'consult.teamOnly.back': 'Consultările localității'
 } as const satisfies Record<string, Message>;
