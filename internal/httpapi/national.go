@@ -143,11 +143,17 @@ func (s *Server) handleNationalMunicipalities() fiber.Handler {
 			if err != nil {
 				return nil, err
 			}
-			resp := response{Period: toPeriodJSON(p), Release: toReleaseRefJSON(rel), Items: make([]nationalMunicipalityJSON, len(rows)), Total: len(rows)}
+			cells := make([]map[string]voci.ReportCell, len(rows))
 			for i := range rows {
-				resp.Items[i] = toNationalMunicipalityJSON(&rows[i].Municipality, counties, rows[i].Indicators)
+				cells[i] = rows[i].Indicators
 			}
-			resp.Common = commonCells(resp.Items)
+			common := commonCells(cells)
+			resp := response{Period: toPeriodJSON(p), Release: toReleaseRefJSON(rel), Common: toCellsJSON(common),
+				Items: make([]nationalMunicipalityJSON, len(rows)), Total: len(rows)}
+			for i := range rows {
+				resp.Items[i] = toNationalMunicipalityJSON(&rows[i].Municipality, counties, nil)
+				resp.Items[i].Indicators = toCellsBesides(rows[i].Indicators, common)
+			}
 			return resp, nil
 		})
 	}
@@ -159,62 +165,75 @@ type cellKey struct {
 	number, hidden, notYet bool
 }
 
-func keyOfCell(c cellJSON) cellKey {
-	k := cellKey{hidden: c.Hidden, notYet: c.NotYetRecorded}
-	if c.Value != nil {
-		k.value, k.number = *c.Value, true
+func keyOfCell(c voci.ReportCell) cellKey {
+	if c.Hidden || c.NotYetRecorded {
+		return cellKey{hidden: c.Hidden, notYet: c.NotYetRecorded}
 	}
-	return k
+	if c.Value != nil {
+		return cellKey{value: *c.Value, number: true}
+	}
+	return cellKey{}
 }
 
-// commonCells takes out of the rows, for each indicator every row has, the cell most rows
-// share (when at least two do), and returns those cells. A row then holds only the cells
-// that differ from its column's common one; an indicator a row lacks stays absent from
-// common, so reading a row over common gives back exactly its cells.
-func commonCells(items []nationalMunicipalityJSON) map[string]cellJSON {
-	common := map[string]cellJSON{}
-	if len(items) < 2 {
-		return common
+func (k cellKey) cell() voci.ReportCell {
+	if k.number {
+		return voci.NumberCell(k.value)
 	}
-	for key := range items[0].Indicators {
-		counts := map[cellKey]int{}
-		everyRow := true
-		for _, m := range items {
-			c, ok := m.Indicators[key]
-			if !ok {
-				everyRow = false
-				break
+	return voci.ReportCell{Hidden: k.hidden, NotYetRecorded: k.notYet}
+}
+
+// commonCells returns, for each indicator every row has, the cell most rows share (when at
+// least two do). A row is then sent with only the cells that differ from its column's common
+// one (toCellsBesides); an indicator a row lacks stays out of common, so reading a row over
+// common gives back exactly its cells. Each row's cells are read once, in one pass.
+func commonCells(rows []map[string]voci.ReportCell) map[string]voci.ReportCell {
+	type tally struct {
+		rows   int
+		counts map[cellKey]int
+	}
+	tallies := map[string]*tally{}
+	for _, row := range rows {
+		for key, c := range row {
+			t := tallies[key]
+			if t == nil {
+				t = &tally{counts: map[cellKey]int{}}
+				tallies[key] = t
 			}
-			counts[keyOfCell(c)]++
+			t.rows++
+			t.counts[keyOfCell(c)]++
 		}
-		if !everyRow {
+	}
+	common := map[string]voci.ReportCell{}
+	for key, t := range tallies {
+		if t.rows != len(rows) {
 			continue
 		}
 		var best cellKey
 		most := 0
-		for k, n := range counts {
+		for k, n := range t.counts {
 			// Ties go to the smaller value, then hidden before not recorded, so that one
 			// table is always encoded alike.
 			if n > most || (n == most && lessCell(k, best)) {
 				best, most = k, n
 			}
 		}
-		if most < 2 {
-			continue
-		}
-		for _, m := range items {
-			if c := m.Indicators[key]; keyOfCell(c) == best {
-				common[key] = c
-				break
-			}
-		}
-		for i := range items {
-			if keyOfCell(items[i].Indicators[key]) == best {
-				delete(items[i].Indicators, key)
-			}
+		if most >= 2 {
+			common[key] = best.cell()
 		}
 	}
 	return common
+}
+
+// toCellsBesides encodes the cells of m that differ from common's.
+func toCellsBesides(m, common map[string]voci.ReportCell) map[string]cellJSON {
+	out := map[string]cellJSON{}
+	for k, c := range m {
+		if cc, ok := common[k]; ok && keyOfCell(cc) == keyOfCell(c) {
+			continue
+		}
+		out[k] = toCellJSON(c)
+	}
+	return out
 }
 
 func lessCell(a, b cellKey) bool {

@@ -235,16 +235,21 @@ func ActivityCells(a *ActivityCounts) map[string]ReportCell {
 	if a == nil {
 		a = &ActivityCounts{}
 	}
-	m := map[string]ReportCell{}
-	for key, v := range map[string]int{
-		IndSessionsLive: a.SessionsLive, IndSessionsSelfPaced: a.SessionsSelfPaced, IndPaperForms: a.PaperForms,
-		IndConsultationsOpened: a.ConsultationsOpened, IndConsultationsClosed: a.ConsultationsClosed,
-		IndConsultationsAnswered: a.ConsultationsAnswered, IndConsultationsAnsweredOnTime: a.ConsultationsAnsweredOnTime,
-		IndConsultationsOverdue: a.ConsultationsOverdue, IndReceiptsOpenedAfterFeedback: a.ReceiptsOpenedAfterFeedback,
-		IndRecommendationsSent: a.RecommendationsSent, IndRecommendationsAnswered: a.RecommendationsAnswered,
-		IndDecisionsLinked: a.DecisionsLinked, IndDecisionsAdopted: a.DecisionsAdopted,
+	// The table of every municipality makes this thousands of times per request: one map,
+	// sized once, and no map of the counts on the way.
+	m := make(map[string]ReportCell, 32)
+	for _, c := range [...]struct {
+		key string
+		v   int
+	}{
+		{IndSessionsLive, a.SessionsLive}, {IndSessionsSelfPaced, a.SessionsSelfPaced}, {IndPaperForms, a.PaperForms},
+		{IndConsultationsOpened, a.ConsultationsOpened}, {IndConsultationsClosed, a.ConsultationsClosed},
+		{IndConsultationsAnswered, a.ConsultationsAnswered}, {IndConsultationsAnsweredOnTime, a.ConsultationsAnsweredOnTime},
+		{IndConsultationsOverdue, a.ConsultationsOverdue}, {IndReceiptsOpenedAfterFeedback, a.ReceiptsOpenedAfterFeedback},
+		{IndRecommendationsSent, a.RecommendationsSent}, {IndRecommendationsAnswered, a.RecommendationsAnswered},
+		{IndDecisionsLinked, a.DecisionsLinked}, {IndDecisionsAdopted, a.DecisionsAdopted},
 	} {
-		m[key] = NumberCell(float64(v))
+		m[c.key] = NumberCell(float64(c.v))
 	}
 	if a.MedianDaysToFeedback != nil {
 		m[IndMedianDaysToFeedback] = NumberCell(*a.MedianDaysToFeedback)
@@ -319,24 +324,9 @@ func Representativeness(cells map[string]ReportCell, population map[AgeBand]int)
 	}
 }
 
-// allMunicipalities pages through the municipalities matching f.
+// allMunicipalities lists the municipalities matching f, in one read.
 func (n *National) allMunicipalities(ctx context.Context, f MunicipalityFilter) ([]Municipality, error) {
-	f.Limit = MaxPageSize
-	if err := f.Normalize(); err != nil {
-		return nil, err
-	}
-	var out []Municipality
-	for {
-		page, total, err := n.Store.FindMunicipalities(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-		f.Offset += len(page)
-		if len(page) == 0 || f.Offset >= total {
-			return out, nil
-		}
-	}
+	return n.Store.ListMunicipalities(ctx, f)
 }
 
 // Municipalities returns the municipalities table of period p: every municipality the filter
