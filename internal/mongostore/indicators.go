@@ -90,6 +90,9 @@ func (s *Store) ActivityCounts(ctx context.Context, from, to time.Time, f voci.A
 		if err != nil {
 			return nil, storeError("activity: consultations of a municipality", err)
 		}
+		if ids == nil {
+			ids = []any{} // $in takes an array, never null
+		}
 		selfPaced = append(selfPaced, bson.E{Key: "consultationId", Value: bson.D{{Key: "$in", Value: ids}}})
 	}
 	fromDay, lastDay := from.UTC().Format(time.DateOnly), to.Add(-time.Nanosecond).UTC().Format(time.DateOnly)
