@@ -150,7 +150,7 @@ bench-national: build-go
 	for i in $$(seq 3000); do curl -sf http://$(BENCH_NATIONAL_ADDR)/readyz >/dev/null && break; sleep 0.2; done; \
 	export VOCI_DEMO_PASSWORD=$(BENCH_PASSWORD) VOCI_METRICS_TOKEN=$(BENCH_METRICS); \
 	line=$$(taskset -c 1 ./bin/voci-natbench -url http://$(BENCH_NATIONAL_ADDR) -pid $$pid -months $(BENCH_MONTHS) 2>$$dir/natbench.log) \
-		|| { tail -20 $$dir/natbench.log $$dir/server.log >&2; exit 1; }; \
+		|| { tail -n 20 $$dir/natbench.log $$dir/server.log >&2; exit 1; }; \
 	live() { taskset -c 1 ./bin/voci-load -url http://$(BENCH_NATIONAL_ADDR) -participants $(BENCH_NATIONAL_CHILDREN) 2>>$$dir/load.log \
 		| tr ' ' '\n' | sed -n 's/^ack_p99_ms=//p'; }; \
 	quiet=; busy=; made=0; for round in $$(seq $(BENCH_NATIONAL_ROUNDS)); do \

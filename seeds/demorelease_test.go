@@ -18,8 +18,10 @@ func TestDemoReleases(t *testing.T) {
 	if _, err := EnsureDemoAnswered(ctx, demoLoop(st, now), now); err != nil {
 		t.Fatal(err)
 	}
-	suppress := func(inner []int, published [][]int32, k int, forced []int) []bool {
-		return gausssup.Suppress(gausssup.Table{Inner: inner, Published: published}, k, forced)
+	// The suppression the server's releases go through: a revision keeps hidden what the
+	// version before it hid.
+	suppress := func(inner []int, published [][]int32, k int, hiddenBefore []int) []bool {
+		return gausssup.SuppressKeeping(gausssup.Table{Inner: inner, Published: published}, k, nil, hiddenBefore)
 	}
 	releases := voci.NewReleases(st, clock, voci.DefaultK, suppress, nil)
 	made, err := EnsureDemoReleases(ctx, releases, now)

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"strconv"
 	"time"
 
@@ -103,13 +104,19 @@ func (s *Server) periodOf(c *fiber.Ctx) (voci.Period, error) {
 	return s.national.ResolvePeriod(c.Query("period"), c.Query("from"), c.Query("to"))
 }
 
+// handleNationalMunicipalities is the table of every municipality of a period: the dashboard's
+// main request. Its cells repeat a great deal (3,181 rows, most with no activity, and the
+// youth council's cells not yet recorded in every row), so each column's most common cell is
+// said once, in common, and left out of the rows that have it.
 func (s *Server) handleNationalMunicipalities() fiber.Handler {
 	type response struct {
 		Period  periodJSON                 `json:"period"`
 		Release *releaseRefJSON            `json:"release"`
+		Common  map[string]cellJSON        `json:"common"`
 		Items   []nationalMunicipalityJSON `json:"items"`
 		Total   int                        `json:"total"`
 	}
+	kept := newKeptAnswers()
 	return func(c *fiber.Ctx) error {
 		p, err := s.periodOf(c)
 		if err != nil {
@@ -126,20 +133,117 @@ func (s *Server) handleNationalMunicipalities() fiber.Handler {
 				return voci.InvalidParam("all", "The parameter all must be 1 or 0.")
 			}
 		}
-		rows, rel, err := s.national.Municipalities(c.UserContext(), p, f)
-		if err != nil {
-			return err
-		}
-		counties, err := s.countiesByCode(c)
-		if err != nil {
-			return err
-		}
-		resp := response{Period: toPeriodJSON(p), Release: toReleaseRefJSON(rel), Items: make([]nationalMunicipalityJSON, len(rows)), Total: len(rows)}
-		for i := range rows {
-			resp.Items[i] = toNationalMunicipalityJSON(&rows[i].Municipality, counties, rows[i].Indicators)
-		}
-		return c.JSON(resp)
+		request := fmt.Sprintf("county=%d stage=%q q=%q all=%t", f.County, f.Stage, f.Query, f.All)
+		return s.sendNational(c, kept, request, p, func() (any, error) {
+			rows, rel, err := s.national.Municipalities(c.UserContext(), p, f)
+			if err != nil {
+				return nil, err
+			}
+			counties, err := s.countiesByCode(c)
+			if err != nil {
+				return nil, err
+			}
+			cells := make([]map[string]voci.ReportCell, len(rows))
+			for i := range rows {
+				cells[i] = rows[i].Indicators
+			}
+			common := commonCells(cells)
+			resp := response{Period: toPeriodJSON(p), Release: toReleaseRefJSON(rel), Common: toCellsJSON(common),
+				Items: make([]nationalMunicipalityJSON, len(rows)), Total: len(rows)}
+			for i := range rows {
+				resp.Items[i] = toNationalMunicipalityJSON(&rows[i].Municipality, counties, nil)
+				resp.Items[i].Indicators = toCellsBesides(rows[i].Indicators, common)
+			}
+			return resp, nil
+		})
 	}
+}
+
+// cellKey compares cells by what they say.
+type cellKey struct {
+	value                  float64
+	number, hidden, notYet bool
+}
+
+func keyOfCell(c voci.ReportCell) cellKey {
+	if c.Hidden || c.NotYetRecorded {
+		return cellKey{hidden: c.Hidden, notYet: c.NotYetRecorded}
+	}
+	if c.Value != nil {
+		return cellKey{value: *c.Value, number: true}
+	}
+	return cellKey{}
+}
+
+func (k cellKey) cell() voci.ReportCell {
+	if k.number {
+		return voci.NumberCell(k.value)
+	}
+	return voci.ReportCell{Hidden: k.hidden, NotYetRecorded: k.notYet}
+}
+
+// commonCells returns, for each indicator every row has, the cell most rows share (when at
+// least two do). A row is then sent with only the cells that differ from its column's common
+// one (toCellsBesides); an indicator a row lacks stays out of common, so reading a row over
+// common gives back exactly its cells. Each row's cells are read once, in one pass.
+func commonCells(rows []map[string]voci.ReportCell) map[string]voci.ReportCell {
+	type tally struct {
+		rows   int
+		counts map[cellKey]int
+	}
+	tallies := map[string]*tally{}
+	for _, row := range rows {
+		for key, c := range row {
+			t := tallies[key]
+			if t == nil {
+				t = &tally{counts: map[cellKey]int{}}
+				tallies[key] = t
+			}
+			t.rows++
+			t.counts[keyOfCell(c)]++
+		}
+	}
+	common := map[string]voci.ReportCell{}
+	for key, t := range tallies {
+		if t.rows != len(rows) {
+			continue
+		}
+		var best cellKey
+		most := 0
+		for k, n := range t.counts {
+			// Ties go to the smaller value, then hidden before not recorded, so that one
+			// table is always encoded alike.
+			if n > most || (n == most && lessCell(k, best)) {
+				best, most = k, n
+			}
+		}
+		if most >= 2 {
+			common[key] = best.cell()
+		}
+	}
+	return common
+}
+
+// toCellsBesides encodes the cells of m that differ from common's.
+func toCellsBesides(m, common map[string]voci.ReportCell) map[string]cellJSON {
+	out := map[string]cellJSON{}
+	for k, c := range m {
+		if cc, ok := common[k]; ok && keyOfCell(cc) == keyOfCell(c) {
+			continue
+		}
+		out[k] = toCellJSON(c)
+	}
+	return out
+}
+
+func lessCell(a, b cellKey) bool {
+	if a.number != b.number {
+		return a.number
+	}
+	if a.value != b.value {
+		return a.value < b.value
+	}
+	return a.hidden && !b.hidden
 }
 
 func (s *Server) handleNationalCounties() fiber.Handler {
@@ -160,26 +264,29 @@ func (s *Server) handleNationalCounties() fiber.Handler {
 		Items    []county        `json:"items"`
 		National national        `json:"national"`
 	}
+	kept := newKeptAnswers()
 	return func(c *fiber.Ctx) error {
 		p, err := s.periodOf(c)
 		if err != nil {
 			return err
 		}
-		rows, total, rel, err := s.national.Counties(c.UserContext(), p)
-		if err != nil {
-			return err
-		}
-		resp := response{Period: toPeriodJSON(p), Release: toReleaseRefJSON(rel), Items: make([]county, len(rows)),
-			National: national{Indicators: toCellsJSON(total)}}
-		for i, r := range rows {
-			stages := make(map[string]int, len(r.Stages))
-			for st, n := range r.Stages {
-				stages[string(st)] = n
+		return s.sendNational(c, kept, "counties", p, func() (any, error) {
+			rows, total, rel, err := s.national.Counties(c.UserContext(), p)
+			if err != nil {
+				return nil, err
 			}
-			resp.Items[i] = county{ID: r.County.Code, Name: r.County.Name, Code: r.County.Abbrev, MunicipalitiesEnrolled: r.MunicipalitiesEnrolled,
-				Stages: stages, Indicators: toCellsJSON(r.Indicators)}
-		}
-		return c.JSON(resp)
+			resp := response{Period: toPeriodJSON(p), Release: toReleaseRefJSON(rel), Items: make([]county, len(rows)),
+				National: national{Indicators: toCellsJSON(total)}}
+			for i, r := range rows {
+				stages := make(map[string]int, len(r.Stages))
+				for st, n := range r.Stages {
+					stages[string(st)] = n
+				}
+				resp.Items[i] = county{ID: r.County.Code, Name: r.County.Name, Code: r.County.Abbrev, MunicipalitiesEnrolled: r.MunicipalitiesEnrolled,
+					Stages: stages, Indicators: toCellsJSON(r.Indicators)}
+			}
+			return resp, nil
+		})
 	}
 }
 
@@ -228,6 +335,7 @@ func (s *Server) handleMunicipalityIndicators() fiber.Handler {
 		Indicators      map[string]cellJSON      `json:"indicators"`
 		ChildPopulation map[string]int           `json:"childPopulation"`
 	}
+	kept := newKeptAnswers()
 	return func(c *fiber.Ctx) error {
 		siruta, err := sirutaParam(c)
 		if err != nil {
@@ -237,19 +345,21 @@ func (s *Server) handleMunicipalityIndicators() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		row, rel, err := s.national.Municipality(c.UserContext(), siruta, p)
-		if err != nil {
-			return err
-		}
-		counties, err := s.countiesByCode(c)
-		if err != nil {
-			return err
-		}
-		pop := make(map[string]int, len(row.ChildPopulation))
-		for b, n := range row.ChildPopulation {
-			pop[string(b)] = n
-		}
-		return c.JSON(response{Period: toPeriodJSON(p), Release: toReleaseRefJSON(rel),
-			Municipality: toNationalMunicipalityJSON(&row.Municipality, counties, nil), Indicators: toCellsJSON(row.Indicators), ChildPopulation: pop})
+		return s.sendNational(c, kept, strconv.Itoa(siruta), p, func() (any, error) {
+			row, rel, err := s.national.Municipality(c.UserContext(), siruta, p)
+			if err != nil {
+				return nil, err
+			}
+			counties, err := s.countiesByCode(c)
+			if err != nil {
+				return nil, err
+			}
+			pop := make(map[string]int, len(row.ChildPopulation))
+			for b, n := range row.ChildPopulation {
+				pop[string(b)] = n
+			}
+			return response{Period: toPeriodJSON(p), Release: toReleaseRefJSON(rel),
+				Municipality: toNationalMunicipalityJSON(&row.Municipality, counties, nil), Indicators: toCellsJSON(row.Indicators), ChildPopulation: pop}, nil
+		})
 	}
 }

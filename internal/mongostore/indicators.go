@@ -45,12 +45,14 @@ func cond(ifExpr, then, els any) bson.D {
 }
 
 // firstPublishedFeedback groups published feedback by key ("$consultationId" or
-// "$recommendationId") with its municipality and first publication.
-func firstPublishedFeedback(key string) []bson.D {
+// "$recommendationId") with its municipality and first publication; of one municipality only
+// when it is not 0.
+func firstPublishedFeedback(key string, municipality int) []bson.D {
 	match := bson.D{{Key: "state", Value: "published"}}
 	if key == "$consultationId" {
 		match = append(match, bson.E{Key: "consultationId", Value: bson.D{{Key: "$ne", Value: ""}}})
 	}
+	match = inMunicipality(match, "municipality", municipality)
 	return []bson.D{
 		{{Key: "$match", Value: match}},
 		{{Key: "$group", Value: bson.D{{Key: "_id", Value: key}, {Key: "municipality", Value: bson.D{{Key: "$first", Value: "$municipality"}}},
@@ -58,8 +60,17 @@ func firstPublishedFeedback(key string) []bson.D {
 	}
 }
 
-// ActivityCounts runs one aggregation per family of indicators.
-func (s *Store) ActivityCounts(ctx context.Context, from, to time.Time) (map[int]*voci.ActivityCounts, error) {
+// inMunicipality adds to a $match that field is municipality, unless municipality is 0.
+func inMunicipality(match bson.D, field string, municipality int) bson.D {
+	if municipality == 0 {
+		return match
+	}
+	return append(match, bson.E{Key: field, Value: municipality})
+}
+
+// ActivityCounts runs one aggregation per family of indicators; for one municipality, each
+// begins by matching that municipality's documents (through the indexes on municipality).
+func (s *Store) ActivityCounts(ctx context.Context, from, to time.Time, f voci.ActivityFilter) (map[int]*voci.ActivityCounts, error) {
 	out := map[int]*voci.ActivityCounts{}
 	get := func(siruta int) *voci.ActivityCounts {
 		c := out[siruta]
@@ -70,6 +81,20 @@ func (s *Store) ActivityCounts(ctx context.Context, from, to time.Time) (map[int
 		return c
 	}
 	in := between(from, to)
+	m := f.Municipality
+	// Self-paced participants carry no municipality: one municipality's are those of its
+	// consultations.
+	selfPaced := bson.D{{Key: "joinedAt", Value: in}}
+	if m != 0 {
+		ids, err := s.consultations.Distinct(ctx, "_id", bson.D{{Key: "municipality", Value: m}})
+		if err != nil {
+			return nil, storeError("activity: consultations of a municipality", err)
+		}
+		if ids == nil {
+			ids = []any{} // $in takes an array, never null
+		}
+		selfPaced = append(selfPaced, bson.E{Key: "consultationId", Value: bson.D{{Key: "$in", Value: ids}}})
+	}
 	fromDay, lastDay := from.UTC().Format(time.DateOnly), to.Add(-time.Nanosecond).UTC().Format(time.DateOnly)
 	toDay := time.Date(to.UTC().Year(), to.UTC().Month(), to.UTC().Day(), 0, 0, 0, 0, time.UTC)
 	fromDayStart := time.Date(from.UTC().Year(), from.UTC().Month(), from.UTC().Day(), 0, 0, 0, 0, time.UTC)
@@ -99,22 +124,22 @@ func (s *Store) ActivityCounts(ctx context.Context, from, to time.Time) (map[int
 	}}}
 	jobs := []job{
 		{"live sessions", s.liveSessions, mongo.Pipeline{
-			{{Key: "$match", Value: bson.D{{Key: "startedAt", Value: in}}}}, groupN(sum(1)), project(1)},
+			{{Key: "$match", Value: inMunicipality(bson.D{{Key: "startedAt", Value: in}}, "municipality", m)}}, groupN(sum(1)), project(1)},
 			func(c *voci.ActivityCounts, n []float64) { c.SessionsLive = int(n[0]) }},
 		{"self-paced", s.selfPacedParticipants, mongo.Pipeline{
-			{{Key: "$match", Value: bson.D{{Key: "joinedAt", Value: in}}}},
+			{{Key: "$match", Value: selfPaced}},
 			{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$consultationId"}}}},
 			{{Key: "$lookup", Value: bson.D{{Key: "from", Value: "consultations"}, {Key: "localField", Value: "_id"}, {Key: "foreignField", Value: "_id"}, {Key: "as", Value: "c"}}}},
 			{{Key: "$unwind", Value: "$c"}},
 			{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$c.municipality"}, {Key: "a", Value: sum(1)}}}}, project(1)},
 			func(c *voci.ActivityCounts, n []float64) { c.SessionsSelfPaced = int(n[0]) }},
 		{"paper forms", s.answers, mongo.Pipeline{
-			{{Key: "$match", Value: bson.D{{Key: "source", Value: "paper"}, {Key: "createdAt", Value: in}}}},
+			{{Key: "$match", Value: inMunicipality(bson.D{{Key: "source", Value: "paper"}, {Key: "createdAt", Value: in}}, "municipality", m)}},
 			{{Key: "$group", Value: bson.D{{Key: "_id", Value: bson.D{{Key: "m", Value: "$municipality"}, {Key: "p", Value: "$participantId"}}}}}},
 			{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$_id.m"}, {Key: "a", Value: sum(1)}}}}, project(1)},
 			func(c *voci.ActivityCounts, n []float64) { c.PaperForms = int(n[0]) }},
 		{"consultation status", s.audit, mongo.Pipeline{
-			{{Key: "$match", Value: bson.D{{Key: "action", Value: "consultation.set_status"}, {Key: "at", Value: in}}}},
+			{{Key: "$match", Value: inMunicipality(bson.D{{Key: "action", Value: "consultation.set_status"}, {Key: "at", Value: in}}, "municipality", m)}},
 			{{Key: "$group", Value: bson.D{{Key: "_id", Value: bson.D{{Key: "m", Value: "$municipality"}, {Key: "o", Value: "$objectId"}, {Key: "s", Value: "$detail"}}}}}},
 			{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$_id.m"},
 				{Key: "a", Value: sum(cond(bson.D{{Key: "$eq", Value: bson.A{"$_id.s", "status open"}}}, 1, 0))},
@@ -122,7 +147,7 @@ func (s *Store) ActivityCounts(ctx context.Context, from, to time.Time) (map[int
 			func(c *voci.ActivityCounts, n []float64) {
 				c.ConsultationsOpened, c.ConsultationsClosed = int(n[0]), int(n[1])
 			}},
-		{"consultations answered", s.feedback, append(mongo.Pipeline(firstPublishedFeedback("$consultationId")),
+		{"consultations answered", s.feedback, append(mongo.Pipeline(firstPublishedFeedback("$consultationId", m)),
 			bson.D{{Key: "$match", Value: bson.D{{Key: "at", Value: in}}}},
 			bson.D{{Key: "$lookup", Value: bson.D{{Key: "from", Value: "consultations"}, {Key: "localField", Value: "_id"}, {Key: "foreignField", Value: "_id"}, {Key: "as", Value: "c"}}}},
 			bson.D{{Key: "$unwind", Value: "$c"}},
@@ -132,8 +157,8 @@ func (s *Store) ActivityCounts(ctx context.Context, from, to time.Time) (map[int
 				c.ConsultationsAnswered, c.ConsultationsAnsweredOnTime = int(n[0]), int(n[1])
 			}},
 		{"consultations overdue", s.consultations, mongo.Pipeline{
-			{{Key: "$match", Value: bson.D{{Key: "status", Value: bson.D{{Key: "$ne", Value: "draft"}}},
-				{Key: "answerBy", Value: bson.D{{Key: "$gte", Value: fromDayStart}, {Key: "$lt", Value: toDay}}}}}},
+			{{Key: "$match", Value: inMunicipality(bson.D{{Key: "status", Value: bson.D{{Key: "$ne", Value: "draft"}}},
+				{Key: "answerBy", Value: bson.D{{Key: "$gte", Value: fromDayStart}, {Key: "$lt", Value: toDay}}}}, "municipality", m)}},
 			{{Key: "$lookup", Value: bson.D{{Key: "from", Value: "feedback"}, {Key: "let", Value: bson.D{{Key: "cid", Value: "$_id"}, {Key: "by", Value: "$answerBy"}}},
 				{Key: "pipeline", Value: bson.A{
 					bson.D{{Key: "$match", Value: bson.D{{Key: "$expr", Value: bson.D{{Key: "$and", Value: bson.A{
@@ -147,16 +172,16 @@ func (s *Store) ActivityCounts(ctx context.Context, from, to time.Time) (map[int
 			groupN(sum(1)), project(1)},
 			func(c *voci.ActivityCounts, n []float64) { c.ConsultationsOverdue = int(n[0]) }},
 		{"receipts", s.receiptCodes(), mongo.Pipeline{
-			{{Key: "$match", Value: bson.D{{Key: "openedAfterFeedbackOn", Value: bson.D{{Key: "$gte", Value: fromDay}, {Key: "$lte", Value: lastDay}}}}}},
+			{{Key: "$match", Value: inMunicipality(bson.D{{Key: "openedAfterFeedbackOn", Value: bson.D{{Key: "$gte", Value: fromDay}, {Key: "$lte", Value: lastDay}}}}, "municipality", m)}},
 			groupN(sum(1)), project(1)},
 			func(c *voci.ActivityCounts, n []float64) { c.ReceiptsOpenedAfterFeedback = int(n[0]) }},
 		{"recommendations sent", s.recommendations, mongo.Pipeline{
-			{{Key: "$match", Value: bson.D{{Key: "createdAt", Value: in}}}}, groupN(sum(1)), project(1)},
+			{{Key: "$match", Value: inMunicipality(bson.D{{Key: "createdAt", Value: in}}, "municipality", m)}}, groupN(sum(1)), project(1)},
 			func(c *voci.ActivityCounts, n []float64) { c.RecommendationsSent = int(n[0]) }},
-		{"recommendations answered", s.feedback, append(mongo.Pipeline(firstPublishedFeedback("$recommendationId")),
+		{"recommendations answered", s.feedback, append(mongo.Pipeline(firstPublishedFeedback("$recommendationId", m)),
 			bson.D{{Key: "$match", Value: bson.D{{Key: "at", Value: in}}}}, groupN(sum(1)), project(1)),
 			func(c *voci.ActivityCounts, n []float64) { c.RecommendationsAnswered = int(n[0]) }},
-		{"decisions", s.decisions, decisionsPipeline(in),
+		{"decisions", s.decisions, decisionsPipeline(in, m),
 			func(c *voci.ActivityCounts, n []float64) {
 				c.DecisionsLinked, c.DecisionsAdopted = int(n[0]), int(n[1])
 			}},
@@ -166,11 +191,12 @@ func (s *Store) ActivityCounts(ctx context.Context, from, to time.Time) (map[int
 			return nil, err
 		}
 	}
-	if err := s.daysToFeedback(ctx, in, get); err != nil {
+	if err := s.daysToFeedback(ctx, in, m, get); err != nil {
 		return nil, err
 	}
 	// Adaptations: per municipality and adaptation, the sessions started in the period.
 	cur, err := s.groupFacts.Aggregate(ctx, mongo.Pipeline{
+		{{Key: "$match", Value: inMunicipality(bson.D{}, "municipality", m)}},
 		{{Key: "$lookup", Value: bson.D{{Key: "from", Value: "liveSessions"}, {Key: "localField", Value: "_id"}, {Key: "foreignField", Value: "_id"}, {Key: "as", Value: "l"}}}},
 		{{Key: "$unwind", Value: "$l"}},
 		{{Key: "$match", Value: bson.D{{Key: "l.startedAt", Value: in}}}},
@@ -200,7 +226,7 @@ func (s *Store) ActivityCounts(ctx context.Context, from, to time.Time) (map[int
 // link to a recommendation, and of them those adopted. A decision's entries are its
 // decisionEntries, or its head's firstEntry while that is not copied yet; its status is its
 // latest status entry's, or else its latest version's.
-func decisionsPipeline(in bson.D) mongo.Pipeline {
+func decisionsPipeline(in bson.D, municipality int) mongo.Pipeline {
 	latest := func(kind string) bson.D {
 		return bson.D{{Key: "$reduce", Value: bson.D{
 			{Key: "input", Value: bson.D{{Key: "$filter", Value: bson.D{{Key: "input", Value: "$es"}, {Key: "as", Value: "e"},
@@ -213,7 +239,7 @@ func decisionsPipeline(in bson.D) mongo.Pipeline {
 	}
 	adopted := bson.A{"adopted", "adopted_with_changes", "being_implemented", "implemented", "could_not_be_implemented"}
 	return mongo.Pipeline{
-		{{Key: "$match", Value: bson.D{{Key: "published", Value: true}, {Key: "publishedAt", Value: in}}}},
+		{{Key: "$match", Value: inMunicipality(bson.D{{Key: "published", Value: true}, {Key: "publishedAt", Value: in}}, "municipality", municipality)}},
 		{{Key: "$lookup", Value: bson.D{{Key: "from", Value: "decisionEntries"}, {Key: "localField", Value: "_id"}, {Key: "foreignField", Value: "decisionId"}, {Key: "as", Value: "es"}}}},
 		{{Key: "$project", Value: bson.D{{Key: "municipality", Value: 1}, {Key: "es", Value: cond(
 			bson.D{{Key: "$gt", Value: bson.A{bson.D{{Key: "$size", Value: "$es"}}, 0}}}, "$es",
@@ -232,8 +258,8 @@ func decisionsPipeline(in bson.D) mongo.Pipeline {
 // daysToFeedback collects, per municipality, the days from closing to first feedback of the
 // consultations answered in the period, and takes their median. The days come grouped by
 // municipality from the server; one short list per municipality is held at a time.
-func (s *Store) daysToFeedback(ctx context.Context, in bson.D, get func(int) *voci.ActivityCounts) error {
-	pipeline := append(mongo.Pipeline(firstPublishedFeedback("$consultationId")),
+func (s *Store) daysToFeedback(ctx context.Context, in bson.D, municipality int, get func(int) *voci.ActivityCounts) error {
+	pipeline := append(mongo.Pipeline(firstPublishedFeedback("$consultationId", municipality)),
 		bson.D{{Key: "$match", Value: bson.D{{Key: "at", Value: in}}}},
 		bson.D{{Key: "$lookup", Value: bson.D{{Key: "from", Value: "audit"}, {Key: "let", Value: bson.D{{Key: "cid", Value: "$_id"}}},
 			{Key: "pipeline", Value: bson.A{

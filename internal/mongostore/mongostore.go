@@ -235,6 +235,8 @@ func (s *Store) Migrate(ctx context.Context) error {
 			// join code unique among active sessions on every MongoDB and compatible server.
 			{Keys: bson.D{{Key: "activeCode", Value: 1}}, Options: options.Index().SetName("activeCode_unique").SetUnique(true).SetSparse(true)},
 			{Keys: bson.D{{Key: "consultationId", Value: 1}, {Key: "startedAt", Value: -1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("consultationId_startedAt")},
+			// One municipality's activity counts (its page) read its own sessions only.
+			{Keys: bson.D{{Key: "municipality", Value: 1}, {Key: "startedAt", Value: 1}}, Options: options.Index().SetName("municipality_startedAt")},
 		}},
 		{s.participants, []mongo.IndexModel{
 			{Keys: bson.D{{Key: "tokenHash", Value: 1}}, Options: options.Index().SetName("tokenHash_unique").SetUnique(true)},

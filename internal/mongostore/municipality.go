@@ -175,17 +175,7 @@ func (s *Store) FindMunicipalities(ctx context.Context, f voci.MunicipalityFilte
 	if err := f.Normalize(); err != nil {
 		return nil, 0, err
 	}
-	filter := bson.D{}
-	if f.Query != "" {
-		// The query is text, never a pattern: QuoteMeta escapes every metacharacter.
-		filter = append(filter, bson.E{Key: "searchKey", Value: bson.D{{Key: "$regex", Value: regexp.QuoteMeta(f.Query)}}})
-	}
-	if f.CountyCode != nil {
-		filter = append(filter, bson.E{Key: "countyCode", Value: *f.CountyCode})
-	}
-	if f.Enrolled != nil {
-		filter = append(filter, bson.E{Key: "enrolled", Value: *f.Enrolled})
-	}
+	filter := municipalityFilter(f)
 
 	total, err := s.municipalities.CountDocuments(ctx, filter)
 	if err != nil {
@@ -206,6 +196,43 @@ func (s *Store) FindMunicipalities(ctx context.Context, f voci.MunicipalityFilte
 		page = append(page, d.municipality())
 	}
 	return page, int(total), nil
+}
+
+// municipalityFilter is the query of a normalized filter.
+func municipalityFilter(f voci.MunicipalityFilter) bson.D {
+	filter := bson.D{}
+	if f.Query != "" {
+		// The query is text, never a pattern: QuoteMeta escapes every metacharacter.
+		filter = append(filter, bson.E{Key: "searchKey", Value: bson.D{{Key: "$regex", Value: regexp.QuoteMeta(f.Query)}}})
+	}
+	if f.CountyCode != nil {
+		filter = append(filter, bson.E{Key: "countyCode", Value: *f.CountyCode})
+	}
+	if f.Enrolled != nil {
+		filter = append(filter, bson.E{Key: "enrolled", Value: *f.Enrolled})
+	}
+	return filter
+}
+
+// ListMunicipalities reads every municipality matching the filter with one find.
+func (s *Store) ListMunicipalities(ctx context.Context, f voci.MunicipalityFilter) ([]voci.Municipality, error) {
+	f.Limit, f.Offset = voci.MaxPageSize, 0
+	if err := f.Normalize(); err != nil {
+		return nil, err
+	}
+	cur, err := s.municipalities.Find(ctx, municipalityFilter(f), options.Find().SetSort(listingOrder()).SetProjection(municipalitySummary()))
+	if err != nil {
+		return nil, storeError("list municipalities", err)
+	}
+	var docs []municipalityDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, storeError("list municipalities", err)
+	}
+	out := make([]voci.Municipality, 0, len(docs))
+	for _, d := range docs {
+		out = append(out, d.municipality())
+	}
+	return out, nil
 }
 
 // SetMunicipalityEnrolled records whether a municipality takes part in the initiative. It

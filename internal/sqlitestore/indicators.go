@@ -3,6 +3,7 @@ package sqlitestore
 import (
 	"context"
 	"database/sql"
+	"regexp"
 	"time"
 
 	"github.com/voci-platform/voci/internal/voci"
@@ -13,56 +14,57 @@ const adoptedStatuses = `('adopted', 'adopted_with_changes', 'being_implemented'
 
 // activityQueries each count one family of indicators for every municipality at once. Every
 // query takes the period's bounds as ?1 (from) and ?2 (to), formatted like stored times, and
-// ?3 and ?4 as the first and last UTC days (YYYY-MM-DD), and ?5 as the day of to (a day
-// before it is over).
+// ?3 and ?4 as the first and last UTC days (YYYY-MM-DD), ?5 as the day of to (a day before
+// it is over), and ?6 as the municipality of a filtered count. Each {{column}} is where the
+// filter goes: "AND column = ?6" for one municipality, nothing for all (see filtered).
 var activityQueries = []struct {
 	name  string
 	query string
 	scan  func(a *voci.ActivityCounts, vals []sql.NullFloat64)
 	cols  int
 }{
-	{"live sessions", `SELECT municipality, COUNT(*) FROM live_sessions WHERE started_at >= ?1 AND started_at < ?2 GROUP BY municipality`,
+	{"live sessions", `SELECT municipality, COUNT(*) FROM live_sessions WHERE started_at >= ?1 AND started_at < ?2 {{municipality}} GROUP BY municipality`,
 		func(a *voci.ActivityCounts, v []sql.NullFloat64) { a.SessionsLive = int(v[0].Float64) }, 1},
 	{"self-paced", `SELECT c.municipality, COUNT(DISTINCT p.consultation_id) FROM self_paced_participants p
-		JOIN consultations c ON c.id = p.consultation_id WHERE p.joined_at >= ?1 AND p.joined_at < ?2 GROUP BY c.municipality`,
+		JOIN consultations c ON c.id = p.consultation_id WHERE p.joined_at >= ?1 AND p.joined_at < ?2 {{c.municipality}} GROUP BY c.municipality`,
 		func(a *voci.ActivityCounts, v []sql.NullFloat64) { a.SessionsSelfPaced = int(v[0].Float64) }, 1},
 	{"paper forms", `SELECT municipality, COUNT(DISTINCT participant_id) FROM answers
-		WHERE source = 'paper' AND created_at >= ?1 AND created_at < ?2 GROUP BY municipality`,
+		WHERE source = 'paper' AND created_at >= ?1 AND created_at < ?2 {{municipality}} GROUP BY municipality`,
 		func(a *voci.ActivityCounts, v []sql.NullFloat64) { a.PaperForms = int(v[0].Float64) }, 1},
 	{"consultation status", `SELECT municipality,
 			COUNT(DISTINCT CASE WHEN detail = 'status open' THEN object_id END),
 			COUNT(DISTINCT CASE WHEN detail = 'status closed' THEN object_id END)
-		FROM audit_log WHERE action = 'consultation.set_status' AND at >= ?1 AND at < ?2 GROUP BY municipality`,
+		FROM audit_log WHERE action = 'consultation.set_status' AND at >= ?1 AND at < ?2 {{municipality}} GROUP BY municipality`,
 		func(a *voci.ActivityCounts, v []sql.NullFloat64) {
 			a.ConsultationsOpened, a.ConsultationsClosed = int(v[0].Float64), int(v[1].Float64)
 		}, 2},
 	{"consultations answered", `WITH first AS (
 			SELECT consultation_id, MIN(published_at) AS at FROM feedback
-			WHERE state = 'published' AND consultation_id <> '' GROUP BY consultation_id)
+			WHERE state = 'published' AND consultation_id <> '' {{municipality}} GROUP BY consultation_id)
 		SELECT c.municipality, COUNT(*),
 			SUM(CASE WHEN c.answer_by <> '' AND substr(f.at, 1, 10) <= substr(c.answer_by, 1, 10) THEN 1 ELSE 0 END)
 		FROM first f JOIN consultations c ON c.id = f.consultation_id
-		WHERE f.at >= ?1 AND f.at < ?2 GROUP BY c.municipality`,
+		WHERE f.at >= ?1 AND f.at < ?2 {{c.municipality}} GROUP BY c.municipality`,
 		func(a *voci.ActivityCounts, v []sql.NullFloat64) {
 			a.ConsultationsAnswered, a.ConsultationsAnsweredOnTime = int(v[0].Float64), int(v[1].Float64)
 		}, 2},
 	{"consultations overdue", `WITH first AS (
 			SELECT consultation_id, MIN(published_at) AS at FROM feedback
-			WHERE state = 'published' AND consultation_id <> '' GROUP BY consultation_id)
+			WHERE state = 'published' AND consultation_id <> '' {{municipality}} GROUP BY consultation_id)
 		SELECT c.municipality, COUNT(*) FROM consultations c LEFT JOIN first f ON f.consultation_id = c.id
 		WHERE c.status <> 'draft' AND c.answer_by <> ''
 			AND substr(c.answer_by, 1, 10) >= ?3 AND substr(c.answer_by, 1, 10) < ?5
-			AND (f.at IS NULL OR substr(f.at, 1, 10) > substr(c.answer_by, 1, 10))
+			AND (f.at IS NULL OR substr(f.at, 1, 10) > substr(c.answer_by, 1, 10)) {{c.municipality}}
 		GROUP BY c.municipality`,
 		func(a *voci.ActivityCounts, v []sql.NullFloat64) { a.ConsultationsOverdue = int(v[0].Float64) }, 1},
 	// The median of each municipality's days from closing to feedback, in the query: rows are
 	// numbered within the municipality and the middle one or two averaged.
 	{"days to feedback", `WITH first AS (
 			SELECT consultation_id, municipality, MIN(published_at) AS at FROM feedback
-			WHERE state = 'published' AND consultation_id <> '' GROUP BY consultation_id),
+			WHERE state = 'published' AND consultation_id <> '' {{municipality}} GROUP BY consultation_id),
 		closed AS (
 			SELECT object_id AS consultation_id, MIN(at) AS at FROM audit_log
-			WHERE action = 'consultation.set_status' AND detail = 'status closed' GROUP BY object_id),
+			WHERE action = 'consultation.set_status' AND detail = 'status closed' {{municipality}} GROUP BY object_id),
 		days AS (
 			SELECT f.municipality, julianday(f.at) - julianday(c.at) AS d FROM first f JOIN closed c USING (consultation_id)
 			WHERE f.at >= ?1 AND f.at < ?2 AND c.at <= f.at),
@@ -77,12 +79,12 @@ var activityQueries = []struct {
 			}
 		}, 1},
 	{"receipts", `SELECT municipality, COUNT(*) FROM receipt_codes
-		WHERE opened_after_feedback_on BETWEEN ?3 AND ?4 GROUP BY municipality`,
+		WHERE opened_after_feedback_on BETWEEN ?3 AND ?4 {{municipality}} GROUP BY municipality`,
 		func(a *voci.ActivityCounts, v []sql.NullFloat64) { a.ReceiptsOpenedAfterFeedback = int(v[0].Float64) }, 1},
-	{"recommendations sent", `SELECT municipality, COUNT(*) FROM recommendations WHERE created_at >= ?1 AND created_at < ?2 GROUP BY municipality`,
+	{"recommendations sent", `SELECT municipality, COUNT(*) FROM recommendations WHERE created_at >= ?1 AND created_at < ?2 {{municipality}} GROUP BY municipality`,
 		func(a *voci.ActivityCounts, v []sql.NullFloat64) { a.RecommendationsSent = int(v[0].Float64) }, 1},
 	{"recommendations answered", `SELECT municipality, COUNT(*) FROM (
-			SELECT municipality, MIN(published_at) AS at FROM feedback WHERE state = 'published' GROUP BY recommendation_id)
+			SELECT municipality, MIN(published_at) AS at FROM feedback WHERE state = 'published' {{municipality}} GROUP BY recommendation_id)
 		WHERE at >= ?1 AND at < ?2 GROUP BY municipality`,
 		func(a *voci.ActivityCounts, v []sql.NullFloat64) { a.RecommendationsAnswered = int(v[0].Float64) }, 1},
 	// A decision's status is its latest status entry's, or else its latest version's.
@@ -91,15 +93,33 @@ var activityQueries = []struct {
 			(SELECT json_extract(e.content, '$.status') FROM decision_entries e WHERE e.decision_id = d.id AND e.kind = 'version' ORDER BY e.seq DESC LIMIT 1)
 		) IN ` + adoptedStatuses + ` THEN 1 ELSE 0 END)
 		FROM decisions d WHERE d.published = 1 AND d.published_at >= ?1 AND d.published_at < ?2
-			AND EXISTS (SELECT 1 FROM decision_links l WHERE l.decision_id = d.id)
+			AND EXISTS (SELECT 1 FROM decision_links l WHERE l.decision_id = d.id) {{d.municipality}}
 		GROUP BY d.municipality`,
 		func(a *voci.ActivityCounts, v []sql.NullFloat64) {
 			a.DecisionsLinked, a.DecisionsAdopted = int(v[0].Float64), int(v[1].Float64)
 		}, 2},
 }
 
-// ActivityCounts runs one grouped query per family of indicators.
-func (s *Store) ActivityCounts(ctx context.Context, from, to time.Time) (map[int]*voci.ActivityCounts, error) {
+// filterPlace is where a query takes the municipality filter: {{column}}.
+var filterPlace = regexp.MustCompile(`\{\{([a-z_.]+)\}\}`)
+
+// filtered returns query counting every municipality (one false) or one (?6).
+func filtered(query string, one bool) string {
+	if !one {
+		return filterPlace.ReplaceAllString(query, "")
+	}
+	return filterPlace.ReplaceAllString(query, "AND $1 = ?6")
+}
+
+// adaptationsQuery counts, per municipality and adaptation, the live sessions started in the
+// period whose group facts record it.
+const adaptationsQuery = `SELECT g.municipality, a.value, COUNT(*)
+		FROM group_facts g JOIN live_sessions l ON l.id = g.session_id, json_each(g.adaptations) a
+		WHERE l.started_at >= ?1 AND l.started_at < ?2 {{g.municipality}} GROUP BY g.municipality, a.value`
+
+// ActivityCounts runs one grouped query per family of indicators; for one municipality, each
+// query reads that municipality's rows only (through the indexes on municipality).
+func (s *Store) ActivityCounts(ctx context.Context, from, to time.Time, f voci.ActivityFilter) (map[int]*voci.ActivityCounts, error) {
 	out := map[int]*voci.ActivityCounts{}
 	get := func(siruta int) *voci.ActivityCounts {
 		a := out[siruta]
@@ -109,10 +129,11 @@ func (s *Store) ActivityCounts(ctx context.Context, from, to time.Time) (map[int
 		}
 		return a
 	}
+	one := f.Municipality != 0
 	lastDay := to.Add(-time.Nanosecond).UTC().Format(time.DateOnly)
-	args := []any{formatTime(from), formatTime(to), from.UTC().Format(time.DateOnly), lastDay, to.UTC().Format(time.DateOnly)}
+	args := []any{formatTime(from), formatTime(to), from.UTC().Format(time.DateOnly), lastDay, to.UTC().Format(time.DateOnly), f.Municipality}
 	for _, q := range activityQueries {
-		if err := s.eachRow(ctx, "activity: "+q.name, q.query, args, func(rows *sql.Rows) error {
+		if err := s.eachRow(ctx, "activity: "+q.name, filtered(q.query, one), args, func(rows *sql.Rows) error {
 			var siruta int
 			vals := make([]sql.NullFloat64, q.cols)
 			dest := []any{&siruta}
@@ -128,9 +149,7 @@ func (s *Store) ActivityCounts(ctx context.Context, from, to time.Time) (map[int
 			return nil, err
 		}
 	}
-	err := s.eachRow(ctx, "activity: adaptations", `SELECT g.municipality, a.value, COUNT(*)
-		FROM group_facts g JOIN live_sessions l ON l.id = g.session_id, json_each(g.adaptations) a
-		WHERE l.started_at >= ?1 AND l.started_at < ?2 GROUP BY g.municipality, a.value`, args[:2], func(rows *sql.Rows) error {
+	err := s.eachRow(ctx, "activity: adaptations", filtered(adaptationsQuery, one), args, func(rows *sql.Rows) error {
 		var siruta, n int
 		var adaptation string
 		if err := rows.Scan(&siruta, &adaptation, &n); err != nil {

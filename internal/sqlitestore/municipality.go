@@ -128,25 +128,7 @@ func (s *Store) FindMunicipalities(ctx context.Context, f voci.MunicipalityFilte
 	if err := f.Normalize(); err != nil {
 		return nil, 0, err
 	}
-	var where []string
-	var args []any
-	if f.Query != "" {
-		where = append(where, `m.search_key LIKE '%' || ? || '%' ESCAPE '\'`)
-		args = append(args, escapeLike(f.Query))
-	}
-	if f.CountyCode != nil {
-		where = append(where, `m.county_code = ?`)
-		args = append(args, *f.CountyCode)
-	}
-	if f.Enrolled != nil {
-		where = append(where, `m.enrolled = ?`)
-		args = append(args, *f.Enrolled)
-	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
-
+	cond, args := municipalityWhere(f)
 	tx, err := s.read.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, 0, storeError("find municipalities", err)
@@ -175,6 +157,55 @@ func (s *Store) FindMunicipalities(ctx context.Context, f voci.MunicipalityFilte
 		return nil, 0, storeError("find municipalities", err)
 	}
 	return page, total, nil
+}
+
+// municipalityWhere is the WHERE clause (with its arguments) of a normalized filter.
+func municipalityWhere(f voci.MunicipalityFilter) (string, []any) {
+	var where []string
+	var args []any
+	if f.Query != "" {
+		where = append(where, `m.search_key LIKE '%' || ? || '%' ESCAPE '\'`)
+		args = append(args, escapeLike(f.Query))
+	}
+	if f.CountyCode != nil {
+		where = append(where, `m.county_code = ?`)
+		args = append(args, *f.CountyCode)
+	}
+	if f.Enrolled != nil {
+		where = append(where, `m.enrolled = ?`)
+		args = append(args, *f.Enrolled)
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	return cond, args
+}
+
+// ListMunicipalities reads every municipality matching the filter in one query.
+func (s *Store) ListMunicipalities(ctx context.Context, f voci.MunicipalityFilter) ([]voci.Municipality, error) {
+	f.Limit, f.Offset = voci.MaxPageSize, 0
+	if err := f.Normalize(); err != nil {
+		return nil, err
+	}
+	cond, args := municipalityWhere(f)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+municipalityColumns+cond+` ORDER BY m.search_key, m.siruta`, args...)
+	if err != nil {
+		return nil, storeError("list municipalities", err)
+	}
+	defer rows.Close()
+	var out []voci.Municipality
+	for rows.Next() {
+		m, err := scanMunicipality(rows)
+		if err != nil {
+			return nil, storeError("list municipalities", err)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, storeError("list municipalities", err)
+	}
+	return out, nil
 }
 
 // escapeLike makes s match itself literally in a LIKE pattern with ESCAPE '\'.

@@ -85,7 +85,7 @@ func testActivityCounts(t *testing.T, s voci.Store) {
 		t.Fatal(err)
 	}
 
-	got, err := s.ActivityCounts(ctx, march, april)
+	got, err := s.ActivityCounts(ctx, march, april, voci.ActivityFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,25 +102,50 @@ func testActivityCounts(t *testing.T, s voci.Store) {
 	if !maps.Equal(a.Adaptations, map[voci.Adaptation]int{voci.AdaptEasyRead: 1, voci.AdaptSharedDevices: 1}) {
 		t.Errorf("adaptations %v", a.Adaptations)
 	}
+	checkOneMunicipality(t, s, march, april, got, 40198)
 	a.MedianDaysToFeedback, a.Adaptations = nil, nil
 	if !reflect.DeepEqual(*a, want) {
 		t.Errorf("March:\n got %+v\nwant %+v", *a, want)
 	}
 
 	// April: the second live session only; overdue is not counted for a day not yet over.
-	got, err = s.ActivityCounts(ctx, april, april.AddDate(0, 1, 0))
+	got, err = s.ActivityCounts(ctx, april, april.AddDate(0, 1, 0), voci.ActivityFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if a := got[20297]; a == nil || a.SessionsLive != 1 || a.PaperForms != 0 || a.ConsultationsAnswered != 0 || a.MedianDaysToFeedback != nil {
 		t.Errorf("April: %+v", a)
 	}
-	got, err = s.ActivityCounts(ctx, march, time.Date(2026, 3, 20, 12, 0, 0, 0, time.UTC))
+	got, err = s.ActivityCounts(ctx, march, time.Date(2026, 3, 20, 12, 0, 0, 0, time.UTC), voci.ActivityFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if a := got[20297]; a == nil || a.ConsultationsOverdue != 0 {
 		t.Errorf("overdue counted on its own answer-by day: %+v", a)
+	}
+}
+
+// checkOneMunicipality: the counts of one municipality (each that all has, and absent, which
+// has none) are its own only, the same as among every municipality's.
+func checkOneMunicipality(t *testing.T, s voci.Store, from, to time.Time, all map[int]*voci.ActivityCounts, absent int) {
+	t.Helper()
+	if all[absent] != nil {
+		t.Fatalf("%d has activity", absent)
+	}
+	for _, siruta := range append(slices.Sorted(maps.Keys(all)), absent) {
+		one, err := s.ActivityCounts(t.Context(), from, to, voci.ActivityFilter{Municipality: siruta})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if all[siruta] == nil {
+			if len(one) != 0 {
+				t.Errorf("%d alone: %v", siruta, slices.Collect(maps.Keys(one)))
+			}
+			continue
+		}
+		if len(one) != 1 || !reflect.DeepEqual(one[siruta], all[siruta]) {
+			t.Errorf("%d alone:\n got %v\nwant %+v", siruta, one, all[siruta])
+		}
 	}
 }
 
@@ -253,7 +278,7 @@ func testDecisionCounts(t *testing.T, s voci.Store) {
 	publish(voci.DecisionAdopted, nil, "")                                       // adopted, but answers no recommendation
 	publish(voci.DecisionAdopted, link("drec-2"), voci.DecisionBeingImplemented) // linked, on its way
 	from := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	got, err := s.ActivityCounts(ctx, from, from.AddDate(0, 1, 0))
+	got, err := s.ActivityCounts(ctx, from, from.AddDate(0, 1, 0), voci.ActivityFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +289,8 @@ func testDecisionCounts(t *testing.T, s voci.Store) {
 	if b := got[40198]; b == nil || b.RecommendationsSent != 1 || b.DecisionsLinked != 0 {
 		t.Fatalf("Brașov: %+v", b)
 	}
-	got, err = s.ActivityCounts(ctx, from.AddDate(0, 1, 0), from.AddDate(0, 2, 0))
+	checkOneMunicipality(t, s, from, from.AddDate(0, 1, 0), got, 21971)
+	got, err = s.ActivityCounts(ctx, from.AddDate(0, 1, 0), from.AddDate(0, 2, 0), voci.ActivityFilter{})
 	if err != nil || len(got) != 0 {
 		t.Fatalf("December: %v %v", got, err)
 	}

@@ -17,7 +17,9 @@ package storetest
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -47,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"SearchIsLiteral", testSearchIsLiteral},
 		{"FilterByCountyAndEnrolment", testFilterByCountyAndEnrolment},
 		{"Paging", testPaging},
+		{"ListMunicipalitiesAtOnce", testListMunicipalitiesAtOnce},
 		{"UnboundedPageIsRefused", testUnboundedPageIsRefused},
 		{"SetMunicipalityEnrolled", testSetMunicipalityEnrolled},
 		{"AccountRoundTrip", testAccountRoundTrip},
@@ -374,6 +377,45 @@ func testFindMunicipalityBySIRUTA(t *testing.T, s voci.Store) {
 	}
 	_, err = s.FindMunicipalityBySIRUTA(t.Context(), 999999)
 	wantCode(t, "FindMunicipalityBySIRUTA(999999)", err, voci.ENOTFOUND)
+}
+
+// testListMunicipalitiesAtOnce: every municipality a filter keeps, in one read, the same and in
+// the same order as FindMunicipalities pages them.
+func testListMunicipalitiesAtOnce(t *testing.T, s voci.Store) {
+	seed(t, s)
+	if err := s.SetMunicipalityEnrolled(t.Context(), 21891, true); err != nil {
+		t.Fatal(err)
+	}
+	county, enrolled := 4, true
+	for _, f := range []voci.MunicipalityFilter{{}, {CountyCode: &county}, {Query: "Colonești"}, {Enrolled: &enrolled}, {Query: "nowhere"}} {
+		var paged []voci.Municipality
+		for page := (voci.MunicipalityFilter{Query: f.Query, CountyCode: f.CountyCode, Enrolled: f.Enrolled, Limit: 2}); ; page.Offset += 2 {
+			if err := page.Normalize(); err != nil {
+				t.Fatal(err)
+			}
+			got, total, err := s.FindMunicipalities(t.Context(), page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			paged = append(paged, got...)
+			if page.Offset+2 >= total {
+				break
+			}
+		}
+		// Limit and Offset are ignored.
+		all, err := s.ListMunicipalities(t.Context(), voci.MunicipalityFilter{Query: f.Query, CountyCode: f.CountyCode, Enrolled: f.Enrolled, Limit: 1, Offset: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all) != len(paged) || (len(all) > 0 && !reflect.DeepEqual(all, paged)) {
+			t.Errorf("%+v: listed %v\npaged %v", f, all, paged)
+		}
+	}
+	if all, err := s.ListMunicipalities(t.Context(), voci.MunicipalityFilter{}); err != nil || len(all) != len(allByFoldedName) {
+		t.Errorf("every municipality: %d, %v", len(all), err)
+	}
+	_, err := s.ListMunicipalities(t.Context(), voci.MunicipalityFilter{Query: strings.Repeat("a", 101)})
+	wantCode(t, "ListMunicipalities(long query)", err, voci.EINVALID)
 }
 
 func testSearchIgnoresCaseAndDiacritics(t *testing.T, s voci.Store) {

@@ -119,13 +119,19 @@ type GroupFactTotals struct {
 	Counts       map[GroupCategory]int
 }
 
+// ActivityFilter narrows the activity counts. The zero filter keeps every municipality; one
+// municipality's page reads its own counts only, so its time does not grow with the country's.
+type ActivityFilter struct {
+	Municipality int // a SIRUTA code; 0: every municipality
+}
+
 // IndicatorStore reads what the indicators are computed from. Each method answers for every
 // municipality at once with grouped queries in the store; [from, to) are instants.
 type IndicatorStore interface {
-	// ActivityCounts returns the activity of every municipality that has any in [from, to),
-	// keyed by SIRUTA code. Callers pass to no later than now, so that "overdue" counts only
-	// answer-by days that are over.
-	ActivityCounts(ctx context.Context, from, to time.Time) (map[int]*ActivityCounts, error)
+	// ActivityCounts returns the activity of every municipality that f keeps and that has any
+	// in [from, to), keyed by SIRUTA code. Callers pass to no later than now, so that
+	// "overdue" counts only answer-by days that are over.
+	ActivityCounts(ctx context.Context, from, to time.Time, f ActivityFilter) (map[int]*ActivityCounts, error)
 	// ChildrenReached calls fn once per municipality with children reached in [from, to), in
 	// increasing SIRUTA order, with that municipality's non-empty cells; an error from fn stops
 	// the walk and is returned. Only the cells of one municipality are held at a time.

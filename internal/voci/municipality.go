@@ -105,6 +105,11 @@ type MunicipalityStore interface {
 	// matches when it is a substring of the folded name.
 	FindMunicipalities(ctx context.Context, filter MunicipalityFilter) ([]Municipality, int, error)
 
+	// ListMunicipalities returns every municipality matching the filter's query, county and
+	// enrolment, in FindMunicipalities' order, in one read (its Limit and Offset are ignored):
+	// the national table lists all 3,181 at once. EINVALID for a query that does not normalize.
+	ListMunicipalities(ctx context.Context, filter MunicipalityFilter) ([]Municipality, error)
+
 	// SetMunicipalityEnrolled records whether a municipality takes part in the initiative.
 	// It returns ENOTFOUND for an unknown code.
 	SetMunicipalityEnrolled(ctx context.Context, siruta int, enrolled bool) error

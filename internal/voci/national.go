@@ -2,6 +2,7 @@ package voci
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -15,23 +16,29 @@ type National struct {
 	Store Store
 	Clock Clock
 
-	// activityCache keeps the activity counts of recent periods while the store's change
-	// count stays the same (stores that implement ChangeCounter only): the national table and
-	// every municipality's page read the counts of every municipality for their period.
+	// The activity counts of recent periods are kept while the store's change count stays the
+	// same (stores that implement ChangeCounter only): the national table reads every
+	// municipality's, each municipality's page its own.
 	cacheMu       sync.Mutex
 	cacheVersion  int64
 	activityCache map[activityKey]map[int]*ActivityCounts
 }
 
-// activityKey names one computation of the activity counts. A period that is not over is
-// counted up to now, and nothing can be recorded later than now without a write; only the
-// day matters beyond that (overdue answers, receipts opened are counted by day).
+// activityKey names one computation of the activity counts: a period, up to its end or, for a
+// period not over, up to today, and the filter. A period that is not over is counted up to
+// now, and nothing can be recorded later than now without a write; only the day matters
+// beyond that (overdue answers, receipts opened are counted by day).
 type activityKey struct {
 	from, to string
+	filter   ActivityFilter
 }
 
-// maxCachedPeriods bounds the periods whose activity counts are kept.
-const maxCachedPeriods = 64
+// maxCachedPeriods bounds the periods whose counts of every municipality are kept, and
+// maxCachedOne the counts of one municipality in one period.
+const (
+	maxCachedPeriods = 64
+	maxCachedOne     = 4096
+)
 
 // NewNational returns the committee's view of store.
 func NewNational(store Store, clock Clock) *National {
@@ -96,42 +103,90 @@ func (n *National) ResolvePeriod(id, from, to string) (Period, error) {
 	return ParsePeriod(id, now)
 }
 
-// activity counts every municipality's activity in p, up to now.
-func (n *National) activity(ctx context.Context, p Period) (map[int]*ActivityCounts, error) {
+// activityKey returns the key of the counts f keeps in p, and the instant they are counted up to.
+func (n *National) activityKey(p Period, f ActivityFilter) (activityKey, time.Time) {
 	end := p.End()
-	key := activityKey{from: p.Start().UTC().Format(time.RFC3339Nano), to: end.UTC().Format(time.RFC3339Nano)}
+	key := activityKey{from: p.Start().UTC().Format(time.RFC3339Nano), to: end.UTC().Format(time.RFC3339Nano), filter: f}
 	if now := n.Clock(); now.Before(end) {
 		end = now
 		key.to = "today " + now.UTC().Format(time.DateOnly)
 	}
+	return key, end
+}
+
+// StateKey names everything an answer about p is computed from besides the request itself:
+// the store's change count, the period and, for a period not over, the day. Two answers to the
+// same request under the same key are the same, so an encoded answer may be kept under it. ok
+// is false when the store cannot tell when it changed (it implements no ChangeCounter).
+func (n *National) StateKey(ctx context.Context, p Period) (key string, ok bool, err error) {
 	counter, ok := n.Store.(ChangeCounter)
 	if !ok {
-		return n.Store.ActivityCounts(ctx, p.Start(), end)
+		return "", false, nil
+	}
+	version, err := counter.ChangeCount(ctx)
+	if err != nil {
+		return "", false, err
+	}
+	k, _ := n.activityKey(p, ActivityFilter{})
+	return strconv.FormatInt(version, 10) + " " + k.from + " " + k.to, true, nil
+}
+
+// activity counts the activity f keeps in p, up to now. One municipality's counts are taken
+// from the country's when those are kept, and read alone otherwise.
+func (n *National) activity(ctx context.Context, p Period, f ActivityFilter) (map[int]*ActivityCounts, error) {
+	key, end := n.activityKey(p, f)
+	counter, ok := n.Store.(ChangeCounter)
+	if !ok {
+		return n.Store.ActivityCounts(ctx, p.Start(), end, f)
 	}
 	version, err := counter.ChangeCount(ctx)
 	if err != nil {
 		return nil, err
 	}
+	country := key
+	country.filter = ActivityFilter{}
 	n.cacheMu.Lock()
 	if n.cacheVersion != version || n.activityCache == nil {
 		n.cacheVersion, n.activityCache = version, map[activityKey]map[int]*ActivityCounts{}
 	}
 	counts, hit := n.activityCache[key]
+	if all, ok := n.activityCache[country]; !hit && ok {
+		counts, hit = map[int]*ActivityCounts{}, true
+		if a := all[f.Municipality]; a != nil {
+			counts[f.Municipality] = a
+		}
+	}
 	n.cacheMu.Unlock()
 	if hit {
 		return counts, nil
 	}
-	counts, err = n.Store.ActivityCounts(ctx, p.Start(), end)
+	counts, err = n.Store.ActivityCounts(ctx, p.Start(), end, f)
 	if err != nil {
 		return nil, err
 	}
 	n.cacheMu.Lock()
 	// Counts read after the version was taken are at least as new as it: keep them under it.
-	if n.cacheVersion == version && len(n.activityCache) < maxCachedPeriods {
+	if n.cacheVersion == version && n.cacheRoom(f) {
 		n.activityCache[key] = counts
 	}
 	n.cacheMu.Unlock()
 	return counts, nil
+}
+
+// cacheRoom reports whether counts f keeps may be added to the cache (n.cacheMu held).
+func (n *National) cacheRoom(f ActivityFilter) bool {
+	country, one := 0, 0
+	for k := range n.activityCache {
+		if k.filter == (ActivityFilter{}) {
+			country++
+		} else {
+			one++
+		}
+	}
+	if f == (ActivityFilter{}) {
+		return country < maxCachedPeriods
+	}
+	return one < maxCachedOne
 }
 
 // release returns the latest published release of p and its cells by scope, or nil for a
@@ -180,16 +235,21 @@ func ActivityCells(a *ActivityCounts) map[string]ReportCell {
 	if a == nil {
 		a = &ActivityCounts{}
 	}
-	m := map[string]ReportCell{}
-	for key, v := range map[string]int{
-		IndSessionsLive: a.SessionsLive, IndSessionsSelfPaced: a.SessionsSelfPaced, IndPaperForms: a.PaperForms,
-		IndConsultationsOpened: a.ConsultationsOpened, IndConsultationsClosed: a.ConsultationsClosed,
-		IndConsultationsAnswered: a.ConsultationsAnswered, IndConsultationsAnsweredOnTime: a.ConsultationsAnsweredOnTime,
-		IndConsultationsOverdue: a.ConsultationsOverdue, IndReceiptsOpenedAfterFeedback: a.ReceiptsOpenedAfterFeedback,
-		IndRecommendationsSent: a.RecommendationsSent, IndRecommendationsAnswered: a.RecommendationsAnswered,
-		IndDecisionsLinked: a.DecisionsLinked, IndDecisionsAdopted: a.DecisionsAdopted,
+	// The table of every municipality makes this thousands of times per request: one map,
+	// sized once, and no map of the counts on the way.
+	m := make(map[string]ReportCell, 32)
+	for _, c := range [...]struct {
+		key string
+		v   int
+	}{
+		{IndSessionsLive, a.SessionsLive}, {IndSessionsSelfPaced, a.SessionsSelfPaced}, {IndPaperForms, a.PaperForms},
+		{IndConsultationsOpened, a.ConsultationsOpened}, {IndConsultationsClosed, a.ConsultationsClosed},
+		{IndConsultationsAnswered, a.ConsultationsAnswered}, {IndConsultationsAnsweredOnTime, a.ConsultationsAnsweredOnTime},
+		{IndConsultationsOverdue, a.ConsultationsOverdue}, {IndReceiptsOpenedAfterFeedback, a.ReceiptsOpenedAfterFeedback},
+		{IndRecommendationsSent, a.RecommendationsSent}, {IndRecommendationsAnswered, a.RecommendationsAnswered},
+		{IndDecisionsLinked, a.DecisionsLinked}, {IndDecisionsAdopted, a.DecisionsAdopted},
 	} {
-		m[key] = NumberCell(float64(v))
+		m[c.key] = NumberCell(float64(c.v))
 	}
 	if a.MedianDaysToFeedback != nil {
 		m[IndMedianDaysToFeedback] = NumberCell(*a.MedianDaysToFeedback)
@@ -264,24 +324,9 @@ func Representativeness(cells map[string]ReportCell, population map[AgeBand]int)
 	}
 }
 
-// allMunicipalities pages through the municipalities matching f.
+// allMunicipalities lists the municipalities matching f, in one read.
 func (n *National) allMunicipalities(ctx context.Context, f MunicipalityFilter) ([]Municipality, error) {
-	f.Limit = MaxPageSize
-	if err := f.Normalize(); err != nil {
-		return nil, err
-	}
-	var out []Municipality
-	for {
-		page, total, err := n.Store.FindMunicipalities(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-		f.Offset += len(page)
-		if len(page) == 0 || f.Offset >= total {
-			return out, nil
-		}
-	}
+	return n.Store.ListMunicipalities(ctx, f)
 }
 
 // Municipalities returns the municipalities table of period p: every municipality the filter
@@ -298,7 +343,7 @@ func (n *National) Municipalities(ctx context.Context, p Period, f NationalFilte
 	if err != nil {
 		return nil, nil, err
 	}
-	act, err := n.activity(ctx, p)
+	act, err := n.activity(ctx, p, ActivityFilter{})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -356,7 +401,7 @@ func (n *National) Municipality(ctx context.Context, siruta int, p Period) (*Mun
 	if err != nil {
 		return nil, nil, err
 	}
-	act, err := n.activity(ctx, p)
+	act, err := n.activity(ctx, p, ActivityFilter{Municipality: siruta})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -382,7 +427,7 @@ func (n *National) Counties(ctx context.Context, p Period) ([]CountyIndicators, 
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	act, err := n.activity(ctx, p)
+	act, err := n.activity(ctx, p, ActivityFilter{})
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -525,7 +570,7 @@ func (n *National) Trend(ctx context.Context, indicator string, kind PeriodKind,
 			}
 			continue
 		}
-		act, err := n.activity(ctx, p)
+		act, err := n.activity(ctx, p, ActivityFilter{Municipality: siruta}) // the country's when siruta is 0
 		if err != nil {
 			return nil, err
 		}

@@ -108,9 +108,9 @@ func TestNationalActivityShowsEveryWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sessions := func() float64 {
+	page := func(siruta int) float64 {
 		t.Helper()
-		m, _, err := n.Municipality(ctx, 20297, p)
+		m, _, err := n.Municipality(ctx, siruta, p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -119,6 +119,36 @@ func TestNationalActivityShowsEveryWrite(t *testing.T) {
 			t.Fatalf("no live sessions cell: %+v", c)
 		}
 		return *c.Value
+	}
+	table := func() float64 {
+		t.Helper()
+		rows, _, err := n.Municipalities(ctx, p, voci.NationalFilter{County: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if r.Municipality.SIRUTA == 20297 {
+				return *r.Indicators[voci.IndSessionsLive].Value
+			}
+		}
+		t.Fatal("Bacău is not in the table")
+		return 0
+	}
+	// The page reads its own counts, or takes them from the country's once the table has read
+	// those: each way, the same number, and a write shows at once.
+	sessions := func() float64 {
+		t.Helper()
+		alone := page(20297)
+		if other := page(40198); other != 0 {
+			t.Fatalf("Brașov's page counts %v sessions", other)
+		}
+		if inTable := table(); inTable != alone {
+			t.Fatalf("the page says %v, the table %v", alone, inTable)
+		}
+		if fromTable := page(20297); fromTable != alone {
+			t.Fatalf("the page says %v, then %v", alone, fromTable)
+		}
+		return alone
 	}
 	c := &voci.Consultation{ID: "c-1", Municipality: 20297, Title: "Parcul nostru", Status: voci.StatusDraft, CreatedAt: now, UpdatedAt: now}
 	if err := st.CreateConsultation(ctx, c, nil); err != nil {

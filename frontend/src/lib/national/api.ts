@@ -1,6 +1,15 @@
 import { getJSON, type ApiResult } from '$lib/api/client';
 import { isStage } from '$lib/cfci/stages';
-import type { MunicipalityIndicators, NationalCounties, NationalMunicipalities, NationalMunicipality, PeriodKind, Release, Trend } from './types';
+import type {
+	MunicipalityIndicators,
+	NationalCounties,
+	NationalMunicipalities,
+	NationalMunicipalitiesAnswer,
+	NationalMunicipality,
+	PeriodKind,
+	Release,
+	Trend
+} from './types';
 
 // The pages read one shape: a municipality never enrolled has the stage null (the server may
 // send ""), and a row without indicators has an empty map.
@@ -25,13 +34,25 @@ export function listReleases(signal?: AbortSignal): Promise<ApiResult<{ items: R
 	return getJSON(`/api/v1/national/releases`, { signal });
 }
 
+/**
+ * The table as the pages read it: the server says each column's most common cell once, in
+ * `common`, and leaves it out of the rows that share it; each row gets its cells back over
+ * the common ones.
+ */
+export function readNationalMunicipalities(data: NationalMunicipalitiesAnswer): NationalMunicipalities {
+	const common = data.common ?? {};
+	return {
+		period: data.period,
+		release: data.release,
+		total: data.total,
+		items: (data.items ?? []).map((m) => ({ ...normalMunicipality(m), indicators: { ...common, ...(m.indicators ?? {}) } }))
+	};
+}
+
 /** Every municipality enrolled or active in the period (the page filters them itself). */
 export async function nationalMunicipalities(period: string, signal?: AbortSignal): Promise<ApiResult<NationalMunicipalities>> {
-	const answer = await getJSON<NationalMunicipalities>(`/api/v1/national/municipalities${query({ period })}`, { signal });
-	return mapped(answer, (data) => ({
-		...data,
-		items: (data.items ?? []).map((m) => ({ ...normalMunicipality(m), indicators: m.indicators ?? {} }))
-	}));
+	const answer = await getJSON<NationalMunicipalitiesAnswer>(`/api/v1/national/municipalities${query({ period })}`, { signal });
+	return mapped(answer, readNationalMunicipalities);
 }
 
 export async function nationalCounties(period: string, signal?: AbortSignal): Promise<ApiResult<NationalCounties>> {

@@ -5,12 +5,13 @@ import NationalTable from '$lib/components/NationalTable.svelte';
 import TrendChart from '$lib/components/TrendChart.svelte';
 import MapLegend from '$lib/components/MapLegend.svelte';
 import { HIDDEN_PATTERN } from './scale';
-import type { NationalMunicipalities, Trend } from './types';
+import { readNationalMunicipalities } from './api';
+import type { NationalMunicipalitiesAnswer, Trend } from './types';
 import municipalitiesFixture from './fixtures/municipalities.json';
 import trendFixture from './fixtures/trend.json';
 
 // The dashboard's components rendered to HTML from the fixtures (shaped as the API answers).
-const municipalities = municipalitiesFixture as unknown as NationalMunicipalities;
+const municipalities = readNationalMunicipalities(municipalitiesFixture as unknown as NationalMunicipalitiesAnswer);
 
 beforeAll(async () => {
 	await loadAdultMessages();

@@ -15,14 +15,15 @@ import { INDICATOR_KEYS, indicatorLabel, TABLE_KEYS } from './indicators';
 import { binOf, binsFor, fillForCell, fillForStage, HIDDEN_PATTERN, NO_DATA_FILL, NOT_RECORDED_PATTERN, SEQUENTIAL, STAGE_COLOURS } from './scale';
 import { byKey, countyKey, defaultPeriod, formatPeriod, kindOf, municipalityKey, parseState, periodAt, periodChoices, periodsOfKind, previousPeriod, releasedKinds, toQuery } from './state';
 import { ariaSort, filterMunicipalities, fold, nextSort, NO_STAGE, sortMunicipalities } from './table';
-import type { NationalCounties, NationalMunicipalities, Release, Trend } from './types';
+import { readNationalMunicipalities } from './api';
+import type { NationalCounties, NationalMunicipalitiesAnswer, Release, Trend } from './types';
 import countiesFixture from './fixtures/counties.json';
 import municipalitiesFixture from './fixtures/municipalities.json';
 import releasesFixture from './fixtures/releases.json';
 import trendFixture from './fixtures/trend.json';
 
 // The fixtures are shaped exactly as the national API's answers (NATIONAL.md).
-const municipalities = municipalitiesFixture as unknown as NationalMunicipalities;
+const municipalities = readNationalMunicipalities(municipalitiesFixture as unknown as NationalMunicipalitiesAnswer);
 const counties = countiesFixture as unknown as NationalCounties;
 const releases = releasesFixture.items as unknown as Release[];
 const trend = trendFixture as unknown as Trend;
@@ -68,6 +69,28 @@ describe('cells', () => {
 });
 
 describe('the municipalities table', () => {
+	it('reads each row over the cells the server says once per column', () => {
+		const row = (siruta: number) => municipalities.items.find((m) => m.siruta === siruta)?.indicators ?? {};
+		// Corbasca sent only its own children: the common live session and meetings come back.
+		expect(row(21971)).toEqual({
+			childrenReached: { value: 9 },
+			sessionsLive: { value: 1 },
+			meetingsHeld: { value: null, notYetRecorded: true }
+		});
+		// A row's own cell wins over the common one.
+		expect(row(20297).sessionsLive).toEqual({ value: 14 });
+		expect(cellState(row(20297).childrenReached)).toBe('value');
+		// A row sent without indicators has every common cell, the hidden one still hidden.
+		expect(cellState(row(126228).childrenReached)).toBe('hidden');
+		expect(cellState(row(126228).meetingsHeld)).toBe('notYetRecorded');
+		expect(cellValue(row(126228).sessionsLive)).toBe(1);
+		// Every row, and an answer without common cells is read as it is.
+		expect(municipalities.items.every((m) => cellState(m.indicators.meetingsHeld) === 'notYetRecorded')).toBe(true);
+		const plain = readNationalMunicipalities({ ...municipalitiesFixture, common: undefined } as unknown as NationalMunicipalitiesAnswer);
+		expect(plain.items.find((m) => m.siruta === 21971)?.indicators).toEqual({ childrenReached: { value: 9 } });
+		expect(plain.items.find((m) => m.siruta === 126228)?.indicators).toEqual({});
+	});
+
 	it('filters by county, by stage and by name without diacritics', () => {
 		const all = municipalities.items;
 		expect(names(filterMunicipalities(all, { county: 4, stage: null, q: '' }))).toEqual(['Municipiul Bacău BC', 'Colonești BC', 'Corbasca BC']);

@@ -56,11 +56,23 @@ export interface NationalMunicipality {
 	readonly indicators: Indicators;
 }
 
-/** `GET /api/v1/national/municipalities`. */
+/** The municipalities table as the pages read it: every row with all its cells. */
 export interface NationalMunicipalities {
 	readonly period: Period;
 	readonly release: ReleaseRef | null;
 	readonly items: readonly NationalMunicipality[];
+	readonly total: number;
+}
+
+/**
+ * `GET /api/v1/national/municipalities` as sent: each column's most common cell once, in
+ * `common`, and each row with only the cells that differ from it (readNationalMunicipalities).
+ */
+export interface NationalMunicipalitiesAnswer {
+	readonly period: Period;
+	readonly release: ReleaseRef | null;
+	readonly common?: Indicators;
+	readonly items: readonly (Omit<NationalMunicipality, 'indicators'> & { readonly indicators?: Indicators })[];
 	readonly total: number;
 }
 
