@@ -101,6 +101,9 @@ var statusOf = map[string]int{
 	// National reporting (indicators.go, releases.go).
 	voci.EINVALIDPERIOD: http.StatusBadRequest,
 	voci.EOUTOFORDER:    http.StatusUnprocessableEntity,
+	// Themes cited by a recommendation; decision status dates.
+	voci.ETHEMEINUSE:      http.StatusConflict,
+	voci.ESTATUSDATERANGE: http.StatusUnprocessableEntity,
 }
 
 // fiberCodes gives Fiber's own errors (raised before a handler runs) a stable code.

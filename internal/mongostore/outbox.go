@@ -108,6 +108,11 @@ func (s *Store) CompletePendingAudit(ctx context.Context) (int, error) {
 	if err != nil {
 		return moved, storeError("complete pending audit", err)
 	}
+	// Likewise a theme deleted.
+	_, err = s.themes.DeleteMany(ctx, bson.D{{Key: "deleted", Value: true}, {Key: pendingField + ".0", Value: bson.D{{Key: "$exists", Value: false}}}})
+	if err != nil {
+		return moved, storeError("complete pending audit", err)
+	}
 	// Likewise a session signed out.
 	_, err = s.sessions.DeleteMany(ctx, bson.D{{Key: "ended", Value: true}, {Key: pendingField + ".0", Value: bson.D{{Key: "$exists", Value: false}}}})
 	return moved, storeError("complete pending audit", err)
@@ -119,7 +124,7 @@ func (s *Store) completeOne(ctx context.Context, coll *mongo.Collection, id any)
 	if _, err := s.completeAudit(ctx, coll, bson.D{{Key: "_id", Value: id}}); err != nil {
 		return
 	}
-	gone := map[*mongo.Collection]string{s.questions: "deleted", s.sessions: "ended"}[coll]
+	gone := map[*mongo.Collection]string{s.questions: "deleted", s.themes: "deleted", s.sessions: "ended"}[coll]
 	if gone != "" {
 		_, _ = coll.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: gone, Value: true},
 			{Key: pendingField + ".0", Value: bson.D{{Key: "$exists", Value: false}}}})
