@@ -17,8 +17,8 @@ import (
 // collection (its _id is the entry's ID, so a copy made twice is refused as a duplicate and
 // counts as done) and $pulls it. A crash anywhere leaves the entry pending, and the next run
 // (after each change, and at start-up) completes it. A deleted question is marked deleted in
-// the same way and removed once its entry has moved, and so is a session signed out (marked
-// ended; see session.go).
+// the same way and removed once its entry has moved, and so are a deleted theme and a session
+// signed out (marked ended; see session.go).
 
 // pendingField is the array of audit entries waiting in a changed document.
 const pendingField = "pendingAudit"
@@ -82,6 +82,9 @@ func (s *Store) outboxIndexes(ctx context.Context) error {
 	model := mongo.IndexModel{Keys: bson.D{{Key: "deleted", Value: 1}}, Options: options.Index().SetName("deleted").SetSparse(true)}
 	if _, err := s.questions.Indexes().CreateOne(ctx, model); err != nil {
 		return storeError("create indexes on questions", err)
+	}
+	if _, err := s.themes.Indexes().CreateOne(ctx, model); err != nil {
+		return storeError("create indexes on themes", err)
 	}
 	model = mongo.IndexModel{Keys: bson.D{{Key: "ended", Value: 1}}, Options: options.Index().SetName("ended").SetSparse(true)}
 	if _, err := s.sessions.Indexes().CreateOne(ctx, model); err != nil {
