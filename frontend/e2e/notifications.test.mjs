@@ -2,7 +2,8 @@
 // children's input; the reminder job (every second here) tells its coordinator and council
 // member, who see a count on the bell in the header, a card on their start page and the
 // list at /notifications, in Romanian at 360×640 and in English at 1366×768; checked by axe,
-// used with the keyboard.
+// used with the keyboard. A council member whose role is taken away no longer sees Bacău's
+// notices.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import { api, signIn as signInByApi } from './adult.mjs';
@@ -122,3 +123,40 @@ for (const { lang, who, viewport } of CASES) {
 		});
 	});
 }
+
+describe('notifications go with the role', () => {
+	scenario('a council member who loses the role no longer sees the municipality’s notices (en, 1366×768)', async ({ page, url, newPage }) => {
+		await prepare(newPage, url);
+		await page.setViewportSize({ width: 1366, height: 768 });
+		await signIn(page, url, demo('council', 'bacau'), { lang: 'en' });
+		const item = page.locator('article', { hasText: TITLE });
+		await eventually(
+			async () => {
+				await page.goto(url('/notifications'));
+				await expectPage(page, 'en', HEADING.en);
+				assert.equal(await item.count(), 1);
+			},
+			{ timeout: 30_000, interval: 1_000 }
+		);
+		const me = await api(page, 'GET', '/api/v1/me');
+		assert.equal(me.status, 200, JSON.stringify(me.data));
+
+		// Bacău's coordinator takes the council member role away.
+		const coordinator = await newPage({ label: 'coordinator' });
+		await signInByApi(coordinator, url, demo('coordinator', 'bacau'));
+		const removed = await api(coordinator, 'DELETE', `/api/v1/municipalities/${BACAU}/people/${me.data.id}/roles/council_member`);
+		assert.equal(removed.status, 204, JSON.stringify(removed.data));
+
+		// At once, without waiting for the job: no notice of Bacău, and the bell counts none.
+		await page.goto(url('/notifications'));
+		await expectPage(page, 'en', HEADING.en);
+		await eventually(async () => assert.equal(await page.getByText(/Loading/).count(), 0));
+		assert.equal(await item.count(), 0, 'the notice of a municipality where the adult holds no role is gone');
+		assert.equal(await page.locator('header a[href="/notifications"] .bell__count').count(), 0);
+		const list = await api(page, 'GET', '/api/v1/me/notifications');
+		assert.equal(list.status, 200);
+		assert.equal(list.data.total, 0);
+		assert.equal(list.data.unread, 0);
+		await checkPage(page, 'notifications page after the role went (en)');
+	});
+});

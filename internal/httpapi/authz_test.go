@@ -239,6 +239,7 @@ var authorizationSpec = map[string]rule{
 	"POST /api/v1/municipalities/:siruta/consultations/:id/themes":                municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),
 	"GET /api/v1/municipalities/:siruta/consultations/:id/themes/:tid":            municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),
 	"PATCH /api/v1/municipalities/:siruta/consultations/:id/themes/:tid":          municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),
+	"DELETE /api/v1/municipalities/:siruta/consultations/:id/themes/:tid":         municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),
 	"GET /api/v1/municipalities/:siruta/consultations/:id/recommendations":        municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),
 	"POST /api/v1/municipalities/:siruta/consultations/:id/recommendations":       municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),
 	"PATCH /api/v1/municipalities/:siruta/consultations/:id/recommendations/:rid": municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),

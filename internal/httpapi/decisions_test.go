@@ -186,7 +186,12 @@ func TestCouncilDecisions(t *testing.T) {
 	mustStatus(t, council.do(t, "POST", one+"/status", map[string]string{"status": "being_implemented", "date": "2026-12-01", "note": "Works started."}), 201)
 	wantDecisionProblem(t, "an unknown status", council.do(t, "POST", one+"/status", map[string]string{"status": "archived", "date": "2026-12-01"}), 400, "invalid_parameter", "status")
 	wantDecisionProblem(t, "a step back to proposed", council.do(t, "POST", one+"/status", map[string]string{"status": "proposed", "date": "2026-12-02"}), 400, "invalid_parameter", "status")
-	wantDecisionProblem(t, "a status dated before the one it follows", council.do(t, "POST", one+"/status", map[string]string{"status": "implemented", "date": "2026-11-30"}), 400, "invalid_parameter", "date")
+	wantDecisionProblem(t, "a status dated before the one it follows", council.do(t, "POST", one+"/status", map[string]string{"status": "implemented", "date": "2026-11-30"}), 422, "status_date_out_of_range", "date")
+	if p := wantDecisionProblem(t, "a status dated before the decision", council.do(t, "POST", one+"/status", map[string]string{"status": "implemented", "date": "2026-11-19"}), 422, "status_date_out_of_range", "date"); !strings.Contains(p["detail"].(string), "2026-11-20") {
+		t.Fatalf("the refusal does not name the decision's date: %v", p)
+	}
+	far := time.Now().AddDate(0, 0, 3).Format(time.DateOnly)
+	wantDecisionProblem(t, "a status dated days ahead", council.do(t, "POST", one+"/status", map[string]string{"status": "implemented", "date": far}), 422, "status_date_out_of_range", "date")
 	mustStatus(t, coordinator.do(t, "POST", one+"/milestones", map[string]string{"date": "2027-01-15", "note": "Twelve trees planted."}), 201)
 
 	a = facilitator.do(t, "GET", one, nil)

@@ -69,7 +69,7 @@ func (s *Server) handleListMyNotifications() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		page, err := voci.ListNotifications(c.UserContext(), s.Store, principalOf(c).account.ID, c.Query("unread") == "true", offset, limit)
+		page, err := voci.ListNotifications(c.UserContext(), s.Store, principalOf(c).account, c.Query("unread") == "true", offset, limit)
 		if err != nil {
 			return err
 		}

@@ -116,4 +116,22 @@ func TestNotificationRoutes(t *testing.T) {
 	if myNotifications(t, council).Unread != 0 {
 		t.Fatal("read-all left one unread")
 	}
+
+	// The council member who loses the role sees none of Bacău's notices from the next
+	// request on; the job then withdraws theirs, and the coordinator's stays.
+	councilID := accountID(t, ts, "council.bacau@demo.voci.ro")
+	mustStatus(t, coord.do(t, "DELETE", "/api/v1/municipalities/20297/people/"+councilID+"/roles/council_member", nil), 204)
+	if gone := myNotifications(t, council); gone.Total != 0 || gone.Unread != 0 || len(gone.Items) != 0 {
+		t.Fatalf("the former council member still sees: %+v", gone)
+	}
+	if _, err := job.RunOnce(ctx, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	all, _, err := ts.store.FindNotifications(ctx, voci.NotificationFilter{Recipient: councilID, WithResolved: true, Limit: 10})
+	if err != nil || len(all) != 1 || !all[0].Resolved() {
+		t.Fatalf("the former council member's notice after the job: %+v %v", all, err)
+	}
+	if mine := myNotifications(t, coord); mine.Total != 1 {
+		t.Fatalf("the coordinator's notice after the job: %+v", mine)
+	}
 }

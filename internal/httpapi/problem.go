@@ -111,6 +111,9 @@ var statusOf = map[string]int{
 	voci.EHANDRAISED:       http.StatusConflict,
 	voci.ENOTENTITLED:      http.StatusForbidden,
 	voci.EMEETINGENDED:     http.StatusGone,
+	// Themes cited by a recommendation; decision status dates.
+	voci.ETHEMEINUSE:      http.StatusConflict,
+	voci.ESTATUSDATERANGE: http.StatusUnprocessableEntity,
 }
 
 // fiberCodes gives Fiber's own errors (raised before a handler runs) a stable code.

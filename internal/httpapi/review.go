@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
 
 	"github.com/voci-platform/voci/internal/voci"
 )
@@ -373,6 +374,35 @@ func (s *Server) handleUpdateTheme() fiber.Handler {
 			return err
 		}
 		return c.JSON(toThemeOut(v, labels))
+	}
+}
+
+// handleDeleteTheme deletes a theme read at ?revision=: 409 changed_meanwhile when someone
+// changed it since, 409 theme_in_use while a recommendation draws on it (take it out of the
+// recommendation first). The audit entry keeps the theme's title, since the theme is gone.
+func (s *Server) handleDeleteTheme() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		revision, err := intQuery(c, "revision", 0, 1, 1_000_000_000)
+		if err != nil {
+			return err
+		}
+		if revision == 0 {
+			return voci.InvalidParam("revision", "Give the revision of the theme you read.")
+		}
+		cons, err := s.consultationIn(c)
+		if err != nil {
+			return err
+		}
+		id := utils.CopyString(c.Params("tid"))
+		title := ""
+		if t, err := s.Store.FindTheme(c.UserContext(), id); err == nil {
+			title = t.Title
+		}
+		if err := s.review().DeleteTheme(c.UserContext(), cons, id, revision,
+			s.changeAudit(c, "theme.delete", "theme", id, fmt.Sprintf("consultation %s: %s", cons.ID, title))); err != nil {
+			return err
+		}
+		return c.SendStatus(fiber.StatusNoContent)
 	}
 }
 

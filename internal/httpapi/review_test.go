@@ -469,3 +469,80 @@ func TestAuditNamesThemesAndRecommendations(t *testing.T) {
 		t.Fatalf("another municipality's coordinator reads %v", got)
 	}
 }
+
+// A theme is deleted at the revision read, and never while a recommendation draws on it: the
+// refusal names the recommendation and changes nothing; once the theme is taken out of the
+// recommendation it goes, and the audit trail says so with its title.
+func TestDeleteTheme(t *testing.T) {
+	f := newReviewFixture(t)
+	cl := f.council
+	var shade, water themeJSON
+	decodeBody(t, cl.do(t, "POST", f.base+"/themes", map[string]string{"title": "Umbră"}), &shade)
+	decodeBody(t, cl.do(t, "POST", f.base+"/themes", map[string]string{"title": "Apă"}), &water)
+	trees := f.approved["Mai mulți copaci în parc"]
+	a := cl.do(t, "PATCH", f.base+"/themes/"+shade.ID, map[string]any{"revision": 1, "addItems": []map[string]string{{"answerId": trees}},
+		"addQuotes": []map[string]string{{"answerId": trees}}})
+	mustStatus(t, a, 200)
+	var rec struct {
+		ID       string `json:"id"`
+		Revision int    `json:"revision"`
+	}
+	decodeBody(t, cl.do(t, "POST", f.base+"/recommendations", map[string]any{"themeIds": []string{shade.ID, water.ID}, "title": "Mai mulți copaci"}), &rec)
+
+	del := func(c *client, id string, revision int) answer {
+		return c.do(t, "DELETE", fmt.Sprintf("%s/themes/%s?revision=%d", f.base, url.PathEscape(id), revision), nil)
+	}
+	if a := del(cl, shade.ID, 2); a.status != 409 || a.problem(t)["code"] != "theme_in_use" ||
+		!strings.Contains(a.problem(t)["detail"].(string), "Mai mulți copaci") {
+		t.Fatalf("a cited theme deleted: %d %s", a.status, a.body)
+	}
+	if a := del(cl, shade.ID, 1); a.status != 409 || a.problem(t)["code"] != "changed_meanwhile" {
+		t.Fatalf("a stale deletion: %d %s", a.status, a.body)
+	}
+	if a := cl.do(t, "DELETE", f.base+"/themes/"+shade.ID, nil); a.status != 400 || a.problem(t)["param"] != "revision" {
+		t.Fatalf("a deletion without a revision: %d %s", a.status, a.body)
+	}
+	brasovCouncil := signInAs(t, f.ts, "council.brasov@demo.voci.ro")
+	if a := del(brasovCouncil, shade.ID, 2); a.status != 403 && a.status != 404 {
+		t.Fatalf("another municipality's council member: %d %s", a.status, a.body)
+	}
+	var still themeJSON
+	decodeBody(t, cl.do(t, "GET", f.base+"/themes/"+shade.ID, nil), &still)
+	if still.Revision != 2 || len(still.Items) != 1 || len(still.Quotes) != 1 {
+		t.Fatalf("a refused deletion changed the theme: %+v", still)
+	}
+
+	// Taken out of the recommendation, the theme can go; the recommendation keeps the other.
+	mustStatus(t, cl.do(t, "PATCH", f.base+"/recommendations/"+rec.ID, map[string]any{"revision": rec.Revision, "themeIds": []string{water.ID}}), 200)
+	mustStatus(t, del(cl, shade.ID, 2), 204)
+	mustStatus(t, cl.do(t, "GET", f.base+"/themes/"+shade.ID, nil), 404)
+	mustStatus(t, del(cl, shade.ID, 2), 404)
+	var list struct {
+		Themes []themeJSON `json:"themes"`
+	}
+	decodeBody(t, cl.do(t, "GET", f.base+"/themes", nil), &list)
+	if len(list.Themes) != 1 || list.Themes[0].ID != water.ID {
+		t.Fatalf("themes after deletion %+v", list.Themes)
+	}
+	// The text it held is input still, in no theme now.
+	ws := f.workspace(t, "")
+	for _, x := range ws.Texts {
+		if x.ID == trees && len(x.ThemeIDs) != 0 {
+			t.Fatalf("the text still sits in %v", x.ThemeIDs)
+		}
+	}
+
+	coord := signInAs(t, f.ts, "coordinator.bacau@demo.voci.ro")
+	a = coord.do(t, "GET", "/api/v1/audit?action=theme.delete&pageSize=10", nil)
+	mustStatus(t, a, 200)
+	var page struct {
+		Items []struct {
+			ObjectID string `json:"objectId"`
+			Detail   string `json:"detail"`
+		} `json:"items"`
+	}
+	decodeBody(t, a, &page)
+	if len(page.Items) != 1 || page.Items[0].ObjectID != shade.ID || !strings.Contains(page.Items[0].Detail, "Umbră") {
+		t.Fatalf("audit of the deletion %+v", page.Items)
+	}
+}

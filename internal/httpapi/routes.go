@@ -117,6 +117,7 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/consultations/:id/themes", access: inMunicipality(consultationReaders...), handler: s.handleCreateTheme()},
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/themes/:tid", access: inMunicipality(consultationReaders...), handler: s.handleGetTheme()},
 		{method: fiber.MethodPatch, path: "/api/v1/municipalities/:siruta/consultations/:id/themes/:tid", access: inMunicipality(consultationReaders...), handler: s.handleUpdateTheme()},
+		{method: fiber.MethodDelete, path: "/api/v1/municipalities/:siruta/consultations/:id/themes/:tid", access: inMunicipality(consultationReaders...), handler: s.handleDeleteTheme()},
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/recommendations", access: inMunicipality(consultationReaders...), handler: s.handleListRecommendations()},
 		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/consultations/:id/recommendations", access: inMunicipality(consultationReaders...), handler: s.handleCreateRecommendation()},
 		{method: fiber.MethodPatch, path: "/api/v1/municipalities/:siruta/consultations/:id/recommendations/:rid", access: inMunicipality(consultationReaders...), handler: s.handleUpdateRecommendation()},

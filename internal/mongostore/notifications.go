@@ -35,14 +35,16 @@ type notificationDoc struct {
 	MailSentAt       *time.Time `bson:"mailSentAt,omitempty"`
 	MailError        string     `bson:"mailError"`
 	LeaseOwner       string     `bson:"leaseOwner"`
-	LeaseUntil       time.Time  `bson:"leaseUntil"` // the Unix epoch when not leased
+	LeaseUntil       time.Time  `bson:"leaseUntil"`           // the Unix epoch when not leased
+	ResolvedAt       *time.Time `bson:"resolvedAt,omitempty"` // absent while open
 }
 
 func (d *notificationDoc) notification() voci.Notification {
 	n := voci.Notification{ID: d.ID, Key: d.Key, Municipality: d.Municipality, Recipient: d.Recipient, Kind: voci.NotificationKind(d.Kind),
 		ConsultationID: d.ConsultationID, RecommendationID: d.RecommendationID, Title: d.Title, DueAt: fromOptTime(d.DueAt),
 		CreatedAt: d.CreatedAt.UTC(), ReadAt: fromOptTime(d.ReadAt), Email: d.Email, Lang: d.Lang, MailState: voci.MailState(d.MailState),
-		MailAttempts: d.MailAttempts, MailSentAt: fromOptTime(d.MailSentAt), MailError: d.MailError, LeaseOwner: d.LeaseOwner}
+		MailAttempts: d.MailAttempts, MailSentAt: fromOptTime(d.MailSentAt), MailError: d.MailError, LeaseOwner: d.LeaseOwner,
+		ResolvedAt: fromOptTime(d.ResolvedAt)}
 	if !d.MailDueAt.Equal(notLeased) {
 		n.MailDueAt = d.MailDueAt.UTC()
 	}
@@ -62,6 +64,7 @@ func (s *Store) notificationIndexes(ctx context.Context) error {
 		{Keys: bson.D{{Key: "recipient", Value: 1}, {Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("recipient_createdAt")},
 		{Keys: bson.D{{Key: "recipient", Value: 1}, {Key: "readAt", Value: 1}}, Options: options.Index().SetName("recipient_readAt")},
 		{Keys: bson.D{{Key: "mailState", Value: 1}, {Key: "mailDueAt", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("mailState_mailDueAt")},
+		{Keys: bson.D{{Key: "municipality", Value: 1}, {Key: "resolvedAt", Value: 1}}, Options: options.Index().SetName("municipality_resolvedAt")},
 	} {
 		if _, err := s.notifications().Indexes().CreateOne(ctx, model); err != nil {
 			return storeError("create indexes on notifications", err)
@@ -81,7 +84,7 @@ func (s *Store) CreateNotification(ctx context.Context, n *voci.Notification) (b
 		ConsultationID: n.ConsultationID, RecommendationID: n.RecommendationID, Title: n.Title, DueAt: optTime(n.DueAt),
 		CreatedAt: n.CreatedAt.UTC(), ReadAt: optTime(n.ReadAt), Email: n.Email, Lang: n.Lang, MailState: string(n.MailState),
 		MailAttempts: n.MailAttempts, MailDueAt: mailDue, MailSentAt: optTime(n.MailSentAt), MailError: n.MailError,
-		LeaseOwner: n.LeaseOwner, LeaseUntil: notLeased}
+		LeaseOwner: n.LeaseOwner, LeaseUntil: notLeased, ResolvedAt: optTime(n.ResolvedAt)}
 	if !n.LeaseUntil.IsZero() {
 		d.LeaseUntil = n.LeaseUntil.UTC()
 	}
@@ -96,8 +99,16 @@ func (s *Store) CreateNotification(ctx context.Context, n *voci.Notification) (b
 	return res.UpsertedCount == 1, nil
 }
 
+// notificationFilter selects the recipient's open notifications, of f's municipalities when
+// it names them.
 func notificationFilter(f voci.NotificationFilter) bson.D {
 	filter := bson.D{{Key: "recipient", Value: f.Recipient}}
+	if !f.WithResolved || f.UnreadOnly {
+		filter = append(filter, bson.E{Key: "resolvedAt", Value: nil})
+	}
+	if f.Municipalities != nil {
+		filter = append(filter, bson.E{Key: "municipality", Value: bson.D{{Key: "$in", Value: f.Municipalities}}})
+	}
 	if f.UnreadOnly {
 		filter = append(filter, bson.E{Key: "readAt", Value: nil})
 	}
@@ -127,10 +138,33 @@ func (s *Store) FindNotifications(ctx context.Context, f voci.NotificationFilter
 	return out, int(total), nil
 }
 
-// CountUnreadNotifications counts the recipient's unread notifications.
-func (s *Store) CountUnreadNotifications(ctx context.Context, recipient string) (int, error) {
-	n, err := s.notifications().CountDocuments(ctx, notificationFilter(voci.NotificationFilter{Recipient: recipient, UnreadOnly: true}))
+// CountUnreadNotifications counts the unread open notifications f selects.
+func (s *Store) CountUnreadNotifications(ctx context.Context, f voci.NotificationFilter) (int, error) {
+	f.UnreadOnly = true
+	n, err := s.notifications().CountDocuments(ctx, notificationFilter(f))
 	return int(n), storeError("count unread notifications", err)
+}
+
+// ResolveNotifications marks resolved the municipality's open notifications whose key is not
+// due: one updateMany, each document updated atomically, and a second that withdraws the
+// pending emails of the resolved ones that no worker holds (a crash between leaves an email
+// that ClaimNotificationMails no longer picks, since it reads open notifications only).
+func (s *Store) ResolveNotifications(ctx context.Context, municipality int, due []string, at time.Time) (int, error) {
+	if due == nil {
+		due = []string{}
+	}
+	res, err := s.notifications().UpdateMany(ctx, bson.D{{Key: "municipality", Value: municipality}, {Key: "resolvedAt", Value: nil},
+		{Key: "key", Value: bson.D{{Key: "$nin", Value: due}}}}, bson.D{{Key: "$set", Value: bson.D{{Key: "resolvedAt", Value: at.UTC()}}}})
+	if err != nil {
+		return 0, storeError("resolve notifications", err)
+	}
+	_, err = s.notifications().UpdateMany(ctx, bson.D{{Key: "municipality", Value: municipality}, {Key: "resolvedAt", Value: bson.D{{Key: "$ne", Value: nil}}},
+		{Key: "mailState", Value: string(voci.MailPending)}, {Key: "leaseUntil", Value: bson.D{{Key: "$lte", Value: at.UTC()}}}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "mailState", Value: string(voci.MailWithdrawn)}}}})
+	if err != nil {
+		return 0, storeError("resolve notifications", err)
+	}
+	return int(res.ModifiedCount), nil
 }
 
 // MarkNotificationRead marks one of the recipient's notifications read, keeping a first time.
@@ -168,7 +202,7 @@ func (s *Store) MarkAllNotificationsRead(ctx context.Context, recipient string, 
 func (s *Store) ClaimNotificationMails(ctx context.Context, owner string, now, until time.Time, limit int) ([]voci.Notification, error) {
 	var out []voci.Notification
 	filter := bson.D{{Key: "mailState", Value: string(voci.MailPending)}, {Key: "mailDueAt", Value: bson.D{{Key: "$lte", Value: now.UTC()}}},
-		{Key: "leaseUntil", Value: bson.D{{Key: "$lte", Value: now.UTC()}}}}
+		{Key: "leaseUntil", Value: bson.D{{Key: "$lte", Value: now.UTC()}}}, {Key: "resolvedAt", Value: nil}}
 	opts := options.FindOneAndUpdate().SetSort(bson.D{{Key: "mailDueAt", Value: 1}, {Key: "_id", Value: 1}}).SetReturnDocument(options.After)
 	for len(out) < limit {
 		var d notificationDoc

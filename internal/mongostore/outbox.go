@@ -17,8 +17,8 @@ import (
 // collection (its _id is the entry's ID, so a copy made twice is refused as a duplicate and
 // counts as done) and $pulls it. A crash anywhere leaves the entry pending, and the next run
 // (after each change, and at start-up) completes it. A deleted question is marked deleted in
-// the same way and removed once its entry has moved, and so is a session signed out (marked
-// ended; see session.go).
+// the same way and removed once its entry has moved, and so are a deleted theme and a session
+// signed out (marked ended; see session.go).
 
 // pendingField is the array of audit entries waiting in a changed document.
 const pendingField = "pendingAudit"
@@ -83,6 +83,9 @@ func (s *Store) outboxIndexes(ctx context.Context) error {
 	if _, err := s.questions.Indexes().CreateOne(ctx, model); err != nil {
 		return storeError("create indexes on questions", err)
 	}
+	if _, err := s.themes.Indexes().CreateOne(ctx, model); err != nil {
+		return storeError("create indexes on themes", err)
+	}
 	model = mongo.IndexModel{Keys: bson.D{{Key: "ended", Value: 1}}, Options: options.Index().SetName("ended").SetSparse(true)}
 	if _, err := s.sessions.Indexes().CreateOne(ctx, model); err != nil {
 		return storeError("create indexes on sessions", err)
@@ -108,6 +111,11 @@ func (s *Store) CompletePendingAudit(ctx context.Context) (int, error) {
 	if err != nil {
 		return moved, storeError("complete pending audit", err)
 	}
+	// Likewise a theme deleted.
+	_, err = s.themes.DeleteMany(ctx, bson.D{{Key: "deleted", Value: true}, {Key: pendingField + ".0", Value: bson.D{{Key: "$exists", Value: false}}}})
+	if err != nil {
+		return moved, storeError("complete pending audit", err)
+	}
 	// Likewise a session signed out.
 	_, err = s.sessions.DeleteMany(ctx, bson.D{{Key: "ended", Value: true}, {Key: pendingField + ".0", Value: bson.D{{Key: "$exists", Value: false}}}})
 	return moved, storeError("complete pending audit", err)
@@ -119,7 +127,7 @@ func (s *Store) completeOne(ctx context.Context, coll *mongo.Collection, id any)
 	if _, err := s.completeAudit(ctx, coll, bson.D{{Key: "_id", Value: id}}); err != nil {
 		return
 	}
-	gone := map[*mongo.Collection]string{s.questions: "deleted", s.sessions: "ended"}[coll]
+	gone := map[*mongo.Collection]string{s.questions: "deleted", s.themes: "deleted", s.sessions: "ended"}[coll]
 	if gone != "" {
 		_, _ = coll.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: gone, Value: true},
 			{Key: pendingField + ".0", Value: bson.D{{Key: "$exists", Value: false}}}})

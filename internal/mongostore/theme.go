@@ -2,6 +2,7 @@ package mongostore
 
 import (
 	"context"
+	"errors"
 	"regexp"
 	"time"
 
@@ -70,7 +71,7 @@ func (s *Store) CreateTheme(ctx context.Context, t *voci.Theme, audit *voci.Audi
 
 // FindTheme returns ENOTFOUND when there is no such theme.
 func (s *Store) FindTheme(ctx context.Context, id string) (*voci.Theme, error) {
-	d, err := findOne[themeDoc](ctx, s.themes, bson.D{{Key: "_id", Value: id}}, "theme")
+	d, err := findOne[themeDoc](ctx, s.themes, bson.D{{Key: "_id", Value: id}, notDeleted}, "theme")
 	if err != nil {
 		return nil, err
 	}
@@ -79,12 +80,12 @@ func (s *Store) FindTheme(ctx context.Context, id string) (*voci.Theme, error) {
 
 // ListThemes returns the consultation's themes, oldest first.
 func (s *Store) ListThemes(ctx context.Context, consultationID string) ([]*voci.Theme, error) {
-	return s.listThemes(ctx, bson.D{{Key: "consultationId", Value: consultationID}})
+	return s.listThemes(ctx, bson.D{{Key: "consultationId", Value: consultationID}, notDeleted})
 }
 
 // ListThemesIn returns the themes of the municipality's consultations, oldest first.
 func (s *Store) ListThemesIn(ctx context.Context, municipality int) ([]*voci.Theme, error) {
-	return s.listThemes(ctx, bson.D{{Key: "municipality", Value: municipality}})
+	return s.listThemes(ctx, bson.D{{Key: "municipality", Value: municipality}, notDeleted})
 }
 
 func (s *Store) listThemes(ctx context.Context, filter bson.D) ([]*voci.Theme, error) {
@@ -104,7 +105,7 @@ func (s *Store) listThemes(ctx context.Context, filter bson.D) ([]*voci.Theme, e
 // write are one atomic update.
 func (s *Store) UpdateTheme(ctx context.Context, t *voci.Theme, audit *voci.AuditEntry) error {
 	items, quotes := themeParts(t)
-	res, err := s.themes.UpdateOne(ctx, bson.D{{Key: "_id", Value: t.ID}, {Key: "revision", Value: t.Revision - 1}},
+	res, err := s.themes.UpdateOne(ctx, bson.D{{Key: "_id", Value: t.ID}, notDeleted, {Key: "revision", Value: t.Revision - 1}},
 		withPending(bson.D{{Key: "$set", Value: bson.D{
 			{Key: "title", Value: t.Title}, {Key: "summary", Value: t.Summary}, {Key: "items", Value: items},
 			{Key: "quotes", Value: quotes}, {Key: "revision", Value: t.Revision}, {Key: "updatedAt", Value: t.UpdatedAt.UTC()},
@@ -119,6 +120,62 @@ func (s *Store) UpdateTheme(ctx context.Context, t *voci.Theme, audit *voci.Audi
 		return err
 	}
 	s.completeOne(ctx, s.themes, t.ID)
+	return nil
+}
+
+// DeleteTheme marks the theme deleted, with its audit entry, in one update conditional on its
+// revision; the document goes once the entry has moved to the audit trail (see outbox.go), as a
+// deleted question's does. Without multi-document transactions the recommendations are read
+// before, and again after, the mark: a recommendation that names the theme by then undoes it
+// (ETHEMEINUSE) and the entry is pulled, so that nothing is recorded of a deletion taken back.
+func (s *Store) DeleteTheme(ctx context.Context, id string, revision int, audit *voci.AuditEntry) error {
+	cur, err := findOne[themeDoc](ctx, s.themes, bson.D{{Key: "_id", Value: id}, notDeleted}, "theme")
+	if err != nil {
+		return err
+	}
+	if cur.Revision != revision {
+		return voci.Errorf(voci.ECHANGED, "Someone else changed this theme meanwhile; reload it and make your change again.")
+	}
+	citing := func() (string, error) {
+		var r struct {
+			Title string `bson:"title"`
+		}
+		err := s.recommendations.FindOne(ctx, bson.D{{Key: "consultationId", Value: cur.ConsultationID}, {Key: "themeIds", Value: id}},
+			options.FindOne().SetProjection(bson.D{{Key: "title", Value: 1}})).Decode(&r)
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			return "", nil
+		}
+		return r.Title, storeError("delete theme", err)
+	}
+	title, err := citing()
+	if err != nil {
+		return err
+	}
+	if title != "" {
+		return voci.ThemeInUse(title)
+	}
+	res, err := s.themes.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, notDeleted, {Key: "revision", Value: revision}},
+		withPending(bson.D{{Key: "$set", Value: bson.D{{Key: "deleted", Value: true}}}}, audit))
+	if err := matchedOne("delete theme", res, err, "No such theme."); err != nil {
+		if voci.ErrorCode(err) == voci.ENOTFOUND {
+			if _, ferr := s.FindTheme(ctx, id); ferr == nil {
+				return voci.Errorf(voci.ECHANGED, "Someone else changed this theme meanwhile; reload it and make your change again.")
+			}
+		}
+		return err
+	}
+	if title, err = citing(); err == nil && title != "" {
+		_, err = s.themes.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
+			withoutPending(bson.D{{Key: "$unset", Value: bson.D{{Key: "deleted", Value: ""}}}}, audit))
+		if err != nil {
+			return storeError("delete theme", err)
+		}
+		return voci.ThemeInUse(title)
+	}
+	if err != nil {
+		return err
+	}
+	s.completeOne(ctx, s.themes, id)
 	return nil
 }
 

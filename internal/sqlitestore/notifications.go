@@ -13,32 +13,34 @@ import (
 // ---- notifications and the queue of their emails
 
 const notificationColumns = `id, key, municipality, recipient, kind, consultation_id, recommendation_id, title, due_at,
-	created_at, read_at, email, lang, mail_state, mail_attempts, mail_due_at, mail_sent_at, mail_error, lease_owner, lease_until`
+	created_at, read_at, email, lang, mail_state, mail_attempts, mail_due_at, mail_sent_at, mail_error, lease_owner, lease_until, resolved_at`
 
 func scanNotification(row interface{ Scan(...any) error }) (*voci.Notification, error) {
 	var n voci.Notification
-	var due, created, read, mailDue, mailSent, leaseUntil string
+	var due, created, read, mailDue, mailSent, leaseUntil, resolved string
 	if err := row.Scan(&n.ID, &n.Key, &n.Municipality, &n.Recipient, &n.Kind, &n.ConsultationID, &n.RecommendationID, &n.Title, &due,
-		&created, &read, &n.Email, &n.Lang, &n.MailState, &n.MailAttempts, &mailDue, &mailSent, &n.MailError, &n.LeaseOwner, &leaseUntil); err != nil {
+		&created, &read, &n.Email, &n.Lang, &n.MailState, &n.MailAttempts, &mailDue, &mailSent, &n.MailError, &n.LeaseOwner, &leaseUntil,
+		&resolved); err != nil {
 		return nil, err
 	}
-	var e [6]error
+	var e [7]error
 	n.DueAt, e[0] = parseOptTime(due)
 	n.CreatedAt, e[1] = parseTime(created)
 	n.ReadAt, e[2] = parseOptTime(read)
 	n.MailDueAt, e[3] = parseOptTime(mailDue)
 	n.MailSentAt, e[4] = parseOptTime(mailSent)
 	n.LeaseUntil, e[5] = parseOptTime(leaseUntil)
+	n.ResolvedAt, e[6] = parseOptTime(resolved)
 	return &n, errors.Join(e[:]...)
 }
 
 // CreateNotification stores n unless its key is stored (the unique index decides).
 func (s *Store) CreateNotification(ctx context.Context, n *voci.Notification) (bool, error) {
 	res, err := s.write.ExecContext(ctx, `INSERT INTO notifications (`+notificationColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
 		n.ID, n.Key, n.Municipality, n.Recipient, string(n.Kind), n.ConsultationID, n.RecommendationID, n.Title, optTime(n.DueAt),
 		formatTime(n.CreatedAt), optTime(n.ReadAt), n.Email, n.Lang, string(n.MailState), n.MailAttempts, optTime(n.MailDueAt),
-		optTime(n.MailSentAt), n.MailError, n.LeaseOwner, optTime(n.LeaseUntil))
+		optTime(n.MailSentAt), n.MailError, n.LeaseOwner, optTime(n.LeaseUntil), optTime(n.ResolvedAt))
 	if err != nil {
 		if isUniqueViolation(err) {
 			return false, voci.Errorf(voci.ECONFLICT, "A notification with this ID exists.")
@@ -52,12 +54,26 @@ func (s *Store) CreateNotification(ctx context.Context, n *voci.Notification) (b
 	return k == 1, nil
 }
 
-// FindNotifications returns a page of the recipient's notifications, newest first.
-func (s *Store) FindNotifications(ctx context.Context, f voci.NotificationFilter) ([]voci.Notification, int, error) {
+// notificationWhere is the condition of f: the recipient's open notifications, of f's
+// municipalities when it names them.
+func notificationWhere(f voci.NotificationFilter, unreadOnly bool) (string, []any) {
 	where, args := `recipient = ?`, []any{f.Recipient}
-	if f.UnreadOnly {
+	if !f.WithResolved || unreadOnly {
+		where += ` AND resolved_at = ''`
+	}
+	if f.Municipalities != nil {
+		where += ` AND municipality IN (SELECT value FROM json_each(?))`
+		args = append(args, toJSON(f.Municipalities))
+	}
+	if unreadOnly {
 		where += ` AND read_at = ''`
 	}
+	return where, args
+}
+
+// FindNotifications returns a page of the recipient's open notifications, newest first.
+func (s *Store) FindNotifications(ctx context.Context, f voci.NotificationFilter) ([]voci.Notification, int, error) {
+	where, args := notificationWhere(f, f.UnreadOnly)
 	var total int
 	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM notifications WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, storeError("count notifications", err)
@@ -79,11 +95,30 @@ func (s *Store) FindNotifications(ctx context.Context, f voci.NotificationFilter
 	return out, total, storeError("find notifications", rows.Err())
 }
 
-// CountUnreadNotifications counts the recipient's unread notifications.
-func (s *Store) CountUnreadNotifications(ctx context.Context, recipient string) (int, error) {
+// CountUnreadNotifications counts the unread open notifications f selects.
+func (s *Store) CountUnreadNotifications(ctx context.Context, f voci.NotificationFilter) (int, error) {
+	where, args := notificationWhere(f, true)
 	var n int
-	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM notifications WHERE recipient = ? AND read_at = ''`, recipient).Scan(&n)
+	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM notifications WHERE `+where, args...).Scan(&n)
 	return n, storeError("count unread notifications", err)
+}
+
+// ResolveNotifications marks resolved the municipality's open notifications whose key is not
+// due, in one statement, withdrawing each pending email that no worker holds.
+func (s *Store) ResolveNotifications(ctx context.Context, municipality int, due []string, at time.Time) (int, error) {
+	if due == nil {
+		due = []string{}
+	}
+	a := formatTime(at)
+	res, err := s.write.ExecContext(ctx, `UPDATE notifications SET resolved_at = ?,
+		mail_state = CASE WHEN mail_state = 'pending' AND lease_until <= ? THEN 'withdrawn' ELSE mail_state END
+		WHERE municipality = ? AND resolved_at = '' AND key NOT IN (SELECT value FROM json_each(?))`,
+		a, a, municipality, toJSON(due))
+	if err != nil {
+		return 0, storeError("resolve notifications", err)
+	}
+	k, err := res.RowsAffected()
+	return int(k), storeError("resolve notifications", err)
 }
 
 // MarkNotificationRead marks one of the recipient's notifications read, keeping a first time.
@@ -116,7 +151,7 @@ func (s *Store) ClaimNotificationMails(ctx context.Context, owner string, now, u
 	n := formatTime(now)
 	rows, err := s.write.QueryContext(ctx, `UPDATE notifications SET lease_owner = ?, lease_until = ?
 		WHERE id IN (SELECT id FROM notifications WHERE mail_state = 'pending' AND mail_due_at <= ? AND lease_until <= ?
-		             ORDER BY mail_due_at, id LIMIT ?)
+		             AND resolved_at = '' ORDER BY mail_due_at, id LIMIT ?)
 		  AND mail_state = 'pending' AND lease_until <= ?
 		RETURNING `+notificationColumns, owner, formatTime(until), n, n, limit, n)
 	if err != nil {

@@ -106,6 +106,37 @@ func (s *Store) UpdateTheme(ctx context.Context, t *voci.Theme, audit *voci.Audi
 	})
 }
 
+// DeleteTheme removes the theme if it is still at revision and no recommendation names it: the
+// check and the delete are one transaction, so a recommendation made meanwhile either sees
+// the theme or is refused.
+func (s *Store) DeleteTheme(ctx context.Context, id string, revision int, audit *voci.AuditEntry) error {
+	return s.withAudit(ctx, "delete theme", audit, func(tx *sql.Tx) error {
+		var cur int
+		err := tx.QueryRowContext(ctx, `SELECT revision FROM themes WHERE id = ?`, id).Scan(&cur)
+		if errors.Is(err, sql.ErrNoRows) {
+			return voci.Errorf(voci.ENOTFOUND, "No such theme.")
+		}
+		if err != nil {
+			return storeError("delete theme", err)
+		}
+		if cur != revision {
+			return voci.Errorf(voci.ECHANGED, "Someone else changed this theme meanwhile; reload it and make your change again.")
+		}
+		var title string
+		err = tx.QueryRowContext(ctx, `SELECT r.title FROM recommendations r, json_each(r.theme_ids) j
+			WHERE r.consultation_id = (SELECT consultation_id FROM themes WHERE id = ?) AND j.value = ? ORDER BY r.created_at, r.id LIMIT 1`,
+			id, id).Scan(&title)
+		if err == nil {
+			return voci.ThemeInUse(title)
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return storeError("delete theme", err)
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM themes WHERE id = ? AND revision = ?`, id, revision)
+		return storeError("delete theme", err)
+	})
+}
+
 func scanTheme(row interface{ Scan(...any) error }) (*voci.Theme, error) {
 	var t voci.Theme
 	var items, quotes, created, updated string

@@ -303,6 +303,21 @@ func auditedChanges() []auditedChange {
 			landed: func(t *testing.T, s voci.Store) bool {
 				return !findAccount(t, s, "acc-au-role").HasRole(voci.RoleCouncilMember, 21891)
 			}},
+		{name: "DeleteTheme", objType: "theme",
+			setup: func(t *testing.T, s voci.Store) {
+				th := &voci.Theme{ID: "th-au-del", Municipality: 21891, ConsultationID: "cons-au-del", Title: "Gone", Revision: 1,
+					CreatedBy: "acc-au", CreatedAt: auditAt, UpdatedAt: auditAt}
+				if err := s.CreateTheme(t.Context(), th, nil); err != nil {
+					t.Fatal(err)
+				}
+			},
+			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {
+				return s.DeleteTheme(t.Context(), "th-au-del", 1, e)
+			},
+			landed: func(t *testing.T, s voci.Store) bool {
+				_, err := s.FindTheme(t.Context(), "th-au-del")
+				return voci.ErrorCode(err) == voci.ENOTFOUND
+			}},
 		{name: "CreateInvitation", objType: "invitation",
 			setup: func(*testing.T, voci.Store) {},
 			change: func(t *testing.T, s voci.Store, e *voci.AuditEntry) error {

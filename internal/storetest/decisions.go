@@ -114,7 +114,7 @@ func testDecisions(t *testing.T, s voci.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err = svc.RecordStatus(ctx, got, voci.DecisionBeingImplemented, at.AddDate(0, 1, 0), "Works started.", "co-1", nil); err != nil {
+	if got, err = svc.RecordStatus(ctx, got, voci.DecisionBeingImplemented, at.AddDate(0, 0, 1), "Works started.", "co-1", nil); err != nil {
 		t.Fatal(err)
 	}
 	if got, err = svc.AddMilestone(ctx, got, at.AddDate(0, 2, 0), "Twelve trees planted.", "cm-1", nil); err != nil {

@@ -92,7 +92,7 @@ func testNotificationListAndRead(t *testing.T, s voci.Store) {
 	if err := s.MarkNotificationRead(ctx, "acct-a", "n-1", notifyAt.Add(2*time.Hour)); err != nil {
 		t.Fatal("reading twice:", err)
 	}
-	if n, err := s.CountUnreadNotifications(ctx, "acct-a"); err != nil || n != 4 {
+	if n, err := s.CountUnreadNotifications(ctx, voci.NotificationFilter{Recipient: "acct-a"}); err != nil || n != 4 {
 		t.Fatalf("unread %d %v", n, err)
 	}
 	unread, total, err := s.FindNotifications(ctx, voci.NotificationFilter{Recipient: "acct-a", UnreadOnly: true, Limit: 10})
@@ -108,10 +108,10 @@ func testNotificationListAndRead(t *testing.T, s voci.Store) {
 	if k, err := s.MarkAllNotificationsRead(ctx, "acct-a", notifyAt.Add(3*time.Hour)); err != nil || k != 4 {
 		t.Fatalf("all read: %d %v", k, err)
 	}
-	if n, _ := s.CountUnreadNotifications(ctx, "acct-a"); n != 0 {
+	if n, _ := s.CountUnreadNotifications(ctx, voci.NotificationFilter{Recipient: "acct-a"}); n != 0 {
 		t.Fatalf("unread after all read %d", n)
 	}
-	if n, _ := s.CountUnreadNotifications(ctx, "acct-b"); n != 1 {
+	if n, _ := s.CountUnreadNotifications(ctx, voci.NotificationFilter{Recipient: "acct-b"}); n != 1 {
 		t.Fatalf("another adult's unread %d", n)
 	}
 }
@@ -218,5 +218,82 @@ func testConcurrentNotificationMailClaims(t *testing.T, s voci.Store) {
 	wg.Wait()
 	if len(seen) != 30 {
 		t.Fatalf("%d emails claimed, want 30", len(seen))
+	}
+}
+
+// testNotificationsResolved: a municipality's notifications whose keys are no longer due are
+// resolved at once, and then neither listed, counted nor claimed for email; a pending email
+// is withdrawn, one a worker holds is left to it; another municipality's stay open; a list
+// narrowed to municipalities shows theirs only.
+func testNotificationsResolved(t *testing.T, s voci.Store) {
+	ctx := t.Context()
+	at := notifyAt
+	mk := func(id, recipient, object string, municipality int, mail voci.MailState) *voci.Notification {
+		n := notification(id, recipient, voci.NotifyFeedbackDueSoon, object, at)
+		n.Municipality, n.MailState = municipality, mail
+		if mail == voci.MailPending {
+			n.MailDueAt = at
+		}
+		if _, err := s.CreateNotification(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	stays := mk("r-stays", "acct-r", "c-1", 20297, voci.MailPending)
+	done := mk("r-done", "acct-r", "c-2", 20297, voci.MailPending)
+	held := mk("r-held", "acct-r", "c-3", 20297, voci.MailPending)
+	elsewhere := mk("r-elsewhere", "acct-r", "c-4", 40198, voci.MailNone)
+	claimed, err := s.ClaimNotificationMails(ctx, "w1", at, at.Add(time.Hour), 10)
+	if err != nil || len(claimed) != 3 {
+		t.Fatalf("claim %+v %v", claimed, err)
+	}
+	// The lease of two of them runs out; the third stays with its worker.
+	for _, id := range []string{"r-stays", "r-done"} {
+		if err := s.RetryNotificationMail(ctx, id, "w1", at, "later"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	k, err := s.ResolveNotifications(ctx, 20297, []string{stays.Key, "input_ready|c-9|acct-r"}, at.Add(time.Minute))
+	if err != nil || k != 2 {
+		t.Fatalf("resolved %d %v, want 2", k, err)
+	}
+	list, total, err := s.FindNotifications(ctx, voci.NotificationFilter{Recipient: "acct-r", Limit: 10})
+	if err != nil || total != 2 || len(list) != 2 || list[0].ID == done.ID || list[1].ID == done.ID || list[0].Resolved() {
+		t.Fatalf("open after resolving %+v %d %v", list, total, err)
+	}
+	if n, err := s.CountUnreadNotifications(ctx, voci.NotificationFilter{Recipient: "acct-r"}); err != nil || n != 2 {
+		t.Fatalf("unread after resolving %d %v", n, err)
+	}
+	// Resolving again resolves nothing more; what is resolved stays so.
+	if k, err := s.ResolveNotifications(ctx, 20297, []string{stays.Key, done.Key, held.Key}, at.Add(2*time.Minute)); err != nil || k != 0 {
+		t.Fatalf("again %d %v", k, err)
+	}
+	if _, total, _ := s.FindNotifications(ctx, voci.NotificationFilter{Recipient: "acct-r", Limit: 10}); total != 2 {
+		t.Fatalf("a resolved notification came back: %d open", total)
+	}
+	// The withdrawn email is never claimed; the open one is; the held one finishes as its
+	// worker says.
+	got, err := s.ClaimNotificationMails(ctx, "w2", at.Add(time.Hour), at.Add(2*time.Hour), 10)
+	if err != nil || len(got) != 1 || got[0].ID != stays.ID {
+		t.Fatalf("claimed after resolving %+v %v", got, err)
+	}
+	if err := s.FinishNotificationMail(ctx, held.ID, "w1", voci.MailSent, at.Add(time.Minute), ""); err != nil {
+		t.Fatalf("the worker holding a resolved notification's email: %v", err)
+	}
+
+	// Narrowed to municipalities: those of the list only; an empty list shows nothing.
+	in, total, err := s.FindNotifications(ctx, voci.NotificationFilter{Recipient: "acct-r", Municipalities: []int{40198}, Limit: 10})
+	if err != nil || total != 1 || len(in) != 1 || in[0].ID != elsewhere.ID {
+		t.Fatalf("narrowed %+v %d %v", in, total, err)
+	}
+	if n, err := s.CountUnreadNotifications(ctx, voci.NotificationFilter{Recipient: "acct-r", Municipalities: []int{40198}}); err != nil || n != 1 {
+		t.Fatalf("narrowed unread %d %v", n, err)
+	}
+	if none, total, err := s.FindNotifications(ctx, voci.NotificationFilter{Recipient: "acct-r", Municipalities: []int{}, Limit: 10}); err != nil || total != 0 || len(none) != 0 {
+		t.Fatalf("narrowed to none %+v %d %v", none, total, err)
+	}
+	// Nothing due in a municipality resolves all of its notifications.
+	if k, err := s.ResolveNotifications(ctx, 40198, nil, at.Add(time.Hour)); err != nil || k != 1 {
+		t.Fatalf("nothing due: %d %v", k, err)
 	}
 }

@@ -139,6 +139,7 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"NotificationListAndRead", testNotificationListAndRead},
 		{"NotificationMailQueue", testNotificationMailQueue},
 		{"ConcurrentNotificationMailClaims", testConcurrentNotificationMailClaims},
+		{"NotificationsResolved", testNotificationsResolved},
 		{"ReceiptCodes", testReceiptCodes},
 		{"ConcurrentReceiptCodes", testConcurrentReceiptCodes},
 		{"ActivityCounts", testActivityCounts},

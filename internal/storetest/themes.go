@@ -90,6 +90,39 @@ func testThemes(t *testing.T, s voci.Store) {
 	gone := *after
 	gone.ID, gone.Revision = "th-none", 2
 	wantCode(t, "update of a missing one", s.UpdateTheme(ctx, &gone, nil), voci.ENOTFOUND)
+
+	// A theme is deleted at the revision read, and only while no recommendation of its
+	// consultation draws on it; a refused deletion writes nothing.
+	rec := &voci.Recommendation{ID: "rec-th", Municipality: 20297, Source: voci.SourceConsultation, ConsultationID: "cons-t",
+		ThemeIDs: []string{"th-2", "th-1"}, Title: "Shade first", AudienceBody: "Consiliul Local Bacău", Revision: 1, CreatedBy: "cm-1",
+		CreatedAt: at, UpdatedAt: at}
+	if err := s.CreateRecommendation(ctx, rec, nil); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, "delete at an old revision", s.DeleteTheme(ctx, "th-1", 1, nil), voci.ECHANGED)
+	wantCode(t, "delete of a cited theme", s.DeleteTheme(ctx, "th-1", 2, nil), voci.ETHEMEINUSE)
+	if still, err := s.FindTheme(ctx, "th-1"); err != nil || still.Revision != 2 {
+		t.Fatalf("a refused deletion kept %+v %v", still, err)
+	}
+	wantCode(t, "delete of a missing one", s.DeleteTheme(ctx, "th-none", 1, nil), voci.ENOTFOUND)
+	// Taken out of the recommendation, it goes; the other consultation's theme stays.
+	rec.ThemeIDs, rec.Revision = []string{"th-2"}, 2
+	if err := s.UpdateRecommendation(ctx, rec, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteTheme(ctx, "th-1", 2, nil); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.FindTheme(ctx, "th-1")
+	wantCode(t, "deleted", err, voci.ENOTFOUND)
+	wantCode(t, "deleted twice", s.DeleteTheme(ctx, "th-1", 2, nil), voci.ENOTFOUND)
+	if list, err := s.ListThemes(ctx, "cons-t"); err != nil || len(list) != 1 || list[0].ID != "th-2" {
+		t.Fatalf("after deletion %+v %v", list, err)
+	}
+	if in, err := s.ListThemesIn(ctx, 20297); err != nil || len(in) != 2 {
+		t.Fatalf("municipality's after deletion %+v %v", in, err)
+	}
+	wantCode(t, "update of a deleted one", s.UpdateTheme(ctx, after, nil), voci.ENOTFOUND)
 }
 
 // testApprovedTexts: the review workspace lists a consultation's approved texts only (never

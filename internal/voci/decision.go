@@ -32,7 +32,14 @@ const (
 	// ENOTAPDF refuses a decision's text that is not a PDF; EPDFTOOLARGE one above MaxDecisionPDFBytes.
 	ENOTAPDF     = "not_a_pdf"
 	EPDFTOOLARGE = "pdf_too_large"
+	// ESTATUSDATERANGE refuses a status change dated before the decision's date or before
+	// the status it follows, or later than StatusDateAhead after today.
+	ESTATUSDATERANGE = "status_date_out_of_range"
 )
+
+// StatusDateAhead is how far after today a status change may be dated: a status records what
+// has happened, and a day covers the time zones between the council and the server.
+const StatusDateAhead = 24 * time.Hour
 
 // MaxDecisionPDFBytes bounds the PDF of a decision's text.
 const MaxDecisionPDFBytes = 10 << 20
@@ -86,9 +93,11 @@ func (d *Decision) statusSince() time.Time {
 	return d.Current().Date
 }
 
-// CheckStatusChange decides whether d may move to status on date: one of NextStatuses, on a
-// day no earlier than the current status's. It returns EINVALID naming the field at fault.
-func (d *Decision) CheckStatusChange(status DecisionStatus, date time.Time) error {
+// CheckStatusChange decides whether d may move to status on date, today being today: one of
+// NextStatuses (else EINVALID naming "status"), dated no earlier than the decision's own date
+// and the current status's, and no later than StatusDateAhead after today (else
+// ESTATUSDATERANGE naming "date").
+func (d *Decision) CheckStatusChange(status DecisionStatus, date, today time.Time) error {
 	if !slices.Contains(DecisionStatuses, status) {
 		return InvalidParam("status", "Unknown status %q.", status)
 	}
@@ -103,8 +112,18 @@ func (d *Decision) CheckStatusChange(status DecisionStatus, date time.Time) erro
 		}
 		return InvalidParam("status", "From %s a decision can move to: %s.", d.Status(), strings.Join(names, ", "))
 	}
-	if since := d.statusSince(); !since.IsZero() && dayOf(date).Before(dayOf(since)) {
-		return InvalidParam("date", "The date may not be before %s, when the current status (%s) took effect.", FormatDate(since), d.Status())
+	day := dayOf(date)
+	if c := d.Current(); c != nil && !c.Date.IsZero() && day.Before(dayOf(c.Date)) {
+		return &Error{Code: ESTATUSDATERANGE, Param: "date",
+			Message: fmt.Sprintf("The date may not be before %s, the date of the decision.", FormatDate(c.Date))}
+	}
+	if since := d.statusSince(); !since.IsZero() && day.Before(dayOf(since)) {
+		return &Error{Code: ESTATUSDATERANGE, Param: "date",
+			Message: fmt.Sprintf("The date may not be before %s, when the current status (%s) took effect.", FormatDate(since), d.Status())}
+	}
+	if latest := dayOf(today.Add(StatusDateAhead)); day.After(latest) {
+		return &Error{Code: ESTATUSDATERANGE, Param: "date",
+			Message: fmt.Sprintf("A status records what has happened: date it no later than %s.", FormatDate(latest))}
 	}
 	return nil
 }

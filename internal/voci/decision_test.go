@@ -159,9 +159,11 @@ func TestIsPDF(t *testing.T) {
 }
 
 // A decision moves along its statuses: adopted decisions are implemented or not, rejected
-// and implemented are final, and no status takes effect before the one it follows.
+// and implemented are final, and no status takes effect before the decision's date, before the
+// status it follows, or more than a day after today.
 func TestDecisionStatusChanges(t *testing.T) {
 	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	today := day("2026-10-20").Add(15 * time.Hour)
 	d := &voci.Decision{Published: true, Entries: []voci.DecisionEntry{{Kind: voci.EntryVersion,
 		Content: &voci.DecisionContent{Status: voci.DecisionAdopted, Date: day("2026-10-01")}}}}
 	if got := d.NextStatuses(); !slices.Equal(got, []voci.DecisionStatus{voci.DecisionBeingImplemented, voci.DecisionImplemented, voci.DecisionCouldNotBeImplemented}) {
@@ -170,25 +172,40 @@ func TestDecisionStatusChanges(t *testing.T) {
 	for _, c := range []struct {
 		status voci.DecisionStatus
 		date   string
+		code   string
 		param  string
 	}{
-		{voci.DecisionBeingImplemented, "2026-10-01", ""},
-		{voci.DecisionProposed, "2026-10-02", "status"},
-		{voci.DecisionRejected, "2026-10-02", "status"},
-		{"archived", "2026-10-02", "status"},
-		{voci.DecisionBeingImplemented, "2026-09-30", "date"},
+		{voci.DecisionBeingImplemented, "2026-10-01", "", ""},
+		{voci.DecisionBeingImplemented, "2026-10-21", "", ""}, // tomorrow: another time zone's today
+		{voci.DecisionProposed, "2026-10-02", voci.EINVALID, "status"},
+		{voci.DecisionRejected, "2026-10-02", voci.EINVALID, "status"},
+		{"archived", "2026-10-02", voci.EINVALID, "status"},
+		{voci.DecisionBeingImplemented, "2026-09-30", voci.ESTATUSDATERANGE, "date"},
+		{voci.DecisionBeingImplemented, "2026-10-22", voci.ESTATUSDATERANGE, "date"},
+		{voci.DecisionImplemented, "2036-10-01", voci.ESTATUSDATERANGE, "date"},
 	} {
-		err := d.CheckStatusChange(c.status, day(c.date))
+		err := d.CheckStatusChange(c.status, day(c.date), today)
 		var param string
 		if e, ok := errors.AsType[*voci.Error](err); ok {
 			param = e.Param
 		}
-		if c.param == "" && err != nil || c.param != "" && (voci.ErrorCode(err) != voci.EINVALID || param != c.param) {
-			t.Errorf("%s on %s: %v, want %q", c.status, c.date, err, c.param)
+		if c.code == "" && err != nil || c.code != "" && (voci.ErrorCode(err) != c.code || param != c.param) {
+			t.Errorf("%s on %s: %v, want %s %q", c.status, c.date, err, c.code, c.param)
 		}
 	}
+	// A correction that moves the decision's date later moves the earliest status date too,
+	// even past the status recorded before it.
+	d.Entries = append(d.Entries, voci.DecisionEntry{Kind: voci.EntryStatus, Status: voci.DecisionBeingImplemented, Date: day("2026-10-05")},
+		voci.DecisionEntry{Kind: voci.EntryVersion, Content: &voci.DecisionContent{Status: voci.DecisionAdopted, Date: day("2026-10-10")}})
+	if err := d.CheckStatusChange(voci.DecisionImplemented, day("2026-10-07"), today); voci.ErrorCode(err) != voci.ESTATUSDATERANGE ||
+		!strings.Contains(voci.ErrorMessage(err), "2026-10-10") {
+		t.Fatalf("a status before the corrected decision date: %v", err)
+	}
+	if err := d.CheckStatusChange(voci.DecisionImplemented, day("2026-10-10"), today); err != nil {
+		t.Fatalf("on the corrected decision date: %v", err)
+	}
 	d.Entries = append(d.Entries, voci.DecisionEntry{Kind: voci.EntryStatus, Status: voci.DecisionImplemented, Date: day("2026-11-01")})
-	if err := d.CheckStatusChange(voci.DecisionBeingImplemented, day("2026-11-02")); voci.ErrorCode(err) != voci.EINVALID || !strings.Contains(voci.ErrorMessage(err), "final") {
+	if err := d.CheckStatusChange(voci.DecisionBeingImplemented, day("2026-11-02"), today.AddDate(0, 1, 0)); voci.ErrorCode(err) != voci.EINVALID || !strings.Contains(voci.ErrorMessage(err), "final") {
 		t.Fatalf("a change after implementation: %v", err)
 	}
 }

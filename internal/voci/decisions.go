@@ -113,7 +113,7 @@ func (s *Decisions) RecordStatus(ctx context.Context, d *Decision, status Decisi
 	if date.IsZero() {
 		return nil, InvalidParam("date", "Give the date of the change.")
 	}
-	if err := d.CheckStatusChange(status, date); err != nil {
+	if err := d.CheckStatusChange(status, date, s.now()); err != nil {
 		return nil, err
 	}
 	if err := validateLongText("note", note, 0, 2000); err != nil {

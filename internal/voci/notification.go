@@ -3,6 +3,7 @@ package voci
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 )
@@ -15,6 +16,14 @@ import (
 // notification is in Voci (the adult's notification list); when a mail server is configured
 // it is also emailed, in the adult's language, through a queue leased like the help-request
 // notices, so that two instances never send one mail at the same time.
+//
+// A notification asks for something, and is withdrawn once that is done: every run of the job
+// resolves the notifications of a municipality that are no longer due (the input was
+// reviewed and answered, a decision answers the recommendation, the feedback was published, a
+// "due soon" became "overdue", the due date moved), and those of adults who no longer hold a
+// role told of the municipality. A resolved notification is no longer listed, counted or
+// emailed. Between runs, the list shows an adult only the notices of the municipalities where
+// they hold such a role now, so that one who loses the role stops seeing them at once.
 
 // NotificationKind says what a notification is about.
 type NotificationKind string
@@ -41,6 +50,8 @@ const (
 	MailPending MailState = "pending" // queued, to be sent (again) at MailDueAt
 	MailSent    MailState = "sent"
 	MailFailed  MailState = "failed" // MaxNotificationMailAttempts failed; the notification is in Voci only
+	// MailWithdrawn: the notification was resolved before its email was sent.
+	MailWithdrawn MailState = "withdrawn"
 )
 
 // FeedbackDueSoon is how long before its due date a consultation's feedback is reminded of.
@@ -71,6 +82,9 @@ type Notification struct {
 	Key       string
 	CreatedAt time.Time
 	ReadAt    time.Time // zero while unread
+	// ResolvedAt is when the job found it no longer due (see ResolveNotifications); zero
+	// while it is.
+	ResolvedAt time.Time
 
 	// The email: the address and language it is written to (the account's when the
 	// notification was made), its state, and the lease of the worker sending it.
@@ -88,6 +102,26 @@ type Notification struct {
 // Unread reports whether the recipient has not read n.
 func (n *Notification) Unread() bool { return n.ReadAt.IsZero() }
 
+// Resolved reports whether what n asked for is done, or n's recipient no longer concerned.
+func (n *Notification) Resolved() bool { return !n.ResolvedAt.IsZero() }
+
+// toldOf reports whether the roles the reminders go to include one a holds in municipality.
+func toldOf(a *Account, municipality int) bool {
+	return a.HasRole(RoleCoordinator, municipality) || a.HasRole(RoleCouncilMember, municipality)
+}
+
+// NotifiedMunicipalities lists the municipalities whose notifications a is shown: those where
+// a is coordinator or council member now.
+func NotifiedMunicipalities(a *Account) []int {
+	out := []int{}
+	for _, g := range a.Roles {
+		if g.Municipality > 0 && (g.Role == RoleCoordinator || g.Role == RoleCouncilMember) && !slices.Contains(out, g.Municipality) {
+			out = append(out, g.Municipality)
+		}
+	}
+	return out
+}
+
 // NotificationKey is the unique key of a notification: one per kind, object, recipient and
 // due date, so a reminder is made once, and again only if the due date changes.
 func NotificationKey(kind NotificationKind, object, recipient string, due time.Time) string {
@@ -98,12 +132,18 @@ func NotificationKey(kind NotificationKind, object, recipient string, due time.T
 	return k
 }
 
-// NotificationFilter selects a page of one adult's notifications, newest first.
+// NotificationFilter selects a page of one adult's open (unresolved) notifications, newest
+// first.
 type NotificationFilter struct {
-	Recipient  string
-	UnreadOnly bool
-	Offset     int
-	Limit      int // 1..MaxPageSize
+	Recipient string
+	// Municipalities, when not nil, narrows to the notifications of these municipalities.
+	Municipalities []int
+	// WithResolved lists resolved notifications too (for tests and inquiries), newest first
+	// all the same; CountUnreadNotifications ignores it.
+	WithResolved bool
+	UnreadOnly   bool
+	Offset       int
+	Limit        int // 1..MaxPageSize
 }
 
 // NotificationStore keeps notifications and the queue of their emails.
@@ -112,18 +152,23 @@ type NotificationStore interface {
 	// unique index), and reports whether it stored it: of concurrent calls with one key,
 	// exactly one returns true.
 	CreateNotification(ctx context.Context, n *Notification) (bool, error)
-	// FindNotifications returns a page of the recipient's notifications, newest first, and
-	// how many f selects in all.
+	// FindNotifications returns a page of the recipient's open notifications (resolved ones
+	// left out), newest first, and how many f selects in all.
 	FindNotifications(ctx context.Context, f NotificationFilter) ([]Notification, int, error)
-	// CountUnreadNotifications counts the recipient's unread notifications.
-	CountUnreadNotifications(ctx context.Context, recipient string) (int, error)
+	// CountUnreadNotifications counts the unread open notifications f selects (its page and
+	// UnreadOnly aside).
+	CountUnreadNotifications(ctx context.Context, f NotificationFilter) (int, error)
+	// ResolveNotifications marks resolved at at every open notification of the municipality
+	// whose Key is not in due, withdraws the email of each that is pending and not leased
+	// (MailWithdrawn), and returns how many it resolved. One that is resolved stays so.
+	ResolveNotifications(ctx context.Context, municipality int, due []string, at time.Time) (int, error)
 	// MarkNotificationRead marks the recipient's notification read at at; reading twice keeps
 	// the first time. ENOTFOUND when the recipient has no such notification.
 	MarkNotificationRead(ctx context.Context, recipient, id string, at time.Time) error
 	// MarkAllNotificationsRead marks every unread notification of the recipient read at at,
 	// and returns how many it marked.
 	MarkAllNotificationsRead(ctx context.Context, recipient string, at time.Time) (int, error)
-	// ClaimNotificationMails leases to owner, until until, up to limit notifications whose
+	// ClaimNotificationMails leases to owner, until until, up to limit open notifications whose
 	// email is pending, due at now and not leased (or whose lease ran out), each by a
 	// conditional update, so that two workers never hold one; earliest due first.
 	ClaimNotificationMails(ctx context.Context, owner string, now, until time.Time, limit int) ([]Notification, error)
@@ -142,17 +187,22 @@ type NotificationPage struct {
 	Unread int
 }
 
-// ListNotifications returns a page of the recipient's notifications, newest first, with how
-// many there are and how many are unread. EINVALID for a bad page.
-func ListNotifications(ctx context.Context, store NotificationStore, recipient string, unreadOnly bool, offset, limit int) (*NotificationPage, error) {
+// ListNotifications returns a page of the recipient's open notifications, newest first, with
+// how many there are and how many are unread: only those of the municipalities where the
+// recipient is coordinator or council member now. EINVALID for a bad page.
+func ListNotifications(ctx context.Context, store NotificationStore, recipient *Account, unreadOnly bool, offset, limit int) (*NotificationPage, error) {
 	if offset < 0 || limit < 1 || limit > MaxPageSize {
 		return nil, InvalidParam("limit", "A page holds 1 to %d items, from an offset of 0 or more.", MaxPageSize)
 	}
-	items, total, err := store.FindNotifications(ctx, NotificationFilter{Recipient: recipient, UnreadOnly: unreadOnly, Offset: offset, Limit: limit})
+	f := NotificationFilter{Recipient: recipient.ID, Municipalities: NotifiedMunicipalities(recipient), UnreadOnly: unreadOnly, Offset: offset, Limit: limit}
+	if len(f.Municipalities) == 0 {
+		return &NotificationPage{Items: []Notification{}}, nil
+	}
+	items, total, err := store.FindNotifications(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	unread, err := store.CountUnreadNotifications(ctx, recipient)
+	unread, err := store.CountUnreadNotifications(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -262,7 +312,9 @@ func (f *ConsultationFacts) hasInput(ctx context.Context, c *Consultation) (bool
 
 // ReadyForReview implements ReminderFacts. A consultation is told of once, when the job
 // first finds it closed with input; one still open is not, however much input arrives, so
-// that reviewers hear of a consultation once, when it is complete.
+// that reviewers hear of a consultation once, when it is complete. It is no longer ready once
+// it is answered (the review is done and every recommendation has published feedback), or
+// once its answer date has passed.
 func (f *ConsultationFacts) ReadyForReview(ctx context.Context, municipality int, now time.Time) ([]Consultation, error) {
 	all, err := f.closed(ctx, municipality)
 	if err != nil {
@@ -274,6 +326,12 @@ func (f *ConsultationFacts) ReadyForReview(ctx context.Context, municipality int
 		if !c.AnswerBy.After(now) {
 			continue // its feedback reminders take over
 		}
+		if answered, err := f.answered(ctx, c); err != nil || answered {
+			if err != nil {
+				return nil, err
+			}
+			continue // reviewed, and every recommendation answered
+		}
 		ok, err := f.hasInput(ctx, c)
 		if err != nil {
 			return nil, err
@@ -283,6 +341,13 @@ func (f *ConsultationFacts) ReadyForReview(ctx context.Context, municipality int
 		}
 	}
 	return out, nil
+}
+
+func (f *ConsultationFacts) answered(ctx context.Context, c *Consultation) (bool, error) {
+	if f.Answered == nil {
+		return false, nil
+	}
+	return f.Answered(ctx, c)
 }
 
 // AwaitingAnswer implements ReminderFacts through the Awaiting hook.
@@ -305,14 +370,12 @@ func (f *ConsultationFacts) FeedbackDue(ctx context.Context, municipality int, n
 		if c.AnswerBy.IsZero() || c.AnswerBy.Sub(now) > FeedbackDueSoon {
 			continue
 		}
-		if f.Answered != nil {
-			answered, err := f.Answered(ctx, c)
-			if err != nil {
-				return nil, err
-			}
-			if answered {
-				continue
-			}
+		answered, err := f.answered(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		if answered {
+			continue
 		}
 		out = append(out, DueConsultation{Consultation: *c, Overdue: !c.AnswerBy.After(now)})
 	}
@@ -457,7 +520,7 @@ func (r *Reminders) Collect(ctx context.Context, now time.Time) (int, error) {
 
 func (r *Reminders) collectIn(ctx context.Context, municipality int, now time.Time) (int, error) {
 	recipients, err := r.recipients(ctx, municipality)
-	if err != nil || len(recipients) == 0 {
+	if err != nil {
 		return 0, err
 	}
 	var things []dueThing
@@ -486,6 +549,17 @@ func (r *Reminders) collectIn(ctx context.Context, municipality int, now time.Ti
 		}
 		c := d.Consultation
 		things = append(things, dueThing{kind: kind, object: c.ID, consultationID: c.ID, title: c.Title, due: c.AnswerBy})
+	}
+	// What is no longer due, and what is due to adults no longer told of it, is withdrawn
+	// first: a notice resolved here is not made again, since its key is stored.
+	open := make([]string, 0, len(things)*len(recipients))
+	for _, th := range things {
+		for _, a := range recipients {
+			open = append(open, NotificationKey(th.kind, th.object, a.ID, th.due))
+		}
+	}
+	if _, err := r.Store.ResolveNotifications(ctx, municipality, open, now); err != nil {
+		return 0, err
 	}
 	made := 0
 	for _, th := range things {
@@ -519,7 +593,7 @@ func (r *Reminders) recipients(ctx context.Context, municipality int) ([]Account
 			return nil, err
 		}
 		for _, a := range accounts {
-			if !a.Disabled && (a.HasRole(RoleCoordinator, municipality) || a.HasRole(RoleCouncilMember, municipality)) {
+			if !a.Disabled && toldOf(&a, municipality) {
 				out = append(out, a)
 			}
 		}
@@ -564,7 +638,7 @@ func (r *Reminders) stillConcerned(ctx context.Context, n *Notification) (bool, 
 	if err != nil {
 		return false, err
 	}
-	return !a.Disabled && (a.HasRole(RoleCoordinator, n.Municipality) || a.HasRole(RoleCouncilMember, n.Municipality)), nil
+	return !a.Disabled && toldOf(a, n.Municipality), nil
 }
 
 func (r *Reminders) sendOne(ctx context.Context, n *Notification, now time.Time) {

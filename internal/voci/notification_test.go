@@ -118,6 +118,7 @@ func (w *reminderWorld) reminders(store voci.Store, mailer voci.NotificationMail
 	return voci.NewReminders(store, mailer, quiet(), func() time.Time { return w.now }, time.Minute)
 }
 
+// notices lists the recipient's open notifications.
 func notices(t *testing.T, s voci.Store, recipient string) []voci.Notification {
 	t.Helper()
 	list, _, err := s.FindNotifications(t.Context(), voci.NotificationFilter{Recipient: recipient, Limit: voci.MaxPageSize})
@@ -125,6 +126,25 @@ func notices(t *testing.T, s voci.Store, recipient string) []voci.Notification {
 		t.Fatal(err)
 	}
 	return list
+}
+
+// allNotices lists the recipient's notifications, resolved ones too.
+func allNotices(t *testing.T, s voci.Store, recipient string) []voci.Notification {
+	t.Helper()
+	list, _, err := s.FindNotifications(t.Context(), voci.NotificationFilter{Recipient: recipient, WithResolved: true, Limit: voci.MaxPageSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
+}
+
+func (w *reminderWorld) account(t *testing.T, id string) *voci.Account {
+	t.Helper()
+	a, err := w.store.FindAccountByID(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
 
 func kinds(list []voci.Notification) []string {
@@ -196,7 +216,8 @@ func TestInputReadyIsToldOnceWhenTheConsultationCloses(t *testing.T) {
 
 // TestFeedbackIsRemindedAWeekBeforeAndWhenOverdue: nothing eight days before the due date,
 // a reminder seven days before, one more once it has passed, each once; and none for an
-// answered consultation.
+// answered consultation. Each notice is withdrawn once the next takes over: input to review
+// once the consultation is answered or its answer date passed, "due soon" once overdue.
 func TestFeedbackIsRemindedAWeekBeforeAndWhenOverdue(t *testing.T) {
 	w := newReminderWorld(t)
 	ctx := t.Context()
@@ -209,7 +230,7 @@ func TestFeedbackIsRemindedAWeekBeforeAndWhenOverdue(t *testing.T) {
 	if _, err := r.RunOnce(ctx, w.now); err != nil {
 		t.Fatal(err)
 	}
-	if got := kinds(notices(t, w.store, "council")); !slices.Equal(got, []string{"input_ready Drumul spre școală", "input_ready Parcul nostru"}) {
+	if got := kinds(notices(t, w.store, "council")); !slices.Equal(got, []string{"input_ready Parcul nostru"}) {
 		t.Fatalf("eight days before: %v", got)
 	}
 	w.now = answerBy.Add(-7 * 24 * time.Hour)
@@ -228,12 +249,18 @@ func TestFeedbackIsRemindedAWeekBeforeAndWhenOverdue(t *testing.T) {
 	if made, _ := r.RunOnce(ctx, w.now); made != 0 {
 		t.Fatalf("overdue told again: %d", made)
 	}
-	got := kinds(notices(t, w.store, "coord"))
-	want := []string{"feedback_due_soon Parcul nostru", "feedback_overdue Parcul nostru", "input_ready Drumul spre școală", "input_ready Parcul nostru"}
+	if got := kinds(notices(t, w.store, "coord")); !slices.Equal(got, []string{"feedback_overdue Parcul nostru"}) {
+		t.Fatalf("coordinator's open notices %v", got)
+	}
+	got := kinds(allNotices(t, w.store, "coord"))
+	want := []string{"feedback_due_soon Parcul nostru", "feedback_overdue Parcul nostru", "input_ready Parcul nostru"}
 	if !slices.Equal(got, want) {
 		t.Fatalf("coordinator's notices %v, want %v", got, want)
 	}
-	for _, n := range notices(t, w.store, "coord") {
+	for _, n := range allNotices(t, w.store, "coord") {
+		if (n.Kind == voci.NotifyFeedbackOverdue) == n.Resolved() {
+			t.Fatalf("%s resolved %v", n.Kind, n.ResolvedAt)
+		}
 		if n.Kind == voci.NotifyFeedbackOverdue && !n.DueAt.Equal(answerBy) {
 			t.Fatalf("due at %v", n.DueAt)
 		}
@@ -357,22 +384,22 @@ func TestNotificationsAreReadOnlyByTheirRecipient(t *testing.T) {
 	if _, err := w.reminders(w.store, nil).RunOnce(ctx, w.now); err != nil {
 		t.Fatal(err)
 	}
-	page, err := voci.ListNotifications(ctx, w.store, "council", false, 0, 10)
+	page, err := voci.ListNotifications(ctx, w.store, w.account(t, "council"), false, 0, 10)
 	if err != nil || page.Total != 1 || page.Unread != 1 {
 		t.Fatalf("%+v %v", page, err)
 	}
 	id := page.Items[0].ID
 	wantCode(t, "another adult", voci.MarkNotificationRead(ctx, w.store, "coord", id, w.now), voci.ENOTFOUND)
 	wantCode(t, "a malformed ID", voci.MarkNotificationRead(ctx, w.store, "council", "../x", w.now), voci.EINVALID)
-	_, err = voci.ListNotifications(ctx, w.store, "council", false, 0, voci.MaxPageSize+1)
+	_, err = voci.ListNotifications(ctx, w.store, w.account(t, "council"), false, 0, voci.MaxPageSize+1)
 	wantCode(t, "a page too long", err, voci.EINVALID)
 	if err := voci.MarkNotificationRead(ctx, w.store, "council", id, w.now); err != nil {
 		t.Fatal(err)
 	}
-	if page, _ = voci.ListNotifications(ctx, w.store, "council", false, 0, 10); page.Unread != 0 || page.Items[0].Unread() {
+	if page, _ = voci.ListNotifications(ctx, w.store, w.account(t, "council"), false, 0, 10); page.Unread != 0 || page.Items[0].Unread() {
 		t.Fatalf("%+v", page)
 	}
-	if page, _ = voci.ListNotifications(ctx, w.store, "coord", false, 0, 10); page.Unread != 1 {
+	if page, _ = voci.ListNotifications(ctx, w.store, w.account(t, "coord"), false, 0, 10); page.Unread != 1 {
 		t.Fatalf("the other adult's notice was read: %+v", page)
 	}
 }
@@ -399,7 +426,104 @@ func TestNoEmailToWhoLeftWhileItWaited(t *testing.T) {
 	if got := srv.Messages(); len(got) != 1 || !strings.Contains(strings.Join(got[0].To, ","), "coord@example.ro") {
 		t.Fatalf("sent %+v, want the coordinator's only", got)
 	}
-	if n := notices(t, w.store, "council")[0]; n.MailState != voci.MailFailed || !strings.Contains(n.MailError, "no longer") {
+	if list := notices(t, w.store, "council"); len(list) != 0 {
+		t.Fatalf("the former council member is still told: %+v", list)
+	}
+	if n := allNotices(t, w.store, "council")[0]; n.MailState != voci.MailWithdrawn || !n.Resolved() {
 		t.Fatalf("the former council member's email: %+v", n)
+	}
+}
+
+// TestNoticesAreWithdrawnOnceResolved: a recommendation's notice goes once a decision answers
+// it, and the overdue feedback's once the feedback is published (the consultation answered):
+// neither is listed nor counted any more, and neither comes back at the next run.
+func TestNoticesAreWithdrawnOnceResolved(t *testing.T) {
+	w := newReminderWorld(t)
+	ctx := t.Context()
+	r := w.reminders(w.store, nil)
+	c := w.consultation(t, "Parcul nostru", true, true)
+	facts := r.Facts.(*voci.ConsultationFacts)
+	decided, published := false, false
+	facts.Awaiting = func(_ context.Context, municipality int) ([]voci.PendingRecommendation, error) {
+		if decided || municipality != c.Municipality {
+			return nil, nil
+		}
+		return []voci.PendingRecommendation{{ID: "rec-1", ConsultationID: c.ID, Title: "Mai mulți copaci"}}, nil
+	}
+	facts.Answered = func(context.Context, *voci.Consultation) (bool, error) { return published, nil }
+
+	w.now = answerBy.AddDate(0, 0, 1)
+	if made, err := r.RunOnce(ctx, w.now); err != nil || made != 4 {
+		t.Fatalf("overdue, awaiting: %d %v", made, err)
+	}
+	council := w.account(t, "council")
+	page, err := voci.ListNotifications(ctx, w.store, council, false, 0, 10)
+	if err != nil || page.Total != 2 || page.Unread != 2 {
+		t.Fatalf("before: %+v %v", page, err)
+	}
+
+	decided = true
+	w.now = w.now.Add(time.Hour)
+	if _, err := r.RunOnce(ctx, w.now); err != nil {
+		t.Fatal(err)
+	}
+	if got := kinds(notices(t, w.store, "council")); !slices.Equal(got, []string{"feedback_overdue Parcul nostru"}) {
+		t.Fatalf("once decided: %v", got)
+	}
+	for _, n := range allNotices(t, w.store, "coord") {
+		if n.Kind == voci.NotifyAwaitingAnswer && !n.ResolvedAt.Equal(w.now) {
+			t.Fatalf("the answered recommendation's notice: %+v", n)
+		}
+	}
+
+	published = true
+	w.now = w.now.Add(time.Hour)
+	if made, err := r.RunOnce(ctx, w.now); err != nil || made != 0 {
+		t.Fatalf("once published: %d %v", made, err)
+	}
+	page, err = voci.ListNotifications(ctx, w.store, council, false, 0, 10)
+	if err != nil || page.Total != 0 || page.Unread != 0 || len(page.Items) != 0 {
+		t.Fatalf("once published: %+v %v", page, err)
+	}
+	if all := allNotices(t, w.store, "council"); len(all) != 2 {
+		t.Fatalf("resolved notices are kept: %+v", all)
+	}
+	w.now = w.now.Add(time.Hour)
+	if made, _ := r.RunOnce(ctx, w.now); made != 0 || len(notices(t, w.store, "coord")) != 0 {
+		t.Fatalf("a withdrawn notice came back: %d %v", made, kinds(notices(t, w.store, "coord")))
+	}
+}
+
+// TestNoticesGoWithTheRole: an adult who is no longer council member of the municipality sees
+// none of its notices from that moment, before the job runs again; the job then withdraws
+// them and their pending emails. The coordinator's stay.
+func TestNoticesGoWithTheRole(t *testing.T) {
+	w := newReminderWorld(t)
+	ctx := t.Context()
+	port := closedPort(t)
+	r := w.reminders(w.store, sender(t, port))
+	w.consultation(t, "Parcul nostru", true, true)
+	if made, err := r.RunOnce(ctx, w.now); err != nil || made != 2 {
+		t.Fatalf("%d %v", made, err)
+	}
+	moinesti := []voci.RoleGrant{{Role: voci.RoleCouncilMember, Municipality: 20876}}
+	if _, err := w.store.UpdateAccount(ctx, "council", voci.AccountUpdate{Roles: &moinesti, UpdatedAt: w.now}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := voci.ListNotifications(ctx, w.store, w.account(t, "council"), false, 0, 10)
+	if err != nil || page.Total != 0 || page.Unread != 0 || len(page.Items) != 0 {
+		t.Fatalf("the former council member of Bacău still sees: %+v %v", page, err)
+	}
+	if page, _ := voci.ListNotifications(ctx, w.store, w.account(t, "coord"), false, 0, 10); page.Total != 1 {
+		t.Fatalf("the coordinator's: %+v", page)
+	}
+	w.now = w.now.Add(voci.HelpNoticeBackoff(1))
+	r.RunOnce(ctx, w.now)
+	all := allNotices(t, w.store, "council")
+	if len(all) != 1 || !all[0].Resolved() || all[0].MailState != voci.MailWithdrawn {
+		t.Fatalf("the former council member's notice: %+v", all)
+	}
+	if n := notices(t, w.store, "coord"); len(n) != 1 || n[0].Resolved() || n[0].MailState != voci.MailPending {
+		t.Fatalf("the coordinator's notice: %+v", n)
 	}
 }

@@ -571,6 +571,39 @@ func (r *Review) UpdateTheme(ctx context.Context, cons *Consultation, id string,
 	return &next, nil
 }
 
+// DeleteTheme removes the consultation's theme, read at revision, with its audit entry. A theme
+// that a recommendation draws on stays: ETHEMEINUSE names the recommendation, whose page takes
+// the theme out of it. ECHANGED when the theme is no longer at revision; ENOTFOUND when the
+// consultation has no such theme. Nothing is written on any error.
+func (r *Review) DeleteTheme(ctx context.Context, cons *Consultation, id string, revision int, audit *AuditEntry) error {
+	cur, err := r.themeOf(ctx, cons, id)
+	if err != nil {
+		return err
+	}
+	if revision != cur.Revision {
+		return Errorf(ECHANGED, "Someone else changed this theme meanwhile; reload it and make your change again.")
+	}
+	recs, err := r.ListRecommendations(ctx, cons)
+	if err != nil {
+		return err
+	}
+	for _, rec := range recs {
+		if slices.Contains(rec.ThemeIDs, id) {
+			return ThemeInUse(rec.Title)
+		}
+	}
+	return r.Store.DeleteTheme(ctx, id, revision, audit.about(id))
+}
+
+// ThemeInUse is the ETHEMEINUSE error, naming the recommendation that draws on the theme
+// when it is known ("" when not).
+func ThemeInUse(recommendation string) error {
+	if recommendation == "" {
+		return Errorf(ETHEMEINUSE, "A recommendation draws on this theme: take the theme out of the recommendation first.")
+	}
+	return Errorf(ETHEMEINUSE, "The recommendation %q draws on this theme: take the theme out of the recommendation first.", recommendation)
+}
+
 // approvedText finds a text answer of the consultation that an adult approved.
 func (r *Review) approvedText(ctx context.Context, cons *Consultation, id string, seen map[string]*Answer) (*Answer, error) {
 	a := seen[id]

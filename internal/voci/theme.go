@@ -15,6 +15,10 @@ const (
 	// EQUOTEDEMOGRAPHICS refuses a quote sent with an age band, a gender or an alias: a quote
 	// is shown as the child's words alone, so that nobody can recognise the child.
 	EQUOTEDEMOGRAPHICS = "quote_demographics_refused"
+	// ETHEMEINUSE refuses to delete a theme that a recommendation draws on: the
+	// recommendation, and the feedback and decisions that answer it, would point at nothing.
+	// The theme is taken out of the recommendation first.
+	ETHEMEINUSE = "theme_in_use"
 )
 
 // MaxQuotes bounds a theme's quotes: a few representative texts, not a second list.
@@ -130,6 +134,10 @@ type ThemeStore interface {
 	// stored one is still at revision t.Revision-1: otherwise it writes nothing and returns
 	// ECHANGED. ENOTFOUND if gone.
 	UpdateTheme(ctx context.Context, t *Theme, audit *AuditEntry) error
+	// DeleteTheme removes the theme, with its audit entry, but only if it is still at
+	// revision and no recommendation of its consultation names it in ThemeIDs: otherwise it
+	// writes nothing and returns ECHANGED or ETHEMEINUSE. ENOTFOUND if gone.
+	DeleteTheme(ctx context.Context, id string, revision int, audit *AuditEntry) error
 }
 
 // ReviewTextFilter selects a consultation's approved texts for the review workspace. Empty

@@ -269,6 +269,7 @@ export function decisionErrorKey(problem: Pick<Problem, 'code' | 'param'>): Adul
 		changed_meanwhile: 'decisions.error.changed',
 		not_a_pdf: 'decisions.error.notPdf',
 		pdf_too_large: 'decisions.error.pdfTooLarge',
+		status_date_out_of_range: 'decisions.error.statusDate',
 		unauthorized: 'adult.signedOut',
 		forbidden: 'adult.forbidden'
 	});

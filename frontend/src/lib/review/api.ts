@@ -129,6 +129,8 @@ export function reviewApi(siruta: number, consultationId: string, lang = '') {
 		createTheme: (title: string, summary = ''): Promise<ApiResult<Theme>> => postJSON(`${c}/themes${inLang}`, { title, summary }),
 		changeTheme: (id: string, change: ThemeChange): Promise<ApiResult<Theme>> =>
 			sendJSON('PATCH', `${c}/themes/${encodeURIComponent(id)}${inLang}`, change),
+		deleteTheme: (id: string, revision: number): Promise<ApiResult<undefined>> =>
+			sendJSON('DELETE', `${c}/themes/${encodeURIComponent(id)}?revision=${revision}`),
 		recommendations: (): Promise<ApiResult<{ recommendations: Recommendation[] }>> => getJSON(`${c}/recommendations`),
 		createRecommendation: (input: { themeIds: readonly string[]; title: string; text: string; audienceBody: string }): Promise<ApiResult<Recommendation>> =>
 			postJSON(`${c}/recommendations`, input),

@@ -1176,5 +1176,17 @@ export const enAdult: AdultDictionary = {
 	'settings.stage.reasonHint': "This stage is out of the cycle's order (a skipped step or a step back): say why in the note, so the history explains it.",
 	'settings.stage.outOfOrderRefused': "Not recorded: a stage out of the cycle's order needs a note that gives the reason. Write it in the note and record the stage again.",
 	'consult.teamOnly.heading': "This consultation belongs to the municipality's team",
-	'consult.teamOnly.back': "The municipality's consultations"
+	'consult.teamOnly.back': "The municipality's consultations",
+	'review.theme.delete': "Delete the theme",
+	'review.theme.deleteConfirm': "Delete the theme “{theme}”? Its inputs and quotes leave it; the children's input itself stays.",
+	'review.theme.deleteYes': "Yes, delete it",
+	'review.theme.deleteNo': "Keep it",
+	'review.theme.deleted': "The theme “{theme}” was deleted.",
+	'review.theme.inUse': "The recommendation “{rec}” draws on this theme: take the theme out of the recommendation before deleting it.",
+	'review.error.themeInUse': "A recommendation draws on this theme: take the theme out of the recommendation first.",
+	'review.rec.themes': "Themes it draws on",
+	'review.rec.takeOut': "Take “{theme}” out of the recommendation",
+	'review.rec.takenOut': "“{theme}” was taken out of the recommendation.",
+	'review.rec.lastTheme': "A recommendation draws on at least one theme: the last one cannot be taken out.",
+	'decisions.error.statusDate': "Check the date: a status cannot be dated before the decision or the status it follows, nor later than tomorrow."
 };

@@ -1178,5 +1178,17 @@ export const huAdult: AdultDictionary = {
 	'settings.stage.reasonHint': "Ez a szakasz kívül esik a ciklus sorrendjén (kihagyott vagy visszafelé tett lépés): írd meg az okát a megjegyzésben, hogy az előzmények megmagyarázzák.",
 	'settings.stage.outOfOrderRefused': "Nincs rögzítve: a ciklus sorrendjén kívüli szakaszhoz az okát megadó megjegyzés kell. Írd be a megjegyzésbe, és rögzítsd újra a szakaszt.",
 	'consult.teamOnly.heading': 'Ez a konzultáció a település csapatáé',
-	'consult.teamOnly.back': 'A település konzultációi'
+	'consult.teamOnly.back': 'A település konzultációi',
+	'review.theme.delete': "Téma törlése",
+	'review.theme.deleteConfirm': "Törli a(z) „{theme}” témát? Bemenetei és idézetei kikerülnek belőle; a gyerekek hozzájárulásai megmaradnak.",
+	'review.theme.deleteYes': "Igen, törlöm",
+	'review.theme.deleteNo': "Megtartom",
+	'review.theme.deleted': "A(z) „{theme}” téma törölve.",
+	'review.theme.inUse': "A(z) „{rec}” ajánlás erre a témára épül: törlés előtt vegye ki a témát az ajánlásból.",
+	'review.error.themeInUse': "Egy ajánlás erre a témára épül: előbb vegye ki a témát az ajánlásból.",
+	'review.rec.themes': "A témák, amelyekre épül",
+	'review.rec.takeOut': "A(z) „{theme}” téma kivétele az ajánlásból",
+	'review.rec.takenOut': "A(z) „{theme}” téma kikerült az ajánlásból.",
+	'review.rec.lastTheme': "Egy ajánlás legalább egy témára épül: az utolsó nem vehető ki.",
+	'decisions.error.statusDate': "Ellenőrizd a dátumot: az állapot nem lehet korábbi a határozatnál vagy az előző állapotnál, és nem lehet későbbi holnapnál."
 };

@@ -1186,5 +1186,17 @@ export const roAdult = {
 	'settings.stage.reasonHint': "Această etapă iese din ordinea ciclului (un pas sărit sau un pas înapoi): spune motivul în notă, ca istoricul să îl explice.",
 	'settings.stage.outOfOrderRefused': "Nu a fost înregistrată: o etapă în afara ordinii ciclului are nevoie de o notă care să spună motivul. Scrie-l în notă și înregistrează etapa din nou.",
 	'consult.teamOnly.heading': 'Această consultare este a echipei localității',
-	'consult.teamOnly.back': 'Consultările localității'
+	'consult.teamOnly.back': 'Consultările localității',
+	'review.theme.delete': "Șterge tema",
+	'review.theme.deleteConfirm': "Ștergeți tema „{theme}”? Intrările și citatele ei nu mai sunt grupate aici; contribuțiile copiilor rămân.",
+	'review.theme.deleteYes': "Da, șterge tema",
+	'review.theme.deleteNo': "Păstrează tema",
+	'review.theme.deleted': "Tema „{theme}” a fost ștearsă.",
+	'review.theme.inUse': "Recomandarea „{rec}” se sprijină pe această temă: scoateți tema din recomandare înainte s-o ștergeți.",
+	'review.error.themeInUse': "O recomandare se sprijină pe această temă: scoateți mai întâi tema din recomandare.",
+	'review.rec.themes': "Temele pe care se sprijină",
+	'review.rec.takeOut': "Scoate tema „{theme}” din recomandare",
+	'review.rec.takenOut': "Tema „{theme}” a fost scoasă din recomandare.",
+	'review.rec.lastTheme': "O recomandare se sprijină pe cel puțin o temă: ultima nu poate fi scoasă.",
+	'decisions.error.statusDate': "Verifică data: un stadiu nu poate fi datat înainte de hotărâre sau de stadiul pe care îl urmează, nici mai târziu de mâine."
 } as const satisfies Record<string, Message>;
