@@ -323,11 +323,7 @@ func (d questionDoc) question() voci.Question {
 // CreateQuestion stores a question with its audit entry pending inside it (see outbox.go);
 // ECONFLICT if the ID exists.
 func (s *Store) CreateQuestion(ctx context.Context, q *voci.Question, audit *voci.AuditEntry) error {
-	_, err := s.questions.InsertOne(ctx, questionDoc{ID: q.ID, ConsultationID: q.ConsultationID, Municipality: q.Municipality,
-		Position: q.Position, Kind: string(q.Kind), Prompt: q.Prompt, EasyRead: q.EasyRead, Options: optionDocs(q.Options),
-		EmojiFaces: q.EmojiFaces, MaxChoices: q.MaxChoices, Frozen: q.Frozen, CreatedAt: q.CreatedAt.UTC(), UpdatedAt: q.UpdatedAt.UTC(),
-		Revision: max(q.Revision, 1), PromptVersion: max(q.PromptVersion, 1), PromptSince: optTime(q.PromptSince),
-		EarlierPrompts: promptDocs(q), Picture: toPictureDoc(q.Picture), Translations: questionTextDocs(q.Translations), PendingAudit: pending(audit)})
+	_, err := s.questions.InsertOne(ctx, toQuestionDoc(q, audit))
 	if mongo.IsDuplicateKeyError(err) {
 		return voci.Errorf(voci.ECONFLICT, "A question with this identifier already exists.")
 	}
@@ -335,6 +331,52 @@ func (s *Store) CreateQuestion(ctx context.Context, q *voci.Question, audit *voc
 		return storeError("create question", err)
 	}
 	s.completeOne(ctx, s.questions, q.ID)
+	return nil
+}
+
+func toQuestionDoc(q *voci.Question, audit *voci.AuditEntry) questionDoc {
+	return questionDoc{ID: q.ID, ConsultationID: q.ConsultationID, Municipality: q.Municipality,
+		Position: q.Position, Kind: string(q.Kind), Prompt: q.Prompt, EasyRead: q.EasyRead, Options: optionDocs(q.Options),
+		EmojiFaces: q.EmojiFaces, MaxChoices: q.MaxChoices, Frozen: q.Frozen, CreatedAt: q.CreatedAt.UTC(), UpdatedAt: q.UpdatedAt.UTC(),
+		Revision: max(q.Revision, 1), PromptVersion: max(q.PromptVersion, 1), PromptSince: optTime(q.PromptSince),
+		EarlierPrompts: promptDocs(q), Picture: toPictureDoc(q.Picture), Translations: questionTextDocs(q.Translations), PendingAudit: pending(audit)}
+}
+
+// CreateConsultationWithQuestions stores the questions first and the consultation last: the
+// questions are found only through their consultation, so until it is stored none of them is
+// visible, and when a write fails the questions already stored are deleted again.
+func (s *Store) CreateConsultationWithQuestions(ctx context.Context, c *voci.Consultation, qs []voci.Question, audit *voci.AuditEntry) error {
+	docs := make([]any, len(qs))
+	ids := make([]string, len(qs))
+	for i := range qs {
+		docs[i], ids[i] = toQuestionDoc(&qs[i], nil), qs[i].ID
+	}
+	undo := func(err error) error {
+		// Ordered inserts stop at the first failure; delete only what this call stored, never
+		// a question that already existed under a duplicate ID.
+		stored := ids
+		var bulk mongo.BulkWriteException
+		if errors.As(err, &bulk) && len(bulk.WriteErrors) > 0 {
+			stored = ids[:bulk.WriteErrors[0].Index]
+		}
+		if len(stored) > 0 {
+			_, _ = s.questions.DeleteMany(context.WithoutCancel(ctx), bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: stored}}}})
+		}
+		return err
+	}
+	if len(docs) > 0 {
+		if _, err := s.questions.InsertMany(ctx, docs); err != nil {
+			err = undo(err)
+			if mongo.IsDuplicateKeyError(err) {
+				return voci.Errorf(voci.ECONFLICT, "A question with this identifier already exists.")
+			}
+			return storeError("create questions", err)
+		}
+	}
+	if err := s.CreateConsultation(ctx, c, audit); err != nil {
+		_, _ = s.questions.DeleteMany(context.WithoutCancel(ctx), bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
+		return err
+	}
 	return nil
 }
 

@@ -162,6 +162,26 @@ func (s *Store) CreateConsultation(ctx context.Context, c *voci.Consultation, au
 	})
 }
 
+// CreateConsultationWithQuestions stores the consultation and its questions in one transaction.
+func (s *Store) CreateConsultationWithQuestions(ctx context.Context, c *voci.Consultation, qs []voci.Question, audit *voci.AuditEntry) error {
+	return s.withAudit(ctx, "create consultation", audit, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO consultations (`+consultationColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, consultationArgs(c)...)
+		if isUniqueViolation(err) {
+			return voci.Errorf(voci.ECONFLICT, "A consultation with this identifier already exists.")
+		}
+		if err != nil {
+			return storeError("create consultation", err)
+		}
+		for i := range qs {
+			if err := insertQuestion(ctx, tx, &qs[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // FindConsultationByID returns ENOTFOUND when there is no such consultation.
 func (s *Store) FindConsultationByID(ctx context.Context, id string) (*voci.Consultation, error) {
 	c, err := scanConsultation(s.read.QueryRowContext(ctx, `SELECT `+consultationColumns+` FROM consultations WHERE id = ?`, id))
@@ -296,18 +316,22 @@ func scanQuestion(row scanner) (voci.Question, error) {
 // ID exists, ENOTFOUND without its consultation.
 func (s *Store) CreateQuestion(ctx context.Context, q *voci.Question, audit *voci.AuditEntry) error {
 	return s.withAudit(ctx, "create question", audit, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO questions (`+questionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			q.ID, q.ConsultationID, q.Municipality, q.Position, string(q.Kind), q.Prompt, q.EasyRead, questionOptions(q),
-			b2i(q.EmojiFaces), q.MaxChoices, b2i(q.Frozen), formatTime(q.CreatedAt), formatTime(q.UpdatedAt),
-			max(q.Revision, 1), max(q.PromptVersion, 1), optTime(q.PromptSince), earlierPrompts(q), questionPicture(q), questionTranslations(q))
-		if isUniqueViolation(err) {
-			return voci.Errorf(voci.ECONFLICT, "A question with this identifier already exists.")
-		}
-		if sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY {
-			return voci.Errorf(voci.ENOTFOUND, "No such consultation.")
-		}
-		return storeError("create question", err)
+		return insertQuestion(ctx, tx, q)
 	})
+}
+
+func insertQuestion(ctx context.Context, tx *sql.Tx, q *voci.Question) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO questions (`+questionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		q.ID, q.ConsultationID, q.Municipality, q.Position, string(q.Kind), q.Prompt, q.EasyRead, questionOptions(q),
+		b2i(q.EmojiFaces), q.MaxChoices, b2i(q.Frozen), formatTime(q.CreatedAt), formatTime(q.UpdatedAt),
+		max(q.Revision, 1), max(q.PromptVersion, 1), optTime(q.PromptSince), earlierPrompts(q), questionPicture(q), questionTranslations(q))
+	if isUniqueViolation(err) {
+		return voci.Errorf(voci.ECONFLICT, "A question with this identifier already exists.")
+	}
+	if sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY {
+		return voci.Errorf(voci.ENOTFOUND, "No such consultation.")
+	}
+	return storeError("create question", err)
 }
 
 // FindQuestionByID returns ENOTFOUND when there is no such question.

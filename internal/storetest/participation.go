@@ -479,3 +479,48 @@ func testIdeaReactions(t *testing.T, s voci.Store) {
 		t.Fatalf("a reaction to the new version: %+v", got)
 	}
 }
+
+// A consultation made with its questions (a duplicate) is stored whole or not at all.
+func testConsultationWithQuestions(t *testing.T, s voci.Store) {
+	ctx := t.Context()
+	existing := newQuestion(t, s, newConsultation(t, s, "cons-old"), "q-taken", 0)
+	c := &voci.Consultation{ID: "cons-copy", Municipality: 20297, Title: "Our park (2)", Purpose: "What should the new park have?",
+		AgeBands: []voci.AgeBand{voci.Age10to12}, Status: voci.StatusDraft, Modes: []voci.Mode{voci.ModeLive},
+		CreatedBy: "acct-1", CreatedAt: liveStart, UpdatedAt: liveStart}
+	question := func(id string, pos int) voci.Question {
+		return voci.Question{ID: id, ConsultationID: c.ID, Municipality: c.Municipality, Position: pos, Kind: voci.KindSingle,
+			Prompt: "Which do you prefer?", Options: []voci.Option{{ID: "swings", Label: "Swings"}, {ID: "trees", Label: "Trees"}},
+			Revision: 1, CreatedAt: liveStart, UpdatedAt: liveStart}
+	}
+
+	// A question ID that exists already: nothing of the copy is stored, and the existing
+	// question is untouched.
+	err := s.CreateConsultationWithQuestions(ctx, c, []voci.Question{question("q-new-1", 0), question(existing.ID, 1), question("q-new-2", 2)}, nil)
+	wantCode(t, "a copy with a question ID taken", err, voci.ECONFLICT)
+	_, err = s.FindConsultationByID(ctx, c.ID)
+	wantCode(t, "the refused copy", err, voci.ENOTFOUND)
+	for _, id := range []string{"q-new-1", "q-new-2"} {
+		_, err = s.FindQuestionByID(ctx, id)
+		wantCode(t, "a question of the refused copy", err, voci.ENOTFOUND)
+	}
+	if q, err := s.FindQuestionByID(ctx, existing.ID); err != nil || q.ConsultationID != "cons-old" {
+		t.Fatalf("the existing question after the refused copy: %+v, %v", q, err)
+	}
+
+	// A consultation ID that exists already: none of the questions is stored.
+	taken := *c
+	taken.ID = "cons-old"
+	err = s.CreateConsultationWithQuestions(ctx, &taken, []voci.Question{question("q-new-3", 0)}, nil)
+	wantCode(t, "a copy with a consultation ID taken", err, voci.ECONFLICT)
+	_, err = s.FindQuestionByID(ctx, "q-new-3")
+	wantCode(t, "a question of the copy refused for its ID", err, voci.ENOTFOUND)
+
+	// Whole: the consultation and its questions, in order.
+	if err := s.CreateConsultationWithQuestions(ctx, c, []voci.Question{question("q-new-1", 0), question("q-new-2", 1)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	qs, err := s.ListQuestions(ctx, c.ID)
+	if err != nil || len(qs) != 2 || qs[0].ID != "q-new-1" || qs[1].ID != "q-new-2" {
+		t.Fatalf("the copy's questions: %+v, %v", qs, err)
+	}
+}

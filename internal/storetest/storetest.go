@@ -83,6 +83,7 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"MunicipalityProfile", testMunicipalityProfile},
 		{"ConcurrentProfileUpdates", testConcurrentProfileUpdates},
 		{"ConsultationRoundTrip", testConsultationRoundTrip},
+		{"ConsultationWithQuestions", testConsultationWithQuestions},
 		{"QuestionsOrderAndFreeze", testQuestionsOrderAndFreeze},
 		{"FreezeWithFirstAnswer", testFreezeWithFirstAnswer},
 		{"FreezeRace", testFreezeRace},

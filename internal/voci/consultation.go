@@ -408,6 +408,10 @@ type ConsultationStore interface {
 	// CreateConsultation stores a validated consultation, with its audit entry (nil for
 	// none) in the same write; ECONFLICT if the ID exists.
 	CreateConsultation(ctx context.Context, c *Consultation, audit *AuditEntry) error
+	// CreateConsultationWithQuestions stores a validated consultation and its validated
+	// questions together, with the consultation's audit entry (nil for none): either all of
+	// them are stored, or none is visible. ECONFLICT if an ID exists.
+	CreateConsultationWithQuestions(ctx context.Context, c *Consultation, qs []Question, audit *AuditEntry) error
 	// FindConsultationByID returns ENOTFOUND when there is no such consultation.
 	FindConsultationByID(ctx context.Context, id string) (*Consultation, error)
 	// FindConsultations returns one page, newest first, and the number of matches.

@@ -57,12 +57,17 @@ func (p *Participation) now() time.Time { return p.Clock().UTC() }
 // CreateConsultation stores a new draft for the municipality, with its audit entry (nil for
 // none; its object is the new consultation). EINVALID for bad fields.
 func (p *Participation) CreateConsultation(ctx context.Context, actorID string, c *Consultation, audit *AuditEntry) error {
-	now := p.now()
-	c.ID, c.Status, c.CreatedBy, c.CreatedAt, c.UpdatedAt = p.NewID(), StatusDraft, actorID, now, now
-	if err := c.Validate(); err != nil {
+	if err := p.prepareConsultation(actorID, c); err != nil {
 		return err
 	}
 	return p.Store.CreateConsultation(ctx, c, audit.about(c.ID))
+}
+
+// prepareConsultation makes c a new, valid draft of actorID's.
+func (p *Participation) prepareConsultation(actorID string, c *Consultation) error {
+	now := p.now()
+	c.ID, c.Status, c.CreatedBy, c.CreatedAt, c.UpdatedAt = p.NewID(), StatusDraft, actorID, now, now
+	return c.Validate()
 }
 
 // UpdateConsultation replaces the editable fields of a consultation with those of next. A

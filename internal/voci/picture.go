@@ -307,7 +307,7 @@ func (p *Participation) DuplicateConsultation(ctx context.Context, actorID strin
 		}
 		copies[i] = nq
 	}
-	if err := p.CreateConsultation(ctx, actorID, &cp, audit); err != nil {
+	if err := p.prepareConsultation(actorID, &cp); err != nil {
 		p.deletePictureFiles(ctx, made...)
 		return nil, err
 	}
@@ -316,13 +316,12 @@ func (p *Participation) DuplicateConsultation(ctx context.Context, actorID strin
 		q := &copies[i]
 		q.ID, q.ConsultationID, q.Municipality, q.Position, q.Frozen = p.NewID(), cp.ID, cp.Municipality, i, false
 		q.Revision, q.PromptVersion, q.PromptSince, q.EarlierPrompts, q.CreatedAt, q.UpdatedAt = 1, 1, now, nil, now, now
-		if err := p.Store.CreateQuestion(ctx, q, nil); err != nil {
-			// The draft keeps the questions stored so far; the files of the others go.
-			for _, rest := range copies[i:] {
-				p.deletePictureFiles(ctx, rest.Pictures()...)
-			}
-			return nil, err
-		}
+	}
+	// The draft and its questions are stored together: a failure leaves no draft with some of
+	// its questions.
+	if err := p.Store.CreateConsultationWithQuestions(ctx, &cp, copies, audit.about(cp.ID)); err != nil {
+		p.deletePictureFiles(ctx, made...)
+		return nil, err
 	}
 	return &cp, nil
 }
