@@ -32,14 +32,14 @@ const (
 type ChairRule string
 
 const (
-	ChairPresident         ChairRule = "president"
-	ChairPresidentOrVice   ChairRule = "president_or_vice"
-	ChairAnyMember         ChairRule = "any_member"
-	maxCouncilNameChars              = 120
-	maxDisplayNameChars              = 24
-	maxConsentScopeChars             = 300
-	maxGuardianNameChars             = 100
-	defaultCouncilTermYears          = 2
+	ChairPresident          ChairRule = "president"
+	ChairPresidentOrVice    ChairRule = "president_or_vice"
+	ChairAnyMember          ChairRule = "any_member"
+	maxCouncilNameChars               = 120
+	maxDisplayNameChars               = 24
+	maxConsentScopeChars              = 300
+	maxGuardianNameChars              = 100
+	defaultCouncilTermYears           = 2
 	// MaxCouncilMembers bounds a council's roll, left members included.
 	MaxCouncilMembers = 200
 )
@@ -183,7 +183,9 @@ func (m *CouncilMember) InOffice() bool { return m.LeftOn.IsZero() }
 func (m *CouncilMember) NeedsConsent() bool { return m.AgeBand == Age10to12 || m.AgeBand == Age13to15 }
 
 // ConsentInForce reports whether a guardian's consent is recorded and not withdrawn.
-func (m *CouncilMember) ConsentInForce() bool { return m.Consent != nil && m.Consent.WithdrawnOn.IsZero() }
+func (m *CouncilMember) ConsentInForce() bool {
+	return m.Consent != nil && m.Consent.WithdrawnOn.IsZero()
+}
 
 // CanTakePart reports whether the member may join a meeting, and when not, why: they left
 // (PartReasonLeft), or they are under 16 with no consent (PartReasonConsentMissing) or one
