@@ -101,6 +101,12 @@ var statusOf = map[string]int{
 	// National reporting (indicators.go, releases.go).
 	voci.EINVALIDPERIOD: http.StatusBadRequest,
 	voci.EOUTOFORDER:    http.StatusUnprocessableEntity,
+	// Youth councils (council.go).
+	voci.ECARDINVALID:     http.StatusNotFound,
+	voci.ECARDREVOKED:     http.StatusGone,
+	voci.EOFFICETAKEN:     http.StatusConflict,
+	voci.EMEMBERLEFT:      http.StatusConflict,
+	voci.ECOUNCILNOTFOUND: http.StatusNotFound,
 }
 
 // fiberCodes gives Fiber's own errors (raised before a handler runs) a stable code.
