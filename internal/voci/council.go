@@ -719,5 +719,24 @@ func (y *YouthCouncils) ViewForMember(ctx context.Context, m *CouncilMember) (*M
 			v.Others = append(v.Others, CouncilMember{ID: o.ID, DisplayName: o.RecordName(), Office: o.Office})
 		}
 	}
+	// Officers first, then by name; former members' removed names last.
+	rank := func(r CouncilRole) int {
+		if i := slices.Index(CouncilRoles, r); i >= 0 {
+			return i
+		}
+		return len(CouncilRoles)
+	}
+	slices.SortStableFunc(v.Others, func(a, b CouncilMember) int {
+		if d := rank(a.Office) - rank(b.Office); d != 0 {
+			return d
+		}
+		if (a.DisplayName == "") != (b.DisplayName == "") {
+			if a.DisplayName == "" {
+				return 1
+			}
+			return -1
+		}
+		return strings.Compare(a.DisplayName, b.DisplayName)
+	})
 	return v, nil
 }
