@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -94,6 +95,18 @@ func TestServeSeedsAndStopsGracefully(t *testing.T) {
 	for _, want := range []string{"Voci is running at http://" + addr, "admin@demo.voci.ro", "coordinator.colonesti@demo.voci.ro", "safeguarding.corbasca@demo.voci.ro", strings.TrimSpace(string(pw))} {
 		if !strings.Contains(out, want) {
 			t.Errorf("banner lacks %q:\n%s", want, out)
+		}
+	}
+	// The banner prints two youth council members' card links, and they sign in.
+	if cards := regexp.MustCompile(`/council#card=([A-Za-z0-9_-]+)`).FindAllStringSubmatch(out, -1); len(cards) != 2 {
+		t.Errorf("banner has %d youth council card links:\n%s", len(cards), out)
+	} else {
+		resp, err := http.Post(base+"/api/v1/youth-council/sign-in", "application/json", strings.NewReader(`{"card":"`+cards[0][1]+`"}`))
+		if err != nil || resp.StatusCode != 200 {
+			t.Errorf("the banner's card link: %v %v", resp, err)
+		}
+		if resp != nil {
+			resp.Body.Close()
 		}
 	}
 	if !strings.Contains(stderr.String(), `"msg":"request"`) {

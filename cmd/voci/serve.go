@@ -79,6 +79,14 @@ type demoShown struct {
 	receipt  voci.ReceiptCode
 	// receiptPage is the address of /r that opens the receipt.
 	receiptPage string
+	// councilCards are two members of Bacău's youth council and the links of the sign-in
+	// cards issued to them at this start.
+	councilCards []councilCard
+}
+
+// councilCard is a youth council member's sign-in link, printed in the banner.
+type councilCard struct {
+	name, office, link string
 }
 
 // prepare migrates and seeds the store; with demo mode on, it adds the demo content, whose
@@ -151,8 +159,19 @@ func prepare(ctx context.Context, cfg *config.Config, st store, receipts *voci.R
 	} else if made > 0 {
 		logger.Info("demo releases of children's figures published", "releases", made)
 	}
-	return demoShown{accounts: accounts, password: pw, receipt: receipt,
-		receiptPage: cfg.BaseURL.JoinPath("r").String() + "?c=" + string(receipt)}, nil
+	// Bacău's youth council, and two members' cards: new ones at every start, as only their
+	// hashes are kept.
+	cards, err := seeds.EnsureDemoCouncil(ctx, st, moderation.New(), time.Now())
+	if err != nil {
+		return demoShown{}, err
+	}
+	shown := demoShown{accounts: accounts, password: pw, receipt: receipt,
+		receiptPage: cfg.BaseURL.JoinPath("r").String() + "?c=" + string(receipt)}
+	for _, c := range cards {
+		shown.councilCards = append(shown.councilCards, councilCard{name: c.DisplayName,
+			office: strings.ReplaceAll(string(c.Office), "_", "-"), link: cfg.BaseURL.JoinPath("council").String() + "#card=" + c.Secret})
+	}
+	return shown, nil
 }
 
 func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, stdout io.Writer) error {
@@ -432,6 +451,13 @@ func printDemo(w io.Writer, demo demoShown) {
 	if demo.receipt != "" {
 		fmt.Fprintf(w, "To see the loop closed, as a child would: the receipt code %s of %q,\nwhose council decision and feedback are published, opens at %s\n\n",
 			demo.receipt.Grouped(), seeds.DemoAnsweredTitle, demo.receiptPage)
+	}
+	if len(demo.councilCards) > 0 {
+		fmt.Fprintf(w, "Members of %q sign in on their phone with a personal card (new links at every start):\n", seeds.DemoCouncilName)
+		for _, c := range demo.councilCards {
+			fmt.Fprintf(w, "  %s (%s): %s\n", c.name, c.office, c.link)
+		}
+		fmt.Fprintln(w)
 	}
 }
 

@@ -49,6 +49,11 @@ export const HEADINGS = {
 		en: 'Invitation to Voci',
 		hu: 'Meghívó a Vocira'
 	},
+	'/council': {
+		ro: 'Consiliul meu',
+		en: 'My council',
+		hu: 'A tanácsom'
+	},
 	'/this-page-does-not-exist': {
 		ro: 'Pagina nu există',
 		en: 'Page not found',

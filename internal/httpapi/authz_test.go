@@ -243,7 +243,26 @@ var authorizationSpec = map[string]rule{
 	"GET /api/v1/municipalities/:siruta/consultations/:id/recommendations":        municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),
 	"POST /api/v1/municipalities/:siruta/consultations/:id/recommendations":       municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),
 	"PATCH /api/v1/municipalities/:siruta/consultations/:id/recommendations/:rid": municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),
+
+	// The youth council (council.go): consent is the coordinator's and the admin's alone; a
+	// member's own page opens with a member's card session only, never an adult's.
+	"GET /api/v1/municipalities/:siruta/youth-council":                                municipal(voci.RolePlatformAdmin, voci.RoleCoordinator, voci.RoleFacilitator, voci.RoleCouncilMember),
+	"PUT /api/v1/municipalities/:siruta/youth-council":                                municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
+	"POST /api/v1/municipalities/:siruta/youth-council/members":                       municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
+	"PATCH /api/v1/municipalities/:siruta/youth-council/members/:mid":                 municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
+	"POST /api/v1/municipalities/:siruta/youth-council/members/:mid/leave":            municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
+	"GET /api/v1/municipalities/:siruta/youth-council/consents":                       municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
+	"PUT /api/v1/municipalities/:siruta/youth-council/members/:mid/consent":           municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
+	"POST /api/v1/municipalities/:siruta/youth-council/members/:mid/consent/withdraw": municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
+	"POST /api/v1/municipalities/:siruta/youth-council/members/:mid/card":             municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
+	"DELETE /api/v1/municipalities/:siruta/youth-council/members/:mid/card":           municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
+	"POST /api/v1/youth-council/sign-in":                                              everyone,
+	"GET /api/v1/youth-council/me":                                                    nobodyAdult,
+	"POST /api/v1/youth-council/me/sign-out":                                          nobodyAdult,
 }
+
+// nobodyAdult: routes for a youth council member's card session, which no adult has.
+var nobodyAdult rule = func(who, bool) bool { return false }
 
 // TestEveryRouteAnswersByItsRule walks every registered route with every kind of caller,
 // for their own municipality and another, and checks the guard's decision and the status

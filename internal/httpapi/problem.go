@@ -114,6 +114,12 @@ var statusOf = map[string]int{
 	// Themes cited by a recommendation; decision status dates.
 	voci.ETHEMEINUSE:      http.StatusConflict,
 	voci.ESTATUSDATERANGE: http.StatusUnprocessableEntity,
+	// Youth councils (council.go).
+	voci.ECARDINVALID:     http.StatusNotFound,
+	voci.ECARDREVOKED:     http.StatusGone,
+	voci.EOFFICETAKEN:     http.StatusConflict,
+	voci.EMEMBERLEFT:      http.StatusConflict,
+	voci.ECOUNCILNOTFOUND: http.StatusNotFound,
 }
 
 // fiberCodes gives Fiber's own errors (raised before a handler runs) a stable code.

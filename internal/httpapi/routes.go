@@ -154,6 +154,23 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodGet, path: "/api/v1/public/consultations/:id/outcome", access: anyone, handler: s.handlePublicOutcome()},
 		{method: fiber.MethodGet, path: "/api/v1/public/municipalities/:siruta", access: anyone, handler: s.handlePublicMunicipality()},
 
+		// The youth council (council.go): the coordinator and the admin manage it and alone see
+		// guardians' consent; the municipality's facilitators and council members read it. A
+		// member signs in on their phone with their card and sees their own council.
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/youth-council", access: inMunicipality(councilReaders...), handler: s.handleGetCouncil()},
+		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/youth-council", access: inMunicipality(councilManagers...), handler: s.handleSaveCouncil()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/youth-council/members", access: inMunicipality(councilManagers...), handler: s.handleAddMember()},
+		{method: fiber.MethodPatch, path: "/api/v1/municipalities/:siruta/youth-council/members/:mid", access: inMunicipality(councilManagers...), handler: s.handleUpdateMember()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/youth-council/members/:mid/leave", access: inMunicipality(councilManagers...), handler: s.handleMemberLeaves()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/youth-council/consents", access: inMunicipality(councilManagers...), handler: s.handleListConsents()},
+		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/youth-council/members/:mid/consent", access: inMunicipality(councilManagers...), handler: s.handleRecordConsent()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/youth-council/members/:mid/consent/withdraw", access: inMunicipality(councilManagers...), handler: s.handleWithdrawConsent()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/youth-council/members/:mid/card", access: inMunicipality(councilManagers...), handler: s.handleIssueCard()},
+		{method: fiber.MethodDelete, path: "/api/v1/municipalities/:siruta/youth-council/members/:mid/card", access: inMunicipality(councilManagers...), handler: s.handleRevokeCard()},
+		{method: fiber.MethodPost, path: "/api/v1/youth-council/sign-in", access: anyone, before: []fiber.Handler{s.cardSignIns(), s.throttleFailedCards()}, handler: s.handleCardSignIn()},
+		{method: fiber.MethodGet, path: "/api/v1/youth-council/me", access: s.memberSelf(), handler: s.handleGetMemberView()},
+		{method: fiber.MethodPost, path: "/api/v1/youth-council/me/sign-out", access: s.memberSelf(), handler: s.handleMemberSignOut()},
+
 		// Moderation of children's text: facilitators and coordinators only.
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/moderation", access: inMunicipality(consultationEditors...), handler: s.handleModerationQueue()},
 		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/answers/:aid/moderation", access: inMunicipality(consultationEditors...), handler: s.handleModerate()},

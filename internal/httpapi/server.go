@@ -102,6 +102,8 @@ type Server struct {
 	national *voci.National
 	// releases computes frozen releases of children's figures (releases.go).
 	releases *voci.Releases
+	// councils holds the rules of youth councils (council.go).
+	councils *voci.YouthCouncils
 	// authzProbe, when set by a test, hears every access decision.
 	authzProbe func(route string, allowed bool)
 }
@@ -185,6 +187,7 @@ func New(deps Deps) (*Server, error) {
 		}})
 	s.validate.RegisterTagNameFunc(jsonFieldName)
 	s.accounts = voci.NewAccounts(deps.Store, deps.Auth)
+	s.councils = voci.NewYouthCouncils(deps.Store, deps.Participation.Screener, deps.Clock)
 
 	var err error
 	if s.spa, err = newSPA(deps.Frontend); err != nil {

@@ -347,6 +347,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err := s.receiptIndexes(ctx); err != nil {
 		return err
 	}
+	if err := s.councilIndexes(ctx); err != nil {
+		return err
+	}
 	return s.outboxIndexes(ctx)
 }
 

@@ -147,6 +147,9 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"ChildrenReached", testChildrenReached},
 		{"DecisionCounts", testDecisionCounts},
 		{"Releases", testReleases},
+		{"YouthCouncil", testYouthCouncil},
+		{"CouncilMembers", testCouncilMembers},
+		{"CouncilCards", testCouncilCards},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -36,6 +36,8 @@ type Store interface {
 	// National reporting: what indicators are computed from, and frozen releases.
 	IndicatorStore
 	ReleaseStore
+	// Youth councils: their members, guardians' consent, sign-in cards and members' sessions.
+	YouthCouncilStore
 
 	// Ping returns EUNAVAILABLE when the store cannot answer.
 	Ping(ctx context.Context) error

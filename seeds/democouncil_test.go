@@ -1,0 +1,52 @@
+package seeds
+
+import (
+	"testing"
+	"time"
+
+	"github.com/voci-platform/voci/internal/moderation"
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+// The demo gives Bacău a youth council of nine, every under-16 with consent, and issues two
+// cards at each start; a second start keeps the council and makes the first cards worthless.
+func TestDemoCouncil(t *testing.T) {
+	ctx := t.Context()
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	st := referenceStore(t)
+	cards, err := EnsureDemoCouncil(ctx, st, moderation.New(), now)
+	if err != nil || len(cards) != 2 || cards[0].DisplayName != "Ana" || cards[1].Office != voci.CouncilRoleSecretary {
+		t.Fatalf("first start: %+v %v", cards, err)
+	}
+	council, err := st.FindYouthCouncil(ctx, 20297)
+	if err != nil || council.Name != DemoCouncilName || !council.TermStart.Equal(time.Date(2026, 9, 15, 0, 0, 0, 0, time.UTC)) {
+		t.Fatalf("council %+v %v", council, err)
+	}
+	members, err := st.ListCouncilMembers(ctx, council.ID)
+	if err != nil || len(members) != 9 {
+		t.Fatalf("members %d %v", len(members), err)
+	}
+	for _, m := range members {
+		if ok, reason := m.CanTakePart(); !ok {
+			t.Errorf("%s cannot take part: %s", m.DisplayName, reason)
+		}
+	}
+	councils := voci.NewYouthCouncils(st, nil, func() time.Time { return now })
+	if _, err := councils.SignInWithCard(ctx, cards[0].Secret); err != nil {
+		t.Fatalf("the printed card: %v", err)
+	}
+
+	again, err := EnsureDemoCouncil(ctx, st, moderation.New(), now.Add(time.Hour))
+	if err != nil || len(again) != 2 {
+		t.Fatalf("second start: %+v %v", again, err)
+	}
+	if members, _ := st.ListCouncilMembers(ctx, council.ID); len(members) != 9 {
+		t.Fatalf("second start added members: %d", len(members))
+	}
+	if _, err := councils.SignInWithCard(ctx, cards[0].Secret); voci.ErrorCode(err) != voci.ECARDREVOKED {
+		t.Fatalf("the first start's card: %v", err)
+	}
+	if _, err := councils.SignInWithCard(ctx, again[0].Secret); err != nil {
+		t.Fatalf("the second start's card: %v", err)
+	}
+}
