@@ -1,9 +1,19 @@
 // Which pages are children's: they take the device's language, and the ones where a child
 // is taking part show only the session (no site header, menu or footer to leave by).
 
-/** Children's pages: joining, a live session, a self-paced link and a receipt code's page. */
+/**
+ * Children's pages: joining, a live session, a self-paced link, a receipt code's page and a
+ * youth council member's own page.
+ */
 export function isChildrensPage(pathname: string): boolean {
-	return pathname === '/join' || pathname.startsWith('/join/') || pathname === '/session' || pathname.startsWith('/p/') || pathname === '/r';
+	return (
+		pathname === '/join' ||
+		pathname.startsWith('/join/') ||
+		pathname === '/session' ||
+		pathname.startsWith('/p/') ||
+		pathname === '/r' ||
+		pathname === '/council'
+	);
 }
 
 /** Pages that show the session alone, from a route ID ("/session", "/p/[key]"). */
