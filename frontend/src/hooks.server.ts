@@ -1,6 +1,6 @@
 import type { Handle } from '@sveltejs/kit';
 import { earlySelfPaced, earlySession } from '$lib/phone/early';
-import { preloadAfterContent, startBeforePreloads } from '$lib/phone/preload';
+import { oneTitle, preloadAfterContent, startBeforePreloads } from '$lib/phone/preload';
 import { withWords } from '$lib/phone/words';
 import { en } from '$lib/i18n/en';
 import { hu } from '$lib/i18n/hu';
@@ -21,7 +21,7 @@ const dictionaries = { ro, en, hu };
 
 export const handle: Handle = ({ event, resolve }) => {
 	const id = event.route.id ?? '';
-	if (id === '/join') return resolve(event, { transformPageChunk: ({ html }) => withWords(preloadAfterContent(html), dictionaries) });
+	if (id === '/join') return resolve(event, { transformPageChunk: ({ html }) => withWords(oneTitle(preloadAfterContent(html)), dictionaries) });
 	const script = early[id];
-	return resolve(event, script ? { transformPageChunk: ({ html }) => withWords(startBeforePreloads(html, script), dictionaries) } : undefined);
+	return resolve(event, script ? { transformPageChunk: ({ html }) => withWords(oneTitle(startBeforePreloads(html, script)), dictionaries) } : undefined);
 };

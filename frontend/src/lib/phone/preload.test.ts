@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { preloadAfterContent, startBeforePreloads } from './preload';
+import { oneTitle, preloadAfterContent, startBeforePreloads } from './preload';
 
 describe('preloads after the content', () => {
 	const page = [
@@ -43,5 +43,16 @@ describe('a start before the preloads', () => {
 
 	it('leaves a page without preloads as it is', () => {
 		expect(startBeforePreloads('<p>x</p>', 'function early(w) {}')).toBe('<p>x</p>');
+	});
+});
+
+describe('the title of a page written out', () => {
+	it('is its own, once, when it has one', () => {
+		const page = '<html><head><title>Voci</title><meta charset="utf-8"><title>Intră într-o sesiune · Voci</title></head><body></body></html>';
+		expect(oneTitle(page).match(/<title>[^<]*<\/title>/g)).toEqual(['<title>Intră într-o sesiune · Voci</title>']);
+	});
+	it('is app.html’s when the page has none', () => {
+		const page = '<html><head><title>Voci</title></head><body></body></html>';
+		expect(oneTitle(page)).toBe(page);
 	});
 });

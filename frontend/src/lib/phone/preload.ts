@@ -27,3 +27,12 @@ export function startBeforePreloads(html: string, start: string): string {
 		`${JSON.stringify(hrefs)}.forEach(function(h){var l=document.createElement('link');l.rel='modulepreload';l.href=h;document.head.appendChild(l)})</script>\n`;
 	return html.slice(0, first) + script + html.slice(first).replace(preloads, '');
 }
+
+/**
+ * A page written out with a title of its own keeps that one only: app.html's "Voci" comes
+ * first in the head and would be the one the browser shows, and a page has one title.
+ */
+export function oneTitle(html: string): string {
+	const [first, ...others] = html.match(/<title>[^<]*<\/title>/g) ?? [];
+	return first !== undefined && others.length > 0 ? html.replace(first, '') : html;
+}
