@@ -265,4 +265,24 @@ describe('the national dashboard', () => {
 		const other = await page.request.get(url('/api/v1/municipalities/20297/indicators'));
 		assert.equal(other.status(), 404);
 	});
+	scenario('two changes made before the address has followed the first both hold', async ({ page, url }) => {
+		await signIn(page, url, demo('national'), { lang: 'ro' });
+		await page.goto(url('/national'));
+		await expectPage(page, 'ro', 'Panoul național al inițiativei');
+		const county = page.getByLabel('Județul', { exact: true });
+		await eventually(async () => assert.ok((await county.locator('option').count()) > 1, 'the counties are listed'));
+		// Both in one task: the second change comes before the first navigation has finished.
+		await page.evaluate((code) => {
+			document.querySelector('input[name="national-level"][value="municipality"]').click();
+			const select = document.getElementById('national-county');
+			select.value = code;
+			select.dispatchEvent(new Event('change', { bubbles: true }));
+		}, String(BACAU_COUNTY));
+		await eventually(() => {
+			const params = new URL(page.url()).searchParams;
+			assert.equal(params.get('county'), String(BACAU_COUNTY));
+			assert.equal(params.get('level'), 'municipality');
+		});
+		assert.ok(await page.getByLabel('localități', { exact: true }).isChecked());
+	});
 });
