@@ -50,7 +50,7 @@ describe('themes in the review workspace', () => {
 		await expectText(status, 'The theme “Benches” was deleted.');
 		await eventually(async () => assert.equal(await theme('Benches').count(), 0));
 		// Focus goes to the themes' heading, not to the page's start.
-		assert.equal(await council.evaluate(() => document.activeElement?.id), 'themes-heading');
+		await eventually(async () => assert.equal(await council.evaluate(() => document.activeElement?.id), 'themes-heading'));
 
 		// A recommendation from two themes: the page says which recommendation holds each.
 		await theme('Lights at night').getByTestId('pick-theme').check();
