@@ -104,6 +104,8 @@ type Server struct {
 	releases *voci.Releases
 	// councils holds the rules of youth councils (council.go).
 	councils *voci.YouthCouncils
+	// meetings holds the rules of council meetings and their agendas (meetings.go).
+	meetings *voci.CouncilMeetings
 	// authzProbe, when set by a test, hears every access decision.
 	authzProbe func(route string, allowed bool)
 }
@@ -188,6 +190,7 @@ func New(deps Deps) (*Server, error) {
 	s.validate.RegisterTagNameFunc(jsonFieldName)
 	s.accounts = voci.NewAccounts(deps.Store, deps.Auth)
 	s.councils = voci.NewYouthCouncils(deps.Store, deps.Participation.Screener, deps.Clock)
+	s.meetings = voci.NewCouncilMeetings(deps.Store, deps.Participation.Screener, deps.Clock)
 
 	var err error
 	if s.spa, err = newSPA(deps.Frontend); err != nil {
