@@ -188,7 +188,7 @@ func TestCouncilMeetingsEndToEnd(t *testing.T) {
 	}
 	doc := decodeInto[meetingPageOut](t, a).Agenda.Items[0].Attachments[0]
 	if dl := bPhone.do(t, "GET", mine+"/"+prop.ID+"/attachments/"+doc.ID, nil); dl.status != 200 || !bytes.Equal(dl.body, pdf) ||
-		dl.header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(dl.header.Get("Content-Disposition"), "attachment;") {
+		dl.header.Get("Content-Type") != "application/pdf" || dl.header.Get("Content-Disposition") != `attachment; filename="planul parcului.pdf"; filename*=UTF-8''planul%20parcului.pdf` {
 		t.Fatalf("member downloads: %d %v", dl.status, dl.header)
 	}
 	if dl := fac.do(t, "GET", att+"/"+doc.ID, nil); dl.status != 200 || !bytes.Equal(dl.body, pdf) {
