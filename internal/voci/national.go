@@ -114,21 +114,77 @@ func (n *National) activityKey(p Period, f ActivityFilter) (activityKey, time.Ti
 	return key, end
 }
 
-// StateKey names everything an answer about p is computed from besides the request itself:
-// the store's change count, the period and, for a period not over, the day. Two answers to the
-// same request under the same key are the same, so an encoded answer may be kept under it. ok
-// is false when the store cannot tell when it changed (it implements no ChangeCounter).
-func (n *National) StateKey(ctx context.Context, p Period) (key string, ok bool, err error) {
+// PastChangeCounter is a store that counts, apart from its every write (ChangeCounter), the
+// writes that can change what is recorded for a period already over: every write to what the
+// national tables read, except the rows written while children answer (answers, joins, live
+// sessions, the audit trail, receipts) that are dated at their writing. Those land in the
+// current period only, so they leave a finished period's tables standing.
+type PastChangeCounter interface {
+	PastChangeCount(ctx context.Context) (int64, error)
+}
+
+// How long the committee's tables of a period not yet settled may be served as they were
+// computed. While children answer, every answer is a write, and computing the table of every
+// municipality again at each refresh of a dashboard would take the server's time from the
+// children for figures that move by a few sessions a minute. So a table of the current period
+// is served, with the time it was computed ("figures as of HH:MM"), for up to
+// NationalStaleAtMost after it was computed while only new records of the period have come
+// in; from NationalRefreshAfter on, one background job computes it again. Anything else (a
+// stage, a profile, a release, a consultation or a decision changed) is shown at once.
+const (
+	NationalStaleAtMost  = 60 * time.Second
+	NationalRefreshAfter = 10 * time.Second
+	// PeriodSettles is how long after its end a period's tables are computed only when the
+	// past changes: a row dated at its writing may be written a little after the instant it
+	// names, and receipts are counted by day.
+	PeriodSettles = 48 * time.Hour
+)
+
+// NationalState names what an answer about a period is computed from besides the request.
+// Key: the count of writes that can change the past, the period's bounds and, for a period not
+// over, the day. Live: for a period not yet settled, the store's count of every write (new
+// answers, joins and sessions of the period change it, not Key); 0 once the period has
+// settled. Two answers to one request under the same Key and Live are the same; under the
+// same Key and another Live, the older one lacks only the newest records of the period.
+type NationalState struct {
+	Key  string
+	Live int64
+}
+
+// Settled reports whether p's tables can now change only through a change to the past.
+func (n *National) Settled(p Period) bool {
+	return !n.Clock().Before(p.End().Add(PeriodSettles))
+}
+
+// State returns the state answers about p are computed from; ok is false when the store
+// cannot tell when it changed (it implements no ChangeCounter), and every answer is computed.
+// A store without a PastChangeCounter keys every answer on its every write.
+func (n *National) State(ctx context.Context, p Period) (st NationalState, ok bool, err error) {
 	counter, ok := n.Store.(ChangeCounter)
 	if !ok {
-		return "", false, nil
-	}
-	version, err := counter.ChangeCount(ctx)
-	if err != nil {
-		return "", false, err
+		return NationalState{}, false, nil
 	}
 	k, _ := n.activityKey(p, ActivityFilter{})
-	return strconv.FormatInt(version, 10) + " " + k.from + " " + k.to, true, nil
+	bounds := k.from + " " + k.to
+	version, err := counter.ChangeCount(ctx)
+	if err != nil {
+		return NationalState{}, false, err
+	}
+	past, ok := n.Store.(PastChangeCounter)
+	if !ok {
+		return NationalState{Key: strconv.FormatInt(version, 10) + " " + bounds}, true, nil
+	}
+	// The store's count is read before the past's: an answer kept under both was computed
+	// after both, so it is at least as new as they say.
+	pastCount, err := past.PastChangeCount(ctx)
+	if err != nil {
+		return NationalState{}, false, err
+	}
+	st = NationalState{Key: "past " + strconv.FormatInt(pastCount, 10) + " " + bounds}
+	if !n.Settled(p) {
+		st.Live = version
+	}
+	return st, true, nil
 }
 
 // activity counts the activity f keeps in p, up to now. One municipality's counts are taken
