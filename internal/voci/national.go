@@ -16,12 +16,20 @@ type National struct {
 	Store Store
 	Clock Clock
 
-	// The activity counts of recent periods are kept while the store's change count stays the
-	// same (stores that implement ChangeCounter only): the national table reads every
-	// municipality's, each municipality's page its own.
+	// The activity counts of recent periods are kept under the state they were counted in
+	// (State; stores that implement ChangeCounter only): the national table reads every
+	// municipality's, each municipality's page and the exports their own. While children
+	// answer, counts of a period not yet settled are reused for NationalRefreshAfter, so that
+	// exports made one after another, and the tables computed again, count once.
 	cacheMu       sync.Mutex
-	cacheVersion  int64
-	activityCache map[activityKey]map[int]*ActivityCounts
+	activityCache map[activityKey]*keptActivity
+}
+
+// keptActivity is one computation of activity counts and the state it was made in.
+type keptActivity struct {
+	state  NationalState
+	at     time.Time
+	counts map[int]*ActivityCounts
 }
 
 // activityKey names one computation of the activity counts: a period, up to its end or, for a
@@ -188,27 +196,35 @@ func (n *National) State(ctx context.Context, p Period) (st NationalState, ok bo
 }
 
 // activity counts the activity f keeps in p, up to now. One municipality's counts are taken
-// from the country's when those are kept, and read alone otherwise.
+// from the country's when those are kept, and read alone otherwise. Counts kept under the same
+// state are reused; under the same Key and another Live (only new records of a period not
+// settled), for NationalRefreshAfter.
 func (n *National) activity(ctx context.Context, p Period, f ActivityFilter) (map[int]*ActivityCounts, error) {
 	key, end := n.activityKey(p, f)
-	counter, ok := n.Store.(ChangeCounter)
+	st, ok, err := n.State(ctx, p)
+	if err != nil {
+		return nil, err
+	}
 	if !ok {
 		return n.Store.ActivityCounts(ctx, p.Start(), end, f)
 	}
-	version, err := counter.ChangeCount(ctx)
-	if err != nil {
-		return nil, err
+	now := n.Clock()
+	usable := func(k *keptActivity) bool {
+		return k != nil && k.state.Key == st.Key && (k.state.Live == st.Live || now.Sub(k.at) < NationalRefreshAfter)
 	}
 	country := key
 	country.filter = ActivityFilter{}
 	n.cacheMu.Lock()
-	if n.cacheVersion != version || n.activityCache == nil {
-		n.cacheVersion, n.activityCache = version, map[activityKey]map[int]*ActivityCounts{}
+	if n.activityCache == nil {
+		n.activityCache = map[activityKey]*keptActivity{}
 	}
-	counts, hit := n.activityCache[key]
-	if all, ok := n.activityCache[country]; !hit && ok {
+	var counts map[int]*ActivityCounts
+	hit := false
+	if k := n.activityCache[key]; usable(k) {
+		counts, hit = k.counts, true
+	} else if all := n.activityCache[country]; usable(all) {
 		counts, hit = map[int]*ActivityCounts{}, true
-		if a := all[f.Municipality]; a != nil {
+		if a := all.counts[f.Municipality]; a != nil {
 			counts[f.Municipality] = a
 		}
 	}
@@ -221,15 +237,17 @@ func (n *National) activity(ctx context.Context, p Period, f ActivityFilter) (ma
 		return nil, err
 	}
 	n.cacheMu.Lock()
-	// Counts read after the version was taken are at least as new as it: keep them under it.
-	if n.cacheVersion == version && n.cacheRoom(f) {
-		n.activityCache[key] = counts
+	// Counts read after the state was taken are at least as new as it: keep them under it.
+	if !n.cacheRoom(f) {
+		clear(n.activityCache)
 	}
+	n.activityCache[key] = &keptActivity{state: st, at: now, counts: counts}
 	n.cacheMu.Unlock()
 	return counts, nil
 }
 
-// cacheRoom reports whether counts f keeps may be added to the cache (n.cacheMu held).
+// cacheRoom reports whether counts f keeps may be added to the cache (n.cacheMu held); past
+// its bounds the cache is emptied, and counts are read again when asked.
 func (n *National) cacheRoom(f ActivityFilter) bool {
 	country, one := 0, 0
 	for k := range n.activityCache {
