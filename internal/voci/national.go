@@ -128,7 +128,14 @@ func (n *National) activityKey(p Period, f ActivityFilter) (activityKey, time.Ti
 // sessions, the audit trail, receipts) that are dated at their writing. Those land in the
 // current period only, so they leave a finished period's tables standing.
 type PastChangeCounter interface {
-	PastChangeCount(ctx context.Context) (int64, error)
+	PastChangeCount(ctx context.Context) (PastChanges, error)
+}
+
+// PastChanges are two counts of changes to the past: Places, of the municipalities (their
+// stages, profiles, declared populations) and releases; Activity, of what the activity counts
+// read. A stage recorded changes the tables, not the activity counts they hold.
+type PastChanges struct {
+	Places, Activity int64
 }
 
 // How long the committee's tables of a period not yet settled may be served as they were
@@ -157,6 +164,9 @@ const (
 type NationalState struct {
 	Key  string
 	Live int64
+	// Activity is the part of Key the activity counts read: they stand through a change of
+	// places (a stage, a release).
+	Activity string
 }
 
 // Settled reports whether p's tables can now change only through a change to the past.
@@ -180,15 +190,17 @@ func (n *National) State(ctx context.Context, p Period) (st NationalState, ok bo
 	}
 	past, ok := n.Store.(PastChangeCounter)
 	if !ok {
-		return NationalState{Key: strconv.FormatInt(version, 10) + " " + bounds}, true, nil
+		key := strconv.FormatInt(version, 10) + " " + bounds
+		return NationalState{Key: key, Activity: key}, true, nil
 	}
 	// The store's count is read before the past's: an answer kept under both was computed
 	// after both, so it is at least as new as they say.
-	pastCount, err := past.PastChangeCount(ctx)
+	changes, err := past.PastChangeCount(ctx)
 	if err != nil {
 		return NationalState{}, false, err
 	}
-	st = NationalState{Key: "past " + strconv.FormatInt(pastCount, 10) + " " + bounds}
+	activity := "activity " + strconv.FormatInt(changes.Activity, 10) + " " + bounds
+	st = NationalState{Key: "places " + strconv.FormatInt(changes.Places, 10) + " " + activity, Activity: activity}
 	if !n.Settled(p) {
 		st.Live = version
 	}
@@ -198,7 +210,8 @@ func (n *National) State(ctx context.Context, p Period) (st NationalState, ok bo
 // activity counts the activity f keeps in p, up to now. One municipality's counts are taken
 // from the country's when those are kept, and read alone otherwise. Counts kept under the same
 // state are reused; under the same Key and another Live (only new records of a period not
-// settled), for NationalRefreshAfter.
+// settled), for NationalRefreshAfter. A change of places (a stage recorded, a release
+// published) leaves them standing: they do not read it.
 func (n *National) activity(ctx context.Context, p Period, f ActivityFilter) (map[int]*ActivityCounts, error) {
 	key, end := n.activityKey(p, f)
 	st, ok, err := n.State(ctx, p)
@@ -210,7 +223,7 @@ func (n *National) activity(ctx context.Context, p Period, f ActivityFilter) (ma
 	}
 	now := n.Clock()
 	usable := func(k *keptActivity) bool {
-		return k != nil && k.state.Key == st.Key && (k.state.Live == st.Live || now.Sub(k.at) < NationalRefreshAfter)
+		return k != nil && k.state.Activity == st.Activity && (k.state.Live == st.Live || now.Sub(k.at) < NationalRefreshAfter)
 	}
 	country := key
 	country.filter = ActivityFilter{}
