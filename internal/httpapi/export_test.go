@@ -25,3 +25,9 @@ const ReceiptLookupsPerClient = receiptLookupsPerClient
 
 // OpenDataPerClient is how many open-data downloads one client may make in a window.
 const OpenDataPerClient = openDataPerClient
+
+// NationalBuilds is how many of the committee's tables were computed, in requests and in the
+// background; WaitForNationalRefreshes waits for those computed in the background.
+func (s *Server) NationalBuilds() int64 { return s.nationalBuilds.Load() }
+
+func (s *Server) WaitForNationalRefreshes() { s.nationalRefreshes.Wait() }

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"time"
@@ -87,8 +88,8 @@ func toNationalMunicipalityJSON(m *voci.Municipality, counties map[int]voci.Coun
 }
 
 // countiesByCode reads the counties once per request, for their two-letter codes.
-func (s *Server) countiesByCode(c *fiber.Ctx) (map[int]voci.County, error) {
-	list, err := s.Store.ListCounties(c.UserContext())
+func (s *Server) countiesByCode(ctx context.Context) (map[int]voci.County, error) {
+	list, err := s.Store.ListCounties(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -111,6 +112,7 @@ func (s *Server) periodOf(c *fiber.Ctx) (voci.Period, error) {
 func (s *Server) handleNationalMunicipalities() fiber.Handler {
 	type response struct {
 		Period  periodJSON                 `json:"period"`
+		AsOf    *time.Time                 `json:"asOf,omitempty"`
 		Release *releaseRefJSON            `json:"release"`
 		Common  map[string]cellJSON        `json:"common"`
 		Items   []nationalMunicipalityJSON `json:"items"`
@@ -134,12 +136,12 @@ func (s *Server) handleNationalMunicipalities() fiber.Handler {
 			}
 		}
 		request := fmt.Sprintf("county=%d stage=%q q=%q all=%t", f.County, f.Stage, f.Query, f.All)
-		return s.sendNational(c, kept, request, p, func() (any, error) {
-			rows, rel, err := s.national.Municipalities(c.UserContext(), p, f)
+		return s.sendNational(c, kept, request, p, func(ctx context.Context, asOf *time.Time) (any, error) {
+			rows, rel, err := s.national.Municipalities(ctx, p, f)
 			if err != nil {
 				return nil, err
 			}
-			counties, err := s.countiesByCode(c)
+			counties, err := s.countiesByCode(ctx)
 			if err != nil {
 				return nil, err
 			}
@@ -148,7 +150,7 @@ func (s *Server) handleNationalMunicipalities() fiber.Handler {
 				cells[i] = rows[i].Indicators
 			}
 			common := commonCells(cells)
-			resp := response{Period: toPeriodJSON(p), Release: toReleaseRefJSON(rel), Common: toCellsJSON(common),
+			resp := response{Period: toPeriodJSON(p), AsOf: asOf, Release: toReleaseRefJSON(rel), Common: toCellsJSON(common),
 				Items: make([]nationalMunicipalityJSON, len(rows)), Total: len(rows)}
 			for i := range rows {
 				resp.Items[i] = toNationalMunicipalityJSON(&rows[i].Municipality, counties, nil)
@@ -260,6 +262,7 @@ func (s *Server) handleNationalCounties() fiber.Handler {
 	}
 	type response struct {
 		Period   periodJSON      `json:"period"`
+		AsOf     *time.Time      `json:"asOf,omitempty"`
 		Release  *releaseRefJSON `json:"release"`
 		Items    []county        `json:"items"`
 		National national        `json:"national"`
@@ -270,12 +273,12 @@ func (s *Server) handleNationalCounties() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return s.sendNational(c, kept, "counties", p, func() (any, error) {
-			rows, total, rel, err := s.national.Counties(c.UserContext(), p)
+		return s.sendNational(c, kept, "counties", p, func(ctx context.Context, asOf *time.Time) (any, error) {
+			rows, total, rel, err := s.national.Counties(ctx, p)
 			if err != nil {
 				return nil, err
 			}
-			resp := response{Period: toPeriodJSON(p), Release: toReleaseRefJSON(rel), Items: make([]county, len(rows)),
+			resp := response{Period: toPeriodJSON(p), AsOf: asOf, Release: toReleaseRefJSON(rel), Items: make([]county, len(rows)),
 				National: national{Indicators: toCellsJSON(total)}}
 			for i, r := range rows {
 				stages := make(map[string]int, len(r.Stages))
@@ -330,6 +333,7 @@ func (s *Server) handleNationalTrends() fiber.Handler {
 func (s *Server) handleMunicipalityIndicators() fiber.Handler {
 	type response struct {
 		Period          periodJSON               `json:"period"`
+		AsOf            *time.Time               `json:"asOf,omitempty"`
 		Release         *releaseRefJSON          `json:"release"`
 		Municipality    nationalMunicipalityJSON `json:"municipality"`
 		Indicators      map[string]cellJSON      `json:"indicators"`
@@ -345,12 +349,12 @@ func (s *Server) handleMunicipalityIndicators() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return s.sendNational(c, kept, strconv.Itoa(siruta), p, func() (any, error) {
-			row, rel, err := s.national.Municipality(c.UserContext(), siruta, p)
+		return s.sendNational(c, kept, strconv.Itoa(siruta), p, func(ctx context.Context, asOf *time.Time) (any, error) {
+			row, rel, err := s.national.Municipality(ctx, siruta, p)
 			if err != nil {
 				return nil, err
 			}
-			counties, err := s.countiesByCode(c)
+			counties, err := s.countiesByCode(ctx)
 			if err != nil {
 				return nil, err
 			}
@@ -358,7 +362,7 @@ func (s *Server) handleMunicipalityIndicators() fiber.Handler {
 			for b, n := range row.ChildPopulation {
 				pop[string(b)] = n
 			}
-			return response{Period: toPeriodJSON(p), Release: toReleaseRefJSON(rel),
+			return response{Period: toPeriodJSON(p), AsOf: asOf, Release: toReleaseRefJSON(rel),
 				Municipality: toNationalMunicipalityJSON(&row.Municipality, counties, nil), Indicators: toCellsJSON(row.Indicators), ChildPopulation: pop}, nil
 		})
 	}

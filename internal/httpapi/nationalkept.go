@@ -2,9 +2,11 @@ package httpapi
 
 import (
 	"compress/gzip"
+	"context"
 	"io"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/andybalholm/brotli"
 	"github.com/gofiber/fiber/v2"
@@ -14,21 +16,28 @@ import (
 
 // The committee's tables (every municipality of a period, the counties, one municipality's
 // page) are computed from the whole store and encoded to megabytes of JSON, but they change
-// only with a write or, for a period not over, with the day. So each answer is kept encoded,
-// and compressed once per encoding, under the state it was computed from
-// (voci.National.StateKey): any write to the store (a session held, a stage recorded, a
-// release published) makes the next request compute it again. A store that cannot tell when
-// it changed (MongoDB) has every answer computed.
+// only with what they read. So each answer is kept encoded, and compressed once per encoding,
+// under the state it was computed from (voci.National.State):
+//   - a period settled (over for two days) changes only with a change to the past (a stage, a
+//     profile, a release, a consultation or a decision, a record dated in the past): the
+//     answers children give now never make its table computed again;
+//   - a period not yet settled is also moved by every new answer, join and session. Its kept
+//     table is served, with the time it was computed, for up to voci.NationalStaleAtMost while
+//     only those came in, and from voci.NationalRefreshAfter on one background job per table
+//     computes it again: the request that finds it old never waits for it.
+// A store that cannot tell when it changed (MongoDB) has every answer computed.
 
 // keptAnswers holds one route's encoded answers by request.
 type keptAnswers struct {
-	mu      sync.Mutex
-	answers map[string]*keptAnswer
+	mu         sync.Mutex
+	answers    map[string]*keptAnswer
+	refreshing map[string]bool
 }
 
-// keptAnswer is one encoded answer and the state it was computed from.
+// keptAnswer is one encoded answer, the state it was computed from and when.
 type keptAnswer struct {
-	state        string
+	state        voci.NationalState
+	at           time.Time
 	body         []byte
 	brotli, gzip compressed
 }
@@ -38,15 +47,26 @@ type keptAnswer struct {
 // megabytes.
 const maxKeptAnswers = 48
 
-func newKeptAnswers() *keptAnswers { return &keptAnswers{answers: map[string]*keptAnswer{}} }
+func newKeptAnswers() *keptAnswers {
+	return &keptAnswers{answers: map[string]*keptAnswer{}, refreshing: map[string]bool{}}
+}
 
-func (k *keptAnswers) get(request, state string) *keptAnswer {
+// get returns the answer kept for request under state st, or one computed under an older Live
+// of the same Key no longer than voci.NationalStaleAtMost before now; old is true for that one
+// when it is due to be computed again (voci.NationalRefreshAfter).
+func (k *keptAnswers) get(request string, st voci.NationalState, now time.Time) (a *keptAnswer, old bool) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if a := k.answers[request]; a != nil && a.state == state {
-		return a
+	a = k.answers[request]
+	switch {
+	case a == nil || a.state.Key != st.Key:
+		return nil, false
+	case a.state.Live == st.Live:
+		return a, false
+	case now.Sub(a.at) > voci.NationalStaleAtMost:
+		return nil, false
 	}
-	return nil
+	return a, now.Sub(a.at) >= voci.NationalRefreshAfter
 }
 
 func (k *keptAnswers) put(request string, a *keptAnswer) {
@@ -58,32 +78,92 @@ func (k *keptAnswers) put(request string, a *keptAnswer) {
 	k.answers[request] = a
 }
 
-// sendNational answers request about period p with the answer kept in kept when the store has
-// not changed since it was computed, and otherwise with build's, encoded, kept and sent.
-func (s *Server) sendNational(c *fiber.Ctx, kept *keptAnswers, request string, p voci.Period, build func() (any, error)) error {
-	state, keep, err := s.national.StateKey(c.UserContext(), p)
+// startRefresh reports whether the caller is the one to compute request again: none other is.
+func (k *keptAnswers) startRefresh(request string) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.refreshing[request] {
+		return false
+	}
+	k.refreshing[request] = true
+	return true
+}
+
+func (k *keptAnswers) endRefresh(request string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	delete(k.refreshing, request)
+}
+
+// nationalBuild computes an answer about a period; asOf is when, for a period not yet settled
+// (nil once it is: its figures no longer move with time).
+type nationalBuild func(ctx context.Context, asOf *time.Time) (any, error)
+
+// sendNational answers request about period p with the answer kept in kept when it still holds
+// (see above), and otherwise with build's, encoded, kept and sent.
+func (s *Server) sendNational(c *fiber.Ctx, kept *keptAnswers, request string, p voci.Period, build nationalBuild) error {
+	ctx := c.UserContext()
+	st, keep, err := s.national.State(ctx, p)
 	if err != nil {
 		return err
 	}
 	request = p.ID + " " + request
 	if keep {
-		if a := kept.get(request, state); a != nil {
+		if a, old := kept.get(request, st, s.Clock()); a != nil {
+			if old && kept.startRefresh(request) {
+				s.refreshNational(kept, request, p, build)
+			}
 			return sendKept(c, a)
 		}
 	}
-	resp, err := build()
+	a, err := s.computeNational(ctx, kept, st, p, build)
 	if err != nil {
 		return err
 	}
-	body, err := c.App().Config().JSONEncoder(resp)
-	if err != nil {
-		return err
-	}
-	a := &keptAnswer{state: state, body: body}
 	if keep {
 		kept.put(request, a)
 	}
 	return sendKept(c, a)
+}
+
+// computeNational computes and encodes one answer under state st.
+func (s *Server) computeNational(ctx context.Context, kept *keptAnswers, st voci.NationalState, p voci.Period, build nationalBuild) (*keptAnswer, error) {
+	a := &keptAnswer{state: st, at: s.Clock()}
+	var asOf *time.Time
+	if !s.national.Settled(p) {
+		asOf = &a.at
+	}
+	s.nationalBuilds.Add(1)
+	resp, err := build(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	if a.body, err = s.app.Config().JSONEncoder(resp); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// refreshNational computes request again in the background, once at a time (startRefresh),
+// and keeps what it computed; a failure leaves the old answer, which ages out.
+func (s *Server) refreshNational(kept *keptAnswers, request string, p voci.Period, build nationalBuild) {
+	s.nationalRefreshes.Add(1)
+	go func() {
+		defer s.nationalRefreshes.Done()
+		defer kept.endRefresh(request)
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		st, _, err := s.national.State(ctx, p)
+		var a *keptAnswer
+		if err == nil {
+			a, err = s.computeNational(ctx, kept, st, p, build)
+		}
+		if err != nil {
+			s.Logger.Warn("national table not computed again", "request", request, "error", err)
+			return
+		}
+		kept.put(request, a)
+	}()
 }
 
 // sendKept sends a kept answer in the best encoding the request accepts, compressing it the

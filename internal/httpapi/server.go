@@ -98,8 +98,12 @@ type Server struct {
 	reminders *voci.Reminders
 	// exports is the export queue; Serve runs its workers.
 	exports *voci.Exports
-	// national computes the committee's indicators (national.go).
-	national *voci.National
+	// national computes the committee's indicators (national.go); nationalRefreshes are its
+	// tables being computed again in the background (nationalkept.go), nationalBuilds how many
+	// were computed.
+	national          *voci.National
+	nationalRefreshes sync.WaitGroup
+	nationalBuilds    atomic.Int64
 	// releases computes frozen releases of children's figures (releases.go).
 	releases *voci.Releases
 	// councils holds the rules of youth councils (council.go).
@@ -287,6 +291,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, deadline time.Durat
 	releasesDone := make(chan struct{})
 	go func() { defer close(releasesDone); s.releases.Run(workerCtx) }()
 	defer func() { stopWorker(); <-releasesDone; s.releases.Wait() }()
+	defer s.nationalRefreshes.Wait()
 	select {
 	case err := <-errc:
 		return err

@@ -278,3 +278,12 @@ func (s *Store) eachRow(ctx context.Context, op, query string, args []any, fn fu
 	}
 	return nil
 }
+
+// PastChangeCount reads the counts the triggers of past_changes keep (migration 0059): writes
+// that can change what the national tables say about a period already over.
+func (s *Store) PastChangeCount(ctx context.Context) (voci.PastChanges, error) {
+	var c voci.PastChanges
+	err := s.read.QueryRowContext(ctx, `SELECT
+		(SELECT n FROM past_changes WHERE name = 'places'), (SELECT n FROM past_changes WHERE name = 'activity')`).Scan(&c.Places, &c.Activity)
+	return c, storeError("read the count of changes to the past", err)
+}

@@ -85,8 +85,9 @@ type Store struct {
 }
 
 var (
-	_ voci.Store         = (*Store)(nil)
-	_ voci.ChangeCounter = (*Store)(nil)
+	_ voci.Store             = (*Store)(nil)
+	_ voci.ChangeCounter     = (*Store)(nil)
+	_ voci.PastChangeCounter = (*Store)(nil)
 )
 
 // Open opens the database file at path, creating it when missing, and applies pending

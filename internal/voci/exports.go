@@ -149,6 +149,17 @@ type Exports struct {
 	Workers int
 	// Keep is how long a finished file stays downloadable.
 	Keep time.Duration
+	// Busy, when set, says whether children are answering on this instance (live rooms
+	// running). While they are, an export takes at most BusyShare of a core: after the tables
+	// and after each chunk of rows, the worker waits (1/BusyShare − 1) times as long as that
+	// step took (Pause, at most maxExportPause at once). Go has no priorities between
+	// goroutines, and an export running flat out took the core from the children's
+	// acknowledgements whenever the server had one core to itself; this runs it below them.
+	// Otherwise the worker only yields between chunks.
+	Busy      func() bool
+	BusyShare float64
+	// Pause waits d or until ctx is done (a timer; tests record it).
+	Pause func(ctx context.Context, d time.Duration)
 
 	mu    sync.Mutex
 	jobs  map[string]*ExportJob
@@ -163,7 +174,46 @@ func NewExports(sources ReportSources, writer ExportWriter, dir string, clock Cl
 	}
 	return &Exports{Sources: sources, Writer: writer, Dir: dir, Clock: clock, NewID: RandomID,
 		Logger: slog.New(slog.DiscardHandler), PerAccount: DefaultExportsPerAccount, Workers: DefaultExportWorkers,
-		Keep: DefaultExportKeep, jobs: map[string]*ExportJob{}, queue: make(chan string, maxQueuedExports)}
+		Keep: DefaultExportKeep, BusyShare: DefaultExportBusyShare, Pause: sleepCtx,
+		jobs: map[string]*ExportJob{}, queue: make(chan string, maxQueuedExports)}
+}
+
+// DefaultExportBusyShare is the share of a core an export takes while children answer: a
+// quarter, so an export of every municipality (a second or so alone) still ends in seconds.
+// maxExportPause bounds one wait, so that a long step is not followed by a longer stop.
+const (
+	DefaultExportBusyShare = 0.25
+	maxExportPause         = time.Second
+)
+
+func sleepCtx(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
+
+// stepper yields the worker between the steps of one export (see Exports.Busy).
+type stepper struct {
+	e    *Exports
+	ctx  context.Context
+	last time.Time
+}
+
+func (s *stepper) step() {
+	e := s.e
+	now := e.Clock()
+	if e.Busy != nil && e.Pause != nil && e.BusyShare > 0 && e.BusyShare < 1 && e.Busy() {
+		if took := now.Sub(s.last); took > 0 {
+			e.Pause(s.ctx, min(time.Duration(float64(took)*(1/e.BusyShare-1)), maxExportPause))
+			now = e.Clock()
+		}
+	} else {
+		runtime.Gosched()
+	}
+	s.last = now
 }
 
 var periodID = regexp.MustCompile(`^(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4]))?$`)
@@ -409,7 +459,7 @@ func (e *Exports) update(id string, change func(j *ExportJob)) {
 
 // build makes one job's file: the tables first (a fifth of the progress), then the writer,
 // chunk by chunk. Between chunks the worker yields, so that requests waiting for a core get
-// it before the export goes on.
+// it before the export goes on, and while children answer it waits (Exports.Busy).
 func (e *Exports) build(ctx context.Context, id string) {
 	e.mu.Lock()
 	j, ok := e.jobs[id]
@@ -448,11 +498,13 @@ func (e *Exports) write(ctx context.Context, job ExportJob) (err error) {
 	}()
 	req := job.Request
 	req.Print = job.Format == ExportPDF
+	steps := &stepper{e: e, ctx: ctx, last: e.Clock()}
 	tables, err := e.Sources.ReportTables(ctx, req)
 	if err != nil {
 		return err
 	}
 	e.update(job.ID, func(j *ExportJob) { j.Progress = 0.2 })
+	steps.step()
 	if err := os.MkdirAll(e.Dir, 0o750); err != nil {
 		return fmt.Errorf("export directory: %w", err)
 	}
@@ -470,7 +522,7 @@ func (e *Exports) write(ctx context.Context, job ExportJob) (err error) {
 	}
 	progress := func(p float64) {
 		e.update(job.ID, func(j *ExportJob) { j.Progress = 0.2 + 0.79*min(max(p, 0), 1) })
-		runtime.Gosched()
+		steps.step()
 	}
 	if err := e.Writer.WriteExport(ctx, f, job.Format, doc, progress); err != nil {
 		f.Close()

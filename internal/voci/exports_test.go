@@ -7,8 +7,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -377,5 +379,73 @@ func TestNationalPDFNamesItsReleaseAndMapsTheCounties(t *testing.T) {
 	tables, err = nat.ReportTables(ctx, voci.ReportRequest{Table: "counties", Period: "2026-10", Lang: voci.LangEN})
 	if err != nil || tables[0].Release != "" {
 		t.Errorf("a period without a release: %q %v", tables[0].Release, err)
+	}
+}
+
+// TestExportWaitsWhileChildrenAnswer: while children answer (Busy), the worker waits after
+// the tables and after each chunk three times as long as the step took (a quarter of a core);
+// otherwise it never waits.
+func TestExportWaitsWhileChildrenAnswer(t *testing.T) {
+	start := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	st := seededStore(t, start)
+	const tick = 10 * time.Millisecond
+	var mu sync.Mutex
+	now := start
+	clock := func() time.Time { // every reading is a step of work
+		mu.Lock()
+		defer mu.Unlock()
+		now = now.Add(tick)
+		return now
+	}
+	var pauses []time.Duration
+	e := voci.NewExports(voci.ReportSources{"stages": &voci.StageReport{Store: st}}, report.Writer{}, t.TempDir(), clock)
+	e.Pause = func(_ context.Context, d time.Duration) {
+		mu.Lock()
+		defer mu.Unlock()
+		pauses = append(pauses, d)
+	}
+	var busy atomic.Bool
+	e.Busy = busy.Load
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); e.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	committee := account("n", voci.RoleNationalCommittee, 0)
+	export := func() []time.Duration {
+		t.Helper()
+		mu.Lock()
+		pauses = nil
+		mu.Unlock()
+		job, err := e.Request(committee, voci.ReportRequest{Table: "stages", Lang: voci.LangRO}, voci.ExportCSV)
+		if err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			j, _ := e.Job(committee, job.ID)
+			if j.Status == voci.ExportDone {
+				break
+			}
+			if j.Status == voci.ExportFailed || time.Now().After(deadline) {
+				t.Fatalf("job %+v", j)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(pauses)
+	}
+	if got := export(); len(got) != 0 {
+		t.Fatalf("with no child answering the export waited %v", got)
+	}
+	busy.Store(true)
+	got := export()
+	if len(got) < 2 {
+		t.Fatalf("while children answer the export waited only %v", got)
+	}
+	for _, d := range got {
+		if d <= 0 || d%(3*tick) != 0 || d > time.Second {
+			t.Errorf("a wait of %v is not three times a step", d)
+		}
 	}
 }

@@ -16,12 +16,20 @@ type National struct {
 	Store Store
 	Clock Clock
 
-	// The activity counts of recent periods are kept while the store's change count stays the
-	// same (stores that implement ChangeCounter only): the national table reads every
-	// municipality's, each municipality's page its own.
+	// The activity counts of recent periods are kept under the state they were counted in
+	// (State; stores that implement ChangeCounter only): the national table reads every
+	// municipality's, each municipality's page and the exports their own. While children
+	// answer, counts of a period not yet settled are reused for NationalRefreshAfter, so that
+	// exports made one after another, and the tables computed again, count once.
 	cacheMu       sync.Mutex
-	cacheVersion  int64
-	activityCache map[activityKey]map[int]*ActivityCounts
+	activityCache map[activityKey]*keptActivity
+}
+
+// keptActivity is one computation of activity counts and the state it was made in.
+type keptActivity struct {
+	state  NationalState
+	at     time.Time
+	counts map[int]*ActivityCounts
 }
 
 // activityKey names one computation of the activity counts: a period, up to its end or, for a
@@ -114,45 +122,122 @@ func (n *National) activityKey(p Period, f ActivityFilter) (activityKey, time.Ti
 	return key, end
 }
 
-// StateKey names everything an answer about p is computed from besides the request itself:
-// the store's change count, the period and, for a period not over, the day. Two answers to the
-// same request under the same key are the same, so an encoded answer may be kept under it. ok
-// is false when the store cannot tell when it changed (it implements no ChangeCounter).
-func (n *National) StateKey(ctx context.Context, p Period) (key string, ok bool, err error) {
+// PastChangeCounter is a store that counts, apart from its every write (ChangeCounter), the
+// writes that can change what is recorded for a period already over: every write to what the
+// national tables read, except the rows written while children answer (answers, joins, live
+// sessions, the audit trail, receipts) that are dated at their writing. Those land in the
+// current period only, so they leave a finished period's tables standing.
+type PastChangeCounter interface {
+	PastChangeCount(ctx context.Context) (PastChanges, error)
+}
+
+// PastChanges are two counts of changes to the past: Places, of the municipalities (their
+// stages, profiles, declared populations) and releases; Activity, of what the activity counts
+// read. A stage recorded changes the tables, not the activity counts they hold.
+type PastChanges struct {
+	Places, Activity int64
+}
+
+// How long the committee's tables of a period not yet settled may be served as they were
+// computed. While children answer, every answer is a write, and computing the table of every
+// municipality again at each refresh of a dashboard would take the server's time from the
+// children for figures that move by a few sessions a minute. So a table of the current period
+// is served, with the time it was computed ("figures as of HH:MM"), for up to
+// NationalStaleAtMost after it was computed while only new records of the period have come
+// in; from NationalRefreshAfter on, one background job computes it again. Anything else (a
+// stage, a profile, a release, a consultation or a decision changed) is shown at once.
+const (
+	NationalStaleAtMost  = 60 * time.Second
+	NationalRefreshAfter = 10 * time.Second
+	// PeriodSettles is how long after its end a period's tables are computed only when the
+	// past changes: a row dated at its writing may be written a little after the instant it
+	// names, and receipts are counted by day.
+	PeriodSettles = 48 * time.Hour
+)
+
+// NationalState names what an answer about a period is computed from besides the request.
+// Key: the count of writes that can change the past, the period's bounds and, for a period not
+// over, the day. Live: for a period not yet settled, the store's count of every write (new
+// answers, joins and sessions of the period change it, not Key); 0 once the period has
+// settled. Two answers to one request under the same Key and Live are the same; under the
+// same Key and another Live, the older one lacks only the newest records of the period.
+type NationalState struct {
+	Key  string
+	Live int64
+	// Activity is the part of Key the activity counts read: they stand through a change of
+	// places (a stage, a release).
+	Activity string
+}
+
+// Settled reports whether p's tables can now change only through a change to the past.
+func (n *National) Settled(p Period) bool {
+	return !n.Clock().Before(p.End().Add(PeriodSettles))
+}
+
+// State returns the state answers about p are computed from; ok is false when the store
+// cannot tell when it changed (it implements no ChangeCounter), and every answer is computed.
+// A store without a PastChangeCounter keys every answer on its every write.
+func (n *National) State(ctx context.Context, p Period) (st NationalState, ok bool, err error) {
 	counter, ok := n.Store.(ChangeCounter)
 	if !ok {
-		return "", false, nil
-	}
-	version, err := counter.ChangeCount(ctx)
-	if err != nil {
-		return "", false, err
+		return NationalState{}, false, nil
 	}
 	k, _ := n.activityKey(p, ActivityFilter{})
-	return strconv.FormatInt(version, 10) + " " + k.from + " " + k.to, true, nil
+	bounds := k.from + " " + k.to
+	version, err := counter.ChangeCount(ctx)
+	if err != nil {
+		return NationalState{}, false, err
+	}
+	past, ok := n.Store.(PastChangeCounter)
+	if !ok {
+		key := strconv.FormatInt(version, 10) + " " + bounds
+		return NationalState{Key: key, Activity: key}, true, nil
+	}
+	// The store's count is read before the past's: an answer kept under both was computed
+	// after both, so it is at least as new as they say.
+	changes, err := past.PastChangeCount(ctx)
+	if err != nil {
+		return NationalState{}, false, err
+	}
+	activity := "activity " + strconv.FormatInt(changes.Activity, 10) + " " + bounds
+	st = NationalState{Key: "places " + strconv.FormatInt(changes.Places, 10) + " " + activity, Activity: activity}
+	if !n.Settled(p) {
+		st.Live = version
+	}
+	return st, true, nil
 }
 
 // activity counts the activity f keeps in p, up to now. One municipality's counts are taken
-// from the country's when those are kept, and read alone otherwise.
+// from the country's when those are kept, and read alone otherwise. Counts kept under the same
+// state are reused; under the same Key and another Live (only new records of a period not
+// settled), for NationalRefreshAfter. A change of places (a stage recorded, a release
+// published) leaves them standing: they do not read it.
 func (n *National) activity(ctx context.Context, p Period, f ActivityFilter) (map[int]*ActivityCounts, error) {
 	key, end := n.activityKey(p, f)
-	counter, ok := n.Store.(ChangeCounter)
+	st, ok, err := n.State(ctx, p)
+	if err != nil {
+		return nil, err
+	}
 	if !ok {
 		return n.Store.ActivityCounts(ctx, p.Start(), end, f)
 	}
-	version, err := counter.ChangeCount(ctx)
-	if err != nil {
-		return nil, err
+	now := n.Clock()
+	usable := func(k *keptActivity) bool {
+		return k != nil && k.state.Activity == st.Activity && (k.state.Live == st.Live || now.Sub(k.at) < NationalRefreshAfter)
 	}
 	country := key
 	country.filter = ActivityFilter{}
 	n.cacheMu.Lock()
-	if n.cacheVersion != version || n.activityCache == nil {
-		n.cacheVersion, n.activityCache = version, map[activityKey]map[int]*ActivityCounts{}
+	if n.activityCache == nil {
+		n.activityCache = map[activityKey]*keptActivity{}
 	}
-	counts, hit := n.activityCache[key]
-	if all, ok := n.activityCache[country]; !hit && ok {
+	var counts map[int]*ActivityCounts
+	hit := false
+	if k := n.activityCache[key]; usable(k) {
+		counts, hit = k.counts, true
+	} else if all := n.activityCache[country]; usable(all) {
 		counts, hit = map[int]*ActivityCounts{}, true
-		if a := all[f.Municipality]; a != nil {
+		if a := all.counts[f.Municipality]; a != nil {
 			counts[f.Municipality] = a
 		}
 	}
@@ -165,15 +250,17 @@ func (n *National) activity(ctx context.Context, p Period, f ActivityFilter) (ma
 		return nil, err
 	}
 	n.cacheMu.Lock()
-	// Counts read after the version was taken are at least as new as it: keep them under it.
-	if n.cacheVersion == version && n.cacheRoom(f) {
-		n.activityCache[key] = counts
+	// Counts read after the state was taken are at least as new as it: keep them under it.
+	if !n.cacheRoom(f) {
+		clear(n.activityCache)
 	}
+	n.activityCache[key] = &keptActivity{state: st, at: now, counts: counts}
 	n.cacheMu.Unlock()
 	return counts, nil
 }
 
-// cacheRoom reports whether counts f keeps may be added to the cache (n.cacheMu held).
+// cacheRoom reports whether counts f keeps may be added to the cache (n.cacheMu held); past
+// its bounds the cache is emptied, and counts are read again when asked.
 func (n *National) cacheRoom(f ActivityFilter) bool {
 	country, one := 0, 0
 	for k := range n.activityCache {

@@ -97,8 +97,9 @@ func TestARevisionOfUnchangedRecordsIsPublished(t *testing.T) {
 	}
 }
 
-// The activity counts national pages read are kept between requests, and a write shows at
-// the next request all the same.
+// The activity counts national pages read are kept between requests, and a new session of
+// the current period shows at the first request voci.NationalRefreshAfter after the counts
+// were read (TestNationalCountsReusedWhileChildrenAnswer: sooner, they are reused).
 func TestNationalActivityShowsEveryWrite(t *testing.T) {
 	ctx := t.Context()
 	st := referenceStore(t)
@@ -166,6 +167,7 @@ func TestNationalActivityShowsEveryWrite(t *testing.T) {
 		if err := st.CreateLiveSession(ctx, s, nil); err != nil {
 			t.Fatal(err)
 		}
+		now = now.Add(voci.NationalRefreshAfter)
 	}
 }
 

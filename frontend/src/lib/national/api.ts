@@ -43,6 +43,7 @@ export function readNationalMunicipalities(data: NationalMunicipalitiesAnswer): 
 	const common = data.common ?? {};
 	return {
 		period: data.period,
+		...(data.asOf === undefined ? {} : { asOf: data.asOf }),
 		release: data.release,
 		total: data.total,
 		items: (data.items ?? []).map((m) => ({ ...normalMunicipality(m), indicators: { ...common, ...(m.indicators ?? {}) } }))

@@ -13,7 +13,7 @@ import { cellState, cellValue, formatCell } from './cells';
 import { shapeOf, viewBoxOf } from './geo';
 import { INDICATOR_KEYS, indicatorLabel, TABLE_KEYS } from './indicators';
 import { binOf, binsFor, fillForCell, fillForStage, HIDDEN_PATTERN, NO_DATA_FILL, NOT_RECORDED_PATTERN, SEQUENTIAL, STAGE_COLOURS } from './scale';
-import { byKey, countyKey, defaultPeriod, formatPeriod, kindOf, municipalityKey, parseState, periodAt, periodChoices, periodsOfKind, previousPeriod, releasedKinds, toQuery } from './state';
+import { byKey, countyKey, defaultPeriod, formatAsOf, formatPeriod, kindOf, municipalityKey, parseState, periodAt, periodChoices, periodsOfKind, previousPeriod, releasedKinds, toQuery } from './state';
 import { ariaSort, filterMunicipalities, fold, nextSort, NO_STAGE, sortMunicipalities } from './table';
 import { readNationalMunicipalities } from './api';
 import type { NationalCounties, NationalMunicipalitiesAnswer, Release, Trend } from './types';
@@ -89,6 +89,19 @@ describe('the municipalities table', () => {
 		const plain = readNationalMunicipalities({ ...municipalitiesFixture, common: undefined } as unknown as NationalMunicipalitiesAnswer);
 		expect(plain.items.find((m) => m.siruta === 21971)?.indicators).toEqual({ childrenReached: { value: 9 } });
 		expect(plain.items.find((m) => m.siruta === 126228)?.indicators).toEqual({});
+	});
+
+	it('says when a table of a period not over was computed, in Romania\'s hours, and nothing for one settled', () => {
+		const asOf = '2026-11-23T12:05:40Z';
+		const live = readNationalMunicipalities({ ...municipalitiesFixture, asOf } as unknown as NationalMunicipalitiesAnswer);
+		expect(live.asOf).toBe(asOf);
+		expect(municipalities.asOf).toBeUndefined();
+		const time = formatAsOf(asOf, 'ro');
+		expect(time).toBe('14:05');
+		expect(formatAsOf(asOf, 'hu')).toBe('14:05');
+		expect(tr('ro')('national.asOf', { time })).toContain('14:05');
+		expect(tr('en')('national.asOf', { time })).toBe('Figures as of 14:05. The period is not over: they may be up to a minute behind.');
+		expect(tr('hu')('national.asOf', { time })).toContain('14:05');
 	});
 
 	it('filters by county, by stage and by name without diacritics', () => {

@@ -154,3 +154,14 @@ export function formatPeriod(period: string, locale: string, quarter: (q: string
 	if (q) return quarter(q[2] as string, q[1] as string);
 	return period;
 }
+
+/**
+ * "14:05", the hour and minute in Romania at which a table of a period not yet over was
+ * computed: such a table may be up to a minute behind (the server keeps it while children
+ * answer rather than computing the whole country at every refresh).
+ */
+export function formatAsOf(iso: string, locale: string): string {
+	const date = new Date(iso);
+	if (Number.isNaN(date.getTime())) return iso;
+	return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Bucharest' }).format(date);
+}

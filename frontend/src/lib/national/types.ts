@@ -59,6 +59,8 @@ export interface NationalMunicipality {
 /** The municipalities table as the pages read it: every row with all its cells. */
 export interface NationalMunicipalities {
 	readonly period: Period;
+	/** For a period not yet settled: when the figures were computed (up to a minute ago). */
+	readonly asOf?: string;
 	readonly release: ReleaseRef | null;
 	readonly items: readonly NationalMunicipality[];
 	readonly total: number;
@@ -70,6 +72,7 @@ export interface NationalMunicipalities {
  */
 export interface NationalMunicipalitiesAnswer {
 	readonly period: Period;
+	readonly asOf?: string;
 	readonly release: ReleaseRef | null;
 	readonly common?: Indicators;
 	readonly items: readonly (Omit<NationalMunicipality, 'indicators'> & { readonly indicators?: Indicators })[];

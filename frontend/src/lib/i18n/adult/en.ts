@@ -1358,5 +1358,6 @@ export const enAdult: AdultDictionary = {
 	'meetings.error.conflict': "Someone changed the meeting meanwhile. Reload the page and try again.",
 	'meetings.error.invalid': "Check the fields: one of them is not valid.",
 	'meetings.error.startsAt': "Choose the meeting's day and time, within the next two years.",
-	'meetings.error.move': "The item is already at that end of the agenda."
+	'meetings.error.move': "The item is already at that end of the agenda.",
+	'national.asOf': "Figures as of {time}. The period is not over: they may be up to a minute behind."
 };

@@ -1360,5 +1360,6 @@ export const huAdult: AdultDictionary = {
 	'meetings.error.conflict': "Valaki közben módosította az ülést. Töltsd újra az oldalt, és próbáld újra.",
 	'meetings.error.invalid': "Ellenőrizd a mezőket: valamelyik nem érvényes.",
 	'meetings.error.startsAt': "Válaszd ki az ülés napját és idejét a következő két évben.",
-	'meetings.error.move': "A pont már a napirend azon végén van."
+	'meetings.error.move': "A pont már a napirend azon végén van.",
+	'national.asOf': "Az adatok {time} órai állapotot mutatnak. Az időszak még tart: legfeljebb egy percet késhetnek."
 };

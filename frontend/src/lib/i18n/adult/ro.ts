@@ -1368,5 +1368,6 @@ export const roAdult = {
 	'meetings.error.conflict': "Cineva a schimbat ședința între timp. Reîncarcă pagina și încearcă din nou.",
 	'meetings.error.invalid': "Verifică datele: una dintre ele nu e valabilă.",
 	'meetings.error.startsAt': "Alege ziua și ora ședinței, în următorii doi ani.",
-	'meetings.error.move': "Subiectul este deja la acel capăt al ordinii de zi."
+	'meetings.error.move': "Subiectul este deja la acel capăt al ordinii de zi.",
+	'national.asOf': "Cifre la ora {time}. Perioada nu s-a încheiat: pot rămâne în urmă cu până la un minut."
 } as const satisfies Record<string, Message>;
