@@ -907,7 +907,7 @@ func afterAnswerTx(ctx context.Context, tx *sql.Tx, a *voci.Answer, r *voci.Answ
 	if r.Replayed {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE answers SET prompt_version = ? WHERE id = ?`, max(a.PromptVersion, 1), a.ID); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE answers SET prompt_version = ?, lang = ? WHERE id = ?`, max(a.PromptVersion, 1), string(a.Lang), a.ID); err != nil {
 		return storeError("save answer", err)
 	}
 	if a.Audit != nil {

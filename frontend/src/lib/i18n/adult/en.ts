@@ -1288,5 +1288,6 @@ export const enAdult: AdultDictionary = {
 	'youthCouncil.error.conflict': "Someone changed this meanwhile (or the name is taken). Reload the page and try again.",
 	'youthCouncil.error.invalid': "Check the fields: one of them is not valid.",
 	'youthCouncil.error.displayName': "Use a first name or a nickname only: one or two words of letters, without a surname, digits or contact details.",
-	'youthCouncil.error.notFound': "There is no such record (it may have gone)."
+	'youthCouncil.error.notFound': "There is no such record (it may have gone).",
+	'paper.entry.lang': "Language the forms were printed in"
 };

@@ -1290,5 +1290,6 @@ export const huAdult: AdultDictionary = {
 	'youthCouncil.error.conflict': "Közben valaki módosította (vagy a név foglalt). Töltsd újra az oldalt, és próbáld újra.",
 	'youthCouncil.error.invalid': "Ellenőrizd a mezőket: valamelyik nem érvényes.",
 	'youthCouncil.error.displayName': "Csak keresztnevet vagy becenevet használj: egy-két betűkből álló szó, vezetéknév, számjegyek és elérhetőség nélkül.",
-	'youthCouncil.error.notFound': "Nincs ilyen bejegyzés (lehet, hogy megszűnt)."
+	'youthCouncil.error.notFound': "Nincs ilyen bejegyzés (lehet, hogy megszűnt).",
+	'paper.entry.lang': "A nyomtatott űrlapok nyelve"
 };

@@ -1298,5 +1298,6 @@ export const roAdult = {
 	'youthCouncil.error.conflict': "Altcineva a schimbat între timp (sau numele e deja folosit). Reîncarcă pagina și încearcă din nou.",
 	'youthCouncil.error.invalid': "Verifică datele: una dintre ele nu e valabilă.",
 	'youthCouncil.error.displayName': "Folosește doar un prenume sau o poreclă: unul sau două cuvinte din litere, fără nume de familie, cifre sau date de contact.",
-	'youthCouncil.error.notFound': "Nu există așa ceva (poate a fost șters)."
+	'youthCouncil.error.notFound': "Nu există așa ceva (poate a fost șters).",
+	'paper.entry.lang': "Limba în care au fost tipărite formularele"
 } as const satisfies Record<string, Message>;
