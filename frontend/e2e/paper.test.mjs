@@ -178,6 +178,21 @@ describe('paper forms', () => {
 		await typeForm(page, ['2', '', '', '', '', '', '']);
 		await expectText(count, COUNT.en(4));
 
+		// The forms were printed in English (the consultation's own language, the one offered
+		// first), so feedback is owed in English as well as Romanian; a form printed in
+		// Hungarian makes Hungarian owed too.
+		const required = async () =>
+			(await api(page, 'GET', `/api/v1/municipalities/${BACAU}/consultations/${id}/feedback`)).data.requiredLanguages.slice().sort().join(',');
+		const formLang = page.getByLabel('Language the forms were printed in', { exact: true });
+		assert.equal(await formLang.inputValue(), 'en');
+		assert.equal(await required(), 'en,ro');
+		await formLang.selectOption('hu');
+		await page.locator('#pf-q0').focus();
+		await typeForm(page, ['3', '', '', '', '', '', '']);
+		await expectText(count, COUNT.en(5));
+		assert.equal(await required(), 'en,hu,ro');
+		assert.equal(await formLang.inputValue(), 'hu', 'the language stays for the next form');
+
 		// Leaving with a form half typed asks first.
 		await page.locator('#pf-q0').fill('2');
 		let asked = '';
@@ -191,7 +206,7 @@ describe('paper forms', () => {
 		await page.locator('#pf-q0').fill('');
 
 		// The other languages and the phone: the screen reads and passes axe; one more form each.
-		let forms = 4;
+		let forms = 5;
 		for (const size of SIZES) {
 			await page.setViewportSize(size);
 			for (const lang of ['ro', 'hu']) {

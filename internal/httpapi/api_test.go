@@ -56,26 +56,36 @@ func (ts *testServer) createAccount(t *testing.T, email string, role voci.Role, 
 type testServer struct {
 	*httpapi.Server
 	store *sqlitestore.Store
+	path  string // the SQLite file
 }
 
 // newTestServer builds the real application on a real SQLite file with the real seeds.
 // Options may change its dependencies (a mailer, a logger to read) before it is built.
 func newTestServer(t *testing.T, options ...func(*httpapi.Deps)) *testServer {
 	t.Helper()
+	return openTestServer(t, filepath.Join(t.TempDir(), "voci.db"), true, options...)
+}
+
+// openTestServer builds the real application on the SQLite file at path, seeding it first
+// when seed is set.
+func openTestServer(t *testing.T, path string, seed bool, options ...func(*httpapi.Deps)) *testServer {
+	t.Helper()
 	ctx := context.Background()
-	st, err := sqlitestore.Open(ctx, filepath.Join(t.TempDir(), "voci.db"))
+	st, err := sqlitestore.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	if _, err := seeds.LoadReferenceData(ctx, st); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := seeds.EnsurePilotStages(ctx, st, time.Now(), voci.RandomID); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := seeds.EnsureDemoAccounts(ctx, st, testPasswords, testPassword, time.Now(), voci.RandomID); err != nil {
-		t.Fatal(err)
+	if seed {
+		if _, err := seeds.LoadReferenceData(ctx, st); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := seeds.EnsurePilotStages(ctx, st, time.Now(), voci.RandomID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := seeds.EnsureDemoAccounts(ctx, st, testPasswords, testPassword, time.Now(), voci.RandomID); err != nil {
+			t.Fatal(err)
+		}
 	}
 	auth, err := voci.NewAuth(st, testPasswords, testFactor, voci.DefaultSessionPolicy, time.Now)
 	if err != nil {
@@ -102,7 +112,7 @@ func newTestServer(t *testing.T, options ...func(*httpapi.Deps)) *testServer {
 		t.Fatal(err)
 	}
 	srv.SetReady(true)
-	return &testServer{Server: srv, store: st}
+	return &testServer{Server: srv, store: st, path: path}
 }
 
 type answer struct {

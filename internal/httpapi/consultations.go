@@ -467,6 +467,7 @@ func (s *Server) handleRecordPaperForm() fiber.Handler {
 		Key     string        `json:"key" validate:"required,max=64"`
 		AgeBand string        `json:"ageBand" validate:"max=20"`
 		Gender  string        `json:"gender" validate:"max=20"`
+		Lang    string        `json:"lang" validate:"max=8"` // the language the form was printed in
 		Answers []paperAnswer `json:"answers" validate:"required,max=50,dive"`
 	}
 	type answerOut struct {
@@ -486,7 +487,7 @@ func (s *Server) handleRecordPaperForm() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		form := voci.PaperForm{Key: req.Key, AgeBand: voci.AgeBand(req.AgeBand), Gender: voci.Gender(req.Gender)}
+		form := voci.PaperForm{Key: req.Key, AgeBand: voci.AgeBand(req.AgeBand), Gender: voci.Gender(req.Gender), Lang: voci.Lang(req.Lang)}
 		for _, a := range req.Answers {
 			form.Answers = append(form.Answers, voci.PaperAnswer{QuestionID: a.QuestionID, Input: voci.AnswerInput{Choices: a.Choices, Text: a.Text}})
 		}

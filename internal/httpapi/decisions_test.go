@@ -365,6 +365,10 @@ func TestConsultationTraceability(t *testing.T) {
 			"answers": []map[string]any{{"questionId": single.ID, "choices": []string{single.option("da")}}}}), 201)
 	}
 	now := time.Now().UTC()
+	if err := ts.store.CreateTheme(t.Context(), &voci.Theme{ID: "theme-shade", Municipality: bacau, ConsultationID: cons.ID, Title: "Shade",
+		Revision: 1, CreatedBy: "x", CreatedAt: now, UpdatedAt: now}, nil); err != nil {
+		t.Fatal(err)
+	}
 	rec := &voci.Recommendation{ID: "rec-cons", Municipality: bacau, Source: voci.SourceConsultation, ConsultationID: cons.ID,
 		ThemeIDs: []string{"theme-shade"}, Title: "Shade", AudienceBody: "Consiliul Local", Revision: 1, CreatedBy: "x", CreatedAt: now, UpdatedAt: now}
 	if err := ts.store.CreateRecommendation(t.Context(), rec, nil); err != nil {

@@ -210,3 +210,45 @@ func TestPaperFormWithDisclosureStays(t *testing.T) {
 		t.Fatalf("held texts %+v", queue.Held)
 	}
 }
+
+// TestPaperFormLanguage: a paper form says the language it was printed in, and that language
+// is then one the consultation's feedback must be written in; a form without it adds none, and
+// a language Voci does not speak is refused and writes nothing.
+func TestPaperFormLanguage(t *testing.T) {
+	ts := newTestServer(t)
+	fac := ts.client()
+	mustStatus(t, fac.login(t, "facilitator.bacau@demo.voci.ro", testPassword), 200)
+	one, rank, _ := paperConsultation(t, fac)
+	order := []string{rank.option("umbră"), rank.option("apă"), rank.option("flori")}
+	required := func() string {
+		t.Helper()
+		var out struct {
+			RequiredLanguages []string `json:"requiredLanguages"`
+		}
+		decodeBody(t, fac.do(t, "GET", one+"/feedback", nil), &out)
+		return strings.Join(out.RequiredLanguages, ",")
+	}
+	form := func(key, lang string) answer {
+		t.Helper()
+		body := map[string]any{"key": key, "answers": []map[string]any{{"questionId": rank.ID, "choices": order}}}
+		if lang != "" {
+			body["lang"] = lang
+		}
+		return fac.do(t, "POST", one+"/paper-forms", body)
+	}
+	mustStatus(t, form("paper-lang-none1", ""), 201)
+	if got := required(); got != "ro" {
+		t.Fatalf("without a language: %s", got)
+	}
+	bad := form("paper-lang-bad01", "de")
+	if bad.status != 400 || bad.problem(t)["code"] != "invalid_parameter" || bad.problem(t)["param"] != "lang" {
+		t.Fatalf("German: %d %s", bad.status, bad.body)
+	}
+	if r := fetchResults(t, fac, one); r.Questions[0].Respondents != 1 {
+		t.Fatalf("a refused form was stored: %+v", r)
+	}
+	mustStatus(t, form("paper-lang-hu001", "hu"), 201)
+	if got := required(); got != "ro,hu" {
+		t.Fatalf("after a Hungarian form: %s", got)
+	}
+}

@@ -1,10 +1,8 @@
 package httpapi_test
 
 import (
-	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"slices"
@@ -56,15 +54,7 @@ func TestPublicMunicipalityLatency(t *testing.T) {
 			}
 		}
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- ts.Serve(sctx, ln, 5*time.Second) }()
-	t.Cleanup(func() { cancel(); <-done })
-	url := "http://" + ln.Addr().String() + "/api/v1/public/municipalities/20297?lang=hu"
+	url := "http://" + benchAddr(t, ts) + "/api/v1/public/municipalities/20297?lang=hu"
 	get := func() time.Duration {
 		began := time.Now()
 		resp, err := http.Get(url)
@@ -100,6 +90,7 @@ func TestPublicMunicipalityLatency(t *testing.T) {
 		built = append(built, get())
 	}
 	fmt.Printf("public municipality page built afresh after a write: p50 %.1f ms, p99 %.1f ms\n", p(built, 0.5), p(built, 0.99))
+	fmt.Printf("public municipality page: %s\n", benchConditions())
 }
 
 // addThemedInput gives consultation c a text and an option question that 40 children answered

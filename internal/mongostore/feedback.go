@@ -151,7 +151,8 @@ func (s *Store) UpdateFeedback(ctx context.Context, f *voci.Feedback, audit *voc
 	return nil
 }
 
-// ParticipantLanguages returns the languages of the consultation's live and self-paced children.
+// ParticipantLanguages returns the languages of the consultation's live and self-paced
+// children, and of its paper forms.
 func (s *Store) ParticipantLanguages(ctx context.Context, consultationID string) ([]voci.Lang, error) {
 	sessions, err := s.liveSessions.Distinct(ctx, "_id", bson.D{{Key: "consultationId", Value: consultationID}})
 	if err != nil {
@@ -174,6 +175,17 @@ func (s *Store) ParticipantLanguages(ctx context.Context, consultationID string)
 		return nil, storeError("participant languages", err)
 	}
 	for _, l := range self {
+		if v, ok := l.(string); ok {
+			seen[v] = true
+		}
+	}
+	// Paper forms count in the language they were printed in, when it was recorded.
+	paper, err := s.answers.Distinct(ctx, "lang", bson.D{{Key: "consultationId", Value: consultationID}, {Key: "source", Value: string(voci.SourcePaper)},
+		{Key: "lang", Value: bson.D{{Key: "$gt", Value: ""}}}})
+	if err != nil {
+		return nil, storeError("participant languages", err)
+	}
+	for _, l := range paper {
 		if v, ok := l.(string); ok {
 			seen[v] = true
 		}

@@ -90,13 +90,32 @@ func (s *Store) CreateNotification(ctx context.Context, n *voci.Notification) (b
 	}
 	res, err := s.notifications().UpdateOne(ctx, bson.D{{Key: "key", Value: n.Key}}, bson.D{{Key: "$setOnInsert", Value: d}},
 		options.Update().SetUpsert(true))
-	if mongo.IsDuplicateKeyError(err) {
-		return false, nil
-	}
-	if err != nil {
+	if err != nil && !mongo.IsDuplicateKeyError(err) {
 		return false, storeError("create notification", err)
 	}
-	return res.UpsertedCount == 1, nil
+	if err == nil && res.UpsertedCount == 1 {
+		return true, nil
+	}
+	// The key is stored: reopen it if it was resolved, by one update conditional on that, so
+	// that of two instances one reopens it. An email still pending keeps its place in the
+	// queue; any other is queued as n's.
+	set := bson.D{{Key: "createdAt", Value: d.CreatedAt}, {Key: "title", Value: d.Title}, {Key: "email", Value: d.Email}, {Key: "lang", Value: d.Lang}}
+	unset := bson.D{{Key: "resolvedAt", Value: ""}, {Key: "readAt", Value: ""}}
+	reopen := func(filter bson.D, set, unset bson.D) (bool, error) {
+		res, err := s.notifications().UpdateOne(ctx, filter, bson.D{{Key: "$set", Value: set}, {Key: "$unset", Value: unset}})
+		if err != nil {
+			return false, storeError("reopen notification", err)
+		}
+		return res.ModifiedCount == 1, nil
+	}
+	resolved := bson.E{Key: "resolvedAt", Value: bson.D{{Key: "$ne", Value: nil}}}
+	if ok, err := reopen(bson.D{{Key: "key", Value: n.Key}, resolved, {Key: "mailState", Value: string(voci.MailPending)}}, set, unset); ok || err != nil {
+		return ok, err
+	}
+	set = append(set, bson.E{Key: "mailState", Value: d.MailState}, bson.E{Key: "mailAttempts", Value: 0},
+		bson.E{Key: "mailDueAt", Value: d.MailDueAt}, bson.E{Key: "mailError", Value: ""})
+	unset = append(unset, bson.E{Key: "mailSentAt", Value: ""})
+	return reopen(bson.D{{Key: "key", Value: n.Key}, resolved, {Key: "mailState", Value: bson.D{{Key: "$ne", Value: string(voci.MailPending)}}}}, set, unset)
 }
 
 // notificationFilter selects the recipient's open notifications, of f's municipalities when

@@ -736,7 +736,9 @@ type answerDoc struct {
 	// TextFolded is Text folded (voci.FoldForSearch), written with it: the review workspace's
 	// word search matches on it. Absent on answers written before it existed until Migrate
 	// folds them.
-	TextFolded     string     `bson:"textFolded,omitempty"`
+	TextFolded string `bson:"textFolded,omitempty"`
+	// Lang is the language of the paper form the answer was typed from (voci.Answer.Lang).
+	Lang           string     `bson:"lang,omitempty"`
 	Moderation     string     `bson:"moderation"`
 	Flags          []string   `bson:"flags"`
 	AgeBand        string     `bson:"ageBand"`
@@ -944,7 +946,7 @@ func (s *Store) SaveAnswer(ctx context.Context, a *voci.Answer) (*voci.AnswerRec
 				ParticipantID: a.ParticipantID, Municipality: a.Municipality, Source: string(a.Source), Choices: a.Choices,
 				Text: a.Text, TextFolded: voci.FoldForSearch(a.Text), Moderation: string(a.Moderation), Flags: a.Flags, AgeBand: string(a.AgeBand), Gender: string(a.Gender),
 				IdempotencyKey: a.IdempotencyKey, Revision: 1, CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC(),
-				Receipts: []receiptDoc{rc}, PromptVersion: max(a.PromptVersion, 1), PendingAudit: pending(a.Audit)}
+				Receipts: []receiptDoc{rc}, PromptVersion: max(a.PromptVersion, 1), Lang: string(a.Lang), PendingAudit: pending(a.Audit)}
 			_, err := s.answers.InsertOne(ctx, doc)
 			if mongo.IsDuplicateKeyError(err) {
 				continue // a first answer of this child to this question came first: read it
@@ -969,7 +971,7 @@ func (s *Store) SaveAnswer(ctx context.Context, a *voci.Answer) (*voci.AnswerRec
 					{Key: "ageBand", Value: string(a.AgeBand)}, {Key: "gender", Value: string(a.Gender)},
 					{Key: "idempotencyKey", Value: a.IdempotencyKey}, {Key: "revision", Value: rc.Revision},
 					{Key: "updatedAt", Value: a.UpdatedAt.UTC()}, {Key: "moderatedBy", Value: ""},
-					{Key: "promptVersion", Value: max(a.PromptVersion, 1)},
+					{Key: "promptVersion", Value: max(a.PromptVersion, 1)}, {Key: "lang", Value: string(a.Lang)},
 				}},
 				{Key: "$unset", Value: bson.D{{Key: "moderatedAt", Value: ""}}},
 				{Key: "$push", Value: withPendingPush(bson.D{{Key: "receipts", Value: bson.D{

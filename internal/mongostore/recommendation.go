@@ -35,10 +35,18 @@ func (s *Store) CreateRecommendation(ctx context.Context, r *voci.Recommendation
 	if themes == nil {
 		themes = []string{}
 	}
-	_, err := s.recommendations.InsertOne(ctx, recommendationDoc{ID: r.ID, Municipality: r.Municipality, Source: string(r.Source),
+	claim, err := s.claimThemes(ctx, r)
+	if err != nil {
+		return err
+	}
+	_, err = s.recommendations.InsertOne(ctx, recommendationDoc{ID: r.ID, Municipality: r.Municipality, Source: string(r.Source),
 		ConsultationID: r.ConsultationID, ThemeIDs: themes, SourceRef: r.SourceRef, Title: r.Title, Text: r.Text,
 		AudienceBody: r.AudienceBody, Revision: max(r.Revision, 1), CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt.UTC(),
 		UpdatedAt: r.UpdatedAt.UTC(), PendingAudit: pending(audit)})
+	if err != nil {
+		// Only this write's claim goes: a duplicate's ID is an existing recommendation's.
+		s.dropClaim(ctx, r.ThemeIDs, claim)
+	}
 	if mongo.IsDuplicateKeyError(err) {
 		return voci.Errorf(voci.ECONFLICT, "A recommendation with this identifier already exists.")
 	}
@@ -83,12 +91,23 @@ func (s *Store) UpdateRecommendation(ctx context.Context, r *voci.Recommendation
 	if themes == nil {
 		themes = []string{}
 	}
+	claim, err := s.claimThemes(ctx, r)
+	if err != nil {
+		return err
+	}
 	res, err := s.recommendations.UpdateOne(ctx, bson.D{{Key: "_id", Value: r.ID}, {Key: "revision", Value: r.Revision - 1}},
 		withPending(bson.D{{Key: "$set", Value: bson.D{
 			{Key: "themeIds", Value: themes}, {Key: "title", Value: r.Title}, {Key: "text", Value: r.Text},
 			{Key: "audienceBody", Value: r.AudienceBody}, {Key: "revision", Value: r.Revision}, {Key: "updatedAt", Value: r.UpdatedAt.UTC()},
 		}}}, audit))
 	err = matchedOne("update recommendation", res, err, "No such recommendation.")
+	if err != nil {
+		s.dropClaim(ctx, r.ThemeIDs, claim)
+	} else {
+		// The earlier revisions' claims go: a theme taken out of the recommendation is free.
+		_, _ = s.themes.UpdateMany(ctx, bson.D{{Key: "consultationId", Value: r.ConsultationID}, {Key: "claims.rec", Value: r.ID}},
+			bson.D{{Key: "$pull", Value: bson.D{{Key: "claims", Value: bson.D{{Key: "rec", Value: r.ID}, {Key: "rev", Value: bson.D{{Key: "$lt", Value: r.Revision}}}}}}}})
+	}
 	if voci.ErrorCode(err) == voci.ENOTFOUND {
 		if _, ferr := s.FindRecommendation(ctx, r.ID); ferr == nil {
 			return voci.Errorf(voci.ECHANGED, "Someone else changed this recommendation meanwhile; reload it and make your change again.")

@@ -28,6 +28,69 @@ type themeDoc struct {
 	CreatedAt      time.Time      `bson:"createdAt"`
 	UpdatedAt      time.Time      `bson:"updatedAt"`
 	PendingAudit   []auditDoc     `bson:"pendingAudit,omitempty"` // see outbox.go
+	// Claims are the recommendations that cite the theme, each claim made before the
+	// recommendation's write names it: see claimThemes.
+	Claims []themeClaimDoc `bson:"claims,omitempty"`
+}
+
+// themeClaimDoc is one recommendation's claim on a theme, made for the recommendation's
+// revision Rev at At.
+type themeClaimDoc struct {
+	Rec string    `bson:"rec"`
+	Rev int       `bson:"rev"`
+	At  time.Time `bson:"at"`
+}
+
+// claimGrace is how long a claim whose recommendation does not (yet) cite the theme keeps the
+// theme from being deleted: long enough for the recommendation's own write to follow it.
+const claimGrace = time.Minute
+
+// claimThemes guards a recommendation's themes against deletion without a multi-document
+// transaction. Before the recommendation (at revision r.Revision) is written, each theme it
+// names gets a claim pushed by one update that matches only a theme of r's consultation that is
+// not deleted; DeleteTheme marks a theme deleted by one update that matches only a theme without
+// claims. Both are atomic updates of the theme's one document, so MongoDB orders them: either the
+// claim comes first and the deletion is refused, or the deletion does and the claim, and with
+// it the recommendation, is refused (ENOTFOUND on themeIds). On a refusal the claims already
+// made are taken back.
+//
+// Chosen over a count of uses kept on the theme because a count left too high by a crash
+// between the two writes could never be told from a real use, and a theme would stay
+// undeletable; a claim names its recommendation, so DeleteTheme can see that it leads nowhere
+// and clear it once older than claimGrace. Chosen over checking the themes again after the
+// write and deleting the recommendation when one is gone, because that shows readers, for a
+// moment, a recommendation citing a deleted theme, and a crash before the undo keeps it.
+// It returns the claim made, so that a caller whose write then fails takes back exactly it.
+func (s *Store) claimThemes(ctx context.Context, r *voci.Recommendation) (themeClaimDoc, error) {
+	claim := themeClaimDoc{Rec: r.ID, Rev: max(r.Revision, 1), At: time.Now().UTC().Truncate(time.Millisecond)}
+	for i, id := range r.ThemeIDs {
+		res, err := s.themes.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "consultationId", Value: r.ConsultationID}, notDeleted},
+			bson.D{{Key: "$push", Value: bson.D{{Key: "claims", Value: claim}}}})
+		if err == nil && res.MatchedCount == 1 {
+			continue
+		}
+		s.dropClaim(ctx, r.ThemeIDs[:i], claim)
+		if err != nil {
+			return claim, storeError("claim themes", err)
+		}
+		return claim, &voci.Error{Code: voci.ENOTFOUND, Param: "themeIds", Message: "No such theme in this consultation."}
+	}
+	return claim, nil
+}
+
+// dropClaim takes back one claim from the themes.
+func (s *Store) dropClaim(ctx context.Context, themes []string, c themeClaimDoc) {
+	s.dropClaims(ctx, themes, bson.D{{Key: "rec", Value: c.Rec}, {Key: "rev", Value: c.Rev}, {Key: "at", Value: c.At}})
+}
+
+// dropClaims pulls the claims that match from the themes. It is tidying: a claim left behind
+// (on an error here) is cleared by DeleteTheme after claimGrace.
+func (s *Store) dropClaims(ctx context.Context, themes []string, match bson.D) {
+	if len(themes) == 0 {
+		return
+	}
+	_, _ = s.themes.UpdateMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: themes}}}},
+		bson.D{{Key: "$pull", Value: bson.D{{Key: "claims", Value: match}}}})
 }
 
 type themeItemDoc struct {
@@ -124,10 +187,12 @@ func (s *Store) UpdateTheme(ctx context.Context, t *voci.Theme, audit *voci.Audi
 }
 
 // DeleteTheme marks the theme deleted, with its audit entry, in one update conditional on its
-// revision; the document goes once the entry has moved to the audit trail (see outbox.go), as a
-// deleted question's does. Without multi-document transactions the recommendations are read
-// before, and again after, the mark: a recommendation that names the theme by then undoes it
-// (ETHEMEINUSE) and the entry is pulled, so that nothing is recorded of a deletion taken back.
+// revision and on the theme having no claims (see claimThemes); the document goes once the
+// entry has moved to the audit trail (see outbox.go), as a deleted question's does. Before the
+// mark, a recommendation naming the theme refuses it by its title (this also covers
+// recommendations written before claims existed); a claim younger than claimGrace whose
+// recommendation does not name it yet may be a recommendation being written, and refuses it
+// too; older such claims lead nowhere and are cleared.
 func (s *Store) DeleteTheme(ctx context.Context, id string, revision int, audit *voci.AuditEntry) error {
 	cur, err := findOne[themeDoc](ctx, s.themes, bson.D{{Key: "_id", Value: id}, notDeleted}, "theme")
 	if err != nil {
@@ -136,44 +201,45 @@ func (s *Store) DeleteTheme(ctx context.Context, id string, revision int, audit 
 	if cur.Revision != revision {
 		return voci.Errorf(voci.ECHANGED, "Someone else changed this theme meanwhile; reload it and make your change again.")
 	}
-	citing := func() (string, error) {
-		var r struct {
-			Title string `bson:"title"`
+	var r struct {
+		Title string `bson:"title"`
+	}
+	err = s.recommendations.FindOne(ctx, bson.D{{Key: "consultationId", Value: cur.ConsultationID}, {Key: "themeIds", Value: id}},
+		options.FindOne().SetProjection(bson.D{{Key: "title", Value: 1}})).Decode(&r)
+	if err == nil {
+		return voci.ThemeInUse(r.Title)
+	}
+	if !errors.Is(err, mongo.ErrNoDocuments) {
+		return storeError("delete theme", err)
+	}
+	cutoff := time.Now().UTC().Add(-claimGrace)
+	for _, c := range cur.Claims {
+		if c.At.After(cutoff) {
+			return voci.ThemeInUse("")
 		}
-		err := s.recommendations.FindOne(ctx, bson.D{{Key: "consultationId", Value: cur.ConsultationID}, {Key: "themeIds", Value: id}},
-			options.FindOne().SetProjection(bson.D{{Key: "title", Value: 1}})).Decode(&r)
-		if errors.Is(err, mongo.ErrNoDocuments) {
-			return "", nil
-		}
-		return r.Title, storeError("delete theme", err)
 	}
-	title, err := citing()
-	if err != nil {
-		return err
+	if len(cur.Claims) > 0 {
+		s.dropClaims(ctx, []string{id}, bson.D{{Key: "at", Value: bson.D{{Key: "$lte", Value: cutoff}}}})
 	}
-	if title != "" {
-		return voci.ThemeInUse(title)
-	}
-	res, err := s.themes.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, notDeleted, {Key: "revision", Value: revision}},
+	unclaimed := bson.E{Key: "$or", Value: bson.A{
+		bson.D{{Key: "claims", Value: bson.D{{Key: "$exists", Value: false}}}},
+		bson.D{{Key: "claims", Value: bson.D{{Key: "$size", Value: 0}}}},
+	}}
+	res, err := s.themes.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, notDeleted, {Key: "revision", Value: revision}, unclaimed},
 		withPending(bson.D{{Key: "$set", Value: bson.D{{Key: "deleted", Value: true}}}}, audit))
 	if err := matchedOne("delete theme", res, err, "No such theme."); err != nil {
-		if voci.ErrorCode(err) == voci.ENOTFOUND {
-			if _, ferr := s.FindTheme(ctx, id); ferr == nil {
-				return voci.Errorf(voci.ECHANGED, "Someone else changed this theme meanwhile; reload it and make your change again.")
-			}
+		if voci.ErrorCode(err) != voci.ENOTFOUND {
+			return err
 		}
-		return err
-	}
-	if title, err = citing(); err == nil && title != "" {
-		_, err = s.themes.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
-			withoutPending(bson.D{{Key: "$unset", Value: bson.D{{Key: "deleted", Value: ""}}}}, audit))
-		if err != nil {
-			return storeError("delete theme", err)
+		now, ferr := findOne[themeDoc](ctx, s.themes, bson.D{{Key: "_id", Value: id}, notDeleted}, "theme")
+		switch {
+		case ferr != nil:
+			return ferr
+		case now.Revision != revision:
+			return voci.Errorf(voci.ECHANGED, "Someone else changed this theme meanwhile; reload it and make your change again.")
+		default:
+			return voci.ThemeInUse("")
 		}
-		return voci.ThemeInUse(title)
-	}
-	if err != nil {
-		return err
 	}
 	s.completeOne(ctx, s.themes, id)
 	return nil

@@ -104,11 +104,14 @@ func (s *Store) UpdateFeedback(ctx context.Context, f *voci.Feedback, audit *voc
 	})
 }
 
-// ParticipantLanguages returns the languages of the consultation's live and self-paced children.
+// ParticipantLanguages returns the languages of the consultation's live and self-paced
+// children, and of its paper forms (through answers_paper_langs).
 func (s *Store) ParticipantLanguages(ctx context.Context, consultationID string) ([]voci.Lang, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT p.lang FROM participants p JOIN live_sessions ls ON ls.id = p.session_id
 			WHERE ls.consultation_id = ?
-		UNION SELECT lang FROM self_paced_participants WHERE consultation_id = ?`, consultationID, consultationID)
+		UNION SELECT lang FROM self_paced_participants WHERE consultation_id = ?
+		UNION SELECT DISTINCT lang FROM answers WHERE consultation_id = ? AND source = 'paper' AND lang <> ''`,
+		consultationID, consultationID, consultationID)
 	if err != nil {
 		return nil, storeError("participant languages", err)
 	}

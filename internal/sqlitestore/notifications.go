@@ -34,10 +34,21 @@ func scanNotification(row interface{ Scan(...any) error }) (*voci.Notification, 
 	return &n, errors.Join(e[:]...)
 }
 
-// CreateNotification stores n unless its key is stored (the unique index decides).
+// CreateNotification stores n unless its key is stored (the unique index decides), and reopens
+// the one stored under the key if it was resolved: one statement, so of two instances doing it
+// at once one reopens it and the other finds it open. An email still pending keeps its place
+// in the queue; any other is queued as n's.
 func (s *Store) CreateNotification(ctx context.Context, n *voci.Notification) (bool, error) {
 	res, err := s.write.ExecContext(ctx, `INSERT INTO notifications (`+notificationColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (key) DO UPDATE SET resolved_at = '', read_at = '', created_at = excluded.created_at,
+			title = excluded.title, email = excluded.email, lang = excluded.lang,
+			mail_state = CASE WHEN mail_state = 'pending' THEN mail_state ELSE excluded.mail_state END,
+			mail_attempts = CASE WHEN mail_state = 'pending' THEN mail_attempts ELSE 0 END,
+			mail_due_at = CASE WHEN mail_state = 'pending' THEN mail_due_at ELSE excluded.mail_due_at END,
+			mail_sent_at = CASE WHEN mail_state = 'pending' THEN mail_sent_at ELSE '' END,
+			mail_error = CASE WHEN mail_state = 'pending' THEN mail_error ELSE '' END
+		WHERE resolved_at <> ''`,
 		n.ID, n.Key, n.Municipality, n.Recipient, string(n.Kind), n.ConsultationID, n.RecommendationID, n.Title, optTime(n.DueAt),
 		formatTime(n.CreatedAt), optTime(n.ReadAt), n.Email, n.Lang, string(n.MailState), n.MailAttempts, optTime(n.MailDueAt),
 		optTime(n.MailSentAt), n.MailError, n.LeaseOwner, optTime(n.LeaseUntil), optTime(n.ResolvedAt))

@@ -907,7 +907,7 @@ func afterAnswerTx(ctx context.Context, tx *sql.Tx, a *voci.Answer, r *voci.Answ
 	if r.Replayed {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE answers SET prompt_version = ? WHERE id = ?`, max(a.PromptVersion, 1), a.ID); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE answers SET prompt_version = ?, lang = ? WHERE id = ?`, max(a.PromptVersion, 1), string(a.Lang), a.ID); err != nil {
 		return storeError("save answer", err)
 	}
 	if a.Audit != nil {
@@ -965,12 +965,12 @@ func (s *Store) FindAnswerByID(ctx context.Context, id string) (*voci.Answer, er
 	return &a, nil
 }
 
-// CountAnswers counts the question's visible answers by choices, age band, gender and source,
-// in SQL, so that results of a question with many answers read a few rows.
+// CountAnswers returns the question's visible answers counted by choices, age band, gender
+// and source from answer_tally, which triggers keep as answers are written (migration 0056),
+// so that results and the review workspace read a few rows, not every answer.
 func (s *Store) CountAnswers(ctx context.Context, questionID string) ([]voci.AnswerCount, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT choices, age_band, gender, source, count(*) FROM answers
-		WHERE question_id = ? AND moderation IN ('', 'approved')
-		GROUP BY choices, age_band, gender, source ORDER BY choices, age_band, gender, source`, questionID)
+	rows, err := s.read.QueryContext(ctx, `SELECT choices, age_band, gender, source, n FROM answer_tally
+		WHERE question_id = ? AND n > 0 ORDER BY choices, age_band, gender, source`, questionID)
 	if err != nil {
 		return nil, storeError("count answers", err)
 	}

@@ -11,9 +11,13 @@ import (
 const recommendationColumns = `id, municipality, source, consultation_id, theme_ids, source_ref, title, text,
 	audience_body, revision, created_by, created_at, updated_at`
 
-// CreateRecommendation stores r at revision 1 with its audit entry in the same transaction.
+// CreateRecommendation stores r at revision 1 with its audit entry in the same transaction,
+// which first checks that every theme r names is still its consultation's (see citedThemes).
 func (s *Store) CreateRecommendation(ctx context.Context, r *voci.Recommendation, audit *voci.AuditEntry) error {
 	return s.withAudit(ctx, "create recommendation", audit, func(tx *sql.Tx) error {
+		if err := citedThemes(ctx, tx, r); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO recommendations (`+recommendationColumns+`)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			r.ID, r.Municipality, string(r.Source), r.ConsultationID, toJSON(r.ThemeIDs), r.SourceRef, r.Title, r.Text,
@@ -61,6 +65,9 @@ func (s *Store) ListRecommendations(ctx context.Context, f voci.RecommendationFi
 // UpdateRecommendation replaces the stored recommendation if it is still at r.Revision-1.
 func (s *Store) UpdateRecommendation(ctx context.Context, r *voci.Recommendation, audit *voci.AuditEntry) error {
 	return s.withAudit(ctx, "update recommendation", audit, func(tx *sql.Tx) error {
+		if err := citedThemes(ctx, tx, r); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE recommendations SET theme_ids = ?, title = ?, text = ?, audience_body = ?,
 			revision = ?, updated_at = ? WHERE id = ? AND revision = ?`,
 			toJSON(r.ThemeIDs), r.Title, r.Text, r.AudienceBody, r.Revision, formatTime(r.UpdatedAt), r.ID, r.Revision-1)
@@ -77,6 +84,28 @@ func (s *Store) UpdateRecommendation(ctx context.Context, r *voci.Recommendation
 		}
 		return err
 	})
+}
+
+// citedThemes refuses (ENOTFOUND on themeIds) a recommendation naming a theme that its
+// consultation does not have. It runs inside the write transaction that stores the
+// recommendation, as DeleteTheme's check runs inside the one that deletes: the writes are
+// serialised, so a theme deleted while a reviewer made a recommendation from it is either still
+// there when the recommendation is stored (and then cannot be deleted) or refuses it.
+func citedThemes(ctx context.Context, tx *sql.Tx, r *voci.Recommendation) error {
+	if len(r.ThemeIDs) == 0 {
+		return nil
+	}
+	var missing int
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM json_each(?) j
+		WHERE NOT EXISTS (SELECT 1 FROM themes t WHERE t.id = j.value AND t.consultation_id = ?)`,
+		toJSON(r.ThemeIDs), r.ConsultationID).Scan(&missing)
+	if err != nil {
+		return storeError("check themes", err)
+	}
+	if missing > 0 {
+		return &voci.Error{Code: voci.ENOTFOUND, Param: "themeIds", Message: "No such theme in this consultation."}
+	}
+	return nil
 }
 
 func scanRecommendation(row interface{ Scan(...any) error }) (*voci.Recommendation, error) {

@@ -168,28 +168,35 @@ func scanTheme(row interface{ Scan(...any) error }) (*voci.Theme, error) {
 // written (voci.FoldForSearch): instr is an exact substring test there, so counting and paging
 // a search stay in SQL and read the index alone.
 func (s *Store) ListApprovedTexts(ctx context.Context, f voci.ReviewTextFilter) ([]voci.ReviewText, int, error) {
-	where := []string{`consultation_id = ?`, `moderation = 'approved'`}
-	args := []any{f.ConsultationID}
+	// filters are the conditions on columns that approved_text_tally keeps too.
+	var filters []string
+	var filterArgs []any
 	for _, c := range []struct{ col, v string }{{"question_id", f.QuestionID}, {"source", string(f.Source)},
 		{"age_band", string(f.AgeBand)}, {"session_id", f.SessionID}} {
 		if c.v != "" {
-			where = append(where, c.col+` = ?`)
-			args = append(args, c.v)
+			filters = append(filters, ` AND `+c.col+` = ?`)
+			filterArgs = append(filterArgs, c.v)
 		}
 	}
+	cond := `consultation_id = ? AND moderation = 'approved'` + strings.Join(filters, ``)
+	args := append([]any{f.ConsultationID}, filterArgs...)
 	for _, w := range f.FoldedWords() {
-		where = append(where, `instr(text_folded, ?) > 0`)
+		cond += ` AND instr(text_folded, ?) > 0`
 		args = append(args, w)
 	}
-	cond := strings.Join(where, ` AND `)
 	// The indexes of approved texts keep them in order and hold every column filtered on; the
 	// wider one holds the folded texts too.
 	index := `INDEXED BY answers_approved`
+	// Without words the total is the sum of a few rows of approved_text_tally, which triggers
+	// keep as answers are written (migration 0056); with words the matching texts are counted.
+	count := `SELECT coalesce(sum(n), 0) FROM approved_text_tally WHERE consultation_id = ?` + strings.Join(filters, ``)
+	countArgs := append([]any{f.ConsultationID}, filterArgs...)
 	if len(f.FoldedWords()) > 0 {
 		index = `INDEXED BY answers_approved_words`
+		count, countArgs = `SELECT count(*) FROM answers `+index+` WHERE `+cond, args
 	}
 	var total int
-	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM answers `+index+` WHERE `+cond, args...).Scan(&total); err != nil {
+	if err := s.read.QueryRowContext(ctx, count, countArgs...).Scan(&total); err != nil {
 		return nil, 0, storeError("list approved texts", err)
 	}
 	q := `SELECT id, question_id, session_id, source, age_band, text, created_at FROM answers ` + index + ` WHERE ` + cond +

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -139,8 +140,9 @@ func testFeedback(t *testing.T, s voci.Store) {
 	}
 }
 
-// testParticipantLanguages: the languages children of a consultation used, live and
-// self-paced, each once; another consultation's children are not counted.
+// testParticipantLanguages: the languages children of a consultation used, live, self-paced
+// and on paper forms that say their language, each once; another consultation's children are
+// not counted.
 func testParticipantLanguages(t *testing.T, s voci.Store) {
 	ctx := t.Context()
 	c := newConsultation(t, s, "cons-langs")
@@ -166,5 +168,26 @@ func testParticipantLanguages(t *testing.T, s voci.Store) {
 	slices.Sort(got)
 	if err != nil || !slices.Equal(got, []voci.Lang{voci.LangEN, voci.LangHU}) {
 		t.Fatalf("languages %v %v", got, err)
+	}
+	// Paper forms count in the language they were printed in; one typed in without it does
+	// not count, nor another consultation's.
+	for i, form := range []struct {
+		cons string
+		lang voci.Lang
+	}{{c.ID, voci.LangRO}, {c.ID, ""}, {otherC.ID, voci.LangEN}, {c.ID, voci.LangRO}} {
+		a := &voci.Answer{ID: fmt.Sprintf("paper-lang-%d", i), QuestionID: "q-paper-lang", ConsultationID: form.cons,
+			ParticipantID: fmt.Sprintf("paper-langs-%d", i), Municipality: 20297, Source: voci.SourcePaper, Choices: []string{"o1"},
+			Lang: form.lang, IdempotencyKey: "paper-q", CreatedAt: liveStart, UpdatedAt: liveStart}
+		if _, err := s.SaveAnswer(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err = s.ParticipantLanguages(ctx, c.ID)
+	slices.Sort(got)
+	if err != nil || !slices.Equal(got, []voci.Lang{voci.LangEN, voci.LangHU, voci.LangRO}) {
+		t.Fatalf("languages with paper forms %v %v", got, err)
+	}
+	if got, err := s.ParticipantLanguages(ctx, otherC.ID); err != nil || len(got) != 2 {
+		t.Fatalf("the other consultation's %v %v", got, err)
 	}
 }

@@ -296,4 +296,46 @@ func testNotificationsResolved(t *testing.T, s voci.Store) {
 	if k, err := s.ResolveNotifications(ctx, 40198, nil, at.Add(time.Hour)); err != nil || k != 1 {
 		t.Fatalf("nothing due: %d %v", k, err)
 	}
+	// Due again, a resolved notification is reopened under its key, by exactly one of two
+	// instances: open, unread, made anew, its withdrawn email queued again; an open one is not.
+	if err := s.MarkNotificationRead(ctx, "acct-r", done.ID, at.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.FinishNotificationMail(ctx, stays.ID, "w2", voci.MailSent, at.Add(time.Hour), ""); err != nil {
+		t.Fatal(err)
+	}
+	later := at.Add(3 * time.Hour)
+	reopened := make([]bool, 2)
+	var wg sync.WaitGroup
+	for i := range reopened {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			n := notification(fmt.Sprintf("r-again-%d", i), "acct-r", voci.NotifyFeedbackDueSoon, "c-2", later)
+			n.MailState, n.MailDueAt = voci.MailPending, later
+			ok, err := s.CreateNotification(ctx, n)
+			if err != nil {
+				t.Error(err)
+			}
+			reopened[i] = ok
+		}()
+	}
+	wg.Wait()
+	if reopened[0] == reopened[1] {
+		t.Fatalf("reopened by %v, want exactly one", reopened)
+	}
+	open, _, err := s.FindNotifications(ctx, voci.NotificationFilter{Recipient: "acct-r", Municipalities: []int{20297}, Limit: 10})
+	if err != nil || len(open) != 2 || open[0].ID != done.ID || open[0].Resolved() || !open[0].Unread() || !open[0].CreatedAt.Equal(later) ||
+		open[0].MailState != voci.MailPending {
+		t.Fatalf("open after the key was due again %+v %v", open, err)
+	}
+	if n, err := s.CountUnreadNotifications(ctx, voci.NotificationFilter{Recipient: "acct-r", Municipalities: []int{20297}}); err != nil || n != 2 {
+		t.Fatalf("unread after reopening %d %v", n, err)
+	}
+	if got, err := s.ClaimNotificationMails(ctx, "w3", later, later.Add(time.Hour), 10); err != nil || len(got) != 1 || got[0].ID != done.ID {
+		t.Fatalf("the reopened email is not queued: %+v %v", got, err)
+	}
+	if ok, err := s.CreateNotification(ctx, notification("r-again-open", "acct-r", voci.NotifyFeedbackDueSoon, "c-2", later.Add(time.Hour))); err != nil || ok {
+		t.Fatalf("an open notification made again: %v %v", ok, err)
+	}
 }

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -17,6 +18,12 @@ func testRecommendations(t *testing.T, s voci.Store) {
 	at := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
 	_, err := s.FindRecommendation(ctx, "rec-none")
 	wantCode(t, "missing", err, voci.ENOTFOUND)
+	for _, id := range []string{"th-1", "th-2"} {
+		th := &voci.Theme{ID: id, Municipality: 20297, ConsultationID: "cons-r", Title: id, Revision: 1, CreatedBy: "cm-1", CreatedAt: at, UpdatedAt: at}
+		if err := s.CreateTheme(ctx, th, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	first := &voci.Recommendation{ID: "rec-1", Municipality: 20297, Source: voci.SourceConsultation, ConsultationID: "cons-r",
 		ThemeIDs: []string{"th-1", "th-2"}, Title: "More shade in the park", Text: "Plant trees by the playground.",
@@ -87,4 +94,88 @@ func testRecommendations(t *testing.T, s voci.Store) {
 	gone := *after
 	gone.ID, gone.Revision = "rec-none", 2
 	wantCode(t, "update of a missing one", s.UpdateRecommendation(ctx, &gone, nil), voci.ENOTFOUND)
+}
+
+// testRecommendationThemes: a recommendation may cite only themes its consultation has, checked
+// in the store's own write, so that a theme deleted while a recommendation is made from it
+// leaves either the theme and the recommendation, or neither: never a recommendation citing
+// a deleted theme. The race is run many times over with both writes let go at once.
+func testRecommendationThemes(t *testing.T, s voci.Store) {
+	ctx := t.Context()
+	at := time.Date(2026, 11, 4, 10, 0, 0, 0, time.UTC)
+	theme := func(id, consultation string) {
+		t.Helper()
+		th := &voci.Theme{ID: id, Municipality: 20297, ConsultationID: consultation, Title: id, Revision: 1, CreatedBy: "cm-1", CreatedAt: at, UpdatedAt: at}
+		if err := s.CreateTheme(ctx, th, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec := func(id string, themes ...string) *voci.Recommendation {
+		return &voci.Recommendation{ID: id, Municipality: 20297, Source: voci.SourceConsultation, ConsultationID: "cons-rt",
+			ThemeIDs: themes, Title: "Shade " + id, AudienceBody: "Consiliul Local Bacău", Revision: 1, CreatedBy: "cm-1", CreatedAt: at, UpdatedAt: at}
+	}
+	theme("rt-own", "cons-rt")
+	theme("rt-other", "cons-elsewhere")
+	theme("rt-gone", "cons-rt")
+	if err := s.DeleteTheme(ctx, "rt-gone", 1, nil); err != nil {
+		t.Fatal(err)
+	}
+	for name, ids := range map[string][]string{"a deleted theme": {"rt-own", "rt-gone"}, "another consultation's": {"rt-own", "rt-other"},
+		"no such theme": {"rt-none"}} {
+		wantCode(t, "create citing "+name, s.CreateRecommendation(ctx, rec("rt-bad", ids...), nil), voci.ENOTFOUND)
+		if _, err := s.FindRecommendation(ctx, "rt-bad"); voci.ErrorCode(err) != voci.ENOTFOUND {
+			t.Fatalf("a refused recommendation citing %s was stored: %v", name, err)
+		}
+	}
+	// A refused create leaves no hold on the theme it could claim.
+	theme("rt-free", "cons-rt")
+	wantCode(t, "create citing a free and a deleted theme", s.CreateRecommendation(ctx, rec("rt-bad2", "rt-free", "rt-gone"), nil), voci.ENOTFOUND)
+	if err := s.DeleteTheme(ctx, "rt-free", 1, nil); err != nil {
+		t.Fatalf("a refused recommendation holds its theme: %v", err)
+	}
+	good := rec("rt-good", "rt-own")
+	if err := s.CreateRecommendation(ctx, good, nil); err != nil {
+		t.Fatal(err)
+	}
+	edit := *good
+	edit.ThemeIDs, edit.Revision = []string{"rt-own", "rt-gone"}, 2
+	wantCode(t, "update citing a deleted theme", s.UpdateRecommendation(ctx, &edit, nil), voci.ENOTFOUND)
+	if got, err := s.FindRecommendation(ctx, "rt-good"); err != nil || got.Revision != 1 || !slices.Equal(got.ThemeIDs, []string{"rt-own"}) {
+		t.Fatalf("a refused update wrote %+v %v", got, err)
+	}
+
+	for i := range 60 {
+		id := fmt.Sprintf("rt-race-%02d", i)
+		theme(id, "cons-rt")
+		var wg sync.WaitGroup
+		var created, deleted error
+		gate := make(chan struct{})
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			<-gate
+			created = s.CreateRecommendation(ctx, rec("rec-"+id, "rt-own", id), nil)
+		}()
+		go func() {
+			defer wg.Done()
+			<-gate
+			deleted = s.DeleteTheme(ctx, id, 1, nil)
+		}()
+		close(gate)
+		wg.Wait()
+		if created != nil {
+			wantCode(t, "create losing the race", created, voci.ENOTFOUND)
+		}
+		if deleted != nil {
+			wantCode(t, "delete losing the race", deleted, voci.ETHEMEINUSE)
+		}
+		_, ferr := s.FindTheme(ctx, id)
+		r, rerr := s.FindRecommendation(ctx, "rec-"+id)
+		if rerr == nil && voci.ErrorCode(ferr) == voci.ENOTFOUND {
+			t.Fatalf("round %d: recommendation %+v cites the deleted theme %s (create %v, delete %v)", i, r, id, created, deleted)
+		}
+		if (created == nil) != (rerr == nil) || (deleted == nil) != (voci.ErrorCode(ferr) == voci.ENOTFOUND) {
+			t.Fatalf("round %d: create %v / found %v, delete %v / found %v", i, created, rerr, deleted, ferr)
+		}
+	}
 }

@@ -97,6 +97,7 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"Moderation", testModeration},
 		{"HelpRequests", testHelpRequests},
 		{"Recommendations", testRecommendations},
+		{"RecommendationThemes", testRecommendationThemes},
 		{"Themes", testThemes},
 		{"ApprovedTexts", testApprovedTexts},
 		{"Decisions", testDecisions},

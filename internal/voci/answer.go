@@ -69,6 +69,10 @@ type Answer struct {
 
 	// PromptVersion is the version of the question's wording the child answered.
 	PromptVersion int
+	// Lang is the language of the paper form the answer was typed from; "" for the other
+	// channels, whose children's languages are kept with the participant. It is written with
+	// a new answer and read only as one of the consultation's languages (ParticipantLanguages).
+	Lang Lang
 	// FreezeQuestionAt, when not 0, is the revision of the unfrozen question this answer was
 	// checked against: the store freezes the question in the same write as the answer, and
 	// only if the question is still at that revision; otherwise it writes nothing and returns

@@ -85,7 +85,8 @@ type FeedbackStore interface {
 	// came first, EFEEDBACKPUBLISHED when it is published, ENOTFOUND if gone. Nothing is
 	// written then.
 	UpdateFeedback(ctx context.Context, f *Feedback, audit *AuditEntry) error
-	// ParticipantLanguages returns the languages the children of a consultation used, live
+	// ParticipantLanguages returns the languages the children of a consultation used (paper
+	// forms count in the language they were printed in, when it was recorded), live
 	// and on its self-paced link (each once, in any order).
 	ParticipantLanguages(ctx context.Context, consultationID string) ([]Lang, error)
 }

@@ -150,7 +150,9 @@ type NotificationFilter struct {
 type NotificationStore interface {
 	// CreateNotification stores n unless a notification with n.Key is stored already (a
 	// unique index), and reports whether it stored it: of concurrent calls with one key,
-	// exactly one returns true.
+	// exactly one returns true. A stored one that was resolved is reopened instead, as if new
+	// (open, unread, made at n.CreatedAt, its email queued as n's unless still pending), and
+	// that counts as stored: what is due again is shown again.
 	CreateNotification(ctx context.Context, n *Notification) (bool, error)
 	// FindNotifications returns a page of the recipient's open notifications (resolved ones
 	// left out), newest first, and how many f selects in all.
@@ -551,7 +553,7 @@ func (r *Reminders) collectIn(ctx context.Context, municipality int, now time.Ti
 		things = append(things, dueThing{kind: kind, object: c.ID, consultationID: c.ID, title: c.Title, due: c.AnswerBy})
 	}
 	// What is no longer due, and what is due to adults no longer told of it, is withdrawn
-	// first: a notice resolved here is not made again, since its key is stored.
+	// first; a notice resolved earlier whose thing is due again is reopened below.
 	open := make([]string, 0, len(things)*len(recipients))
 	for _, th := range things {
 		for _, a := range recipients {

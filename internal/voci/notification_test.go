@@ -527,3 +527,55 @@ func TestNoticesGoWithTheRole(t *testing.T) {
 		t.Fatalf("the coordinator's notice: %+v", n)
 	}
 }
+
+// TestAResolvedNoticeComesBackWhenDueAgain: a notice withdrawn because its adult lost the role
+// shows again, unread and as new, once they hold it again and the thing is still due; it is
+// the same notice (its key is unique), made once however often the job runs.
+func TestAResolvedNoticeComesBackWhenDueAgain(t *testing.T) {
+	w := newReminderWorld(t)
+	ctx := t.Context()
+	r := w.reminders(w.store, nil)
+	w.consultation(t, "Parcul nostru", true, true)
+	if made, err := r.RunOnce(ctx, w.now); err != nil || made != 2 {
+		t.Fatalf("%d %v", made, err)
+	}
+	first := notices(t, w.store, "council")
+	if len(first) != 1 {
+		t.Fatalf("council's notices %+v", first)
+	}
+	if err := w.store.MarkNotificationRead(ctx, "council", first[0].ID, w.now); err != nil {
+		t.Fatal(err)
+	}
+	before := w.account(t, "council").Roles
+	elsewhere := []voci.RoleGrant{{Role: voci.RoleCouncilMember, Municipality: 20876}}
+	if _, err := w.store.UpdateAccount(ctx, "council", voci.AccountUpdate{Roles: &elsewhere, UpdatedAt: w.now}); err != nil {
+		t.Fatal(err)
+	}
+	w.now = w.now.Add(time.Hour)
+	if _, err := r.RunOnce(ctx, w.now); err != nil {
+		t.Fatal(err)
+	}
+	if all := allNotices(t, w.store, "council"); len(all) != 1 || !all[0].Resolved() {
+		t.Fatalf("withdrawn with the role: %+v", all)
+	}
+	if _, err := w.store.UpdateAccount(ctx, "council", voci.AccountUpdate{Roles: &before, UpdatedAt: w.now}); err != nil {
+		t.Fatal(err)
+	}
+	w.now = w.now.Add(time.Hour)
+	made, err := r.RunOnce(ctx, w.now)
+	if err != nil || made != 1 {
+		t.Fatalf("reopened %d %v, want 1", made, err)
+	}
+	again := notices(t, w.store, "council")
+	if len(again) != 1 || again[0].ID != first[0].ID || again[0].Resolved() || !again[0].Unread() || !again[0].CreatedAt.Equal(w.now) {
+		t.Fatalf("the notice due again: %+v", again)
+	}
+	page, err := voci.ListNotifications(ctx, w.store, w.account(t, "council"), false, 0, 10)
+	if err != nil || page.Total != 1 || page.Unread != 1 {
+		t.Fatalf("listed again: %+v %v", page, err)
+	}
+	w.now = w.now.Add(time.Hour)
+	if made, err := r.RunOnce(ctx, w.now); err != nil || made != 0 {
+		t.Fatalf("made again while open: %d %v", made, err)
+	}
+}

@@ -592,6 +592,9 @@ type PaperForm struct {
 	Key     string
 	AgeBand AgeBand
 	Gender  Gender
+	// Lang is the language the form was printed in ("" when not said): a child who answered
+	// on paper in Hungarian makes Hungarian a language the feedback must be written in.
+	Lang    Lang
 	Answers []PaperAnswer
 
 	retried int // times the form met a question that changed while it was checked
@@ -622,6 +625,9 @@ func (p *Participation) RecordPaperForm(ctx context.Context, c *Consultation, fo
 	if err := part.SetProfile(form.AgeBand, form.Gender); err != nil {
 		return nil, err
 	}
+	if form.Lang != "" && ParseLang(string(form.Lang)) != form.Lang {
+		return nil, InvalidParam("lang", "A paper form is printed in Romanian (ro), English (en) or Hungarian (hu).")
+	}
 	if len(form.Answers) == 0 || len(form.Answers) > 50 {
 		return nil, InvalidParam("answers", "A form has between 1 and 50 answers.")
 	}
@@ -646,7 +652,7 @@ func (p *Participation) RecordPaperForm(ctx context.Context, c *Consultation, fo
 		}
 		a := &Answer{ID: p.NewID(), QuestionID: q.ID, ConsultationID: c.ID, ParticipantID: participantID,
 			Municipality: c.Municipality, Source: SourcePaper, Choices: in.Choices, Text: in.Text, AgeBand: part.AgeBand,
-			Gender: part.Gender, IdempotencyKey: "paper-" + q.ID, CreatedAt: now, UpdatedAt: now}
+			Gender: part.Gender, Lang: form.Lang, IdempotencyKey: "paper-" + q.ID, CreatedAt: now, UpdatedAt: now}
 		a.PromptVersion = q.PromptVersion
 		if !q.Frozen {
 			a.FreezeQuestionAt = q.Revision // the first answer freezes the question, in the same write

@@ -96,7 +96,10 @@ type RecommendationFilter struct {
 // RecommendationStore keeps recommendations.
 type RecommendationStore interface {
 	// CreateRecommendation stores r (at Revision 1) with its audit entry (nil for none) in the
-	// same write; ECONFLICT if the ID exists.
+	// same write; ECONFLICT if the ID exists. ENOTFOUND (param themeIds), writing nothing, if a
+	// theme of r.ThemeIDs is not (or no longer) one of r's consultation: checked in the write
+	// itself, so that DeleteTheme and CreateRecommendation racing on one theme never leave a
+	// recommendation citing a deleted theme.
 	CreateRecommendation(ctx context.Context, r *Recommendation, audit *AuditEntry) error
 	// FindRecommendation returns ENOTFOUND when there is no such recommendation.
 	FindRecommendation(ctx context.Context, id string) (*Recommendation, error)
@@ -104,6 +107,7 @@ type RecommendationStore interface {
 	ListRecommendations(ctx context.Context, f RecommendationFilter) ([]*Recommendation, error)
 	// UpdateRecommendation replaces the stored recommendation with r, with its audit entry, but
 	// only if the stored one is still at revision r.Revision-1: otherwise it writes nothing
-	// and returns ECHANGED. ENOTFOUND if gone.
+	// and returns ECHANGED. ENOTFOUND if gone, or (param themeIds) if a theme of r.ThemeIDs is
+	// not its consultation's, checked as CreateRecommendation does.
 	UpdateRecommendation(ctx context.Context, r *Recommendation, audit *AuditEntry) error
 }

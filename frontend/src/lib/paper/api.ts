@@ -12,6 +12,8 @@ export interface PaperFormInput {
 	readonly key: string;
 	readonly ageBand: string;
 	readonly gender: string;
+	/** The language the form was printed in: it counts among the languages feedback is owed in. */
+	readonly lang?: string;
 	readonly answers: readonly PaperAnswerInput[];
 }
 

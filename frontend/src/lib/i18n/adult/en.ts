@@ -1359,5 +1359,6 @@ export const enAdult: AdultDictionary = {
 	'meetings.error.invalid': "Check the fields: one of them is not valid.",
 	'meetings.error.startsAt': "Choose the meeting's day and time, within the next two years.",
 	'meetings.error.move': "The item is already at that end of the agenda.",
-	'national.asOf': "Figures as of {time}. The period is not over: they may be up to a minute behind."
+	'national.asOf': "Figures as of {time}. The period is not over: they may be up to a minute behind.",
+	'paper.entry.lang': "Language the forms were printed in"
 };

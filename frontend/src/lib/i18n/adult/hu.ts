@@ -1361,5 +1361,6 @@ export const huAdult: AdultDictionary = {
 	'meetings.error.invalid': "Ellenőrizd a mezőket: valamelyik nem érvényes.",
 	'meetings.error.startsAt': "Válaszd ki az ülés napját és idejét a következő két évben.",
 	'meetings.error.move': "A pont már a napirend azon végén van.",
-	'national.asOf': "Az adatok {time} órai állapotot mutatnak. Az időszak még tart: legfeljebb egy percet késhetnek."
+	'national.asOf': "Az adatok {time} órai állapotot mutatnak. Az időszak még tart: legfeljebb egy percet késhetnek.",
+	'paper.entry.lang': "A nyomtatott űrlapok nyelve"
 };

@@ -1369,5 +1369,6 @@ export const roAdult = {
 	'meetings.error.invalid': "Verifică datele: una dintre ele nu e valabilă.",
 	'meetings.error.startsAt': "Alege ziua și ora ședinței, în următorii doi ani.",
 	'meetings.error.move': "Subiectul este deja la acel capăt al ordinii de zi.",
-	'national.asOf': "Cifre la ora {time}. Perioada nu s-a încheiat: pot rămâne în urmă cu până la un minut."
+	'national.asOf': "Cifre la ora {time}. Perioada nu s-a încheiat: pot rămâne în urmă cu până la un minut.",
+	'paper.entry.lang': "Limba în care au fost tipărite formularele"
 } as const satisfies Record<string, Message>;
