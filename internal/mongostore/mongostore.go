@@ -350,6 +350,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err := s.councilIndexes(ctx); err != nil {
 		return err
 	}
+	if err := s.councilMeetingIndexes(ctx); err != nil {
+		return err
+	}
 	return s.outboxIndexes(ctx)
 }
 

@@ -150,6 +150,7 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"YouthCouncil", testYouthCouncil},
 		{"CouncilMembers", testCouncilMembers},
 		{"CouncilCards", testCouncilCards},
+		{"CouncilMeetings", testCouncilMeetings},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -38,6 +38,8 @@ type Store interface {
 	ReleaseStore
 	// Youth councils: their members, guardians' consent, sign-in cards and members' sessions.
 	YouthCouncilStore
+	// Youth councils' meetings.
+	CouncilMeetingStore
 
 	// Ping returns EUNAVAILABLE when the store cannot answer.
 	Ping(ctx context.Context) error
