@@ -151,6 +151,9 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"CouncilMembers", testCouncilMembers},
 		{"CouncilCards", testCouncilCards},
 		{"CouncilMeetings", testCouncilMeetings},
+		{"MeetingLog", testMeetingLog},
+		{"MeetingBallots", testMeetingBallots},
+		{"ConcurrentMeetingAppends", testConcurrentMeetingAppends},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -40,6 +40,8 @@ type Store interface {
 	YouthCouncilStore
 	// Youth councils' meetings.
 	CouncilMeetingStore
+	// Live meetings' logs and the ballots of their open votes.
+	MeetingRoomStore
 
 	// Ping returns EUNAVAILABLE when the store cannot answer.
 	Ping(ctx context.Context) error
