@@ -45,6 +45,9 @@ const (
 	CmdEnterCounts    MeetingCommandKind = "enter_counts"
 	CmdCloseVote      MeetingCommandKind = "close_vote"
 	CmdNote           MeetingCommandKind = "note"
+	// CmdGalleryLink records the hash of the gallery link's token (in Text): the room's
+	// business, not the meeting's, which it leaves unchanged.
+	CmdGalleryLink MeetingCommandKind = "gallery_link"
 )
 
 // MeetingCommand is one command of the meeting room, as it is applied and stored. Only the
@@ -140,6 +143,8 @@ func (m *Meeting) Apply(c *MeetingCommand) error {
 		return nil
 	case CmdNote:
 		return m.Note(c.Text, c.By, c.At)
+	case CmdGalleryLink:
+		return nil
 	}
 	return InvalidParam("kind", "Unknown command %q.", c.Kind)
 }
