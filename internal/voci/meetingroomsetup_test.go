@@ -17,7 +17,7 @@ func TestSetUpMeetingPicksChairAndSecretary(t *testing.T) {
 		{ID: "a", AgeBand: voci.Age16to18},
 		{ID: "b", AgeBand: voci.Age13to15, Office: voci.CouncilRoleVicePresident, Consent: consent},
 		{ID: "c", AgeBand: voci.Age16to18, Office: voci.CouncilRolePresident, LeftOn: left}, // left: not in office
-		{ID: "d", AgeBand: voci.Age13to15, Office: voci.CouncilRoleSecretary},                // no consent
+		{ID: "d", AgeBand: voci.Age13to15, Office: voci.CouncilRoleSecretary},               // no consent
 	}
 	council := &voci.YouthCouncil{Quorum: voci.DefaultQuorum, Chair: voci.ChairPresidentOrVice}
 	cfg := voci.SetUpMeeting(council, members)
