@@ -120,6 +120,8 @@ var statusOf = map[string]int{
 	voci.EOFFICETAKEN:     http.StatusConflict,
 	voci.EMEMBERLEFT:      http.StatusConflict,
 	voci.ECOUNCILNOTFOUND: http.StatusNotFound,
+	// A meeting's live room (meetingroom.go).
+	voci.ECONSENTREQUIRED: http.StatusForbidden,
 }
 
 // fiberCodes gives Fiber's own errors (raised before a handler runs) a stable code.

@@ -67,6 +67,8 @@ type Deps struct {
 	Reports voci.ReportSources
 	// ExportDir keeps finished export files; exports/ in the data directory when empty.
 	ExportDir string
+	// MeetingRooms tunes the live rooms of youth council meetings; live.DefaultConfig when nil.
+	MeetingRooms *live.Config
 }
 
 // Server is Voci's HTTP server. Build it with New, run it with Serve.
@@ -104,6 +106,8 @@ type Server struct {
 	releases *voci.Releases
 	// councils holds the rules of youth councils (council.go).
 	councils *voci.YouthCouncils
+	// meetingRooms runs the live rooms of youth council meetings (meetingroom.go).
+	meetingRooms *live.MeetingHub
 	// authzProbe, when set by a test, hears every access decision.
 	authzProbe func(route string, allowed bool)
 }
@@ -188,6 +192,7 @@ func New(deps Deps) (*Server, error) {
 	s.validate.RegisterTagNameFunc(jsonFieldName)
 	s.accounts = voci.NewAccounts(deps.Store, deps.Auth)
 	s.councils = voci.NewYouthCouncils(deps.Store, deps.Participation.Screener, deps.Clock)
+	s.meetingRooms = s.newMeetingRooms()
 
 	var err error
 	if s.spa, err = newSPA(deps.Frontend); err != nil {
@@ -296,6 +301,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, deadline time.Durat
 	if err := s.Hub.Shutdown(hubCtx); err != nil {
 		s.Logger.Warn("live rooms did not stop in time", "error", err)
 	}
+	s.meetingRooms.Shutdown()
 	cancel()
 	if err := s.app.ShutdownWithTimeout(deadline); err != nil {
 		return err

@@ -52,6 +52,13 @@ type MeetingIdentity struct {
 	Account string
 }
 
+func (id MeetingIdentity) scope() string {
+	if id.Member != "" {
+		return id.Member
+	}
+	return string(id.Role)
+}
+
 // MeetingSetup is what a room that has no log yet starts with: the council's rules and roll,
 // and the members' names for the screens.
 type MeetingSetup struct {
@@ -467,19 +474,20 @@ func (h *MeetingHub) Serve(ctx context.Context, t Transport, meetingID string, i
 		if c.closed() {
 			return
 		}
-		if !limit.allow(time.Now()) {
-			if refused++; refused >= h.cfg.FloodLimit {
-				c.close(CloseFlood, "too many messages")
-				return
-			}
-			c.enqueue(errorMessage("", voci.Errorf(voci.ERATELIMITED, "Slow down: wait a moment before sending again.")))
-			continue
-		}
 		if typ != TextMessage || !utf8.Valid(data) {
 			c.enqueue(errorMessage("", voci.Errorf(codeInvalidMessage, "Send JSON text messages.")))
 			continue
 		}
 		env, err := decodeEnvelope(data)
+		// A refusal names the message it refuses, so that the phone sends that vote again.
+		if !limit.allow(time.Now()) {
+			if refused++; refused >= h.cfg.FloodLimit {
+				c.close(CloseFlood, "too many messages")
+				return
+			}
+			c.enqueue(errorMessage(env.ID, voci.Errorf(voci.ERATELIMITED, "Slow down: wait a moment before sending again.")))
+			continue
+		}
 		if err != nil {
 			c.enqueue(errorMessage(env.ID, err))
 			continue
@@ -503,7 +511,13 @@ func (h *MeetingHub) Serve(ctx context.Context, t Transport, meetingID string, i
 			c.enqueue(errorMessage(env.ID, voci.Errorf(codeInvalidMessage, "Unknown message type %q.", env.Type)))
 			continue
 		}
-		cmd, err := r.commandFrom(mc.id, kind, env.ID, in)
+		// A command's key is the client's message ID, scoped to who sends it: one phone's
+		// retry is recognised, and nobody can spend another's key.
+		key := ""
+		if env.ID != "" {
+			key = mc.id.scope() + "/" + env.ID
+		}
+		cmd, err := r.commandFrom(mc.id, kind, key, in)
 		if err != nil {
 			c.enqueue(errorMessage(env.ID, err))
 			continue
@@ -537,4 +551,16 @@ type meetingWelcome struct {
 
 type meetingAck struct {
 	Duplicate bool `json:"duplicate,omitempty"`
+}
+
+// Shutdown closes every meeting room connection with 1001 (going away), so that screens
+// reconnect after the restart; the rooms are rebuilt from their logs.
+func (h *MeetingHub) Shutdown() {
+	for _, r := range h.roomList() {
+		r.mu.Lock()
+		for c := range r.conns {
+			c.close(CloseGoingAway, "restarting")
+		}
+		r.mu.Unlock()
+	}
 }

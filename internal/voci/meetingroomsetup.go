@@ -78,3 +78,21 @@ func MoveCouncilMeeting(ctx context.Context, store CouncilMeetingStore, id strin
 		}
 	}
 }
+
+// ECONSENTREQUIRED: a member under 16 without a guardian's consent in force cannot join a
+// meeting.
+const ECONSENTREQUIRED = "consent_required"
+
+// MayJoinMeeting checks that a member may take part in a meeting of their council now:
+// EMEMBERLEFT for a member who left, ECONSENTREQUIRED without a consent in force where one is
+// needed.
+func MayJoinMeeting(m *CouncilMember) error {
+	switch ok, why := m.CanTakePart(); {
+	case ok:
+		return nil
+	case why == PartReasonLeft:
+		return Errorf(EMEMBERLEFT, "You are no longer a member of this council.")
+	default:
+		return Errorf(ECONSENTREQUIRED, "A parent's or guardian's consent is needed before you can take part. Ask your coordinator.")
+	}
+}
