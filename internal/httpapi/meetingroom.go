@@ -64,7 +64,7 @@ func (s *Server) newMeetingRooms() *live.MeetingHub {
 // roomMeeting loads the meeting of :mid for its room: ENOTFOUND unless it belongs to council
 // (another council's meeting is not there for this person), EWRONGSTATE when cancelled.
 func (s *Server) roomMeeting(c *fiber.Ctx, councilID string, municipality int) (*voci.CouncilMeeting, error) {
-	m, err := s.Store.FindCouncilMeeting(c.UserContext(), c.Params("mid"))
+	m, err := s.Store.FindCouncilMeeting(c.UserContext(), c.Params("meeting"))
 	if err != nil {
 		return nil, err
 	}

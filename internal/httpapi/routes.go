@@ -172,10 +172,10 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodPost, path: "/api/v1/youth-council/me/sign-out", access: s.memberSelf(), handler: s.handleMemberSignOut()},
 		// A meeting's live room (meetingroom.go): one websocket per meeting, for a member's
 		// phone (card), the coordinator's console or projector, and the gallery link.
-		{method: fiber.MethodGet, path: "/api/v1/youth-council/meetings/:mid/room", access: s.memberSelf(), handler: s.handleMemberMeetingSocket()},
-		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/youth-council/meetings/:mid/room", access: inMunicipality(councilManagers...), handler: s.handleOrganizerMeetingSocket()},
-		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/youth-council/meetings/:mid/room/gallery-link", access: inMunicipality(councilManagers...), handler: s.handleNewGalleryLink()},
-		{method: fiber.MethodGet, path: "/api/v1/meeting-gallery/:mid", access: anyone, before: []fiber.Handler{s.throttleFailedSelfPaced()}, handler: s.handleGallerySocket()},
+		{method: fiber.MethodGet, path: "/api/v1/youth-council/meetings/:meeting/room", access: s.memberSelf(), handler: s.handleMemberMeetingSocket()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/youth-council/meetings/:meeting/room", access: inMunicipality(councilManagers...), handler: s.handleOrganizerMeetingSocket()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/youth-council/meetings/:meeting/room/gallery-link", access: inMunicipality(councilManagers...), handler: s.handleNewGalleryLink()},
+		{method: fiber.MethodGet, path: "/api/v1/meeting-gallery/:meeting", access: anyone, before: []fiber.Handler{s.throttleFailedSelfPaced()}, handler: s.handleGallerySocket()},
 
 		// Moderation of children's text: facilitators and coordinators only.
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/moderation", access: inMunicipality(consultationEditors...), handler: s.handleModerationQueue()},
