@@ -259,6 +259,21 @@ var authorizationSpec = map[string]rule{
 	"POST /api/v1/youth-council/sign-in":                                              everyone,
 	"GET /api/v1/youth-council/me":                                                    nobodyAdult,
 	"POST /api/v1/youth-council/me/sign-out":                                          nobodyAdult,
+
+	// Council meetings and their agendas.
+	"GET /api/v1/municipalities/:siruta/youth-council/meetings":                                            municipal(voci.RolePlatformAdmin, voci.RoleCoordinator, voci.RoleFacilitator, voci.RoleCouncilMember),
+	"POST /api/v1/municipalities/:siruta/youth-council/meetings":                                           municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
+	"GET /api/v1/municipalities/:siruta/youth-council/meetings/:meeting":                                   municipal(voci.RolePlatformAdmin, voci.RoleCoordinator, voci.RoleFacilitator, voci.RoleCouncilMember),
+	"PATCH /api/v1/municipalities/:siruta/youth-council/meetings/:meeting":                                 municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
+	"POST /api/v1/municipalities/:siruta/youth-council/meetings/:meeting/agenda":                           municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
+	"PATCH /api/v1/municipalities/:siruta/youth-council/meetings/:meeting/agenda/:item":                    municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
+	"DELETE /api/v1/municipalities/:siruta/youth-council/meetings/:meeting/agenda/:item":                   municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
+	"POST /api/v1/municipalities/:siruta/youth-council/meetings/:meeting/agenda/:item/attachments":         municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
+	"GET /api/v1/municipalities/:siruta/youth-council/meetings/:meeting/agenda/:item/attachments/:file":    municipal(voci.RolePlatformAdmin, voci.RoleCoordinator, voci.RoleFacilitator, voci.RoleCouncilMember),
+	"DELETE /api/v1/municipalities/:siruta/youth-council/meetings/:meeting/agenda/:item/attachments/:file": municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
+	"POST /api/v1/youth-council/me/meetings/:meeting/agenda":                                               nobodyAdult,
+	"PATCH /api/v1/youth-council/me/meetings/:meeting/agenda/:item":                                        nobodyAdult,
+	"GET /api/v1/youth-council/me/meetings/:meeting/agenda/:item/attachments/:file":                        nobodyAdult,
 }
 
 // nobodyAdult: routes for a youth council member's card session, which no adult has.

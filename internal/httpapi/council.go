@@ -568,10 +568,12 @@ type memberViewJSON struct {
 		Reason      *string `json:"reason"`
 	} `json:"me"`
 	Members []memberNameJSON `json:"members"`
-	// Meetings and Minutes are empty until the council holds meetings in Voci.
-	Meetings  []struct{} `json:"meetings"`
-	Minutes   []struct{} `json:"minutes"`
-	CSRFToken string     `json:"csrfToken"`
+	// Meetings are the next meetings (meetings.go); MayDraft: the member drafts the agenda
+	// (the president). Minutes are empty until the council's minutes are kept in Voci.
+	Meetings  []memberMeetingJSON `json:"meetings"`
+	MayDraft  bool                `json:"mayDraft"`
+	Minutes   []struct{}          `json:"minutes"`
+	CSRFToken string              `json:"csrfToken"`
 }
 
 type memberNameJSON struct {
@@ -589,7 +591,11 @@ func (s *Server) memberView(c *fiber.Ctx, sess *voci.MemberSession, m *voci.Coun
 	out.Council.TermStart, out.Council.TermEnd = voci.FormatDate(v.Council.TermStart), voci.FormatDate(v.Council.TermEnd)
 	ok, reason := m.CanTakePart()
 	out.Me.DisplayName, out.Me.Office, out.Me.CanTakePart, out.Me.Reason = m.DisplayName, string(m.Office), ok, optString(reason)
-	out.Members, out.Meetings, out.Minutes, out.CSRFToken = []memberNameJSON{}, []struct{}{}, []struct{}{}, sess.CSRFToken
+	out.Members, out.Minutes, out.CSRFToken = []memberNameJSON{}, []struct{}{}, sess.CSRFToken
+	if out.Meetings, err = s.memberMeetings(c, m); err != nil {
+		return err
+	}
+	out.MayDraft = ok && m.Office == voci.CouncilRolePresident
 	for _, o := range v.Others {
 		out.Members = append(out.Members, memberNameJSON{DisplayName: optString(o.DisplayName), Office: string(o.Office)})
 	}

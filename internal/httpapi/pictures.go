@@ -30,6 +30,9 @@ func bodyLimits(configured int) func(h *fasthttp.RequestHeader) fasthttp.Request
 		if isPictureUpload(string(h.Method()), string(h.RequestURI()[:pathEnd(h.RequestURI())])) {
 			return fasthttp.RequestConfig{MaxRequestBodySize: max(configured, voci.MaxPictureBytes+pictureBodySlack)}
 		}
+		if isAttachmentUpload(string(h.Method()), string(h.RequestURI()[:pathEnd(h.RequestURI())])) {
+			return fasthttp.RequestConfig{MaxRequestBodySize: max(configured, voci.MaxAttachmentBytes+attachmentBodySlack)}
+		}
 		if isDecisionPDFUpload(string(h.Method()), string(h.RequestURI()[:pathEnd(h.RequestURI())])) {
 			return fasthttp.RequestConfig{MaxRequestBodySize: max(configured, voci.MaxDecisionPDFBytes+pdfBodySlack)}
 		}

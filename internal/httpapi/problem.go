@@ -120,6 +120,11 @@ var statusOf = map[string]int{
 	voci.EOFFICETAKEN:     http.StatusConflict,
 	voci.EMEMBERLEFT:      http.StatusConflict,
 	voci.ECOUNCILNOTFOUND: http.StatusNotFound,
+	// Council meetings and agendas (meetings.go).
+	voci.EMEETINGNOTSCHEDULED: http.StatusConflict,
+	voci.EATTACHMENTTOOLARGE:  http.StatusRequestEntityTooLarge,
+	voci.EATTACHMENTTYPE:      http.StatusUnsupportedMediaType,
+	voci.EATTACHMENTMISMATCH:  http.StatusUnsupportedMediaType,
 	// A meeting's live room (meetingroom.go).
 	voci.ECONSENTREQUIRED: http.StatusForbidden,
 }
@@ -166,6 +171,9 @@ func errorHandler(logger *slog.Logger) fiber.ErrorHandler {
 			p.Detail = fiberDetail(fe)
 			if fe.Code == fiber.StatusRequestEntityTooLarge && isDecisionPDFUpload(c.Method(), c.Path()) {
 				p.Code, p.Detail = voci.EPDFTOOLARGE, "This PDF is larger than 10 MB. Make it smaller and send it again."
+			}
+			if fe.Code == fiber.StatusRequestEntityTooLarge && isAttachmentUpload(c.Method(), c.Path()) {
+				p.Code, p.Detail = voci.EATTACHMENTTOOLARGE, "This document is larger than 5 MB. Make it smaller and send it again."
 			}
 			if fe.Code == fiber.StatusRequestEntityTooLarge && isPictureUpload(c.Method(), c.Path()) {
 				p.Code, p.Detail = voci.EPICTURETOOLARGE, "This picture is larger than 5 MB. Make it smaller and send it again."

@@ -170,6 +170,22 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodPost, path: "/api/v1/youth-council/sign-in", access: anyone, before: []fiber.Handler{s.cardSignIns(), s.throttleFailedCards()}, handler: s.handleCardSignIn()},
 		{method: fiber.MethodGet, path: "/api/v1/youth-council/me", access: s.memberSelf(), handler: s.handleGetMemberView()},
 		{method: fiber.MethodPost, path: "/api/v1/youth-council/me/sign-out", access: s.memberSelf(), handler: s.handleMemberSignOut()},
+		// Council meetings and their agendas (meetings.go): the coordinator and the admin
+		// schedule them and draft agendas; the council's readers read them; members propose
+		// items from their phone, and the president drafts.
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/youth-council/meetings", access: inMunicipality(councilReaders...), handler: s.handleListMeetings()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/youth-council/meetings", access: inMunicipality(councilManagers...), handler: s.handleScheduleMeeting()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/youth-council/meetings/:meeting", access: inMunicipality(councilReaders...), handler: s.handleGetMeeting()},
+		{method: fiber.MethodPatch, path: "/api/v1/municipalities/:siruta/youth-council/meetings/:meeting", access: inMunicipality(councilManagers...), handler: s.handleUpdateMeeting()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/youth-council/meetings/:meeting/agenda", access: inMunicipality(councilManagers...), handler: s.handleAddAgendaItem()},
+		{method: fiber.MethodPatch, path: "/api/v1/municipalities/:siruta/youth-council/meetings/:meeting/agenda/:item", access: inMunicipality(councilManagers...), handler: s.handleChangeAgendaItem()},
+		{method: fiber.MethodDelete, path: "/api/v1/municipalities/:siruta/youth-council/meetings/:meeting/agenda/:item", access: inMunicipality(councilManagers...), handler: s.handleRemoveAgendaItem()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/youth-council/meetings/:meeting/agenda/:item/attachments", access: inMunicipality(councilManagers...), handler: s.handleAddAttachment()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/youth-council/meetings/:meeting/agenda/:item/attachments/:file", access: inMunicipality(councilReaders...), handler: s.handleGetAttachment()},
+		{method: fiber.MethodDelete, path: "/api/v1/municipalities/:siruta/youth-council/meetings/:meeting/agenda/:item/attachments/:file", access: inMunicipality(councilManagers...), handler: s.handleRemoveAttachment()},
+		{method: fiber.MethodPost, path: "/api/v1/youth-council/me/meetings/:meeting/agenda", access: s.memberSelf(), handler: s.handleMemberAddAgendaItem()},
+		{method: fiber.MethodPatch, path: "/api/v1/youth-council/me/meetings/:meeting/agenda/:item", access: s.memberSelf(), handler: s.handleMemberChangeAgendaItem()},
+		{method: fiber.MethodGet, path: "/api/v1/youth-council/me/meetings/:meeting/agenda/:item/attachments/:file", access: s.memberSelf(), handler: s.handleMemberGetAttachment()},
 		// A meeting's live room (meetingroom.go): one websocket per meeting, for a member's
 		// phone (card), the coordinator's console or projector, and the gallery link.
 		{method: fiber.MethodGet, path: "/api/v1/youth-council/meetings/:meeting/room", access: s.memberSelf(), handler: s.handleMemberMeetingSocket()},

@@ -106,6 +106,8 @@ type Server struct {
 	releases *voci.Releases
 	// councils holds the rules of youth councils (council.go).
 	councils *voci.YouthCouncils
+	// meetings holds the rules of council meetings and their agendas (meetings.go).
+	meetings *voci.CouncilMeetings
 	// meetingRooms runs the live rooms of youth council meetings (meetingroom.go).
 	meetingRooms *live.MeetingHub
 	// authzProbe, when set by a test, hears every access decision.
@@ -192,6 +194,7 @@ func New(deps Deps) (*Server, error) {
 	s.validate.RegisterTagNameFunc(jsonFieldName)
 	s.accounts = voci.NewAccounts(deps.Store, deps.Auth)
 	s.councils = voci.NewYouthCouncils(deps.Store, deps.Participation.Screener, deps.Clock)
+	s.meetings = voci.NewCouncilMeetings(deps.Store, deps.Participation.Screener, deps.Clock)
 	s.meetingRooms = s.newMeetingRooms()
 
 	var err error

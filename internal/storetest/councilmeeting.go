@@ -82,3 +82,58 @@ func testCouncilMeetings(t *testing.T, s voci.Store) {
 		t.Fatalf("audit %+v %d %v", entries, n, err)
 	}
 }
+
+// testAgendas: an agenda round-trips whole, items in their order with their attachments;
+// a second first save, or a save on an older version, is refused.
+func testAgendas(t *testing.T, s voci.Store) {
+	ctx := t.Context()
+	if err := s.CreateYouthCouncil(ctx, newCouncil("yc-ag", 20297), nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateCouncilMeeting(ctx, newCouncilMeeting("mt-ag", "yc-ag", councilDay), nil); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.FindAgenda(ctx, "mt-ag")
+	wantCode(t, "no agenda yet", err, voci.ENOTFOUND)
+	a := &voci.Agenda{MeetingID: "mt-ag", CouncilID: "yc-ag", Municipality: 20297, Version: 1, UpdatedAt: auditAt, Items: []voci.AgendaItem{
+		{ID: "it-1", Title: "Parcul", Description: "Bănci noi", Kind: voci.AgendaDecision, Status: voci.AgendaAccepted, CreatedAt: auditAt,
+			Attachments: []voci.AgendaAttachment{{FileID: "f-1", Name: "plan.pdf", ContentType: "application/pdf", Size: 1234, AddedAt: auditAt}}},
+		{ID: "it-2", Title: "Skatepark", Kind: voci.AgendaDiscussion, Status: voci.AgendaProposed, ProposedBy: "m-1", ProposerName: "Ana",
+			Flags: []string{"phone"}, CreatedAt: auditAt.Add(time.Minute)},
+	}}
+	if err := s.SaveAgenda(ctx, a, auditEntry("ag-au-1", "agenda.item_add", "it-1")); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, "second first save", s.SaveAgenda(ctx, a, nil), voci.ECONFLICT)
+	got, err := s.FindAgenda(ctx, "mt-ag")
+	if err != nil || got.Version != 1 || got.CouncilID != "yc-ag" || got.Municipality != 20297 || len(got.Items) != 2 || !got.UpdatedAt.Equal(auditAt) {
+		t.Fatalf("round trip %+v %v", got, err)
+	}
+	one, two := got.Items[0], got.Items[1]
+	if one.ID != "it-1" || one.Title != "Parcul" || one.Description != "Bănci noi" || one.Kind != voci.AgendaDecision || one.Status != voci.AgendaAccepted ||
+		len(one.Attachments) != 1 || one.Attachments[0] != a.Items[0].Attachments[0] || !one.CreatedAt.Equal(auditAt) || one.Held() {
+		t.Fatalf("first item %+v", one)
+	}
+	if two.ProposedBy != "m-1" || two.ProposerName != "Ana" || !two.Held() || len(two.Flags) != 1 || two.TextApproved || len(two.Attachments) != 0 {
+		t.Fatalf("second item %+v", two)
+	}
+	// Accepted and moved to the top, at version 2; a save on version 1 again is refused.
+	got.Items[0], got.Items[1] = got.Items[1], got.Items[0]
+	got.Items[0].Status, got.Items[0].TextApproved, got.Version, got.UpdatedAt = voci.AgendaAccepted, true, 2, auditAt.Add(time.Hour)
+	if err := s.SaveAgenda(ctx, got, auditEntry("ag-au-2", "agenda.item_change", "it-2")); err != nil {
+		t.Fatal(err)
+	}
+	stale := *a
+	stale.Version = 2
+	wantCode(t, "stale version", s.SaveAgenda(ctx, &stale, nil), voci.ECONFLICT)
+	got, err = s.FindAgenda(ctx, "mt-ag")
+	if err != nil || got.Version != 2 || got.Items[0].ID != "it-2" || got.Items[0].Held() || got.Items[1].ID != "it-1" {
+		t.Fatalf("saved %+v %v", got, err)
+	}
+	if _, err := s.CompletePendingAudit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if entries, n, err := s.FindAudit(ctx, voci.AuditFilter{Municipalities: []int{20297}, Limit: 10}); err != nil || n != 2 {
+		t.Fatalf("audit %+v %d %v", entries, n, err)
+	}
+}

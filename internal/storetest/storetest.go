@@ -151,6 +151,7 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"CouncilMembers", testCouncilMembers},
 		{"CouncilCards", testCouncilCards},
 		{"CouncilMeetings", testCouncilMeetings},
+		{"Agendas", testAgendas},
 		{"MeetingLog", testMeetingLog},
 		{"MeetingBallots", testMeetingBallots},
 		{"ConcurrentMeetingAppends", testConcurrentMeetingAppends},

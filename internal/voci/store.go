@@ -38,8 +38,9 @@ type Store interface {
 	ReleaseStore
 	// Youth councils: their members, guardians' consent, sign-in cards and members' sessions.
 	YouthCouncilStore
-	// Youth councils' meetings.
+	// Youth councils' meetings and their agendas.
 	CouncilMeetingStore
+	AgendaStore
 	// Live meetings' logs and the ballots of their open votes.
 	MeetingRoomStore
 

@@ -11,9 +11,83 @@ export interface MemberView {
 	me: { displayName: string; office: Office; canTakePart: boolean; reason: string | null };
 	/** The other members in office; a null name is a former member's, removed from records. */
 	members: { displayName: string | null; office: Office }[];
-	meetings: unknown[];
+	/** The next meetings, earliest first, each with the agenda items the member may see. */
+	meetings: MemberMeeting[];
+	/** The member drafts the agenda: the council's president. */
+	mayDraft: boolean;
 	minutes: unknown[];
 	csrfToken: string;
+}
+
+export type MeetingState = 'scheduled' | 'open' | 'ended' | 'cancelled';
+export const AGENDA_KINDS = ['information', 'discussion', 'decision'] as const;
+export type AgendaKind = (typeof AGENDA_KINDS)[number];
+
+/** An agenda item. Of a member who proposed it only their display name is shown. */
+export interface AgendaItem {
+	id: string;
+	title: string;
+	description: string;
+	kind: AgendaKind;
+	status: 'accepted' | 'proposed' | 'declined';
+	proposed: boolean;
+	proposerName: string | null;
+	/** Screening holds its text until the coordinator has read it. */
+	held: boolean;
+	flags?: string[];
+	mine: boolean;
+	attachments: { id: string; name: string; contentType: string; size: number }[];
+}
+
+export interface MemberMeeting {
+	id: string;
+	title: string;
+	startsAt: string;
+	place: string;
+	state: MeetingState;
+	agenda: { version: number; items: AgendaItem[] };
+}
+
+const myMeeting = (id: string) => `/api/v1/youth-council/me/meetings/${encodeURIComponent(id)}/agenda`;
+
+/** Proposes an item for a meeting (the president's goes on the agenda). */
+export function proposeItem(
+	meetingId: string,
+	item: { title: string; description?: string; kind: AgendaKind },
+	csrfToken: string
+): Promise<ApiResult<MemberMeeting>> {
+	return sendJSON<MemberMeeting>('POST', myMeeting(meetingId), item, { csrfToken });
+}
+
+/** The president accepts, declines or moves an item. */
+export function changeItemAsPresident(
+	meetingId: string,
+	itemId: string,
+	change: { status?: 'accepted' | 'declined'; move?: -1 | 1 },
+	csrfToken: string
+): Promise<ApiResult<MemberMeeting>> {
+	return sendJSON<MemberMeeting>('PATCH', `${myMeeting(meetingId)}/${encodeURIComponent(itemId)}`, change, { csrfToken });
+}
+
+/** The address a member downloads an item's document from. */
+export function memberFileURL(meetingId: string, itemId: string, fileId: string): string {
+	return `${myMeeting(meetingId)}/${encodeURIComponent(itemId)}/attachments/${encodeURIComponent(fileId)}`;
+}
+
+/** What the phone says for a refused proposal. */
+export function proposalErrorKey(code: string): MessageKey {
+	switch (code) {
+		case 'meeting_not_scheduled':
+			return 'councilPhone.agenda.error.closed';
+		case 'conflict':
+			return 'councilPhone.agenda.error.tooMany';
+		case 'invalid_parameter':
+			return 'councilPhone.agenda.error.invalid';
+		case 'forbidden':
+			return 'councilPhone.agenda.error.forbidden';
+		default:
+			return memberErrorKey(code);
+	}
 }
 
 /** The card's secret in a link's fragment (#card=…), or "". */
