@@ -1358,5 +1358,12 @@ export const enAdult: AdultDictionary = {
 	'meetings.error.conflict': "Someone changed the meeting meanwhile. Reload the page and try again.",
 	'meetings.error.invalid': "Check the fields: one of them is not valid.",
 	'meetings.error.startsAt': "Choose the meeting's day and time, within the next two years.",
-	'meetings.error.move': "The item is already at that end of the agenda."
+	'meetings.error.move': "The item is already at that end of the agenda.",
+	// The meeting room's console (lib/meeting).
+	'meetingConsole.pageTitle': "The meeting's console",
+	'meetingConsole.back': "Back to the meeting",
+	'meetingConsole.openProjector': "Open the room screen (projector)",
+	'meetingConsole.galleryHeading': "A link for classmates",
+	'meetingConsole.galleryHint': "Classmates can follow the meeting with this link, without taking part and without seeing who voted how. A new link replaces the old one.",
+	'meetingConsole.galleryMake': "Make a new link for classmates",
 };

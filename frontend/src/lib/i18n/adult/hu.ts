@@ -1360,5 +1360,12 @@ export const huAdult: AdultDictionary = {
 	'meetings.error.conflict': "Valaki közben módosította az ülést. Töltsd újra az oldalt, és próbáld újra.",
 	'meetings.error.invalid': "Ellenőrizd a mezőket: valamelyik nem érvényes.",
 	'meetings.error.startsAt': "Válaszd ki az ülés napját és idejét a következő két évben.",
-	'meetings.error.move': "A pont már a napirend azon végén van."
+	'meetings.error.move': "A pont már a napirend azon végén van.",
+	// The meeting room's console (lib/meeting).
+	'meetingConsole.pageTitle': "Az ülés konzolja",
+	'meetingConsole.back': "Vissza az üléshez",
+	'meetingConsole.openProjector': "A terem kijelzőjének megnyitása (projektor)",
+	'meetingConsole.galleryHeading': "Link az osztálytársaknak",
+	'meetingConsole.galleryHint': "Az osztálytársak ezzel a linkkel követhetik az ülést, részvétel nélkül, és nem látják, ki hogyan szavazott. Az új link érvényteleníti a régit.",
+	'meetingConsole.galleryMake': "Új link az osztálytársaknak",
 };

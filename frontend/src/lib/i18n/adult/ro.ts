@@ -1368,5 +1368,12 @@ export const roAdult = {
 	'meetings.error.conflict': "Cineva a schimbat ședința între timp. Reîncarcă pagina și încearcă din nou.",
 	'meetings.error.invalid': "Verifică datele: una dintre ele nu e valabilă.",
 	'meetings.error.startsAt': "Alege ziua și ora ședinței, în următorii doi ani.",
-	'meetings.error.move': "Subiectul este deja la acel capăt al ordinii de zi."
+	'meetings.error.move': "Subiectul este deja la acel capăt al ordinii de zi.",
+	// The meeting room's console (lib/meeting).
+	'meetingConsole.pageTitle': "Consola ședinței",
+	'meetingConsole.back': "Înapoi la ședință",
+	'meetingConsole.openProjector': "Deschide ecranul sălii (proiector)",
+	'meetingConsole.galleryHeading': "Link pentru colegi",
+	'meetingConsole.galleryHint': "Colegii pot urmări ședința cu acest link, fără să participe și fără să vadă cine cum a votat. Un link nou îl anulează pe cel vechi.",
+	'meetingConsole.galleryMake': "Fă un link nou pentru colegi",
 } as const satisfies Record<string, Message>;
