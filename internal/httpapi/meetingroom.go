@@ -58,7 +58,11 @@ func (s *Server) newMeetingRooms() *live.MeetingHub {
 	if s.Deps.MeetingRooms != nil {
 		cfg = *s.Deps.MeetingRooms
 	}
-	return live.NewMeetingHub(s.Store, meetingLoader{s}, s.Clock, s.Logger, cfg)
+	h := live.NewMeetingHub(s.Store, meetingLoader{s}, s.Clock, s.Logger, cfg)
+	if p := s.Deps.MeetingProbes; p != nil {
+		h.SetProbes(p.Fanout, p.Stored)
+	}
+	return h
 }
 
 // roomMeeting loads the meeting of :mid for its room: ENOTFOUND unless it belongs to council

@@ -69,6 +69,14 @@ type Deps struct {
 	ExportDir string
 	// MeetingRooms tunes the live rooms of youth council meetings; live.DefaultConfig when nil.
 	MeetingRooms *live.Config
+	// MeetingProbes hear the meeting rooms' timings (the meeting benchmark); nil in service.
+	MeetingProbes *MeetingProbes
+}
+
+// MeetingProbes are told how long meeting rooms took: to send a state to every screen, and
+// to store a ballot durably.
+type MeetingProbes struct {
+	Fanout, Stored func(time.Duration)
 }
 
 // Server is Voci's HTTP server. Build it with New, run it with Serve.

@@ -85,9 +85,12 @@ type MeetingHub struct {
 
 	mu    sync.Mutex
 	rooms map[string]*meetingRoom
-	// Fanout, when set, is told how long each state message took from the command's commit
-	// to its last enqueue (benchmarks).
+	done  chan struct{} // closed by Shutdown
+	// Fanout, when set, is told how long each sending of the state took, from reading the
+	// room to the last enqueue; Stored, how long each ballot took from its message to its
+	// durable commit (benchmarks).
 	Fanout func(d time.Duration)
+	Stored func(d time.Duration)
 }
 
 // NewMeetingHub returns a hub of meeting rooms on store.
@@ -95,7 +98,12 @@ func NewMeetingHub(store voci.MeetingRoomStore, loader MeetingLoader, clock voci
 	if clock == nil {
 		clock = time.Now
 	}
-	return &MeetingHub{store: store, loader: loader, clock: clock, logger: logger, cfg: cfg, rooms: map[string]*meetingRoom{}}
+	return &MeetingHub{store: store, loader: loader, clock: clock, logger: logger, cfg: cfg, rooms: map[string]*meetingRoom{}, done: make(chan struct{})}
+}
+
+// SetProbes sets the benchmark's probes (see Fanout and Stored) before any room runs.
+func (h *MeetingHub) SetProbes(fanout, stored func(time.Duration)) {
+	h.Fanout, h.Stored = fanout, stored
 }
 
 // Connections is the number of open meeting room connections.
@@ -115,6 +123,14 @@ type meetingRoom struct {
 	items    map[int]itemInfo
 	conns    map[*client]*meetingConn
 	stateSeq atomic.Int64
+	// batch holds the ballots applied and waiting to be written; flushing is set while a
+	// writer of them runs. writeMu is held by whoever writes to the store for the room.
+	batch    []pendingBallot
+	flushing bool
+	writeMu  sync.Mutex
+	// changed wakes the room's sender: states are sent by one goroutine, so that a burst of
+	// votes sends one state, not one per vote, and no command waits for the encoding.
+	changed chan struct{}
 }
 
 type itemInfo struct{ title, kind string }
@@ -132,11 +148,12 @@ func (h *MeetingHub) room(ctx context.Context, meetingID string) (*meetingRoom, 
 	if r, ok := h.rooms[meetingID]; ok {
 		return r, nil
 	}
-	r := &meetingRoom{hub: h, id: meetingID, conns: map[*client]*meetingConn{}}
+	r := &meetingRoom{hub: h, id: meetingID, conns: map[*client]*meetingConn{}, changed: make(chan struct{}, 1)}
 	if err := r.load(ctx); err != nil {
 		return nil, err
 	}
 	h.rooms[meetingID] = r
+	go r.send(h.done)
 	return r, nil
 }
 
@@ -273,39 +290,67 @@ func (r *meetingRoom) commandFrom(id MeetingIdentity, kind voci.MeetingCommandKi
 	return c, nil
 }
 
-// do applies c to the meeting and stores it, under the room's lock; the caller is told it
-// was done only once it is stored. A command whose key was seen before is done already.
+// do applies c to the meeting and stores it; the caller is told it was done only once it is
+// stored. A command whose key was seen before is done already.
+//
+// Commands are applied and stored one at a time under the room's lock, so that the log is in
+// the order they were applied. Ballots are the exception, for speed: a ballot is applied
+// under the lock and queued, and the ballots queued while one write runs are written together
+// in the next (one commit for a burst of votes). Any other command first writes the ballots
+// queued before it, so that a vote's close is stored after every ballot it counted.
 func (r *meetingRoom) do(ctx context.Context, c voci.MeetingCommand) (dup bool, err error) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	if c.ID != "" && r.seen[c.ID] {
+		r.mu.Unlock()
 		return true, nil
 	}
 	c.At = r.hub.clock().UTC()
 	if err := r.m.Apply(&c); err != nil {
+		r.mu.Unlock()
 		return false, err
 	}
 	if c.Kind == voci.CmdCast {
-		err = r.hub.store.PutMeetingBallot(ctx, r.id, voci.StoredBallot{Member: c.Member, Choice: c.Choice, CommandID: c.ID})
-	} else {
+		start := time.Now()
+		defer func() {
+			if f := r.hub.Stored; f != nil && err == nil {
+				f(time.Since(start))
+			}
+		}()
+		done := make(chan error, 1)
+		r.batch = append(r.batch, pendingBallot{ballot: voci.StoredBallot{Member: c.Member, Choice: c.Choice, CommandID: c.ID}, done: done})
+		r.ballots[c.Member] = c.Choice
+		idle := !r.flushing
+		r.flushing = true
+		r.mu.Unlock()
+		if idle {
+			go r.flushBallots()
+		}
+		if err := <-done; err != nil {
+			return false, err
+		}
+		if c.ID != "" {
+			r.mu.Lock()
+			r.seen[c.ID] = true
+			r.mu.Unlock()
+		}
+		return false, nil
+	}
+	defer r.mu.Unlock()
+	r.writeMu.Lock()
+	err = r.writeQueued(ctx)
+	if err == nil {
 		c.Seq = r.seq + 1
 		err = r.hub.store.AppendMeetingCommand(ctx, r.id, &c)
 	}
+	r.writeMu.Unlock()
 	if err != nil {
-		// The meeting has changed and the store has not: take the meeting back to what is
-		// stored, so that nothing is shown that a restart would lose.
-		if lerr := r.load(ctx); lerr != nil {
-			r.hub.logger.Error("meeting room: cannot reload after a failed write", "meeting", r.id, "error", lerr)
-		}
+		r.reload(ctx)
 		return false, err
 	}
 	if c.ID != "" {
 		r.seen[c.ID] = true
 	}
 	switch c.Kind {
-	case voci.CmdCast:
-		r.ballots[c.Member] = c.Choice
-		return false, nil
 	case voci.CmdCloseVote:
 		clear(r.ballots)
 	case voci.CmdStartItem:
@@ -324,6 +369,72 @@ func (r *meetingRoom) do(ctx context.Context, c voci.MeetingCommand) (dup bool, 
 		}
 	}
 	return false, nil
+}
+
+type pendingBallot struct {
+	ballot voci.StoredBallot
+	done   chan error
+}
+
+// reload takes the meeting back to what is stored after a failed write, so that nothing is
+// shown that a restart would lose. The caller holds r.mu.
+func (r *meetingRoom) reload(ctx context.Context) {
+	for _, p := range r.batch {
+		p.done <- voci.Errorf(voci.EUNAVAILABLE, "The vote could not be stored; send it again.")
+	}
+	r.batch = nil
+	if err := r.load(ctx); err != nil {
+		r.hub.logger.Error("meeting room: cannot reload after a failed write", "meeting", r.id, "error", err)
+	}
+}
+
+// writeQueued writes the ballots queued so far; the caller holds r.mu and r.writeMu.
+func (r *meetingRoom) writeQueued(ctx context.Context) error {
+	batch := r.batch
+	r.batch = nil
+	if len(batch) == 0 {
+		return nil
+	}
+	ballots := make([]voci.StoredBallot, len(batch))
+	for i, p := range batch {
+		ballots[i] = p.ballot
+	}
+	err := r.hub.store.PutMeetingBallots(ctx, r.id, ballots)
+	for _, p := range batch {
+		p.done <- err
+	}
+	return err
+}
+
+// flushBallots writes queued ballots until none is left.
+func (r *meetingRoom) flushBallots() {
+	ctx := context.Background()
+	for {
+		r.mu.Lock()
+		if len(r.batch) == 0 {
+			r.flushing = false
+			r.mu.Unlock()
+			return
+		}
+		r.writeMu.Lock()
+		batch := r.batch
+		r.batch = nil
+		r.mu.Unlock()
+		ballots := make([]voci.StoredBallot, len(batch))
+		for i, p := range batch {
+			ballots[i] = p.ballot
+		}
+		err := r.hub.store.PutMeetingBallots(ctx, r.id, ballots)
+		r.writeMu.Unlock()
+		for _, p := range batch {
+			p.done <- err
+		}
+		if err != nil {
+			r.mu.Lock()
+			r.reload(ctx)
+			r.mu.Unlock()
+		}
+	}
 }
 
 // SetGalleryLink stores the hash of the meeting's new gallery token: the earlier link opens
@@ -556,6 +667,13 @@ type meetingAck struct {
 // Shutdown closes every meeting room connection with 1001 (going away), so that screens
 // reconnect after the restart; the rooms are rebuilt from their logs.
 func (h *MeetingHub) Shutdown() {
+	h.mu.Lock()
+	select {
+	case <-h.done:
+	default:
+		close(h.done)
+	}
+	h.mu.Unlock()
 	for _, r := range h.roomList() {
 		r.mu.Lock()
 		for c := range r.conns {

@@ -211,42 +211,68 @@ func (r *meetingRoom) you(mc *meetingConn, st meetingState, s voci.MeetingStatus
 	return y
 }
 
-// broadcast sends the state to every connection: the shared encoding to screens, the
-// chair's to chairs, and each member's own part to their connections.
+// broadcast asks the room's sender to send the state to every connection.
 func (r *meetingRoom) broadcast() {
-	start := time.Now()
-	r.mu.Lock()
-	st, s := r.snapshot()
-	shared := encode(TypeMeetingState, "", st)
-	var chairMsg []byte
-	type send struct {
-		c   *client
-		msg []byte
+	select {
+	case r.changed <- struct{}{}:
+	default: // a state is about to be sent, and it will hold this change
 	}
-	sends := make([]send, 0, len(r.conns))
-	for c, mc := range r.conns {
-		switch {
-		case mc.id.Member != "":
-			own := st
-			own.You = r.you(mc, st, s)
-			if mc.id.Chair {
-				own.Coach = r.coach(s)
-			}
-			sends = append(sends, send{c, encode(TypeMeetingState, "", own)})
-		case mc.id.Chair:
-			if chairMsg == nil {
-				withCoach := st
-				withCoach.Coach = r.coach(s)
-				chairMsg = encode(TypeMeetingState, "", withCoach)
-			}
-			sends = append(sends, send{c, chairMsg})
-		default:
-			sends = append(sends, send{c, shared})
+}
+
+// send runs the room's sender until done.
+func (r *meetingRoom) send(done <-chan struct{}) {
+	for {
+		select {
+		case <-done:
+			return
+		case <-r.changed:
+			r.sendAll()
 		}
 	}
+}
+
+// sendAll sends the state to every connection: one encoding for the screens, one for chairs,
+// and each member's own for their phones. The state is read under the lock, encoded after.
+func (r *meetingRoom) sendAll() {
+	start := time.Now()
+	type conn struct {
+		c  *client
+		mc *meetingConn
+	}
+	r.mu.Lock()
+	st, s := r.snapshot()
+	conns := make([]conn, 0, len(r.conns))
+	yours := map[*client]*youOut{}
+	for c, mc := range r.conns {
+		conns = append(conns, conn{c, mc})
+		if mc.id.Member != "" {
+			yours[c] = r.you(mc, st, s)
+		}
+	}
+	coach := r.coach(s)
 	r.mu.Unlock()
-	for _, s := range sends {
-		s.c.enqueue(s.msg)
+
+	shared := encode(TypeMeetingState, "", st)
+	var chairMsg []byte
+	for _, cn := range conns {
+		switch {
+		case cn.mc.id.Member != "":
+			own := st
+			own.You = yours[cn.c]
+			if cn.mc.id.Chair {
+				own.Coach = coach
+			}
+			cn.c.enqueue(encode(TypeMeetingState, "", own))
+		case cn.mc.id.Chair:
+			if chairMsg == nil {
+				withCoach := st
+				withCoach.Coach = coach
+				chairMsg = encode(TypeMeetingState, "", withCoach)
+			}
+			cn.c.enqueue(chairMsg)
+		default:
+			cn.c.enqueue(shared)
+		}
 	}
 	if f := r.hub.Fanout; f != nil {
 		f(time.Since(start))

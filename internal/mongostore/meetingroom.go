@@ -85,13 +85,20 @@ func (s *Store) AppendMeetingCommand(ctx context.Context, meetingID string, c *v
 	return storeError("delete meeting ballots", err)
 }
 
-// PutMeetingBallot stores b as its member's one ballot, in one replace of its document.
-func (s *Store) PutMeetingBallot(ctx context.Context, meetingID string, b voci.StoredBallot) error {
-	id := meetingID + "/" + b.Member
-	_, err := s.meetingBallots().ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}},
-		meetingBallotDoc{ID: id, MeetingID: meetingID, Member: b.Member, Choice: string(b.Choice), CommandID: b.CommandID},
-		options.Replace().SetUpsert(true))
-	return storeError("put meeting ballot", err)
+// PutMeetingBallots stores the ballots, each one replace of its member's document, in one
+// ordered bulk write (so that the last of a member's ballots wins).
+func (s *Store) PutMeetingBallots(ctx context.Context, meetingID string, ballots []voci.StoredBallot) error {
+	if len(ballots) == 0 {
+		return nil
+	}
+	models := make([]mongo.WriteModel, 0, len(ballots))
+	for _, b := range ballots {
+		id := meetingID + "/" + b.Member
+		models = append(models, mongo.NewReplaceOneModel().SetFilter(bson.D{{Key: "_id", Value: id}}).SetUpsert(true).
+			SetReplacement(meetingBallotDoc{ID: id, MeetingID: meetingID, Member: b.Member, Choice: string(b.Choice), CommandID: b.CommandID}))
+	}
+	_, err := s.meetingBallots().BulkWrite(ctx, models, options.BulkWrite().SetOrdered(true))
+	return storeError("put meeting ballots", err)
 }
 
 // LoadMeetingLog returns the meeting's log in order and its open vote's ballots.

@@ -35,12 +35,20 @@ func (s *Store) AppendMeetingCommand(ctx context.Context, meetingID string, c *v
 	})
 }
 
-// PutMeetingBallot stores b as its member's one ballot in the open vote.
-func (s *Store) PutMeetingBallot(ctx context.Context, meetingID string, b voci.StoredBallot) error {
-	_, err := s.write.ExecContext(ctx, `INSERT INTO meeting_ballots (meeting_id, member_id, choice, command_id) VALUES (?, ?, ?, ?)
-		ON CONFLICT (meeting_id, member_id) DO UPDATE SET choice = excluded.choice, command_id = excluded.command_id`,
-		meetingID, b.Member, string(b.Choice), b.CommandID)
-	return storeError("put meeting ballot", err)
+// PutMeetingBallots stores the ballots of the open vote in one transaction: ballots cast at
+// the same moment share one commit.
+func (s *Store) PutMeetingBallots(ctx context.Context, meetingID string, ballots []voci.StoredBallot) error {
+	return s.withAudit(ctx, "put meeting ballots", nil, func(tx *sql.Tx) error {
+		for _, b := range ballots {
+			_, err := tx.ExecContext(ctx, `INSERT INTO meeting_ballots (meeting_id, member_id, choice, command_id) VALUES (?, ?, ?, ?)
+				ON CONFLICT (meeting_id, member_id) DO UPDATE SET choice = excluded.choice, command_id = excluded.command_id`,
+				meetingID, b.Member, string(b.Choice), b.CommandID)
+			if err != nil {
+				return storeError("put meeting ballots", err)
+			}
+		}
+		return nil
+	})
 }
 
 // LoadMeetingLog returns the meeting's log in order and its open vote's ballots, read in one

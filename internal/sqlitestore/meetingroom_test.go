@@ -36,7 +36,7 @@ func TestSecretVoteRowsAfterTheClose(t *testing.T) {
 			}
 		}
 		if c.Kind == voci.CmdCast {
-			if err := s.PutMeetingBallot(ctx, "mt-secret", voci.StoredBallot{Member: c.Member, Choice: c.Choice, CommandID: c.ID}); err != nil {
+			if err := s.PutMeetingBallots(ctx, "mt-secret", []voci.StoredBallot{{Member: c.Member, Choice: c.Choice, CommandID: c.ID}}); err != nil {
 				t.Fatal(err)
 			}
 			return

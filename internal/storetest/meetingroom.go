@@ -70,13 +70,16 @@ func testMeetingBallots(t *testing.T, s voci.Store) {
 			t.Fatal(err)
 		}
 	}
-	for _, b := range []voci.StoredBallot{{Member: "a", Choice: voci.BallotYes, CommandID: "1"}, {Member: "b", Choice: voci.BallotNo, CommandID: "2"},
-		{Member: "a", Choice: voci.BallotAbstain, CommandID: "3"}} {
-		if err := s.PutMeetingBallot(ctx, "mt-vote", b); err != nil {
-			t.Fatal(err)
-		}
+	if err := s.PutMeetingBallots(ctx, "mt-vote", []voci.StoredBallot{{Member: "a", Choice: voci.BallotYes, CommandID: "1"},
+		{Member: "b", Choice: voci.BallotNo, CommandID: "2"}}); err != nil {
+		t.Fatal(err)
 	}
-	if err := s.PutMeetingBallot(ctx, "mt-elsewhere", voci.StoredBallot{Member: "a", Choice: voci.BallotNo, CommandID: "9"}); err != nil {
+	// One write with two ballots of a member: the last one counts.
+	if err := s.PutMeetingBallots(ctx, "mt-vote", []voci.StoredBallot{{Member: "a", Choice: voci.BallotNo, CommandID: "2b"},
+		{Member: "a", Choice: voci.BallotAbstain, CommandID: "3"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutMeetingBallots(ctx, "mt-elsewhere", []voci.StoredBallot{{Member: "a", Choice: voci.BallotNo, CommandID: "9"}}); err != nil {
 		t.Fatal(err)
 	}
 	_, ballots, err := s.LoadMeetingLog(ctx, "mt-vote")

@@ -227,9 +227,9 @@ type MeetingRoomStore interface {
 	// the place is taken, or c.ID already names a command of the meeting. When c closes a
 	// vote, the meeting's stored ballots are deleted in the same write.
 	AppendMeetingCommand(ctx context.Context, meetingID string, c *MeetingCommand) error
-	// PutMeetingBallot stores b as its member's one ballot in the meeting's open vote,
-	// replacing the member's earlier one.
-	PutMeetingBallot(ctx context.Context, meetingID string, b StoredBallot) error
+	// PutMeetingBallots stores each ballot as its member's one ballot in the meeting's open
+	// vote, replacing the member's earlier one, all in one write (the last of a member's wins).
+	PutMeetingBallots(ctx context.Context, meetingID string, ballots []StoredBallot) error
 	// LoadMeetingLog returns the meeting's log in order and the ballots of its open vote
 	// (none when no vote is open); an unknown meeting has an empty log.
 	LoadMeetingLog(ctx context.Context, meetingID string) ([]MeetingCommand, []StoredBallot, error)
