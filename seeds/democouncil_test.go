@@ -50,3 +50,42 @@ func TestDemoCouncil(t *testing.T) {
 		t.Fatalf("the second start's card: %v", err)
 	}
 }
+
+// The demo council gets a past meeting, ended, and an upcoming one with three items on its
+// agenda, one proposed by a member; a second start adds nothing.
+func TestDemoMeetings(t *testing.T) {
+	ctx := t.Context()
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	st := referenceStore(t)
+	if got, err := EnsureDemoMeetings(ctx, st, moderation.New(), now); got != nil || err != nil {
+		t.Fatalf("without a council: %+v %v", got, err)
+	}
+	if _, err := EnsureDemoCouncil(ctx, st, moderation.New(), now); err != nil {
+		t.Fatal(err)
+	}
+	got, err := EnsureDemoMeetings(ctx, st, moderation.New(), now)
+	if err != nil || got.Past == nil || got.Upcoming == nil {
+		t.Fatalf("meetings %+v %v", got, err)
+	}
+	if got.Past.State != voci.MeetingStateEnded || !got.Past.StartsAt.Before(now) || got.Past.EndedAt.IsZero() || got.Past.Title != "Ședința din 2 noiembrie" {
+		t.Fatalf("past %+v", got.Past)
+	}
+	if got.Upcoming.State != voci.MeetingStateScheduled || !got.Upcoming.StartsAt.After(now) {
+		t.Fatalf("upcoming %+v", got.Upcoming)
+	}
+	agenda, err := st.FindAgenda(ctx, got.Upcoming.ID)
+	if err != nil || len(agenda.Accepted()) != 3 {
+		t.Fatalf("agenda %+v %v", agenda, err)
+	}
+	proposed := agenda.Items[2]
+	if proposed.ProposerName != "Matei" || proposed.Status != voci.AgendaAccepted || proposed.Held() || len(agenda.Items[0].Attachments) != 1 {
+		t.Fatalf("items %+v", agenda.Items)
+	}
+	again, err := EnsureDemoMeetings(ctx, st, moderation.New(), now.Add(time.Hour))
+	if err != nil || again.Past.ID != got.Past.ID || again.Upcoming.ID != got.Upcoming.ID {
+		t.Fatalf("second start %+v %v", again, err)
+	}
+	if all, _ := st.ListCouncilMeetings(ctx, got.Past.CouncilID); len(all) != 2 {
+		t.Fatalf("second start added meetings: %d", len(all))
+	}
+}

@@ -165,6 +165,10 @@ func prepare(ctx context.Context, cfg *config.Config, st store, receipts *voci.R
 	if err != nil {
 		return demoShown{}, err
 	}
+	// Its meetings: one held (its minutes are the meeting room's), one to come with an agenda.
+	if _, err := seeds.EnsureDemoMeetings(ctx, st, moderation.New(), time.Now()); err != nil {
+		return demoShown{}, err
+	}
 	shown := demoShown{accounts: accounts, password: pw, receipt: receipt,
 		receiptPage: cfg.BaseURL.JoinPath("r").String() + "?c=" + string(receipt)}
 	for _, c := range cards {

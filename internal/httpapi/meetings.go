@@ -3,7 +3,6 @@ package httpapi
 import (
 	"fmt"
 	"io"
-	"net/url"
 	"strings"
 	"time"
 
@@ -434,10 +433,31 @@ func sendAttachment(c *fiber.Ctx, att *voci.AgendaAttachment, r io.ReadCloser) e
 		return err
 	}
 	c.Set(fiber.HeaderContentType, att.ContentType)
-	c.Set(fiber.HeaderContentDisposition, "attachment; filename*=UTF-8''"+url.PathEscape(att.Name))
+	c.Set(fiber.HeaderContentDisposition, contentDisposition(att.Name))
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	return c.Send(data)
+}
+
+// contentDisposition names a download: an ASCII fallback, then the name itself encoded as
+// RFC 8187 asks, every byte outside its few plain characters escaped.
+func contentDisposition(name string) string {
+	var plain, encoded strings.Builder
+	for _, r := range name {
+		if r >= 0x20 && r < 0x7f && r != '"' && r != '\\' {
+			plain.WriteRune(r)
+		} else {
+			plain.WriteByte('_')
+		}
+	}
+	for _, b := range []byte(name) {
+		if b < 0x80 && (b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || strings.IndexByte("!#$&+-.^_`|~", b) >= 0) {
+			encoded.WriteByte(b)
+		} else {
+			fmt.Fprintf(&encoded, "%%%02X", b)
+		}
+	}
+	return `attachment; filename="` + plain.String() + `"; filename*=UTF-8''` + encoded.String()
 }
 
 // handleGetAttachment serves an item's document to the municipality's adults who may read

@@ -1,10 +1,14 @@
 package httpapi_test
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"mime/multipart"
+	"net"
+	"net/http"
 	"net/http/httptest"
 	"net/textproto"
 	"strings"
@@ -181,14 +185,22 @@ func TestCouncilMeetingsEndToEnd(t *testing.T) {
 	wantCouncilProblem(t, "text named .pdf", coord.attach(t, att, "plan.pdf", "application/pdf", []byte("not a pdf at all")), 415, "attachment_type_mismatch")
 	wantCouncilProblem(t, "an executable", coord.attach(t, att, "joc.exe", "application/octet-stream", []byte("MZ\x90\x00\x03\x00")), 415, "attachment_type_not_allowed")
 	wantCouncilProblem(t, "too large", coord.attach(t, att, "mare.txt", "text/plain", bytes.Repeat([]byte("a"), voci.MaxAttachmentBytes+1)), 413, "attachment_too_large")
+	// Above the API's usual body limit, below a document's: accepted.
+	if a := coord.attach(t, att, "lung.txt", "text/plain", bytes.Repeat([]byte("Ordinea de zi. "), 2<<20/15)); a.status != 201 {
+		t.Fatalf("a 2 MB document: %d %s", a.status, a.body)
+	}
 	pdf := []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
 	a = coord.attach(t, att, "planul parcului.pdf", "application/pdf", pdf)
 	if a.status != 201 {
 		t.Fatalf("attach: %d %s", a.status, a.body)
 	}
-	doc := decodeInto[meetingPageOut](t, a).Agenda.Items[0].Attachments[0]
+	docs := decodeInto[meetingPageOut](t, a).Agenda.Items[0].Attachments
+	doc := docs[len(docs)-1]
+	if len(docs) != 2 || doc.Name != "planul parcului.pdf" || doc.ContentType != "application/pdf" {
+		t.Fatalf("documents %+v", docs)
+	}
 	if dl := bPhone.do(t, "GET", mine+"/"+prop.ID+"/attachments/"+doc.ID, nil); dl.status != 200 || !bytes.Equal(dl.body, pdf) ||
-		dl.header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(dl.header.Get("Content-Disposition"), "attachment;") {
+		dl.header.Get("Content-Type") != "application/pdf" || dl.header.Get("Content-Disposition") != `attachment; filename="planul parcului.pdf"; filename*=UTF-8''planul%20parcului.pdf` {
 		t.Fatalf("member downloads: %d %v", dl.status, dl.header)
 	}
 	if dl := fac.do(t, "GET", att+"/"+doc.ID, nil); dl.status != 200 || !bytes.Equal(dl.body, pdf) {
@@ -212,4 +224,38 @@ func TestCouncilMeetingsEndToEnd(t *testing.T) {
 	wantCouncilProblem(t, "proposed into a cancelled meeting", bPhone.do(t, "POST", mine, map[string]any{"title": "Prea târziu"}), 409, "meeting_not_scheduled")
 	wantCouncilProblem(t, "drafted into a cancelled meeting", coord.do(t, "POST", mURL+"/agenda", map[string]any{"title": "Prea târziu"}), 409, "meeting_not_scheduled")
 	wantCouncilProblem(t, "attached to a cancelled meeting", coord.attach(t, att, "plan.pdf", "application/pdf", pdf), 409, "meeting_not_scheduled")
+}
+
+// TestAttachmentTooLargeRefusedBeforeItIsRead: a document declared larger than the limit is
+// refused by the HTTP server from its Content-Length, with the documents' own code.
+func TestAttachmentTooLargeRefusedBeforeItIsRead(t *testing.T) {
+	ts := newTestServer(t)
+	coord := ts.client()
+	coord.login(t, "coordinator.bacau@demo.voci.ro", testPassword)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- ts.Serve(ctx, ln, 5*time.Second) }()
+	defer func() { cancel(); <-done }()
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /api/v1/municipalities/20297/youth-council/meetings/m/agenda/i/attachments HTTP/1.1\r\nHost: %s\r\n"+
+		"Cookie: voci_session=%s\r\nX-CSRF-Token: %s\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: %d\r\n\r\n",
+		ln.Addr(), coord.cookie, coord.csrf, 20<<20)
+	if err := conn.SetReadDeadline(time.Now().Add(30 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	wantCouncilProblem(t, "20 MB declared", answer{resp.StatusCode, resp.Header, body}, 413, "attachment_too_large")
 }
