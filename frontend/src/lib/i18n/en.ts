@@ -541,4 +541,5 @@ export const en: Dictionary = {
 	'meetingRoom.error.other': "Something went wrong. Try again.",
 	'meetingRoom.gallery': "Following the meeting",
 	'meetingRoom.projector': "The room screen",
+	'meetingRoom.enter': "Go to the live meeting",
 };

@@ -542,4 +542,5 @@ export const hu: Dictionary = {
 	'meetingRoom.error.other': "Valami nem sikerült. Próbáld újra.",
 	'meetingRoom.gallery': "Az ülés követése",
 	'meetingRoom.projector': "A terem kijelzője",
+	'meetingRoom.enter': "Belépés az élő ülésre",
 };

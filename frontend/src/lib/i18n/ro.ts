@@ -548,4 +548,5 @@ export const ro = {
 	'meetingRoom.error.other': "Ceva nu a mers. Încearcă din nou.",
 	'meetingRoom.gallery': "Urmărești ședința",
 	'meetingRoom.projector': "Ecranul sălii",
+	'meetingRoom.enter': "Intră în ședința în direct",
 } as const satisfies Record<string, Message>;

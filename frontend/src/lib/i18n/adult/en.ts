@@ -1366,4 +1366,5 @@ export const enAdult: AdultDictionary = {
 	'meetingConsole.galleryHeading': "A link for classmates",
 	'meetingConsole.galleryHint': "Classmates can follow the meeting with this link, without taking part and without seeing who voted how. A new link replaces the old one.",
 	'meetingConsole.galleryMake': "Make a new link for classmates",
+	'meetingConsole.open': "Open the live meeting's console",
 };

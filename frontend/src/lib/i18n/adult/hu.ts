@@ -1368,4 +1368,5 @@ export const huAdult: AdultDictionary = {
 	'meetingConsole.galleryHeading': "Link az osztálytársaknak",
 	'meetingConsole.galleryHint': "Az osztálytársak ezzel a linkkel követhetik az ülést, részvétel nélkül, és nem látják, ki hogyan szavazott. Az új link érvényteleníti a régit.",
 	'meetingConsole.galleryMake': "Új link az osztálytársaknak",
+	'meetingConsole.open': "Az élő ülés konzoljának megnyitása",
 };

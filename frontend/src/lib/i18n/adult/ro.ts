@@ -1376,4 +1376,5 @@ export const roAdult = {
 	'meetingConsole.galleryHeading': "Link pentru colegi",
 	'meetingConsole.galleryHint': "Colegii pot urmări ședința cu acest link, fără să participe și fără să vadă cine cum a votat. Un link nou îl anulează pe cel vechi.",
 	'meetingConsole.galleryMake': "Fă un link nou pentru colegi",
+	'meetingConsole.open': "Deschide consola ședinței în direct",
 } as const satisfies Record<string, Message>;
