@@ -46,7 +46,19 @@ func (l meetingLoader) MeetingSetup(ctx context.Context, meetingID string) (live
 	for _, mb := range members {
 		names[mb.ID] = mb.RecordName()
 	}
-	return live.MeetingSetup{Config: voci.SetUpMeeting(yc, members), Names: names}, nil
+	setup := live.MeetingSetup{Config: voci.SetUpMeeting(yc, members), Names: names}
+	agenda, err := l.s.Store.FindAgenda(ctx, meetingID)
+	if err != nil && voci.ErrorCode(err) != voci.ENOTFOUND {
+		return live.MeetingSetup{}, err
+	}
+	if agenda != nil {
+		for _, item := range agenda.Accepted() {
+			if !item.Held() {
+				setup.Agenda = append(setup.Agenda, live.AgendaEntry{Title: item.Title, Kind: string(item.Kind)})
+			}
+		}
+	}
+	return setup, nil
 }
 
 func (l meetingLoader) MeetingPhaseChanged(ctx context.Context, meetingID string, phase voci.MeetingPhase, at time.Time) error {

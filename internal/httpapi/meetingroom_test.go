@@ -141,6 +141,10 @@ type roomState struct {
 		Yes, No, Abstain  int
 		QuorumMet, Secret bool
 	} `json:"lastResult"`
+	Agenda []struct {
+		Number int    `json:"number"`
+		Title  string `json:"title"`
+	} `json:"agenda"`
 	Motions []struct {
 		Number string `json:"number"`
 		State  string `json:"state"`
@@ -236,6 +240,7 @@ func waitState(t *testing.T, w *wsConn, want func(roomState) bool) roomState {
 // chair cannot chair, and the projector cannot act.
 func TestMeetingRoomQuorumDecidesTheVote(t *testing.T) {
 	f := newRoom(t, 11)
+	mustStatus(t, f.coord.do(t, "POST", councilBase+"/meetings/"+f.meetingID+"/agenda", map[string]any{"title": "Bănci în parc", "kind": "decision"}), 201)
 	phones := make([]*wsConn, 11)
 	for i := range phones {
 		phones[i] = f.phone(t, i)
@@ -251,6 +256,9 @@ func TestMeetingRoomQuorumDecidesTheVote(t *testing.T) {
 	ok(t, chair, "start_item", map[string]any{"item": 1, "title": "Bănci în parc", "itemKind": "decision"})
 	ok(t, phones[1], "submit_motion", map[string]any{"title": "Bănci noi", "text": "Zece bănci noi în parcul central."})
 	s := waitState(t, chair, func(s roomState) bool { return len(s.Motions) == 1 })
+	if len(s.Agenda) != 1 || s.Agenda[0].Number != 1 || s.Agenda[0].Title != "Bănci în parc" {
+		t.Fatalf("the agenda in the room: %+v", s.Agenda)
+	}
 	motion := s.Motions[0].Number
 	ok(t, phones[3], "move_motion", map[string]any{"motion": motion, "state": "seconded"})
 	ok(t, chair, "move_motion", map[string]any{"motion": motion, "state": "debated"})

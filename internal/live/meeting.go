@@ -64,6 +64,14 @@ func (id MeetingIdentity) scope() string {
 type MeetingSetup struct {
 	Config voci.MeetingConfig
 	Names  map[string]string
+	// Agenda is the meeting's agenda as it stands: the items the chair can start, in order.
+	Agenda []AgendaEntry
+}
+
+// AgendaEntry is one item of the agenda, as the room shows it.
+type AgendaEntry struct {
+	Title string
+	Kind  string
 }
 
 // MeetingLoader gives the hub what it needs to know about a meeting from outside the room:
@@ -119,6 +127,7 @@ type meetingRoom struct {
 	seen     map[string]bool // command keys applied (log and ballots)
 	gallery  string          // the gallery link's token hash
 	names    map[string]string
+	agenda   []AgendaEntry
 	ballots  map[string]voci.BallotChoice // the open vote's ballots, in memory only, for each member's own screen
 	items    map[int]itemInfo
 	conns    map[*client]*meetingConn
@@ -181,7 +190,7 @@ func (r *meetingRoom) load(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	r.m, r.seq, r.names = m, log[len(log)-1].Seq, setup.Names
+	r.m, r.seq, r.names, r.agenda = m, log[len(log)-1].Seq, setup.Names, setup.Agenda
 	r.seen, r.ballots, r.items, r.gallery = map[string]bool{}, map[string]voci.BallotChoice{}, map[int]itemInfo{}, ""
 	for _, c := range log {
 		if c.ID != "" {

@@ -14,6 +14,7 @@ type meetingState struct {
 	Phase      string      `json:"phase"`
 	Quorum     quorumOut   `json:"quorum"`
 	Item       *itemOut    `json:"item"`
+	Agenda     []itemOut   `json:"agenda"`
 	Members    []memberOut `json:"members"`
 	Hands      []handOut   `json:"hands"`
 	Floor      *floorOut   `json:"floor"`
@@ -122,7 +123,10 @@ func (r *meetingRoom) snapshot() (meetingState, voci.MeetingStatus) {
 	roll := r.m.Roll()
 	out := meetingState{Seq: r.stateSeq.Add(1), Phase: string(st.Phase), Now: now, ListClosed: st.ListClosed,
 		Quorum:  quorumOut{InOffice: st.Quorum.InOffice, Present: st.Quorum.Present, Needed: st.Quorum.Needed, Met: st.Quorum.Met},
-		Members: []memberOut{}, Hands: []handOut{}, Motions: []motionOut{}}
+		Members: []memberOut{}, Hands: []handOut{}, Motions: []motionOut{}, Agenda: []itemOut{}}
+	for i, a := range r.agenda {
+		out.Agenda = append(out.Agenda, itemOut{Number: i + 1, Title: a.Title, Kind: a.Kind})
+	}
 	if st.Item > 0 {
 		info := r.items[st.Item]
 		out.Item = &itemOut{Number: st.Item, Title: info.title, Kind: info.kind}

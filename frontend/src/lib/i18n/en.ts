@@ -542,4 +542,5 @@ export const en: Dictionary = {
 	'meetingRoom.gallery': "Following the meeting",
 	'meetingRoom.projector': "The room screen",
 	'meetingRoom.enter': "Go to the live meeting",
+	'meetingRoom.startAgendaItem': "Start item {number}: {title}",
 };

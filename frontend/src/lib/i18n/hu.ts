@@ -543,4 +543,5 @@ export const hu: Dictionary = {
 	'meetingRoom.gallery': "Az ülés követése",
 	'meetingRoom.projector': "A terem kijelzője",
 	'meetingRoom.enter': "Belépés az élő ülésre",
+	'meetingRoom.startAgendaItem': "{number}. pont megkezdése: {title}",
 };

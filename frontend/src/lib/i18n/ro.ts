@@ -549,4 +549,5 @@ export const ro = {
 	'meetingRoom.gallery': "Urmărești ședința",
 	'meetingRoom.projector': "Ecranul sălii",
 	'meetingRoom.enter': "Intră în ședința în direct",
+	'meetingRoom.startAgendaItem': "Începe punctul {number}: {title}",
 } as const satisfies Record<string, Message>;

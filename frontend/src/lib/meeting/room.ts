@@ -17,6 +17,7 @@ export interface RoomState {
 	phase: 'not_started' | 'open' | 'ended';
 	quorum: { inOffice: number; present: number; needed: number; met: boolean };
 	item: { number: number; title: string; kind: string } | null;
+	agenda: { number: number; title: string; kind: string }[];
 	members: { id: string; name: string; present: boolean; remote: boolean }[];
 	hands: { member: string; name: string; kind: HandKind }[];
 	floor: { member: string; name: string; kind: HandKind; since: string; remainingSeconds: number } | null;
