@@ -470,6 +470,23 @@ func TestMeetingRoomCutsOffWhoMayNoLongerTakePart(t *testing.T) {
 		t.Fatalf("a member without consent connects: %v", err)
 	}
 
+	// A meeting that ended on its record does not open in the room.
+	ended := f.schedule(t, f.councilID, bacau)
+	m, err := f.ls.store.FindCouncilMeeting(t.Context(), ended)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.State, m.OpenedAt, m.EndedAt, m.Version = voci.MeetingStateEnded, time.Now().UTC(), time.Now().UTC(), m.Version+1
+	if err := f.ls.store.UpdateCouncilMeeting(t.Context(), m, nil); err != nil {
+		t.Fatal(err)
+	}
+	h = http.Header{}
+	h.Set("Cookie", "voci_member="+f.members[0].phone.cookie)
+	old := f.ls.mustDial(t, "/api/v1/youth-council/meetings/"+ended+"/room", h)
+	if code := do(t, old, "open", nil); code != voci.EWRONGSTATE {
+		t.Fatalf("opening an ended meeting: %q", code)
+	}
+
 	// Another council's meeting.
 	other := &voci.YouthCouncil{ID: "yc-other", Municipality: 20305, Name: "Alt consiliu", TermStart: time.Now().UTC().Truncate(24 * time.Hour),
 		TermEnd: time.Now().UTC().AddDate(1, 0, 0).Truncate(24 * time.Hour), Quorum: voci.DefaultQuorum, Majority: voci.MajoritySimple,

@@ -345,6 +345,19 @@ func (r *meetingRoom) do(ctx context.Context, c voci.MeetingCommand) (dup bool, 
 		return false, nil
 	}
 	defer r.mu.Unlock()
+	// The meeting's record moves first: a meeting cancelled or ended on the record does not
+	// open in the room. A record moved whose log write then fails is moved again, harmlessly,
+	// when the chair tries again.
+	if c.Kind == voci.CmdOpen || c.Kind == voci.CmdEnd {
+		phase := voci.MeetingOpen
+		if c.Kind == voci.CmdEnd {
+			phase = voci.MeetingEnded
+		}
+		if err := r.hub.loader.MeetingPhaseChanged(ctx, r.id, phase, c.At); err != nil {
+			r.reload(ctx)
+			return false, err
+		}
+	}
 	r.writeMu.Lock()
 	err = r.writeQueued(ctx)
 	if err == nil {
@@ -368,15 +381,6 @@ func (r *meetingRoom) do(ctx context.Context, c voci.MeetingCommand) (dup bool, 
 		r.gallery = c.Text
 	}
 	r.seq = c.Seq
-	if c.Kind == voci.CmdOpen || c.Kind == voci.CmdEnd {
-		phase := voci.MeetingOpen
-		if c.Kind == voci.CmdEnd {
-			phase = voci.MeetingEnded
-		}
-		if err := r.hub.loader.MeetingPhaseChanged(ctx, r.id, phase, c.At); err != nil {
-			r.hub.logger.Error("meeting room: cannot move the meeting record", "meeting", r.id, "phase", phase, "error", err)
-		}
-	}
 	return false, nil
 }
 
