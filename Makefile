@@ -12,7 +12,7 @@ FRONTEND_STAMP := frontend/node_modules/.package-lock.json
 CHROMIUM    ?= /usr/bin/chromium
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all run build build-go build-frontend test test-go test-screening test-mongo test-frontend test-e2e chromium bench bench-phone bench-receipts bench-review bench-public bench-exports bench-national fmt vet clean
+.PHONY: all run build build-go build-frontend test test-go test-screening test-mongo test-frontend test-e2e chromium bench bench-phone bench-receipts bench-review bench-public bench-exports bench-national bench-meeting fmt vet clean
 
 all: build
 
@@ -88,6 +88,12 @@ bench: build-go
 	@$(MAKE) --no-print-directory bench-public
 	@$(MAKE) --no-print-directory bench-exports
 	@$(MAKE) --no-print-directory bench-national
+	@$(MAKE) --no-print-directory bench-meeting
+
+## bench-meeting: a youth council meeting of 40 members with 300 gallery viewers over real
+## websockets on a real SQLite file: vote ack after the durable commit, state fan-out; p50, p99
+bench-meeting:
+	@VOCI_BENCH_MEETING=1 $(GO) test -count=1 -run '^TestMeetingRoomBench$$' -v ./internal/httpapi/ | grep -o 'meeting room with.*'
 
 ## bench-receipts: /r's lookup over HTTP with 100,000 receipts in a real SQLite file: p50, p99
 bench-receipts:

@@ -274,6 +274,11 @@ var authorizationSpec = map[string]rule{
 	"POST /api/v1/youth-council/me/meetings/:meeting/agenda":                                               nobodyAdult,
 	"PATCH /api/v1/youth-council/me/meetings/:meeting/agenda/:item":                                        nobodyAdult,
 	"GET /api/v1/youth-council/me/meetings/:meeting/agenda/:item/attachments/:file":                        nobodyAdult,
+	// A meeting's live room (meetingroom.go).
+	"GET /api/v1/youth-council/meetings/:meeting/room":                                      nobodyAdult,
+	"GET /api/v1/municipalities/:siruta/youth-council/meetings/:meeting/room":               municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
+	"POST /api/v1/municipalities/:siruta/youth-council/meetings/:meeting/room/gallery-link": municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
+	"GET /api/v1/meeting-gallery/:meeting":                                                  everyone,
 }
 
 // nobodyAdult: routes for a youth council member's card session, which no adult has.

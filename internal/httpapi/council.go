@@ -306,6 +306,7 @@ func (s *Server) handleMemberLeaves() fiber.Handler {
 		if err != nil {
 			return err
 		}
+		s.memberChangedInMeetings(c.UserContext(), m.ID, !m.InOffice())
 		return c.JSON(toMemberJSON(m))
 	}
 }
@@ -421,6 +422,7 @@ func (s *Server) handleWithdrawConsent() fiber.Handler {
 		if err != nil {
 			return err
 		}
+		s.memberChangedInMeetings(c.UserContext(), m.ID, false)
 		return c.JSON(toConsentJSON(m))
 	}
 }
@@ -466,6 +468,7 @@ func (s *Server) handleIssueCard() fiber.Handler {
 		if err != nil {
 			return err
 		}
+		s.memberChangedInMeetings(c.UserContext(), memberID, false) // the earlier card opens nothing now
 		m, err := s.Store.FindCouncilMember(c.UserContext(), memberID)
 		if err != nil {
 			return err
@@ -492,6 +495,7 @@ func (s *Server) handleRevokeCard() fiber.Handler {
 		if err := s.councils.RevokeCard(c.UserContext(), yc, memberID, s.changeAudit(c, "youth_council.card_revoke", "council_member", memberID, "")); err != nil {
 			return err
 		}
+		s.memberChangedInMeetings(c.UserContext(), memberID, false)
 		return c.SendStatus(fiber.StatusNoContent)
 	}
 }

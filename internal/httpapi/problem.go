@@ -125,6 +125,8 @@ var statusOf = map[string]int{
 	voci.EATTACHMENTTOOLARGE:  http.StatusRequestEntityTooLarge,
 	voci.EATTACHMENTTYPE:      http.StatusUnsupportedMediaType,
 	voci.EATTACHMENTMISMATCH:  http.StatusUnsupportedMediaType,
+	// A meeting's live room (meetingroom.go).
+	voci.ECONSENTREQUIRED: http.StatusForbidden,
 }
 
 // fiberCodes gives Fiber's own errors (raised before a handler runs) a stable code.

@@ -186,6 +186,12 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodPost, path: "/api/v1/youth-council/me/meetings/:meeting/agenda", access: s.memberSelf(), handler: s.handleMemberAddAgendaItem()},
 		{method: fiber.MethodPatch, path: "/api/v1/youth-council/me/meetings/:meeting/agenda/:item", access: s.memberSelf(), handler: s.handleMemberChangeAgendaItem()},
 		{method: fiber.MethodGet, path: "/api/v1/youth-council/me/meetings/:meeting/agenda/:item/attachments/:file", access: s.memberSelf(), handler: s.handleMemberGetAttachment()},
+		// A meeting's live room (meetingroom.go): one websocket per meeting, for a member's
+		// phone (card), the coordinator's console or projector, and the gallery link.
+		{method: fiber.MethodGet, path: "/api/v1/youth-council/meetings/:meeting/room", access: s.memberSelf(), handler: s.handleMemberMeetingSocket()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/youth-council/meetings/:meeting/room", access: inMunicipality(councilManagers...), handler: s.handleOrganizerMeetingSocket()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/youth-council/meetings/:meeting/room/gallery-link", access: inMunicipality(councilManagers...), handler: s.handleNewGalleryLink()},
+		{method: fiber.MethodGet, path: "/api/v1/meeting-gallery/:meeting", access: anyone, before: []fiber.Handler{s.throttleFailedSelfPaced()}, handler: s.handleGallerySocket()},
 
 		// Moderation of children's text: facilitators and coordinators only.
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/moderation", access: inMunicipality(consultationEditors...), handler: s.handleModerationQueue()},

@@ -67,6 +67,16 @@ type Deps struct {
 	Reports voci.ReportSources
 	// ExportDir keeps finished export files; exports/ in the data directory when empty.
 	ExportDir string
+	// MeetingRooms tunes the live rooms of youth council meetings; live.DefaultConfig when nil.
+	MeetingRooms *live.Config
+	// MeetingProbes hear the meeting rooms' timings (the meeting benchmark); nil in service.
+	MeetingProbes *MeetingProbes
+}
+
+// MeetingProbes are told how long meeting rooms took: to send a state to every screen, and
+// to store a ballot durably.
+type MeetingProbes struct {
+	Fanout, Stored func(time.Duration)
 }
 
 // Server is Voci's HTTP server. Build it with New, run it with Serve.
@@ -110,6 +120,8 @@ type Server struct {
 	councils *voci.YouthCouncils
 	// meetings holds the rules of council meetings and their agendas (meetings.go).
 	meetings *voci.CouncilMeetings
+	// meetingRooms runs the live rooms of youth council meetings (meetingroom.go).
+	meetingRooms *live.MeetingHub
 	// authzProbe, when set by a test, hears every access decision.
 	authzProbe func(route string, allowed bool)
 }
@@ -195,6 +207,7 @@ func New(deps Deps) (*Server, error) {
 	s.accounts = voci.NewAccounts(deps.Store, deps.Auth)
 	s.councils = voci.NewYouthCouncils(deps.Store, deps.Participation.Screener, deps.Clock)
 	s.meetings = voci.NewCouncilMeetings(deps.Store, deps.Participation.Screener, deps.Clock)
+	s.meetingRooms = s.newMeetingRooms()
 
 	var err error
 	if s.spa, err = newSPA(deps.Frontend); err != nil {
@@ -304,6 +317,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, deadline time.Durat
 	if err := s.Hub.Shutdown(hubCtx); err != nil {
 		s.Logger.Warn("live rooms did not stop in time", "error", err)
 	}
+	s.meetingRooms.Shutdown()
 	cancel()
 	if err := s.app.ShutdownWithTimeout(deadline); err != nil {
 		return err

@@ -153,6 +153,9 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"CouncilCards", testCouncilCards},
 		{"CouncilMeetings", testCouncilMeetings},
 		{"Agendas", testAgendas},
+		{"MeetingLog", testMeetingLog},
+		{"MeetingBallots", testMeetingBallots},
+		{"ConcurrentMeetingAppends", testConcurrentMeetingAppends},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

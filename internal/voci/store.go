@@ -41,6 +41,8 @@ type Store interface {
 	// Youth councils' meetings and their agendas.
 	CouncilMeetingStore
 	AgendaStore
+	// Live meetings' logs and the ballots of their open votes.
+	MeetingRoomStore
 
 	// Ping returns EUNAVAILABLE when the store cannot answer.
 	Ping(ctx context.Context) error

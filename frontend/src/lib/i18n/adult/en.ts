@@ -1360,5 +1360,13 @@ export const enAdult: AdultDictionary = {
 	'meetings.error.startsAt': "Choose the meeting's day and time, within the next two years.",
 	'meetings.error.move': "The item is already at that end of the agenda.",
 	'national.asOf': "Figures as of {time}. The period is not over: they may be up to a minute behind.",
-	'paper.entry.lang': "Language the forms were printed in"
+	'paper.entry.lang': "Language the forms were printed in",
+	// The meeting room's console (lib/meeting).
+	'meetingConsole.pageTitle': "The meeting's console",
+	'meetingConsole.back': "Back to the meeting",
+	'meetingConsole.openProjector': "Open the room screen (projector)",
+	'meetingConsole.galleryHeading': "A link for classmates",
+	'meetingConsole.galleryHint': "Classmates can follow the meeting with this link, without taking part and without seeing who voted how. A new link replaces the old one.",
+	'meetingConsole.galleryMake': "Make a new link for classmates",
+	'meetingConsole.open': "Open the live meeting's console",
 };

@@ -1362,5 +1362,13 @@ export const huAdult: AdultDictionary = {
 	'meetings.error.startsAt': "Válaszd ki az ülés napját és idejét a következő két évben.",
 	'meetings.error.move': "A pont már a napirend azon végén van.",
 	'national.asOf': "Az adatok {time} órai állapotot mutatnak. Az időszak még tart: legfeljebb egy percet késhetnek.",
-	'paper.entry.lang': "A nyomtatott űrlapok nyelve"
+	'paper.entry.lang': "A nyomtatott űrlapok nyelve",
+	// The meeting room's console (lib/meeting).
+	'meetingConsole.pageTitle': "Az ülés konzolja",
+	'meetingConsole.back': "Vissza az üléshez",
+	'meetingConsole.openProjector': "A terem kijelzőjének megnyitása (projektor)",
+	'meetingConsole.galleryHeading': "Link az osztálytársaknak",
+	'meetingConsole.galleryHint': "Az osztálytársak ezzel a linkkel követhetik az ülést, részvétel nélkül, és nem látják, ki hogyan szavazott. Az új link érvényteleníti a régit.",
+	'meetingConsole.galleryMake': "Új link az osztálytársaknak",
+	'meetingConsole.open': "Az élő ülés konzoljának megnyitása",
 };

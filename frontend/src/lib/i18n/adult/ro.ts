@@ -1370,5 +1370,13 @@ export const roAdult = {
 	'meetings.error.startsAt': "Alege ziua și ora ședinței, în următorii doi ani.",
 	'meetings.error.move': "Subiectul este deja la acel capăt al ordinii de zi.",
 	'national.asOf': "Cifre la ora {time}. Perioada nu s-a încheiat: pot rămâne în urmă cu până la un minut.",
-	'paper.entry.lang': "Limba în care au fost tipărite formularele"
+	'paper.entry.lang': "Limba în care au fost tipărite formularele",
+	// The meeting room's console (lib/meeting).
+	'meetingConsole.pageTitle': "Consola ședinței",
+	'meetingConsole.back': "Înapoi la ședință",
+	'meetingConsole.openProjector': "Deschide ecranul sălii (proiector)",
+	'meetingConsole.galleryHeading': "Link pentru colegi",
+	'meetingConsole.galleryHint': "Colegii pot urmări ședința cu acest link, fără să participe și fără să vadă cine cum a votat. Un link nou îl anulează pe cel vechi.",
+	'meetingConsole.galleryMake': "Fă un link nou pentru colegi",
+	'meetingConsole.open': "Deschide consola ședinței în direct",
 } as const satisfies Record<string, Message>;

@@ -1,0 +1,254 @@
+package httpapi
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
+	"github.com/gofiber/websocket/v2"
+
+	"github.com/voci-platform/voci/internal/live"
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+// The live room of a youth council's meeting: one websocket per meeting, reached three ways.
+// A member signs in with their card (the member cookie); the coordinator chairs or keeps the
+// record when no member can, or shows the projector view; classmates follow through the
+// gallery link the coordinator shares. The room (live.MeetingHub) checks every command.
+
+const (
+	meetingSubprotocol = "voci-meeting.1"
+	galleryTokenPrefix = "voci-gallery."
+	meetingIDKey       = "meeting.id"
+	meetingIdentityKey = "meeting.identity"
+)
+
+// meetingLoader gives the rooms what they need from the store.
+type meetingLoader struct{ s *Server }
+
+func (l meetingLoader) MeetingSetup(ctx context.Context, meetingID string) (live.MeetingSetup, error) {
+	m, err := l.s.Store.FindCouncilMeeting(ctx, meetingID)
+	if err != nil {
+		return live.MeetingSetup{}, err
+	}
+	yc, err := l.s.Store.FindYouthCouncil(ctx, m.Municipality)
+	if err != nil {
+		return live.MeetingSetup{}, err
+	}
+	members, err := l.s.Store.ListCouncilMembers(ctx, yc.ID)
+	if err != nil {
+		return live.MeetingSetup{}, err
+	}
+	names := map[string]string{}
+	for _, mb := range members {
+		names[mb.ID] = mb.RecordName()
+	}
+	setup := live.MeetingSetup{Config: voci.SetUpMeeting(yc, members), Names: names}
+	agenda, err := l.s.Store.FindAgenda(ctx, meetingID)
+	if err != nil && voci.ErrorCode(err) != voci.ENOTFOUND {
+		return live.MeetingSetup{}, err
+	}
+	if agenda != nil {
+		for _, item := range agenda.Accepted() {
+			if !item.Held() {
+				setup.Agenda = append(setup.Agenda, live.AgendaEntry{Title: item.Title, Kind: string(item.Kind)})
+			}
+		}
+	}
+	return setup, nil
+}
+
+func (l meetingLoader) MeetingPhaseChanged(ctx context.Context, meetingID string, phase voci.MeetingPhase, at time.Time) error {
+	return voci.MoveCouncilMeeting(ctx, l.s.Store, meetingID, phase, at, nil)
+}
+
+func (s *Server) newMeetingRooms() *live.MeetingHub {
+	cfg := live.DefaultConfig
+	if s.Deps.MeetingRooms != nil {
+		cfg = *s.Deps.MeetingRooms
+	}
+	h := live.NewMeetingHub(s.Store, meetingLoader{s}, s.Clock, s.Logger, cfg)
+	if p := s.Deps.MeetingProbes; p != nil {
+		h.SetProbes(p.Fanout, p.Stored)
+	}
+	return h
+}
+
+// roomMeeting loads the meeting of :mid for its room: ENOTFOUND unless it belongs to council
+// (another council's meeting is not there for this person), EWRONGSTATE when cancelled.
+func (s *Server) roomMeeting(c *fiber.Ctx, councilID string, municipality int) (*voci.CouncilMeeting, error) {
+	m, err := s.Store.FindCouncilMeeting(c.UserContext(), c.Params("meeting"))
+	if err != nil {
+		return nil, err
+	}
+	if (councilID != "" && m.CouncilID != councilID) || (municipality != 0 && m.Municipality != municipality) {
+		return nil, voci.Errorf(voci.ENOTFOUND, "No such meeting.")
+	}
+	if m.State == voci.MeetingStateCancelled {
+		return nil, voci.Errorf(voci.EWRONGSTATE, "This meeting was cancelled.")
+	}
+	return m, nil
+}
+
+func (s *Server) meetingSocket(subprotocols ...string) fiber.Handler {
+	return websocket.New(func(conn *websocket.Conn) {
+		id, _ := conn.Locals(meetingIdentityKey).(live.MeetingIdentity)
+		meetingID, _ := conn.Locals(meetingIDKey).(string)
+		s.meetingRooms.Serve(context.Background(), conn, meetingID, id)
+	}, websocket.Config{Origins: s.Config.AllowedOrigins, Subprotocols: subprotocols, ReadBufferSize: 512, WriteBufferSize: 1024,
+		HandshakeTimeout: 10 * time.Second, WriteBufferPool: &sync.Pool{}})
+}
+
+// handleMemberMeetingSocket is a member's phone in the room. The member must be in office
+// and, under 16, have a guardian's consent in force; both, and the card, are checked again
+// before every command and whenever the coordinator changes the member, and the connection
+// is closed (4003) once they fail.
+func (s *Server) handleMemberMeetingSocket() fiber.Handler {
+	upgrade := s.meetingSocket()
+	return func(c *fiber.Ctx) error {
+		if err := s.upgradeChecks(c); err != nil {
+			return err
+		}
+		mp, _ := c.Locals(memberKey).(*memberPrincipal)
+		if mp == nil {
+			return voci.Errorf(voci.EUNAUTHORIZED, "Open your sign-in card's link again.")
+		}
+		if err := voci.MayJoinMeeting(mp.member); err != nil {
+			return err
+		}
+		m, err := s.roomMeeting(c, mp.member.CouncilID, 0)
+		if err != nil {
+			return err
+		}
+		token := utils.CopyString(c.Cookies(memberCookie))
+		councils := s.councils
+		c.Locals(meetingIDKey, m.ID)
+		c.Locals(meetingIdentityKey, live.MeetingIdentity{Role: live.RoleMember, Member: mp.member.ID,
+			Reauthorize: func(ctx context.Context) error {
+				_, mb, err := councils.AuthenticateMember(ctx, token)
+				if err != nil {
+					return err
+				}
+				if err := voci.MayJoinMeeting(mb); err != nil {
+					return voci.Errorf(voci.EFORBIDDEN, "%s", voci.ErrorMessage(err))
+				}
+				return nil
+			}})
+		return upgrade(c)
+	}
+}
+
+// handleOrganizerMeetingSocket is the coordinator's screen: the organizer's console (chair
+// and secretary where no member is), or with ?view=projector the room's projector, which
+// only shows.
+func (s *Server) handleOrganizerMeetingSocket() fiber.Handler {
+	upgrade := s.meetingSocket()
+	return func(c *fiber.Ctx) error {
+		if err := s.upgradeChecks(c); err != nil {
+			return err
+		}
+		view := c.Query("view")
+		if view != "" && view != "projector" {
+			return voci.InvalidParam("view", "The view is projector, or none for the organizer's console.")
+		}
+		siruta := sirutaOf(c)
+		m, err := s.roomMeeting(c, "", siruta)
+		if err != nil {
+			return err
+		}
+		token := utils.CopyString(c.Cookies(sessionCookie))
+		auth := s.Auth
+		acct := principalOf(c).account.ID
+		id := live.MeetingIdentity{Role: live.RoleOrganizer, Chair: true, Secretary: true, Account: strings.Clone(acct),
+			Reauthorize: func(ctx context.Context) error {
+				_, err := auth.Authorize(ctx, token, siruta, councilManagers...)
+				return err
+			}}
+		if view == "projector" {
+			id.Role, id.Chair, id.Secretary = live.RoleProjector, false, false
+		}
+		c.Locals(meetingIDKey, m.ID)
+		c.Locals(meetingIdentityKey, id)
+		return upgrade(c)
+	}
+}
+
+// handleGallerySocket is a classmate following the meeting. The gallery token comes as the
+// subprotocol "voci-gallery.<token>" beside "voci-meeting.1", never in the address.
+func (s *Server) handleGallerySocket() fiber.Handler {
+	upgrade := s.meetingSocket(meetingSubprotocol)
+	return func(c *fiber.Ctx) error {
+		if err := s.upgradeChecks(c); err != nil {
+			return err
+		}
+		if len(c.Request().URI().QueryString()) > 0 {
+			return voci.InvalidParam("token", "Send the gallery token in the Sec-WebSocket-Protocol header, not in the address.")
+		}
+		var token string
+		spoken := false
+		for _, p := range strings.Split(c.Get(fiber.HeaderSecWebSocketProtocol), ",") {
+			p = strings.TrimSpace(p)
+			if p == meetingSubprotocol {
+				spoken = true
+			} else if t, ok := strings.CutPrefix(p, galleryTokenPrefix); ok && token == "" {
+				token = strings.Clone(t)
+			}
+		}
+		if !spoken {
+			return voci.InvalidParam("protocol", "Ask for the %s subprotocol.", meetingSubprotocol)
+		}
+		m, err := s.roomMeeting(c, "", 0)
+		if voci.ErrorCode(err) == voci.ENOTFOUND {
+			return voci.Errorf(voci.EUNAUTHORIZED, "This gallery link is not valid.")
+		} else if err != nil {
+			return err
+		}
+		ok, err := s.meetingRooms.GalleryLinkIs(c.UserContext(), m.ID, voci.TokenHash(token))
+		if err != nil {
+			return err
+		}
+		if token == "" || !ok {
+			return voci.Errorf(voci.EUNAUTHORIZED, "This gallery link is not valid, or the coordinator replaced it.")
+		}
+		c.Locals(meetingIDKey, m.ID)
+		c.Locals(meetingIdentityKey, live.MeetingIdentity{Role: live.RoleGallery})
+		return upgrade(c)
+	}
+}
+
+// handleNewGalleryLink makes the meeting's gallery link, replacing the earlier one.
+func (s *Server) handleNewGalleryLink() fiber.Handler {
+	type response struct {
+		MeetingID string `json:"meetingId"`
+		Token     string `json:"token"`
+		Link      string `json:"link"`
+	}
+	return func(c *fiber.Ctx) error {
+		m, err := s.roomMeeting(c, "", sirutaOf(c))
+		if err != nil {
+			return err
+		}
+		token := voci.NewSecret()
+		if err := s.meetingRooms.SetGalleryLink(c.UserContext(), m.ID, voci.TokenHash(token)); err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		// The token goes after #, which browsers never send: the page reads it and opens the
+		// websocket with it.
+		link := s.Config.BaseURL.JoinPath("meeting", "gallery").String() + "#" + m.ID + "." + token
+		return c.Status(fiber.StatusCreated).JSON(response{MeetingID: m.ID, Token: token, Link: link})
+	}
+}
+
+// memberChangedInMeetings closes the meeting connections of a member whose card, consent or
+// seat changed; a member who left is also taken off the roll of their meetings under way.
+func (s *Server) memberChangedInMeetings(ctx context.Context, memberID string, left bool) {
+	if left {
+		s.meetingRooms.LeaveOffice(ctx, memberID)
+		return
+	}
+	s.meetingRooms.Recheck(ctx, memberID)
+}

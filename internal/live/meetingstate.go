@@ -1,0 +1,301 @@
+package live
+
+import (
+	"time"
+
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+// meetingState is what every screen of a meeting shows. It is the same for every role but
+// the chair's, which adds the coach's prompt: one encoding per change for all the phones, the
+// projector and the gallery. While a vote is open it says how many have voted, never how.
+type meetingState struct {
+	Seq        int64       `json:"seq"`
+	Phase      string      `json:"phase"`
+	Quorum     quorumOut   `json:"quorum"`
+	Item       *itemOut    `json:"item"`
+	Agenda     []itemOut   `json:"agenda"`
+	Members    []memberOut `json:"members"`
+	Hands      []handOut   `json:"hands"`
+	Floor      *floorOut   `json:"floor"`
+	ListClosed bool        `json:"listClosed"`
+	Vote       *voteOut    `json:"vote"`
+	LastResult *resultOut  `json:"lastResult"`
+	Motions    []motionOut `json:"motions"`
+	Coach      *coachOut   `json:"coach,omitempty"`
+	You        *youOut     `json:"you,omitempty"`
+	Now        time.Time   `json:"now"`
+}
+
+type quorumOut struct {
+	InOffice int  `json:"inOffice"`
+	Present  int  `json:"present"`
+	Needed   int  `json:"needed"`
+	Met      bool `json:"met"`
+}
+
+type itemOut struct {
+	Number int    `json:"number"`
+	Title  string `json:"title"`
+	Kind   string `json:"kind"`
+}
+
+type memberOut struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Present bool   `json:"present"`
+	Remote  bool   `json:"remote"`
+}
+
+type handOut struct {
+	Member string `json:"member"`
+	Name   string `json:"name"`
+	Kind   string `json:"kind"`
+}
+
+type floorOut struct {
+	Member           string    `json:"member"`
+	Name             string    `json:"name"`
+	Kind             string    `json:"kind"`
+	Since            time.Time `json:"since"`
+	RemainingSeconds int       `json:"remainingSeconds"`
+}
+
+type voteOut struct {
+	Motion   string `json:"motion,omitempty"`
+	Title    string `json:"title"`
+	Majority string `json:"majority"`
+	Decision bool   `json:"decision"`
+	Secret   bool   `json:"secret"`
+	Method   string `json:"method"`
+	Voted    int    `json:"voted"`
+	Present  int    `json:"present"`
+}
+
+type resultOut struct {
+	Motion    string `json:"motion,omitempty"`
+	Outcome   string `json:"outcome"`
+	Rule      string `json:"rule"`
+	Yes       int    `json:"yes"`
+	No        int    `json:"no"`
+	Abstain   int    `json:"abstain"`
+	NotVoting int    `json:"notVoting"`
+	Absent    int    `json:"absent"`
+	YesNeeded int    `json:"yesNeeded"`
+	QuorumMet bool   `json:"quorumMet"`
+	Secret    bool   `json:"secret"`
+	ByHand    bool   `json:"byHand"`
+}
+
+type motionOut struct {
+	Number   string `json:"number"`
+	Amends   string `json:"amends,omitempty"`
+	Title    string `json:"title"`
+	Text     string `json:"text"`
+	Proposer string `json:"proposer"`
+	Majority string `json:"majority"`
+	State    string `json:"state"`
+}
+
+type coachOut struct {
+	Step   string `json:"step"`
+	Member string `json:"member,omitempty"`
+	Name   string `json:"name,omitempty"`
+	Motion string `json:"motion,omitempty"`
+}
+
+// youOut is a member's own part of the state, sent to their connections only: whether they
+// are checked in, their hand, and their own ballot in the open vote.
+type youOut struct {
+	Member    string `json:"member"`
+	Present   bool   `json:"present"`
+	Hand      string `json:"hand,omitempty"`
+	Voted     bool   `json:"voted"`
+	Choice    string `json:"choice,omitempty"`
+	Chair     bool   `json:"chair"`
+	Secretary bool   `json:"secretary"`
+}
+
+// snapshot builds the state under the room's lock.
+func (r *meetingRoom) snapshot() (meetingState, voci.MeetingStatus) {
+	now := r.hub.clock().UTC()
+	st := r.m.Status()
+	roll := r.m.Roll()
+	out := meetingState{Seq: r.stateSeq.Add(1), Phase: string(st.Phase), Now: now, ListClosed: st.ListClosed,
+		Quorum:  quorumOut{InOffice: st.Quorum.InOffice, Present: st.Quorum.Present, Needed: st.Quorum.Needed, Met: st.Quorum.Met},
+		Members: []memberOut{}, Hands: []handOut{}, Motions: []motionOut{}, Agenda: []itemOut{}}
+	for i, a := range r.agenda {
+		out.Agenda = append(out.Agenda, itemOut{Number: i + 1, Title: a.Title, Kind: a.Kind})
+	}
+	if st.Item > 0 {
+		info := r.items[st.Item]
+		out.Item = &itemOut{Number: st.Item, Title: info.title, Kind: info.kind}
+	}
+	present := map[string]bool{}
+	for _, m := range roll.Present {
+		present[m] = true
+	}
+	remote := map[string]bool{}
+	for _, m := range roll.Remote {
+		remote[m] = true
+	}
+	for _, m := range roll.InOffice {
+		out.Members = append(out.Members, memberOut{ID: m, Name: r.name(m), Present: present[m], Remote: remote[m]})
+	}
+	for _, h := range st.Hands {
+		out.Hands = append(out.Hands, handOut{Member: h.Member, Name: r.name(h.Member), Kind: string(h.Kind)})
+	}
+	if f := st.Floor; f != nil {
+		out.Floor = &floorOut{Member: f.Member, Name: r.name(f.Member), Kind: string(f.Kind), Since: f.Since,
+			RemainingSeconds: int(f.Remaining(SpeakingTime, now) / time.Second)}
+	}
+	if st.VoteOpen {
+		v := &voteOut{Motion: st.VoteOn, Majority: string(st.VoteSpec.Majority), Decision: st.VoteSpec.Decision,
+			Secret: st.VoteSpec.Secret, Method: string(st.VoteSpec.Method), Voted: st.Voted, Present: st.Quorum.Present}
+		v.Title = r.voteTitle(st.VoteOn)
+		out.Vote = v
+	}
+	if res := st.LastResult; res != nil {
+		out.LastResult = &resultOut{Motion: st.LastVoteOn, Outcome: string(res.Outcome), Rule: string(res.Rule), Yes: res.Yes, No: res.No,
+			Abstain: res.Abstain, NotVoting: res.NotVoting, Absent: res.Absent, YesNeeded: res.YesNeeded, QuorumMet: res.QuorumMet,
+			Secret: res.SecretVote, ByHand: res.ByHand}
+	}
+	for _, mo := range r.m.Motions() {
+		out.Motions = append(out.Motions, motionOut{Number: mo.Number, Amends: mo.Amends, Title: mo.Title, Text: mo.Text,
+			Proposer: r.name(mo.Proposer), Majority: string(mo.Majority), State: string(mo.State)})
+	}
+	return out, st
+}
+
+// voteTitle is what the open vote is about: its motion's title, or the item vote's subject.
+func (r *meetingRoom) voteTitle(motion string) string {
+	if motion != "" {
+		for _, mo := range r.m.Motions() {
+			if mo.Number == motion {
+				return mo.Title
+			}
+		}
+	}
+	events := r.m.Events()
+	for i := len(events) - 1; i >= 0; i-- {
+		if events[i].Kind == voci.EventVoteOpened {
+			return events[i].Title
+		}
+	}
+	return ""
+}
+
+func (r *meetingRoom) name(member string) string {
+	if n, ok := r.names[member]; ok && n != "" {
+		return n
+	}
+	return ""
+}
+
+func (r *meetingRoom) you(mc *meetingConn, st meetingState, s voci.MeetingStatus) *youOut {
+	if mc.id.Member == "" {
+		return nil
+	}
+	y := &youOut{Member: mc.id.Member, Chair: mc.id.Chair, Secretary: mc.id.Secretary}
+	for _, m := range st.Members {
+		if m.ID == mc.id.Member {
+			y.Present = m.Present
+		}
+	}
+	for _, h := range s.Hands {
+		if h.Member == mc.id.Member {
+			y.Hand = string(h.Kind)
+		}
+	}
+	if s.VoteOpen {
+		if c, ok := r.ballots[mc.id.Member]; ok {
+			y.Voted, y.Choice = true, string(c)
+		}
+	}
+	return y
+}
+
+// broadcast asks the room's sender to send the state to every connection.
+func (r *meetingRoom) broadcast() {
+	select {
+	case r.changed <- struct{}{}:
+	default: // a state is about to be sent, and it will hold this change
+	}
+}
+
+// send runs the room's sender until done.
+func (r *meetingRoom) send(done <-chan struct{}) {
+	for {
+		select {
+		case <-done:
+			return
+		case <-r.changed:
+			r.sendAll()
+		}
+	}
+}
+
+// sendAll sends the state to every connection: one encoding for the screens, one for chairs,
+// and each member's own for their phones. The state is read under the lock, encoded after.
+func (r *meetingRoom) sendAll() {
+	start := time.Now()
+	type conn struct {
+		c  *client
+		mc *meetingConn
+	}
+	r.mu.Lock()
+	st, s := r.snapshot()
+	conns := make([]conn, 0, len(r.conns))
+	yours := map[*client]*youOut{}
+	for c, mc := range r.conns {
+		conns = append(conns, conn{c, mc})
+		if mc.id.Member != "" {
+			yours[c] = r.you(mc, st, s)
+		}
+	}
+	coach := r.coach(s)
+	r.mu.Unlock()
+
+	shared := encode(TypeMeetingState, "", st)
+	var chairMsg []byte
+	for _, cn := range conns {
+		switch {
+		case cn.mc.id.Member != "":
+			own := st
+			own.You = yours[cn.c]
+			if cn.mc.id.Chair {
+				own.Coach = coach
+			}
+			cn.c.enqueue(encode(TypeMeetingState, "", own))
+		case cn.mc.id.Chair:
+			if chairMsg == nil {
+				withCoach := st
+				withCoach.Coach = coach
+				chairMsg = encode(TypeMeetingState, "", withCoach)
+			}
+			cn.c.enqueue(chairMsg)
+		default:
+			cn.c.enqueue(shared)
+		}
+	}
+	if f := r.hub.Fanout; f != nil {
+		f(time.Since(start))
+	}
+}
+
+// sendState sends the state to one connection, when it arrives.
+func (r *meetingRoom) sendState(mc *meetingConn) {
+	r.mu.Lock()
+	st, s := r.snapshot()
+	st.You = r.you(mc, st, s)
+	if mc.id.Chair {
+		st.Coach = r.coach(s)
+	}
+	msg := encode(TypeMeetingState, "", st)
+	r.mu.Unlock()
+	mc.client.enqueue(msg)
+}
+
+func (r *meetingRoom) coach(s voci.MeetingStatus) *coachOut {
+	return &coachOut{Step: string(s.Next.Step), Member: s.Next.Member, Name: r.name(s.Next.Member), Motion: s.Next.Motion}
+}
