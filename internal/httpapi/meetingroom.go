@@ -47,6 +47,9 @@ func (l meetingLoader) MeetingSetup(ctx context.Context, meetingID string) (live
 		names[mb.ID] = mb.RecordName()
 	}
 	setup := live.MeetingSetup{Config: voci.SetUpMeeting(yc, members), Names: names}
+	if setup.Config.Numbered, err = voci.CouncilMotionNumbers(ctx, l.s.Store, l.s.Store, yc.ID, meetingID); err != nil {
+		return live.MeetingSetup{}, err
+	}
 	agenda, err := l.s.Store.FindAgenda(ctx, meetingID)
 	if err != nil && voci.ErrorCode(err) != voci.ENOTFOUND {
 		return live.MeetingSetup{}, err

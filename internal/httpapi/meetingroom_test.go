@@ -598,3 +598,29 @@ func TestMeetingRoomSurvivesARestart(t *testing.T) {
 		t.Fatalf("counted after the restart: %+v", s.LastResult)
 	}
 }
+
+// A council's motions are numbered through its year, not per meeting: the second meeting's
+// first motion follows the first meeting's, so "M-2026-1" names one motion of the council.
+func TestMeetingRoomNumbersMotionsAfterEarlierMeetings(t *testing.T) {
+	f := newRoom(t, 3)
+	motionIn := func(title string) string {
+		t.Helper()
+		chair, member := f.phone(t, 0), f.phone(t, 1)
+		ok(t, chair, "open", nil)
+		ok(t, chair, "check_in", nil)
+		ok(t, member, "check_in", nil)
+		ok(t, chair, "start_item", map[string]any{"item": 1, "title": title, "itemKind": "decision"})
+		ok(t, member, "submit_motion", map[string]any{"title": title, "text": "Un text pentru " + title + "."})
+		s := waitState(t, chair, func(s roomState) bool { return len(s.Motions) == 1 })
+		ok(t, chair, "end", nil)
+		return s.Motions[0].Number
+	}
+	first := motionIn("Bănci")
+	f.meetingID = f.schedule(t, f.councilID, bacau)
+	second := motionIn("Lumini")
+	y1, n1, _, ok1 := voci.ParseMotionNumber(first)
+	y2, n2, _, ok2 := voci.ParseMotionNumber(second)
+	if !ok1 || !ok2 || first == second || (y1 == y2 && n2 != n1+1) {
+		t.Fatalf("the two meetings' motions are numbered %q and %q", first, second)
+	}
+}

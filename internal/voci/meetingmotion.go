@@ -158,6 +158,7 @@ func NextMotionNumber(now time.Time, taken []string) string {
 type MotionBook struct {
 	mu      sync.Mutex
 	motions map[string]*Motion
+	used    []string // numbers given in earlier meetings, whose motions are not in the book
 }
 
 // NewMotionBook starts a book with the council's motions so far (for their numbers and for
@@ -168,6 +169,13 @@ func NewMotionBook(existing []Motion) *MotionBook {
 		m := cloneMotion(m)
 		b.motions[m.Number] = &m
 	}
+	return b
+}
+
+// after makes the book number its motions after the numbers given: those of the council's
+// motions that are not in the book (an earlier meeting's).
+func (b *MotionBook) after(numbers []string) *MotionBook {
+	b.used = slices.Clone(numbers)
 	return b
 }
 
@@ -206,7 +214,8 @@ func (b *MotionBook) Submit(p MotionProposal, now time.Time) (Motion, error) {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	taken := make([]string, 0, len(b.motions))
+	taken := make([]string, 0, len(b.motions)+len(b.used))
+	taken = append(taken, b.used...)
 	for n := range b.motions {
 		taken = append(taken, n)
 	}

@@ -268,6 +268,7 @@ type setupJSON struct {
 	InOffice  []string `json:"inOffice"`
 	Chair     string   `json:"chair"`
 	Secretary string   `json:"secretary"`
+	Numbered  []string `json:"numbered,omitempty"`
 }
 
 type countsJSON struct {
@@ -323,7 +324,7 @@ func MarshalMeetingCommand(c *MeetingCommand) ([]byte, error) {
 		Motion: c.Motion, Majority: string(c.Majority), State: string(c.State), Secret: c.Secret, Method: string(c.Method),
 		Decision: c.Decision}
 	if s := c.Setup; s != nil {
-		j.Setup = &setupJSON{QuorumNum: s.Quorum.Numerator, QuorumDen: s.Quorum.Denominator, InOffice: s.InOffice, Chair: s.Chair, Secretary: s.Secretary}
+		j.Setup = &setupJSON{QuorumNum: s.Quorum.Numerator, QuorumDen: s.Quorum.Denominator, InOffice: s.InOffice, Chair: s.Chair, Secretary: s.Secretary, Numbered: s.Numbered}
 	}
 	if c.Kind == CmdEnterCounts {
 		j.Counts = &countsJSON{Yes: c.Counts.Yes, No: c.Counts.No, Abstain: c.Counts.Abstain}
@@ -362,7 +363,7 @@ func UnmarshalMeetingCommand(seq int64, data []byte) (MeetingCommand, error) {
 		Method: VoteMethod(j.Method), Decision: j.Decision}
 	if s := j.Setup; s != nil {
 		c.Setup = &MeetingConfig{Quorum: QuorumRule{Numerator: s.QuorumNum, Denominator: s.QuorumDen}, InOffice: s.InOffice,
-			Chair: s.Chair, Secretary: s.Secretary}
+			Chair: s.Chair, Secretary: s.Secretary, Numbered: s.Numbered}
 	}
 	if j.Counts != nil {
 		c.Counts = VoteCounts{Yes: j.Counts.Yes, No: j.Counts.No, Abstain: j.Counts.Abstain}

@@ -191,3 +191,30 @@ func TestReplayMeetingRefusesABadLog(t *testing.T) {
 		t.Fatalf("damaged log: %v", err)
 	}
 }
+
+// A meeting numbers its motions after those the council's earlier meetings gave, and keeps
+// doing so when it is rebuilt from its log.
+func TestMeetingNumbersMotionsAfterEarlierOnes(t *testing.T) {
+	cfg := voci.MeetingConfig{Quorum: voci.DefaultQuorum, InOffice: []string{"m01", "m02"}, Chair: "m01", Secretary: "m01",
+		Numbered: []string{"M-2026-1", "M-2026-2", "M-2026-2-A1"}}
+	m, err := voci.NewMeeting(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &roomLog{t: t, m: m, ballots: map[string]voci.StoredBallot{}, c: &meetingClock{now: motionAt}}
+	r.store(voci.MeetingCommand{Kind: voci.CmdSetup, Setup: &cfg, At: motionAt})
+	r.ok(voci.MeetingCommand{Kind: voci.CmdOpen, By: "m01"})
+	r.ok(voci.MeetingCommand{Kind: voci.CmdCheckIn, Member: "m02", By: "m02"})
+	r.ok(voci.MeetingCommand{Kind: voci.CmdSubmitMotion, By: "m02", Title: "Bike racks", Text: "Ten racks at the school."})
+	if got := m.Motions()[0].Number; got != "M-2026-3" {
+		t.Fatalf("the motion after two earlier ones is %q", got)
+	}
+	replayed := r.replay()
+	r.ok(voci.MeetingCommand{Kind: voci.CmdSubmitMotion, By: "m02", Title: "Lights", Text: "Lights on the path."})
+	if err := replayed.Apply(&r.log[len(r.log)-1]); err != nil {
+		t.Fatal(err)
+	}
+	if got := replayed.Motions()[1].Number; got != "M-2026-4" {
+		t.Fatalf("the next motion after a replay is %q", got)
+	}
+}

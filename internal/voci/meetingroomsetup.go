@@ -96,3 +96,34 @@ func MayJoinMeeting(m *CouncilMember) error {
 		return Errorf(ECONSENTREQUIRED, "A parent's or guardian's consent is needed before you can take part. Ask your coordinator.")
 	}
 }
+
+// CouncilMotionNumbers is what MeetingConfig.Numbered holds for a meeting of the council: the
+// numbers of the motions (and amendments) its other meetings gave, read by replaying their
+// logs. Meetings never opened (scheduled or cancelled) gave none and are not read.
+func CouncilMotionNumbers(ctx context.Context, meetings CouncilMeetingStore, logs MeetingRoomStore, councilID, meetingID string) ([]string, error) {
+	ms, err := meetings.ListCouncilMeetings(ctx, councilID)
+	if err != nil {
+		return nil, err
+	}
+	var numbers []string
+	for _, cm := range ms {
+		if cm.ID == meetingID || cm.State == MeetingStateScheduled || cm.State == MeetingStateCancelled {
+			continue
+		}
+		log, _, err := logs.LoadMeetingLog(ctx, cm.ID)
+		if err != nil {
+			return nil, err
+		}
+		if len(log) == 0 {
+			continue // ended on its record without a room (a meeting held on paper)
+		}
+		m, err := ReplayMeeting(log, nil)
+		if err != nil {
+			return nil, err
+		}
+		for _, mo := range m.Motions() {
+			numbers = append(numbers, mo.Number)
+		}
+	}
+	return numbers, nil
+}

@@ -29,6 +29,10 @@ type MeetingConfig struct {
 	Motions   []Motion
 	Chair     string
 	Secretary string
+	// Numbered holds the motion numbers the council used in its earlier meetings, so that
+	// this meeting's motions are numbered after them: "M-2026-3" names one motion of the
+	// council's year, not one of each meeting.
+	Numbered []string
 }
 
 // Meeting is one live meeting's rules in one value: the roll, the agenda item under way, the
@@ -73,7 +77,7 @@ func NewMeeting(cfg MeetingConfig) (*Meeting, error) {
 	}
 	return &Meeting{
 		quorum: cfg.Quorum, chair: cfg.Chair, secretary: cfg.Secretary, phase: MeetingNotStarted,
-		roll: NewMeetingRoll(cfg.InOffice), queue: NewSpeakingQueue(), book: NewMotionBook(cfg.Motions),
+		roll: NewMeetingRoll(cfg.InOffice), queue: NewSpeakingQueue(), book: NewMotionBook(cfg.Motions).after(cfg.Numbered),
 		touched: map[string]bool{},
 	}, nil
 }
