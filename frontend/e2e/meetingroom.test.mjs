@@ -148,5 +148,15 @@ describe('meeting room', () => {
 			await expectText(ana.locator('.quorum strong'), words);
 			await expectNoAxeViolations(ana, `chair phone, ${lang}`);
 		}
+
+		// A phone set to Hungarian opens its member's room in Hungarian, with no ?lang, as the
+		// member's own page does.
+		const card = await api(page, 'POST', `${base}/members/${members.Elena}/card`);
+		assert.equal(card.status, 201);
+		const huPhone = await newPage({ viewport: PHONE, label: 'Elena, a Hungarian phone', locale: 'hu-HU' });
+		await huPhone.goto(card.data.link);
+		await expectText(huPhone.locator('#me-heading'), /Elena/);
+		await huPhone.goto(url(`/council/meeting?id=${meetingID}`));
+		await expectText(huPhone.locator('.quorum strong'), 'Nem határozatképes');
 	});
 });

@@ -3,7 +3,7 @@ import { hasSiteChrome, isChildrensPage, isFocusedRoute, isShellRoute } from './
 
 describe('children’s pages', () => {
 	it('are joining, a live session, a self-paced link, a receipt and a council member’s page', () => {
-		for (const p of ['/join', '/join/next', '/session', '/p/abcd1234', '/r', '/council']) expect(isChildrensPage(p)).toBe(true);
+		for (const p of ['/join', '/join/next', '/session', '/p/abcd1234', '/r', '/council', '/council/meeting', '/meeting/gallery']) expect(isChildrensPage(p)).toBe(true);
 		for (const p of ['/', '/account', '/m/20297/live/x', '/joined', '/presenter', '/results']) expect(isChildrensPage(p)).toBe(false);
 	});
 	it('show the session alone while a child takes part', () => {

@@ -3,7 +3,7 @@
 
 /**
  * Children's pages: joining, a live session, a self-paced link, a receipt code's page and a
- * youth council member's own page.
+ * youth council member's own page, their meeting room, and the gallery classmates follow.
  */
 export function isChildrensPage(pathname: string): boolean {
 	return (
@@ -12,7 +12,9 @@ export function isChildrensPage(pathname: string): boolean {
 		pathname === '/session' ||
 		pathname.startsWith('/p/') ||
 		pathname === '/r' ||
-		pathname === '/council'
+		pathname === '/council' ||
+		pathname.startsWith('/council/') ||
+		pathname.startsWith('/meeting/')
 	);
 }
 
