@@ -1,6 +1,10 @@
 package httpapi
 
-import "github.com/voci-platform/voci/internal/voci"
+import (
+	"sync"
+
+	"github.com/voci-platform/voci/internal/voci"
+)
 
 // SetAuthzProbe lets tests hear every access decision the route guard makes.
 func (s *Server) SetAuthzProbe(f func(route string, allowed bool)) { s.authzProbe = f }
@@ -31,3 +35,12 @@ const OpenDataPerClient = openDataPerClient
 func (s *Server) NationalBuilds() int64 { return s.nationalBuilds.Load() }
 
 func (s *Server) WaitForNationalRefreshes() { s.nationalRefreshes.Wait() }
+
+// HoldNationalRefreshes keeps the tables computed again in the background from starting until
+// the returned function is called, so that a test sees every request served while one is due.
+// Call it before any request.
+func (s *Server) HoldNationalRefreshes() (release func()) {
+	hold := make(chan struct{})
+	s.nationalRefreshHold = hold
+	return sync.OnceFunc(func() { close(hold) })
+}

@@ -148,9 +148,13 @@ func (s *Server) computeNational(ctx context.Context, kept *keptAnswers, st voci
 // and keeps what it computed; a failure leaves the old answer, which ages out.
 func (s *Server) refreshNational(kept *keptAnswers, request string, p voci.Period, build nationalBuild) {
 	s.nationalRefreshes.Add(1)
+	hold := s.nationalRefreshHold
 	go func() {
 		defer s.nationalRefreshes.Done()
 		defer kept.endRefresh(request)
+		if hold != nil {
+			<-hold
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
 		st, _, err := s.national.State(ctx, p)

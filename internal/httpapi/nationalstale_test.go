@@ -113,6 +113,10 @@ func TestNationalSettledTableStandsWhileChildrenAnswer(t *testing.T) {
 // it again; older than voci.NationalStaleAtMost it is never served.
 func TestNationalCurrentTableServedOldRefreshedOnce(t *testing.T) {
 	ts, clock := fakeClockServer(t)
+	// Until released, the background job waits: a fast machine would otherwise finish it
+	// before the last of the twenty requests is read, and serve that one the new table.
+	release := ts.HoldNationalRefreshes()
+	t.Cleanup(release) // before the server's own cleanup waits for the job
 	now := time.Unix(0, clock.Load())
 	earlier := now.Add(-time.Minute) // counted up to now
 	liveSessionIn(t, ts, 20297, "current-1", earlier)
@@ -174,6 +178,7 @@ func TestNationalCurrentTableServedOldRefreshedOnce(t *testing.T) {
 			t.Fatalf("request %d did not get the kept table: %s", i, b)
 		}
 	}
+	release()
 	ts.WaitForNationalRefreshes()
 	if got := ts.NationalBuilds() - builds; got != 1 {
 		t.Fatalf("the table was computed %d times, not once", got)

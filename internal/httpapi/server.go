@@ -110,10 +110,12 @@ type Server struct {
 	exports *voci.Exports
 	// national computes the committee's indicators (national.go); nationalRefreshes are its
 	// tables being computed again in the background (nationalkept.go), nationalBuilds how many
-	// were computed.
-	national          *voci.National
-	nationalRefreshes sync.WaitGroup
-	nationalBuilds    atomic.Int64
+	// were computed; a test may hold the background jobs until it lets them go
+	// (nationalRefreshHold, nil otherwise).
+	national            *voci.National
+	nationalRefreshes   sync.WaitGroup
+	nationalBuilds      atomic.Int64
+	nationalRefreshHold chan struct{}
 	// releases computes frozen releases of children's figures (releases.go).
 	releases *voci.Releases
 	// councils holds the rules of youth councils (council.go).
