@@ -261,3 +261,38 @@ func TestCardSignInsAreThrottled(t *testing.T) {
 		t.Fatalf("25 wrong cards: last answered %d, want 429", last)
 	}
 }
+
+// TestCardSignInsOfACouncilBehindOneRouter: a council of 40 signs in at once through one
+// school router, each member on a phone and again on a shared tablet, and nobody is turned
+// away; only a flood beyond that is.
+func TestCardSignInsOfACouncilBehindOneRouter(t *testing.T) {
+	ts := newTestServer(t)
+	const base = "/api/v1/municipalities/20297/youth-council"
+	coord := ts.client()
+	coord.login(t, "coordinator.bacau@demo.voci.ro", testPassword)
+	if a := coord.do(t, "PUT", base, map[string]any{"name": "Consiliul Copiilor Bacău"}); a.status != 201 {
+		t.Fatalf("create: %d %s", a.status, a.body)
+	}
+	var secrets []string
+	for i := range 40 {
+		name := "Co" + string(rune('a'+i/26)) + string(rune('a'+i%26))
+		m := decodeInto[councilMemberOut](t, coord.do(t, "POST", base+"/members", map[string]any{"displayName": name, "ageBand": "16_18"}))
+		card := decodeInto[struct {
+			Link string `json:"link"`
+		}](t, coord.do(t, "POST", base+"/members/"+m.ID+"/card", nil))
+		secrets = append(secrets, card.Link[strings.Index(card.Link, "#card=")+len("#card="):])
+	}
+	signIn := func(secret string) int {
+		return (&memberPhone{ts: ts}).do(t, "POST", "/api/v1/youth-council/sign-in", map[string]string{"card": secret}).status
+	}
+	for device := range 3 {
+		for i, s := range secrets {
+			if got := signIn(s); got != 200 {
+				t.Fatalf("device %d of member %d: %d", device, i, got)
+			}
+		}
+	}
+	if got := signIn(secrets[0]); got != 429 {
+		t.Fatalf("sign-in %d from one router: %d, want 429", 3*len(secrets)+1, got)
+	}
+}
