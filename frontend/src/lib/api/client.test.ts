@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CSRF_HEADER, getJSON, onProblem, sendJSON, useCsrfToken } from './client';
+import { CSRF_HEADER, getJSON, onProblem, sendForm, sendJSON, useCsrfToken } from './client';
 
 function answer(status: number, body?: unknown): Response {
 	return new Response(body === undefined ? null : JSON.stringify(body), {
@@ -77,5 +77,33 @@ describe('sendJSON', () => {
 		const init = fetch.mock.calls[0]?.[1] as RequestInit;
 		expect(CSRF_HEADER in (init.headers as Record<string, string>)).toBe(false);
 		expect(init.body).toBeUndefined();
+	});
+});
+
+describe('sendForm', () => {
+	it('sends a form with the given CSRF token and no content type of its own, and reads a problem', async () => {
+		const fetch = vi.fn().mockResolvedValue(
+			new Response(JSON.stringify({ code: 'attachment_too_large', detail: 'Too large.' }), {
+				status: 413,
+				headers: { 'Content-Type': 'application/problem+json' }
+			})
+		);
+		vi.stubGlobal('fetch', fetch);
+		const form = new FormData();
+		form.append('file', new Blob(['%PDF-1.4']), 'a.pdf');
+		const got = await sendForm('POST', '/api/v1/x/attachments', form, { csrfToken: 'tok' });
+		expect(got.ok).toBe(false);
+		if (!got.ok) expect(got.problem.code).toBe('attachment_too_large');
+		const [, init] = fetch.mock.calls[0] as [string, RequestInit];
+		expect(init.method).toBe('POST');
+		expect(init.body).toBe(form);
+		expect((init.headers as Record<string, string>)[CSRF_HEADER]).toBe('tok');
+		expect((init.headers as Record<string, string>)['Content-Type']).toBeUndefined();
+	});
+
+	it('answers a network failure with a problem, never a throw', async () => {
+		vi.stubGlobal('fetch', vi.fn().mockRejectedValue(new TypeError('offline')));
+		const got = await sendForm('PUT', '/api/v1/x/picture', new FormData());
+		expect(got.ok).toBe(false);
 	});
 });

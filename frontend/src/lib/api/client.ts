@@ -73,6 +73,17 @@ export function sendJSON<T = undefined>(
 	}, !options.bearer);
 }
 
+/**
+ * Sends `form` as multipart/form-data (an upload) with the CSRF token, and reads the answer as
+ * sendJSON does. The browser sets the content type with its boundary.
+ */
+export function sendForm<T>(method: 'POST' | 'PUT', path: string, form: FormData, options: RequestOptions = {}): Promise<ApiResult<T>> {
+	const headers: Record<string, string> = {};
+	const token = options.csrfToken || csrfToken;
+	if (token !== '') headers[CSRF_HEADER] = token;
+	return request<T>(path, { method, headers, body: form, signal: options.signal }, true);
+}
+
 /** Statuses that carry no body by design. */
 const EMPTY_STATUSES = new Set([202, 204, 205]);
 

@@ -1,5 +1,5 @@
-import { CSRF_HEADER, deleteResource, postJSON, type ApiResult } from '$lib/api/client';
-import { networkProblem, toProblem, type Problem } from '$lib/api/problem';
+import { deleteResource, postJSON, sendForm, type ApiResult } from '$lib/api/client';
+import type { Problem } from '$lib/api/problem';
 import type { AdultMessageKey } from '$lib/i18n/types';
 import { consultationErrorKey } from './messages';
 import type { Consultation, Question } from './types';
@@ -18,29 +18,11 @@ export function pictureURL(siruta: number, consultationId: string, questionId: s
 }
 
 /** Uploads a picture with its description as multipart/form-data; the answer is the question. */
-export async function uploadPicture(url: string, file: Blob, alt: string, csrfToken: string): Promise<ApiResult<Question>> {
+export function uploadPicture(url: string, file: Blob, alt: string, csrfToken: string): Promise<ApiResult<Question>> {
 	const form = new FormData();
 	form.append('alt', alt);
 	form.append('picture', file);
-	let response: Response;
-	try {
-		response = await fetch(url, {
-			method: 'PUT',
-			body: form,
-			headers: { Accept: 'application/json, application/problem+json', [CSRF_HEADER]: csrfToken },
-			credentials: 'same-origin'
-		});
-	} catch {
-		return { ok: false, problem: networkProblem() };
-	}
-	let body: unknown;
-	try {
-		body = await response.json();
-	} catch {
-		body = undefined;
-	}
-	if (!response.ok || body === undefined) return { ok: false, problem: toProblem(response.status, body) };
-	return { ok: true, data: body as Question };
+	return sendForm<Question>('PUT', url, form, { csrfToken });
 }
 
 /** Removes a picture; the answer is the question. */

@@ -1,5 +1,5 @@
-import { getJSON, sendJSON, CSRF_HEADER, type ApiResult } from '$lib/api/client';
-import { networkProblem, problemMessageKey, toProblem, type Problem } from '$lib/api/problem';
+import { getJSON, sendForm, sendJSON, type ApiResult } from '$lib/api/client';
+import { problemMessageKey, type Problem } from '$lib/api/problem';
 import type { AdultMessageKey } from '$lib/i18n/types';
 import type { AgendaItem, AgendaKind, MeetingState } from './member';
 
@@ -69,28 +69,10 @@ export function meetingsApi(siruta: number) {
 }
 
 /** Sends a document as multipart/form-data, with the session's CSRF token. */
-async function upload(url: string, file: File, csrf: string): Promise<ApiResult<MeetingPage>> {
+function upload(url: string, file: File, csrfToken: string): Promise<ApiResult<MeetingPage>> {
 	const form = new FormData();
 	form.append('file', file);
-	let response: Response;
-	try {
-		response = await fetch(url, {
-			method: 'POST',
-			body: form,
-			headers: { Accept: 'application/json, application/problem+json', [CSRF_HEADER]: csrf },
-			credentials: 'same-origin'
-		});
-	} catch {
-		return { ok: false, problem: networkProblem() };
-	}
-	let body: unknown;
-	try {
-		body = await response.json();
-	} catch {
-		body = undefined;
-	}
-	if (!response.ok || body === undefined) return { ok: false, problem: toProblem(response.status, body) };
-	return { ok: true, data: body as MeetingPage };
+	return sendForm<MeetingPage>('POST', url, form, { csrfToken });
 }
 
 const MEETING_ERRORS: Readonly<Record<string, AdultMessageKey>> = {

@@ -1,5 +1,5 @@
-import { CSRF_HEADER, getJSON, postJSON, putJSON, type ApiResult } from '$lib/api/client';
-import { networkProblem, problemMessageKey, toProblem, type Problem } from '$lib/api/problem';
+import { getJSON, postJSON, putJSON, sendForm, type ApiResult } from '$lib/api/client';
+import { problemMessageKey, type Problem } from '$lib/api/problem';
 import type { AdultMessageKey } from '$lib/i18n/types';
 
 // Council decisions (internal/voci/decision.go): drafts, publication, corrections, status
@@ -217,28 +217,10 @@ export function decisionsApi(siruta: number, csrfToken: string) {
 
 export type DecisionsApi = ReturnType<typeof decisionsApi>;
 
-async function uploadPDF(url: string, file: Blob, csrfToken: string): Promise<ApiResult<{ fileId: string; size: number }>> {
+function uploadPDF(url: string, file: Blob, csrfToken: string): Promise<ApiResult<{ fileId: string; size: number }>> {
 	const form = new FormData();
 	form.append('pdf', file);
-	let response: Response;
-	try {
-		response = await fetch(url, {
-			method: 'POST',
-			body: form,
-			headers: { Accept: 'application/json, application/problem+json', [CSRF_HEADER]: csrfToken },
-			credentials: 'same-origin'
-		});
-	} catch {
-		return { ok: false, problem: networkProblem() };
-	}
-	let body: unknown;
-	try {
-		body = await response.json();
-	} catch {
-		body = undefined;
-	}
-	if (!response.ok || body === undefined) return { ok: false, problem: toProblem(response.status, body) };
-	return { ok: true, data: body as { fileId: string; size: number } };
+	return sendForm('POST', url, form, { csrfToken });
 }
 
 const PARAM_MESSAGES: Readonly<Record<string, AdultMessageKey>> = {
