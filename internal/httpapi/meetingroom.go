@@ -255,3 +255,13 @@ func (s *Server) memberChangedInMeetings(ctx context.Context, memberID string, l
 	}
 	s.meetingRooms.Recheck(ctx, memberID)
 }
+
+// meetingAccessChanged checks again, in the background, the meeting-room connections of an
+// adult who may have lost rights ("" for every connection, members' included).
+func (s *Server) meetingAccessChanged(accountID string) {
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		s.meetingRooms.Recheck(ctx, accountID)
+	}()
+}

@@ -296,3 +296,42 @@ func signInAs2(t *testing.T, ls *liveServer, email, password string) *client {
 	mustStatus(t, cl.login(t, email, password), 200)
 	return cl
 }
+
+// TestMeetingScreensClosedWhenAdultLosesAccess: a coordinator's meeting console and the
+// projector they opened never send a command, yet they close when the admin disables that
+// coordinator, or at the next periodic check when an account was disabled behind the domain's
+// back; the members' phones and the other coordinator's console stay.
+func TestMeetingScreensClosedWhenAdultLosesAccess(t *testing.T) {
+	ticks := make(chan time.Time)
+	f := newRoom(t, 3, withQuietRechecks(ticks))
+	phone := f.phone(t, 0)
+	room := fmt.Sprintf("/api/v1/municipalities/%d/youth-council/meetings/%s/room", bacau, f.meetingID)
+	second := f.ls.createAccount(t, "coordinator2.bacau@demo.voci.ro", voci.RoleCoordinator, bacau)
+	deputy := signInAs(t, f.ls.testServer, second.Email)
+	dial := func(cl *client, query string) *wsConn {
+		h := http.Header{}
+		h.Set("Cookie", "voci_session="+cl.cookie)
+		return f.ls.mustDial(t, room+query, h)
+	}
+	console, projector, mine := dial(deputy, ""), dial(deputy, "?view=projector"), dial(f.coord, "")
+	admin := signInAs(t, f.ls.testServer, "admin@demo.voci.ro")
+	mustStatus(t, admin.do(t, "PATCH", "/api/v1/people/"+second.ID, map[string]any{"disabled": true}), 200)
+	for name, w := range map[string]*wsConn{"console": console, "projector": projector} {
+		if code := w.closeCode(5 * time.Second); code != policyViolation {
+			t.Fatalf("%s closed with %d, want %d", name, code, policyViolation)
+		}
+	}
+	stillOpen(t, phone)
+	stillOpen(t, mine)
+
+	// Behind the domain's back: only the periodic check can see it.
+	if _, err := f.ls.store.SetAccountDisabled(context.Background(), accountIDOf(t, f.ls, "coordinator.bacau@demo.voci.ro"), true, time.Now(), nil); err != nil {
+		t.Fatal(err)
+	}
+	stillOpen(t, mine)
+	ticks <- time.Now()
+	if code := mine.closeCode(5 * time.Second); code != policyViolation {
+		t.Fatalf("after the periodic check the console closed with %d, want %d", code, policyViolation)
+	}
+	stillOpen(t, phone)
+}

@@ -210,6 +210,11 @@ func New(deps Deps) (*Server, error) {
 	s.councils = voci.NewYouthCouncils(deps.Store, deps.Participation.Screener, deps.Clock)
 	s.meetings = voci.NewCouncilMeetings(deps.Store, deps.Participation.Screener, deps.Clock)
 	s.meetingRooms = s.newMeetingRooms()
+	if deps.Hub != nil {
+		// An adult disabled, or their role or session taken away, loses their meeting
+		// consoles and projectors too, on every instance, as their live consoles.
+		deps.Hub.OnAccessChanged(s.meetingAccessChanged)
+	}
 
 	var err error
 	if s.spa, err = newSPA(deps.Frontend); err != nil {

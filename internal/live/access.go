@@ -95,12 +95,23 @@ func (h *Hub) onAccountEvent(data []byte) {
 	h.recheck(ev.AccountID)
 }
 
+// OnAccessChanged has f hear every access change this instance checks: an account that may
+// have lost rights, heard on the bus or told by the domain, and "" for every account at each
+// periodic check. Other rooms holding adults' connections (the youth council's meeting
+// rooms) check theirs with it. Call it before the hub serves; f must not wait.
+func (h *Hub) OnAccessChanged(f func(accountID string)) {
+	h.alsoRecheck = append(h.alsoRecheck, f)
+}
+
 // recheck checks the rights of the account's connections ("" for every adult's) in the
 // background, closing with 1008 those that lost them.
 func (h *Hub) recheck(accountID string) {
 	// Not in h.wg: a check ends with h.ctx, and may start while Shutdown waits.
 	for _, ac := range h.adults.of(accountID) {
 		go h.checkAdult(ac)
+	}
+	for _, f := range h.alsoRecheck {
+		f(accountID)
 	}
 }
 

@@ -112,6 +112,8 @@ type Hub struct {
 	publishFailing atomic.Bool
 	// adults are the adults' connections, checked again when their access changes.
 	adults adults
+	// alsoRecheck hear every access change this instance checks (see OnAccessChanged).
+	alsoRecheck []func(accountID string)
 	// unsubscribe ends the subscription to access changes.
 	unsubscribe func()
 }
