@@ -100,6 +100,11 @@ func (s *Server) meetingSocket(subprotocols ...string) fiber.Handler {
 	return websocket.New(func(conn *websocket.Conn) {
 		id, _ := conn.Locals(meetingIdentityKey).(live.MeetingIdentity)
 		meetingID, _ := conn.Locals(meetingIDKey).(string)
+		seat, ok := s.takeSeat(conn)
+		if !ok {
+			return
+		}
+		defer s.meetingSeats.give(seat)
 		s.meetingRooms.Serve(context.Background(), conn, meetingID, id)
 	}, websocket.Config{Origins: s.Config.AllowedOrigins, Subprotocols: subprotocols, ReadBufferSize: 512, WriteBufferSize: 1024,
 		HandshakeTimeout: 10 * time.Second, WriteBufferPool: &sync.Pool{}})
@@ -140,6 +145,9 @@ func (s *Server) handleMemberMeetingSocket() fiber.Handler {
 				}
 				return nil
 			}})
+		if err := s.seatFor(c, meetingSeat{holder: "member " + mp.member.ID, max: seatsPerMember}); err != nil {
+			return err
+		}
 		return upgrade(c)
 	}
 }
@@ -172,6 +180,9 @@ func (s *Server) handleOrganizerMeetingSocket() fiber.Handler {
 			}}
 		if view == "projector" {
 			id.Role, id.Chair, id.Secretary = live.RoleProjector, false, false
+		}
+		if err := s.seatFor(c, meetingSeat{holder: "adult " + acct, max: seatsPerAdult}); err != nil {
+			return err
 		}
 		c.Locals(meetingIDKey, m.ID)
 		c.Locals(meetingIdentityKey, id)
@@ -217,6 +228,9 @@ func (s *Server) handleGallerySocket() fiber.Handler {
 			return voci.Errorf(voci.EUNAUTHORIZED, "This gallery link is not valid, or the coordinator replaced it.")
 		}
 		c.Locals(meetingIDKey, m.ID)
+		if err := s.seatFor(c, meetingSeat{holder: "gallery " + m.ID, max: gallerySeatsPerMeeting}); err != nil {
+			return err
+		}
 		c.Locals(meetingIdentityKey, live.MeetingIdentity{Role: live.RoleGallery})
 		return upgrade(c)
 	}

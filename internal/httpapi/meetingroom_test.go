@@ -624,3 +624,43 @@ func TestMeetingRoomNumbersMotionsAfterEarlierMeetings(t *testing.T) {
 		t.Fatalf("the two meetings' motions are numbered %q and %q", first, second)
 	}
 }
+
+// TestMeetingRoomSeats: a member's card opens at most four screens of the room and an adult's
+// session eight; the next is refused with 429 before the handshake, and a screen closed gives
+// its seat back.
+func TestMeetingRoomSeats(t *testing.T) {
+	f := newRoom(t, 2)
+	h := http.Header{}
+	h.Set("Cookie", "voci_member="+f.members[1].phone.cookie)
+	var phones []*wsConn
+	for range 4 {
+		phones = append(phones, f.ls.mustDial(t, f.memberPath(), h))
+	}
+	if _, resp, err := f.ls.dial(t, f.memberPath(), h); err == nil || resp == nil || resp.StatusCode != 429 {
+		t.Fatalf("a fifth screen of one card: %v", err)
+	}
+	other := f.phone(t, 0) // another member is not counted with them
+	phones[0].c.Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		w, resp, err := f.ls.dial(t, f.memberPath(), h)
+		if err == nil {
+			w.expect("welcome")
+			break
+		}
+		if resp == nil || resp.StatusCode != 429 || time.Now().After(deadline) {
+			t.Fatalf("after closing one screen: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	stillOpen(t, other)
+
+	h = http.Header{}
+	h.Set("Cookie", "voci_session="+f.coord.cookie)
+	for range 8 {
+		f.ls.mustDial(t, fmt.Sprintf("/api/v1/municipalities/%d/youth-council/meetings/%s/room?view=projector", bacau, f.meetingID), h)
+	}
+	if _, resp, err := f.ls.dial(t, fmt.Sprintf("/api/v1/municipalities/%d/youth-council/meetings/%s/room", bacau, f.meetingID), h); err == nil || resp == nil || resp.StatusCode != 429 {
+		t.Fatalf("a ninth screen of one adult: %v", err)
+	}
+}

@@ -124,6 +124,9 @@ type Server struct {
 	meetings *voci.CouncilMeetings
 	// meetingRooms runs the live rooms of youth council meetings (meetingroom.go).
 	meetingRooms *live.MeetingHub
+	// meetingSeats counts the meeting-room connections of each gallery, member and adult
+	// (meetingseats.go).
+	meetingSeats connSeats
 	// authzProbe, when set by a test, hears every access decision.
 	authzProbe func(route string, allowed bool)
 }
