@@ -126,7 +126,7 @@ func EnsureDemoMeetings(ctx context.Context, store DemoMeetingStore, screener vo
 		item("Cum lucrăm împreună: regulile consiliului", voci.AgendaDiscussion)}); err != nil {
 		return nil, err
 	}
-	checkIns := present(members, 1, 2*time.Minute)
+	checkIns := present(members, 2*time.Minute, "Maia")
 	err = runDemoMeeting(ctx, store, council, members, out.Earlier.ID, earlierStart, func(chair string) []demoCommand {
 		s := []demoCommand{{time.Minute, voci.MeetingCommand{Kind: voci.CmdOpen, By: chair}}}
 		s = append(s, checkIns...)
@@ -157,7 +157,7 @@ func EnsureDemoMeetings(ctx context.Context, store DemoMeetingStore, screener vo
 	if out.Past, err = schedule(pastStart, []voci.AgendaItemInput{item("Ce propunem primăriei în acest an", voci.AgendaDecision)}); err != nil {
 		return nil, err
 	}
-	checkIns = present(members, 2, 2*time.Minute)
+	checkIns = present(members, 2*time.Minute, "Maia", "Teo")
 	err = runDemoMeeting(ctx, store, council, members, out.Past.ID, pastStart, func(chair string) []demoCommand {
 		s := []demoCommand{{time.Minute, voci.MeetingCommand{Kind: voci.CmdOpen, By: chair}}}
 		s = append(s, checkIns...)

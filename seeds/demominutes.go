@@ -3,6 +3,7 @@ package seeds
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/voci-platform/voci/internal/voci"
@@ -64,19 +65,15 @@ func runDemoMeeting(ctx context.Context, store DemoMeetingStore, council *voci.Y
 	return nil
 }
 
-// present checks in the members who may take part, but skip.
-func present(members []voci.CouncilMember, skip int, at time.Duration) []demoCommand {
+// present checks in the members who may take part, but those named absent.
+func present(members []voci.CouncilMember, at time.Duration, absent ...string) []demoCommand {
 	var out []demoCommand
-	n := 0
 	for i := range members {
 		mb := &members[i]
-		if ok, _ := mb.CanTakePart(); !ok || !mb.InOffice() {
+		if ok, _ := mb.CanTakePart(); !ok || !mb.InOffice() || slices.Contains(absent, mb.DisplayName) {
 			continue
 		}
-		if n++; n > len(members)-skip {
-			break
-		}
-		out = append(out, demoCommand{at + time.Duration(n)*time.Minute/2, voci.MeetingCommand{Kind: voci.CmdCheckIn, Member: mb.ID, By: mb.ID}})
+		out = append(out, demoCommand{at + time.Duration(len(out)+1)*time.Minute/2, voci.MeetingCommand{Kind: voci.CmdCheckIn, Member: mb.ID, By: mb.ID}})
 	}
 	return out
 }
