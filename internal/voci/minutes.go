@@ -260,8 +260,9 @@ func (s *CouncilMinutes) EditMinutes(ctx context.Context, c *YouthCouncil, m *Co
 	return &next, nil
 }
 
-// roomItems are the agenda's items as the room numbers them: accepted and not held.
-func roomItems(a *Agenda) []AgendaItem {
+// RoomAgendaItems are the agenda's items as the room numbers them (from 1): accepted and not
+// held.
+func RoomAgendaItems(a *Agenda) []AgendaItem {
 	if a == nil {
 		return nil
 	}
@@ -335,7 +336,7 @@ func (s *CouncilMinutes) ApproveMinutes(ctx context.Context, c *YouthCouncil, ta
 		if err != nil && ErrorCode(err) != ENOTFOUND {
 			return nil, err
 		}
-		vote, err := MinutesApprovalVote(events, roomItems(agenda), target.ID)
+		vote, err := MinutesApprovalVote(events, RoomAgendaItems(agenda), target.ID)
 		if err != nil {
 			return nil, err
 		}
