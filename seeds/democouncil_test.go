@@ -1,6 +1,7 @@
 package seeds
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -51,8 +52,9 @@ func TestDemoCouncil(t *testing.T) {
 	}
 }
 
-// The demo council gets a past meeting, ended, and an upcoming one with three items on its
-// agenda, one proposed by a member; a second start adds nothing.
+// The demo council gets two held meetings, the later approving the earlier's minutes by vote,
+// and an upcoming one whose agenda starts with approving the later's minutes, then three
+// items, one proposed by a member; a second start adds nothing.
 func TestDemoMeetings(t *testing.T) {
 	ctx := t.Context()
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
@@ -74,18 +76,27 @@ func TestDemoMeetings(t *testing.T) {
 		t.Fatalf("upcoming %+v", got.Upcoming)
 	}
 	agenda, err := st.FindAgenda(ctx, got.Upcoming.ID)
-	if err != nil || len(agenda.Accepted()) != 3 {
+	if err != nil || len(agenda.Accepted()) != 4 || agenda.Items[0].ApprovesMinutesOf != got.Past.ID || agenda.Items[0].Kind != voci.AgendaDecision {
 		t.Fatalf("agenda %+v %v", agenda, err)
 	}
-	proposed := agenda.Items[2]
-	if proposed.ProposerName != "Matei" || proposed.Status != voci.AgendaAccepted || proposed.Held() || len(agenda.Items[0].Attachments) != 1 {
+	proposed := agenda.Items[3]
+	if proposed.ProposerName != "Matei" || proposed.Status != voci.AgendaAccepted || proposed.Held() || len(agenda.Items[1].Attachments) != 1 {
 		t.Fatalf("items %+v", agenda.Items)
 	}
+	earlier, err := st.FindMinutes(ctx, got.Earlier.ID)
+	if err != nil || earlier.Status != voci.MinutesApproved || earlier.ApprovedIn != got.Past.ID || !earlier.Verified() ||
+		earlier.Approval.Yes == 0 || !strings.Contains(earlier.Text, "Ne întâlnim o dată la trei săptămâni") {
+		t.Fatalf("the earlier meeting's minutes %+v %v", earlier, err)
+	}
+	past, err := st.FindMinutes(ctx, got.Past.ID)
+	if err != nil || past.Status != voci.MinutesDraft || !strings.Contains(past.Text, "Mai multă umbră în parcuri") || !strings.Contains(past.Text, "s-a adoptat") {
+		t.Fatalf("the past meeting's minutes %+v %v", past, err)
+	}
 	again, err := EnsureDemoMeetings(ctx, st, moderation.New(), now.Add(time.Hour))
-	if err != nil || again.Past.ID != got.Past.ID || again.Upcoming.ID != got.Upcoming.ID {
+	if err != nil || again.Past.ID != got.Past.ID || again.Earlier.ID != got.Earlier.ID || again.Upcoming.ID != got.Upcoming.ID {
 		t.Fatalf("second start %+v %v", again, err)
 	}
-	if all, _ := st.ListCouncilMeetings(ctx, got.Past.CouncilID); len(all) != 2 {
+	if all, _ := st.ListCouncilMeetings(ctx, got.Past.CouncilID); len(all) != 3 {
 		t.Fatalf("second start added meetings: %d", len(all))
 	}
 }

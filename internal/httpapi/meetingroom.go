@@ -57,7 +57,7 @@ func (l meetingLoader) MeetingSetup(ctx context.Context, meetingID string) (live
 	if agenda != nil {
 		for _, item := range agenda.Accepted() {
 			if !item.Held() {
-				setup.Agenda = append(setup.Agenda, live.AgendaEntry{Title: item.Title, Kind: string(item.Kind)})
+				setup.Agenda = append(setup.Agenda, live.AgendaEntry{Title: item.Title, Kind: string(item.Kind), ApprovesMinutesOf: item.ApprovesMinutesOf})
 			}
 		}
 	}
@@ -65,7 +65,15 @@ func (l meetingLoader) MeetingSetup(ctx context.Context, meetingID string) (live
 }
 
 func (l meetingLoader) MeetingPhaseChanged(ctx context.Context, meetingID string, phase voci.MeetingPhase, at time.Time) error {
-	return voci.MoveCouncilMeeting(ctx, l.s.Store, meetingID, phase, at, nil)
+	if err := voci.MoveCouncilMeeting(ctx, l.s.Store, meetingID, phase, at, nil); err != nil || phase != voci.MeetingEnded {
+		return err
+	}
+	l.s.minutesOnMeetingEnded(ctx, meetingID)
+	return nil
+}
+
+func (l meetingLoader) VoteClosed(ctx context.Context, meetingID string, item int, vote voci.ClosedVote) error {
+	return l.s.minutesVoteClosed(ctx, meetingID, item, vote)
 }
 
 func (s *Server) newMeetingRooms() *live.MeetingHub {

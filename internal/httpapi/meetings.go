@@ -78,6 +78,8 @@ type agendaItemJSON struct {
 	Flags       []string         `json:"flags,omitempty"`
 	Mine        bool             `json:"mine"`
 	Attachments []attachmentJSON `json:"attachments"`
+	// ApprovesMinutesOf: the meeting whose minutes the item approves (minutes.go).
+	ApprovesMinutesOf string `json:"approvesMinutesOf,omitempty"`
 }
 
 type agendaJSON struct {
@@ -93,7 +95,7 @@ func toAgendaJSON(a *voci.Agenda, by voci.AgendaActor) agendaJSON {
 			continue
 		}
 		j := agendaItemJSON{ID: it.ID, Title: it.Title, Description: it.Description, Kind: string(it.Kind), Status: string(it.Status),
-			Proposed: it.ProposedBy != "", Held: it.Held(), Attachments: []attachmentJSON{}}
+			Proposed: it.ProposedBy != "", Held: it.Held(), Attachments: []attachmentJSON{}, ApprovesMinutesOf: it.ApprovesMinutesOf}
 		if j.Proposed {
 			j.ProposerName = optString(it.ProposerName)
 		}
@@ -225,6 +227,7 @@ func (s *Server) handleScheduleMeeting() fiber.Handler {
 		if err != nil {
 			return err
 		}
+		s.minutesOnMeetingScheduled(c.UserContext(), yc.ID)
 		c.Status(fiber.StatusCreated)
 		return s.meetingPage(c, m, nil)
 	}

@@ -127,6 +127,13 @@ var statusOf = map[string]int{
 	voci.EATTACHMENTMISMATCH:  http.StatusUnsupportedMediaType,
 	// A meeting's live room (meetingroom.go).
 	voci.ECONSENTREQUIRED: http.StatusForbidden,
+	// Meetings' minutes (minutes.go).
+	voci.EMINUTESAPPROVED:     http.StatusConflict,
+	voci.EMINUTESNOTENDED:     http.StatusConflict,
+	voci.EMINUTESNOTVOTED:     http.StatusConflict,
+	voci.EMINUTESNOQUORUM:     http.StatusConflict,
+	voci.EMINUTESNOTADOPTED:   http.StatusConflict,
+	voci.EMINUTESWRONGMEETING: http.StatusConflict,
 }
 
 // fiberCodes gives Fiber's own errors (raised before a handler runs) a stable code.

@@ -192,6 +192,21 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/youth-council/meetings/:meeting/room", access: inMunicipality(councilManagers...), handler: s.handleOrganizerMeetingSocket()},
 		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/youth-council/meetings/:meeting/room/gallery-link", access: inMunicipality(councilManagers...), handler: s.handleNewGalleryLink()},
 		{method: fiber.MethodGet, path: "/api/v1/meeting-gallery/:meeting", access: anyone, before: []fiber.Handler{s.throttleFailedSelfPaced()}, handler: s.handleGallerySocket()},
+		// Meetings' minutes (minutes.go): the coordinator and the secretary edit drafts; the
+		// council's readers and members read and download them, like agendas' documents.
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/youth-council/minutes", access: inMunicipality(councilReaders...), handler: s.handleListMinutes()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/youth-council/meetings/:meeting/minutes", access: inMunicipality(councilReaders...), handler: s.handleGetMinutes()},
+		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/youth-council/meetings/:meeting/minutes", access: inMunicipality(councilManagers...), handler: s.handleEditMinutes()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/youth-council/meetings/:meeting/minutes/approval", access: inMunicipality(councilManagers...), handler: s.handleApproveMinutes()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/youth-council/meetings/:meeting/minutes/pdf", access: inMunicipality(councilReaders...), handler: s.handleMinutesDownload(minutesPDF, false)},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/youth-council/meetings/:meeting/minutes/csv", access: inMunicipality(councilReaders...), handler: s.handleMinutesDownload(minutesCSV, false)},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/youth-council/meetings/:meeting/minutes/popolo", access: inMunicipality(councilReaders...), handler: s.handleMinutesDownload(minutesPopolo, false)},
+		{method: fiber.MethodGet, path: "/api/v1/youth-council/me/minutes", access: s.memberSelf(), handler: s.handleMemberListMinutes()},
+		{method: fiber.MethodGet, path: "/api/v1/youth-council/me/meetings/:meeting/minutes", access: s.memberSelf(), handler: s.handleMemberGetMinutes()},
+		{method: fiber.MethodPut, path: "/api/v1/youth-council/me/meetings/:meeting/minutes", access: s.memberSelf(), handler: s.handleMemberEditMinutes()},
+		{method: fiber.MethodGet, path: "/api/v1/youth-council/me/meetings/:meeting/minutes/pdf", access: s.memberSelf(), handler: s.handleMinutesDownload(minutesPDF, true)},
+		{method: fiber.MethodGet, path: "/api/v1/youth-council/me/meetings/:meeting/minutes/csv", access: s.memberSelf(), handler: s.handleMinutesDownload(minutesCSV, true)},
+		{method: fiber.MethodGet, path: "/api/v1/youth-council/me/meetings/:meeting/minutes/popolo", access: s.memberSelf(), handler: s.handleMinutesDownload(minutesPopolo, true)},
 
 		// Moderation of children's text: facilitators and coordinators only.
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/moderation", access: inMunicipality(consultationEditors...), handler: s.handleModerationQueue()},

@@ -122,6 +122,8 @@ type Server struct {
 	councils *voci.YouthCouncils
 	// meetings holds the rules of council meetings and their agendas (meetings.go).
 	meetings *voci.CouncilMeetings
+	// minutes holds the rules of meetings' minutes (minutes.go).
+	minutes *voci.CouncilMinutes
 	// meetingRooms runs the live rooms of youth council meetings (meetingroom.go).
 	meetingRooms *live.MeetingHub
 	// meetingSeats counts the meeting-room connections of each gallery, member and adult
@@ -212,6 +214,7 @@ func New(deps Deps) (*Server, error) {
 	s.accounts = voci.NewAccounts(deps.Store, deps.Auth)
 	s.councils = voci.NewYouthCouncils(deps.Store, deps.Participation.Screener, deps.Clock)
 	s.meetings = voci.NewCouncilMeetings(deps.Store, deps.Participation.Screener, deps.Clock)
+	s.minutes = voci.NewCouncilMinutes(deps.Store, s.meetings, deps.Participation.Screener, deps.Clock)
 	s.meetingRooms = s.newMeetingRooms()
 	if deps.Hub != nil {
 		// An adult disabled, or their role or session taken away, loses their meeting

@@ -72,6 +72,8 @@ type MeetingSetup struct {
 type AgendaEntry struct {
 	Title string
 	Kind  string
+	// ApprovesMinutesOf is the meeting whose minutes the item approves, if it does.
+	ApprovesMinutesOf string
 }
 
 // MeetingLoader gives the hub what it needs to know about a meeting from outside the room:
@@ -80,6 +82,9 @@ type AgendaEntry struct {
 type MeetingLoader interface {
 	MeetingSetup(ctx context.Context, meetingID string) (MeetingSetup, error)
 	MeetingPhaseChanged(ctx context.Context, meetingID string, phase voci.MeetingPhase, at time.Time) error
+	// VoteClosed is told, after its close is stored, that a vote closed while agenda item item
+	// (from 1; 0 before the first) was under way, so that minutes it approves are approved.
+	VoteClosed(ctx context.Context, meetingID string, item int, vote voci.ClosedVote) error
 }
 
 // MeetingHub keeps the meeting rooms of this instance.
@@ -375,6 +380,11 @@ func (r *meetingRoom) do(ctx context.Context, c voci.MeetingCommand) (dup bool, 
 	switch c.Kind {
 	case voci.CmdCloseVote:
 		clear(r.ballots)
+		if c.Vote != nil {
+			if err := r.hub.loader.VoteClosed(ctx, r.id, r.m.Status().Item, *c.Vote); err != nil {
+				r.hub.logger.Error("meeting room: the outside could not take a closed vote", "meeting", r.id, "error", err)
+			}
+		}
 	case voci.CmdStartItem:
 		r.items[c.Item] = itemInfo{title: c.Title, kind: c.ItemKind}
 	case voci.CmdGalleryLink:

@@ -35,6 +35,8 @@ type agendaItemDoc struct {
 	TextApproved bool                  `bson:"textApproved"`
 	Attachments  []agendaAttachmentDoc `bson:"attachments"`
 	CreatedAt    time.Time             `bson:"createdAt"`
+	// ApprovesMinutesOf: the meeting whose minutes the item approves (minutes.go).
+	ApprovesMinutesOf string `bson:"approvesMinutesOf,omitempty"`
 }
 
 type agendaDoc struct {
@@ -52,7 +54,7 @@ func toAgendaItemDocs(items []voci.AgendaItem) []agendaItemDoc {
 	for _, it := range items {
 		d := agendaItemDoc{ID: it.ID, Title: it.Title, Description: it.Description, Kind: string(it.Kind), Status: string(it.Status),
 			ProposedBy: it.ProposedBy, ProposerName: it.ProposerName, Flags: it.Flags, TextApproved: it.TextApproved,
-			Attachments: []agendaAttachmentDoc{}, CreatedAt: it.CreatedAt.UTC()}
+			Attachments: []agendaAttachmentDoc{}, CreatedAt: it.CreatedAt.UTC(), ApprovesMinutesOf: it.ApprovesMinutesOf}
 		for _, f := range it.Attachments {
 			d.Attachments = append(d.Attachments, agendaAttachmentDoc{FileID: f.FileID, Name: f.Name, ContentType: f.ContentType,
 				Size: f.Size, AddedAt: f.AddedAt.UTC()})
@@ -68,7 +70,7 @@ func (d *agendaDoc) agenda() *voci.Agenda {
 	for _, it := range d.Items {
 		item := voci.AgendaItem{ID: it.ID, Title: it.Title, Description: it.Description, Kind: voci.AgendaKind(it.Kind),
 			Status: voci.AgendaItemStatus(it.Status), ProposedBy: it.ProposedBy, ProposerName: it.ProposerName, Flags: it.Flags,
-			TextApproved: it.TextApproved, CreatedAt: it.CreatedAt.UTC()}
+			TextApproved: it.TextApproved, CreatedAt: it.CreatedAt.UTC(), ApprovesMinutesOf: it.ApprovesMinutesOf}
 		for _, f := range it.Attachments {
 			item.Attachments = append(item.Attachments, voci.AgendaAttachment{FileID: f.FileID, Name: f.Name, ContentType: f.ContentType,
 				Size: f.Size, AddedAt: f.AddedAt.UTC()})

@@ -353,6 +353,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err := s.councilMeetingIndexes(ctx); err != nil {
 		return err
 	}
+	if err := s.minutesIndexes(ctx); err != nil {
+		return err
+	}
 	if err := s.meetingRoomIndexes(ctx); err != nil {
 		return err
 	}

@@ -68,7 +68,8 @@ func (s *Store) outboxCollections() []*mongo.Collection {
 	return []*mongo.Collection{s.consultations, s.questions, s.answers, s.accounts, s.invitations, s.municipalities,
 		s.liveSessions, s.participants, s.groupFacts, s.helpRequests, s.sessions, s.passwordResets,
 		s.recommendations, s.themes, s.decisions, s.decisionEntries, s.feedback,
-		s.youthCouncils(), s.councilMembers(), s.councilMeetings(), s.councilAgendas()}
+		s.youthCouncils(), s.councilMembers(), s.councilMeetings(), s.councilAgendas(),
+		s.meetingMinutes()}
 }
 
 // outboxIndexes make the completer's queries read only the documents concerned.

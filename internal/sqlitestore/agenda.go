@@ -21,6 +21,8 @@ type agendaItemJSON struct {
 	TextApproved bool               `json:"textApproved"`
 	Attachments  []agendaAttachJSON `json:"attachments"`
 	CreatedAt    string             `json:"createdAt"`
+	// ApprovesMinutesOf: the meeting whose minutes the item approves (minutes.go).
+	ApprovesMinutesOf string `json:"approvesMinutesOf,omitempty"`
 }
 
 type agendaAttachJSON struct {
@@ -36,7 +38,7 @@ func agendaItemsColumn(items []voci.AgendaItem) string {
 	for _, it := range items {
 		j := agendaItemJSON{ID: it.ID, Title: it.Title, Description: it.Description, Kind: string(it.Kind), Status: string(it.Status),
 			ProposedBy: it.ProposedBy, ProposerName: it.ProposerName, Flags: it.Flags, TextApproved: it.TextApproved,
-			Attachments: []agendaAttachJSON{}, CreatedAt: formatTime(it.CreatedAt)}
+			Attachments: []agendaAttachJSON{}, CreatedAt: formatTime(it.CreatedAt), ApprovesMinutesOf: it.ApprovesMinutesOf}
 		for _, f := range it.Attachments {
 			j.Attachments = append(j.Attachments, agendaAttachJSON{FileID: f.FileID, Name: f.Name, ContentType: f.ContentType, Size: f.Size,
 				AddedAt: formatTime(f.AddedAt)})
@@ -56,7 +58,7 @@ func parseAgendaItems(s string) ([]voci.AgendaItem, error) {
 	for _, j := range js {
 		it := voci.AgendaItem{ID: j.ID, Title: j.Title, Description: j.Description, Kind: voci.AgendaKind(j.Kind),
 			Status: voci.AgendaItemStatus(j.Status), ProposedBy: j.ProposedBy, ProposerName: j.ProposerName, Flags: j.Flags,
-			TextApproved: j.TextApproved}
+			TextApproved: j.TextApproved, ApprovesMinutesOf: j.ApprovesMinutesOf}
 		var e error
 		it.CreatedAt, e = parseTime(j.CreatedAt)
 		errs = append(errs, e)

@@ -43,6 +43,8 @@ type Store interface {
 	AgendaStore
 	// Live meetings' logs and the ballots of their open votes.
 	MeetingRoomStore
+	// Meetings' minutes.
+	MinutesStore
 
 	// Ping returns EUNAVAILABLE when the store cannot answer.
 	Ping(ctx context.Context) error

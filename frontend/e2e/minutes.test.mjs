@@ -1,0 +1,163 @@
+// A youth council's minutes, from one meeting to the next: the minutes are drafted when the
+// meeting ends, the coordinator edits them, "Approve the minutes" is on the next meeting's
+// agenda by itself, the council approves them there by a vote in the room, and a member's
+// phone then shows them frozen with their fingerprint. The PDF, the votes' CSV and the
+// Popolo JSON are downloaded and read. axe-core checks the phone at 360×640 and the
+// coordinator's page at 1366×768.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { describe } from 'node:test';
+import { api, signIn } from './adult.mjs';
+import { expectText, overflowsHorizontally, smallTouchTargets } from './expect.mjs';
+import { expectNoAxeViolations, useVoci } from './server.mjs';
+
+const { scenario } = useVoci();
+
+const BRASOV = 40198;
+const COORDINATOR = 'coordinator.brasov@demo.voci.ro';
+const PHONE = { width: 360, height: 640 };
+const LAPTOP = { width: 1366, height: 768 };
+
+const inHours = (h) => new Date(Date.now() + h * 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+
+describe('minutes', () => {
+	scenario('minutes drafted, edited, approved at the next meeting by a vote, and shown frozen on a phone', async ({ page, url, newPage }) => {
+		await page.setViewportSize(LAPTOP);
+		await signIn(page, url, COORDINATOR);
+		const base = `/api/v1/municipalities/${BRASOV}/youth-council`;
+		const council = await api(page, 'PUT', base, { name: 'Consiliul Copiilor din Brașov', chair: 'president' });
+		assert.ok([200, 201].includes(council.status), `council: ${council.status}`);
+		const members = {};
+		for (const [name, office] of [['Ana', 'president'], ['Bogdi', ''], ['Carla', 'secretary']]) {
+			const added = await api(page, 'POST', `${base}/members`, { displayName: name, ageBand: '16_18', office });
+			assert.equal(added.status, 201, `member ${name}`);
+			members[name] = added.data.id;
+		}
+		const first = await api(page, 'POST', `${base}/meetings`, { title: 'Ședința din decembrie', startsAt: inHours(1) });
+		const second = await api(page, 'POST', `${base}/meetings`, { title: 'Ședința din ianuarie', startsAt: inHours(48) });
+		assert.equal(first.status, 201);
+		assert.equal(second.status, 201);
+		const firstID = first.data.meeting.id;
+		const secondID = second.data.meeting.id;
+		assert.equal((await api(page, 'POST', `${base}/meetings/${firstID}/agenda`, { title: 'Bănci în parc', kind: 'decision' })).status, 201);
+
+		const phones = {};
+		for (const name of ['Ana', 'Bogdi', 'Carla']) {
+			const card = await api(page, 'POST', `${base}/members/${members[name]}/card`);
+			assert.equal(card.status, 201);
+			const phone = await newPage({ viewport: PHONE, label: name });
+			await phone.goto(card.data.link);
+			await expectText(phone.locator('#me-heading'), new RegExp(name));
+			phones[name] = phone;
+		}
+
+		/** Holds a meeting in the room: all three check in, the chair starts item 1 and calls a vote on it, all vote yes. */
+		async function hold(meetingID, itemName, subject) {
+			for (const name of ['Ana', 'Bogdi', 'Carla']) {
+				await phones[name].goto(url(`/council/meeting?id=${meetingID}&lang=en`));
+				await expectText(phones[name].locator('#room-status'), /The meeting/);
+			}
+			const ana = phones.Ana;
+			await ana.getByRole('button', { name: 'Open the meeting' }).click();
+			await expectText(ana.locator('#room-status'), 'The meeting is open');
+			for (const name of ['Ana', 'Bogdi', 'Carla']) {
+				await phones[name].getByRole('button', { name: 'I am here (check in)' }).click();
+				await expectText(phones[name].locator('#me-heading + p'), 'You are checked in.');
+			}
+			await ana.getByRole('button', { name: itemName }).click();
+			await ana.getByLabel('The vote is on:').fill(subject);
+			await ana.getByRole('button', { name: 'Vote', exact: true }).click();
+			for (const name of ['Ana', 'Bogdi', 'Carla']) {
+				await phones[name].getByRole('button', { name: 'Yes', exact: true }).click();
+				await expectText(phones[name].locator('#vote-heading ~ p').last(), /Your vote: Yes\./);
+			}
+			await ana.getByRole('button', { name: 'Close the vote' }).click();
+			await expectText(ana.locator('#result-heading + p + p'), 'Yes 3, no 0, abstain 0, not voting 0, absent 0.');
+			await ana.getByRole('button', { name: 'End the meeting' }).click();
+			await expectText(ana.locator('#room-status'), /ended/);
+		}
+
+		// The first meeting, then its draft on the coordinator's page, edited there.
+		await hold(firstID, 'Start item 1: Bănci în parc', 'Bănci noi în parc');
+		await page.goto(url(`/m/${BRASOV}/youth-council/meetings/${firstID}?lang=en`));
+		await expectText(page.locator('#minutes-heading ~ article h3'), /^Minutes of the meeting of /);
+		await expectText(page.locator('#minutes-heading ~ article'), /Draft, not approved yet/);
+		await expectText(page.locator('#minutes-heading ~ article'), /3 for, 0 against, 0 abstained\. Adopted\./);
+		const textarea = page.getByLabel('The text of the minutes');
+		const drafted = await textarea.inputValue();
+		assert.match(drafted, /^# Proces-verbal — Consiliul Copiilor din Brașov/);
+		await textarea.fill(`${drafted}\nCorectură: ședința s-a ținut în sala mică.\n`);
+		await page.getByRole('button', { name: 'Save the minutes' }).click();
+		await expectText(page.locator('#minutes-heading ~ div[aria-live="polite"] .status'), 'The minutes were saved.');
+		await expectNoAxeViolations(page, 'the meeting page with its minutes, 1366');
+		assert.equal(await overflowsHorizontally(page), false);
+
+		// "Approve the minutes" is on the next meeting's agenda by itself, once.
+		const next = await api(page, 'GET', `${base}/meetings/${secondID}`);
+		const approving = next.data.agenda.items.filter((i) => i.approvesMinutesOf === firstID);
+		assert.equal(approving.length, 1, JSON.stringify(next.data.agenda.items));
+		assert.equal(approving[0].kind, 'decision');
+
+		// The second meeting approves them by a vote in the room.
+		await hold(secondID, /^Start item 1: Aprobarea procesului-verbal al ședinței din /, 'Aprobarea procesului-verbal');
+
+		// Bogdi's phone: the past minutes, frozen, with their fingerprint.
+		const bogdi = phones.Bogdi;
+		await bogdi.goto(url('/council?lang=en'));
+		await expectText(bogdi.locator('#minutes-heading'), /Minutes/);
+		const entries = bogdi.locator('#minutes-heading ~ ul.list li');
+		await expectText(entries.nth(1), /Approved/);
+		await entries.nth(1).getByRole('button').click();
+		const seal = bogdi.getByTestId('minutes-seal');
+		await expectText(seal, /Approved/);
+		await expectText(bogdi.getByTestId('minutes-verified'), 'The stored text matches the fingerprint: it has not been changed.');
+		const hash = (await bogdi.getByTestId('minutes-hash').innerText()).trim();
+		assert.match(hash, /^[0-9a-f]{64}$/);
+		await bogdi.getByText('The full text of the minutes').click();
+		const shown = await bogdi.getByTestId('minutes-text').innerText();
+		assert.match(shown, /Corectură: ședința s-a ținut în sala mică\./);
+		const stored = await bogdi.evaluate(async (id) => (await (await fetch(`/api/v1/youth-council/me/meetings/${id}/minutes`)).json()).text, firstID);
+		assert.equal(createHash('sha256').update(stored, 'utf8').digest('hex'), hash, 'the hash shown is the SHA-256 of the stored text');
+		assert.equal(await bogdi.getByLabel('The text of the minutes').count(), 0, 'approved minutes offer no editing');
+		await expectNoAxeViolations(bogdi, 'member phone, approved minutes, 360');
+		assert.deepEqual(await smallTouchTargets(bogdi), []);
+		assert.equal(await overflowsHorizontally(bogdi), false, 'the minutes fit 360 px');
+		for (const lang of ['ro', 'hu']) {
+			await bogdi.goto(url(`/council?lang=${lang}`));
+			await bogdi.locator('#minutes-heading ~ ul.list li').nth(1).getByRole('button').click();
+			await expectText(bogdi.getByTestId('minutes-seal'), lang === 'ro' ? /Aprobat/ : /Jóváhagyva/);
+			await expectNoAxeViolations(bogdi, `member phone, approved minutes, ${lang}`);
+		}
+
+		// The files, downloaded from the phone.
+		await bogdi.goto(url('/council?lang=en'));
+		await bogdi.locator('#minutes-heading ~ ul.list li').nth(1).getByRole('button').click();
+		const download = async (name) => {
+			const [file] = await Promise.all([bogdi.waitForEvent('download'), bogdi.getByRole('link', { name }).click()]);
+			return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
+		};
+		const pdf = await download("PDF for the town hall's file");
+		assert.match(pdf.name, /^voci-minutes-\d{4}-\d{2}-\d{2}\.pdf$/);
+		assert.equal(pdf.bytes.subarray(0, 5).toString(), '%PDF-');
+		const csv = await download('The votes (CSV)');
+		const rows = csv.bytes.toString('utf8').replace(/^\ufeff/, '').trim().split('\n');
+		assert.match(rows[0], /^meeting_id,meeting_date,item,item_title,motion,subject,majority,secret,/);
+		assert.equal(rows.length, 5, rows.join('\n')); // the vote's row and one per named ballot
+		assert.match(rows[1], /,Bănci noi în parc,simple,false,electronic,adopted,3,0,0,0,0,3,3,/);
+		assert.ok(rows.slice(2).every((r) => /,(Ana|Bogdi|Carla),yes$/.test(r.trim())), rows.join('\n'));
+		const json = await download("The meeting's data (Popolo JSON)");
+		const popolo = JSON.parse(json.bytes.toString('utf8'));
+		assert.equal(popolo.vote_events.length, 1);
+		assert.equal(popolo.vote_events[0].result, 'pass');
+		assert.deepEqual(popolo.vote_events[0].counts.slice(0, 3), [
+			{ option: 'yes', value: 3 },
+			{ option: 'no', value: 0 },
+			{ option: 'abstain', value: 0 }
+		]);
+		assert.equal(popolo.votes.length, 3);
+		assert.equal(popolo.events[0].id, `voci:meeting/${firstID}`);
+		assert.equal(popolo.minutes.status, 'approved');
+		assert.equal(popolo.minutes.sha256, hash);
+	});
+});
