@@ -23,7 +23,25 @@ type National struct {
 	// exports made one after another, and the tables computed again, count once.
 	cacheMu       sync.Mutex
 	activityCache map[activityKey]*keptActivity
+
+	// releaseCells keeps, per published release, its cells read and parsed: a published
+	// release never changes, so after a stage or a profile changes the table is computed again
+	// without reading and parsing tens of thousands of cells again. Only whole releases are
+	// kept (a request for some scopes reads them from a kept one, or from the store).
+	releaseMu    sync.Mutex
+	releaseCells map[string]*keptRelease
+	releaseUse   uint64
 }
+
+// keptRelease is one published release's cells by scope and key, and when it was last read.
+type keptRelease struct {
+	cells map[string]map[string]ReportCell
+	used  uint64
+}
+
+// maxKeptReleases bounds the releases whose parsed cells are kept: the periods a dashboard
+// offers (12 months, 8 quarters, 5 years) and a few more.
+const maxKeptReleases = 32
 
 // keptActivity is one computation of activity counts and the state it was made in.
 type keptActivity struct {
@@ -289,6 +307,18 @@ func (n *National) release(ctx context.Context, p Period, scopes []string) (*Rel
 	if err != nil {
 		return nil, nil, err
 	}
+	if kept := n.keptReleaseCells(rel.ID); kept != nil {
+		if scopes == nil {
+			return rel, kept, nil
+		}
+		out := make(map[string]map[string]ReportCell, len(scopes))
+		for _, sc := range scopes {
+			if m, ok := kept[sc]; ok {
+				out[sc] = m
+			}
+		}
+		return rel, out, nil
+	}
 	cells, err := n.Store.ReleaseCells(ctx, rel.ID, scopes)
 	if err != nil {
 		return nil, nil, err
@@ -302,7 +332,43 @@ func (n *National) release(ctx context.Context, p Period, scopes []string) (*Rel
 		}
 		m[c.Key] = releasedCell(c)
 	}
+	if scopes == nil && rel.Status == ReleasePublished {
+		n.keepReleaseCells(rel.ID, out)
+	}
 	return rel, out, nil
+}
+
+// keptReleaseCells returns the kept cells of a release, or nil. They are shared: callers
+// read them and copy what they change.
+func (n *National) keptReleaseCells(id string) map[string]map[string]ReportCell {
+	n.releaseMu.Lock()
+	defer n.releaseMu.Unlock()
+	k := n.releaseCells[id]
+	if k == nil {
+		return nil
+	}
+	n.releaseUse++
+	k.used = n.releaseUse
+	return k.cells
+}
+
+func (n *National) keepReleaseCells(id string, cells map[string]map[string]ReportCell) {
+	n.releaseMu.Lock()
+	defer n.releaseMu.Unlock()
+	if n.releaseCells == nil {
+		n.releaseCells = map[string]*keptRelease{}
+	}
+	if len(n.releaseCells) >= maxKeptReleases {
+		oldest := ""
+		for rid, k := range n.releaseCells {
+			if oldest == "" || k.used < n.releaseCells[oldest].used {
+				oldest = rid
+			}
+		}
+		delete(n.releaseCells, oldest)
+	}
+	n.releaseUse++
+	n.releaseCells[id] = &keptRelease{cells: cells, used: n.releaseUse}
 }
 
 func releasedCell(c ReleaseCell) ReportCell {
