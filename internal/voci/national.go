@@ -2,6 +2,7 @@ package voci
 
 import (
 	"context"
+	"maps"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,7 +32,23 @@ type National struct {
 	releaseMu    sync.Mutex
 	releaseCells map[string]*keptRelease
 	releaseUse   uint64
+	// rowCells keeps, per period and municipality, the cells of its last row in the table and
+	// what they were made from (its activity counts, the release, its declared population).
+	// A stage changes none of these: the table computed again after one reuses every row's
+	// cells instead of making 3,181 maps again. Guarded by releaseMu.
+	rowCells map[string]map[int]*keptRowCells
 }
+
+// keptRowCells is one municipality's row cells and what they were made from.
+type keptRowCells struct {
+	act     *ActivityCounts
+	release string
+	pop     map[AgeBand]int
+	cells   map[string]ReportCell
+}
+
+// maxKeptRowPeriods bounds the periods whose rows' cells are kept.
+const maxKeptRowPeriods = 4
 
 // keptRelease is one published release's cells by scope and key, and when it was last read.
 type keptRelease struct {
@@ -508,6 +525,23 @@ func (n *National) Municipalities(ctx context.Context, p Period, f NationalFilte
 	if err != nil {
 		return nil, nil, err
 	}
+	relID := ""
+	if rel != nil {
+		relID = rel.ID
+	}
+	n.releaseMu.Lock()
+	kept := n.rowCells[p.ID]
+	if kept == nil {
+		if n.rowCells == nil {
+			n.rowCells = map[string]map[int]*keptRowCells{}
+		}
+		if len(n.rowCells) >= maxKeptRowPeriods {
+			clear(n.rowCells)
+		}
+		kept = map[int]*keptRowCells{}
+		n.rowCells[p.ID] = kept
+	}
+	n.releaseMu.Unlock()
 	var out []MunicipalityIndicators
 	for _, m := range list {
 		scope := MunicipalityScope(m.SIRUTA)
@@ -517,7 +551,19 @@ func (n *National) Municipalities(ctx context.Context, p Period, f NationalFilte
 		if f.Stage != StageNone && m.Stage != f.Stage {
 			continue
 		}
-		out = append(out, MunicipalityIndicators{Municipality: m, Indicators: municipalityCells(act[m.SIRUTA], releasedOrNone(rel, cells[scope]), pops[m.SIRUTA])})
+		a, pop := act[m.SIRUTA], pops[m.SIRUTA]
+		n.releaseMu.Lock()
+		k := kept[m.SIRUTA]
+		n.releaseMu.Unlock()
+		// The kept cells hold while the counts are the same ones (kept counts are shared,
+		// counts read again are new), the release is the same and the population too.
+		if k == nil || k.act != a || k.release != relID || !maps.Equal(k.pop, pop) {
+			k = &keptRowCells{act: a, release: relID, pop: maps.Clone(pop), cells: municipalityCells(a, releasedOrNone(rel, cells[scope]), pop)}
+			n.releaseMu.Lock()
+			kept[m.SIRUTA] = k
+			n.releaseMu.Unlock()
+		}
+		out = append(out, MunicipalityIndicators{Municipality: m, Indicators: k.cells})
 	}
 	return out, rel, nil
 }

@@ -2,6 +2,7 @@ package voci_test
 
 import (
 	"context"
+	"reflect"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -190,6 +191,38 @@ func TestPublishedReleaseCellsAreReadOnce(t *testing.T) {
 	if err != nil || *page.Indicators[voci.IndChildrenReached].Value != 40 || st.reads.Load() != 1 {
 		t.Fatalf("the page: %+v %v, %d reads", page, err, st.reads.Load())
 	}
+	// The table computed again reuses each row's cells while its counts, its release and its
+	// declared population are the same; a population declared makes them again.
+	rowCells := func() map[string]voci.ReportCell {
+		t.Helper()
+		rows, _, err := n.Municipalities(ctx, month, voci.NationalFilter{County: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if r.Municipality.SIRUTA == 20297 {
+				return r.Indicators
+			}
+		}
+		t.Fatal("no Bacău")
+		return nil
+	}
+	before := rowCells()
+	if again := rowCells(); reflect.ValueOf(again).UnsafePointer() != reflect.ValueOf(before).UnsafePointer() {
+		t.Fatal("the row's cells were made again with nothing changed")
+	}
+	if _, ok := before[voci.IndRepresentativeness+"10_12"]; ok {
+		t.Fatal("representativeness without a declared population")
+	}
+	thousand := 1000
+	if _, err := st.UpdateMunicipalityProfile(ctx, 20297, voci.ProfileUpdate{ChildPopulation: map[voci.AgeBand]*int{voci.Age10to12: &thousand}}); err != nil {
+		t.Fatal(err)
+	}
+	// Its band is hidden in the release, so its ratio is too.
+	if after := rowCells(); !after[voci.IndRepresentativeness+"10_12"].Hidden {
+		t.Fatalf("a declared population is not read: %+v", after[voci.IndRepresentativeness+"10_12"])
+	}
+
 	// A revision is another release: read once, and shown.
 	publish("rel-b", 41)
 	if c := bacau(); c.Value == nil || *c.Value != 41 {
