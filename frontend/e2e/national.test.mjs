@@ -47,6 +47,38 @@ async function exportTable(page, format) {
 	return { name: download.suggestedFilename(), bytes: await readFile(await download.path()) };
 }
 
+/**
+ * Asks for a CSV of the dashboard's table while the answers about the job are held (the
+ * server's own answers, delayed, never made up): the page shows a labelled progress bar,
+ * the job is listed among the account's stored exports, and once the answers flow the file
+ * is offered.
+ */
+async function exportProgressShows(page) {
+	let release;
+	const held = new Promise((resolve) => (release = resolve));
+	const pattern = /\/api\/v1\/exports\/[^/]+$/;
+	await page.route(pattern, async (route) => {
+		await held;
+		await route.continue();
+	});
+	const form = page.getByRole('form', { name: 'Descarcă acest tabel' });
+	await form.getByRole('radio', { name: 'CSV' }).check();
+	await form.getByRole('button', { name: 'Pregătește fișierul' }).click();
+	const bar = form.getByRole('progressbar', { name: /^Se pregătește/ });
+	await bar.waitFor();
+	assert.equal(await bar.getAttribute('max'), '100');
+	const listed = await api(page, 'GET', '/api/v1/exports');
+	assert.equal(listed.status, 200);
+	assert.ok(
+		listed.data.exports.some((j) => j.table === 'municipalities' && j.format === 'csv'),
+		`the export is stored: ${JSON.stringify(listed.data)}`
+	);
+	await expectNoAxeViolations(page, 'the dashboard with an export under way');
+	release();
+	await form.getByRole('link', { name: /^Descarcă voci-municipalities-.*\.csv$/ }).waitFor({ timeout: 60_000 });
+	await page.unroute(pattern);
+}
+
 /** Today in Romania, as a date field holds it. */
 function today() {
 	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Bucharest' }).format(new Date());
@@ -181,6 +213,8 @@ describe('the national dashboard', () => {
 			await expectPage(page, 'ro', 'Colonești');
 			assert.equal(await page.getByRole('link', { name: /^Pagina publică a localității Colonești/ }).getAttribute('href'), `/m/${COLONESTI}/public`);
 			await page.getByRole('table', { name: /^Activitatea, trimestrul/ }).waitFor();
+			// This quarter is not over: the page says when its figures were computed.
+			await expectText(page.locator('p.release .as-of'), /^Cifre la ora \d{2}:\d{2}\. Perioada nu s-a încheiat/);
 			await page.getByLabel('Etapa', { exact: true }).selectOption('action_plan_adopted');
 			await page.getByLabel('Data la care a început etapa').fill(today());
 			await page.getByLabel('Notă (opțional)').fill('Planul de acțiune adoptat prin HCL 12/2026');
@@ -202,6 +236,10 @@ describe('the national dashboard', () => {
 				page.getByRole('table', { name: /^Localitățile și indicatorii lor/ }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Colonești', exact: true }) }).locator('td').nth(1),
 				'plan de acțiune adoptat'
 			);
+
+			// While an export is built, the page shows its progress, labelled, and follows the
+			// stored job: the test holds the server's answers about it until it has looked.
+			await exportProgressShows(page);
 
 			// The table, exported as XLSX and as a PDF report: the test opens both files.
 			const xlsx = await exportTable(page, 'Excel (XLSX)');
@@ -235,6 +273,7 @@ describe('the national dashboard', () => {
 			await expectNoAxeViolations(page, 'the dashboard at 360×640');
 			await page.getByRole('table', { name: /^Municipalities and their indicators/ }).getByRole('link', { name: 'Colonești', exact: true }).click();
 			await expectPage(page, 'en', 'Colonești');
+			await expectText(page.locator('p.release .as-of'), /^Figures as of \d{2}:\d{2}\. The period is not over/);
 			assert.equal(await overflowsHorizontally(page), false, 'the municipality’s page does not scroll sideways');
 			await expectNoAxeViolations(page, 'Colonești on the dashboard at 360×640');
 		},

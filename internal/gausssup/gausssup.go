@@ -42,6 +42,18 @@
 // reduces to a single singleton row. A candidate whose reduced column lies on singleton rows
 // only would publish a sum of singletons; it is hidden (a conservative rule).
 //
+// # Cells known from elsewhere
+//
+// Some published cells are given away by other tables anyway: a municipality's public "you
+// said, we did" page shows how many children answered each of its consultations, which, for a
+// consultation held within one period, is that municipality's total for the period. Such a
+// cell cannot protect anything by being hidden, since an attacker has it from the other table.
+// Table.First lists them: they are offered before every other candidate, so that the cells
+// published after them are chosen knowing them, and a protected cell is kept out of the span
+// of the published cells and these. A First cell is hidden only when it alone (with the zeros
+// and the First cells before it) would disclose a protected cell; Stats.FirstHidden counts
+// those, and the caller must then not publish that figure elsewhere.
+//
 // # Intervals
 //
 // Not lying in the span means no hidden cell has a single possible value; its range can still
@@ -87,6 +99,9 @@ type Table struct {
 	// Published lists, for each cell a release can publish, the indexes into Inner of the
 	// finest cells it adds up.
 	Published [][]int32
+	// First lists published cells that other tables give away (see the package
+	// documentation): they are offered first, before larger counts.
+	First []int
 }
 
 // Value returns published cell i's count.
@@ -117,6 +132,8 @@ type Stats struct {
 	IntervalChecked bool
 	// Exhausted says that exact arithmetic ran out of range, so every non-zero cell was hidden.
 	Exhausted bool
+	// FirstHidden counts the cells of Table.First with a count of k or more that were hidden.
+	FirstHidden int
 }
 
 // maxIntervalRows bounds the systems whose integer ranges are enumerated.
@@ -183,6 +200,7 @@ func suppress(t Table, k int, forced, kept []int) ([]bool, Stats) {
 		st.Secondary = r.secondary
 		st.KnownZeroRows, st.Singletons, st.Unprotectable = r.knownZero, r.singletons, r.unprotectable
 		st.Exhausted = r.exhausted
+		st.FirstHidden = r.firstHidden
 		st.IntervalChecked = false
 		if r.exhausted {
 			return hidden, st
@@ -201,8 +219,8 @@ func suppress(t Table, k int, forced, kept []int) ([]bool, Stats) {
 }
 
 type elimResult struct {
-	secondary, knownZero, singletons, unprotectable int
-	exhausted                                       bool
+	secondary, knownZero, singletons, unprotectable, firstHidden int
+	exhausted                                                    bool
 }
 
 // eliminate runs the Gaussian elimination. Protected cells are hidden and kept out of the
@@ -273,8 +291,20 @@ func eliminate(t Table, values []int, protect, extra []bool) ([]bool, elimResult
 		}
 	}
 	// The paper's order: larger counts first, then cells of more finest cells. Zeros are
-	// published outright above.
+	// published outright above. Cells other tables give away come before all of them.
+	first := make([]bool, m)
+	for _, i := range t.First {
+		if i >= 0 && i < m {
+			first[i] = true
+		}
+	}
 	slices.SortFunc(candidates, func(a, b int) int {
+		if first[a] != first[b] {
+			if first[a] {
+				return -1
+			}
+			return 1
+		}
 		if c := cmp.Compare(values[b], values[a]); c != 0 {
 			return c
 		}
@@ -294,7 +324,7 @@ func eliminate(t Table, values []int, protect, extra []bool) ([]bool, elimResult
 		for _, r := range t.Published[i] {
 			e.candCount[r]--
 		}
-		ok, fine := e.offer(col)
+		ok, fine := e.offer(col, first[i])
 		if !fine {
 			res.exhausted = true
 			for j := range m {
@@ -315,6 +345,9 @@ func eliminate(t Table, values []int, protect, extra []bool) ([]bool, elimResult
 	for i := range m {
 		if hidden[i] && !protect[i] {
 			res.secondary++
+			if first[i] {
+				res.firstHidden++
+			}
 		}
 	}
 	return hidden, res
@@ -339,6 +372,17 @@ type eliminator struct {
 	// candCount counts, per row, the candidates still to come that contain it.
 	candCount []int32
 	singleton []bool
+	// known are, for a singleton row a cell of Table.First was pivoted on, what the child
+	// alone in it learns beyond the published span: its own row reduced against the basis,
+	// which is the rest of that cell (see offer). inKnown marks the rows they cover.
+	known   []knownSingleton
+	inKnown []bool
+	ownRow  []int32 // the finest row of a protected cell made of one singleton row, or -1
+}
+
+type knownSingleton struct {
+	row  int32
+	rest vec
 }
 
 func newEliminator(n int) *eliminator {
@@ -359,6 +403,11 @@ func (e *eliminator) addProtected(p vec, own bool) {
 	id := int32(len(e.prot))
 	e.prot = append(e.prot, p)
 	e.own = append(e.own, own)
+	ownRow := int32(-1)
+	if own {
+		ownRow = p[0].row
+	}
+	e.ownRow = append(e.ownRow, ownRow)
 	e.stamp = append(e.stamp, 0)
 	for _, x := range p {
 		e.rowProt[x.row] = append(e.rowProt[x.row], id)
@@ -367,7 +416,7 @@ func (e *eliminator) addProtected(p vec, own bool) {
 
 // offer decides one candidate: it returns whether the candidate may be published, and false
 // as second value when exact arithmetic ran out of range.
-func (e *eliminator) offer(col vec) (publish, fine bool) {
+func (e *eliminator) offer(col vec, first bool) (publish, fine bool) {
 	a, fine := e.reduce(col)
 	if !fine {
 		return false, false
@@ -376,8 +425,49 @@ func (e *eliminator) offer(col vec) (publish, fine bool) {
 		return true, true // already a combination of published cells
 	}
 	p := e.choosePivot(a)
+	var learnt *knownSingleton
 	if p < 0 {
-		return false, true // a sum of singletons only
+		if !first {
+			return false, true // a sum of singletons only
+		}
+		// A cell other tables give away, made of children alone in their finest cells
+		// (every child of a small commune in a different age band and gender). Hiding it
+		// protects nothing, so it is pivoted on one of its singleton rows s. The child in s
+		// then knows, beyond the published span, the rest of the cell (a without row s): no
+		// protected cell but the child's own may be parallel to it, now or after later
+		// pivots. Other pivots never use singleton rows, so that rest stays reduced; two such
+		// cells sharing a row are not both pivoted (the second is hidden).
+		for _, x := range a {
+			if e.inKnown != nil && e.inKnown[x.row] {
+				return false, true
+			}
+			if p < 0 || len(e.rowProt[x.row]) < len(e.rowProt[p]) {
+				p = x.row
+			}
+		}
+		rest := make(vec, 0, len(a)-1)
+		for _, x := range a {
+			if x.row != p {
+				rest = append(rest, x)
+			}
+		}
+		if len(rest) > 0 {
+			normalize(rest)
+			learnt = &knownSingleton{row: p, rest: rest}
+		}
+	}
+	// revealsToKnown says whether protected column id, reduced to q, is told to a child of a
+	// pivoted singleton row.
+	revealsToKnown := func(id int32, q vec) bool {
+		for _, k := range e.known {
+			if e.ownRow[id] != k.row && q.equal(k.rest) {
+				return true
+			}
+		}
+		if learnt != nil && e.ownRow[id] != learnt.row && q.equal(learnt.rest) {
+			return true
+		}
+		return false
 	}
 	ap := a.at(p)
 	// The protected columns touched by this pivot, and what they would become.
@@ -406,8 +496,31 @@ func (e *eliminator) offer(col vec) (publish, fine bool) {
 		if len(q) == 1 && e.singleton[q[0].row] && !e.own[id] {
 			return false, true // a child alone in q's row would reveal it
 		}
+		if revealsToKnown(id, q) {
+			return false, true
+		}
 		ids = append(ids, id)
 		next = append(next, q)
+	}
+	if learnt != nil {
+		// The rest is new knowledge for the child in row p: no protected column, changed by
+		// this pivot or not, may be parallel to it.
+		changed := map[int32]bool{}
+		for _, id := range ids {
+			changed[id] = true
+		}
+		for id := range e.prot {
+			if !changed[int32(id)] && e.ownRow[id] != learnt.row && e.prot[id].equal(learnt.rest) {
+				return false, true
+			}
+		}
+		if e.inKnown == nil {
+			e.inKnown = make([]bool, len(e.pivotOf))
+		}
+		for _, x := range a {
+			e.inKnown[x.row] = true
+		}
+		e.known = append(e.known, *learnt)
 	}
 	// Publish: commit the reduced protected columns and the new pivot.
 	e.rowProt[p] = nil

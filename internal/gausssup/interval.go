@@ -155,6 +155,8 @@ func widenIntervals(t Table, values []int, hidden []bool, k int) (more int, chec
 		for _, r := range t.Published[w.cell] {
 			inW[r] = true
 		}
+		// A cell other tables give away (Table.First) protects nothing when hidden: last.
+		isFirst := func(i int) bool { return slices.Contains(t.First, i) }
 		best := -1
 		for i, cell := range t.Published {
 			if hidden[i] {
@@ -170,7 +172,8 @@ func widenIntervals(t Table, values []int, hidden []bool, k int) (more int, chec
 			if !touches {
 				continue
 			}
-			if best < 0 || cheaper(values[i], len(cell), values[best], len(t.Published[best])) {
+			if best < 0 || (isFirst(best) && !isFirst(i)) ||
+				(isFirst(best) == isFirst(i) && cheaper(values[i], len(cell), values[best], len(t.Published[best]))) {
 				best = i
 			}
 		}

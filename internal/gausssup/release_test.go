@@ -143,3 +143,46 @@ func TestSmallReleasesAgainstExactChecker(t *testing.T) {
 		t.Fatalf("primary suppression alone disclosed in only %d of 20 releases", caught)
 	}
 }
+
+// TestAnswerTotalsCannotUncoverReleaseCells plays the public "you said, we did" page against
+// a release: it shows how many children answered each consultation, so for a consultation
+// held within one period it gives away the municipality's total for that period (when that
+// count is k or more; below k it is hidden there too). With every municipality's total offered
+// first, no protected cell may lie in the span of the published cells plus those totals; the
+// same releases suppressed without that rule must be caught by the same check, which shows it
+// can fail.
+func TestAnswerTotalsCannotUncoverReleaseCells(t *testing.T) {
+	const k = 5
+	// What the attacker holds: the release as published, and every municipality total of k
+	// or more from the answer tables, hidden in the release or not.
+	withAnswerTotals := func(tab Table, hidden []bool, municipalities int) []bool {
+		known := slices.Clone(hidden)
+		for m := range municipalities {
+			if tab.Value(m*9) >= k {
+				known[m*9] = false
+			}
+		}
+		return known
+	}
+	caught, firstHidden := 0, 0
+	for seed := range uint64(120) {
+		municipalities := 2 + int(seed%5)
+		tab := releaseTable(municipalities, 1000+seed)
+		for m := range municipalities {
+			tab.First = append(tab.First, m*9) // each municipality's total
+		}
+		hidden, st := SuppressWithStats(tab, k, nil)
+		firstHidden += st.FirstHidden
+		if bad := disclosures(tab, k, nil, withAnswerTotals(tab, hidden, municipalities), true); len(bad) > 0 {
+			t.Fatalf("seed %d: the answer tables' totals uncover %v (%+v)", seed, bad, st)
+		}
+		plain := Table{Inner: tab.Inner, Published: tab.Published}
+		if len(disclosures(plain, k, nil, withAnswerTotals(plain, Suppress(plain, k, nil), municipalities), true)) > 0 {
+			caught++
+		}
+	}
+	t.Logf("without the rule, answer totals uncovered a hidden cell in %d of 120 releases; with it, %d totals were hidden all the same", caught, firstHidden)
+	if caught == 0 {
+		t.Fatal("the check never caught a release suppressed without the rule: it cannot fail")
+	}
+}

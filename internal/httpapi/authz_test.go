@@ -91,6 +91,7 @@ var authorizationSpec = map[string]rule{
 	"GET /api/v1/audit":                                platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator),
 	"GET /api/v1/audit.csv":                            platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator),
 	// Exports: which table each may export is the domain's rule (voci.MayExport).
+	"GET /api/v1/exports":                    platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator),
 	"POST /api/v1/exports":                   platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator),
 	"GET /api/v1/exports/:id":                platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator),
 	"GET /api/v1/exports/:id/file":           platformRoles(voci.RolePlatformAdmin, voci.RoleNationalCommittee, voci.RoleCoordinator),

@@ -37,7 +37,7 @@ func newExports(s *Server) *voci.Exports {
 	if dir == "" && s.Config != nil {
 		dir = filepath.Join(s.Config.DataDir, "exports")
 	}
-	e := voci.NewExports(sources, report.Writer{}, dir, s.Clock)
+	e := voci.NewExports(s.Store, sources, report.Writer{}, dir, s.Clock)
 	// Exports run below the live rooms: while children answer on this instance, one takes a
 	// quarter of a core at most.
 	e.Busy = func() bool { return s.Hub.Stats().Rooms > 0 }
@@ -98,7 +98,7 @@ func (s *Server) handleRequestExport() fiber.Handler {
 		if err := s.decodeJSON(c, &req); err != nil {
 			return err
 		}
-		job, err := s.exports.Request(principalOf(c).account, voci.ReportRequest{Table: req.Table, Period: req.Period,
+		job, err := s.exports.Request(c.UserContext(), principalOf(c).account, voci.ReportRequest{Table: req.Table, Period: req.Period,
 			Lang: voci.Lang(req.Lang), County: req.County, Siruta: req.Siruta, Indicator: req.Indicator}, voci.ExportFormat(req.Format))
 		if err != nil {
 			return err
@@ -108,10 +108,27 @@ func (s *Server) handleRequestExport() fiber.Handler {
 	}
 }
 
+// handleListExports lists the caller's exports still kept, so that a page finds the ones
+// under way after a reload or a restart.
+func (s *Server) handleListExports() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		jobs, err := s.exports.List(c.UserContext(), principalOf(c).account)
+		if err != nil {
+			return err
+		}
+		out := make([]exportJSON, 0, len(jobs))
+		for _, j := range jobs {
+			out = append(out, toExportJSON(j))
+		}
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return c.JSON(fiber.Map{"exports": out})
+	}
+}
+
 // handleGetExport shows the caller's export job; anybody else's is not found.
 func (s *Server) handleGetExport() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		job, err := s.exports.Job(principalOf(c).account, c.Params("id"))
+		job, err := s.exports.Job(c.UserContext(), principalOf(c).account, c.Params("id"))
 		if err != nil {
 			return err
 		}
@@ -124,7 +141,7 @@ func (s *Server) handleGetExport() fiber.Handler {
 // scope, period and language.
 func (s *Server) handleGetExportFile() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		job, f, err := s.exports.File(principalOf(c).account, c.Params("id"))
+		job, f, err := s.exports.File(c.UserContext(), principalOf(c).account, c.Params("id"))
 		if err != nil {
 			return err
 		}

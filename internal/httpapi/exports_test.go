@@ -102,6 +102,21 @@ func TestExportsThroughTheAPI(t *testing.T) {
 	if a := committee.do(t, "GET", "/api/v1/exports/"+jobs[0].ID+"/file", nil); a.status != 409 {
 		t.Fatalf("file before it is built: %d %s", a.status, a.body)
 	}
+	// The list finds them (a page reloaded follows them); another adult's list is empty.
+	var list struct {
+		Exports []struct {
+			ID       string  `json:"id"`
+			Status   string  `json:"status"`
+			Progress float64 `json:"progress"`
+		} `json:"exports"`
+	}
+	if a := committee.do(t, "GET", "/api/v1/exports", nil); a.status != 200 || json.Unmarshal(a.body, &list) != nil || len(list.Exports) != 3 ||
+		list.Exports[0].ID != jobs[0].ID || list.Exports[2].Status != "queued" {
+		t.Fatalf("list: %d %s", a.status, a.body)
+	}
+	if a := admin.do(t, "GET", "/api/v1/exports", nil); a.status != 200 || !strings.Contains(string(a.body), `"exports":[]`) {
+		t.Fatalf("another adult's list: %d %s", a.status, a.body)
+	}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})

@@ -52,6 +52,7 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 
 		// Exports (exports.go): built in the background, downloaded by the adult who asked; who
 		// may export which table is the domain's rule (voci.MayExport). Open data needs no sign-in.
+		{method: fiber.MethodGet, path: "/api/v1/exports", access: exporters, handler: s.handleListExports()},
 		{method: fiber.MethodPost, path: "/api/v1/exports", access: exporters, handler: s.handleRequestExport()},
 		{method: fiber.MethodGet, path: "/api/v1/exports/:id", access: exporters, handler: s.handleGetExport()},
 		{method: fiber.MethodGet, path: "/api/v1/exports/:id/file", access: exporters, handler: s.handleGetExportFile()},

@@ -307,8 +307,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, deadline time.Durat
 	remindersDone := make(chan struct{})
 	go func() { defer close(remindersDone); s.reminders.Run(workerCtx) }()
 	defer func() { stopWorker(); <-remindersDone }()
-	// Exports are built one at a time in the background; a file being written when the server
-	// stops is dropped with its job.
+	// Exports are built one at a time in the background; a job being built when the server
+	// stops stays stored as running and is queued again once its heartbeat is old.
 	exportsDone := make(chan struct{})
 	go func() { defer close(exportsDone); s.exports.Run(workerCtx) }()
 	defer func() { stopWorker(); <-exportsDone }()

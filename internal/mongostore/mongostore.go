@@ -344,6 +344,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err := s.releaseIndexes(ctx); err != nil {
 		return err
 	}
+	if err := s.exportJobIndexes(ctx); err != nil {
+		return err
+	}
 	if err := s.receiptIndexes(ctx); err != nil {
 		return err
 	}

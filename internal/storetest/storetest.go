@@ -148,6 +148,7 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"ChildrenReached", testChildrenReached},
 		{"DecisionCounts", testDecisionCounts},
 		{"Releases", testReleases},
+		{"ExportJobs", testExportJobs},
 		{"YouthCouncil", testYouthCouncil},
 		{"CouncilMembers", testCouncilMembers},
 		{"CouncilCards", testCouncilCards},

@@ -1,10 +1,11 @@
 package voci
 
 import (
-	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -53,7 +54,8 @@ const (
 )
 
 // ExportJob is one export asked for by one adult: what it writes, how far it has got, and
-// the file once it is done. Only its owner sees it.
+// the file once it is done. Only its owner sees it. Jobs are stored (ExportJobStore), so a
+// restart or another instance sees them.
 type ExportJob struct {
 	ID        string
 	AccountID string
@@ -64,15 +66,52 @@ type ExportJob struct {
 	Progress  float64
 	CreatedAt time.Time
 	// FinishedAt and ExpiresAt are set when the job is done or failed; the file and the job
-	// are forgotten at ExpiresAt.
+	// are deleted at ExpiresAt.
 	FinishedAt time.Time
 	ExpiresAt  time.Time
 	FileName   string // the name offered to the browser: voci-stages-2026-12-07-ro.xlsx
 	Size       int64
 	// Failure is a sentence for a person when the job failed.
 	Failure string
+	// Slot is which of its account's PerAccount places a queued or running job holds (the
+	// store keeps one job per account and slot, so the limit holds across instances); -1
+	// once it is finished.
+	Slot int
+	// Runner is the instance building a running job, HeartbeatAt when it last said so, and
+	// Attempts how many times the job was started.
+	Runner      string
+	HeartbeatAt time.Time
+	Attempts    int
+}
 
-	seq uint64 // the order of the requests, oldest first
+// ExportJobStore keeps export jobs.
+type ExportJobStore interface {
+	// CreateExportJob stores j as queued in the first of slots 0..perAccount-1 its account
+	// has free (a slot is held while a job is queued or running), setting j.Slot; atomic per
+	// slot, so two instances never give one account more than perAccount. EEXPORTQUEUEFULL
+	// when every slot is taken; ECONFLICT when j.ID is taken.
+	CreateExportJob(ctx context.Context, j *ExportJob, perAccount int) error
+	// ClaimExportJob marks the oldest queued job running for runner at now (one more
+	// attempt) and returns it; ENOTFOUND when none is queued. Two claims never get one job.
+	ClaimExportJob(ctx context.Context, runner string, now time.Time) (*ExportJob, error)
+	// SetExportProgress records a running job's progress and runner's heartbeat. ECONFLICT
+	// when the job is not running for runner any more; ENOTFOUND for an unknown ID.
+	SetExportProgress(ctx context.Context, id, runner string, progress float64, now time.Time) error
+	// FinishExportJob ends a job running for runner: done (with its size) or failed (with a
+	// sentence), and frees its slot. ECONFLICT / ENOTFOUND as SetExportProgress.
+	FinishExportJob(ctx context.Context, id, runner string, status ExportStatus, failure string, size int64, finished, expires time.Time) error
+	// FindExportJob returns ENOTFOUND for an unknown ID.
+	FindExportJob(ctx context.Context, id string) (*ExportJob, error)
+	// ListExportJobs returns an account's jobs, oldest first.
+	ListExportJobs(ctx context.Context, accountID string) ([]ExportJob, error)
+	// RecoverExportJobs takes back the running jobs whose heartbeat is before stale (their
+	// instance stopped): those started fewer than maxAttempts times are queued again, the
+	// others fail with failure, finished at now and kept until expires.
+	RecoverExportJobs(ctx context.Context, stale time.Time, maxAttempts int, failure string, now, expires time.Time) (requeued, failed int, err error)
+	// ExpiredExportJobs lists the finished jobs whose ExpiresAt is at or before now.
+	ExpiredExportJobs(ctx context.Context, now time.Time) ([]ExportJob, error)
+	// DeleteExportJob removes a job; ENOTFOUND for an unknown ID.
+	DeleteExportJob(ctx context.Context, id string) error
 }
 
 // ExportDocument is what a writer writes: the tables of one request and what a printed
@@ -124,17 +163,17 @@ const (
 	DefaultExportsPerAccount = 3
 	DefaultExportWorkers     = 1
 	DefaultExportKeep        = 24 * time.Hour
-	// maxQueuedExports bounds the whole queue, whatever the number of accounts.
-	maxQueuedExports = 200
 	// maxKeptPerAccount bounds the finished files one account keeps.
 	maxKeptPerAccount = 20
 )
 
 // Exports is the export queue: adults ask for a table in a format, a bounded number of
 // workers build the files in the background, and each file is kept for a while in Dir for
-// its owner to download. Jobs are kept in memory: a restart forgets them and removes their
-// files (an export is a copy of what the store holds, made again in seconds).
+// its owner to download. Jobs are stored (Jobs), so that the per-account limit holds across
+// instances and restarts, and a job whose instance stopped while it was queued or building
+// is built again (see Recover).
 type Exports struct {
+	Jobs    ExportJobStore
 	Sources ReportSources
 	Writer  ExportWriter
 	// Dir holds the finished files; it is created when the first job runs.
@@ -142,6 +181,8 @@ type Exports struct {
 	Clock  Clock
 	NewID  func() string
 	Logger *slog.Logger
+	// Runner names this instance in the jobs it builds.
+	Runner string
 	// PerAccount bounds the jobs one account has queued or running at once.
 	PerAccount int
 	// Workers is how many exports are built at once. Exports are slower than anything a
@@ -161,21 +202,38 @@ type Exports struct {
 	// Pause waits d or until ctx is done (a timer; tests record it).
 	Pause func(ctx context.Context, d time.Duration)
 
-	mu    sync.Mutex
-	jobs  map[string]*ExportJob
-	queue chan string
-	seq   uint64
+	// progress holds the progress of the jobs this instance builds, as it moves; the store
+	// gets it at most every exportProgressEvery.
+	mu       sync.Mutex
+	progress map[string]float64
+	wake     chan struct{}
 }
 
+// How stored jobs are kept alive and taken back: a running job's instance writes its
+// progress (its heartbeat) at least every ExportHeartbeat; a job whose heartbeat is older than
+// ExportStaleAfter is taken back by any instance, queued again up to ExportAttempts starts.
+const (
+	ExportHeartbeat     = 10 * time.Second
+	ExportStaleAfter    = 45 * time.Second
+	ExportAttempts      = 3
+	exportProgressEvery = time.Second
+	// exportPollEvery is how often idle workers look for jobs queued by other instances.
+	exportPollEvery = 2 * time.Second
+)
+
+// ExportGaveUp is the failure of a job whose server stopped ExportAttempts times while
+// building it.
+const ExportGaveUp = "The server stopped while building this export, three times. Ask for it again; if it fails again, tell the platform's administrators."
+
 // NewExports returns a queue with the defaults.
-func NewExports(sources ReportSources, writer ExportWriter, dir string, clock Clock) *Exports {
+func NewExports(jobs ExportJobStore, sources ReportSources, writer ExportWriter, dir string, clock Clock) *Exports {
 	if clock == nil {
 		clock = time.Now
 	}
-	return &Exports{Sources: sources, Writer: writer, Dir: dir, Clock: clock, NewID: RandomID,
-		Logger: slog.New(slog.DiscardHandler), PerAccount: DefaultExportsPerAccount, Workers: DefaultExportWorkers,
+	return &Exports{Jobs: jobs, Sources: sources, Writer: writer, Dir: dir, Clock: clock, NewID: RandomID,
+		Logger: slog.New(slog.DiscardHandler), Runner: RandomID(), PerAccount: DefaultExportsPerAccount, Workers: DefaultExportWorkers,
 		Keep: DefaultExportKeep, BusyShare: DefaultExportBusyShare, Pause: sleepCtx,
-		jobs: map[string]*ExportJob{}, queue: make(chan string, maxQueuedExports)}
+		progress: map[string]float64{}, wake: make(chan struct{}, 1)}
 }
 
 // DefaultExportBusyShare is the share of a core an export takes while children answer: a
@@ -266,7 +324,7 @@ func MayExport(acct *Account, req ReportRequest) error {
 // EINVALID for an unknown format, language, table or a malformed period, EFORBIDDEN when
 // acct may not export it (MayExport) and EEXPORTQUEUEFULL when acct already has PerAccount
 // jobs queued or running, or the whole queue is full.
-func (e *Exports) Request(acct *Account, req ReportRequest, format ExportFormat) (ExportJob, error) {
+func (e *Exports) Request(ctx context.Context, acct *Account, req ReportRequest, format ExportFormat) (ExportJob, error) {
 	switch format {
 	case ExportCSV, ExportXLSX, ExportPDF:
 	default:
@@ -295,41 +353,33 @@ func (e *Exports) Request(acct *Account, req ReportRequest, format ExportFormat)
 	if err := MayExport(acct, req); err != nil {
 		return ExportJob{}, err
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	active := 0
-	var finished []*ExportJob
-	for _, j := range e.jobs {
-		if j.AccountID != acct.ID {
-			continue
+	j := &ExportJob{ID: e.NewID(), AccountID: acct.ID, Request: req, Format: format, Status: ExportQueued,
+		CreatedAt: now.UTC(), FileName: exportFileName(req, format, now)}
+	if err := e.Jobs.CreateExportJob(ctx, j, e.PerAccount); err != nil {
+		if ErrorCode(err) == EEXPORTQUEUEFULL {
+			return ExportJob{}, Errorf(EEXPORTQUEUEFULL, "You have %d exports under way, the most one person may have. Wait for one to finish, then ask again.", e.PerAccount)
 		}
-		if j.Status == ExportQueued || j.Status == ExportRunning {
-			active++
-		} else {
-			finished = append(finished, j)
-		}
-	}
-	if active >= e.PerAccount {
-		return ExportJob{}, Errorf(EEXPORTQUEUEFULL, "You have %d exports under way, the most one person may have. Wait for one to finish, then ask again.", active)
+		return ExportJob{}, err
 	}
 	// An account keeps its last maxKeptPerAccount files: older ones go before they expire,
 	// so that a steady stream of exports cannot fill the disk.
-	if extra := len(finished) - (maxKeptPerAccount - 1); extra > 0 {
-		slices.SortFunc(finished, func(a, b *ExportJob) int { return cmp.Compare(a.seq, b.seq) })
-		for _, j := range finished[:extra] {
-			delete(e.jobs, j.ID)
-			os.Remove(e.path(j.ID, j.Format))
+	if list, err := e.Jobs.ListExportJobs(ctx, acct.ID); err == nil {
+		var finished []ExportJob
+		for _, f := range list {
+			if f.Status == ExportDone || f.Status == ExportFailed {
+				finished = append(finished, f)
+			}
+		}
+		if extra := len(finished) - (maxKeptPerAccount - 1); extra > 0 {
+			for _, f := range finished[:extra] {
+				e.remove(ctx, f)
+			}
 		}
 	}
-	e.seq++
-	j := &ExportJob{ID: e.NewID(), AccountID: acct.ID, Request: req, Format: format, Status: ExportQueued,
-		CreatedAt: now.UTC(), FileName: exportFileName(req, format, now), seq: e.seq}
 	select {
-	case e.queue <- j.ID:
+	case e.wake <- struct{}{}:
 	default:
-		return ExportJob{}, Errorf(EEXPORTQUEUEFULL, "Too many exports are under way. Try again in a few minutes.")
 	}
-	e.jobs[j.ID] = j
 	return *j, nil
 }
 
@@ -351,20 +401,44 @@ func exportFileName(req ReportRequest, format ExportFormat, now time.Time) strin
 }
 
 // Job returns acct's job. ENOTFOUND when there is none, or it is someone else's.
-func (e *Exports) Job(acct *Account, id string) (ExportJob, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	j, ok := e.jobs[id]
-	if !ok || j.AccountID != acct.ID {
+func (e *Exports) Job(ctx context.Context, acct *Account, id string) (ExportJob, error) {
+	j, err := e.Jobs.FindExportJob(ctx, id)
+	if ErrorCode(err) == ENOTFOUND || (err == nil && j.AccountID != acct.ID) {
 		return ExportJob{}, Errorf(ENOTFOUND, "There is no such export, or it has expired.")
+	}
+	if err != nil {
+		return ExportJob{}, err
+	}
+	if j.Status == ExportRunning {
+		e.mu.Lock()
+		if p, ok := e.progress[id]; ok && p > j.Progress {
+			j.Progress = p // built here: the latest, not the last stored
+		}
+		e.mu.Unlock()
 	}
 	return *j, nil
 }
 
+// List returns acct's jobs still kept, oldest first, with the progress of those built here.
+func (e *Exports) List(ctx context.Context, acct *Account) ([]ExportJob, error) {
+	jobs, err := e.Jobs.ListExportJobs(ctx, acct.ID)
+	if err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	for i := range jobs {
+		if p, ok := e.progress[jobs[i].ID]; ok && jobs[i].Status == ExportRunning && p > jobs[i].Progress {
+			jobs[i].Progress = p
+		}
+	}
+	e.mu.Unlock()
+	return jobs, nil
+}
+
 // File opens the file of acct's finished job; the caller closes it. ENOTFOUND as Job;
 // ECONFLICT while the job is queued or running, or when it failed.
-func (e *Exports) File(acct *Account, id string) (ExportJob, *os.File, error) {
-	j, err := e.Job(acct, id)
+func (e *Exports) File(ctx context.Context, acct *Account, id string) (ExportJob, *os.File, error) {
+	j, err := e.Job(ctx, acct, id)
 	if err != nil {
 		return j, nil, err
 	}
@@ -385,24 +459,41 @@ func (e *Exports) path(id string, format ExportFormat) string {
 	return filepath.Join(e.Dir, id+"."+string(format))
 }
 
-// Run builds queued exports with Workers workers and forgets expired ones, until ctx is
-// done. Files left by an earlier run are removed first: their jobs were in memory.
+// remove deletes a finished job's file, then the job.
+func (e *Exports) remove(ctx context.Context, j ExportJob) {
+	if err := os.Remove(e.path(j.ID, j.Format)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		e.Logger.Warn("an export file could not be removed", "export", j.ID, "error", err)
+		return
+	}
+	if err := e.Jobs.DeleteExportJob(ctx, j.ID); err != nil && ErrorCode(err) != ENOTFOUND {
+		e.Logger.Warn("an expired export could not be deleted", "export", j.ID, "error", err)
+	}
+}
+
+// Run builds queued exports with Workers workers, takes back the jobs of stopped instances
+// and deletes expired ones, until ctx is done. Temporary files left by a stopped run, and
+// files no stored job owns, are removed first.
 func (e *Exports) Run(ctx context.Context) {
-	e.removeLeftovers()
+	e.removeLeftovers(ctx)
+	e.Recover(ctx)
 	var wg sync.WaitGroup
 	for range max(e.Workers, 1) {
 		wg.Go(func() {
+			poll := time.NewTicker(exportPollEvery)
+			defer poll.Stop()
 			for {
+				for e.claimAndBuild(ctx) {
+				}
 				select {
 				case <-ctx.Done():
 					return
-				case id := <-e.queue:
-					e.build(ctx, id)
+				case <-e.wake:
+				case <-poll.C:
 				}
 			}
 		})
 	}
-	tick := time.NewTicker(10 * time.Minute)
+	tick := time.NewTicker(ExportStaleAfter / 3)
 	defer tick.Stop()
 	for {
 		select {
@@ -410,83 +501,148 @@ func (e *Exports) Run(ctx context.Context) {
 			wg.Wait()
 			return
 		case <-tick.C:
-			e.Prune()
+			e.Recover(ctx)
+			e.Prune(ctx)
 		}
 	}
 }
 
-func (e *Exports) removeLeftovers() {
+// Recover takes back the jobs whose instance stopped while building them (no heartbeat for
+// ExportStaleAfter): they are queued again, up to ExportAttempts starts, then fail with
+// ExportGaveUp. An export is a copy of what the store holds, so building it again is safe,
+// and the adult gets the file without asking again; a job that itself stops its server is
+// not tried for ever.
+func (e *Exports) Recover(ctx context.Context) {
+	now := e.Clock()
+	requeued, failed, err := e.Jobs.RecoverExportJobs(ctx, now.Add(-ExportStaleAfter), ExportAttempts, ExportGaveUp, now.UTC(), now.Add(e.Keep).UTC())
+	if err != nil {
+		if ctx.Err() == nil {
+			e.Logger.Warn("exports of stopped instances could not be taken back", "error", err)
+		}
+		return
+	}
+	if requeued+failed > 0 {
+		e.Logger.Info("exports of a stopped instance taken back", "requeued", requeued, "failed", failed)
+		select {
+		case e.wake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+func (e *Exports) claimAndBuild(ctx context.Context) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	j, err := e.Jobs.ClaimExportJob(ctx, e.Runner, e.Clock().UTC())
+	if err != nil {
+		if ErrorCode(err) != ENOTFOUND && ctx.Err() == nil {
+			e.Logger.Warn("an export could not be claimed", "error", err)
+		}
+		return false
+	}
+	e.build(ctx, *j)
+	return true
+}
+
+func (e *Exports) removeLeftovers(ctx context.Context) {
 	entries, err := os.ReadDir(e.Dir)
 	if err != nil {
 		return
 	}
 	for _, de := range entries {
-		// Only what an export writes: finished files and the temporary ones being written.
+		// Only what an export writes: the temporary files of a stopped run, and finished
+		// files whose job is gone.
 		name := de.Name()
 		ext := filepath.Ext(name)
-		if !de.IsDir() && (ext == ".csv" || ext == ".xlsx" || ext == ".pdf" || strings.HasPrefix(name, ".")) {
+		if de.IsDir() {
+			continue
+		}
+		if strings.HasPrefix(name, ".") {
 			os.Remove(filepath.Join(e.Dir, name))
+			continue
+		}
+		if ext == ".csv" || ext == ".xlsx" || ext == ".pdf" {
+			if _, err := e.Jobs.FindExportJob(ctx, strings.TrimSuffix(name, ext)); ErrorCode(err) == ENOTFOUND {
+				os.Remove(filepath.Join(e.Dir, name))
+			}
 		}
 	}
 }
 
-// Prune forgets the jobs whose files have expired and removes the files. It returns how
-// many it forgot.
-func (e *Exports) Prune() int {
-	now := e.Clock()
-	e.mu.Lock()
-	var gone []*ExportJob
-	for id, j := range e.jobs {
-		if !j.ExpiresAt.IsZero() && !now.Before(j.ExpiresAt) {
-			gone = append(gone, j)
-			delete(e.jobs, id)
+// Prune deletes the jobs whose files have expired, with their files. It returns how many it
+// deleted.
+func (e *Exports) Prune(ctx context.Context) int {
+	gone, err := e.Jobs.ExpiredExportJobs(ctx, e.Clock().UTC())
+	if err != nil {
+		if ctx.Err() == nil {
+			e.Logger.Warn("expired exports could not be listed", "error", err)
 		}
+		return 0
 	}
-	e.mu.Unlock()
 	for _, j := range gone {
-		os.Remove(e.path(j.ID, j.Format))
+		e.remove(ctx, j)
 	}
 	return len(gone)
 }
 
-func (e *Exports) update(id string, change func(j *ExportJob)) {
+// build makes one claimed job's file: the tables first (a fifth of the progress), then the
+// writer, chunk by chunk. Between chunks the worker yields, so that requests waiting for a
+// core get it before the export goes on, and while children answer it waits (Exports.Busy).
+// Its progress is stored at most every second, and at least every ExportHeartbeat, which
+// tells other instances that this one is still building it.
+func (e *Exports) build(ctx context.Context, job ExportJob) {
 	e.mu.Lock()
-	defer e.mu.Unlock()
-	if j, ok := e.jobs[id]; ok {
-		change(j)
+	e.progress[job.ID] = 0.01
+	e.mu.Unlock()
+	defer func() {
+		e.mu.Lock()
+		delete(e.progress, job.ID)
+		e.mu.Unlock()
+	}()
+	stop := make(chan struct{})
+	beat := make(chan struct{})
+	go func() {
+		defer close(beat)
+		t := time.NewTicker(ExportHeartbeat)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				e.storeProgress(ctx, job.ID)
+			}
+		}
+	}()
+	err := e.write(ctx, job)
+	close(stop)
+	<-beat
+	if ctx.Err() != nil {
+		// The server is stopping: the job stays running, and is taken back (queued again)
+		// when its heartbeat is old, here after a restart or by another instance.
+		return
+	}
+	now := e.Clock()
+	status, failure, size := ExportDone, "", int64(0)
+	if err != nil {
+		status, failure = ExportFailed, ErrorMessage(err)
+		e.Logger.Warn("export failed", "export", job.ID, "table", job.Request.Table, "format", job.Format, "error", err)
+	} else if fi, err := os.Stat(e.path(job.ID, job.Format)); err == nil {
+		size = fi.Size()
+	}
+	if err := e.Jobs.FinishExportJob(ctx, job.ID, e.Runner, status, failure, size, now.UTC(), now.Add(e.Keep).UTC()); err != nil {
+		e.Logger.Warn("an export could not be finished", "export", job.ID, "error", err)
 	}
 }
 
-// build makes one job's file: the tables first (a fifth of the progress), then the writer,
-// chunk by chunk. Between chunks the worker yields, so that requests waiting for a core get
-// it before the export goes on, and while children answer it waits (Exports.Busy).
-func (e *Exports) build(ctx context.Context, id string) {
+// storeProgress writes the job's latest progress (and this instance's heartbeat).
+func (e *Exports) storeProgress(ctx context.Context, id string) {
 	e.mu.Lock()
-	j, ok := e.jobs[id]
-	var job ExportJob
-	if ok {
-		j.Status, j.Progress = ExportRunning, 0.01
-		job = *j
-	}
+	p := e.progress[id]
 	e.mu.Unlock()
-	if !ok {
-		return
-	}
-	err := e.write(ctx, job)
-	now := e.Clock()
-	e.update(id, func(j *ExportJob) {
-		j.FinishedAt, j.ExpiresAt = now.UTC(), now.Add(e.Keep).UTC()
-		if err != nil {
-			j.Status, j.Failure = ExportFailed, ErrorMessage(err)
-			return
-		}
-		j.Status, j.Progress = ExportDone, 1
-		if fi, err := os.Stat(e.path(id, j.Format)); err == nil {
-			j.Size = fi.Size()
-		}
-	})
-	if err != nil {
-		e.Logger.Warn("export failed", "export", id, "table", job.Request.Table, "format", job.Format, "error", err)
+	if err := e.Jobs.SetExportProgress(ctx, id, e.Runner, p, e.Clock().UTC()); err != nil && ctx.Err() == nil {
+		e.Logger.Warn("an export's progress could not be stored", "export", id, "error", err)
 	}
 }
 
@@ -499,11 +655,21 @@ func (e *Exports) write(ctx context.Context, job ExportJob) (err error) {
 	req := job.Request
 	req.Print = job.Format == ExportPDF
 	steps := &stepper{e: e, ctx: ctx, last: e.Clock()}
+	stored := time.Now()
+	setProgress := func(p float64) {
+		e.mu.Lock()
+		e.progress[job.ID] = p
+		e.mu.Unlock()
+		if time.Since(stored) >= exportProgressEvery {
+			stored = time.Now()
+			e.storeProgress(ctx, job.ID)
+		}
+	}
 	tables, err := e.Sources.ReportTables(ctx, req)
 	if err != nil {
 		return err
 	}
-	e.update(job.ID, func(j *ExportJob) { j.Progress = 0.2 })
+	setProgress(0.2)
 	steps.step()
 	if err := os.MkdirAll(e.Dir, 0o750); err != nil {
 		return fmt.Errorf("export directory: %w", err)
@@ -521,7 +687,7 @@ func (e *Exports) write(ctx context.Context, job ExportJob) (err error) {
 		}
 	}
 	progress := func(p float64) {
-		e.update(job.ID, func(j *ExportJob) { j.Progress = 0.2 + 0.79*min(max(p, 0), 1) })
+		setProgress(0.2 + 0.79*min(max(p, 0), 1))
 		steps.step()
 	}
 	if err := e.Writer.WriteExport(ctx, f, job.Format, doc, progress); err != nil {

@@ -135,7 +135,7 @@ func TestMayExport(t *testing.T) {
 func TestExportQueueRefusesBadRequestsAndFloods(t *testing.T) {
 	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
 	st := seededStore(t, now)
-	e := voci.NewExports(voci.ReportSources{"stages": &voci.StageReport{Store: st}}, report.Writer{}, t.TempDir(), func() time.Time { return now })
+	e := voci.NewExports(st, voci.ReportSources{"stages": &voci.StageReport{Store: st}}, report.Writer{}, t.TempDir(), func() time.Time { return now })
 	committee := account("n", voci.RoleNationalCommittee, 0)
 	for _, c := range []struct {
 		req    voci.ReportRequest
@@ -149,7 +149,7 @@ func TestExportQueueRefusesBadRequestsAndFloods(t *testing.T) {
 		{voci.ReportRequest{Table: "stages", Period: "2027-Q1"}, voci.ExportCSV, "period"},
 		{voci.ReportRequest{Table: "stages", County: 99}, voci.ExportCSV, "county"},
 	} {
-		_, err := e.Request(committee, c.req, c.format)
+		_, err := e.Request(t.Context(), committee, c.req, c.format)
 		var ve *voci.Error
 		if !errors.As(err, &ve) || ve.Code != voci.EINVALID || ve.Param != c.param {
 			t.Errorf("%+v %s: %v, want EINVALID %s", c.req, c.format, err, c.param)
@@ -157,7 +157,7 @@ func TestExportQueueRefusesBadRequestsAndFloods(t *testing.T) {
 	}
 	// Nothing runs the queue here: three stay queued, the fourth is refused.
 	for i := range voci.DefaultExportsPerAccount {
-		j, err := e.Request(committee, voci.ReportRequest{Table: "stages", Period: "2026-Q4"}, voci.ExportCSV)
+		j, err := e.Request(t.Context(), committee, voci.ReportRequest{Table: "stages", Period: "2026-Q4"}, voci.ExportCSV)
 		if err != nil || j.Status != voci.ExportQueued || j.Progress != 0 {
 			t.Fatalf("export %d: %+v %v", i, j, err)
 		}
@@ -165,11 +165,11 @@ func TestExportQueueRefusesBadRequestsAndFloods(t *testing.T) {
 			t.Errorf("file name %q", j.FileName)
 		}
 	}
-	if _, err := e.Request(committee, voci.ReportRequest{Table: "stages"}, voci.ExportPDF); voci.ErrorCode(err) != voci.EEXPORTQUEUEFULL {
+	if _, err := e.Request(t.Context(), committee, voci.ReportRequest{Table: "stages"}, voci.ExportPDF); voci.ErrorCode(err) != voci.EEXPORTQUEUEFULL {
 		t.Fatalf("fourth export: %v, want %s", err, voci.EEXPORTQUEUEFULL)
 	}
 	// Another account has its own allowance.
-	if _, err := e.Request(account("a", voci.RolePlatformAdmin, 0), voci.ReportRequest{Table: "stages"}, voci.ExportPDF); err != nil {
+	if _, err := e.Request(t.Context(), account("a", voci.RolePlatformAdmin, 0), voci.ReportRequest{Table: "stages"}, voci.ExportPDF); err != nil {
 		t.Fatalf("another account: %v", err)
 	}
 }
@@ -180,7 +180,7 @@ func TestExportJobRunsReportsProgressAndExpires(t *testing.T) {
 	st := seededStore(t, now)
 	g := &gatedWriter{reached: make(chan struct{}), gate: make(chan struct{})}
 	dir := t.TempDir()
-	e := voci.NewExports(voci.ReportSources{"stages": &voci.StageReport{Store: st}}, g, dir, func() time.Time { return clock() })
+	e := voci.NewExports(st, voci.ReportSources{"stages": &voci.StageReport{Store: st}}, g, dir, func() time.Time { return clock() })
 	// One row per progress report is enough to see progress move: write many rows.
 	committee := account("n", voci.RoleNationalCommittee, 0)
 	bacau := account("c", voci.RoleCoordinator, 20297)
@@ -189,25 +189,25 @@ func TestExportJobRunsReportsProgressAndExpires(t *testing.T) {
 	go func() { defer close(done); e.Run(ctx) }()
 	defer func() { cancel(); <-done }()
 
-	job, err := e.Request(committee, voci.ReportRequest{Table: "stages", Lang: voci.LangHU}, voci.ExportXLSX)
+	job, err := e.Request(t.Context(), committee, voci.ReportRequest{Table: "stages", Lang: voci.LangHU}, voci.ExportXLSX)
 	if err != nil {
 		t.Fatal(err)
 	}
 	<-g.reached
-	running, err := e.Job(committee, job.ID)
+	running, err := e.Job(t.Context(), committee, job.ID)
 	if err != nil || running.Status != voci.ExportRunning || running.Progress < 0.2 || running.Progress >= 1 {
 		t.Fatalf("while running: %+v %v", running, err)
 	}
-	if _, err := e.Job(bacau, job.ID); voci.ErrorCode(err) != voci.ENOTFOUND {
+	if _, err := e.Job(t.Context(), bacau, job.ID); voci.ErrorCode(err) != voci.ENOTFOUND {
 		t.Errorf("another adult sees the job: %v", err)
 	}
-	if _, _, err := e.File(committee, job.ID); voci.ErrorCode(err) != voci.ECONFLICT {
+	if _, _, err := e.File(t.Context(), committee, job.ID); voci.ErrorCode(err) != voci.ECONFLICT {
 		t.Errorf("file while running: %v", err)
 	}
 	close(g.gate)
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		j, _ := e.Job(committee, job.ID)
+		j, _ := e.Job(t.Context(), committee, job.ID)
 		if j.Status == voci.ExportDone {
 			if j.Progress != 1 || j.Size == 0 || !j.ExpiresAt.Equal(now.Add(24*time.Hour)) {
 				t.Fatalf("done: %+v", j)
@@ -219,7 +219,7 @@ func TestExportJobRunsReportsProgressAndExpires(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	_, f, err := e.File(committee, job.ID)
+	_, f, err := e.File(t.Context(), committee, job.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,18 +228,18 @@ func TestExportJobRunsReportsProgressAndExpires(t *testing.T) {
 	if !bytes.HasPrefix(b, []byte("PK")) {
 		t.Fatal("not an XLSX file")
 	}
-	if _, _, err := e.File(bacau, job.ID); voci.ErrorCode(err) != voci.ENOTFOUND {
+	if _, _, err := e.File(t.Context(), bacau, job.ID); voci.ErrorCode(err) != voci.ENOTFOUND {
 		t.Errorf("another adult downloads the file: %v", err)
 	}
 	// A day later the file is gone, with its job.
-	if n := e.Prune(); n != 0 {
+	if n := e.Prune(t.Context()); n != 0 {
 		t.Fatalf("pruned %d too early", n)
 	}
 	now = now.Add(24 * time.Hour)
-	if n := e.Prune(); n != 1 {
+	if n := e.Prune(t.Context()); n != 1 {
 		t.Fatalf("pruned %d", n)
 	}
-	if _, err := e.Job(committee, job.ID); voci.ErrorCode(err) != voci.ENOTFOUND {
+	if _, err := e.Job(t.Context(), committee, job.ID); voci.ErrorCode(err) != voci.ENOTFOUND {
 		t.Errorf("expired job: %v", err)
 	}
 	entries, _ := os.ReadDir(dir)
@@ -254,7 +254,7 @@ func TestExportQueueKeepsTheLastFilesOfAnAccount(t *testing.T) {
 	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
 	st := seededStore(t, now)
 	dir := t.TempDir()
-	e := voci.NewExports(voci.ReportSources{"stages": &voci.StageReport{Store: st}}, report.Writer{}, dir, func() time.Time { return now })
+	e := voci.NewExports(st, voci.ReportSources{"stages": &voci.StageReport{Store: st}}, report.Writer{}, dir, func() time.Time { return now })
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); e.Run(ctx) }()
@@ -262,7 +262,7 @@ func TestExportQueueKeepsTheLastFilesOfAnAccount(t *testing.T) {
 	committee := account("n", voci.RoleNationalCommittee, 0)
 	var first string
 	for i := range 21 {
-		j, err := e.Request(committee, voci.ReportRequest{Table: "stages", Siruta: 21891}, voci.ExportCSV)
+		j, err := e.Request(t.Context(), committee, voci.ReportRequest{Table: "stages", Siruta: 21891}, voci.ExportCSV)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -271,7 +271,7 @@ func TestExportQueueKeepsTheLastFilesOfAnAccount(t *testing.T) {
 		}
 		deadline := time.Now().Add(30 * time.Second)
 		for {
-			got, _ := e.Job(committee, j.ID)
+			got, _ := e.Job(t.Context(), committee, j.ID)
 			if got.Status == voci.ExportDone {
 				break
 			}
@@ -281,7 +281,7 @@ func TestExportQueueKeepsTheLastFilesOfAnAccount(t *testing.T) {
 			time.Sleep(5 * time.Millisecond)
 		}
 	}
-	if _, err := e.Job(committee, first); voci.ErrorCode(err) != voci.ENOTFOUND {
+	if _, err := e.Job(t.Context(), committee, first); voci.ErrorCode(err) != voci.ENOTFOUND {
 		t.Errorf("the oldest of 21 files is still kept: %v", err)
 	}
 	entries, _ := os.ReadDir(dir)
@@ -327,7 +327,7 @@ func TestNationalPDFNamesItsReleaseAndMapsTheCounties(t *testing.T) {
 	}
 	nat := voci.NewNational(st, clock)
 	rec := &recordingWriter{docs: map[string]voci.ExportDocument{}}
-	e := voci.NewExports(voci.ReportSources{"counties": nat, "municipalities": nat}, rec, t.TempDir(), clock)
+	e := voci.NewExports(st, voci.ReportSources{"counties": nat, "municipalities": nat}, rec, t.TempDir(), clock)
 	committee := account("n", voci.RoleNationalCommittee, 0)
 	run, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
@@ -337,13 +337,13 @@ func TestNationalPDFNamesItsReleaseAndMapsTheCounties(t *testing.T) {
 	// The darkest of the map's five classes: once in the legend, and on every county at the top.
 	darkest := []byte("0.031 0.318 0.612 rg")
 	for _, table := range []string{"counties", "municipalities"} {
-		job, err := e.Request(committee, voci.ReportRequest{Table: table, Period: "2026-11", Lang: voci.LangEN, Indicator: voci.IndChildrenReached}, voci.ExportPDF)
+		job, err := e.Request(t.Context(), committee, voci.ReportRequest{Table: table, Period: "2026-11", Lang: voci.LangEN, Indicator: voci.IndChildrenReached}, voci.ExportPDF)
 		if err != nil {
 			t.Fatal(err)
 		}
 		deadline := time.Now().Add(30 * time.Second)
 		for {
-			j, _ := e.Job(committee, job.ID)
+			j, _ := e.Job(t.Context(), committee, job.ID)
 			if j.Status == voci.ExportDone {
 				break
 			}
@@ -352,7 +352,7 @@ func TestNationalPDFNamesItsReleaseAndMapsTheCounties(t *testing.T) {
 			}
 			time.Sleep(10 * time.Millisecond)
 		}
-		_, f, err := e.File(committee, job.ID)
+		_, f, err := e.File(t.Context(), committee, job.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -398,7 +398,7 @@ func TestExportWaitsWhileChildrenAnswer(t *testing.T) {
 		return now
 	}
 	var pauses []time.Duration
-	e := voci.NewExports(voci.ReportSources{"stages": &voci.StageReport{Store: st}}, report.Writer{}, t.TempDir(), clock)
+	e := voci.NewExports(st, voci.ReportSources{"stages": &voci.StageReport{Store: st}}, report.Writer{}, t.TempDir(), clock)
 	e.Pause = func(_ context.Context, d time.Duration) {
 		mu.Lock()
 		defer mu.Unlock()
@@ -416,13 +416,13 @@ func TestExportWaitsWhileChildrenAnswer(t *testing.T) {
 		mu.Lock()
 		pauses = nil
 		mu.Unlock()
-		job, err := e.Request(committee, voci.ReportRequest{Table: "stages", Lang: voci.LangRO}, voci.ExportCSV)
+		job, err := e.Request(t.Context(), committee, voci.ReportRequest{Table: "stages", Lang: voci.LangRO}, voci.ExportCSV)
 		if err != nil {
 			t.Fatal(err)
 		}
 		deadline := time.Now().Add(30 * time.Second)
 		for {
-			j, _ := e.Job(committee, job.ID)
+			j, _ := e.Job(t.Context(), committee, job.ID)
 			if j.Status == voci.ExportDone {
 				break
 			}

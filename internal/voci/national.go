@@ -2,6 +2,7 @@ package voci
 
 import (
 	"context"
+	"maps"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,7 +24,41 @@ type National struct {
 	// exports made one after another, and the tables computed again, count once.
 	cacheMu       sync.Mutex
 	activityCache map[activityKey]*keptActivity
+
+	// releaseCells keeps, per published release, its cells read and parsed: a published
+	// release never changes, so after a stage or a profile changes the table is computed again
+	// without reading and parsing tens of thousands of cells again. Only whole releases are
+	// kept (a request for some scopes reads them from a kept one, or from the store).
+	releaseMu    sync.Mutex
+	releaseCells map[string]*keptRelease
+	releaseUse   uint64
+	// rowCells keeps, per period and municipality, the cells of its last row in the table and
+	// what they were made from (its activity counts, the release, its declared population).
+	// A stage changes none of these: the table computed again after one reuses every row's
+	// cells instead of making 3,181 maps again. Guarded by releaseMu.
+	rowCells map[string]map[int]*keptRowCells
 }
+
+// keptRowCells is one municipality's row cells and what they were made from.
+type keptRowCells struct {
+	act     *ActivityCounts
+	release string
+	pop     map[AgeBand]int
+	cells   map[string]ReportCell
+}
+
+// maxKeptRowPeriods bounds the periods whose rows' cells are kept.
+const maxKeptRowPeriods = 4
+
+// keptRelease is one published release's cells by scope and key, and when it was last read.
+type keptRelease struct {
+	cells map[string]map[string]ReportCell
+	used  uint64
+}
+
+// maxKeptReleases bounds the releases whose parsed cells are kept: the periods a dashboard
+// offers (12 months, 8 quarters, 5 years) and a few more.
+const maxKeptReleases = 32
 
 // keptActivity is one computation of activity counts and the state it was made in.
 type keptActivity struct {
@@ -289,6 +324,18 @@ func (n *National) release(ctx context.Context, p Period, scopes []string) (*Rel
 	if err != nil {
 		return nil, nil, err
 	}
+	if kept := n.keptReleaseCells(rel.ID); kept != nil {
+		if scopes == nil {
+			return rel, kept, nil
+		}
+		out := make(map[string]map[string]ReportCell, len(scopes))
+		for _, sc := range scopes {
+			if m, ok := kept[sc]; ok {
+				out[sc] = m
+			}
+		}
+		return rel, out, nil
+	}
 	cells, err := n.Store.ReleaseCells(ctx, rel.ID, scopes)
 	if err != nil {
 		return nil, nil, err
@@ -302,7 +349,43 @@ func (n *National) release(ctx context.Context, p Period, scopes []string) (*Rel
 		}
 		m[c.Key] = releasedCell(c)
 	}
+	if scopes == nil && rel.Status == ReleasePublished {
+		n.keepReleaseCells(rel.ID, out)
+	}
 	return rel, out, nil
+}
+
+// keptReleaseCells returns the kept cells of a release, or nil. They are shared: callers
+// read them and copy what they change.
+func (n *National) keptReleaseCells(id string) map[string]map[string]ReportCell {
+	n.releaseMu.Lock()
+	defer n.releaseMu.Unlock()
+	k := n.releaseCells[id]
+	if k == nil {
+		return nil
+	}
+	n.releaseUse++
+	k.used = n.releaseUse
+	return k.cells
+}
+
+func (n *National) keepReleaseCells(id string, cells map[string]map[string]ReportCell) {
+	n.releaseMu.Lock()
+	defer n.releaseMu.Unlock()
+	if n.releaseCells == nil {
+		n.releaseCells = map[string]*keptRelease{}
+	}
+	if len(n.releaseCells) >= maxKeptReleases {
+		oldest := ""
+		for rid, k := range n.releaseCells {
+			if oldest == "" || k.used < n.releaseCells[oldest].used {
+				oldest = rid
+			}
+		}
+		delete(n.releaseCells, oldest)
+	}
+	n.releaseUse++
+	n.releaseCells[id] = &keptRelease{cells: cells, used: n.releaseUse}
 }
 
 func releasedCell(c ReleaseCell) ReportCell {
@@ -442,6 +525,23 @@ func (n *National) Municipalities(ctx context.Context, p Period, f NationalFilte
 	if err != nil {
 		return nil, nil, err
 	}
+	relID := ""
+	if rel != nil {
+		relID = rel.ID
+	}
+	n.releaseMu.Lock()
+	kept := n.rowCells[p.ID]
+	if kept == nil {
+		if n.rowCells == nil {
+			n.rowCells = map[string]map[int]*keptRowCells{}
+		}
+		if len(n.rowCells) >= maxKeptRowPeriods {
+			clear(n.rowCells)
+		}
+		kept = map[int]*keptRowCells{}
+		n.rowCells[p.ID] = kept
+	}
+	n.releaseMu.Unlock()
 	var out []MunicipalityIndicators
 	for _, m := range list {
 		scope := MunicipalityScope(m.SIRUTA)
@@ -451,7 +551,19 @@ func (n *National) Municipalities(ctx context.Context, p Period, f NationalFilte
 		if f.Stage != StageNone && m.Stage != f.Stage {
 			continue
 		}
-		out = append(out, MunicipalityIndicators{Municipality: m, Indicators: municipalityCells(act[m.SIRUTA], releasedOrNone(rel, cells[scope]), pops[m.SIRUTA])})
+		a, pop := act[m.SIRUTA], pops[m.SIRUTA]
+		n.releaseMu.Lock()
+		k := kept[m.SIRUTA]
+		n.releaseMu.Unlock()
+		// The kept cells hold while the counts are the same ones (kept counts are shared,
+		// counts read again are new), the release is the same and the population too.
+		if k == nil || k.act != a || k.release != relID || !maps.Equal(k.pop, pop) {
+			k = &keptRowCells{act: a, release: relID, pop: maps.Clone(pop), cells: municipalityCells(a, releasedOrNone(rel, cells[scope]), pop)}
+			n.releaseMu.Lock()
+			kept[m.SIRUTA] = k
+			n.releaseMu.Unlock()
+		}
+		out = append(out, MunicipalityIndicators{Municipality: m, Indicators: k.cells})
 	}
 	return out, rel, nil
 }

@@ -2,6 +2,7 @@ package voci_test
 
 import (
 	"context"
+	"reflect"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -120,5 +121,115 @@ func TestNationalStageLeavesActivityCounted(t *testing.T) {
 	}
 	if got, was := *after.Indicators[voci.IndSessionsLive].Value, *before.Indicators[voci.IndSessionsLive].Value; got != was {
 		t.Fatalf("a stage recorded counted the activity again: %v sessions, then %v", was, got)
+	}
+}
+
+// countingReleaseStore is the real store, counting the release cells it reads.
+type countingReleaseStore struct {
+	voci.Store
+	reads atomic.Int64
+}
+
+func (s *countingReleaseStore) ReleaseCells(ctx context.Context, id string, scopes []string) ([]voci.ReleaseCell, error) {
+	s.reads.Add(1)
+	return s.Store.ReleaseCells(ctx, id, scopes)
+}
+
+// TestPublishedReleaseCellsAreReadOnce: a published release never changes, so the national
+// table computed again (after a stage, a profile) does not read and parse its cells again; a
+// new version is read when it is published, and one municipality's page reads from the kept
+// cells too.
+func TestPublishedReleaseCellsAreReadOnce(t *testing.T) {
+	ctx := t.Context()
+	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	st := &countingReleaseStore{Store: seededStore(t, now)}
+	n := voci.NewNational(st, func() time.Time { return now })
+	month, err := voci.ParsePeriod("2026-11", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	publish := func(id string, bacau int) {
+		t.Helper()
+		rel := &voci.Release{ID: id, Period: "2026-11", Kind: voci.PeriodMonth, K: 5, CreatedAt: now}
+		if err := st.CreateRelease(ctx, rel); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.FinishRelease(ctx, id, voci.ReleasePublished, "", now, []voci.ReleaseCell{
+			{Scope: voci.MunicipalityScope(20297), Key: voci.IndChildrenReached, Value: bacau},
+			{Scope: voci.MunicipalityScope(20297), Key: voci.IndChildrenByAge + "10_12", Hidden: true},
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bacau := func() voci.ReportCell {
+		t.Helper()
+		rows, _, err := n.Municipalities(ctx, month, voci.NationalFilter{County: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if r.Municipality.SIRUTA == 20297 {
+				if !r.Indicators[voci.IndChildrenByAge+"10_12"].Hidden {
+					t.Fatal("the hidden cell is shown")
+				}
+				return r.Indicators[voci.IndChildrenReached]
+			}
+		}
+		t.Fatal("no Bacău")
+		return voci.ReportCell{}
+	}
+	publish("rel-a", 40)
+	for range 3 {
+		if c := bacau(); c.Value == nil || *c.Value != 40 {
+			t.Fatalf("Bacău: %+v", c)
+		}
+	}
+	if got := st.reads.Load(); got != 1 {
+		t.Fatalf("the release's cells were read %d times, want once", got)
+	}
+	page, _, err := n.Municipality(ctx, 20297, month)
+	if err != nil || *page.Indicators[voci.IndChildrenReached].Value != 40 || st.reads.Load() != 1 {
+		t.Fatalf("the page: %+v %v, %d reads", page, err, st.reads.Load())
+	}
+	// The table computed again reuses each row's cells while its counts, its release and its
+	// declared population are the same; a population declared makes them again.
+	rowCells := func() map[string]voci.ReportCell {
+		t.Helper()
+		rows, _, err := n.Municipalities(ctx, month, voci.NationalFilter{County: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if r.Municipality.SIRUTA == 20297 {
+				return r.Indicators
+			}
+		}
+		t.Fatal("no Bacău")
+		return nil
+	}
+	before := rowCells()
+	if again := rowCells(); reflect.ValueOf(again).UnsafePointer() != reflect.ValueOf(before).UnsafePointer() {
+		t.Fatal("the row's cells were made again with nothing changed")
+	}
+	if _, ok := before[voci.IndRepresentativeness+"10_12"]; ok {
+		t.Fatal("representativeness without a declared population")
+	}
+	thousand := 1000
+	if _, err := st.UpdateMunicipalityProfile(ctx, 20297, voci.ProfileUpdate{ChildPopulation: map[voci.AgeBand]*int{voci.Age10to12: &thousand}}); err != nil {
+		t.Fatal(err)
+	}
+	// Its band is hidden in the release, so its ratio is too.
+	if after := rowCells(); !after[voci.IndRepresentativeness+"10_12"].Hidden {
+		t.Fatalf("a declared population is not read: %+v", after[voci.IndRepresentativeness+"10_12"])
+	}
+
+	// A revision is another release: read once, and shown.
+	publish("rel-b", 41)
+	if c := bacau(); c.Value == nil || *c.Value != 41 {
+		t.Fatalf("Bacău after the revision: %+v", c)
+	}
+	bacau()
+	if got := st.reads.Load(); got != 2 {
+		t.Fatalf("%d reads after the revision, want 2", got)
 	}
 }

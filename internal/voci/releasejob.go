@@ -10,13 +10,14 @@ import (
 )
 
 // SuppressFunc decides which cells of a release to hide: inner holds the counts of the finest
-// cells, published[i] the inner cells that published cell i adds up, k the smallest count
-// shown, hiddenBefore the published cells the version before hid, which stay hidden whatever
+// cells, published[i] the inner cells that published cell i adds up, first the published cells
+// other tables give away anyway (each municipality's total: see answerTablesGiveAway), which
+// must be taken as known when choosing what else to hide, k the smallest count shown, hiddenBefore the published cells the version before hid, which stay hidden whatever
 // their count (protected again only when their count is from 1 to k-1, so that a revision of
 // unchanged records hides exactly what the version before did). internal/gausssup's
 // Gaussian-elimination secondary suppression is the one the server uses; voci itself imports
 // nothing beyond the standard library.
-type SuppressFunc func(inner []int, published [][]int32, k int, forced []int) []bool
+type SuppressFunc func(inner []int, published [][]int32, first []int, k int, forced []int) []bool
 
 // Releases computes frozen releases of children's figures: per municipality, county and the
 // whole country, children reached by age band, gender and urban or rural locality, and the
@@ -284,7 +285,7 @@ func (r *Releases) build(ctx context.Context, rel *Release, p Period) (ReleaseSt
 			forced = append(forced, i)
 		}
 	}
-	hidden := r.Suppress(t.inner, t.published, r.K, forced)
+	hidden := r.Suppress(t.inner, t.published, answerTablesGiveAway(t), r.K, forced)
 	cells := make([]ReleaseCell, len(t.cells))
 	for i, c := range t.cells {
 		c.Hidden = hidden[i]
@@ -317,6 +318,25 @@ func (r *Releases) build(ctx context.Context, rel *Release, p Period) (ReleaseSt
 		}
 	}
 	return ReleasePublished, "", cells, nil
+}
+
+// answerTablesGiveAway lists the release's cells that tables outside it give away: a
+// municipality's public "you said, we did" page shows how many children answered each of its
+// consultations (a count of k or more; fewer is hidden there too), and a consultation held
+// within one period has every child of the municipality's period total. So each
+// municipality's total is taken as known by the suppression: it is published whenever it is k
+// or more, and the cells hidden around it stay hidden against it. No other table that leaves
+// the server breaks children's answers down by the release's margins for anyone outside the
+// municipality: the results' age bands and genders are for the municipality's own adults, the
+// open data and the national exports are the release's own cells.
+func answerTablesGiveAway(t *releaseTable) []int {
+	var first []int
+	for i, c := range t.cells {
+		if c.Key == IndChildrenReached && strings.HasPrefix(c.Scope, "m:") {
+			first = append(first, i)
+		}
+	}
+	return first
 }
 
 // Due returns the finished periods (the last 12 months, 4 quarters and 2 years) that have no

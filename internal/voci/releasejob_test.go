@@ -20,7 +20,7 @@ func TestReleaseRequestsAreBounded(t *testing.T) {
 	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
 	// The suppression waits until the test lets it go: the first release stays computing.
 	hold := make(chan struct{})
-	suppress := func(inner []int, published [][]int32, k int, forced []int) []bool {
+	suppress := func(inner []int, published [][]int32, first []int, k int, forced []int) []bool {
 		<-hold
 		return make([]bool, len(published))
 	}
@@ -93,6 +93,31 @@ func TestARevisionOfUnchangedRecordsIsPublished(t *testing.T) {
 		}
 		if len(a) != len(b) || hidden == 0 {
 			t.Fatalf("%s: %d cells then %d, %d hidden", id, len(a), len(b), hidden)
+		}
+		// A municipality's public page gives away its total (how many children answered its
+		// consultations), so the release never hides a total of k or more to protect
+		// another cell: the cells around it were chosen knowing it.
+		totals := map[string]int{}
+		if err := st.ChildrenReached(ctx, p.Start(), p.End(), func(siruta int, cells []voci.ChildCell) error {
+			for _, c := range cells {
+				totals[voci.MunicipalityScope(siruta)] += c.Children
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		shown := 0
+		for _, c := range a {
+			if c.Key != voci.IndChildrenReached || totals[c.Scope] < 5 {
+				continue
+			}
+			if c.Hidden || c.Value != totals[c.Scope] {
+				t.Fatalf("%s: %s total %d is %+v", id, c.Scope, totals[c.Scope], c)
+			}
+			shown++
+		}
+		if shown == 0 {
+			t.Fatalf("%s: no municipality total of 5 or more to check", id)
 		}
 	}
 }

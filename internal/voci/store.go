@@ -36,6 +36,7 @@ type Store interface {
 	// National reporting: what indicators are computed from, and frozen releases.
 	IndicatorStore
 	ReleaseStore
+	ExportJobStore
 	// Youth councils: their members, guardians' consent, sign-in cards and members' sessions.
 	YouthCouncilStore
 	// Youth councils' meetings and their agendas.

@@ -109,6 +109,8 @@ export interface Trend {
 /** `GET /api/v1/municipalities/:siruta/indicators`. */
 export interface MunicipalityIndicators {
 	readonly period: Period;
+	/** For a period not yet settled: when the figures were computed (up to a minute ago). */
+	readonly asOf?: string;
 	readonly release: ReleaseRef | null;
 	readonly municipality: {
 		readonly siruta: number;
