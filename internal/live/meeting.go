@@ -147,6 +147,11 @@ type itemInfo struct{ title, kind string }
 type meetingConn struct {
 	client *client
 	id     MeetingIdentity
+	// granted is when the connection's rights were last found good (Unix nanoseconds; 0 for
+	// never). A command within grantAge of it is not checked against the store again:
+	// MeetingHub.Recheck checks at once whenever a card, a consent or a seat changes on this
+	// instance, and the age bounds how long news lost elsewhere can go unnoticed.
+	granted atomic.Int64
 }
 
 // room returns the meeting's room, loading it from the store (or setting it up) the first
@@ -526,12 +531,30 @@ func (h *MeetingHub) Recheck(ctx context.Context, who string) {
 	}
 }
 
+// grantAge is how long a connection's rights, once checked, are taken as good for its
+// commands: the adults' periodic recheck of live sessions, or every command when unset.
+func (h *MeetingHub) grantAge() time.Duration { return h.cfg.AdultRecheck }
+
+// checkStale checks the connection's rights again when they were last found good longer ago
+// than grantAge; see check.
+func (h *MeetingHub) checkStale(ctx context.Context, mc *meetingConn) bool {
+	if at := mc.granted.Load(); at != 0 && time.Since(time.Unix(0, at)) < h.grantAge() {
+		return true
+	}
+	return h.check(ctx, mc)
+}
+
+// check asks the store whether the connection may still take part, closing it when it may
+// not. A store that does not answer leaves the connection open, its grant stale, so that the
+// next command asks again.
 func (h *MeetingHub) check(ctx context.Context, mc *meetingConn) bool {
 	if mc.id.Reauthorize == nil {
 		return true
 	}
+	mc.granted.Store(0)
 	err := mc.id.Reauthorize(ctx)
 	if err == nil {
+		mc.granted.Store(time.Now().UnixNano())
 		return true
 	}
 	if code := voci.ErrorCode(err); code == voci.EUNAUTHORIZED || code == voci.EFORBIDDEN {
@@ -626,8 +649,9 @@ func (h *MeetingHub) Serve(ctx context.Context, t Transport, meetingID string, i
 			continue
 		}
 		// Every command is authorized again: a card revoked, consent withdrawn or a seat
-		// left since the upgrade ends the connection here.
-		if !h.check(ctx, mc) {
+		// left since the upgrade ends the connection here (Recheck has usually closed it
+		// already; the grant is asked of the store again once it is grantAge old).
+		if !h.checkStale(ctx, mc) {
 			return
 		}
 		kind := voci.MeetingCommandKind(env.Type)
