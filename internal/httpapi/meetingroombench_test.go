@@ -204,9 +204,9 @@ func TestMeetingRoomBench(t *testing.T) {
 	}
 	probeMu.Lock()
 	defer probeMu.Unlock()
-	fmt.Printf("meeting room with %d members and %d gallery viewers: vote ack after durable commit p50 %.1f ms, p99 %.1f ms (%d votes; in the server, message to commit p50 %.1f ms, p99 %.1f ms); state fan-out to %d screens p50 %.1f ms, p99 %.1f ms (%d deliveries; in the server, one sending to all p50 %.1f ms, p99 %.1f ms)\n",
+	fmt.Printf("meeting room with %d members and %d gallery viewers: vote ack after durable commit p50 %.1f ms, p99 %.1f ms (%d votes; in the server, message to commit p50 %.1f ms, p99 %.1f ms); state fan-out to %d screens p50 %.1f ms, p99 %.1f ms (%d deliveries; in the server, one sending to all p50 %.1f ms, p99 %.1f ms; %s)\n",
 		members, viewers, p(voteAcks, 0.5), p(voteAcks, 0.99), len(voteAcks), p(stored, 0.5), p(stored, 0.99),
-		len(screens), p(fanout, 0.5), p(fanout, 0.99), len(fanout), p(sending, 0.5), p(sending, 0.99))
+		len(screens), p(fanout, 0.5), p(fanout, 0.99), len(fanout), p(sending, 0.5), p(sending, 0.99), benchConditions())
 	f.ls.stop()
 	readers.Wait()
 }
