@@ -331,6 +331,7 @@ func (s *Server) handleAddAgendaItem() fiber.Handler {
 			return err
 		}
 		c.Status(fiber.StatusCreated)
+		s.agendaChangedInRoom(m.ID, a)
 		return s.meetingPage(c, m, a)
 	}
 }
@@ -352,6 +353,7 @@ func (s *Server) handleChangeAgendaItem() fiber.Handler {
 		if err != nil {
 			return err
 		}
+		s.agendaChangedInRoom(m.ID, a)
 		return s.meetingPage(c, m, a)
 	}
 }
@@ -368,6 +370,7 @@ func (s *Server) handleRemoveAgendaItem() fiber.Handler {
 		if err != nil {
 			return err
 		}
+		s.agendaChangedInRoom(m.ID, a)
 		return s.meetingPage(c, m, a)
 	}
 }
@@ -540,6 +543,7 @@ func (s *Server) handleMemberAddAgendaItem() fiber.Handler {
 			return err
 		}
 		c.Status(fiber.StatusCreated)
+		s.agendaChangedInRoom(m.ID, a)
 		return s.memberMeetingPage(c, p, m, a)
 	}
 }
@@ -562,6 +566,7 @@ func (s *Server) handleMemberChangeAgendaItem() fiber.Handler {
 		if err != nil {
 			return err
 		}
+		s.agendaChangedInRoom(m.ID, a)
 		return s.memberMeetingPage(c, p, m, a)
 	}
 }

@@ -50,6 +50,18 @@ type MeetingIdentity struct {
 	Reauthorize func(ctx context.Context) error
 	// Account is the adult's account ID (organizer, projector), for Recheck.
 	Account string
+	// Audit makes the audit entries of the changes this connection makes outside the room
+	// (opening and ending the meeting on its record), in the acting adult's or member's name.
+	Audit AuditEntries
+}
+
+type phaseAuditKey struct{}
+
+// PhaseAudit is the audit entry of the opening or ending that MeetingLoader.MeetingPhaseChanged
+// is asked to record, to be written with the meeting's record; nil when none is to be written.
+func PhaseAudit(ctx context.Context) *voci.AuditEntry {
+	e, _ := ctx.Value(phaseAuditKey{}).(*voci.AuditEntry)
+	return e
 }
 
 func (id MeetingIdentity) scope() string {
@@ -72,6 +84,8 @@ type MeetingSetup struct {
 type AgendaEntry struct {
 	Title string
 	Kind  string
+	// ApprovesMinutesOf is the meeting whose minutes the item approves, if it does.
+	ApprovesMinutesOf string
 }
 
 // MeetingLoader gives the hub what it needs to know about a meeting from outside the room:
@@ -477,6 +491,22 @@ func (h *MeetingHub) GalleryLinkIs(ctx context.Context, meetingID, tokenHash str
 	return r.gallery != "" && r.gallery == tokenHash, nil
 }
 
+// SetAgenda gives the meeting's room, if it runs on this instance, the agenda as it now
+// stands (an item added, moved, accepted or removed while the room is open), and sends it to
+// every screen. A room that is not running reads the agenda when it loads.
+func (h *MeetingHub) SetAgenda(meetingID string, agenda []AgendaEntry) {
+	h.mu.Lock()
+	r := h.rooms[meetingID]
+	h.mu.Unlock()
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	r.agenda = slices.Clone(agenda)
+	r.mu.Unlock()
+	r.broadcast()
+}
+
 // Roles is what a member's connection may do in the meeting: chair it, keep its record.
 func (h *MeetingHub) Roles(ctx context.Context, meetingID, member string) (chair, secretary bool, err error) {
 	r, err := h.room(ctx, meetingID)
@@ -670,7 +700,12 @@ func (h *MeetingHub) Serve(ctx context.Context, t Transport, meetingID string, i
 			c.enqueue(errorMessage(env.ID, err))
 			continue
 		}
-		dup, err := r.do(ctx, cmd)
+		cctx := ctx
+		if (kind == voci.CmdOpen || kind == voci.CmdEnd) && mc.id.Audit != nil {
+			action := map[voci.MeetingCommandKind]string{voci.CmdOpen: "council_meeting.open", voci.CmdEnd: "council_meeting.end"}[kind]
+			cctx = context.WithValue(ctx, phaseAuditKey{}, mc.id.Audit(action, "council_meeting", meetingID, "from the meeting room"))
+		}
+		dup, err := r.do(cctx, cmd)
 		if err != nil {
 			c.enqueue(errorMessage(env.ID, err))
 			continue

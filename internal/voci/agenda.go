@@ -100,6 +100,9 @@ type AgendaItem struct {
 	TextApproved bool
 	Attachments  []AgendaAttachment
 	CreatedAt    time.Time
+	// ApprovesMinutesOf is the meeting whose minutes this item approves (minutes.go), set on
+	// the item the platform adds by itself.
+	ApprovesMinutesOf string
 }
 
 // Held reports whether screening holds the item's text from the other members.
