@@ -94,8 +94,10 @@ type motionOut struct {
 	Title    string `json:"title"`
 	Text     string `json:"text"`
 	Proposer string `json:"proposer"`
-	Majority string `json:"majority"`
-	State    string `json:"state"`
+	// ProposerID lets the proposer's phone offer to withdraw the motion.
+	ProposerID string `json:"proposerId"`
+	Majority   string `json:"majority"`
+	State      string `json:"state"`
 }
 
 type coachOut struct {
@@ -103,6 +105,14 @@ type coachOut struct {
 	Member string `json:"member,omitempty"`
 	Name   string `json:"name,omitempty"`
 	Motion string `json:"motion,omitempty"`
+	// Balanced is the balanced suggestion of who speaks next, for the chair to confirm.
+	Balanced []balancedOut `json:"balanced,omitempty"`
+}
+
+type balancedOut struct {
+	By     string `json:"by"`
+	Member string `json:"member"`
+	Name   string `json:"name"`
 }
 
 // youOut is a member's own part of the state, sent to their connections only: whether they
@@ -163,7 +173,7 @@ func (r *meetingRoom) snapshot() (meetingState, voci.MeetingStatus) {
 	}
 	for _, mo := range r.m.Motions() {
 		out.Motions = append(out.Motions, motionOut{Number: mo.Number, Amends: mo.Amends, Title: mo.Title, Text: mo.Text,
-			Proposer: r.name(mo.Proposer), Majority: string(mo.Majority), State: string(mo.State)})
+			Proposer: r.name(mo.Proposer), ProposerID: mo.Proposer, Majority: string(mo.Majority), State: string(mo.State)})
 	}
 	return out, st
 }
@@ -347,5 +357,11 @@ func mustJSON(v any) []byte {
 }
 
 func (r *meetingRoom) coach(s voci.MeetingStatus) *coachOut {
-	return &coachOut{Step: string(s.Next.Step), Member: s.Next.Member, Name: r.name(s.Next.Member), Motion: s.Next.Motion}
+	c := &coachOut{Step: string(s.Next.Step), Member: s.Next.Member, Name: r.name(s.Next.Member), Motion: s.Next.Motion}
+	for _, by := range []voci.BalanceBy{voci.BalanceFewestContributions, voci.BalanceLeastTime} {
+		if m, ok := s.Balanced[by]; ok {
+			c.Balanced = append(c.Balanced, balancedOut{By: string(by), Member: m, Name: r.name(m)})
+		}
+	}
+	return c
 }
