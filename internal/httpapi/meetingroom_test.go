@@ -272,7 +272,10 @@ func TestMeetingRoomQuorumDecidesTheVote(t *testing.T) {
 	if code := do(t, chair, "open_motion_vote", map[string]any{"motion": motion}); code != voci.ENOQUORUM {
 		t.Fatalf("a decision vote with 5 of 11: %q", code)
 	}
-	s = waitState(t, chair, func(s roomState) bool { return s.Quorum.Present == 5 })
+	// States follow their acks, a burst as one: wait for the one with the debate open.
+	s = waitState(t, chair, func(s roomState) bool {
+		return s.Quorum.Present == 5 && len(s.Motions) == 1 && s.Motions[0].State == "debated"
+	})
 	if s.Quorum.Met || s.Quorum.Needed != 6 || s.Coach == nil || s.Coach.Step != string(voci.StepWaitForQuorum) {
 		t.Fatalf("the chair's state with 5: %+v", s)
 	}
