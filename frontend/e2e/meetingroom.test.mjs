@@ -73,7 +73,8 @@ describe('meeting room', () => {
 		assert.deepEqual(await smallTouchTargets(ana), []);
 		assert.equal(await overflowsHorizontally(ana), false, 'the phone view fits 360 px');
 
-		// Ana starts the first item.
+		// Ana starts the first item, from the folded form for an item not on the agenda.
+		await ana.getByText('An item not on the agenda').click();
 		await ana.getByLabel('Agenda item').fill('Parcări pentru biciclete');
 		await ana.getByLabel('Kind').selectOption('decision');
 		await ana.getByRole('button', { name: 'Start the item' }).click();

@@ -47,25 +47,41 @@ func (l meetingLoader) MeetingSetup(ctx context.Context, meetingID string) (live
 		names[mb.ID] = mb.RecordName()
 	}
 	setup := live.MeetingSetup{Config: voci.SetUpMeeting(yc, members), Names: names}
-	if setup.Config.Numbered, err = voci.CouncilMotionNumbers(ctx, l.s.Store, l.s.Store, yc.ID, meetingID); err != nil {
+	if setup.Config.Numbered, setup.Config.Motions, err = voci.CouncilMotionsSoFar(ctx, l.s.Store, l.s.Store, yc.ID, meetingID); err != nil {
 		return live.MeetingSetup{}, err
 	}
 	agenda, err := l.s.Store.FindAgenda(ctx, meetingID)
 	if err != nil && voci.ErrorCode(err) != voci.ENOTFOUND {
 		return live.MeetingSetup{}, err
 	}
-	if agenda != nil {
-		for _, item := range agenda.Accepted() {
-			if !item.Held() {
-				setup.Agenda = append(setup.Agenda, live.AgendaEntry{Title: item.Title, Kind: string(item.Kind), ApprovesMinutesOf: item.ApprovesMinutesOf})
-			}
-		}
-	}
+	setup.Agenda = roomAgenda(agenda)
 	return setup, nil
 }
 
+// roomAgenda is what the room shows of an agenda: its accepted items, in order, but those
+// whose text screening holds.
+func roomAgenda(agenda *voci.Agenda) []live.AgendaEntry {
+	if agenda == nil {
+		return nil
+	}
+	var out []live.AgendaEntry
+	for _, item := range agenda.Accepted() {
+		if !item.Held() {
+			out = append(out, live.AgendaEntry{Title: item.Title, Kind: string(item.Kind), ApprovesMinutesOf: item.ApprovesMinutesOf})
+		}
+	}
+	return out
+}
+
+// agendaChangedInRoom gives the meeting's open room the agenda as it now stands.
+func (s *Server) agendaChangedInRoom(meetingID string, agenda *voci.Agenda) {
+	if agenda != nil {
+		s.meetingRooms.SetAgenda(meetingID, roomAgenda(agenda))
+	}
+}
+
 func (l meetingLoader) MeetingPhaseChanged(ctx context.Context, meetingID string, phase voci.MeetingPhase, at time.Time) error {
-	if err := voci.MoveCouncilMeeting(ctx, l.s.Store, meetingID, phase, at, nil); err != nil || phase != voci.MeetingEnded {
+	if err := voci.MoveCouncilMeeting(ctx, l.s.Store, meetingID, phase, at, live.PhaseAudit(ctx)); err != nil || phase != voci.MeetingEnded {
 		return err
 	}
 	l.s.minutesOnMeetingEnded(ctx, meetingID)
@@ -141,8 +157,14 @@ func (s *Server) handleMemberMeetingSocket() fiber.Handler {
 		}
 		token := utils.CopyString(c.Cookies(memberCookie))
 		councils := s.councils
+		memberID, municipality, reqID := mp.member.ID, mp.member.Municipality, strings.Clone(requestID(c))
 		c.Locals(meetingIDKey, m.ID)
 		c.Locals(meetingIdentityKey, live.MeetingIdentity{Role: live.RoleMember, Member: mp.member.ID,
+			// A member's change reads in the trail under their ID, never their name.
+			Audit: func(action, objectType, objectID, detail string) *voci.AuditEntry {
+				return &voci.AuditEntry{ID: voci.RandomID(), At: s.Clock().UTC(), ActorID: "council_member:" + memberID, Municipality: municipality,
+					Action: action, ObjectType: objectType, ObjectID: objectID, RequestID: reqID, Detail: detail}
+			},
 			Reauthorize: func(ctx context.Context) error {
 				_, mb, err := councils.AuthenticateMember(ctx, token)
 				if err != nil {
@@ -181,7 +203,7 @@ func (s *Server) handleOrganizerMeetingSocket() fiber.Handler {
 		token := utils.CopyString(c.Cookies(sessionCookie))
 		auth := s.Auth
 		acct := principalOf(c).account.ID
-		id := live.MeetingIdentity{Role: live.RoleOrganizer, Chair: true, Secretary: true, Account: strings.Clone(acct),
+		id := live.MeetingIdentity{Role: live.RoleOrganizer, Chair: true, Secretary: true, Account: strings.Clone(acct), Audit: s.commandEntries(c),
 			Reauthorize: func(ctx context.Context) error {
 				_, err := auth.Authorize(ctx, token, siruta, councilManagers...)
 				return err

@@ -272,7 +272,10 @@ func TestMeetingRoomQuorumDecidesTheVote(t *testing.T) {
 	if code := do(t, chair, "open_motion_vote", map[string]any{"motion": motion}); code != voci.ENOQUORUM {
 		t.Fatalf("a decision vote with 5 of 11: %q", code)
 	}
-	s = waitState(t, chair, func(s roomState) bool { return s.Quorum.Present == 5 })
+	// States follow their acks, a burst as one: wait for the one with the debate open.
+	s = waitState(t, chair, func(s roomState) bool {
+		return s.Quorum.Present == 5 && len(s.Motions) == 1 && s.Motions[0].State == "debated"
+	})
 	if s.Quorum.Met || s.Quorum.Needed != 6 || s.Coach == nil || s.Coach.Step != string(voci.StepWaitForQuorum) {
 		t.Fatalf("the chair's state with 5: %+v", s)
 	}
@@ -662,5 +665,60 @@ func TestMeetingRoomSeats(t *testing.T) {
 	}
 	if _, resp, err := f.ls.dial(t, fmt.Sprintf("/api/v1/municipalities/%d/youth-council/meetings/%s/room", bacau, f.meetingID), h); err == nil || resp == nil || resp.StatusCode != 429 {
 		t.Fatalf("a ninth screen of one adult: %v", err)
+	}
+}
+
+// The room's gaps closed: the agenda changed while the room is loaded reaches every screen;
+// opening and ending the meeting through the room are in the audit trail under who did it; a
+// motion deferred at one meeting is in the next meeting's room, still deferred, and can be
+// taken up there; and a council holds one meeting at a time.
+func TestMeetingRoomAgendaAuditCarriedOverAndOneAtATime(t *testing.T) {
+	f := newRoom(t, 3)
+	first := f.meetingID
+	chair, member, proj := f.phone(t, 0), f.phone(t, 1), f.projector(t)
+	waitState(t, proj, func(s roomState) bool { return len(s.Agenda) == 0 })
+	mustStatus(t, f.coord.do(t, "POST", councilBase+"/meetings/"+first+"/agenda", map[string]any{"title": "Bănci în parc", "kind": "decision"}), 201)
+	waitState(t, proj, func(s roomState) bool { return len(s.Agenda) == 1 && s.Agenda[0].Title == "Bănci în parc" })
+
+	ok(t, chair, "open", nil)
+	ok(t, chair, "check_in", nil)
+	ok(t, member, "check_in", nil)
+	ok(t, chair, "start_item", map[string]any{"item": 1, "title": "Bănci în parc", "itemKind": "decision"})
+	ok(t, member, "submit_motion", map[string]any{"title": "Bănci noi", "text": "Zece bănci noi în parcul central."})
+	s := waitState(t, chair, func(s roomState) bool { return len(s.Motions) == 1 })
+	motion := s.Motions[0].Number
+	ok(t, chair, "move_motion", map[string]any{"motion": motion, "state": "seconded"})
+	ok(t, chair, "move_motion", map[string]any{"motion": motion, "state": "deferred"})
+
+	// A second meeting of the council cannot open while the first is under way.
+	f.meetingID = f.schedule(t, f.councilID, bacau)
+	second := f.meetingID
+	chair2 := f.phone(t, 0)
+	if code := do(t, chair2, "open", nil); code != "wrong_state" {
+		t.Fatalf("a second meeting opened beside the first: %q", code)
+	}
+	console := f.ls.mustDial(t, fmt.Sprintf("/api/v1/municipalities/%d/youth-council/meetings/%s/room", bacau, first),
+		http.Header{"Cookie": {"voci_session=" + f.coord.cookie}})
+	ok(t, console, "end", nil)
+
+	for action, actor := range map[string]string{"council_meeting.open": "council_member:" + f.members[0].id, "council_meeting.end": ""} {
+		entries, _, err := f.ls.store.FindAudit(t.Context(), voci.AuditFilter{Action: action, Limit: 10})
+		if err != nil || len(entries) != 1 || entries[0].ObjectID != first || (actor != "" && entries[0].ActorID != actor) ||
+			(actor == "" && !strings.HasPrefix(entries[0].ActorEmail, "coordinator.bacau")) {
+			t.Fatalf("%s in the audit trail: %+v %v", action, entries, err)
+		}
+	}
+
+	// The next meeting's room has the deferred motion, taken up again under its number.
+	chair2 = f.phone(t, 0)
+	s = waitState(t, chair2, func(s roomState) bool { return len(s.Motions) == 1 })
+	if s.Motions[0].Number != motion || s.Motions[0].State != "deferred" {
+		t.Fatalf("the second meeting's motions: %+v", s.Motions)
+	}
+	ok(t, chair2, "open", nil)
+	ok(t, chair2, "move_motion", map[string]any{"motion": motion, "state": "debated"})
+	waitState(t, chair2, func(s roomState) bool { return len(s.Motions) == 1 && s.Motions[0].State == "debated" })
+	if f.meetingID != second {
+		t.Fatal("unreachable")
 	}
 }

@@ -334,6 +334,7 @@ func (s *Server) handleAddAgendaItem() fiber.Handler {
 			return err
 		}
 		c.Status(fiber.StatusCreated)
+		s.agendaChangedInRoom(m.ID, a)
 		return s.meetingPage(c, m, a)
 	}
 }
@@ -355,6 +356,7 @@ func (s *Server) handleChangeAgendaItem() fiber.Handler {
 		if err != nil {
 			return err
 		}
+		s.agendaChangedInRoom(m.ID, a)
 		return s.meetingPage(c, m, a)
 	}
 }
@@ -371,6 +373,7 @@ func (s *Server) handleRemoveAgendaItem() fiber.Handler {
 		if err != nil {
 			return err
 		}
+		s.agendaChangedInRoom(m.ID, a)
 		return s.meetingPage(c, m, a)
 	}
 }
@@ -543,6 +546,7 @@ func (s *Server) handleMemberAddAgendaItem() fiber.Handler {
 			return err
 		}
 		c.Status(fiber.StatusCreated)
+		s.agendaChangedInRoom(m.ID, a)
 		return s.memberMeetingPage(c, p, m, a)
 	}
 }
@@ -565,6 +569,7 @@ func (s *Server) handleMemberChangeAgendaItem() fiber.Handler {
 		if err != nil {
 			return err
 		}
+		s.agendaChangedInRoom(m.ID, a)
 		return s.memberMeetingPage(c, p, m, a)
 	}
 }

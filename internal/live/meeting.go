@@ -50,6 +50,18 @@ type MeetingIdentity struct {
 	Reauthorize func(ctx context.Context) error
 	// Account is the adult's account ID (organizer, projector), for Recheck.
 	Account string
+	// Audit makes the audit entries of the changes this connection makes outside the room
+	// (opening and ending the meeting on its record), in the acting adult's or member's name.
+	Audit AuditEntries
+}
+
+type phaseAuditKey struct{}
+
+// PhaseAudit is the audit entry of the opening or ending that MeetingLoader.MeetingPhaseChanged
+// is asked to record, to be written with the meeting's record; nil when none is to be written.
+func PhaseAudit(ctx context.Context) *voci.AuditEntry {
+	e, _ := ctx.Value(phaseAuditKey{}).(*voci.AuditEntry)
+	return e
 }
 
 func (id MeetingIdentity) scope() string {
@@ -152,6 +164,11 @@ type itemInfo struct{ title, kind string }
 type meetingConn struct {
 	client *client
 	id     MeetingIdentity
+	// granted is when the connection's rights were last found good (Unix nanoseconds; 0 for
+	// never). A command within grantAge of it is not checked against the store again:
+	// MeetingHub.Recheck checks at once whenever a card, a consent or a seat changes on this
+	// instance, and the age bounds how long news lost elsewhere can go unnoticed.
+	granted atomic.Int64
 }
 
 // room returns the meeting's room, loading it from the store (or setting it up) the first
@@ -482,6 +499,22 @@ func (h *MeetingHub) GalleryLinkIs(ctx context.Context, meetingID, tokenHash str
 	return r.gallery != "" && r.gallery == tokenHash, nil
 }
 
+// SetAgenda gives the meeting's room, if it runs on this instance, the agenda as it now
+// stands (an item added, moved, accepted or removed while the room is open), and sends it to
+// every screen. A room that is not running reads the agenda when it loads.
+func (h *MeetingHub) SetAgenda(meetingID string, agenda []AgendaEntry) {
+	h.mu.Lock()
+	r := h.rooms[meetingID]
+	h.mu.Unlock()
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	r.agenda = slices.Clone(agenda)
+	r.mu.Unlock()
+	r.broadcast()
+}
+
 // Roles is what a member's connection may do in the meeting: chair it, keep its record.
 func (h *MeetingHub) Roles(ctx context.Context, meetingID, member string) (chair, secretary bool, err error) {
 	r, err := h.room(ctx, meetingID)
@@ -536,12 +569,30 @@ func (h *MeetingHub) Recheck(ctx context.Context, who string) {
 	}
 }
 
+// grantAge is how long a connection's rights, once checked, are taken as good for its
+// commands: the adults' periodic recheck of live sessions, or every command when unset.
+func (h *MeetingHub) grantAge() time.Duration { return h.cfg.AdultRecheck }
+
+// checkStale checks the connection's rights again when they were last found good longer ago
+// than grantAge; see check.
+func (h *MeetingHub) checkStale(ctx context.Context, mc *meetingConn) bool {
+	if at := mc.granted.Load(); at != 0 && time.Since(time.Unix(0, at)) < h.grantAge() {
+		return true
+	}
+	return h.check(ctx, mc)
+}
+
+// check asks the store whether the connection may still take part, closing it when it may
+// not. A store that does not answer leaves the connection open, its grant stale, so that the
+// next command asks again.
 func (h *MeetingHub) check(ctx context.Context, mc *meetingConn) bool {
 	if mc.id.Reauthorize == nil {
 		return true
 	}
+	mc.granted.Store(0)
 	err := mc.id.Reauthorize(ctx)
 	if err == nil {
+		mc.granted.Store(time.Now().UnixNano())
 		return true
 	}
 	if code := voci.ErrorCode(err); code == voci.EUNAUTHORIZED || code == voci.EFORBIDDEN {
@@ -636,8 +687,9 @@ func (h *MeetingHub) Serve(ctx context.Context, t Transport, meetingID string, i
 			continue
 		}
 		// Every command is authorized again: a card revoked, consent withdrawn or a seat
-		// left since the upgrade ends the connection here.
-		if !h.check(ctx, mc) {
+		// left since the upgrade ends the connection here (Recheck has usually closed it
+		// already; the grant is asked of the store again once it is grantAge old).
+		if !h.checkStale(ctx, mc) {
 			return
 		}
 		kind := voci.MeetingCommandKind(env.Type)
@@ -656,7 +708,12 @@ func (h *MeetingHub) Serve(ctx context.Context, t Transport, meetingID string, i
 			c.enqueue(errorMessage(env.ID, err))
 			continue
 		}
-		dup, err := r.do(ctx, cmd)
+		cctx := ctx
+		if (kind == voci.CmdOpen || kind == voci.CmdEnd) && mc.id.Audit != nil {
+			action := map[voci.MeetingCommandKind]string{voci.CmdOpen: "council_meeting.open", voci.CmdEnd: "council_meeting.end"}[kind]
+			cctx = context.WithValue(ctx, phaseAuditKey{}, mc.id.Audit(action, "council_meeting", meetingID, "from the meeting room"))
+		}
+		dup, err := r.do(cctx, cmd)
 		if err != nil {
 			c.enqueue(errorMessage(env.ID, err))
 			continue

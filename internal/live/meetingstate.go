@@ -1,6 +1,7 @@
 package live
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/voci-platform/voci/internal/voci"
@@ -93,8 +94,10 @@ type motionOut struct {
 	Title    string `json:"title"`
 	Text     string `json:"text"`
 	Proposer string `json:"proposer"`
-	Majority string `json:"majority"`
-	State    string `json:"state"`
+	// ProposerID lets the proposer's phone offer to withdraw the motion.
+	ProposerID string `json:"proposerId"`
+	Majority   string `json:"majority"`
+	State      string `json:"state"`
 }
 
 type coachOut struct {
@@ -102,6 +105,14 @@ type coachOut struct {
 	Member string `json:"member,omitempty"`
 	Name   string `json:"name,omitempty"`
 	Motion string `json:"motion,omitempty"`
+	// Balanced is the balanced suggestion of who speaks next, for the chair to confirm.
+	Balanced []balancedOut `json:"balanced,omitempty"`
+}
+
+type balancedOut struct {
+	By     string `json:"by"`
+	Member string `json:"member"`
+	Name   string `json:"name"`
 }
 
 // youOut is a member's own part of the state, sent to their connections only: whether they
@@ -162,7 +173,7 @@ func (r *meetingRoom) snapshot() (meetingState, voci.MeetingStatus) {
 	}
 	for _, mo := range r.m.Motions() {
 		out.Motions = append(out.Motions, motionOut{Number: mo.Number, Amends: mo.Amends, Title: mo.Title, Text: mo.Text,
-			Proposer: r.name(mo.Proposer), Majority: string(mo.Majority), State: string(mo.State)})
+			Proposer: r.name(mo.Proposer), ProposerID: mo.Proposer, Majority: string(mo.Majority), State: string(mo.State)})
 	}
 	return out, st
 }
@@ -223,55 +234,68 @@ func (r *meetingRoom) broadcast() {
 	}
 }
 
+// stateGap is the least time between two states sent by a room: a change after a quiet
+// moment goes out at once, and the changes of a burst (forty ballots in a second) wait at
+// most this long and go out together.
+const stateGap = 40 * time.Millisecond
+
 // send runs the room's sender until done.
 func (r *meetingRoom) send(done <-chan struct{}) {
+	gap := time.NewTimer(0)
 	for {
 		select {
 		case <-done:
 			return
 		case <-r.changed:
-			r.sendAll()
+		}
+		r.sendAll()
+		gap.Reset(stateGap)
+		select {
+		case <-done:
+			return
+		case <-gap.C:
 		}
 	}
 }
 
-// sendAll sends the state to every connection: one encoding for the screens, one for chairs,
-// and each member's own for their phones. The state is read under the lock, encoded after.
+// sendAll sends the state to every connection. The state is read under the lock and encoded
+// once after it; a chair's coach and each member's own part are small objects spliced into
+// that encoding, so that forty phones cost forty small encodings, not forty whole states.
 func (r *meetingRoom) sendAll() {
 	start := time.Now()
 	type conn struct {
-		c  *client
-		mc *meetingConn
+		c     *client
+		chair bool
+		you   *youOut
 	}
 	r.mu.Lock()
 	st, s := r.snapshot()
 	conns := make([]conn, 0, len(r.conns))
-	yours := map[*client]*youOut{}
 	for c, mc := range r.conns {
-		conns = append(conns, conn{c, mc})
+		cn := conn{c: c, chair: mc.id.Chair}
 		if mc.id.Member != "" {
-			yours[c] = r.you(mc, st, s)
+			cn.you = r.you(mc, st, s)
 		}
+		conns = append(conns, cn)
 	}
 	coach := r.coach(s)
 	r.mu.Unlock()
 
-	shared := encode(TypeMeetingState, "", st)
+	body := stateBody(st)
+	shared := stateMessage(body, nil, nil)
+	coachJSON := mustJSON(coach)
 	var chairMsg []byte
 	for _, cn := range conns {
 		switch {
-		case cn.mc.id.Member != "":
-			own := st
-			own.You = yours[cn.c]
-			if cn.mc.id.Chair {
-				own.Coach = coach
+		case cn.you != nil:
+			var withCoach []byte
+			if cn.chair {
+				withCoach = coachJSON
 			}
-			cn.c.enqueue(encode(TypeMeetingState, "", own))
-		case cn.mc.id.Chair:
+			cn.c.enqueue(stateMessage(body, withCoach, mustJSON(cn.you)))
+		case cn.chair:
 			if chairMsg == nil {
-				withCoach := st
-				withCoach.Coach = coach
-				chairMsg = encode(TypeMeetingState, "", withCoach)
+				chairMsg = stateMessage(body, coachJSON, nil)
 			}
 			cn.c.enqueue(chairMsg)
 		default:
@@ -287,15 +311,57 @@ func (r *meetingRoom) sendAll() {
 func (r *meetingRoom) sendState(mc *meetingConn) {
 	r.mu.Lock()
 	st, s := r.snapshot()
-	st.You = r.you(mc, st, s)
-	if mc.id.Chair {
-		st.Coach = r.coach(s)
+	var you, coach []byte
+	if y := r.you(mc, st, s); y != nil {
+		you = mustJSON(y)
 	}
-	msg := encode(TypeMeetingState, "", st)
+	if mc.id.Chair {
+		coach = mustJSON(r.coach(s))
+	}
 	r.mu.Unlock()
-	mc.client.enqueue(msg)
+	mc.client.enqueue(stateMessage(stateBody(st), coach, you))
+}
+
+// stateBody is the encoding of the state every screen shares (without coach and you).
+func stateBody(st meetingState) []byte {
+	st.Coach, st.You = nil, nil
+	return mustJSON(st)
+}
+
+// stateMessage is the meeting.state message of body, the encoded shared state, with the
+// chair's coach and a member's own part added when given (both already encoded).
+func stateMessage(body, coach, you []byte) []byte {
+	const head = `{"type":"` + TypeMeetingState + `","data":`
+	msg := make([]byte, 0, len(head)+len(body)+len(coach)+len(you)+24)
+	msg = append(msg, head...)
+	msg = append(msg, body[:len(body)-1]...) // without the closing brace
+	if coach != nil {
+		msg = append(msg, `,"coach":`...)
+		msg = append(msg, coach...)
+	}
+	if you != nil {
+		msg = append(msg, `,"you":`...)
+		msg = append(msg, you...)
+	}
+	return append(msg, "}}"...)
+}
+
+// mustJSON encodes a value made of plain fields, which does not fail; were it to, the
+// screens get an empty object rather than a broken message.
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return []byte("{}")
+	}
+	return b
 }
 
 func (r *meetingRoom) coach(s voci.MeetingStatus) *coachOut {
-	return &coachOut{Step: string(s.Next.Step), Member: s.Next.Member, Name: r.name(s.Next.Member), Motion: s.Next.Motion}
+	c := &coachOut{Step: string(s.Next.Step), Member: s.Next.Member, Name: r.name(s.Next.Member), Motion: s.Next.Motion}
+	for _, by := range []voci.BalanceBy{voci.BalanceFewestContributions, voci.BalanceLeastTime} {
+		if m, ok := s.Balanced[by]; ok {
+			c.Balanced = append(c.Balanced, balancedOut{By: string(by), Member: m, Name: r.name(m)})
+		}
+	}
+	return c
 }

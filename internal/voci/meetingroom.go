@@ -269,6 +269,23 @@ type setupJSON struct {
 	Chair     string   `json:"chair"`
 	Secretary string   `json:"secretary"`
 	Numbered  []string `json:"numbered,omitempty"`
+	// Carried are the motions carried over from earlier meetings (MeetingConfig.Motions).
+	Carried []carriedJSON `json:"carried,omitempty"`
+}
+
+// carriedJSON is a motion carried into a meeting as it stood when the meeting was set up; its
+// history before stays in the logs of the meetings that made it.
+type carriedJSON struct {
+	Number      string    `json:"number"`
+	Amends      string    `json:"amends,omitempty"`
+	Proposer    string    `json:"proposer"`
+	Seconder    string    `json:"seconder,omitempty"`
+	Title       string    `json:"title"`
+	Text        string    `json:"text"`
+	Majority    string    `json:"majority"`
+	State       string    `json:"state"`
+	Version     int       `json:"version"`
+	SubmittedAt time.Time `json:"submittedAt"`
 }
 
 type countsJSON struct {
@@ -325,6 +342,10 @@ func MarshalMeetingCommand(c *MeetingCommand) ([]byte, error) {
 		Decision: c.Decision}
 	if s := c.Setup; s != nil {
 		j.Setup = &setupJSON{QuorumNum: s.Quorum.Numerator, QuorumDen: s.Quorum.Denominator, InOffice: s.InOffice, Chair: s.Chair, Secretary: s.Secretary, Numbered: s.Numbered}
+		for _, m := range s.Motions {
+			j.Setup.Carried = append(j.Setup.Carried, carriedJSON{Number: m.Number, Amends: m.Amends, Proposer: m.Proposer, Seconder: m.Seconder,
+				Title: m.Title, Text: m.Text, Majority: string(m.Majority), State: string(m.State), Version: m.Version, SubmittedAt: m.SubmittedAt.UTC()})
+		}
 	}
 	if c.Kind == CmdEnterCounts {
 		j.Counts = &countsJSON{Yes: c.Counts.Yes, No: c.Counts.No, Abstain: c.Counts.Abstain}
@@ -364,6 +385,10 @@ func UnmarshalMeetingCommand(seq int64, data []byte) (MeetingCommand, error) {
 	if s := j.Setup; s != nil {
 		c.Setup = &MeetingConfig{Quorum: QuorumRule{Numerator: s.QuorumNum, Denominator: s.QuorumDen}, InOffice: s.InOffice,
 			Chair: s.Chair, Secretary: s.Secretary, Numbered: s.Numbered}
+		for _, m := range s.Carried {
+			c.Setup.Motions = append(c.Setup.Motions, Motion{Number: m.Number, Amends: m.Amends, Proposer: m.Proposer, Seconder: m.Seconder,
+				Title: m.Title, Text: m.Text, Majority: MajorityRule(m.Majority), State: MotionState(m.State), Version: m.Version, SubmittedAt: m.SubmittedAt})
+		}
 	}
 	if j.Counts != nil {
 		c.Counts = VoteCounts{Yes: j.Counts.Yes, No: j.Counts.No, Abstain: j.Counts.Abstain}

@@ -2,6 +2,7 @@ package voci
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -43,11 +44,28 @@ func SetUpMeeting(c *YouthCouncil, members []CouncilMember) MeetingConfig {
 	return cfg
 }
 
+// noOtherMeetingOpen returns EWRONGSTATE while another meeting of m's council is open: a
+// council holds one meeting at a time, so that each room numbers its motions after every
+// motion the council's earlier meetings gave (see CouncilMotionsSoFar).
+func noOtherMeetingOpen(ctx context.Context, store CouncilMeetingStore, m *CouncilMeeting) error {
+	ms, err := store.ListCouncilMeetings(ctx, m.CouncilID)
+	if err != nil {
+		return err
+	}
+	for _, other := range ms {
+		if other.ID != m.ID && other.State == MeetingStateOpen {
+			return Errorf(EWRONGSTATE, "Another meeting of this council (%s) is under way: end it before opening this one.", other.Title)
+		}
+	}
+	return nil
+}
+
 // MoveCouncilMeeting records that the live room opened (MeetingOpen) or ended (MeetingEnded)
 // the meeting: its State becomes open or ended, with the time. A meeting already there is
 // left as it is, so that the move can be retried; an edit made meanwhile is read again and
 // the move tried once more. It returns ENOTFOUND for an unknown meeting and EWRONGSTATE for a
-// cancelled one, or one that has ended when asked to open.
+// cancelled one, one that has ended when asked to open, or while another meeting of the
+// council is open.
 func MoveCouncilMeeting(ctx context.Context, store CouncilMeetingStore, id string, phase MeetingPhase, at time.Time, audit *AuditEntry) error {
 	for attempt := 0; ; attempt++ {
 		m, err := store.FindCouncilMeeting(ctx, id)
@@ -62,6 +80,9 @@ func MoveCouncilMeeting(ctx context.Context, store CouncilMeetingStore, id strin
 		case phase == MeetingOpen && m.State == MeetingStateOpen, phase == MeetingEnded && m.State == MeetingStateEnded:
 			return nil
 		case phase == MeetingOpen:
+			if err := noOtherMeetingOpen(ctx, store, m); err != nil {
+				return err
+			}
 			m.State, m.OpenedAt = MeetingStateOpen, at.UTC()
 		case phase == MeetingEnded:
 			m.State, m.EndedAt = MeetingStateEnded, at.UTC()
@@ -101,29 +122,54 @@ func MayJoinMeeting(m *CouncilMember) error {
 // numbers of the motions (and amendments) its other meetings gave, read by replaying their
 // logs. Meetings never opened (scheduled or cancelled) gave none and are not read.
 func CouncilMotionNumbers(ctx context.Context, meetings CouncilMeetingStore, logs MeetingRoomStore, councilID, meetingID string) ([]string, error) {
+	numbers, _, err := CouncilMotionsSoFar(ctx, meetings, logs, councilID, meetingID)
+	return numbers, err
+}
+
+// CouncilMotionsSoFar reads the council's other meetings (see CouncilMotionNumbers) for a
+// meeting's setup: the numbers their motions took, and the motions to carry into it, those
+// the latest meeting that had them left deferred, with their open amendments. Meetings are
+// read in the order they were held, so a motion deferred twice and adopted at the third
+// meeting is carried no more.
+func CouncilMotionsSoFar(ctx context.Context, meetings CouncilMeetingStore, logs MeetingRoomStore, councilID, meetingID string) (numbers []string, carried []Motion, err error) {
 	ms, err := meetings.ListCouncilMeetings(ctx, councilID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var numbers []string
+	slices.SortStableFunc(ms, func(a, b CouncilMeeting) int { return a.OpenedAt.Compare(b.OpenedAt) })
+	latest := map[string]Motion{}
+	var order []string
 	for _, cm := range ms {
 		if cm.ID == meetingID || cm.State == MeetingStateScheduled || cm.State == MeetingStateCancelled {
 			continue
 		}
 		log, _, err := logs.LoadMeetingLog(ctx, cm.ID)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if len(log) == 0 {
 			continue // ended on its record without a room (a meeting held on paper)
 		}
 		m, err := ReplayMeeting(log, nil)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, mo := range m.Motions() {
-			numbers = append(numbers, mo.Number)
+			if _, seen := latest[mo.Number]; !seen {
+				numbers = append(numbers, mo.Number)
+				order = append(order, mo.Number)
+			}
+			latest[mo.Number] = mo
 		}
 	}
-	return numbers, nil
+	for _, n := range order {
+		mo := latest[n]
+		switch {
+		case mo.Amends == "" && mo.State == MotionDeferred:
+			carried = append(carried, mo)
+		case mo.Amends != "" && !mo.State.Final() && latest[mo.Amends].State == MotionDeferred:
+			carried = append(carried, mo)
+		}
+	}
+	return numbers, carried, nil
 }

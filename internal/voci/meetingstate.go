@@ -537,6 +537,10 @@ type MeetingStatus struct {
 	LastVoteOn string
 	// Next is the chair's coach's prompt.
 	Next ChairPrompt
+	// Balanced is the balanced suggestion of who speaks next, by each way of balancing (a
+	// member ID; none while nobody's hand is raised). It reorders nothing: the chair confirms
+	// it by giving that member the floor.
+	Balanced map[BalanceBy]string
 }
 
 // ChairStep is the next thing the chair's coach suggests, in plain words on the chair's
@@ -586,6 +590,14 @@ func (m *Meeting) Status() MeetingStatus {
 		s.LastResult, s.LastVoteOn = &r, m.lastVoteOn()
 	}
 	s.Next = m.coach(s)
+	for _, by := range []BalanceBy{BalanceFewestContributions, BalanceLeastTime} {
+		if h, ok := m.queue.Suggest(by); ok {
+			if s.Balanced == nil {
+				s.Balanced = map[BalanceBy]string{}
+			}
+			s.Balanced[by] = h.Member
+		}
+	}
 	return s
 }
 

@@ -306,3 +306,65 @@ func TestMeetingConcurrentVotesAndScreens(t *testing.T) {
 		t.Fatalf("%+v", cv)
 	}
 }
+
+// The balanced suggestion in the meeting's status: who has spoken least, by contributions or
+// by time, the earlier hand winning a tie, a point of order first; the list itself is never
+// reordered.
+func TestMeetingBalancedSuggestion(t *testing.T) {
+	type turn struct {
+		member  string
+		minutes int // how long they speak
+	}
+	cases := []struct {
+		name           string
+		spoken         []turn   // who has spoken before, in order
+		hands          []string // hands raised now, in order ("!" before an ID: a point of order)
+		fewest, least  string
+		wantFirstInLst string
+	}{
+		{name: "nobody's hand", spoken: []turn{{"m02", 1}}},
+		{name: "nobody spoke: the first hand", hands: []string{"m02", "m04"}, fewest: "m02", least: "m02", wantFirstInLst: "m02"},
+		{name: "one spoke: the other", spoken: []turn{{"m02", 1}}, hands: []string{"m02", "m04"}, fewest: "m04", least: "m04", wantFirstInLst: "m02"},
+		{name: "fewer turns but longer", spoken: []turn{{"m02", 1}, {"m02", 1}, {"m04", 5}}, hands: []string{"m02", "m04"}, fewest: "m04", least: "m02", wantFirstInLst: "m02"},
+		{name: "tie: the earlier hand", spoken: []turn{{"m02", 2}, {"m04", 2}}, hands: []string{"m04", "m02"}, fewest: "m04", least: "m04", wantFirstInLst: "m04"},
+		{name: "a point of order first", spoken: []turn{{"m05", 1}}, hands: []string{"m02", "!m05"}, fewest: "m05", least: "m05", wantFirstInLst: "m05"},
+		{name: "three hands", spoken: []turn{{"m02", 1}, {"m04", 3}, {"m06", 1}, {"m06", 1}}, hands: []string{"m06", "m04", "m02"}, fewest: "m04", least: "m02", wantFirstInLst: "m06"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m, ids := newMeeting(t)
+			c := &meetingClock{now: motionAt}
+			meetingOK(t, m.Open("m01", c.tick()))
+			for _, id := range ids[:7] {
+				meetingOK(t, m.CheckIn(id, false, id, c.tick()))
+			}
+			meetingOK(t, m.StartItem(1, "Parcul", "discussion", "m01", c.tick()))
+			for _, tn := range tc.spoken {
+				_, err := m.RaiseHand(tn.member, voci.HandContribution, c.tick())
+				meetingOK(t, err)
+				_, err = m.GiveFloor(tn.member, "m01", c.now)
+				meetingOK(t, err)
+				c.now = c.now.Add(time.Duration(tn.minutes) * time.Minute)
+				meetingOK(t, m.EndFloor("m01", c.now))
+			}
+			for _, h := range tc.hands {
+				kind := voci.HandContribution
+				if id, ok := strings.CutPrefix(h, "!"); ok {
+					h, kind = id, voci.HandPointOfOrder
+				}
+				_, err := m.RaiseHand(h, kind, c.tick())
+				meetingOK(t, err)
+			}
+			s := m.Status()
+			if got := s.Balanced[voci.BalanceFewestContributions]; got != tc.fewest {
+				t.Errorf("fewest contributions: %q, want %q", got, tc.fewest)
+			}
+			if got := s.Balanced[voci.BalanceLeastTime]; got != tc.least {
+				t.Errorf("least time: %q, want %q", got, tc.least)
+			}
+			if len(tc.hands) > 0 && s.Hands[0].Member != tc.wantFirstInLst {
+				t.Errorf("the list was reordered: %+v", s.Hands)
+			}
+		})
+	}
+}

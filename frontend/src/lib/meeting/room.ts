@@ -11,6 +11,20 @@ export type HandKind = (typeof HAND_KINDS)[number];
 export const CHOICES = ['yes', 'no', 'abstain'] as const;
 export type Choice = (typeof CHOICES)[number];
 export const ITEM_KINDS = ['information', 'discussion', 'decision'] as const;
+export const MAJORITIES = ['simple', 'absolute', 'two_thirds'] as const;
+
+/** Where a motion may go next (voci's motionMoves): the buttons a phone offers; the server decides. */
+export const MOTION_MOVES: Record<string, string[]> = {
+	submitted: ['seconded', 'withdrawn', 'deferred'],
+	seconded: ['debated', 'withdrawn', 'deferred', 'referred'],
+	debated: ['voting', 'withdrawn', 'deferred', 'referred'],
+	deferred: ['debated', 'withdrawn', 'referred']
+};
+
+/** Whether a motion can be amended now: a motion (not an amendment) seconded, debated or deferred. */
+export function amendable(m: { amends?: string; state: string }): boolean {
+	return !m.amends && ['seconded', 'debated', 'deferred'].includes(m.state);
+}
 
 export interface RoomState {
 	seq: number;
@@ -37,8 +51,8 @@ export interface RoomState {
 		secret: boolean;
 		byHand: boolean;
 	} | null;
-	motions: { number: string; amends?: string; title: string; text: string; proposer: string; majority: string; state: string }[];
-	coach?: { step: string; member?: string; name?: string; motion?: string };
+	motions: { number: string; amends?: string; title: string; text: string; proposer: string; proposerId: string; majority: string; state: string }[];
+	coach?: { step: string; member?: string; name?: string; motion?: string; balanced?: { by: string; member: string; name: string }[] };
 	you?: { member: string; present: boolean; hand?: HandKind; voted: boolean; choice?: Choice; chair: boolean; secretary: boolean };
 	now: string;
 }
