@@ -66,6 +66,7 @@ describe('minutes', () => {
 				await expectText(phones[name].locator('#me-heading + p'), 'You are checked in.');
 			}
 			await ana.getByRole('button', { name: itemName }).click();
+			await ana.getByText('A vote on this item').click(); // folded on the chair's phone
 			await ana.getByLabel('The vote is on:').fill(subject);
 			await ana.getByRole('button', { name: 'Vote', exact: true }).click();
 			for (const name of ['Ana', 'Bogdi', 'Carla']) {
