@@ -39,6 +39,9 @@ type itemOut struct {
 	Number int    `json:"number"`
 	Title  string `json:"title"`
 	Kind   string `json:"kind"`
+	// ApprovesMinutes marks the item that approves an earlier meeting's minutes: the chair's
+	// screen offers its vote at once.
+	ApprovesMinutes bool `json:"approvesMinutes,omitempty"`
 }
 
 type memberOut struct {
@@ -136,11 +139,15 @@ func (r *meetingRoom) snapshot() (meetingState, voci.MeetingStatus) {
 		Quorum:  quorumOut{InOffice: st.Quorum.InOffice, Present: st.Quorum.Present, Needed: st.Quorum.Needed, Met: st.Quorum.Met},
 		Members: []memberOut{}, Hands: []handOut{}, Motions: []motionOut{}, Agenda: []itemOut{}}
 	for i, a := range r.agenda {
-		out.Agenda = append(out.Agenda, itemOut{Number: i + 1, Title: a.Title, Kind: a.Kind})
+		out.Agenda = append(out.Agenda, itemOut{Number: i + 1, Title: a.Title, Kind: a.Kind, ApprovesMinutes: a.ApprovesMinutesOf != ""})
 	}
 	if st.Item > 0 {
 		info := r.items[st.Item]
 		out.Item = &itemOut{Number: st.Item, Title: info.title, Kind: info.kind}
+		// An item started from the agenda is the agenda's entry of the same number and title.
+		if a := st.Item - 1; a < len(r.agenda) && r.agenda[a].Title == info.title {
+			out.Item.ApprovesMinutes = r.agenda[a].ApprovesMinutesOf != ""
+		}
 	}
 	present := map[string]bool{}
 	for _, m := range roll.Present {

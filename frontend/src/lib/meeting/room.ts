@@ -30,8 +30,8 @@ export interface RoomState {
 	seq: number;
 	phase: 'not_started' | 'open' | 'ended';
 	quorum: { inOffice: number; present: number; needed: number; met: boolean };
-	item: { number: number; title: string; kind: string } | null;
-	agenda: { number: number; title: string; kind: string }[];
+	item: { number: number; title: string; kind: string; approvesMinutes?: boolean } | null;
+	agenda: { number: number; title: string; kind: string; approvesMinutes?: boolean }[];
 	members: { id: string; name: string; present: boolean; remote: boolean }[];
 	hands: { member: string; name: string; kind: HandKind }[];
 	floor: { member: string; name: string; kind: HandKind; since: string; remainingSeconds: number } | null;
