@@ -65,7 +65,11 @@ func (l meetingLoader) MeetingSetup(ctx context.Context, meetingID string) (live
 }
 
 func (l meetingLoader) MeetingPhaseChanged(ctx context.Context, meetingID string, phase voci.MeetingPhase, at time.Time) error {
-	return voci.MoveCouncilMeeting(ctx, l.s.Store, meetingID, phase, at, nil)
+	if err := voci.MoveCouncilMeeting(ctx, l.s.Store, meetingID, phase, at, nil); err != nil || phase != voci.MeetingEnded {
+		return err
+	}
+	l.s.councilFiguresOnMeetingEnded(ctx, meetingID, at)
+	return nil
 }
 
 func (s *Server) newMeetingRooms() *live.MeetingHub {

@@ -127,6 +127,8 @@ var statusOf = map[string]int{
 	voci.EATTACHMENTMISMATCH:  http.StatusUnsupportedMediaType,
 	// A meeting's live room (meetingroom.go).
 	voci.ECONSENTREQUIRED: http.StatusForbidden,
+	// Passed motions sent to the local council (councilmotions.go).
+	voci.EMOTIONNOTPASSED: http.StatusConflict,
 }
 
 // fiberCodes gives Fiber's own errors (raised before a handler runs) a stable code.

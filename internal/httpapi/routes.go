@@ -192,6 +192,12 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/youth-council/meetings/:meeting/room", access: inMunicipality(councilManagers...), handler: s.handleOrganizerMeetingSocket()},
 		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/youth-council/meetings/:meeting/room/gallery-link", access: inMunicipality(councilManagers...), handler: s.handleNewGalleryLink()},
 		{method: fiber.MethodGet, path: "/api/v1/meeting-gallery/:meeting", access: anyone, before: []fiber.Handler{s.throttleFailedSelfPaced()}, handler: s.handleGallerySocket()},
+		// Passed motions sent to the local council as recommendations, and its answer
+		// (councilmotions.go): the coordinator or the president sends; members read the answer.
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/youth-council/motions", access: inMunicipality(councilReaders...), handler: s.handleListCouncilMotions()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/youth-council/meetings/:meeting/motions/:number/recommendation", access: inMunicipality(councilManagers...), handler: s.handleSendCouncilMotion()},
+		{method: fiber.MethodPost, path: "/api/v1/youth-council/me/meetings/:meeting/motions/:number/recommendation", access: s.memberSelf(), handler: s.handleMemberSendCouncilMotion()},
+		{method: fiber.MethodGet, path: "/api/v1/youth-council/me/answers", access: s.memberSelf(), handler: s.handleMemberCouncilAnswers()},
 
 		// Moderation of children's text: facilitators and coordinators only.
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/moderation", access: inMunicipality(consultationEditors...), handler: s.handleModerationQueue()},

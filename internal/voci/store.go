@@ -43,6 +43,8 @@ type Store interface {
 	AgendaStore
 	// Live meetings' logs and the ballots of their open votes.
 	MeetingRoomStore
+	// The summaries of ended meetings the national indicators count.
+	MeetingFiguresStore
 
 	// Ping returns EUNAVAILABLE when the store cannot answer.
 	Ping(ctx context.Context) error
