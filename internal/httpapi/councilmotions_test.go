@@ -269,3 +269,37 @@ func TestMeetingEndedCountsInTheNationalIndicators(t *testing.T) {
 		t.Fatalf("after the meeting: %v %v %v", after[voci.IndMeetingsHeld], after[voci.IndMotionsPassed], after[voci.IndMeetingAttendanceRate])
 	}
 }
+
+// The national tables keep the counts of a period that is over until the past changes: the
+// summary of a meeting, written for a month long settled, is such a change, and the kept
+// figures move with it.
+func TestMeetingSummaryMovesKeptNationalFigures(t *testing.T) {
+	ts := newTestServer(t)
+	committee := signedIn(t, ts, "national")["national"]
+	settled := voci.PeriodAt(voci.PeriodMonth, voci.Today(time.Now()).AddDate(0, -3, 0))
+	held := func() any {
+		t.Helper()
+		a := committee.do(t, "GET", fmt.Sprintf("/api/v1/municipalities/%d/indicators?period=%s", bacau, settled.ID), nil)
+		mustStatus(t, a, 200)
+		var body struct {
+			Indicators map[string]map[string]any `json:"indicators"`
+		}
+		if err := json.Unmarshal(a.body, &body); err != nil {
+			t.Fatal(err)
+		}
+		return body.Indicators[voci.IndMeetingsHeld]["value"]
+	}
+	if v := held(); v != 0.0 {
+		t.Fatalf("before: %v", v)
+	}
+	if v := held(); v != 0.0 { // now kept
+		t.Fatalf("kept: %v", v)
+	}
+	if err := ts.store.PutMeetingFigures(t.Context(), &voci.MeetingFigures{MeetingID: "mt-past", CouncilID: "yc", Municipality: bacau,
+		EndedAt: settled.Start().Add(36 * time.Hour), InOffice: 9, Present: 7, MotionsPassed: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if v := held(); v != 1.0 {
+		t.Fatalf("after a meeting's summary of a settled month: %v", v)
+	}
+}

@@ -156,6 +156,8 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"MeetingLog", testMeetingLog},
 		{"MeetingBallots", testMeetingBallots},
 		{"ConcurrentMeetingAppends", testConcurrentMeetingAppends},
+		{"MotionRecommendationsOnce", testMotionRecommendationsOnce},
+		{"MeetingFigures", testMeetingFigures},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
