@@ -72,6 +72,14 @@ describe('a motion sent to the local council', () => {
 		await ana.getByRole('button', { name: 'End the meeting' }).click();
 		await expectText(ana.locator('#room-status'), /ended/);
 
+		// Ana, the president, could send it from her phone; the coordinator does, from the
+		// council's page.
+		await ana.goto(url('/council?lang=en'));
+		const onAna = ana.locator('section[aria-labelledby="answers-heading"]');
+		await expectText(onAna.locator('.state'), 'Adopted by your council. Not sent yet.');
+		assert.equal(await onAna.getByRole('button', { name: 'Send to the local council' }).count(), 1);
+		await expectNoAxeViolations(ana, "president's phone, a motion to send, en");
+
 		// The coordinator sends it from the council's page.
 		await page.goto(url(`/m/${BRASOV}/youth-council?lang=en`));
 		const panel = page.locator('section[aria-labelledby="council-answers-heading"]');
@@ -79,7 +87,7 @@ describe('a motion sent to the local council', () => {
 		await expectText(panel, /Adopted with 3 for, 0 against and 0 abstentions\./);
 		await panel.getByRole('button', { name: 'Send to the local council' }).click();
 		await expectText(panel.locator('[aria-live] p'), 'The motion was sent to the local council.');
-		await expectText(panel.locator('.state'), 'Sent, waiting for a decision');
+		await expectText(panel.locator('.motion-state'), 'Sent, waiting for a decision');
 		const motions = await api(page, 'GET', `${base}/motions`);
 		assert.equal(motions.status, 200);
 		const recID = motions.data.motions[0].recommendationId;
@@ -118,7 +126,7 @@ describe('a motion sent to the local council', () => {
 
 		// The answer on the coordinator's page, at 1366×768.
 		await page.goto(url(`/m/${BRASOV}/youth-council?lang=en`));
-		await expectText(panel.locator('.state'), 'Answer published for the children');
+		await expectText(panel.locator('.motion-state'), 'Answer published for the children');
 		await expectText(panel, /Decision no\. 88\/2026 of .*: Bănci în parcul central/);
 		await expectNoAxeViolations(page, 'youth council page with the answer, 1366');
 		assert.equal(await overflowsHorizontally(page), false);

@@ -174,7 +174,8 @@ func (s *Server) handleMemberSendCouncilMotion() fiber.Handler {
 }
 
 // handleMemberCouncilAnswers shows a member what became of the council's motions sent to the
-// local council: published feedback only, never a draft.
+// local council: published feedback only, never a draft. The president, who may send them,
+// also sees the passed motions not sent yet (maySend).
 func (s *Server) handleMemberCouncilAnswers() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		p := c.Locals(memberKey).(*memberPrincipal)
@@ -183,14 +184,15 @@ func (s *Server) handleMemberCouncilAnswers() fiber.Handler {
 			return err
 		}
 		if yc.ID != p.member.CouncilID {
-			return c.JSON(fiber.Map{"motions": []councilMotionJSON{}})
+			return c.JSON(fiber.Map{"motions": []councilMotionJSON{}, "maySend": false})
 		}
-		list, err := s.councilRecommendations().CouncilMotions(c.UserContext(), yc, true)
+		maySend := voci.MotionSender{Member: p.member}.MaySend()
+		list, err := s.councilRecommendations().CouncilMotions(c.UserContext(), yc, !maySend)
 		if err != nil {
 			return err
 		}
 		c.Set(fiber.HeaderCacheControl, "no-store")
-		return c.JSON(fiber.Map{"motions": councilMotionsJSON(list)})
+		return c.JSON(fiber.Map{"motions": councilMotionsJSON(list), "maySend": maySend})
 	}
 }
 

@@ -124,6 +124,18 @@ func TestCouncilMotionGoesToTheLocalCouncilAndBack(t *testing.T) {
 		t.Fatalf("a refused send wrote %d recommendations (%v)", len(recs), err)
 	}
 
+	// The president sees the passed motions not sent yet, and may send them; a member does not.
+	type phoneView struct {
+		Motions []councilMotionOut `json:"motions"`
+		MaySend bool               `json:"maySend"`
+	}
+	if v := decodeInto[phoneView](t, f.members[0].phone.do(t, "GET", "/api/v1/youth-council/me/answers", nil)); !v.MaySend || len(v.Motions) != 2 || v.Motions[0].Sent {
+		t.Fatalf("the president's phone before sending: %+v", v)
+	}
+	if v := decodeInto[phoneView](t, f.members[4].phone.do(t, "GET", "/api/v1/youth-council/me/answers", nil)); v.MaySend || len(v.Motions) != 0 {
+		t.Fatalf("a member's phone before sending: %+v", v)
+	}
+
 	// Sent by the president from their phone; the coordinator's send is the same one.
 	a := f.members[0].phone.do(t, "POST", memberSend(adopted), nil)
 	mustStatus(t, a, 201)

@@ -72,6 +72,9 @@ func (s MotionSender) allowed() error {
 	return nil
 }
 
+// MaySend reports whether the sender may send the council's motions.
+func (s MotionSender) MaySend() bool { return s.allowed() == nil }
+
 func (s MotionSender) id() string {
 	if s.Member != nil {
 		return "council_member:" + s.Member.ID

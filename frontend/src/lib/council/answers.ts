@@ -42,9 +42,19 @@ export function councilMotionsApi(siruta: number) {
 	};
 }
 
-/** What became of the council's motions, for a member's phone. */
-export function loadMemberAnswers(): Promise<ApiResult<{ motions: CouncilMotion[] }>> {
+/** What became of the council's motions, for a member's phone (the president's lists the unsent too). */
+export function loadMemberAnswers(): Promise<ApiResult<{ motions: CouncilMotion[]; maySend: boolean }>> {
 	return getJSON('/api/v1/youth-council/me/answers');
+}
+
+/** The president sends a passed motion to the local council from their phone. */
+export function sendAsPresident(m: CouncilMotion, csrfToken: string): Promise<ApiResult<CouncilMotion>> {
+	return sendJSON<CouncilMotion>(
+		'POST',
+		`/api/v1/youth-council/me/meetings/${encodeURIComponent(m.meetingId)}/motions/${encodeURIComponent(m.number)}/recommendation`,
+		undefined,
+		{ csrfToken }
+	);
 }
 
 /**

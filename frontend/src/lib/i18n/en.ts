@@ -562,4 +562,8 @@ export const en: Dictionary = {
 	'councilAnswers.response.merged': "They put your request together with a similar one.",
 	'councilAnswers.onlyRomanian': "This answer is only written in Romanian.",
 	'councilAnswers.wholeAnswer': "Read the whole answer",
+	'councilAnswers.notSent': "Adopted by your council. Not sent yet.",
+	'councilAnswers.send': "Send to the local council",
+	'councilAnswers.sentNow': "The motion was sent to the local council.",
+	'councilAnswers.sendFailed': "The motion could not be sent. Try again.",
 };

@@ -563,4 +563,8 @@ export const hu: Dictionary = {
 	'councilAnswers.response.merged': "A kéréseteket egy hasonlóval együtt kezelik.",
 	'councilAnswers.onlyRomanian': "Ez a válasz csak románul olvasható.",
 	'councilAnswers.wholeAnswer': "A teljes válasz",
+	'councilAnswers.notSent': "A tanácsotok elfogadta. Még nincs elküldve.",
+	'councilAnswers.send': "Küldés a helyi tanácsnak",
+	'councilAnswers.sentNow': "Elküldted az indítványt a helyi tanácsnak.",
+	'councilAnswers.sendFailed': "Az indítványt nem sikerült elküldeni. Próbáld újra.",
 };

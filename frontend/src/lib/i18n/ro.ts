@@ -569,4 +569,8 @@ export const ro = {
 	'councilAnswers.response.merged': "Au pus cererea voastră împreună cu alta asemănătoare.",
 	'councilAnswers.onlyRomanian': "Acest răspuns este scris doar în limba română.",
 	'councilAnswers.wholeAnswer': "Citește tot răspunsul",
+	'councilAnswers.notSent': "Adoptată de consiliul vostru. Nu a fost trimisă încă.",
+	'councilAnswers.send': "Trimite consiliului local",
+	'councilAnswers.sentNow': "Moțiunea a fost trimisă consiliului local.",
+	'councilAnswers.sendFailed': "Moțiunea nu a putut fi trimisă. Încearcă din nou.",
 } as const satisfies Record<string, Message>;
