@@ -184,7 +184,7 @@ describe('the national dashboard', () => {
 			const colonestiRow = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Colonești', exact: true }) });
 			const headers = (await table.getByRole('columnheader').allTextContents()).map((h) => h.trim());
 			const cellOf = async (row, name) => (await row.getByRole('cell').allTextContents())[headers.findIndex((h) => h.startsWith(name)) - 1]?.trim();
-			assert.equal(await cellOf(colonestiRow, 'Ședințe'), 'încă neînregistrat', 'not yet recorded, never 0');
+			assert.equal(await cellOf(colonestiRow, 'Ședințe'), '0', 'meetings held are counted from the meetings’ records');
 
 			// A hidden cell, coloured on the map: hatched, with the one label on the map, in the
 			// legend, in the map's table and in the municipalities' table.

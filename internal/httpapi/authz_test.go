@@ -280,6 +280,11 @@ var authorizationSpec = map[string]rule{
 	"GET /api/v1/municipalities/:siruta/youth-council/meetings/:meeting/room":               municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
 	"POST /api/v1/municipalities/:siruta/youth-council/meetings/:meeting/room/gallery-link": municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
 	"GET /api/v1/meeting-gallery/:meeting":                                                  everyone,
+	// Passed motions sent to the local council (councilmotions.go).
+	"GET /api/v1/municipalities/:siruta/youth-council/motions":                                           municipal(voci.RolePlatformAdmin, voci.RoleCoordinator, voci.RoleFacilitator, voci.RoleCouncilMember),
+	"POST /api/v1/municipalities/:siruta/youth-council/meetings/:meeting/motions/:number/recommendation": municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
+	"POST /api/v1/youth-council/me/meetings/:meeting/motions/:number/recommendation":                     nobodyAdult,
+	"GET /api/v1/youth-council/me/answers":                                                               nobodyAdult,
 }
 
 // nobodyAdult: routes for a youth council member's card session, which no adult has.

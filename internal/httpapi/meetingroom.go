@@ -85,6 +85,7 @@ func (l meetingLoader) MeetingPhaseChanged(ctx context.Context, meetingID string
 		return err
 	}
 	l.s.minutesOnMeetingEnded(ctx, meetingID)
+	l.s.councilFiguresOnMeetingEnded(ctx, meetingID, at)
 	return nil
 }
 

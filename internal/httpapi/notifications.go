@@ -19,6 +19,11 @@ import (
 // for input to review and recommendations to answer, the consultation's page for feedback.
 func notificationLink(n *voci.Notification) string {
 	if n.ConsultationID == "" {
+		if n.RecommendationID != "" {
+			// A recommendation from no consultation is a youth council's motion: its page lists
+			// the motions sent, with their decisions and feedback.
+			return fmt.Sprintf("/m/%d/youth-council", n.Municipality)
+		}
 		return fmt.Sprintf("/m/%d/consultations", n.Municipality)
 	}
 	switch n.Kind {

@@ -134,6 +134,8 @@ var statusOf = map[string]int{
 	voci.EMINUTESNOQUORUM:     http.StatusConflict,
 	voci.EMINUTESNOTADOPTED:   http.StatusConflict,
 	voci.EMINUTESWRONGMEETING: http.StatusConflict,
+	// Passed motions sent to the local council (councilmotions.go).
+	voci.EMOTIONNOTPASSED: http.StatusConflict,
 }
 
 // fiberCodes gives Fiber's own errors (raised before a handler runs) a stable code.

@@ -208,6 +208,12 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodGet, path: "/api/v1/youth-council/me/meetings/:meeting/minutes/pdf", access: s.memberSelf(), handler: s.handleMinutesDownload(minutesPDF, true)},
 		{method: fiber.MethodGet, path: "/api/v1/youth-council/me/meetings/:meeting/minutes/csv", access: s.memberSelf(), handler: s.handleMinutesDownload(minutesCSV, true)},
 		{method: fiber.MethodGet, path: "/api/v1/youth-council/me/meetings/:meeting/minutes/popolo", access: s.memberSelf(), handler: s.handleMinutesDownload(minutesPopolo, true)},
+		// Passed motions sent to the local council as recommendations, and its answer
+		// (councilmotions.go): the coordinator or the president sends; members read the answer.
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/youth-council/motions", access: inMunicipality(councilReaders...), handler: s.handleListCouncilMotions()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/youth-council/meetings/:meeting/motions/:number/recommendation", access: inMunicipality(councilManagers...), handler: s.handleSendCouncilMotion()},
+		{method: fiber.MethodPost, path: "/api/v1/youth-council/me/meetings/:meeting/motions/:number/recommendation", access: s.memberSelf(), handler: s.handleMemberSendCouncilMotion()},
+		{method: fiber.MethodGet, path: "/api/v1/youth-council/me/answers", access: s.memberSelf(), handler: s.handleMemberCouncilAnswers()},
 
 		// Moderation of children's text: facilitators and coordinators only.
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/moderation", access: inMunicipality(consultationEditors...), handler: s.handleModerationQueue()},

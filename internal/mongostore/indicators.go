@@ -185,6 +185,13 @@ func (s *Store) ActivityCounts(ctx context.Context, from, to time.Time, f voci.A
 			func(c *voci.ActivityCounts, n []float64) {
 				c.DecisionsLinked, c.DecisionsAdopted = int(n[0]), int(n[1])
 			}},
+		{"council meetings", s.meetingFigures(), mongo.Pipeline{
+			{{Key: "$match", Value: inMunicipality(bson.D{{Key: "endedAt", Value: in}}, "municipality", m)}},
+			groupN(sum(1), sum("$inOffice"), sum("$present"), sum("$motionsPassed")), project(4)},
+			func(c *voci.ActivityCounts, n []float64) {
+				c.MeetingsHeld, c.MeetingMembersInOffice = int(n[0]), int(n[1])
+				c.MeetingMembersPresent, c.MotionsPassed = int(n[2]), int(n[3])
+			}},
 	}
 	for _, j := range jobs {
 		if err := groupCount(ctx, j.coll, "activity: "+j.name, j.pipeline, func(siruta int, n []float64) { j.apply(get(siruta), n) }); err != nil {

@@ -362,6 +362,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err := s.meetingRoomIndexes(ctx); err != nil {
 		return err
 	}
+	if err := s.meetingFiguresIndexes(ctx); err != nil {
+		return err
+	}
 	return s.outboxIndexes(ctx)
 }
 

@@ -72,6 +72,9 @@ func (s *Store) ListRecommendations(ctx context.Context, f voci.RecommendationFi
 	if f.ConsultationID != "" {
 		filter = append(filter, bson.E{Key: "consultationId", Value: f.ConsultationID})
 	}
+	if f.Source != "" {
+		filter = append(filter, bson.E{Key: "source", Value: string(f.Source)})
+	}
 	var docs []recommendationDoc
 	opts := options.Find().SetSort(bson.D{{Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}})
 	if err := findAll(ctx, s.recommendations, filter, opts, &docs); err != nil {

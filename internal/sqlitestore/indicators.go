@@ -98,6 +98,13 @@ var activityQueries = []struct {
 		func(a *voci.ActivityCounts, v []sql.NullFloat64) {
 			a.DecisionsLinked, a.DecisionsAdopted = int(v[0].Float64), int(v[1].Float64)
 		}, 2},
+	// The youth council's meetings ended in the period, from the summary written at each end.
+	{"council meetings", `SELECT municipality, COUNT(*), SUM(in_office), SUM(present), SUM(motions_passed)
+		FROM council_meeting_figures WHERE ended_at >= ?1 AND ended_at < ?2 {{municipality}} GROUP BY municipality`,
+		func(a *voci.ActivityCounts, v []sql.NullFloat64) {
+			a.MeetingsHeld, a.MeetingMembersInOffice = int(v[0].Float64), int(v[1].Float64)
+			a.MeetingMembersPresent, a.MotionsPassed = int(v[2].Float64), int(v[3].Float64)
+		}, 4},
 }
 
 // filterPlace is where a query takes the municipality filter: {{column}}.

@@ -46,6 +46,10 @@ func (s *Store) ListRecommendations(ctx context.Context, f voci.RecommendationFi
 		q += ` AND consultation_id = ?`
 		args = append(args, f.ConsultationID)
 	}
+	if f.Source != "" {
+		q += ` AND source = ?`
+		args = append(args, string(f.Source))
+	}
 	rows, err := s.read.QueryContext(ctx, q+` ORDER BY created_at, id`, args...)
 	if err != nil {
 		return nil, storeError("list recommendations", err)

@@ -158,6 +158,8 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"MeetingBallots", testMeetingBallots},
 		{"ConcurrentMeetingAppends", testConcurrentMeetingAppends},
 		{"Minutes", testMinutes},
+		{"MotionRecommendationsOnce", testMotionRecommendationsOnce},
+		{"MeetingFigures", testMeetingFigures},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

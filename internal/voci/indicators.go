@@ -41,8 +41,7 @@ const (
 	IndRepresentativenessWarning = "representativenessWarning."
 )
 
-// ActivityIndicators lists the activity counts in the order tables show them. The youth
-// council's (meetings, attendance, motions) have no source yet and are always NotYetRecorded.
+// ActivityIndicators lists the activity counts in the order tables show them.
 var ActivityIndicators = []string{
 	IndSessionsLive, IndSessionsSelfPaced, IndPaperForms,
 	IndConsultationsOpened, IndConsultationsClosed, IndConsultationsAnswered, IndConsultationsAnsweredOnTime,
@@ -51,8 +50,10 @@ var ActivityIndicators = []string{
 	IndMeetingsHeld, IndMeetingAttendanceRate, IndMotionsPassed,
 }
 
-// notYetRecorded are the indicators whose records Voci does not keep yet.
-var notYetRecorded = map[string]bool{IndMeetingsHeld: true, IndMeetingAttendanceRate: true, IndMotionsPassed: true}
+// notYetRecorded are the indicators whose records Voci does not keep yet: none now. The youth
+// council's (meetings held, attendance, motions passed) are counted from the summary written
+// when each meeting ends (MeetingFigures).
+var notYetRecorded = map[string]bool{}
 
 // IsNotYetRecorded reports whether an indicator's source does not exist yet.
 func IsNotYetRecorded(key string) bool { return notYetRecorded[key] }
@@ -95,6 +96,14 @@ type ActivityCounts struct {
 	// or without changes) or later along the way to implementation.
 	DecisionsLinked  int
 	DecisionsAdopted int
+	// MeetingsHeld: youth-council meetings that ended in the period (see MeetingFigures);
+	// MeetingMembersInOffice and MeetingMembersPresent add up, over them, the members in office
+	// and those who checked in: the attendance rate is their ratio. MotionsPassed: motions
+	// adopted in them.
+	MeetingsHeld           int
+	MeetingMembersInOffice int
+	MeetingMembersPresent  int
+	MotionsPassed          int
 	// Adaptations counts live sessions started in the period whose group facts record each
 	// adaptation.
 	Adaptations map[Adaptation]int
@@ -154,4 +163,26 @@ func Median(xs []float64) (float64, bool) {
 		return xs[n/2], true
 	}
 	return (xs[n/2-1] + xs[n/2]) / 2, true
+}
+
+// councilCells adds the youth council's indicators to m: meetings held and motions passed as
+// counts (0 when none), and the attendance rate, the share of the members in office who
+// checked in over the meetings held, from 0 to 1, only when a meeting was held (no rate
+// of nothing, like the median).
+func councilCells(m map[string]ReportCell, a *ActivityCounts) {
+	m[IndMeetingsHeld] = NumberCell(float64(a.MeetingsHeld))
+	m[IndMotionsPassed] = NumberCell(float64(a.MotionsPassed))
+	if a.MeetingsHeld > 0 && a.MeetingMembersInOffice > 0 {
+		rate := float64(a.MeetingMembersPresent) / float64(a.MeetingMembersInOffice)
+		m[IndMeetingAttendanceRate] = NumberCell(float64(int(rate*1000+0.5)) / 1000)
+	}
+}
+
+// addCouncilActivity adds b's youth-council counts to a: the rate of a sum is the ratio of
+// the summed members, so a county's is weighted by each council's size and meetings.
+func addCouncilActivity(a, b *ActivityCounts) {
+	a.MeetingsHeld += b.MeetingsHeld
+	a.MeetingMembersInOffice += b.MeetingMembersInOffice
+	a.MeetingMembersPresent += b.MeetingMembersPresent
+	a.MotionsPassed += b.MotionsPassed
 }

@@ -424,6 +424,7 @@ func ActivityCells(a *ActivityCounts) map[string]ReportCell {
 	if a.MedianDaysToFeedback != nil {
 		m[IndMedianDaysToFeedback] = NumberCell(*a.MedianDaysToFeedback)
 	}
+	councilCells(m, a)
 	for key := range notYetRecorded {
 		m[key] = ReportCell{NotYetRecorded: true}
 	}
@@ -448,6 +449,7 @@ func addActivity(a, b *ActivityCounts) {
 	a.RecommendationsAnswered += b.RecommendationsAnswered
 	a.DecisionsLinked += b.DecisionsLinked
 	a.DecisionsAdopted += b.DecisionsAdopted
+	addCouncilActivity(a, b)
 	if a.Adaptations == nil {
 		a.Adaptations = map[Adaptation]int{}
 	}

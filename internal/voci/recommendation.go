@@ -87,10 +87,11 @@ func (r *Recommendation) Validate() error {
 }
 
 // RecommendationFilter selects recommendations. Municipality is required; ConsultationID
-// narrows to one consultation's.
+// narrows to one consultation's, Source to one source's.
 type RecommendationFilter struct {
 	Municipality   int
 	ConsultationID string
+	Source         SourceKind
 }
 
 // RecommendationStore keeps recommendations.

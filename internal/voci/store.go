@@ -46,6 +46,8 @@ type Store interface {
 	MeetingRoomStore
 	// Meetings' minutes.
 	MinutesStore
+	// The summaries of ended meetings the national indicators count.
+	MeetingFiguresStore
 
 	// Ping returns EUNAVAILABLE when the store cannot answer.
 	Ping(ctx context.Context) error

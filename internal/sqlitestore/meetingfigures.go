@@ -1,0 +1,21 @@
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/voci-platform/voci/internal/voci"
+)
+
+// PutMeetingFigures stores the summary of an ended meeting, replacing an earlier one.
+func (s *Store) PutMeetingFigures(ctx context.Context, f *voci.MeetingFigures) error {
+	return s.withAudit(ctx, "put meeting figures", nil, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO council_meeting_figures (meeting_id, council_id, municipality, ended_at,
+			in_office, present, motions_passed) VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (meeting_id) DO UPDATE SET council_id = excluded.council_id, municipality = excluded.municipality,
+			ended_at = excluded.ended_at, in_office = excluded.in_office, present = excluded.present,
+			motions_passed = excluded.motions_passed`,
+			f.MeetingID, f.CouncilID, f.Municipality, formatTime(f.EndedAt), f.InOffice, f.Present, f.MotionsPassed)
+		return storeError("put meeting figures", err)
+	})
+}
