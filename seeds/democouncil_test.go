@@ -92,6 +92,11 @@ func TestDemoMeetings(t *testing.T) {
 	if err != nil || past.Status != voci.MinutesDraft || !strings.Contains(past.Text, "Mai multă umbră în parcuri") || !strings.Contains(past.Text, "s-a adoptat") {
 		t.Fatalf("the past meeting's minutes %+v %v", past, err)
 	}
+	// The two held meetings count in the national indicators, as meetings the room ended do.
+	acts, err := st.ActivityCounts(ctx, got.Earlier.StartsAt.Add(-time.Hour), now, voci.ActivityFilter{Municipality: got.Past.Municipality})
+	if a := acts[got.Past.Municipality]; err != nil || a == nil || a.MeetingsHeld != 2 || a.MotionsPassed == 0 {
+		t.Fatalf("the demo meetings in the indicators: %+v %v", a, err)
+	}
 	again, err := EnsureDemoMeetings(ctx, st, moderation.New(), now.Add(time.Hour))
 	if err != nil || again.Past.ID != got.Past.ID || again.Earlier.ID != got.Earlier.ID || again.Upcoming.ID != got.Upcoming.ID {
 		t.Fatalf("second start %+v %v", again, err)

@@ -32,6 +32,7 @@ type DemoMeetingStore interface {
 	voci.MeetingAgendaStore
 	voci.MeetingRoomStore
 	voci.MinutesStore
+	voci.MeetingFiguresStore
 	FindAccountByEmail(ctx context.Context, email string) (*voci.Account, error)
 }
 

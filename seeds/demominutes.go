@@ -87,7 +87,8 @@ func castAll(checkIns []demoCommand, choice func(i int) voci.BallotChoice, at ti
 	return out
 }
 
-// moveDemoMeeting records on the meeting that the room opened and ended it.
+// moveDemoMeeting records on the meeting that the room opened and ended it, with the summary
+// the room writes when a meeting ends.
 func moveDemoMeeting(ctx context.Context, store DemoMeetingStore, m *voci.CouncilMeeting, opened, ended time.Time) (*voci.CouncilMeeting, error) {
 	if err := voci.MoveCouncilMeeting(ctx, store, m.ID, voci.MeetingOpen, opened, nil); err != nil {
 		return nil, err
@@ -95,5 +96,21 @@ func moveDemoMeeting(ctx context.Context, store DemoMeetingStore, m *voci.Counci
 	if err := voci.MoveCouncilMeeting(ctx, store, m.ID, voci.MeetingEnded, ended, nil); err != nil {
 		return nil, err
 	}
-	return store.FindCouncilMeeting(ctx, m.ID)
+	m, err := store.FindCouncilMeeting(ctx, m.ID)
+	if err != nil {
+		return nil, err
+	}
+	// As the room does when a meeting ends: its summary feeds the national indicators.
+	log, _, err := store.LoadMeetingLog(ctx, m.ID)
+	if err != nil {
+		return nil, err
+	}
+	f, err := voci.FiguresOfMeeting(m, log)
+	if err != nil {
+		return nil, err
+	}
+	if err := store.PutMeetingFigures(ctx, f); err != nil {
+		return nil, err
+	}
+	return m, nil
 }
