@@ -285,6 +285,21 @@ var authorizationSpec = map[string]rule{
 	"POST /api/v1/municipalities/:siruta/youth-council/meetings/:meeting/motions/:number/recommendation": municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
 	"POST /api/v1/youth-council/me/meetings/:meeting/motions/:number/recommendation":                     nobodyAdult,
 	"GET /api/v1/youth-council/me/answers":                                                               nobodyAdult,
+	// Meetings' minutes (minutes.go): read and downloaded like agendas' documents; the
+	// coordinator edits and records approvals.
+	"GET /api/v1/municipalities/:siruta/youth-council/minutes":                             municipal(voci.RolePlatformAdmin, voci.RoleCoordinator, voci.RoleFacilitator, voci.RoleCouncilMember),
+	"GET /api/v1/municipalities/:siruta/youth-council/meetings/:meeting/minutes":           municipal(voci.RolePlatformAdmin, voci.RoleCoordinator, voci.RoleFacilitator, voci.RoleCouncilMember),
+	"PUT /api/v1/municipalities/:siruta/youth-council/meetings/:meeting/minutes":           municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
+	"POST /api/v1/municipalities/:siruta/youth-council/meetings/:meeting/minutes/approval": municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
+	"GET /api/v1/municipalities/:siruta/youth-council/meetings/:meeting/minutes/pdf":       municipal(voci.RolePlatformAdmin, voci.RoleCoordinator, voci.RoleFacilitator, voci.RoleCouncilMember),
+	"GET /api/v1/municipalities/:siruta/youth-council/meetings/:meeting/minutes/csv":       municipal(voci.RolePlatformAdmin, voci.RoleCoordinator, voci.RoleFacilitator, voci.RoleCouncilMember),
+	"GET /api/v1/municipalities/:siruta/youth-council/meetings/:meeting/minutes/popolo":    municipal(voci.RolePlatformAdmin, voci.RoleCoordinator, voci.RoleFacilitator, voci.RoleCouncilMember),
+	"GET /api/v1/youth-council/me/minutes":                                                 nobodyAdult,
+	"GET /api/v1/youth-council/me/meetings/:meeting/minutes":                               nobodyAdult,
+	"PUT /api/v1/youth-council/me/meetings/:meeting/minutes":                               nobodyAdult,
+	"GET /api/v1/youth-council/me/meetings/:meeting/minutes/pdf":                           nobodyAdult,
+	"GET /api/v1/youth-council/me/meetings/:meeting/minutes/csv":                           nobodyAdult,
+	"GET /api/v1/youth-council/me/meetings/:meeting/minutes/popolo":                        nobodyAdult,
 }
 
 // nobodyAdult: routes for a youth council member's card session, which no adult has.
