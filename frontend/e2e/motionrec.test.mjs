@@ -55,6 +55,7 @@ describe('a motion sent to the local council', () => {
 			await phones[name].getByRole('button', { name: 'I am here (check in)' }).click();
 			await expectText(phones[name].locator('#me-heading + p'), 'You are checked in.');
 		}
+		await ana.getByText('An item not on the agenda').click(); // folded on the chair's phone
 		await ana.getByLabel('Agenda item').fill('Parcul central');
 		await ana.getByLabel('Kind').selectOption('decision');
 		await ana.getByRole('button', { name: 'Start the item' }).click();
