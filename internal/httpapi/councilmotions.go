@@ -167,8 +167,7 @@ func (s *Server) handleMemberSendCouncilMotion() fiber.Handler {
 		if yc.ID != p.member.CouncilID {
 			return voci.Errorf(voci.ENOTFOUND, "Your council has no such meeting.")
 		}
-		audit := s.memberAuditEntry(c, p, "council_motion.send", "", fmt.Sprintf("meeting %s, motion %s", c.Params("meeting"), c.Params("number")))
-		audit.ObjectType = "recommendation"
+		audit := s.memberAuditEntry(c, p, "council_motion.send", "recommendation", "", fmt.Sprintf("meeting %s, motion %s", c.Params("meeting"), c.Params("number")))
 		return s.sendMotion(c, yc, voci.MotionSender{Member: p.member}, audit)
 	}
 }

@@ -176,7 +176,7 @@ func (s *Server) handleMemberMeetingSocket() fiber.Handler {
 				}
 				return nil
 			}})
-		if err := s.seatFor(c, meetingSeat{holder: "member " + mp.member.ID, max: seatsPerMember}); err != nil {
+		if err := s.seatFor(c, memberSeat(mp.member.ID)); err != nil {
 			return err
 		}
 		return upgrade(c)
@@ -212,7 +212,7 @@ func (s *Server) handleOrganizerMeetingSocket() fiber.Handler {
 		if view == "projector" {
 			id.Role, id.Chair, id.Secretary = live.RoleProjector, false, false
 		}
-		if err := s.seatFor(c, meetingSeat{holder: "adult " + acct, max: seatsPerAdult}); err != nil {
+		if err := s.seatFor(c, adultSeat(acct)); err != nil {
 			return err
 		}
 		c.Locals(meetingIDKey, m.ID)
@@ -259,7 +259,7 @@ func (s *Server) handleGallerySocket() fiber.Handler {
 			return voci.Errorf(voci.EUNAUTHORIZED, "This gallery link is not valid, or the coordinator replaced it.")
 		}
 		c.Locals(meetingIDKey, m.ID)
-		if err := s.seatFor(c, meetingSeat{holder: "gallery " + m.ID, max: gallerySeatsPerMeeting}); err != nil {
+		if err := s.seatFor(c, gallerySeat(m.ID)); err != nil {
 			return err
 		}
 		c.Locals(meetingIdentityKey, live.MeetingIdentity{Role: live.RoleGallery})

@@ -518,9 +518,9 @@ func (s *Server) memberMeetingOf(c *fiber.Ctx) (*memberPrincipal, *voci.CouncilM
 
 // memberAuditEntry is the entry of a change a member made with their card: the member's ID
 // stands for them, never their name.
-func (s *Server) memberAuditEntry(c *fiber.Ctx, p *memberPrincipal, action, objectID, detail string) *voci.AuditEntry {
+func (s *Server) memberAuditEntry(c *fiber.Ctx, p *memberPrincipal, action, objectType, objectID, detail string) *voci.AuditEntry {
 	return &voci.AuditEntry{ID: voci.RandomID(), At: s.Clock().UTC(), ActorID: "council_member:" + p.member.ID, Municipality: p.member.Municipality,
-		Action: action, ObjectType: "agenda_item", ObjectID: objectID, RequestID: requestID(c), Detail: detail}
+		Action: action, ObjectType: objectType, ObjectID: objectID, RequestID: requestID(c), Detail: detail}
 }
 
 func (s *Server) memberMeetingPage(c *fiber.Ctx, p *memberPrincipal, m *voci.CouncilMeeting, a *voci.Agenda) error {
@@ -540,7 +540,7 @@ func (s *Server) handleMemberAddAgendaItem() fiber.Handler {
 			return err
 		}
 		a, _, err := s.meetings.AddItem(c.UserContext(), m, voci.AgendaActor{Member: p.member}, req.change().AgendaItemInput, func(it *voci.AgendaItem) *voci.AuditEntry {
-			return s.memberAuditEntry(c, p, "agenda.item_propose", it.ID, fmt.Sprintf("meeting %s, %s, held %t", m.ID, it.Status, it.Held()))
+			return s.memberAuditEntry(c, p, "agenda.item_propose", "agenda_item", it.ID, fmt.Sprintf("meeting %s, %s, held %t", m.ID, it.Status, it.Held()))
 		})
 		if err != nil {
 			return err
@@ -565,7 +565,7 @@ func (s *Server) handleMemberChangeAgendaItem() fiber.Handler {
 		ch, item := req.change(), c.Params("item")
 		ch.ConfirmHeld = false // only an adult confirms held text
 		a, err := s.meetings.ChangeItem(c.UserContext(), m, voci.AgendaActor{Member: p.member}, item, ch,
-			s.memberAuditEntry(c, p, "agenda.item_change", item, itemDetail(m.ID, ch)))
+			s.memberAuditEntry(c, p, "agenda.item_change", "agenda_item", item, itemDetail(m.ID, ch)))
 		if err != nil {
 			return err
 		}

@@ -29,6 +29,22 @@ const meetingSeatKey = "meeting.seat"
 type meetingSeat struct {
 	holder string // "gallery <meeting>", "member <id>" or "adult <account>"
 	max    int
+	full   string // the refusal a person reads when every seat is taken
+}
+
+func gallerySeat(meetingID string) meetingSeat {
+	return meetingSeat{holder: "gallery " + meetingID, max: gallerySeatsPerMeeting,
+		full: "The gallery of this meeting is full. Try again when someone leaves."}
+}
+
+func memberSeat(memberID string) meetingSeat {
+	return meetingSeat{holder: "member " + memberID, max: seatsPerMember,
+		full: "Too many screens are open with this card; close one, then try again."}
+}
+
+func adultSeat(accountID string) meetingSeat {
+	return meetingSeat{holder: "adult " + accountID, max: seatsPerAdult,
+		full: "Too many screens of this meeting are open with your account; close one, then try again."}
 }
 
 // connSeats counts the open connections of each holder.
@@ -68,14 +84,7 @@ func (cs *connSeats) give(seat meetingSeat) {
 // seat on to the socket (see meetingSocket).
 func (s *Server) seatFor(c interface{ Locals(any, ...any) any }, seat meetingSeat) error {
 	if s.meetingSeats.full(seat) {
-		msg := "Too many screens are open with this card; close one, then try again."
-		switch {
-		case seat.max == gallerySeatsPerMeeting:
-			msg = "The gallery of this meeting is full. Try again when someone leaves."
-		case seat.max == seatsPerAdult:
-			msg = "Too many screens of this meeting are open with your account; close one, then try again."
-		}
-		return voci.Errorf(voci.ERATELIMITED, "%s", msg)
+		return voci.Errorf(voci.ERATELIMITED, "%s", seat.full)
 	}
 	c.Locals(meetingSeatKey, seat)
 	return nil

@@ -286,7 +286,7 @@ type YouthCouncilStore interface {
 	// FindCouncilMember returns ENOTFOUND for an unknown member.
 	FindCouncilMember(ctx context.Context, id string) (*CouncilMember, error)
 	// ListCouncilMembers returns the council's members, those who left included, in the
-	// order they were added.
+	// order they were added (their creation time; members added in the same instant by ID).
 	ListCouncilMembers(ctx context.Context, councilID string) ([]CouncilMember, error)
 	// UpdateCouncilMember stores m's display name, age band, office, dates, name removal and
 	// consent (not its card) if the stored record is still at version m.Version-1, and
