@@ -27,6 +27,8 @@ func (s *Server) HelpWorker() *voci.HelpNoticeWorker { return s.helpWorker }
 // ReceiptLookupsPerClient is how many receipt lookups one client may make in a window.
 const ReceiptLookupsPerClient = receiptLookupsPerClient
 
+const PublicReadsPerClient = publicReadsPerClient
+
 // OpenDataPerClient is how many open-data downloads one client may make in a window.
 const OpenDataPerClient = openDataPerClient
 

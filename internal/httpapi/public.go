@@ -15,6 +15,17 @@ import (
 // municipality's "you said, we did" page. voci.Feedbacks decides what is public; nothing here
 // carries a child's own answer, alias or time.
 
+// publicReadsPerClient bounds the public pages' reads of one client address in
+// publicReadWindow. The pages need no sign-in and, while children answer somewhere, every
+// answer is a write that makes the next municipality page be built afresh (tens of
+// milliseconds of a core), so a script reloading them could take the server from the room.
+// A class opening the page in a computer lab behind one router, each child a few times, stays
+// far below it.
+const (
+	publicReadsPerClient = 300
+	publicReadWindow     = time.Minute
+)
+
 type publicOptionOut struct {
 	Label   string   `json:"label"`
 	Emoji   string   `json:"emoji,omitempty"`

@@ -2,9 +2,13 @@ package httpapi_test
 
 import (
 	"fmt"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/voci-platform/voci/internal/httpapi"
 )
 
 // TestPublicPageChangesRightAfterPublish: the public municipality page, kept between requests
@@ -77,4 +81,42 @@ func TestPublicPageChangesRightAfterPublish(t *testing.T) {
 	if p := read(); p.Consultations[0].Feedback.State != "overdue" {
 		t.Fatalf("after the due date %+v", p)
 	}
+}
+
+// TestPublicReadsBoundedPerClient: the public pages need no sign-in, so a script reloading
+// them from one device is stopped after a budget a class never reaches, with 429 and
+// Retry-After, while another device still reads them.
+func TestPublicReadsBoundedPerClient(t *testing.T) {
+	ts := newTestServer(t, behindProxy(t))
+	addr := "http://" + benchAddr(t, ts) // a real listener on 127.0.0.1, the trusted proxy
+	get := func(client, path string) answer {
+		t.Helper()
+		req, _ := http.NewRequest("GET", addr+path, nil)
+		req.Header.Set("X-Forwarded-For", client)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return answer{resp.StatusCode, resp.Header, b}
+	}
+	const page, outcome = "/api/v1/public/municipalities/20297?lang=ro", "/api/v1/public/consultations/no-such-consultation/outcome"
+	for i := range httpapi.PublicReadsPerClient {
+		path := page
+		if i%2 == 1 {
+			path = outcome // a miss spends the same budget
+		}
+		if a := get("203.0.113.9", path); a.status != 200 && a.status != 404 {
+			t.Fatalf("read %d of a device's budget: %d %s", i+1, a.status, a.body)
+		}
+	}
+	for _, path := range []string{page, outcome} {
+		a := get("203.0.113.9", path)
+		childProblem(t, a, 429, "rate_limited")
+		if a.header.Get("Retry-After") == "" {
+			t.Fatal("no Retry-After")
+		}
+	}
+	mustStatus(t, get("198.51.100.20", page), 200)
 }

@@ -152,8 +152,8 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/recommendations/:rid/feedback/:fid", access: inMunicipality(feedbackWriters...), handler: s.handleEditFeedback()},
 		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/recommendations/:rid/feedback/:fid/submit", access: inMunicipality(feedbackWriters...), handler: s.handleFeedbackStep(false)},
 		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/recommendations/:rid/feedback/:fid/publish", access: inMunicipality(feedbackWriters...), handler: s.handleFeedbackStep(true)},
-		{method: fiber.MethodGet, path: "/api/v1/public/consultations/:id/outcome", access: anyone, handler: s.handlePublicOutcome()},
-		{method: fiber.MethodGet, path: "/api/v1/public/municipalities/:siruta", access: anyone, handler: s.handlePublicMunicipality()},
+		{method: fiber.MethodGet, path: "/api/v1/public/consultations/:id/outcome", access: anyone, before: []fiber.Handler{s.publicReads}, handler: s.handlePublicOutcome()},
+		{method: fiber.MethodGet, path: "/api/v1/public/municipalities/:siruta", access: anyone, before: []fiber.Handler{s.publicReads}, handler: s.handlePublicMunicipality()},
 
 		// The youth council (council.go): the coordinator and the admin manage it and alone see
 		// guardians' consent; the municipality's facilitators and council members read it. A

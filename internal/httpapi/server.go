@@ -100,6 +100,8 @@ type Server struct {
 	receiptLookups fiber.Handler
 	// openDataReads bounds the open data's downloads per client (see openDataPerClient).
 	openDataReads fiber.Handler
+	// publicReads bounds the public pages' reads per client (see publicReadsPerClient).
+	publicReads fiber.Handler
 	// hashing bounds the password hashing running at once (see hashGate).
 	hashing *hashGate
 	// helpWorker sends the queued notices of help requests.
@@ -209,6 +211,10 @@ func New(deps Deps) (*Server, error) {
 	s.receiptLookups = limiter.New(limiter.Config{Max: receiptLookupsPerClient, Expiration: receiptLookupWindow, KeyGenerator: clientKey,
 		LimitReached: func(c *fiber.Ctx) error {
 			return s.app.ErrorHandler(c, voci.Errorf(voci.ERATELIMITED, "This device has opened many receipt codes. Wait a few minutes, then try again."))
+		}})
+	s.publicReads = limiter.New(limiter.Config{Max: publicReadsPerClient, Expiration: publicReadWindow, KeyGenerator: clientKey,
+		LimitReached: func(c *fiber.Ctx) error {
+			return s.app.ErrorHandler(c, voci.Errorf(voci.ERATELIMITED, "This device has opened the public pages very often. Wait a minute, then try again."))
 		}})
 	s.validate.RegisterTagNameFunc(jsonFieldName)
 	s.accounts = voci.NewAccounts(deps.Store, deps.Auth)
