@@ -60,6 +60,9 @@ func (r *Room) tick(ctx context.Context) {
 		r.dirty = false
 		r.broadcast(encode(TypeTally, "", r.tallyData()), func(c *client) bool { return c.role != RoleParticipant })
 	}
+	if r.resultsStale {
+		r.broadcastResults(ctx)
+	}
 }
 
 // lockOnTimer locks the open question whose timer ran out. A room of the same session on
@@ -176,7 +179,7 @@ func (r *Room) execute(ctx context.Context, m commandMsg) (commandAudit, error) 
 			return commandAudit{}, err
 		}
 		r.broadcastState()
-		r.broadcast(encode(TypeResults, "", r.resultsData(ctx)), func(*client) bool { return true })
+		r.broadcastResults(ctx)
 		return audit, nil
 	case TypeTrustSet:
 		var d trustSet
