@@ -22,9 +22,9 @@ const SMALL = { width: 360, height: 640 };
 const TALL = { width: 390, height: 844 };
 
 const WORDS = {
-	ro: { join: 'Intră', send: 'Trimite', help: 'Am nevoie să vorbesc cu cineva', gotIt: 'Am primit răspunsul tău!', youChose: 'Ai ales', much: 'foarte mult', end: 'Mulțumim că ai participat!', next: 'Mai departe', previous: 'Înapoi', start: 'Începe', finish: 'Am terminat', missing: /Mai ai 3 (de )?variante/ },
-	en: { join: 'Join', send: 'Send', help: 'I need to talk to someone', gotIt: 'Got it!', youChose: 'You chose', much: 'very much', end: 'Thank you for taking part!', next: 'Next', previous: 'Back', start: 'Start', finish: 'I am done', missing: /3 more options/ },
-	hu: { join: 'Belépés', send: 'Küldés', help: 'Beszélnem kell valakivel', gotIt: 'Megkaptuk!', youChose: 'Ezt választottad', much: 'nagyon', end: 'Köszönjük, hogy részt vettél!', next: 'Tovább', previous: 'Vissza', start: 'Kezdjük', finish: 'Befejeztem', missing: /Még 3 lehetőséget/ }
+	ro: { join: 'Intră', send: 'Trimite', help: 'Am nevoie să vorbesc cu cineva', gotIt: 'Am primit răspunsul tău!', youChose: 'Ai ales', yourOrder: 'Ordinea ta', yourFirst: 'Primul tău loc', much: 'foarte mult', end: 'Mulțumim că ai participat!', next: 'Mai departe', previous: 'Înapoi', start: 'Începe', finish: 'Am terminat', missing: /Mai ai 3 (de )?variante/ },
+	en: { join: 'Join', send: 'Send', help: 'I need to talk to someone', gotIt: 'Got it!', youChose: 'You chose', yourOrder: 'Your order', yourFirst: 'Your first', much: 'very much', end: 'Thank you for taking part!', next: 'Next', previous: 'Back', start: 'Start', finish: 'I am done', missing: /3 more options/ },
+	hu: { join: 'Belépés', send: 'Küldés', help: 'Beszélnem kell valakivel', gotIt: 'Megkaptuk!', youChose: 'Ezt választottad', yourOrder: 'A sorrended', yourFirst: 'Az első helyed', much: 'nagyon', end: 'Köszönjük, hogy részt vettél!', next: 'Tovább', previous: 'Vissza', start: 'Kezdjük', finish: 'Befejeztem', missing: /Még 3 lehetőséget/ }
 };
 const OPTIONS = ['Bănci la umbră', 'Copaci', 'Un teren de sport', 'Fântână cu apă'];
 
@@ -169,6 +169,17 @@ describe('a child’s phone', () => {
 			await send.click();
 			await expectText(kid.page.locator('.ack__text'), kid.words.gotIt);
 		}
+		// Revealed: a ranking names every option, so the child reads their order, and only the
+		// option they put first is marked (the bars count first places).
+		await page.getByRole('button', { name: 'Reveal results' }).click();
+		for (const kid of kids) {
+			await expectText(kid.page.getByTestId('you-chose'), `${kid.words.yourOrder}: 1. Umbră, 2. Flori, 3. Apă`);
+			const own = kid.page.locator('.result--own');
+			assert.equal(await own.count(), 1, 'only the first place is marked');
+			await expectText(own.locator('.result__own'), kid.words.yourFirst);
+			assert.match((await own.textContent()) ?? '', /Umbră/);
+		}
+		await expectNoAxeViolations(kids[0].page, 'a revealed ranking (ro)');
 
 		// The end: thanks, what happens next and who reads it; no error, no "You're in".
 		await page.getByRole('button', { name: 'End the session' }).click();
@@ -267,4 +278,5 @@ describe('a child’s phone', () => {
 			}
 		}
 	});
+
 });

@@ -637,4 +637,8 @@ export const hu: Dictionary = {
 	'councilAnswers.send': "Küldés a helyi tanácsnak",
 	'councilAnswers.sentNow': "Elküldted az indítványt a helyi tanácsnak.",
 	'councilAnswers.sendFailed': "Az indítványt nem sikerült elküldeni. Próbáld újra.",
+	// A ranking's revealed results on a phone (lib/components/phone/PhoneResults).
+	'phone.yourOrder': "A sorrended: {choices}",
+	'phone.yourFirst': "Az első helyed",
+	'phone.rankingNote': "A sávok azt mutatják, hányszor tették az egyes lehetőségeket az első helyre.",
 };
