@@ -22,9 +22,9 @@ const SMALL = { width: 360, height: 640 };
 const TALL = { width: 390, height: 844 };
 
 const WORDS = {
-	ro: { join: 'Intră', send: 'Trimite', help: 'Am nevoie să vorbesc cu cineva', gotIt: 'Am primit răspunsul tău!', youChose: 'Ai ales', yourOrder: 'Ordinea ta', yourFirst: 'Primul tău loc', much: 'foarte mult', end: 'Mulțumim că ai participat!', next: 'Mai departe', previous: 'Înapoi', start: 'Începe', finish: 'Am terminat', missing: /Mai ai 3 (de )?variante/ },
-	en: { join: 'Join', send: 'Send', help: 'I need to talk to someone', gotIt: 'Got it!', youChose: 'You chose', yourOrder: 'Your order', yourFirst: 'Your first', much: 'very much', end: 'Thank you for taking part!', next: 'Next', previous: 'Back', start: 'Start', finish: 'I am done', missing: /3 more options/ },
-	hu: { join: 'Belépés', send: 'Küldés', help: 'Beszélnem kell valakivel', gotIt: 'Megkaptuk!', youChose: 'Ezt választottad', yourOrder: 'A sorrended', yourFirst: 'Az első helyed', much: 'nagyon', end: 'Köszönjük, hogy részt vettél!', next: 'Tovább', previous: 'Vissza', start: 'Kezdjük', finish: 'Befejeztem', missing: /Még 3 lehetőséget/ }
+	ro: { join: 'Intră', send: 'Trimite', help: 'Am nevoie să vorbesc cu cineva', gotIt: 'Am primit răspunsul tău!', youChose: 'Ai ales', yourOrder: 'Ordinea ta', yourFirst: 'Primul tău loc', noTexts: 'Niciun răspuns nu a fost arătat încă', much: 'foarte mult', end: 'Mulțumim că ai participat!', next: 'Mai departe', previous: 'Înapoi', start: 'Începe', finish: 'Am terminat', missing: /Mai ai 3 (de )?variante/ },
+	en: { join: 'Join', send: 'Send', help: 'I need to talk to someone', gotIt: 'Got it!', youChose: 'You chose', yourOrder: 'Your order', yourFirst: 'Your first', noTexts: 'No answers have been shown yet', much: 'very much', end: 'Thank you for taking part!', next: 'Next', previous: 'Back', start: 'Start', finish: 'I am done', missing: /3 more options/ },
+	hu: { join: 'Belépés', send: 'Küldés', help: 'Beszélnem kell valakivel', gotIt: 'Megkaptuk!', youChose: 'Ezt választottad', yourOrder: 'A sorrended', yourFirst: 'Az első helyed', noTexts: 'Még egy választ sem mutattak meg', much: 'nagyon', end: 'Köszönjük, hogy részt vettél!', next: 'Tovább', previous: 'Vissza', start: 'Kezdjük', finish: 'Befejeztem', missing: /Még 3 lehetőséget/ }
 };
 const OPTIONS = ['Bănci la umbră', 'Copaci', 'Un teren de sport', 'Fântână cu apă'];
 
@@ -279,4 +279,50 @@ describe('a child’s phone', () => {
 		}
 	});
 
+	scenario('a word cloud revealed before any word was approved: the phone says so, then shows the word approved after', async ({ page, url, newPage }) => {
+		await signIn(page, url);
+		const live = await page.evaluate(async ({ siruta }) => {
+			const me = await (await fetch('/api/v1/me')).json();
+			const send = async (method, path, body) => {
+				const response = await fetch(`/api/v1/municipalities/${siruta}${path}`, {
+					method,
+					headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
+					body: body === undefined ? undefined : JSON.stringify(body)
+				});
+				if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+				return response.json();
+			};
+			const c = await send('POST', '/consultations', { title: 'Curtea școlii', audienceBody: 'Consiliul Local Bacău', answerBy: '2027-06-30T12:00:00Z', modes: ['live'] });
+			await send('POST', `/consultations/${c.id}/questions`, { kind: 'word_cloud', prompt: 'Un cuvânt despre curte' });
+			await send('POST', `/consultations/${c.id}/status`, { status: 'open' });
+			const s = await send('POST', `/consultations/${c.id}/live-sessions`);
+			return { sessionId: s.id, code: s.joinCode };
+		}, { siruta: BACAU });
+		await page.goto(url(`/m/${BACAU}/live/${live.sessionId}`));
+		const kids = [];
+		for (const lang of ['ro', 'en', 'hu']) {
+			const phone = await newPage({ viewport: SMALL, label: `word cloud ${lang}` });
+			await phone.goto(url(`/join?lang=${lang}&code=${live.code}`));
+			await phone.getByRole('button', { name: WORDS[lang].join, exact: true }).click();
+			await phone.locator('#lobby-heading').waitFor();
+			kids.push({ lang, page: phone, words: WORDS[lang] });
+		}
+		await page.getByRole('button', { name: /^Open\W*Question 1$/ }).click();
+		for (const kid of kids) {
+			await kid.page.getByRole('textbox').fill(`umbră ${kid.lang}`);
+			await kid.page.getByRole('button', { name: kid.words.send, exact: true }).click();
+			await kid.page.locator('.ack__text').waitFor();
+		}
+		await page.getByRole('button', { name: 'Reveal results' }).click();
+		for (const kid of kids) {
+			await expectText(kid.page.getByTestId('no-texts'), new RegExp(kid.words.noTexts));
+			await expectNoAxeViolations(kid.page, `a word cloud revealed with nothing approved (${kid.lang})`);
+		}
+		// Approved after the reveal: every phone's results show it.
+		await page.getByRole('button', { name: /^Approve\W+umbră ro/ }).click();
+		for (const kid of kids) {
+			await eventually(async () => assert.equal(await kid.page.locator('ul.texts li').count(), 1, `the approved word on the ${kid.lang} phone`));
+			assert.equal(await kid.page.getByTestId('no-texts').count(), 0);
+		}
+	});
 });

@@ -640,4 +640,6 @@ export const en: Dictionary = {
 	'phone.yourOrder': "Your order: {choices}",
 	'phone.yourFirst': "Your first",
 	'phone.rankingNote': "The bars show how often each option was put first.",
+	// Revealed results of a text question before any text was shown (routes/session).
+	'phone.noTextsYet': "No answers have been shown yet. An adult reads them first.",
 };

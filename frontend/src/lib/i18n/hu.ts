@@ -641,4 +641,6 @@ export const hu: Dictionary = {
 	'phone.yourOrder': "A sorrended: {choices}",
 	'phone.yourFirst': "Az első helyed",
 	'phone.rankingNote': "A sávok azt mutatják, hányszor tették az egyes lehetőségeket az első helyre.",
+	// Revealed results of a text question before any text was shown (routes/session).
+	'phone.noTextsYet': "Még egy választ sem mutattak meg. Először egy felnőtt elolvassa őket.",
 };

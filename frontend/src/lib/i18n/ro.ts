@@ -647,4 +647,6 @@ export const ro = {
 	'phone.yourOrder': "Ordinea ta: {choices}",
 	'phone.yourFirst': "Primul tău loc",
 	'phone.rankingNote': "Barele arată de câte ori a fost pusă fiecare variantă pe primul loc.",
+	// Revealed results of a text question before any text was shown (routes/session).
+	'phone.noTextsYet': "Niciun răspuns nu a fost arătat încă. Un adult le citește mai întâi.",
 } as const satisfies Record<string, Message>;
