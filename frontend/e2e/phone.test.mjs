@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { deflateSync } from 'node:zlib';
 import { signIn } from './adult.mjs';
 import { eventually, expectText, overflowsHorizontally, smallTouchTargets } from './expect.mjs';
 import { expectNoAxeViolations, useVoci } from './server.mjs';
@@ -62,6 +63,55 @@ async function expectReadAloudAsTheDeviceAllows(page, lang) {
 	const buttons = await page.locator('.read-aloud').count();
 	if (hasVoice) assert.ok(buttons > 0, 'read-aloud buttons with a voice');
 	else assert.equal(buttons, 0, 'no read-aloud button without a voice');
+}
+
+function crc32(bytes) {
+	let crc = 0xffffffff;
+	for (const byte of bytes) {
+		crc ^= byte;
+		for (let k = 0; k < 8; k++) crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1;
+	}
+	return (crc ^ 0xffffffff) >>> 0;
+}
+
+function pngChunk(type, data) {
+	const out = Buffer.alloc(12 + data.length);
+	out.writeUInt32BE(data.length, 0);
+	out.write(type, 4, 'ascii');
+	data.copy(out, 8);
+	out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+	return out;
+}
+
+/** A w×h RGB PNG: a sky over grass. */
+function png(w, h) {
+	const header = Buffer.alloc(13);
+	header.writeUInt32BE(w, 0);
+	header.writeUInt32BE(h, 4);
+	header.set([8, 2, 0, 0, 0], 8);
+	const rows = Buffer.alloc(h * (1 + w * 3));
+	for (let y = 0; y < h; y++) {
+		for (let x = 0; x < w; x++) rows.set(y > h * 0.6 ? [40, 150, 60] : [120, 180, 240], y * (1 + w * 3) + 1 + x * 3);
+	}
+	return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', header), pngChunk('IDAT', deflateSync(rows)), pngChunk('IEND', Buffer.alloc(0))]);
+}
+
+/** The option labels that are narrower than their longest word, so that a word is broken. */
+async function brokenLabels(page) {
+	return page.locator('.tile__label').evaluateAll((labels) =>
+		labels.flatMap((label) => {
+			const probe = document.createElement('span');
+			probe.style.whiteSpace = 'nowrap';
+			label.append(probe);
+			let widest = 0;
+			for (const word of (label.textContent ?? '').trim().split(/\s+/)) {
+				probe.textContent = word;
+				widest = Math.max(widest, probe.getBoundingClientRect().width);
+			}
+			probe.remove();
+			return widest > label.getBoundingClientRect().width + 0.5 ? [label.textContent?.trim()] : [];
+		})
+	);
 }
 
 /** Nothing of the adults' site: no header, menu or footer to leave the session by. */
@@ -325,4 +375,53 @@ describe('a child’s phone', () => {
 			assert.equal(await kid.page.getByTestId('no-texts').count(), 0);
 		}
 	});
+
+	scenario('a question and four options with pictures fit a 360×640 phone, words unbroken', async ({ page, url, newPage }) => {
+		await signIn(page, url);
+		const live = await page.evaluate(async ({ siruta, options, picture }) => {
+			const me = await (await fetch('/api/v1/me')).json();
+			const send = async (method, path, body, form) => {
+				const response = await fetch(`/api/v1/municipalities/${siruta}${path}`, {
+					method,
+					headers: form ? { 'X-CSRF-Token': me.csrfToken } : { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
+					body: form ?? (body === undefined ? undefined : JSON.stringify(body))
+				});
+				if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+				return response.json();
+			};
+			const bytes = Uint8Array.from(atob(picture), (c) => c.charCodeAt(0));
+			const form = (alt) => {
+				const f = new FormData();
+				f.append('picture', new Blob([bytes], { type: 'image/png' }), 'park.png');
+				f.append('alt', alt);
+				return f;
+			};
+			const c = await send('POST', '/consultations', { title: 'Curtea școlii', audienceBody: 'Consiliul Local Bacău', answerBy: '2027-06-30T12:00:00Z', modes: ['live'] });
+			const q = await send('POST', `/consultations/${c.id}/questions`, { kind: 'single', prompt: 'Ce vrei să avem în curtea școlii?', options: options.map((label) => ({ label })) });
+			await send('PUT', `/consultations/${c.id}/questions/${q.id}/picture`, undefined, form('Curtea școlii'));
+			for (const o of q.options) await send('PUT', `/consultations/${c.id}/questions/${q.id}/options/${o.id}/picture`, undefined, form(o.label));
+			await send('POST', `/consultations/${c.id}/status`, { status: 'open' });
+			const s = await send('POST', `/consultations/${c.id}/live-sessions`);
+			return { sessionId: s.id, code: s.joinCode };
+		}, { siruta: BACAU, options: OPTIONS, picture: png(1200, 800).toString('base64') });
+		await page.goto(url(`/m/${BACAU}/live/${live.sessionId}`));
+		const kids = [];
+		for (const lang of ['ro', 'en', 'hu']) {
+			const phone = await newPage({ viewport: SMALL, label: `pictures ${lang}` });
+			await phone.goto(url(`/join?lang=${lang}&code=${live.code}`));
+			await phone.getByRole('button', { name: WORDS[lang].join, exact: true }).click();
+			await phone.locator('#lobby-heading').waitFor();
+			kids.push({ lang, page: phone, words: WORDS[lang] });
+		}
+		await page.getByRole('button', { name: /^Open\W*Question 1$/ }).click();
+		for (const kid of kids) {
+			await expectText(kid.page.locator('#question-heading'), 'Ce vrei să avem în curtea școlii?');
+			await eventually(async () => assert.equal(await kid.page.locator('.tile img').count(), 4, 'every option shows its picture'));
+			await kid.page.waitForFunction(() => [...document.querySelectorAll('img')].every((img) => img.complete && img.naturalWidth > 0));
+			await questionScreenFits(kid.page, { words: kid.words, name: `live-question-pictures-${kid.lang}-360x640` });
+			assert.deepEqual(await brokenLabels(kid.page), [], 'no option label is broken mid-word');
+		}
+		await expectNoAxeViolations(kids[0].page, 'a question with pictures on a small phone');
+	});
+
 });
