@@ -424,4 +424,42 @@ describe('a child’s phone', () => {
 		await expectNoAxeViolations(kids[0].page, 'a question with pictures on a small phone');
 	});
 
+	scenario('on a laptop or a projector-sized screen the tiles stay together under the prompt', async ({ page, url, newPage }) => {
+		await signIn(page, url);
+		const live = await page.evaluate(async ({ siruta, options }) => {
+			const me = await (await fetch('/api/v1/me')).json();
+			const send = async (method, path, body) => {
+				const response = await fetch(`/api/v1/municipalities/${siruta}${path}`, {
+					method,
+					headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
+					body: body === undefined ? undefined : JSON.stringify(body)
+				});
+				if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+				return response.json();
+			};
+			const c = await send('POST', '/consultations', { title: 'Curtea școlii', audienceBody: 'Consiliul Local Bacău', answerBy: '2027-06-30T12:00:00Z', modes: ['live'] });
+			await send('POST', `/consultations/${c.id}/questions`, { kind: 'single', prompt: 'Ce vrei să avem în curtea școlii?', options: options.map((label) => ({ label })) });
+			await send('POST', `/consultations/${c.id}/status`, { status: 'open' });
+			const s = await send('POST', `/consultations/${c.id}/live-sessions`);
+			return { sessionId: s.id, code: s.joinCode };
+		}, { siruta: BACAU, options: OPTIONS });
+		await page.goto(url(`/m/${BACAU}/live/${live.sessionId}`));
+		const screens = [];
+		for (const [lang, viewport] of [['en', { width: 1366, height: 768 }], ['hu', { width: 1920, height: 1080 }]]) {
+			const phone = await newPage({ viewport, label: `wide ${lang}` });
+			await phone.goto(url(`/join?lang=${lang}&code=${live.code}`));
+			await phone.getByRole('button', { name: WORDS[lang].join, exact: true }).click();
+			await phone.locator('#lobby-heading').waitFor();
+			screens.push({ lang, viewport, page: phone });
+		}
+		await page.getByRole('button', { name: /^Open\W*Question 1$/ }).click();
+		for (const { lang, viewport, page: screen } of screens) {
+			await expectText(screen.locator('#question-heading'), 'Ce vrei să avem în curtea școlii?');
+			const boxes = await screen.locator('.tile').evaluateAll((tiles) => tiles.map((t) => t.getBoundingClientRect().toJSON()));
+			assert.equal(boxes.length, 4);
+			const rowGap = boxes[2].top - boxes[0].bottom;
+			assert.ok(rowGap >= 0 && rowGap <= 16, `the second row of tiles follows the first (${lang} ${viewport.width}×${viewport.height}): a gap of ${rowGap}px`);
+			await screen.screenshot({ path: path.join(SCREENSHOTS, `live-question-${lang}-${viewport.width}x${viewport.height}.png`) });
+		}
+	});
 });
