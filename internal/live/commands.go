@@ -60,9 +60,11 @@ func (r *Room) tick(ctx context.Context) {
 		r.dirty = false
 		r.broadcast(encode(TypeTally, "", r.tallyData()), func(c *client) bool { return c.role != RoleParticipant })
 	}
-	if r.resultsStale {
+	// Only while they are still on screen: a question opened since must not show its results.
+	if r.resultsStale && r.session.State == voci.LiveRevealed {
 		r.broadcastResults(ctx)
 	}
+	r.resultsStale = false
 }
 
 // lockOnTimer locks the open question whose timer ran out. A room of the same session on
