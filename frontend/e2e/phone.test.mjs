@@ -462,4 +462,41 @@ describe('a child’s phone', () => {
 			await screen.screenshot({ path: path.join(SCREENSHOTS, `live-question-${lang}-${viewport.width}x${viewport.height}.png`) });
 		}
 	});
+
+	scenario('the timer’s last announcement follows a change of language', async ({ page, url, newPage }) => {
+		await signIn(page, url);
+		const live = await page.evaluate(async ({ siruta, options }) => {
+			const me = await (await fetch('/api/v1/me')).json();
+			const send = async (method, path, body) => {
+				const response = await fetch(`/api/v1/municipalities/${siruta}${path}`, {
+					method,
+					headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
+					body: body === undefined ? undefined : JSON.stringify(body)
+				});
+				if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+				return response.json();
+			};
+			const c = await send('POST', '/consultations', { title: 'Curtea școlii', audienceBody: 'Consiliul Local Bacău', answerBy: '2027-06-30T12:00:00Z', modes: ['live'] });
+			await send('POST', `/consultations/${c.id}/questions`, { kind: 'single', prompt: 'Ce vrei să avem în curtea școlii?', options: options.map((label) => ({ label })) });
+			await send('POST', `/consultations/${c.id}/status`, { status: 'open' });
+			const s = await send('POST', `/consultations/${c.id}/live-sessions`);
+			return { sessionId: s.id, code: s.joinCode };
+		}, { siruta: BACAU, options: OPTIONS });
+		await page.goto(url(`/m/${BACAU}/live/${live.sessionId}`));
+		const phone = await newPage({ viewport: SMALL, locale: 'hu-HU', label: 'timer hu' });
+		// The phone's clock is moved on by hand; the server's timer keeps real time.
+		await phone.clock.install();
+		await phone.goto(url(`/join?code=${live.code}`));
+		await phone.getByRole('button', { name: WORDS.hu.join, exact: true }).click();
+		await phone.locator('#lobby-heading').waitFor();
+		await page.getByLabel('Timer for the next question you open').selectOption('30');
+		await page.getByRole('button', { name: /^Open\W*Question 1$/ }).click();
+		await phone.locator('[role="timer"]').waitFor();
+		// 22 s on, and held there: past the 10 s announcement, and no other comes after it.
+		await phone.clock.pauseAt(Date.now() + 22_000);
+		await expectText(phone.getByTestId('timer-announced'), /^Még \d+ másodperc$/);
+		await phone.getByRole('button', { name: 'English', exact: true }).click();
+		await eventually(async () => assert.equal(await phone.locator('html').getAttribute('lang'), 'en'));
+		await expectText(phone.getByTestId('timer-announced'), /^\d+ seconds? left$/);
+	});
 });
