@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { deflateSync } from 'node:zlib';
 import { signIn } from './adult.mjs';
 import { eventually, expectText, overflowsHorizontally, smallTouchTargets } from './expect.mjs';
 import { expectNoAxeViolations, useVoci } from './server.mjs';
@@ -22,9 +23,9 @@ const SMALL = { width: 360, height: 640 };
 const TALL = { width: 390, height: 844 };
 
 const WORDS = {
-	ro: { join: 'Intră', send: 'Trimite', help: 'Am nevoie să vorbesc cu cineva', gotIt: 'Am primit răspunsul tău!', youChose: 'Ai ales', much: 'foarte mult', end: 'Mulțumim că ai participat!', next: 'Mai departe', previous: 'Înapoi', start: 'Începe', finish: 'Am terminat', missing: /Mai ai 3 (de )?variante/ },
-	en: { join: 'Join', send: 'Send', help: 'I need to talk to someone', gotIt: 'Got it!', youChose: 'You chose', much: 'very much', end: 'Thank you for taking part!', next: 'Next', previous: 'Back', start: 'Start', finish: 'I am done', missing: /3 more options/ },
-	hu: { join: 'Belépés', send: 'Küldés', help: 'Beszélnem kell valakivel', gotIt: 'Megkaptuk!', youChose: 'Ezt választottad', much: 'nagyon', end: 'Köszönjük, hogy részt vettél!', next: 'Tovább', previous: 'Vissza', start: 'Kezdjük', finish: 'Befejeztem', missing: /Még 3 lehetőséget/ }
+	ro: { join: 'Intră', send: 'Trimite', help: 'Am nevoie să vorbesc cu cineva', gotIt: 'Am primit răspunsul tău!', youChose: 'Ai ales', yourOrder: 'Ordinea ta', yourFirst: 'Primul tău loc', noTexts: 'Niciun răspuns nu a fost arătat încă', much: 'foarte mult', end: 'Mulțumim că ai participat!', next: 'Mai departe', previous: 'Înapoi', start: 'Începe', finish: 'Am terminat', missing: /Mai ai 3 (de )?variante/ },
+	en: { join: 'Join', send: 'Send', help: 'I need to talk to someone', gotIt: 'Got it!', youChose: 'You chose', yourOrder: 'Your order', yourFirst: 'Your first', noTexts: 'No answers have been shown yet', much: 'very much', end: 'Thank you for taking part!', next: 'Next', previous: 'Back', start: 'Start', finish: 'I am done', missing: /3 more options/ },
+	hu: { join: 'Belépés', send: 'Küldés', help: 'Beszélnem kell valakivel', gotIt: 'Megkaptuk!', youChose: 'Ezt választottad', yourOrder: 'A sorrended', yourFirst: 'Az első helyed', noTexts: 'Még egy választ sem mutattak meg', much: 'nagyon', end: 'Köszönjük, hogy részt vettél!', next: 'Tovább', previous: 'Vissza', start: 'Kezdjük', finish: 'Befejeztem', missing: /Még 3 lehetőséget/ }
 };
 const OPTIONS = ['Bănci la umbră', 'Copaci', 'Un teren de sport', 'Fântână cu apă'];
 
@@ -62,6 +63,55 @@ async function expectReadAloudAsTheDeviceAllows(page, lang) {
 	const buttons = await page.locator('.read-aloud').count();
 	if (hasVoice) assert.ok(buttons > 0, 'read-aloud buttons with a voice');
 	else assert.equal(buttons, 0, 'no read-aloud button without a voice');
+}
+
+function crc32(bytes) {
+	let crc = 0xffffffff;
+	for (const byte of bytes) {
+		crc ^= byte;
+		for (let k = 0; k < 8; k++) crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1;
+	}
+	return (crc ^ 0xffffffff) >>> 0;
+}
+
+function pngChunk(type, data) {
+	const out = Buffer.alloc(12 + data.length);
+	out.writeUInt32BE(data.length, 0);
+	out.write(type, 4, 'ascii');
+	data.copy(out, 8);
+	out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+	return out;
+}
+
+/** A w×h RGB PNG: a sky over grass. */
+function png(w, h) {
+	const header = Buffer.alloc(13);
+	header.writeUInt32BE(w, 0);
+	header.writeUInt32BE(h, 4);
+	header.set([8, 2, 0, 0, 0], 8);
+	const rows = Buffer.alloc(h * (1 + w * 3));
+	for (let y = 0; y < h; y++) {
+		for (let x = 0; x < w; x++) rows.set(y > h * 0.6 ? [40, 150, 60] : [120, 180, 240], y * (1 + w * 3) + 1 + x * 3);
+	}
+	return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', header), pngChunk('IDAT', deflateSync(rows)), pngChunk('IEND', Buffer.alloc(0))]);
+}
+
+/** The option labels that are narrower than their longest word, so that a word is broken. */
+async function brokenLabels(page) {
+	return page.locator('.tile__label').evaluateAll((labels) =>
+		labels.flatMap((label) => {
+			const probe = document.createElement('span');
+			probe.style.whiteSpace = 'nowrap';
+			label.append(probe);
+			let widest = 0;
+			for (const word of (label.textContent ?? '').trim().split(/\s+/)) {
+				probe.textContent = word;
+				widest = Math.max(widest, probe.getBoundingClientRect().width);
+			}
+			probe.remove();
+			return widest > label.getBoundingClientRect().width + 0.5 ? [label.textContent?.trim()] : [];
+		})
+	);
 }
 
 /** Nothing of the adults' site: no header, menu or footer to leave the session by. */
@@ -169,6 +219,17 @@ describe('a child’s phone', () => {
 			await send.click();
 			await expectText(kid.page.locator('.ack__text'), kid.words.gotIt);
 		}
+		// Revealed: a ranking names every option, so the child reads their order, and only the
+		// option they put first is marked (the bars count first places).
+		await page.getByRole('button', { name: 'Reveal results' }).click();
+		for (const kid of kids) {
+			await expectText(kid.page.getByTestId('you-chose'), `${kid.words.yourOrder}: 1. Umbră, 2. Flori, 3. Apă`);
+			const own = kid.page.locator('.result--own');
+			assert.equal(await own.count(), 1, 'only the first place is marked');
+			await expectText(own.locator('.result__own'), kid.words.yourFirst);
+			assert.match((await own.textContent()) ?? '', /Umbră/);
+		}
+		await expectNoAxeViolations(kids[0].page, 'a revealed ranking (ro)');
 
 		// The end: thanks, what happens next and who reads it; no error, no "You're in".
 		await page.getByRole('button', { name: 'End the session' }).click();
@@ -266,5 +327,176 @@ describe('a child’s phone', () => {
 				await phone.context().close();
 			}
 		}
+	});
+
+	scenario('a word cloud revealed before any word was approved: the phone says so, then shows the word approved after', async ({ page, url, newPage }) => {
+		await signIn(page, url);
+		const live = await page.evaluate(async ({ siruta }) => {
+			const me = await (await fetch('/api/v1/me')).json();
+			const send = async (method, path, body) => {
+				const response = await fetch(`/api/v1/municipalities/${siruta}${path}`, {
+					method,
+					headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
+					body: body === undefined ? undefined : JSON.stringify(body)
+				});
+				if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+				return response.json();
+			};
+			const c = await send('POST', '/consultations', { title: 'Curtea școlii', audienceBody: 'Consiliul Local Bacău', answerBy: '2027-06-30T12:00:00Z', modes: ['live'] });
+			await send('POST', `/consultations/${c.id}/questions`, { kind: 'word_cloud', prompt: 'Un cuvânt despre curte' });
+			await send('POST', `/consultations/${c.id}/status`, { status: 'open' });
+			const s = await send('POST', `/consultations/${c.id}/live-sessions`);
+			return { sessionId: s.id, code: s.joinCode };
+		}, { siruta: BACAU });
+		await page.goto(url(`/m/${BACAU}/live/${live.sessionId}`));
+		const kids = [];
+		for (const lang of ['ro', 'en', 'hu']) {
+			const phone = await newPage({ viewport: SMALL, label: `word cloud ${lang}` });
+			await phone.goto(url(`/join?lang=${lang}&code=${live.code}`));
+			await phone.getByRole('button', { name: WORDS[lang].join, exact: true }).click();
+			await phone.locator('#lobby-heading').waitFor();
+			kids.push({ lang, page: phone, words: WORDS[lang] });
+		}
+		await page.getByRole('button', { name: /^Open\W*Question 1$/ }).click();
+		for (const kid of kids) {
+			await kid.page.getByRole('textbox').fill(`umbră ${kid.lang}`);
+			await kid.page.getByRole('button', { name: kid.words.send, exact: true }).click();
+			await kid.page.locator('.ack__text').waitFor();
+		}
+		await page.getByRole('button', { name: 'Reveal results' }).click();
+		for (const kid of kids) {
+			await expectText(kid.page.getByTestId('no-texts'), new RegExp(kid.words.noTexts));
+			await expectNoAxeViolations(kid.page, `a word cloud revealed with nothing approved (${kid.lang})`);
+		}
+		// Approved after the reveal: every phone's results show it.
+		await page.getByRole('button', { name: /^Approve\W+umbră ro/ }).click();
+		for (const kid of kids) {
+			await eventually(async () => assert.equal(await kid.page.locator('ul.texts li').count(), 1, `the approved word on the ${kid.lang} phone`));
+			assert.equal(await kid.page.getByTestId('no-texts').count(), 0);
+		}
+	});
+
+	scenario('a question and four options with pictures fit a 360×640 phone, words unbroken', async ({ page, url, newPage }) => {
+		await signIn(page, url);
+		const live = await page.evaluate(async ({ siruta, options, picture }) => {
+			const me = await (await fetch('/api/v1/me')).json();
+			const send = async (method, path, body, form) => {
+				const response = await fetch(`/api/v1/municipalities/${siruta}${path}`, {
+					method,
+					headers: form ? { 'X-CSRF-Token': me.csrfToken } : { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
+					body: form ?? (body === undefined ? undefined : JSON.stringify(body))
+				});
+				if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+				return response.json();
+			};
+			const bytes = Uint8Array.from(atob(picture), (c) => c.charCodeAt(0));
+			const form = (alt) => {
+				const f = new FormData();
+				f.append('picture', new Blob([bytes], { type: 'image/png' }), 'park.png');
+				f.append('alt', alt);
+				return f;
+			};
+			const c = await send('POST', '/consultations', { title: 'Curtea școlii', audienceBody: 'Consiliul Local Bacău', answerBy: '2027-06-30T12:00:00Z', modes: ['live'] });
+			const q = await send('POST', `/consultations/${c.id}/questions`, { kind: 'single', prompt: 'Ce vrei să avem în curtea școlii?', options: options.map((label) => ({ label })) });
+			await send('PUT', `/consultations/${c.id}/questions/${q.id}/picture`, undefined, form('Curtea școlii'));
+			for (const o of q.options) await send('PUT', `/consultations/${c.id}/questions/${q.id}/options/${o.id}/picture`, undefined, form(o.label));
+			await send('POST', `/consultations/${c.id}/status`, { status: 'open' });
+			const s = await send('POST', `/consultations/${c.id}/live-sessions`);
+			return { sessionId: s.id, code: s.joinCode };
+		}, { siruta: BACAU, options: OPTIONS, picture: png(1200, 800).toString('base64') });
+		await page.goto(url(`/m/${BACAU}/live/${live.sessionId}`));
+		const kids = [];
+		for (const lang of ['ro', 'en', 'hu']) {
+			const phone = await newPage({ viewport: SMALL, label: `pictures ${lang}` });
+			await phone.goto(url(`/join?lang=${lang}&code=${live.code}`));
+			await phone.getByRole('button', { name: WORDS[lang].join, exact: true }).click();
+			await phone.locator('#lobby-heading').waitFor();
+			kids.push({ lang, page: phone, words: WORDS[lang] });
+		}
+		await page.getByRole('button', { name: /^Open\W*Question 1$/ }).click();
+		for (const kid of kids) {
+			await expectText(kid.page.locator('#question-heading'), 'Ce vrei să avem în curtea școlii?');
+			await eventually(async () => assert.equal(await kid.page.locator('.tile img').count(), 4, 'every option shows its picture'));
+			await kid.page.waitForFunction(() => [...document.querySelectorAll('img')].every((img) => img.complete && img.naturalWidth > 0));
+			await questionScreenFits(kid.page, { words: kid.words, name: `live-question-pictures-${kid.lang}-360x640` });
+			assert.deepEqual(await brokenLabels(kid.page), [], 'no option label is broken mid-word');
+		}
+		await expectNoAxeViolations(kids[0].page, 'a question with pictures on a small phone');
+	});
+
+	scenario('on a laptop or a projector-sized screen the tiles stay together under the prompt', async ({ page, url, newPage }) => {
+		await signIn(page, url);
+		const live = await page.evaluate(async ({ siruta, options }) => {
+			const me = await (await fetch('/api/v1/me')).json();
+			const send = async (method, path, body) => {
+				const response = await fetch(`/api/v1/municipalities/${siruta}${path}`, {
+					method,
+					headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
+					body: body === undefined ? undefined : JSON.stringify(body)
+				});
+				if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+				return response.json();
+			};
+			const c = await send('POST', '/consultations', { title: 'Curtea școlii', audienceBody: 'Consiliul Local Bacău', answerBy: '2027-06-30T12:00:00Z', modes: ['live'] });
+			await send('POST', `/consultations/${c.id}/questions`, { kind: 'single', prompt: 'Ce vrei să avem în curtea școlii?', options: options.map((label) => ({ label })) });
+			await send('POST', `/consultations/${c.id}/status`, { status: 'open' });
+			const s = await send('POST', `/consultations/${c.id}/live-sessions`);
+			return { sessionId: s.id, code: s.joinCode };
+		}, { siruta: BACAU, options: OPTIONS });
+		await page.goto(url(`/m/${BACAU}/live/${live.sessionId}`));
+		const screens = [];
+		for (const [lang, viewport] of [['en', { width: 1366, height: 768 }], ['hu', { width: 1920, height: 1080 }]]) {
+			const phone = await newPage({ viewport, label: `wide ${lang}` });
+			await phone.goto(url(`/join?lang=${lang}&code=${live.code}`));
+			await phone.getByRole('button', { name: WORDS[lang].join, exact: true }).click();
+			await phone.locator('#lobby-heading').waitFor();
+			screens.push({ lang, viewport, page: phone });
+		}
+		await page.getByRole('button', { name: /^Open\W*Question 1$/ }).click();
+		for (const { lang, viewport, page: screen } of screens) {
+			await expectText(screen.locator('#question-heading'), 'Ce vrei să avem în curtea școlii?');
+			const boxes = await screen.locator('.tile').evaluateAll((tiles) => tiles.map((t) => t.getBoundingClientRect().toJSON()));
+			assert.equal(boxes.length, 4);
+			const rowGap = boxes[2].top - boxes[0].bottom;
+			assert.ok(rowGap >= 0 && rowGap <= 16, `the second row of tiles follows the first (${lang} ${viewport.width}×${viewport.height}): a gap of ${rowGap}px`);
+			await screen.screenshot({ path: path.join(SCREENSHOTS, `live-question-${lang}-${viewport.width}x${viewport.height}.png`) });
+		}
+	});
+
+	scenario('the timer’s last announcement follows a change of language', async ({ page, url, newPage }) => {
+		await signIn(page, url);
+		const live = await page.evaluate(async ({ siruta, options }) => {
+			const me = await (await fetch('/api/v1/me')).json();
+			const send = async (method, path, body) => {
+				const response = await fetch(`/api/v1/municipalities/${siruta}${path}`, {
+					method,
+					headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
+					body: body === undefined ? undefined : JSON.stringify(body)
+				});
+				if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+				return response.json();
+			};
+			const c = await send('POST', '/consultations', { title: 'Curtea școlii', audienceBody: 'Consiliul Local Bacău', answerBy: '2027-06-30T12:00:00Z', modes: ['live'] });
+			await send('POST', `/consultations/${c.id}/questions`, { kind: 'single', prompt: 'Ce vrei să avem în curtea școlii?', options: options.map((label) => ({ label })) });
+			await send('POST', `/consultations/${c.id}/status`, { status: 'open' });
+			const s = await send('POST', `/consultations/${c.id}/live-sessions`);
+			return { sessionId: s.id, code: s.joinCode };
+		}, { siruta: BACAU, options: OPTIONS });
+		await page.goto(url(`/m/${BACAU}/live/${live.sessionId}`));
+		const phone = await newPage({ viewport: SMALL, locale: 'hu-HU', label: 'timer hu' });
+		// The phone's clock is moved on by hand; the server's timer keeps real time.
+		await phone.clock.install();
+		await phone.goto(url(`/join?code=${live.code}`));
+		await phone.getByRole('button', { name: WORDS.hu.join, exact: true }).click();
+		await phone.locator('#lobby-heading').waitFor();
+		await page.getByLabel('Timer for the next question you open').selectOption('30');
+		await page.getByRole('button', { name: /^Open\W*Question 1$/ }).click();
+		await phone.locator('[role="timer"]').waitFor();
+		// 22 s on, and held there: past the 10 s announcement, and no other comes after it.
+		await phone.clock.pauseAt(Date.now() + 22_000);
+		await expectText(phone.getByTestId('timer-announced'), /^Még \d+ másodperc$/);
+		await phone.getByRole('button', { name: 'English', exact: true }).click();
+		await eventually(async () => assert.equal(await phone.locator('html').getAttribute('lang'), 'en'));
+		await expectText(phone.getByTestId('timer-announced'), /^\d+ seconds? left$/);
 	});
 });

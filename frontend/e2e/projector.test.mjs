@@ -319,6 +319,8 @@ describe('the projector and the console', () => {
 			const item = page.getByTestId(`session-${live.id}`);
 			await expectText(item.locator('.facts'), { ro: /12 copii în sală/, en: /12 children in the room/, hu: /12 gyerek a teremben/ }[lang]);
 			await expectText(item.locator('.facts'), { ro: /rural.*5/, en: /rural areas: 5/, hu: /5/ }[lang]);
+			// An ended session's code is given back: no empty "code ·".
+			assert.doesNotMatch((await item.locator('.session__meta').textContent()) ?? '', /^\s*(codul|code|kód)/i, `no empty code (${lang})`);
 			await expectNoAxeViolations(page, `the sessions of a consultation (${lang})`);
 		}
 		// From the consultation's page too, and back to the ended session's console.

@@ -60,6 +60,11 @@ func (r *Room) tick(ctx context.Context) {
 		r.dirty = false
 		r.broadcast(encode(TypeTally, "", r.tallyData()), func(c *client) bool { return c.role != RoleParticipant })
 	}
+	// Only while they are still on screen: a question opened since must not show its results.
+	if r.resultsStale && r.session.State == voci.LiveRevealed {
+		r.broadcastResults(ctx)
+	}
+	r.resultsStale = false
 }
 
 // lockOnTimer locks the open question whose timer ran out. A room of the same session on
@@ -176,7 +181,7 @@ func (r *Room) execute(ctx context.Context, m commandMsg) (commandAudit, error) 
 			return commandAudit{}, err
 		}
 		r.broadcastState()
-		r.broadcast(encode(TypeResults, "", r.resultsData(ctx)), func(*client) bool { return true })
+		r.broadcastResults(ctx)
 		return audit, nil
 	case TypeTrustSet:
 		var d trustSet

@@ -47,6 +47,10 @@ type Room struct {
 	presenceSent int       // the count last published
 	presenceAt   time.Time // when it was
 	dirty        bool
+	// resultsStale: what changed the revealed question's results after they were sent (an
+	// answer stored before the reveal but counted after it, here or on another instance; a
+	// text approved or withdrawn since), so that the next tick sends them again.
+	resultsStale bool
 	emptySince   time.Time // when the last connection left; zero while any is open
 	// endedBy is closed once the command that ended the session has been answered.
 	endedBy <-chan struct{}

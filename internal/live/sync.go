@@ -167,7 +167,7 @@ func (r *Room) follow(ctx context.Context, s *voci.LiveSession) {
 	r.dirty = true
 	r.broadcastState()
 	if s.State == voci.LiveRevealed && (cur.State != voci.LiveRevealed || cur.QuestionID != s.QuestionID) {
-		r.broadcast(encode(TypeResults, "", r.resultsData(ctx)), func(*client) bool { return true })
+		r.broadcastResults(ctx)
 	}
 }
 
@@ -185,6 +185,7 @@ func (r *Room) resync(ctx context.Context) {
 			r.hub.logger.Warn("live: resync answers", "session", r.id, "error", err)
 		}
 		r.dirty = true
+		r.markResultsStale(r.session.QuestionID)
 	}
 }
 

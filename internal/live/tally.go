@@ -84,7 +84,24 @@ func (r *Room) count(participantID, questionID string, choices []string, revisio
 		r.counts[id]++
 	}
 	r.dirty = true
+	r.markResultsStale(questionID)
 	return true
+}
+
+// markResultsStale notes that the results of questionID, if they are on screens now, have
+// changed since they were sent. An answer the store took just before the reveal may reach the
+// room after it (its reader checked the question while it was open), and a phone that was
+// told "got it" must find itself counted in what the room shows.
+func (r *Room) markResultsStale(questionID string) {
+	if r.session.State == voci.LiveRevealed && questionID == r.session.QuestionID {
+		r.resultsStale = true
+	}
+}
+
+// broadcastResults sends the revealed question's results to every screen and phone.
+func (r *Room) broadcastResults(ctx context.Context) {
+	r.resultsStale = false
+	r.broadcast(encode(TypeResults, "", r.resultsData(ctx)), func(*client) bool { return true })
 }
 
 // counted is what an answer adds to the tally: its choices, or for a ranking its first place

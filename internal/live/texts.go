@@ -17,6 +17,7 @@ func (r *Room) broadcastText(a voci.Answer) {
 	if toChildren && author != nil {
 		author.enqueue(encode(TypeTextApproved, "", textData{AnswerID: a.ID, QuestionID: a.QuestionID, Text: a.Text, Own: true}))
 	}
+	r.markResultsStale(a.QuestionID)
 }
 
 // broadcastWithdrawn takes a text off the screens (and phones) that may show it: the
@@ -25,6 +26,7 @@ func (r *Room) broadcastWithdrawn(a voci.Answer) {
 	toChildren := r.isIdeaBoard(a.QuestionID)
 	r.broadcast(encode(TypeTextWithdrawn, "", withdrawnData{AnswerID: a.ID, QuestionID: a.QuestionID}),
 		func(c *client) bool { return c.role != RoleParticipant || toChildren })
+	r.markResultsStale(a.QuestionID)
 }
 
 // phones returns the connected children.

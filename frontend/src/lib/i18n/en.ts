@@ -636,4 +636,10 @@ export const en: Dictionary = {
 	'councilAnswers.send': "Send to the local council",
 	'councilAnswers.sentNow': "The motion was sent to the local council.",
 	'councilAnswers.sendFailed': "The motion could not be sent. Try again.",
+	// A ranking's revealed results on a phone (lib/components/phone/PhoneResults).
+	'phone.yourOrder': "Your order: {choices}",
+	'phone.yourFirst': "Your first",
+	'phone.rankingNote': "The bars show how often each option was put first.",
+	// Revealed results of a text question before any text was shown (routes/session).
+	'phone.noTextsYet': "No answers have been shown yet. An adult reads them first.",
 };

@@ -637,4 +637,10 @@ export const hu: Dictionary = {
 	'councilAnswers.send': "Küldés a helyi tanácsnak",
 	'councilAnswers.sentNow': "Elküldted az indítványt a helyi tanácsnak.",
 	'councilAnswers.sendFailed': "Az indítványt nem sikerült elküldeni. Próbáld újra.",
+	// A ranking's revealed results on a phone (lib/components/phone/PhoneResults).
+	'phone.yourOrder': "A sorrended: {choices}",
+	'phone.yourFirst': "Az első helyed",
+	'phone.rankingNote': "A sávok azt mutatják, hányszor tették az egyes lehetőségeket az első helyre.",
+	// Revealed results of a text question before any text was shown (routes/session).
+	'phone.noTextsYet': "Még egy választ sem mutattak meg. Először egy felnőtt elolvassa őket.",
 };

@@ -643,4 +643,10 @@ export const ro = {
 	'councilAnswers.send': "Trimite consiliului local",
 	'councilAnswers.sentNow': "Moțiunea a fost trimisă consiliului local.",
 	'councilAnswers.sendFailed': "Moțiunea nu a putut fi trimisă. Încearcă din nou.",
+	// A ranking's revealed results on a phone (lib/components/phone/PhoneResults).
+	'phone.yourOrder': "Ordinea ta: {choices}",
+	'phone.yourFirst': "Primul tău loc",
+	'phone.rankingNote': "Barele arată de câte ori a fost pusă fiecare variantă pe primul loc.",
+	// Revealed results of a text question before any text was shown (routes/session).
+	'phone.noTextsYet': "Niciun răspuns nu a fost arătat încă. Un adult le citește mai întâi.",
 } as const satisfies Record<string, Message>;
