@@ -34,11 +34,40 @@ func (s *Server) decodeJSON(c *fiber.Ctx, dst any) error {
 		var verrs validator.ValidationErrors
 		if errors.As(err, &verrs) && len(verrs) > 0 {
 			f := verrs[0]
-			return &voci.Error{Code: voci.EINVALID, Param: f.Field(), Message: fmt.Sprintf("The field %q %s.", f.Field(), ruleText(f))}
+			param := fieldPath(f.Namespace())
+			return &voci.Error{Code: voci.EINVALID, Param: param, Message: fmt.Sprintf("The field %q %s.", param, ruleText(f))}
 		}
 		return &voci.Error{Code: codeInvalidBody, Message: "The request body is not valid."}
 	}
 	return nil
+}
+
+// fieldPath names a field as the domain's errors do: "translations.hu.title" for a map's
+// entry, "options[2].label" for a list's, "title" at the top (validator's namespace starts
+// with the request type's name, which the client never saw).
+func fieldPath(namespace string) string {
+	_, path, _ := strings.Cut(namespace, ".")
+	var b strings.Builder
+	for {
+		open := strings.IndexByte(path, '[')
+		if open < 0 {
+			b.WriteString(path)
+			return b.String()
+		}
+		end := strings.IndexByte(path[open:], ']')
+		if end < 0 {
+			b.WriteString(path)
+			return b.String()
+		}
+		key := path[open+1 : open+end]
+		b.WriteString(path[:open])
+		if strings.Trim(key, "0123456789") == "" {
+			b.WriteString("[" + key + "]")
+		} else {
+			b.WriteString("." + key)
+		}
+		path = path[open+end+1:]
+	}
 }
 
 func bodyError(err error) error {

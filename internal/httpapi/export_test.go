@@ -46,3 +46,5 @@ func (s *Server) HoldNationalRefreshes() (release func()) {
 	s.nationalRefreshHold = hold
 	return sync.OnceFunc(func() { close(hold) })
 }
+
+var FieldPath = fieldPath

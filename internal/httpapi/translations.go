@@ -17,6 +17,8 @@ type consultationTextIO struct {
 	Title    string `json:"title" validate:"max=120"`
 	Purpose  string `json:"purpose" validate:"max=2000"`
 	EasyRead string `json:"easyRead" validate:"max=2000"`
+	// AudienceBody names who reads the children's views, in this language.
+	AudienceBody string `json:"audienceBody" validate:"max=200"`
 }
 
 type optionLabelIO struct {

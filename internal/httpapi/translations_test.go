@@ -16,9 +16,18 @@ func TestConsultationInSeveralLanguages(t *testing.T) {
 		"title": "Curtea școlii", "purpose": "Ce schimbăm în curte?", "audienceBody": "Consiliul Local Bacău",
 		"answerBy": f.until.AddDate(0, 2, 0).Format(time.RFC3339), "modes": []string{"self_paced", "paper"},
 		"selfPacedFrom": f.from.Format(time.RFC3339), "selfPacedUntil": f.until.Format(time.RFC3339),
-		"languages": []string{"ro", "hu", "en"}, "translations": map[string]any{"hu": map[string]string{"title": "Az iskolaudvar"}},
+		"languages": []string{"ro", "hu", "en"}, "translations": map[string]any{"hu": map[string]string{"title": "Az iskolaudvar", "audienceBody": "Bákó Helyi Tanácsa"}},
 	}
 	mustStatus(t, f.fac.do(t, "PUT", f.base, consultation), 200)
+	// The audience is named in each language too; a too long one is refused by its field.
+	tooLong := map[string]any{}
+	for k, v := range consultation {
+		tooLong[k] = v
+	}
+	tooLong["translations"] = map[string]any{"hu": map[string]string{"audienceBody": strings.Repeat("a", 201)}}
+	if a := f.fac.do(t, "PUT", f.base, tooLong); a.status != 400 || a.problem(t)["param"] != "translations.hu.audienceBody" {
+		t.Fatalf("a long audience in Hungarian: %d %s", a.status, a.body)
+	}
 
 	// A translation whose options are not the original's is refused; one by position or by ID
 	// is taken.
@@ -79,7 +88,8 @@ func TestConsultationInSeveralLanguages(t *testing.T) {
 	mustStatus(t, f.fac.do(t, "POST", f.base+"/status", map[string]string{"status": "open"}), 200)
 	key, _ := f.link(t)
 	f.clock.Set(f.from)
-	if a := (&kid{ts: ts, key: key}).do(t, "GET", "?lang=hu", nil); !strings.Contains(string(a.body), `"title":"Az iskolaudvar"`) {
+	if a := (&kid{ts: ts, key: key}).do(t, "GET", "?lang=hu", nil); !strings.Contains(string(a.body), `"title":"Az iskolaudvar"`) ||
+		!strings.Contains(string(a.body), `"audienceBody":"Bákó Helyi Tanácsa"`) {
 		t.Fatalf("the link before joining, in Hungarian: %s", a.body)
 	}
 	hu, de := &kid{ts: ts, key: key}, &kid{ts: ts, key: key}

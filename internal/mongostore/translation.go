@@ -8,9 +8,10 @@ import (
 // language, so that they change with them in one single-document update.
 
 type consultationTextDoc struct {
-	Title    string `bson:"title,omitempty"`
-	Purpose  string `bson:"purpose,omitempty"`
-	EasyRead string `bson:"easyRead,omitempty"`
+	Title        string `bson:"title,omitempty"`
+	Purpose      string `bson:"purpose,omitempty"`
+	EasyRead     string `bson:"easyRead,omitempty"`
+	AudienceBody string `bson:"audienceBody,omitempty"`
 }
 
 type optionLabelDoc struct {

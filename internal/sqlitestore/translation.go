@@ -8,9 +8,10 @@ import (
 // question's rows: they are read and written with them, never on their own.
 
 type consultationTextRow struct {
-	Title    string `json:"title,omitempty"`
-	Purpose  string `json:"purpose,omitempty"`
-	EasyRead string `json:"easyRead,omitempty"`
+	Title        string `json:"title,omitempty"`
+	Purpose      string `json:"purpose,omitempty"`
+	EasyRead     string `json:"easyRead,omitempty"`
+	AudienceBody string `json:"audienceBody,omitempty"`
 }
 
 type optionLabelRow struct {

@@ -24,7 +24,7 @@ func testTranslationsRoundTrip(t *testing.T, s voci.Store) {
 
 	c.Languages = []voci.Lang{voci.LangRO, voci.LangHU, voci.LangEN}
 	c.Translations = map[voci.Lang]voci.ConsultationText{
-		voci.LangHU: {Title: "A parkunk", Purpose: "Mi legyen az új parkban?"},
+		voci.LangHU: {Title: "A parkunk", Purpose: "Mi legyen az új parkban?", AudienceBody: "Bákó Helyi Tanácsa"},
 		voci.LangEN: {Title: "Our park", EasyRead: "Tell us about the park."},
 	}
 	if err := s.UpdateConsultation(ctx, c, nil); err != nil {

@@ -173,7 +173,7 @@ func (f *Feedbacks) outcome(ctx context.Context, c *Consultation, r *outcomeRead
 	cl := c.ContentLang(string(lang))
 	read := c.In(cl)
 	out := &Outcome{ConsultationID: c.ID, Municipality: c.Municipality, Lang: cl, Title: read.Title, Purpose: read.Purpose,
-		EasyRead: read.EasyRead, AudienceBody: c.AudienceBody, Status: c.Status, Themes: []PublicTheme{}, Recommendations: []PublicRecommendation{}}
+		EasyRead: read.EasyRead, AudienceBody: read.AudienceBody, Status: c.Status, Themes: []PublicTheme{}, Recommendations: []PublicRecommendation{}}
 	out.Feedback = ConsultationFeedbackStatus(c, recs, r.first, f.now())
 	out.Date = c.AnswerBy
 	if out.Feedback.Answered {

@@ -23,6 +23,9 @@ type ConsultationText struct {
 	Title    string
 	Purpose  string
 	EasyRead string
+	// AudienceBody is who reads the children's views, named in the language (a child's end
+	// screen and receipt page say it: "Consiliul Local Bacău" is "Bákó Helyi Tanácsa").
+	AudienceBody string
 }
 
 // OptionLabel is an option's label in one language; ID is the original option's.
@@ -78,6 +81,7 @@ func (c *Consultation) In(lang Lang) Consultation {
 	out.Title = or(t.Title, c.Title)
 	out.Purpose = or(t.Purpose, c.Purpose)
 	out.EasyRead = or(t.EasyRead, c.EasyRead)
+	out.AudienceBody = or(t.AudienceBody, c.AudienceBody)
 	return out
 }
 
@@ -134,6 +138,9 @@ func (c *Consultation) validateLanguages() error {
 			return err
 		}
 		if err := validateLongText("translations."+string(l)+".easyRead", t.EasyRead, 0, 2000); err != nil {
+			return err
+		}
+		if err := ValidateText("translations."+string(l)+".audienceBody", t.AudienceBody, 0, 200); err != nil {
 			return err
 		}
 	}
@@ -267,16 +274,16 @@ func cloneTranslations(t map[Lang]QuestionText) map[Lang]QuestionText {
 }
 
 // MissingTranslations counts, for each language the consultation offers besides its
-// original one, the texts not yet written in it: the title, purpose and easy-read text when
-// the original has them, and each question's prompt, easy-read text and option labels (a
-// scale's points are numbers and need none). A consultation may open with texts missing:
+// original one, the texts not yet written in it: the title, purpose, easy-read text and
+// audience when the original has them, and each question's prompt, easy-read text and option
+// labels (a scale's points are numbers and need none). A consultation may open with texts missing:
 // children are shown the original's text in their place, and the editor lists what is
 // missing before anyone opens it.
 func MissingTranslations(c *Consultation, qs []Question) map[Lang]int {
 	out := map[Lang]int{}
 	for _, l := range c.OfferedLanguages()[1:] {
 		t := c.Translations[l]
-		n := missing(c.Title, t.Title) + missing(c.Purpose, t.Purpose) + missing(c.EasyRead, t.EasyRead)
+		n := missing(c.Title, t.Title) + missing(c.Purpose, t.Purpose) + missing(c.EasyRead, t.EasyRead) + missing(c.AudienceBody, t.AudienceBody)
 		for _, q := range qs {
 			qt := q.Translations[l]
 			n += missing(q.Prompt, qt.Prompt) + missing(q.EasyRead, qt.EasyRead)

@@ -12,7 +12,7 @@ func offer(t *testing.T, w *selfPacedWorld, c *voci.Consultation, langs ...voci.
 	t.Helper()
 	next := *c
 	next.Languages = langs
-	next.Translations = map[voci.Lang]voci.ConsultationText{voci.LangHU: {Title: "A parkunk"}}
+	next.Translations = map[voci.Lang]voci.ConsultationText{voci.LangHU: {Title: "A parkunk", AudienceBody: "Bákó Helyi Tanácsa"}}
 	updated, err := w.p.UpdateConsultation(t.Context(), c, next, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -30,8 +30,9 @@ func TestContentFallsBackToTheOriginalLanguage(t *testing.T) {
 		}
 	}
 	// English is offered but not written: every text falls back to Romanian, field by field.
-	if hu, en := c.In(voci.LangHU), c.In(voci.LangEN); hu.Title != "A parkunk" || en.Title != c.Title || hu.AudienceBody != c.AudienceBody {
-		t.Fatalf("in hu %q, in en %q", hu.Title, en.Title)
+	if hu, en := c.In(voci.LangHU), c.In(voci.LangEN); hu.Title != "A parkunk" || en.Title != c.Title ||
+		hu.AudienceBody != "Bákó Helyi Tanácsa" || en.AudienceBody != c.AudienceBody || c.AudienceBody == "" {
+		t.Fatalf("in hu %q to %q, in en %q to %q", hu.Title, hu.AudienceBody, en.Title, en.AudienceBody)
 	}
 	next := voci.Question{Kind: single.Kind, Prompt: single.Prompt, Options: single.Options, Translations: map[voci.Lang]voci.QuestionText{
 		voci.LangHU: {Prompt: "Mit szeretnél a parkba?", Options: []voci.OptionLabel{{Label: "hinta"}, {ID: single.Options[1].ID}}},
@@ -45,8 +46,8 @@ func TestContentFallsBackToTheOriginalLanguage(t *testing.T) {
 		hu.Options[0].ID != single.Options[0].ID {
 		t.Fatalf("question in Hungarian: %+v", hu)
 	}
-	if missing := voci.MissingTranslations(c, []voci.Question{*q}); missing[voci.LangHU] != 1 || missing[voci.LangEN] != 4 {
-		t.Fatalf("missing: %v, want hu 1 (a label), en 4 (title, prompt, two labels)", missing)
+	if missing := voci.MissingTranslations(c, []voci.Question{*q}); missing[voci.LangHU] != 1 || missing[voci.LangEN] != 5 {
+		t.Fatalf("missing: %v, want hu 1 (a label), en 5 (title, audience, prompt, two labels)", missing)
 	}
 }
 

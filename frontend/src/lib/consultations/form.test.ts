@@ -44,11 +44,19 @@ describe('the consultation form', () => {
 	});
 
 	it('carries the texts of every other offered language, and only those', () => {
-		const form = { ...emptyConsultationForm(), title: 'Parcul', purpose: 'De ce', languages: ['ro', 'hu'] };
-		form.translations = { hu: { title: ' A park ', purpose: '', easyRead: '' }, en: { title: 'The park', purpose: '', easyRead: '' } };
-		expect(formToInput(form)).toMatchObject({ languages: ['ro', 'hu'], translations: { hu: { title: 'A park', purpose: '', easyRead: '' } } });
+		const form = { ...emptyConsultationForm(), title: 'Parcul', purpose: 'De ce', audienceBody: 'Consiliul Local Bacău', languages: ['ro', 'hu'] };
+		form.translations = {
+			hu: { title: ' A park ', purpose: '', easyRead: '', audienceBody: ' Bákó Helyi Tanácsa ' },
+			en: { title: 'The park', purpose: '', easyRead: '', audienceBody: '' }
+		};
+		expect(formToInput(form)).toMatchObject({
+			languages: ['ro', 'hu'],
+			translations: { hu: { title: 'A park', purpose: '', easyRead: '', audienceBody: 'Bákó Helyi Tanácsa' } }
+		});
 		expect(Object.keys(formToInput(form).translations ?? {})).toEqual(['hu']);
 		expect(missingConsultationTexts(form, 'hu')).toEqual(['purpose']);
+		form.translations.hu = { ...form.translations.hu!, audienceBody: '' };
+		expect(missingConsultationTexts(form, 'hu')).toEqual(['purpose', 'audienceBody']);
 	});
 
 	it('drops blank topics and sends self-paced dates only with that mode', () => {

@@ -19,8 +19,11 @@ export interface ConsultationForm {
 	/** Offered languages, the original first. */
 	languages: string[];
 	/** The texts in each other language ('' is missing). */
-	translations: Record<string, { title: string; purpose: string; easyRead: string }>;
+	translations: Record<string, TextFields>;
 }
+
+/** A consultation's texts in one language. */
+type TextFields = { title: string; purpose: string; easyRead: string; audienceBody: string };
 
 export function emptyConsultationForm(): ConsultationForm {
 	return {
@@ -41,15 +44,15 @@ export function emptyConsultationForm(): ConsultationForm {
 }
 
 /** The consultation's text in `lang`, empty fields for what is missing. */
-export function consultationText(t: Readonly<Record<string, ConsultationText>> | undefined, lang: string): { title: string; purpose: string; easyRead: string } {
+export function consultationText(t: Readonly<Record<string, ConsultationText>> | undefined, lang: string): TextFields {
 	const x = t?.[lang];
-	return { title: x?.title ?? '', purpose: x?.purpose ?? '', easyRead: x?.easyRead ?? '' };
+	return { title: x?.title ?? '', purpose: x?.purpose ?? '', easyRead: x?.easyRead ?? '', audienceBody: x?.audienceBody ?? '' };
 }
 
 /** The fields of the original that `lang` does not have yet. */
-export function missingConsultationTexts(f: ConsultationForm, lang: string): ('title' | 'purpose' | 'easyRead')[] {
+export function missingConsultationTexts(f: ConsultationForm, lang: string): (keyof TextFields)[] {
 	const t = consultationText(f.translations, lang);
-	return (['title', 'purpose', 'easyRead'] as const).filter((k) => f[k].trim() !== '' && t[k].trim() === '');
+	return (['title', 'purpose', 'easyRead', 'audienceBody'] as const).filter((k) => f[k].trim() !== '' && t[k].trim() === '');
 }
 
 /** yyyy-mm-dd of an ISO time, in UTC; '' for none. */
@@ -101,7 +104,7 @@ export function formToInput(f: ConsultationForm): ConsultationInput {
 		translations: Object.fromEntries(
 			f.languages.slice(1).map((l) => {
 				const t = consultationText(f.translations, l);
-				return [l, { title: t.title.trim(), purpose: t.purpose.trim(), easyRead: t.easyRead.trim() }];
+				return [l, { title: t.title.trim(), purpose: t.purpose.trim(), easyRead: t.easyRead.trim(), audienceBody: t.audienceBody.trim() }];
 			})
 		)
 	};

@@ -39,6 +39,8 @@ export interface ConsultationText {
 	readonly title: string;
 	readonly purpose: string;
 	readonly easyRead: string;
+	/** Who reads the children's views, named in this language; absent from older consultations. */
+	readonly audienceBody?: string;
 }
 
 /** A question's wording in a language other than its consultation's original one; '' is missing. */
