@@ -151,8 +151,11 @@ func (pt *Participation) checkPlan(ctx context.Context, c *Consultation, p *Plan
 		return err
 	}
 	if pt.Screener != nil {
-		if _, flags := pt.Screener.Screen(place); slices.ContainsFunc(flags, func(f string) bool { return f != "address" }) {
-			return InvalidParam("place", "Write the place without a person's name or contact.")
+		// A place is a building, often named after a person ("Casa de Cultură George Apostu"),
+		// with its address: only contacts and abuse are refused there.
+		placeAllows := []string{"address", "personal_name", "school"}
+		if _, flags := pt.Screener.Screen(place); slices.ContainsFunc(flags, func(f string) bool { return !slices.Contains(placeAllows, f) }) {
+			return InvalidParam("place", "Write the place without a contact: no phone number, email or link.")
 		}
 	}
 	if in.FacilitatorID == "" {
