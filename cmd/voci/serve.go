@@ -134,6 +134,10 @@ func prepare(ctx context.Context, cfg *config.Config, st store, receipts *voci.R
 	if demo != nil {
 		logger.Info("demo consultations added", "self_paced_link", cfg.BaseURL.JoinPath("p", demo.SelfPacedKey).String())
 	}
+	// Live sessions planned for the next days, for the start pages.
+	if _, err := seeds.EnsureDemoPlannedSessions(ctx, st, voci.NewParticipation(st, moderation.New(), cfg.SmallCellK), time.Now()); err != nil {
+		return demoShown{}, err
+	}
 	// The pilots' child populations, so that representativeness has something to compare with.
 	if err := seeds.EnsureDemoProfiles(ctx, st, time.Now()); err != nil {
 		return demoShown{}, err

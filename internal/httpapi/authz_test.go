@@ -300,6 +300,13 @@ var authorizationSpec = map[string]rule{
 	"GET /api/v1/youth-council/me/meetings/:meeting/minutes/pdf":                           nobodyAdult,
 	"GET /api/v1/youth-council/me/meetings/:meeting/minutes/csv":                           nobodyAdult,
 	"GET /api/v1/youth-council/me/meetings/:meeting/minutes/popolo":                        nobodyAdult,
+
+	// Live sessions planned ahead.
+	"GET /api/v1/municipalities/:siruta/consultations/:id/planned-sessions":              municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"POST /api/v1/municipalities/:siruta/consultations/:id/planned-sessions":             municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"PUT /api/v1/municipalities/:siruta/consultations/:id/planned-sessions/:pid":         municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"POST /api/v1/municipalities/:siruta/consultations/:id/planned-sessions/:pid/cancel": municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"POST /api/v1/municipalities/:siruta/consultations/:id/planned-sessions/:pid/start":  municipal(voci.RoleFacilitator, voci.RoleCoordinator),
 }
 
 // nobodyAdult: routes for a youth council member's card session, which no adult has.

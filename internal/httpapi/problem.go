@@ -70,6 +70,10 @@ var statusOf = map[string]int{
 	voci.ECHANGED:            http.StatusConflict,
 	voci.ENOTAPPROVED:        http.StatusConflict,
 	voci.EQUOTEDEMOGRAPHICS:  http.StatusBadRequest,
+	// Planned sessions (plannedsessions.go).
+	voci.EPLANNEDCANCELLED: http.StatusConflict,
+	voci.EPLANNEDSTARTED:   http.StatusConflict,
+	voci.EPLANNEDSTARTING:  http.StatusConflict,
 	// Council decisions.
 	voci.EDECISIONPUBLISHED:     http.StatusConflict,
 	voci.EDECISIONDRAFT:         http.StatusConflict,

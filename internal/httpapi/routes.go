@@ -222,6 +222,12 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		// Live sessions.
 		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/consultations/:id/live-sessions", access: inMunicipality(consultationEditors...), handler: s.handleStartLiveSession()},
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/live-sessions", access: inMunicipality(consultationEditors...), handler: s.handleListLiveSessions()},
+		// Live sessions planned ahead (plannedsessions.go).
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/planned-sessions", access: inMunicipality(consultationEditors...), handler: s.handleListPlannedSessions()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/consultations/:id/planned-sessions", access: inMunicipality(consultationEditors...), handler: s.handlePlanSession()},
+		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/consultations/:id/planned-sessions/:pid", access: inMunicipality(consultationEditors...), handler: s.handleUpdatePlannedSession()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/consultations/:id/planned-sessions/:pid/cancel", access: inMunicipality(consultationEditors...), handler: s.handleCancelPlannedSession()},
+		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/consultations/:id/planned-sessions/:pid/start", access: inMunicipality(consultationEditors...), handler: s.handleStartPlannedSession()},
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/live-sessions/:sid", access: inMunicipality(consultationEditors...), handler: s.handleGetLiveSession()},
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/live-sessions/:sid/qr.png", access: inMunicipality(consultationEditors...), handler: s.handleJoinQR()},
 		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/live-sessions/:sid/end", access: inMunicipality(consultationEditors...), handler: s.handleEndLiveSession()},

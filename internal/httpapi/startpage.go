@@ -50,16 +50,32 @@ func (s *Server) handleGetStartPage() fiber.Handler {
 		Pending   int    `json:"pending"`
 		Held      int    `json:"held"`
 	}
+	// planned is a planned session not started yet; Mine when the caller runs it.
+	type planned struct {
+		plannedSessionOut
+		ConsultationTitle string `json:"consultationTitle"`
+		Mine              bool   `json:"mine"`
+	}
+	toPlanned := func(ps []voci.StartPlanned, now time.Time) []planned {
+		out := make([]planned, 0, len(ps))
+		for i := range ps {
+			out = append(out, planned{plannedSessionOut: toPlannedSessionOut(&ps[i].PlannedSession, ps[i].FacilitatorName, now),
+				ConsultationTitle: ps[i].ConsultationTitle, Mine: ps[i].Mine})
+		}
+		return out
+	}
 	type facilitator struct {
 		place
 		Sessions   []session    `json:"sessions"`
 		Moderation []moderation `json:"moderation"`
+		Planned    []planned    `json:"planned"`
 	}
 	type coordinator struct {
 		place
 		OpenConsultations      []startConsultationJSON `json:"openConsultations"`
 		OpenConsultationsTotal int                     `json:"openConsultationsTotal"`
 		PendingInvitations     int                     `json:"pendingInvitations"`
+		Planned                []planned               `json:"planned"`
 	}
 	type council struct {
 		place
@@ -75,14 +91,15 @@ func (s *Server) handleGetStartPage() fiber.Handler {
 		MunicipalitiesTotal int                `json:"municipalitiesTotal"`
 	}
 	return func(c *fiber.Ctx) error {
-		page, err := voci.BuildStartPage(c.UserContext(), s.Store, principalOf(c).account, s.Clock())
+		now := s.Clock()
+		page, err := voci.BuildStartPage(c.UserContext(), s.Store, principalOf(c).account, now)
 		if err != nil {
 			return err
 		}
 		resp := response{Facilitator: []facilitator{}, Coordinator: []coordinator{}, CouncilMember: []council{}, SafeguardingLead: []place{}, MunicipalitiesTotal: page.MunicipalitiesTotal}
 		at := func(m voci.StartMunicipality) place { return place{Municipality: m.SIRUTA, MunicipalityName: m.Name} }
 		for _, f := range page.Facilitating {
-			j := facilitator{place: at(f.StartMunicipality), Sessions: []session{}, Moderation: []moderation{}}
+			j := facilitator{place: at(f.StartMunicipality), Sessions: []session{}, Moderation: []moderation{}, Planned: toPlanned(f.Planned, now)}
 			for _, l := range f.Sessions {
 				j.Sessions = append(j.Sessions, session{ID: l.ID, ConsultationID: l.ConsultationID, ConsultationTitle: l.ConsultationTitle,
 					JoinCode: l.JoinCode, State: string(l.State), StartedAt: l.StartedAt.UTC()})
@@ -95,7 +112,7 @@ func (s *Server) handleGetStartPage() fiber.Handler {
 		}
 		for _, k := range page.Coordinating {
 			resp.Coordinator = append(resp.Coordinator, coordinator{place: at(k.StartMunicipality), OpenConsultations: toStartConsultations(k.Open),
-				OpenConsultationsTotal: k.OpenTotal, PendingInvitations: k.PendingInvitations})
+				OpenConsultationsTotal: k.OpenTotal, PendingInvitations: k.PendingInvitations, Planned: toPlanned(k.Planned, now)})
 		}
 		for _, k := range page.Council {
 			resp.CouncilMember = append(resp.CouncilMember, council{place: at(k.StartMunicipality), Consultations: toStartConsultations(k.Consultations)})

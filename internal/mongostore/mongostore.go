@@ -365,6 +365,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err := s.meetingFiguresIndexes(ctx); err != nil {
 		return err
 	}
+	if err := s.plannedSessionIndexes(ctx); err != nil {
+		return err
+	}
 	return s.outboxIndexes(ctx)
 }
 

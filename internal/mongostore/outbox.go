@@ -69,7 +69,7 @@ func (s *Store) outboxCollections() []*mongo.Collection {
 		s.liveSessions, s.participants, s.groupFacts, s.helpRequests, s.sessions, s.passwordResets,
 		s.recommendations, s.themes, s.decisions, s.decisionEntries, s.feedback,
 		s.youthCouncils(), s.councilMembers(), s.councilMeetings(), s.councilAgendas(),
-		s.meetingMinutes()}
+		s.meetingMinutes(), s.plannedSessions()}
 }
 
 // outboxIndexes make the completer's queries read only the documents concerned.

@@ -19,6 +19,7 @@ type ParticipationStore interface {
 	ThrottleStore
 	helpDirectory
 	FileStore
+	PlannedSessionStore
 }
 
 // Participation holds the rules of consultations, live sessions and answers. Handlers and the
@@ -279,13 +280,26 @@ func (p *Participation) ReorderQuestions(ctx context.Context, c *Consultation, i
 // participation, with a fresh join code. ENOTREADY when the consultation is not open or not
 // live. The session is stored with the audit entry, whose empty object ID is the session's.
 func (p *Participation) StartLiveSession(ctx context.Context, c *Consultation, actorID string, audit *AuditEntry) (*LiveSession, error) {
+	return p.startLiveSession(ctx, c, p.NewID(), actorID, audit)
+}
+
+// checkCanStartLive returns ENOTREADY when the consultation cannot run a live session now.
+func checkCanStartLive(c *Consultation) error {
 	if c.Status != StatusOpen {
-		return nil, &Error{Code: ENOTREADY, Param: "status", Message: "Open the consultation before starting a live session."}
+		return &Error{Code: ENOTREADY, Param: "status", Message: "Open the consultation before starting a live session."}
 	}
 	if !slices.Contains(c.Modes, ModeLive) {
-		return nil, &Error{Code: ENOTREADY, Param: "modes", Message: "This consultation does not offer live sessions; add the live mode first."}
+		return &Error{Code: ENOTREADY, Param: "modes", Message: "This consultation does not offer live sessions; add the live mode first."}
 	}
-	s := &LiveSession{ID: p.NewID(), ConsultationID: c.ID, Municipality: c.Municipality, State: LiveLobby, StartedBy: actorID, StartedAt: p.now()}
+	return nil
+}
+
+// startLiveSession stores a new live session of the consultation under id.
+func (p *Participation) startLiveSession(ctx context.Context, c *Consultation, id, actorID string, audit *AuditEntry) (*LiveSession, error) {
+	if err := checkCanStartLive(c); err != nil {
+		return nil, err
+	}
+	s := &LiveSession{ID: id, ConsultationID: c.ID, Municipality: c.Municipality, State: LiveLobby, StartedBy: actorID, StartedAt: p.now()}
 	// A clash with another open session's code is rare (a few open sessions among 10⁶ codes);
 	// a new code settles it.
 	for range 10 {

@@ -34,6 +34,17 @@ type FacilitatorStart struct {
 	StartMunicipality
 	Sessions   []StartSession
 	Moderation []ModerationCount
+	// Planned are the next planned sessions, from today on, soonest first.
+	Planned []StartPlanned
+}
+
+// StartPlanned is a planned session that has not started, as a start page lists it. Mine
+// marks the reader's own (they will run it); Due one whose time has come.
+type StartPlanned struct {
+	PlannedSession
+	ConsultationTitle string
+	FacilitatorName   string
+	Mine, Due         bool
 }
 
 // StartSession is a live session that has not ended.
@@ -60,6 +71,9 @@ type CoordinatorStart struct {
 	Open               []Consultation
 	OpenTotal          int
 	PendingInvitations int
+	// Planned are the next planned sessions, as for a facilitator; empty when the adult
+	// facilitates in the municipality too, whose part lists them already.
+	Planned []StartPlanned
 }
 
 // CouncilStart is what a council member may review in one municipality: its open and closed
@@ -83,6 +97,9 @@ type StartPageStore interface {
 	ListLiveSessions(ctx context.Context, consultationID string) ([]LiveSession, error)
 	FindModerationQueue(ctx context.Context, consultationID string) ([]Answer, error)
 	FindPendingInvitations(ctx context.Context, f InvitationFilter) ([]Invitation, error)
+	FindConsultationByID(ctx context.Context, id string) (*Consultation, error)
+	FindAccountByID(ctx context.Context, id string) (*Account, error)
+	FindUpcomingPlannedSessions(ctx context.Context, municipality int, from time.Time, limit int) ([]PlannedSession, error)
 }
 
 // BuildStartPage gathers what needs the account now, for each role it holds, in the
@@ -120,6 +137,9 @@ func BuildStartPage(ctx context.Context, store StartPageStore, a *Account, now t
 			if err != nil {
 				return nil, err
 			}
+			if f.Planned, err = plannedStart(ctx, store, a, where.SIRUTA, now); err != nil {
+				return nil, err
+			}
 			page.Facilitating = append(page.Facilitating, *f)
 		case RoleCoordinator:
 			open, total, err := store.FindConsultations(ctx, ConsultationFilter{Municipality: where.SIRUTA, Status: StatusOpen, Limit: StartListLimit})
@@ -130,7 +150,14 @@ func BuildStartPage(ctx context.Context, store StartPageStore, a *Account, now t
 			if err != nil {
 				return nil, err
 			}
-			page.Coordinating = append(page.Coordinating, CoordinatorStart{StartMunicipality: where, Open: open, OpenTotal: total, PendingInvitations: len(invitations)})
+			var planned []StartPlanned
+			if !a.HasRole(RoleFacilitator, where.SIRUTA) {
+				if planned, err = plannedStart(ctx, store, a, where.SIRUTA, now); err != nil {
+					return nil, err
+				}
+			}
+			page.Coordinating = append(page.Coordinating, CoordinatorStart{StartMunicipality: where, Open: open, OpenTotal: total,
+				PendingInvitations: len(invitations), Planned: planned})
 		case RoleCouncilMember:
 			c := CouncilStart{StartMunicipality: where}
 			for _, st := range []ConsultationStatus{StatusOpen, StatusClosed} {
@@ -206,4 +233,48 @@ func facilitatorStart(ctx context.Context, store StartPageStore, where StartMuni
 		f.Moderation = append(f.Moderation, counts...)
 	}
 	return f, nil
+}
+
+// plannedStart lists the municipality's next planned sessions from the start of Romania's
+// today, so that one planned for this morning and not started yet is still there, marked due.
+// A plan whose consultation has closed is left out: it can no longer start.
+func plannedStart(ctx context.Context, store StartPageStore, a *Account, siruta int, now time.Time) ([]StartPlanned, error) {
+	plans, err := store.FindUpcomingPlannedSessions(ctx, siruta, RomanianDayStart(now), StartListLimit)
+	if err != nil {
+		return nil, err
+	}
+	out := []StartPlanned{}
+	titles, names := map[string]string{}, map[string]string{}
+	for _, p := range plans {
+		title, ok := titles[p.ConsultationID]
+		if !ok {
+			c, err := store.FindConsultationByID(ctx, p.ConsultationID)
+			if err != nil {
+				return nil, err
+			}
+			if c.Status == StatusClosed {
+				title = ""
+			} else {
+				title = c.Title
+			}
+			titles[p.ConsultationID] = title
+		}
+		if title == "" {
+			continue
+		}
+		name, ok := names[p.FacilitatorID]
+		if !ok {
+			f, err := store.FindAccountByID(ctx, p.FacilitatorID)
+			switch {
+			case err == nil:
+				name = f.DisplayName
+			case ErrorCode(err) != ENOTFOUND:
+				return nil, err
+			}
+			names[p.FacilitatorID] = name
+		}
+		out = append(out, StartPlanned{PlannedSession: p, ConsultationTitle: title, FacilitatorName: name,
+			Mine: p.FacilitatorID == a.ID, Due: p.Due(now)})
+	}
+	return out, nil
 }

@@ -48,6 +48,8 @@ type Store interface {
 	MinutesStore
 	// The summaries of ended meetings the national indicators count.
 	MeetingFiguresStore
+	// Live sessions planned ahead.
+	PlannedSessionStore
 
 	// Ping returns EUNAVAILABLE when the store cannot answer.
 	Ping(ctx context.Context) error

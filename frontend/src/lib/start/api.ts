@@ -1,5 +1,6 @@
 import { getJSON, type ApiResult } from '$lib/api/client';
 import type { Stage } from '$lib/cfci/stages';
+import type { StartPlanned } from '$lib/planned/api';
 
 /** The JSON of `GET /api/v1/me/start`: what needs the signed-in adult now, per role and municipality. */
 export interface StartPlace {
@@ -43,11 +44,18 @@ export interface StartMunicipality {
 }
 
 export interface StartPage {
-	readonly facilitator: readonly (StartPlace & { sessions: readonly StartSession[]; moderation: readonly ModerationCount[] })[];
+	readonly facilitator: readonly (StartPlace & {
+		sessions: readonly StartSession[];
+		moderation: readonly ModerationCount[];
+		/** The next planned sessions from today on, soonest first. */
+		planned: readonly StartPlanned[];
+	})[];
 	readonly coordinator: readonly (StartPlace & {
 		openConsultations: readonly StartConsultation[];
 		openConsultationsTotal: number;
 		pendingInvitations: number;
+		/** Empty when the adult facilitates there too: that part lists them. */
+		planned: readonly StartPlanned[];
 	})[];
 	readonly councilMember: readonly (StartPlace & { consultations: readonly StartConsultation[] })[];
 	readonly safeguardingLead: readonly StartPlace[];
