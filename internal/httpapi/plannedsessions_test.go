@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -198,6 +199,18 @@ func TestPlannedSessionsAPI(t *testing.T) {
 		if _, n, err := a.store.FindAudit(t.Context(), voci.AuditFilter{Action: action, Limit: 10}); err != nil || n != want {
 			t.Fatalf("%s: %d entries, want %d (%v)", action, n, want, err)
 		}
+	}
+	// The coordinator's audit log names the plan by its consultation, time and group.
+	coord := a.client()
+	mustStatus(t, coord.login(t, "coordinator.bacau@demo.voci.ro", testPassword), 200)
+	var trail struct {
+		Items []struct {
+			ObjectName string `json:"objectName"`
+		} `json:"items"`
+	}
+	decodeBody(t, coord.do(t, "GET", "/api/v1/audit?pageSize=10&action=planned_session.cancel", nil), &trail)
+	if len(trail.Items) != 1 || !strings.HasPrefix(trail.Items[0].ObjectName, "Parcul nostru · ") || !strings.HasSuffix(trail.Items[0].ObjectName, " · Clasa a VIII-a A") {
+		t.Fatalf("the cancelled plan in the audit log: %+v", trail)
 	}
 	// Another municipality's adults do not find it.
 	bv := a.client()

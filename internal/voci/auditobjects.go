@@ -17,11 +17,13 @@ type AuditObjectStore interface {
 	FindTheme(ctx context.Context, id string) (*Theme, error)
 	FindRecommendation(ctx context.Context, id string) (*Recommendation, error)
 	FindDecision(ctx context.Context, id string) (*Decision, error)
+	FindPlannedSession(ctx context.Context, id string) (*PlannedSession, error)
 }
 
 // AuditObjectNamer names the objects of audit entries in words a person understands, for
 // one reader of the trail: a consultation by its title, a question by its prompt, a live
-// session by its consultation and join code, a theme or a recommendation by its title, a
+// session by its consultation and join code, a planned session by its consultation, time and
+// group, a theme or a recommendation by its title, a
 // council decision by its number and title, a municipality by its name, and an adult (or
 // an invitation) by name and email where the reader may see that person: readers with a
 // platform-wide role always, a coordinator for people who hold a role, or are invited to
@@ -85,6 +87,16 @@ func (n *AuditObjectNamer) name(ctx context.Context, e *AuditEntry) (string, err
 			return l.JoinCode, err
 		}
 		return c.Title + " · " + l.JoinCode, nil
+	case "planned_session":
+		p, err := n.store.FindPlannedSession(ctx, e.ObjectID)
+		if err != nil || !n.readsMunicipality(p.Municipality) {
+			return "", err
+		}
+		name := p.StartsAt.In(romania).Format("02.01.2006 15:04") + " · " + p.Group
+		if c, err := n.store.FindConsultationByID(ctx, p.ConsultationID); err == nil {
+			name = c.Title + " · " + name
+		}
+		return name, nil
 	case "theme":
 		t, err := n.store.FindTheme(ctx, e.ObjectID)
 		if err != nil || !n.readsMunicipality(t.Municipality) {
