@@ -281,6 +281,9 @@ describe('paper forms', () => {
 		await press('Remove form 2');
 		await expectText(status, /^A text on form 2 may disclose harm: it stays for the safeguarding lead/);
 		assert.equal(await status.evaluate((el) => el.classList.contains('status--error')), true, 'shown as a refusal');
+		// Beside the form too, where the keyboard is, not only at the top of the page.
+		await expectText(items.nth(1).getByTestId('paper-refusal'), /^A text on form 2 may disclose harm/);
+		await expectNoAxeViolations(page, 'paper entry with a form kept for the safeguarding lead');
 		await press('Correct form 2');
 		await expectText(status, /^A text on form 2 may disclose harm/);
 		await expectText(count, COUNT.en(3));
@@ -295,6 +298,7 @@ describe('paper forms', () => {
 		await page.locator('#pf-q0').fill('2');
 		await press('Correct form 1');
 		await expectText(status, 'Save the form being typed, or empty its fields, before correcting another.');
+		await expectText(items.nth(2).getByTestId('paper-refusal'), 'Save the form being typed, or empty its fields, before correcting another.');
 		await page.locator('#pf-q0').fill('');
 
 		// The first form, two forms back, is corrected with the keyboard alone.
