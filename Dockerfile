@@ -22,6 +22,8 @@ COPY cmd ./cmd
 COPY internal ./internal
 COPY seeds ./seeds
 COPY frontend/frontend.go ./frontend/
+# The audit log's words, which the page and the server's CSV export read alike.
+COPY frontend/src/lib/audit/words.json ./frontend/src/lib/audit/
 COPY --from=web /src/frontend/dist ./frontend/dist
 ARG VERSION=dev
 RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/voci ./cmd/voci \

@@ -20,3 +20,15 @@ func Files() fs.FS {
 	}
 	return sub
 }
+
+// auditWords is the audit log's actions and kinds of objects in words, in every language of
+// the interface: the file the audit page imports. The server's CSV export reads the same
+// file, so that the page and the export never say different things and one test
+// (TestEveryAuditCodeHasWords) keeps both complete; a Go copy would have to be kept in step.
+//
+//go:embed src/lib/audit/words.json
+var auditWords []byte
+
+// AuditWords returns src/lib/audit/words.json: {"actions": {code: {lang: words}},
+// "objects": {type: {lang: words}}}.
+func AuditWords() []byte { return auditWords }

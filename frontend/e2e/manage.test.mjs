@@ -226,11 +226,13 @@ describe('audit log', () => {
 		await expectText(page.locator('main [role="status"]'), '55 entries');
 		await expectText(page.locator('.pagination__status'), 'Page 1 of 2');
 		const csv = await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href');
-		assert.equal(csv, `/api/v1/audit.csv?actor=${encodeURIComponent(email)}&action=session.sign_in`);
+		// In the page's language: the file names the actions in English words, beside the codes.
+		assert.equal(csv, `/api/v1/audit.csv?actor=${encodeURIComponent(email)}&action=session.sign_in&lang=en`);
 		const file = await page.request.get(url(csv));
 		assert.equal(file.status(), 200);
 		const lines = (await file.text()).trim().split('\n');
-		assert.match(lines[0], /^\uFEFF?id,at,actorEmail/);
+		assert.match(lines[0], /^\uFEFF?id,at,actorEmail,actorRole,municipality,municipalityName,action,actionWords,objectType,objectTypeWords,objectId,/);
+		assert.ok(lines[1].includes(',session.sign_in,Signed in,'), `the action in words: ${lines[1]}`);
 		assert.equal(lines.length, 56, 'the file holds every matching entry, not one page');
 
 		await page.getByRole('link', { name: 'Next page' }).click();
@@ -250,6 +252,14 @@ describe('audit log', () => {
 		await page.getByRole('link', { name: 'Jurnal' }).click();
 		await expectPage(page, 'ro', HEADINGS.audit.ro);
 		await expectText(page.locator('table tbody tr').first(), /coordinator\.moinesti@demo\.voci\.ro.*Moinești.*A modificat profilul localității/);
+		// The CSV speaks Romanian too, the server's default, with the codes kept for programs.
+		const csv = await page.getByRole('link', { name: 'Descarcă CSV' }).getAttribute('href');
+		assert.ok(!csv.includes('lang='), csv);
+		const rows = (await (await page.request.get(url(csv))).text()).trim().split('\n');
+		assert.ok(
+			rows.some((r) => r.includes(',municipality.profile_update,A modificat profilul localității,municipality,Localitate,')),
+			`the change in Romanian words: ${rows.slice(0, 3).join(' | ')}`
+		);
 		await expectNoAxeViolations(page, 'the audit log of a coordinator');
 	});
 });

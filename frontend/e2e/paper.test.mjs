@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import { api, signIn } from './adult.mjs';
-import { eventually, expectText, overflowsHorizontally } from './expect.mjs';
+import { eventually, expectCount, expectText, overflowsHorizontally } from './expect.mjs';
 import { expectNoAxeViolations, useVoci } from './server.mjs';
 
 const { scenario } = useVoci();
@@ -34,7 +34,6 @@ const RANKING_CAPTION = {
 	en: 'Question 4, ranking: average place, points and first places',
 	hu: '4. kérdés, rangsor: átlagos helyezés, pontok és első helyek'
 };
-const REMOVED = { en: 'The last form was removed.' };
 
 /** A paper consultation with one question of each kind that paper takes. */
 async function paperConsultation(page) {
@@ -160,23 +159,30 @@ describe('paper forms', () => {
 		await typeForm(page, ['2', '', '', '', 'sunați-mă: 0745 111 222', '', '']);
 		await expectText(count, COUNT.en(4));
 		await expectText(page.getByTestId('paper-status'), /held by screening/);
-		await page.getByRole('button', { name: 'Remove the last form', exact: true }).click();
-		await expectText(page.getByTestId('paper-status'), REMOVED.en);
+		await expectText(page.getByTestId('paper-forms').locator('li').first(), /^\s*Form 4\s.*waits in the moderation queue/s);
+		page.once('dialog', (dialog) => void dialog.accept());
+		await page.getByRole('button', { name: 'Remove form 4', exact: true }).click();
+		await expectText(page.getByTestId('paper-status'), 'Form 4 was removed.');
 		await expectText(count, COUNT.en(3));
 		const queue = await api(page, 'GET', `/api/v1/municipalities/${BACAU}/consultations/${id}/moderation`);
 		assert.equal(queue.data.held.length, 0, 'the removed form took its held text with it');
 
-		// A fifth form is corrected: taken back into the fields, changed, saved again.
+		// A fifth form is typed, then the second one is corrected: taken back into the fields,
+		// changed, saved again under its number.
 		await page.locator('#pf-q0').focus();
 		await typeForm(page, ['1', '', '', '', '', '', '']);
 		await expectText(count, COUNT.en(4));
-		await page.getByRole('button', { name: 'Correct the last form', exact: true }).click();
+		await page.getByRole('button', { name: 'Correct form 2', exact: true }).focus();
+		await page.keyboard.press('Enter');
 		await expectText(count, COUNT.en(3));
-		assert.equal(await page.locator('#pf-q0').inputValue(), '1', 'the form is back in the fields');
+		await expectText(page.locator('#entry-form'), /^Correcting form 2/);
+		assert.equal(await page.locator('#pf-q3').inputValue(), '123', 'the form is back in the fields');
 		assert.equal(await activeId(page), 'pf-q0');
 		await page.keyboard.press('Control+A');
-		await typeForm(page, ['2', '', '', '', '', '', '']);
+		await typeForm(page, ['3', '', '', '', '', '', '']);
 		await expectText(count, COUNT.en(4));
+		await expectText(page.getByTestId('paper-status'), 'Form 2 is saved.');
+		await expectText(page.locator('#entry-form'), 'Form 6');
 
 		// The forms were printed in English (the consultation's own language, the one offered
 		// first), so feedback is owed in English as well as Romanian; a form printed in
@@ -241,5 +247,88 @@ describe('paper forms', () => {
 		assert.deepEqual(await cells(2), ['Flowers', '2,14', '6', '1']);
 		const texts = (await page.locator('main').textContent()) ?? '';
 		assert.ok(texts.includes('more shade'), 'the approved paper text');
+	});
+	scenario('any form of the sitting is corrected or removed from the list, and a form that may disclose harm stays', async ({ page, url }) => {
+		await signIn(page, url);
+		const { id } = await paperConsultation(page);
+		await page.setViewportSize(PHONE);
+		await page.goto(url(`/m/${BACAU}/consultations/${id}/paper/entry`));
+		const count = page.getByTestId('paper-count');
+		const status = page.getByTestId('paper-status');
+		const items = page.getByTestId('paper-forms').locator('li');
+		await expectText(count, COUNT.en(0));
+		assert.equal(await page.getByTestId('paper-forms').count(), 0, 'no list before the first form');
+		await page.locator('#pf-q0').focus();
+		await typeForm(page, ['1', '', '', '', 'more benches', '', '']);
+		await expectText(count, COUNT.en(1));
+		await typeForm(page, ['2', '', '', '', 'my stepdad hurts me', '', '']);
+		await expectText(count, COUNT.en(2));
+		await typeForm(page, ['3', '', '', '', '', '', '']);
+		await expectText(count, COUNT.en(3));
+		// Newest first, each with what was typed, to find it in the pile.
+		await expectCount(items, 3);
+		await expectText(items.nth(0), /^Form 3 1: Trees · 2: – /);
+		await expectText(items.nth(2), /^Form 1 1: Swings · .*5: more benches/);
+		assert.equal(await overflowsHorizontally(page), false, 'no sideways scrolling with the list, 360 px');
+		await expectNoAxeViolations(page, 'paper entry with the forms of the sitting, en 360×640');
+
+		// The form that may disclose harm stays, and says why.
+		const press = async (name) => {
+			await page.getByRole('button', { name, exact: true }).focus();
+			await page.keyboard.press('Enter');
+		};
+		page.once('dialog', (dialog) => void dialog.accept());
+		await press('Remove form 2');
+		await expectText(status, /^A text on form 2 may disclose harm: it stays for the safeguarding lead/);
+		assert.equal(await status.evaluate((el) => el.classList.contains('status--error')), true, 'shown as a refusal');
+		// Beside the form too, where the keyboard is, not only at the top of the page.
+		await expectText(items.nth(1).getByTestId('paper-refusal'), /^A text on form 2 may disclose harm/);
+		await expectNoAxeViolations(page, 'paper entry with a form kept for the safeguarding lead');
+		await press('Correct form 2');
+		await expectText(status, /^A text on form 2 may disclose harm/);
+		await expectText(count, COUNT.en(3));
+		assert.equal(await page.locator('#pf-q0').inputValue(), '', 'nothing came back into the fields');
+
+		// A removal asked about and declined changes nothing.
+		page.once('dialog', (dialog) => void dialog.dismiss());
+		await press('Remove form 3');
+		await expectText(count, COUNT.en(3));
+
+		// A form being typed is not overwritten by a correction.
+		await page.locator('#pf-q0').fill('2');
+		await press('Correct form 1');
+		await expectText(status, 'Save the form being typed, or empty its fields, before correcting another.');
+		await expectText(items.nth(2).getByTestId('paper-refusal'), 'Save the form being typed, or empty its fields, before correcting another.');
+		await page.locator('#pf-q0').fill('');
+
+		// The first form, two forms back, is corrected with the keyboard alone.
+		await press('Correct form 1');
+		await expectText(count, COUNT.en(2));
+		await expectText(status, 'Form 1 was taken back: correct it, then save it again.');
+		assert.equal(await activeId(page), 'pf-q0');
+		assert.equal(await page.locator('#pf-q4').inputValue(), 'more benches');
+		await page.keyboard.press('Control+A');
+		await typeForm(page, ['2', '', '', '', '', '', '']);
+		await expectText(count, COUNT.en(3));
+		await expectText(items.nth(2), /^Form 1 1: Benches · .*5: more benches/);
+
+		// The last but one removed; focus goes to the list, not lost.
+		page.once('dialog', (dialog) => void dialog.accept());
+		await press('Remove form 3');
+		await expectText(status, 'Form 3 was removed.');
+		await expectText(count, COUNT.en(2));
+		await eventually(async () => assert.equal(await activeId(page), 'saved-forms'));
+		await expectText(items.nth(0), /^Form 2 /);
+		await expectText(page.locator('#entry-form'), 'Form 4');
+
+		// Romanian and Hungarian say the same.
+		for (const [lang, heading] of [['ro', 'Formulare introduse în această ședință'], ['hu', 'Ebben az ülésben begépelt űrlapok']]) {
+			await page.setViewportSize(LAPTOP);
+			await page.goto(url(`/m/${BACAU}/consultations/${id}/paper/entry?lang=${lang}`));
+			await page.locator('#pf-q0').focus();
+			await typeForm(page, ['1', '', '', '', '', '', '']);
+			await expectText(page.locator('#saved-forms'), heading);
+			await expectNoAxeViolations(page, `paper entry with its list, ${lang} 1366×768`);
+		}
 	});
 });

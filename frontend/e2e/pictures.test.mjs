@@ -105,10 +105,23 @@ describe('pictures on questions and options', () => {
 		await expectText(own.locator('.status'), 'Describe the picture in a few words.');
 
 		// The question's picture, then option 2's.
-		await own.getByLabel('Short description').fill('The empty field behind the school');
+		await own.getByLabel('Short description').fill('The empty field behind the scool');
 		await own.getByRole('button', { name: 'Upload the picture' }).click();
 		await expectText(own.locator('.status'), 'The picture is saved.');
+		await expectLoaded(page.getByRole('img', { name: 'The empty field behind the scool' }));
+		const ownSrc = await page.getByRole('img', { name: 'The empty field behind the scool' }).getAttribute('src');
+		// A mistake in the description is corrected in place, with the keyboard, without
+		// choosing the picture again; an empty one is refused in words.
+		const description = own.getByLabel('Description of this picture', { exact: true });
+		assert.equal(await description.inputValue(), 'The empty field behind the scool');
+		await description.fill('');
+		await description.press('Enter');
+		await expectText(own.locator('.status'), 'Describe the picture in a few words.');
+		await description.fill('The empty field behind the school');
+		await description.press('Enter');
+		await expectText(own.locator('.status'), 'The description is saved.');
 		await expectLoaded(page.getByRole('img', { name: 'The empty field behind the school' }));
+		assert.equal(await page.getByRole('img', { name: 'The empty field behind the school' }).getAttribute('src'), ownSrc, 'the same picture');
 		await pond.getByLabel(choose).setInputFiles({ name: 'pond.png', mimeType: 'image/png', buffer: png(400, 300) });
 		await pond.getByLabel('Short description').fill('A small pond with ducks');
 		await pond.getByRole('button', { name: 'Upload the picture' }).click();
@@ -153,6 +166,15 @@ describe('pictures on questions and options', () => {
 		await page.getByRole('button', { name: 'Reveal results' }).click();
 		await expectLoaded(presenter.getByTestId('reveal-chart').locator('img[alt="A small pond with ducks"]'));
 		await expectNoAxeViolations(presenter, 'the reveal with an option picture');
+
+		// Children have seen the question: its descriptions are shown, no longer edited.
+		await page.goto(url(`/m/${BACAU}/consultations/${created.data.id}`));
+		await page.getByRole('button', { name: 'Edit question 1' }).click();
+		await expectText(field("The question's picture"), /Description: The empty field behind the school/);
+		assert.equal(await page.getByLabel('Description of this picture', { exact: true }).count(), 0);
+		const frozen = await api(page, 'PATCH', `${base}/questions/${question.data.id}/picture`, { alt: 'Another field' });
+		assert.equal(frozen.status, 409);
+		assert.equal(frozen.data.code, 'question_frozen');
 
 		// Duplicated: a new draft whose question carries copies of the pictures.
 		await page.goto(url(`/m/${BACAU}/consultations/${created.data.id}`));

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/voci-platform/voci/frontend"
 	"github.com/voci-platform/voci/internal/voci"
 )
 
@@ -207,17 +209,51 @@ func (s *Server) handleListAudit() fiber.Handler {
 	}
 }
 
-// auditCSVHeader is the first row of an export.
-var auditCSVHeader = []string{"id", "at", "actorEmail", "actorRole", "municipality", "municipalityName", "action", "objectType", "objectId", "requestId", "detail"}
+// auditCSVHeader is the first row of an export. Its names stay the same in every language,
+// for programs that read the file; the action and the kind of object come twice, as the
+// code (for programs) and in words in the reader's language (for people).
+var auditCSVHeader = []string{"id", "at", "actorEmail", "actorRole", "municipality", "municipalityName", "action", "actionWords", "objectType", "objectTypeWords", "objectId", "requestId", "detail"}
 
-func auditCSVRow(e *voci.AuditEntry, municipalityName string) []string {
+// auditWords are the audit log's actions and kinds of objects in words, by code and language.
+// They are read from the file the audit page reads (frontend.AuditWords), not from a Go copy
+// of it: the page and the export then cannot drift apart, and the test that every code the
+// server writes has words (TestEveryAuditCodeHasWords) guards both.
+type auditWords struct {
+	Actions map[string]map[voci.Lang]string `json:"actions"`
+	Objects map[string]map[voci.Lang]string `json:"objects"`
+}
+
+// loadAuditWords reads the embedded words; on a damaged file the export writes codes where
+// words would be, which still says everything.
+func loadAuditWords(raw []byte) (*auditWords, error) {
+	var w auditWords
+	if err := json.Unmarshal(raw, &w); err != nil {
+		return &auditWords{}, fmt.Errorf("audit words: %w", err)
+	}
+	return &w, nil
+}
+
+// inWords returns a code's words in lang, or the code itself when it has none (a code
+// written by a newer version, say).
+func inWords(dict map[string]map[voci.Lang]string, code string, lang voci.Lang) string {
+	if w := dict[code][lang]; w != "" {
+		return w
+	}
+	return code
+}
+
+func auditCSVRow(e *voci.AuditEntry, municipalityName string, words *auditWords, lang voci.Lang) []string {
 	municipality := ""
 	if e.Municipality != 0 {
 		municipality = strconv.Itoa(e.Municipality)
 	}
+	objectType := ""
+	if e.ObjectType != "" {
+		objectType = inWords(words.Objects, e.ObjectType, lang)
+	}
 	return csvRow(
 		e.ID, e.At.UTC().Format(time.RFC3339Nano), e.ActorEmail, string(e.ActorRole), municipality, municipalityName,
-		e.Action, e.ObjectType, e.ObjectID, e.RequestID, e.Detail,
+		e.Action, inWords(words.Actions, e.Action, lang), e.ObjectType, objectType, e.ObjectID, e.RequestID, e.Detail,
 	)
 }
 
@@ -227,9 +263,16 @@ func auditCSVRow(e *voci.AuditEntry, municipalityName string) []string {
 // still get a proper problem; an export of more than maxAuditExport entries is refused. The
 // rest is read page by page while the body is written, up to the moment the export began, so
 // entries appended meanwhile do not shift the pages; should the store fail half-way, the file
-// ends with a line saying it is incomplete.
+// ends with a line saying it is incomplete. Actions and kinds of objects are written in words
+// in the language of ?lang= (ro, the default, en or hu; another falls back to Romanian),
+// beside their codes.
 func (s *Server) handleExportAudit() fiber.Handler {
+	words, err := loadAuditWords(frontend.AuditWords())
+	if err != nil {
+		s.Logger.Error("the audit export will write codes only", "error", err)
+	}
 	return func(c *fiber.Ctx) error {
+		lang := voci.ParseLang(c.Query("lang"))
 		f, nothing, err := s.auditQuery(c)
 		if err != nil {
 			return err
@@ -265,7 +308,7 @@ func (s *Server) handleExportAudit() fiber.Handler {
 		c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 			ctx, cancel := context.WithTimeout(context.Background(), auditExportTimeout)
 			defer cancel()
-			if err := writeAuditCSV(ctx, w, store, f, first, total); err != nil {
+			if err := writeAuditCSV(ctx, w, store, f, first, total, words, lang); err != nil {
 				logger.Error("audit export incomplete", "request_id", reqID, "error", err)
 				fmt.Fprintf(w, "\nEXPORT INCOMPLETE: the database failed while reading; request ID %s\n", reqID)
 			}
@@ -275,7 +318,7 @@ func (s *Server) handleExportAudit() fiber.Handler {
 	}
 }
 
-func writeAuditCSV(ctx context.Context, w *bufio.Writer, store voci.Store, f voci.AuditFilter, page []voci.AuditEntry, total int) error {
+func writeAuditCSV(ctx context.Context, w *bufio.Writer, store voci.Store, f voci.AuditFilter, page []voci.AuditEntry, total int, words *auditWords, lang voci.Lang) error {
 	w.WriteString("\ufeff")
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
@@ -297,7 +340,7 @@ func writeAuditCSV(ctx context.Context, w *bufio.Writer, store voci.Store, f voc
 			if err != nil {
 				return err
 			}
-			if err := cw.Write(auditCSVRow(e, name)); err != nil {
+			if err := cw.Write(auditCSVRow(e, name, words, lang)); err != nil {
 				return err
 			}
 		}

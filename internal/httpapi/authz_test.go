@@ -231,6 +231,8 @@ var authorizationSpec = map[string]rule{
 	"DELETE /api/v1/municipalities/:siruta/consultations/:id/questions/:qid/picture":              municipal(voci.RoleFacilitator, voci.RoleCoordinator),
 	"PUT /api/v1/municipalities/:siruta/consultations/:id/questions/:qid/options/:oid/picture":    municipal(voci.RoleFacilitator, voci.RoleCoordinator),
 	"DELETE /api/v1/municipalities/:siruta/consultations/:id/questions/:qid/options/:oid/picture": municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"PATCH /api/v1/municipalities/:siruta/consultations/:id/questions/:qid/picture":               municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"PATCH /api/v1/municipalities/:siruta/consultations/:id/questions/:qid/options/:oid/picture":  municipal(voci.RoleFacilitator, voci.RoleCoordinator),
 	"POST /api/v1/municipalities/:siruta/consultations/:id/duplicate":                             municipal(voci.RoleFacilitator, voci.RoleCoordinator),
 	"GET /api/v1/pictures/:file": everyone,
 

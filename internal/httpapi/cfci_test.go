@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -321,7 +322,7 @@ func readAuditCSV(t *testing.T, a answer) [][]string {
 	if err != nil {
 		t.Fatalf("not CSV: %v\n%s", err, body)
 	}
-	want := "id,at,actorEmail,actorRole,municipality,municipalityName,action,objectType,objectId,requestId,detail"
+	want := "id,at,actorEmail,actorRole,municipality,municipalityName,action,actionWords,objectType,objectTypeWords,objectId,requestId,detail"
 	if len(rows) == 0 || strings.Join(rows[0], ",") != want {
 		t.Fatalf("header %v", rows)
 	}
@@ -348,12 +349,64 @@ func TestAuditCSVExport(t *testing.T) {
 		t.Fatalf("coordinator's export %v", own)
 	}
 	filtered := readAuditCSV(t, clients["admin"].do(t, "GET", "/api/v1/audit.csv?action=municipality.profile_update&municipality=40198", nil))
-	if len(filtered) != 1 || filtered[0][8] != "40198" {
+	if len(filtered) != 1 || filtered[0][10] != "40198" {
 		t.Fatalf("filtered export %v", filtered)
 	}
 	none := readAuditCSV(t, clients["admin"].do(t, "GET", "/api/v1/audit.csv?actor=nobody@demo.voci.ro", nil))
 	if len(none) != 0 {
 		t.Fatalf("export for an unknown actor %v", none)
+	}
+}
+
+// The export writes each action and kind of object in words in the caller's language (the
+// words of the audit page), beside the codes that programs read.
+func TestAuditCSVInWords(t *testing.T) {
+	ts := newTestServer(t)
+	clients := signedIn(t, ts, "admin", "coordinator.bacau", "coordinator.brasov")
+	makeAuditTrail(t, clients)
+	raw, err := os.ReadFile(auditWordsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var words struct {
+		Actions map[string]map[string]string `json:"actions"`
+		Objects map[string]map[string]string `json:"objects"`
+	}
+	if err := json.Unmarshal(raw, &words); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ query, lang string }{{"", "ro"}, {"?lang=ro", "ro"}, {"?lang=en", "en"}, {"?lang=hu", "hu"}, {"?lang=de", "ro"}} {
+		rows := readAuditCSV(t, clients["admin"].do(t, "GET", "/api/v1/audit.csv"+tc.query, nil))
+		if len(rows) != 7 {
+			t.Fatalf("%s: %d rows", tc.query, len(rows))
+		}
+		for _, r := range rows {
+			action, objectType := r[6], r[8]
+			if want := words.Actions[action][tc.lang]; want == "" || r[7] != want {
+				t.Errorf("%s: action %q in words %q, want %q", tc.query, action, r[7], want)
+			}
+			if objectType == "" {
+				if r[9] != "" {
+					t.Errorf("%s: no object, yet words %q", tc.query, r[9])
+				}
+				continue
+			}
+			if want := words.Objects[objectType][tc.lang]; want == "" || r[9] != want {
+				t.Errorf("%s: object type %q in words %q, want %q", tc.query, objectType, r[9], want)
+			}
+		}
+		if r := rows[0]; r[6] != "municipality.stage" || r[8] != "municipality" {
+			t.Fatalf("%s: newest row %v", tc.query, r)
+		}
+	}
+	// Known words, so that a broken lookup cannot pass by comparing empty with empty.
+	en := readAuditCSV(t, clients["admin"].do(t, "GET", "/api/v1/audit.csv?lang=en&action=session.sign_in", nil))
+	if len(en) == 0 || en[0][7] != "Signed in" {
+		t.Fatalf("English sign-in %v", en)
+	}
+	hu := readAuditCSV(t, clients["admin"].do(t, "GET", "/api/v1/audit.csv?lang=hu&action=session.sign_in", nil))
+	if len(hu) == 0 || hu[0][7] != "Bejelentkezett" {
+		t.Fatalf("Hungarian sign-in %v", hu)
 	}
 }
 
@@ -402,7 +455,7 @@ func TestAuditCSVIsSafeFromFormulas(t *testing.T) {
 		case strings.HasPrefix(p, "\r"):
 			want = "'" + p[1:]
 		}
-		for _, col := range []int{2, 7, 8, 9, 10} {
+		for _, col := range []int{2, 8, 9, 10, 11, 12} {
 			if r[col] != want {
 				t.Errorf("row %d column %d = %q, want %q", i, col, r[col], want)
 			}

@@ -174,6 +174,45 @@ func TestRemovePaperForm(t *testing.T) {
 	}
 }
 
+// TestRemoveAnyPaperForm: any form of a sitting can be taken back, not only the last one
+// typed, and typed again, corrected, under its key; the forms typed after it stay.
+func TestRemoveAnyPaperForm(t *testing.T) {
+	ts := newTestServer(t)
+	fac := ts.client()
+	mustStatus(t, fac.login(t, "facilitator.bacau@demo.voci.ro", testPassword), 200)
+	one, rank, _ := paperConsultation(t, fac)
+	u, a, f := rank.option("umbră"), rank.option("apă"), rank.option("flori")
+	form := func(key string, order ...string) {
+		t.Helper()
+		mustStatus(t, fac.do(t, "POST", one+"/paper-forms", map[string]any{"key": key,
+			"answers": []map[string]any{{"questionId": rank.ID, "choices": order}}}), 201)
+	}
+	respondents := func(want int) {
+		t.Helper()
+		if r := fetchResults(t, fac, one); r.Questions[0].Respondents != want || r.Questions[0].BySource["paper"] != want {
+			t.Fatalf("want %d respondents: %+v", want, r)
+		}
+	}
+	form("paper-first-001", u, a, f)
+	form("paper-second-01", f, a, u)
+	form("paper-third-001", a, f, u)
+	respondents(3)
+	// The first form, two forms back.
+	mustStatus(t, fac.do(t, "DELETE", one+"/paper-forms/paper-first-001", nil), 204)
+	respondents(2)
+	if res := fac.do(t, "DELETE", one+"/paper-forms/paper-first-001", nil); res.status != 404 {
+		t.Fatalf("removed twice: %d %s", res.status, res.body)
+	}
+	// The middle one corrected: taken back and typed again under its key.
+	mustStatus(t, fac.do(t, "DELETE", one+"/paper-forms/paper-second-01", nil), 204)
+	respondents(1)
+	form("paper-second-01", u, f, a)
+	respondents(2)
+	// The last one was never touched: it is still there to take back.
+	mustStatus(t, fac.do(t, "DELETE", one+"/paper-forms/paper-third-001", nil), 204)
+	respondents(1)
+}
+
 // TestPaperFormWithDisclosureStays: a paper text that may disclose harm raised a help request
 // that points at it, so its form cannot be removed; a form with another held text (a phone
 // number) can, and its text goes with it.

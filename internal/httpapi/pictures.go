@@ -116,6 +116,35 @@ func (s *Server) handleRemovePicture() fiber.Handler {
 	}
 }
 
+// handleDescribePicture changes a question's own picture's description (no :oid) or an
+// option's, {"alt"}, without the picture being sent again.
+func (s *Server) handleDescribePicture() fiber.Handler {
+	type request struct {
+		Alt string `json:"alt" validate:"max=2000"`
+	}
+	return func(c *fiber.Ctx) error {
+		var req request
+		if err := s.decodeJSON(c, &req); err != nil {
+			return err
+		}
+		cons, err := s.consultationIn(c)
+		if err != nil {
+			return err
+		}
+		q, err := s.questionIn(c, cons)
+		if err != nil {
+			return err
+		}
+		option := strings.Clone(c.Params("oid"))
+		audit := s.changeAudit(c, "question.picture_describe", "question", q.ID, pictureDetail(cons, option))
+		q, err = s.Participation.DescribeQuestionPicture(c.UserContext(), cons, q, option, req.Alt, audit)
+		if err != nil {
+			return err
+		}
+		return c.JSON(toQuestionOut(q))
+	}
+}
+
 func pictureDetail(cons *voci.Consultation, option string) string {
 	if option == "" {
 		return "consultation " + cons.ID

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/textproto"
+	"strings"
 	"testing"
 	"time"
 
@@ -331,6 +332,64 @@ func TestPicturesFollowTheFreeze(t *testing.T) {
 	refusedWith(t, w.fac.upload(t, w.optionURL(0), "c.png", "image/png", picturetest.PNG(t, 50, 50), "Alt"), 409, "question_frozen")
 	// …but one that should not be shown can go.
 	mustStatus(t, w.fac.do(t, "DELETE", w.optionURL(0), nil), 200)
+}
+
+// A picture's description is changed with a PATCH, the picture staying the same file, and
+// audited; refused as problems where the picture itself could not change.
+func TestDescribePicture(t *testing.T) {
+	w := newPictureWorld(t)
+	url := w.optionURL(1)
+	refusedWith(t, w.fac.do(t, "PATCH", url, map[string]string{"alt": "Copaci"}), 404, "not_found") // no picture yet
+	a := w.fac.upload(t, url, "c.png", "image/png", picturetest.PNG(t, 50, 50), "Copaci")
+	mustStatus(t, a, 200)
+	var before questionWithPictures
+	decodeBody(t, a, &before)
+
+	a = w.fac.do(t, "PATCH", url, map[string]string{"alt": " Trei copaci înalți "})
+	mustStatus(t, a, 200)
+	var q questionWithPictures
+	decodeBody(t, a, &q)
+	if q.Options[1].Picture == nil || q.Options[1].Picture.Alt != "Trei copaci înalți" || q.Options[1].Picture.URL != before.Options[1].Picture.URL {
+		t.Fatalf("described: %s", a.body)
+	}
+	mustStatus(t, w.get(t, q.Options[1].Picture.URL), 200)
+	// The children's and the editor's reads carry the new words.
+	if a = w.fac.do(t, "GET", w.base, nil); !bytes.Contains(a.body, []byte("Trei copaci înalți")) {
+		t.Fatalf("the consultation keeps the old description: %s", a.body)
+	}
+
+	a = w.fac.do(t, "PATCH", url, map[string]string{"alt": "  "})
+	refusedWith(t, a, 400, "invalid_parameter")
+	if a.problem(t)["param"] != "alt" {
+		t.Fatalf("%s", a.body)
+	}
+	refusedWith(t, w.fac.do(t, "PATCH", url, map[string]string{"alt": strings.Repeat("a", voci.MaxPictureAlt+1)}), 400, "invalid_parameter")
+	refusedWith(t, w.fac.do(t, "PATCH", url, map[string]any{"alt": "x", "picture": "y"}), 400, "invalid_body")
+	refusedWith(t, w.fac.do(t, "PATCH", w.questionURL()+"/options/nope/picture", map[string]string{"alt": "x"}), 404, "not_found")
+	refusedWith(t, w.fac.do(t, "PATCH", w.questionURL()+"/picture", map[string]string{"alt": "x"}), 404, "not_found")
+
+	other := w.ts.client()
+	mustStatus(t, other.login(t, "coordinator.brasov@demo.voci.ro", testPassword), 200)
+	if a := other.do(t, "PATCH", url, map[string]string{"alt": "Străin"}); a.status != 403 && a.status != 404 {
+		t.Fatalf("another municipality's coordinator described a picture: %d %s", a.status, a.body)
+	}
+
+	if err := w.ts.store.FreezeQuestion(context.Background(), w.question.ID); err != nil {
+		t.Fatal(err)
+	}
+	refusedWith(t, w.fac.do(t, "PATCH", url, map[string]string{"alt": "Altceva"}), 409, "question_frozen")
+	stored, _ := w.ts.store.FindQuestionByID(context.Background(), w.question.ID)
+	if stored.Options[1].Picture.Alt != "Trei copaci înalți" {
+		t.Fatalf("a refused description was stored: %+v", stored.Options[1].Picture)
+	}
+
+	entries, _, err := w.ts.store.FindAudit(context.Background(), voci.AuditFilter{Municipalities: []int{bacau}, Action: "question.picture_describe", Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || entries[0].ObjectID != w.question.ID || !strings.Contains(entries[0].Detail, "option "+w.question.Options[1].ID) {
+		t.Fatalf("audited %+v", entries)
+	}
 }
 
 func TestPicturesBelongToTheirMunicipality(t *testing.T) {

@@ -102,6 +102,8 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodDelete, path: "/api/v1/municipalities/:siruta/consultations/:id/questions/:qid/picture", access: inMunicipality(consultationEditors...), handler: s.handleRemovePicture()},
 		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/consultations/:id/questions/:qid/options/:oid/picture", access: inMunicipality(consultationEditors...), handler: s.handleSetPicture()},
 		{method: fiber.MethodDelete, path: "/api/v1/municipalities/:siruta/consultations/:id/questions/:qid/options/:oid/picture", access: inMunicipality(consultationEditors...), handler: s.handleRemovePicture()},
+		{method: fiber.MethodPatch, path: "/api/v1/municipalities/:siruta/consultations/:id/questions/:qid/picture", access: inMunicipality(consultationEditors...), handler: s.handleDescribePicture()},
+		{method: fiber.MethodPatch, path: "/api/v1/municipalities/:siruta/consultations/:id/questions/:qid/options/:oid/picture", access: inMunicipality(consultationEditors...), handler: s.handleDescribePicture()},
 		{method: fiber.MethodGet, path: "/api/v1/pictures/:file", access: anyone, handler: s.handleGetPicture()},
 		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/consultations/:id/duplicate", access: inMunicipality(consultationEditors...), handler: s.handleDuplicateConsultation()},
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/self-paced-link", access: inMunicipality(consultationEditors...), handler: s.handleGetSelfPacedLink()},

@@ -197,6 +197,60 @@ func (p *Participation) RemoveQuestionPicture(ctx context.Context, c *Consultati
 	return p.changePicture(ctx, q, optionID, Picture{}, audit)
 }
 
+// DescribeQuestionPicture changes the description of the question's own picture (optionID
+// "") or of an option's, without the picture being sent again, and writes the audit entry
+// (nil for none) with the change. It is allowed where the picture itself may change: EFROZEN
+// once the question is frozen (the description is part of what children were shown),
+// ECONFLICT when the consultation is closed. EINVALID for a missing or too long description,
+// ENOTFOUND for an unknown option or no picture there, EQUESTIONCHANGED when the picture was
+// replaced or removed meanwhile, since the description was written for the picture q has.
+// The same description again changes nothing and writes nothing.
+func (p *Participation) DescribeQuestionPicture(ctx context.Context, c *Consultation, q *Question, optionID, alt string, audit *AuditEntry) (*Question, error) {
+	if c.Status == StatusClosed {
+		return nil, Errorf(ECONFLICT, "This consultation is closed and can no longer change.")
+	}
+	if err := ValidatePictureAlt(alt); err != nil {
+		return nil, err
+	}
+	alt = strings.TrimSpace(alt)
+	if _, err := q.withPicture(optionID, Picture{}); err != nil {
+		return nil, err
+	}
+	described := q.pictureOf(optionID)
+	if described.IsZero() {
+		return nil, Errorf(ENOTFOUND, "There is no picture there to describe.")
+	}
+	for range maxQuestionRetries {
+		if q.Frozen {
+			return nil, &Error{Code: EFROZEN, Param: "alt", Message: frozenPictureMessage}
+		}
+		pic := q.pictureOf(optionID)
+		if pic.File != described.File {
+			return nil, &Error{Code: EQUESTIONCHANGED, Param: "alt", Message: "The picture was replaced or removed meanwhile; look at it again before describing it."}
+		}
+		if pic.Alt == alt {
+			return q, nil
+		}
+		pic.Alt = alt
+		next, err := q.withPicture(optionID, pic)
+		if err != nil {
+			return nil, err
+		}
+		next.Revision, next.UpdatedAt = q.Revision+1, p.now()
+		err = p.Store.UpdateQuestion(ctx, &next, audit.about(q.ID))
+		if err == nil {
+			return &next, nil
+		}
+		if ErrorCode(err) != EQUESTIONCHANGED {
+			return nil, err
+		}
+		if q, err = p.Store.FindQuestionByID(ctx, q.ID); err != nil {
+			return nil, err
+		}
+	}
+	return nil, Errorf(EQUESTIONCHANGED, "The question is changing right now; try again.")
+}
+
 // changePicture writes q with pic in its place, on the question as stored at that moment,
 // and deletes the file it replaces.
 func (p *Participation) changePicture(ctx context.Context, q *Question, optionID string, pic Picture, audit *AuditEntry) (*Question, error) {

@@ -84,6 +84,78 @@ func TestPictureRules(t *testing.T) {
 	}
 }
 
+// A picture's description changes alone: the same file, the other pictures kept, on the
+// question as stored; refused where the picture itself may not change.
+func TestDescribeQuestionPicture(t *testing.T) {
+	w := newSelfPacedWorld(t)
+	ctx := t.Context()
+	c, single, _ := w.consultation(t, voci.ModeSelfPaced)
+
+	_, err := w.p.DescribeQuestionPicture(ctx, c, single, "", "Parcul", nil)
+	wantCode(t, "describing no picture", err, voci.ENOTFOUND)
+	q, err := w.p.SetQuestionPicture(ctx, c, single, "", png("q"), "Parcul", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err = w.p.SetQuestionPicture(ctx, c, q, q.Options[1].ID, png("o"), "Copaci", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = w.p.DescribeQuestionPicture(ctx, c, q, "", " ", nil)
+	wantCode(t, "an empty description", err, voci.EINVALID)
+	_, err = w.p.DescribeQuestionPicture(ctx, c, q, "", strings.Repeat("a", voci.MaxPictureAlt+1), nil)
+	wantCode(t, "a description too long", err, voci.EINVALID)
+	_, err = w.p.DescribeQuestionPicture(ctx, c, q, "nope", "Parcul", nil)
+	wantCode(t, "an unknown option", err, voci.ENOTFOUND)
+	_, err = w.p.DescribeQuestionPicture(ctx, c, q, q.Options[0].ID, "Leagăne", nil)
+	wantCode(t, "an option without a picture", err, voci.ENOTFOUND)
+
+	// Described on a stale copy (revision behind): applied to the question as stored, the
+	// option's picture kept.
+	described, err := w.p.DescribeQuestionPicture(ctx, c, single, "", "x", nil)
+	wantCode(t, "a stale copy without the picture", err, voci.ENOTFOUND)
+	stale := *q
+	q, err = w.p.DescribeQuestionPicture(ctx, c, q, q.Options[1].ID, " Copaci înalți ", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	described, err = w.p.DescribeQuestionPicture(ctx, c, &stale, "", "Parcul din centru", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, _ := w.store.FindQuestionByID(ctx, q.ID)
+	if stored.Picture.Alt != "Parcul din centru" || stored.Picture.File != stale.Picture.File || stored.Options[1].Picture.Alt != "Copaci înalți" ||
+		stored.Options[1].Picture.File != stale.Options[1].Picture.File || stored.Revision != stale.Revision+2 || described.Revision != stored.Revision {
+		t.Fatalf("described: %+v", stored)
+	}
+	if !fileExists(t, w, stored.Picture.File) {
+		t.Fatal("describing a picture lost its file")
+	}
+	// The same words again write nothing.
+	same, err := w.p.DescribeQuestionPicture(ctx, c, stored, "", "Parcul din centru", nil)
+	if err != nil || same.Revision != stored.Revision {
+		t.Fatalf("the same description: %+v %v", same, err)
+	}
+	// A description written for a picture replaced meanwhile is refused, not put on the new one.
+	if _, err := w.p.SetQuestionPicture(ctx, c, stored, "", png("new"), "Alt parc", nil); err != nil {
+		t.Fatal(err)
+	}
+	_, err = w.p.DescribeQuestionPicture(ctx, c, stored, "", "Parcul vechi", nil)
+	wantCode(t, "the picture replaced meanwhile", err, voci.EQUESTIONCHANGED)
+
+	// Frozen: refused, like replacing the picture.
+	if err := w.store.FreezeQuestion(ctx, q.ID); err != nil {
+		t.Fatal(err)
+	}
+	frozen, _ := w.store.FindQuestionByID(ctx, q.ID)
+	_, err = w.p.DescribeQuestionPicture(ctx, c, frozen, "", "Altceva", nil)
+	wantCode(t, "a frozen question", err, voci.EFROZEN)
+	closed := *c
+	closed.Status = voci.StatusClosed
+	_, err = w.p.DescribeQuestionPicture(ctx, &closed, frozen, "", "Altceva", nil)
+	wantCode(t, "a closed consultation", err, voci.ECONFLICT)
+}
+
 func TestDeletedQuestionTakesItsPictures(t *testing.T) {
 	w := newSelfPacedWorld(t)
 	ctx := t.Context()

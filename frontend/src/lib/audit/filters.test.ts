@@ -17,6 +17,9 @@ describe('audit filters', () => {
 		expect(auditCsvPath(filters)).toBe('/api/v1/audit.csv?municipality=20297&action=session.sign_in');
 		expect(auditPagePath(NO_FILTERS)).toBe('/audit');
 		expect(auditCsvPath(NO_FILTERS)).toBe('/api/v1/audit.csv');
+		expect(auditCsvPath(filters, 'hu')).toBe('/api/v1/audit.csv?municipality=20297&action=session.sign_in&lang=hu');
+		expect(auditCsvPath(NO_FILTERS, 'en')).toBe('/api/v1/audit.csv?lang=en');
+		expect(auditCsvPath(NO_FILTERS, 'ro')).toBe('/api/v1/audit.csv');
 	});
 
 	it('round-trips', () => {

@@ -67,9 +67,15 @@ export function auditApiPath(filters: AuditFilters): string {
 	return withQuery('/api/v1/audit', params);
 }
 
-/** The CSV download of every entry matching the filters, not only the page shown. */
-export function auditCsvPath(filters: AuditFilters): string {
-	return withQuery('/api/v1/audit.csv', toParams(filters, false));
+/**
+ * The CSV download of every entry matching the filters, not only the page shown, with its
+ * actions and kinds of objects in words in `lang` (the page's language; Romanian, the
+ * server's default, is left out).
+ */
+export function auditCsvPath(filters: AuditFilters, lang = 'ro'): string {
+	const params = toParams(filters, false);
+	if (lang !== 'ro') params.set('lang', lang);
+	return withQuery('/api/v1/audit.csv', params);
 }
 
 /** An action as the server accepts it in a filter: a dotted name such as `municipality.stage`. */

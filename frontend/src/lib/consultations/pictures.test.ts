@@ -25,6 +25,8 @@ describe('pictures', () => {
 		expect(pictureErrorKey({ code: 'not_a_picture' })).toBe('picture.error.notPicture');
 		expect(pictureErrorKey({ code: 'picture_type_mismatch' })).toBe('picture.error.typeMismatch');
 		expect(pictureErrorKey({ code: 'invalid_parameter', param: 'alt' })).toBe('picture.error.noAlt');
+		expect(pictureErrorKey({ code: 'question_frozen', param: 'alt' })).toBe('picture.frozen');
+		expect(pictureErrorKey({ code: 'question_changed', param: 'alt' })).toBe('consult.error.changed');
 	});
 	it('marks a copy within 120 characters', () => {
 		const mark = (t: string) => `${t} (copie)`;

@@ -1,4 +1,4 @@
-import { deleteResource, postJSON, sendForm, type ApiResult } from '$lib/api/client';
+import { deleteResource, postJSON, sendForm, sendJSON, type ApiResult } from '$lib/api/client';
 import type { Problem } from '$lib/api/problem';
 import type { AdultMessageKey } from '$lib/i18n/types';
 import { consultationErrorKey } from './messages';
@@ -23,6 +23,11 @@ export function uploadPicture(url: string, file: Blob, alt: string, csrfToken: s
 	form.append('alt', alt);
 	form.append('picture', file);
 	return sendForm<Question>('PUT', url, form, { csrfToken });
+}
+
+/** Changes a picture's description without sending the picture again; the answer is the question. */
+export function describePicture(url: string, alt: string, csrfToken: string): Promise<ApiResult<Question>> {
+	return sendJSON<Question>('PATCH', url, { alt }, { csrfToken });
 }
 
 /** Removes a picture; the answer is the question. */
