@@ -67,6 +67,15 @@ func contains(roles []voci.Role, r voci.Role) bool {
 	return false
 }
 
+// askTheirOwnToken are routes everyone may call whose credential is a child's participant
+// token in the Authorization header, checked by the domain: to a caller without one (an
+// adult's cookie is not one) they answer 401, whoever calls. Without this list the check
+// below passed only while earlier routes had spent the client's budget of wrong secrets, so
+// that these answered 429, and failed when a slow run let that minute's window end first.
+var askTheirOwnToken = map[string]bool{
+	"POST /api/v1/live/me/receipt": true,
+}
+
 // refusedOpenly are routes under a municipality that refuse with 403, not 404: the rule is
 // public knowledge (only the national committee records CFCI stages).
 var refusedOpenly = map[string]bool{
@@ -394,7 +403,7 @@ func TestEveryRouteAnswersByItsRule(t *testing.T) {
 					if a.status != wantStatus {
 						t.Errorf("%s %s as %s: denied with %d, want %d", r.Method, url, c.name, a.status, wantStatus)
 					}
-				} else if a.status == 401 && a.problem(t)["code"] == "unauthorized" {
+				} else if a.status == 401 && a.problem(t)["code"] == "unauthorized" && !askTheirOwnToken[key] {
 					t.Errorf("%s %s as %s: allowed but answered 401", r.Method, url, c.name)
 				}
 			}
