@@ -102,6 +102,11 @@ type Table struct {
 	// First lists published cells that other tables give away (see the package
 	// documentation): they are offered first, before larger counts.
 	First []int
+	// Insiders lists groups of finest cells that one intruder knows exactly (a
+	// municipality's own adults know all of its cells): see "Contributors as intruders" in
+	// the package documentation. Groups are disjoint; a finest cell listed in a second group
+	// is taken as the first group's only.
+	Insiders [][]int32
 }
 
 // Value returns published cell i's count.
@@ -134,6 +139,13 @@ type Stats struct {
 	Exhausted bool
 	// FirstHidden counts the cells of Table.First with a count of k or more that were hidden.
 	FirstHidden int
+	// InsiderPrimary counts the cells hidden because, for some group of Table.Insiders, the
+	// cell minus that group's part is from 1 to k-1 (and not primary already).
+	InsiderPrimary int
+	// InsiderSecondary counts the cells hidden so that no group of Table.Insiders, knowing
+	// its own finest cells, works out a protected cell (part of Secondary); InsidersLeaking
+	// counts the groups that would have without them.
+	InsiderSecondary, InsidersLeaking int
 }
 
 // maxIntervalRows bounds the systems whose integer ranges are enumerated.
@@ -183,12 +195,16 @@ func suppress(t Table, k int, forced, kept []int) ([]bool, Stats) {
 			st.Primary++
 		}
 	}
+	isForced := make([]bool, m)
 	for _, i := range forced {
 		if i >= 0 && i < m && !protect[i] {
 			protect[i] = true
+			isForced[i] = true
 			st.Forced++
 		}
 	}
+	groups := insiderGroups(t)
+	st.InsiderPrimary = insiderPrimary(t, groups, values, k, protect)
 	extra := make([]bool, m)
 	for _, i := range kept {
 		if i >= 0 && i < m && !protect[i] {
@@ -196,9 +212,20 @@ func suppress(t Table, k int, forced, kept []int) ([]bool, Stats) {
 		}
 	}
 	for {
-		hidden, r := eliminate(t, values, protect, extra)
+		hidden, r := eliminate(t, values, protect, extra, elimOptions{})
+		if !r.exhausted && groups != nil {
+			var more int
+			more, st.InsidersLeaking, r.exhausted = protectFromInsiders(t, groups, values, k, protect, isForced, hidden, r.e, r.knownZero)
+			st.InsiderSecondary = more
+			r.secondary += more
+			if r.exhausted {
+				for j := range m {
+					hidden[j] = hidden[j] || values[j] > 0
+				}
+			}
+		}
 		st.Secondary = r.secondary
-		st.KnownZeroRows, st.Singletons, st.Unprotectable = r.knownZero, r.singletons, r.unprotectable
+		st.KnownZeroRows, st.Singletons, st.Unprotectable = r.knownZeroRows, r.singletons, r.unprotectable
 		st.Exhausted = r.exhausted
 		st.FirstHidden = r.firstHidden
 		st.IntervalChecked = false
@@ -219,13 +246,26 @@ func suppress(t Table, k int, forced, kept []int) ([]bool, Stats) {
 }
 
 type elimResult struct {
-	secondary, knownZero, singletons, unprotectable, firstHidden int
-	exhausted                                                    bool
+	secondary, knownZeroRows, singletons, unprotectable, firstHidden int
+	exhausted                                                        bool
+	// e holds the published span and the protected columns reduced against it, and
+	// knownZero the finest cells known to be 0, for the insiders' check.
+	e         *eliminator
+	knownZero []bool
+}
+
+// elimOptions change eliminate for the insiders' check: known are finest cells the intruder
+// knows (their values, which linear algebra treats as it does known zeros), and without
+// singletons no finest cell is treated as a child alone (the intruder is the municipality's
+// adults, not one child).
+type elimOptions struct {
+	known        []bool
+	noSingletons bool
 }
 
 // eliminate runs the Gaussian elimination. Protected cells are hidden and kept out of the
 // span of the published ones; extra cells are hidden without needing protection.
-func eliminate(t Table, values []int, protect, extra []bool) ([]bool, elimResult) {
+func eliminate(t Table, values []int, protect, extra []bool, opt elimOptions) ([]bool, elimResult) {
 	n, m := len(t.Inner), len(t.Published)
 	var res elimResult
 	hidden := make([]bool, m)
@@ -240,14 +280,20 @@ func eliminate(t Table, values []int, protect, extra []bool) ([]bool, elimResult
 			for _, r := range cell {
 				if !knownZero[r] {
 					knownZero[r] = true
-					res.knownZero++
+					res.knownZeroRows++
 				}
 			}
 		}
 	}
+	res.knownZero = slices.Clone(knownZero)
+	if opt.known != nil {
+		for r, k := range opt.known {
+			knownZero[r] = knownZero[r] || k
+		}
+	}
 	singleton := make([]bool, n)
 	for r, c := range t.Inner {
-		if c == 1 && !knownZero[r] {
+		if c == 1 && !knownZero[r] && !opt.noSingletons {
 			singleton[r] = true
 			res.singletons++
 		}
@@ -274,6 +320,7 @@ func eliminate(t Table, values []int, protect, extra []bool) ([]bool, elimResult
 	}
 
 	e := newEliminator(n)
+	res.e = e
 	var candidates []int
 	for i := range m {
 		switch {
@@ -284,7 +331,7 @@ func eliminate(t Table, values []int, protect, extra []bool) ([]bool, elimResult
 				continue
 			}
 			own := len(p) == 1 && singleton[p[0].row]
-			e.addProtected(p, own)
+			e.addProtected(p, own, i)
 		case extra[i]:
 		case values[i] > 0:
 			candidates = append(candidates, i)
@@ -365,6 +412,7 @@ type eliminator struct {
 	touched  []int32
 	heap     []int32
 	prot     []vec
+	protCell []int // the published cell of each protected column
 	own      []bool
 	rowProt  [][]int32 // protected columns that may have an entry in a row (stale allowed)
 	stamp    []int32
@@ -399,9 +447,10 @@ func newEliminator(n int) *eliminator {
 	return e
 }
 
-func (e *eliminator) addProtected(p vec, own bool) {
+func (e *eliminator) addProtected(p vec, own bool, cell int) {
 	id := int32(len(e.prot))
 	e.prot = append(e.prot, p)
+	e.protCell = append(e.protCell, cell)
 	e.own = append(e.own, own)
 	ownRow := int32(-1)
 	if own {
