@@ -54,6 +54,40 @@
 // and the First cells before it) would disclose a protected cell; Stats.FirstHidden counts
 // those, and the caller must then not publish that figure elsewhere.
 //
+// # Contributors as intruders
+//
+// Table.Insiders lists groups of finest cells that one intruder knows exactly: in a release, a
+// municipality's own adults know every count of their municipality (they ran its sessions and
+// typed its paper forms). Such an intruder subtracts its own part from a published county or
+// national cell and learns the other contributors' part. This is the intruder of the p% rule
+// and of the (n,k)-dominance rule, a respondent who knows its own contribution and subtracts
+// it from the cell total (A. Hundepool, J. Domingo-Ferrer, L. Franconi, S. Giessing, E.
+// Schulte Nordholt, K. Spicer, P.-P. de Wolf, "Statistical Disclosure Control", Wiley 2012,
+// chapter 4 on sensitivity rules for magnitude tables), here with the frequency threshold of
+// chapter 5: the group plays the part of a respondent, as a holding does in τ-ARGUS, where
+// the contributions of one holding count as one contributor. So:
+//   - Primary: a cell is protected when, for some group, the cell minus that group's part is
+//     from 1 to k-1 (Stats.InsiderPrimary counts those not protected already).
+//   - Secondary: for every group g in turn, no cell protected against g (one whose count minus
+//     g's part is from 1 to k-1, or a forced cell with a part outside g) may lie in the span
+//     of the published cells, the known zeros and g's own finest cells. A cell wholly g's own
+//     is not protected against g: g knows it.
+//
+// After the elimination, every group is checked against the published span: the protected
+// columns are kept reduced against it, and so is each of g's unit vectors once reduced, so a
+// protected column lies in the span with g's cells exactly when its reduced form is a
+// combination of the (at most one per finest cell of g) reduced unit vectors, a small exact
+// elimination. For a group that would learn a protected cell, the elimination is run again
+// with g's finest cells known (a known value is to linear algebra what a known zero is: its
+// rows leave every column), offering only what is published, and what it refuses is hidden
+// too (Stats.InsiderSecondary). Hiding more never uncovers a cell, so groups found or made
+// safe stay safe. To keep releases fast, the first round runs groups that share no protected
+// cell together (typically municipalities of different counties), each run taking them as
+// known at once; that can only hide more, except for a cell wholly inside the other groups of
+// its run, so every group is checked again, and one still leaking gets a run of its own.
+// The intruder is one group: two municipalities pooling their records are not guarded
+// against, nor a group together with a child alone in another group's cell.
+//
 // # Intervals
 //
 // Not lying in the span means no hidden cell has a single possible value; its range can still
@@ -66,12 +100,17 @@
 //
 // # Guarantees
 //
-// For every cell with a count from 1 to k-1 and every forced cell (except a forced cell whose
-// finest cells are all inside published zeros: its value, 0, is public anyway):
+// For every cell with a count from 1 to k-1, every cell that some group of Table.Insiders
+// would learn from 1 to k-1 of by subtracting its own part, and every forced cell (except a
+// forced cell whose finest cells are all inside published zeros: its value, 0, is public
+// anyway):
 //   - it is hidden;
 //   - it is not a linear combination of the published cells and the finest cells known to be 0;
 //   - for every finest cell with a count of 1, it is not a linear combination of those and that
 //     cell, unless it is that cell alone;
+//   - for every group of Table.Insiders whose part of it leaves from 1 to k-1 (or, for a
+//     forced cell, leaves anything), it is not a linear combination of the published cells,
+//     the finest cells known to be 0 and that group's finest cells;
 //   - when Stats.IntervalChecked is true, every hidden cell (of at least one finest cell)
 //     ranges over at least k+1 values (max − min ≥ k) over all non-negative integer tables
 //     consistent with what is published, or is unbounded.
@@ -305,18 +344,7 @@ func eliminate(t Table, values []int, protect, extra []bool, opt elimOptions) ([
 				v = append(v, entry{r, 1})
 			}
 		}
-		slices.SortFunc(v, func(a, b entry) int { return cmp.Compare(a.row, b.row) })
-		// A finest cell listed twice counts twice, as in Value.
-		out := v[:0]
-		for _, e := range v {
-			if len(out) > 0 && out[len(out)-1].row == e.row {
-				out[len(out)-1].v++
-				continue
-			}
-			out = append(out, e)
-		}
-		normalize(out)
-		return out
+		return sumRows(v)
 	}
 
 	e := newEliminator(n)
@@ -345,21 +373,7 @@ func eliminate(t Table, values []int, protect, extra []bool, opt elimOptions) ([
 			first[i] = true
 		}
 	}
-	slices.SortFunc(candidates, func(a, b int) int {
-		if first[a] != first[b] {
-			if first[a] {
-				return -1
-			}
-			return 1
-		}
-		if c := cmp.Compare(values[b], values[a]); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(len(t.Published[b]), len(t.Published[a])); c != 0 {
-			return c
-		}
-		return cmp.Compare(a, b)
-	})
+	slices.SortFunc(candidates, candidateOrder(t, values, first))
 	for _, i := range candidates {
 		for _, r := range t.Published[i] {
 			e.candCount[r]++
@@ -400,6 +414,42 @@ func eliminate(t Table, values []int, protect, extra []bool, opt elimOptions) ([
 	return hidden, res
 }
 
+// sumRows sorts v by row, adds up the entries of one row (a finest cell listed twice counts
+// twice, as in Value) and normalizes it.
+func sumRows(v vec) vec {
+	slices.SortFunc(v, func(a, b entry) int { return cmp.Compare(a.row, b.row) })
+	out := v[:0]
+	for _, e := range v {
+		if len(out) > 0 && out[len(out)-1].row == e.row {
+			out[len(out)-1].v += e.v
+			continue
+		}
+		out = append(out, e)
+	}
+	normalize(out)
+	return out
+}
+
+// candidateOrder is the order candidates are offered in: cells other tables give away first,
+// then the paper's order, larger counts first, then cells of more finest cells.
+func candidateOrder(t Table, values []int, first []bool) func(a, b int) int {
+	return func(a, b int) int {
+		if first[a] != first[b] {
+			if first[a] {
+				return -1
+			}
+			return 1
+		}
+		if c := cmp.Compare(values[b], values[a]); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(len(t.Published[b]), len(t.Published[a])); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	}
+}
+
 // eliminator holds the published cells' span in echelon form (left-looking: a candidate is
 // reduced when its turn comes) and the protected columns fully reduced against it
 // (right-looking: updated at every new pivot).
@@ -426,6 +476,9 @@ type eliminator struct {
 	known   []knownSingleton
 	inKnown []bool
 	ownRow  []int32 // the finest row of a protected cell made of one singleton row, or -1
+	// disclosed, when set, says whether protected column id, reduced to q, would be given
+	// away (instead of q being empty): see protectFromInsiders.
+	disclosed func(id int32, q vec) bool
 }
 
 type knownSingleton struct {
@@ -532,14 +585,18 @@ func (e *eliminator) offer(col vec, first bool) (publish, fine bool) {
 		if pp == 0 {
 			continue
 		}
-		if e.prot[id].equal(a) {
+		if e.disclosed == nil && e.prot[id].equal(a) {
 			return false, true // would reveal a protected cell
 		}
 		q, ok := combine(e.prot[id], ap, a, -pp)
 		if !ok {
 			return false, false
 		}
-		if len(q) == 0 {
+		if e.disclosed != nil {
+			if e.disclosed(id, q) {
+				return false, true
+			}
+		} else if len(q) == 0 {
 			return false, true
 		}
 		if len(q) == 1 && e.singleton[q[0].row] && !e.own[id] {

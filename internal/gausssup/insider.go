@@ -1,5 +1,7 @@
 package gausssup
 
+import "slices"
+
 // Contributors as intruders: see "Contributors as intruders" in the package documentation.
 
 // insiderGroups maps each finest cell to its group in t.Insiders (-1 for none), or returns nil
@@ -62,21 +64,27 @@ func rest(t Table, groups []int32, values []int, i int, g int32) int {
 	return n
 }
 
+// smallRelease is the number of published cells up to which protectFromInsiders runs each
+// leaking group over every cell (no phase 0). A variable so that tests can run the phases on
+// small tables.
+var smallRelease = 5000
+
 // protectFromInsiders makes hidden safe against every group of t.Insiders in turn: a group
 // knows its own finest cells, and must not work out any protected cell whose rest (the cell
 // minus the group's part) is not zero and is below k, or any forced cell with a rest.
 //
 // It checks every group against the published span of e, the eliminator that chose hidden
-// (cheap: a few reductions per group). For a group that would learn something, it runs the
-// elimination again with that group's finest cells known (linear algebra treats a known value
-// as it treats a known zero), offering only what hidden publishes, and hides what that run
-// refuses. Hiding more never uncovers a cell, so groups found safe or made safe stay safe.
-// The first round makes one run serve several groups that share no protected cell (groups of
-// different counties), taking them as known together, which is safe for each of them except
-// for a cell that lies wholly inside the others; so the published span is built again and
-// every group checked again, and from the second round on every group still leaking gets a
-// run of its own, which is exact. It returns how many cells it hid, how many groups needed
-// it, and whether exact arithmetic ran out of range.
+// (cheap: a few reductions per group). For the groups that would learn something (the
+// leaking groups), the elimination is run again over what hidden publishes, in the same
+// order, with the group's finest cells known: a known value is to linear algebra what a known
+// zero is, its rows leave every column. What that run refuses is hidden too. Most cells touch
+// no leaking group, and their run is the same for every group but for which protected cells
+// it may give away, so it is made once for all of them (phase 0): a candidate is refused when
+// a protected column would be left with nothing but the rows of one leaking group it is
+// protected against. From there each leaking group goes on alone with the cells that touch a
+// leaking group (phase 1), which are few (its county's, the country's, its own). Hiding more
+// never uncovers a cell, so groups found or made safe stay safe. It returns how many cells it
+// hid, how many groups leaked, and whether exact arithmetic ran out of range.
 func protectFromInsiders(t Table, groups []int32, values []int, k int, protect, forced, hidden []bool, e *eliminator, knownZero []bool) (more, leaking int, exhausted bool) {
 	n, m := len(t.Inner), len(t.Published)
 	against := func(g int32) func(i int) bool {
@@ -100,88 +108,222 @@ func protectFromInsiders(t Table, groups []int32, values []int, k int, protect, 
 			return r < k || forced[i]
 		}
 	}
-	everLeaking := map[int32]bool{}
-	for round := 0; ; round++ {
-		var leaks []int32
-		for g, rows := range t.Insiders {
-			var mine []int32
-			for _, r := range rows {
-				if r >= 0 && int(r) < n && groups[r] == int32(g) && !knownZero[r] {
-					mine = append(mine, r)
+	var leaks []int32
+	for g, rows := range t.Insiders {
+		var mine []int32
+		for _, r := range rows {
+			if r >= 0 && int(r) < n && groups[r] == int32(g) && !knownZero[r] {
+				mine = append(mine, r)
+			}
+		}
+		leak, fine := e.insiderLeaks(mine, against(int32(g)))
+		if !fine {
+			return 0, len(leaks), true
+		}
+		if leak {
+			leaks = append(leaks, int32(g))
+		}
+	}
+	if len(leaks) == 0 {
+		return 0, 0, false
+	}
+	guards := map[int32]func(int) bool{}
+	for _, g := range leaks {
+		guards[g] = against(g)
+	}
+	inL := make([]bool, n)
+	for r, g := range groups {
+		_, inL[r] = guards[g]
+	}
+	// column is cell i's column without the known zeros and the rows of group strip.
+	column := func(i int, strip int32) vec {
+		v := make(vec, 0, len(t.Published[i]))
+		for _, r := range t.Published[i] {
+			if !knownZero[r] && (strip < 0 || groups[r] != strip) {
+				v = append(v, entry{r, 1})
+			}
+		}
+		return sumRows(v)
+	}
+	first := make([]bool, m)
+	for _, i := range t.First {
+		if i >= 0 && i < m {
+			first[i] = true
+		}
+	}
+
+	// Phase 0: the protected cells some leaking group must not learn, and the published cells
+	// that touch no leaking group.
+	e0 := newEliminator(n)
+	e0.singleton = make([]bool, n)
+	var guardHere []bool
+	for i := range m {
+		if !protect[i] {
+			continue
+		}
+		guarded := false
+		for _, g := range leaks {
+			if guards[g](i) {
+				guarded = true
+				break
+			}
+		}
+		col := column(i, -1)
+		if !guarded || len(col) == 0 {
+			continue
+		}
+		// Phase 0 never touches the rows of leaking groups: a column is given away to a
+		// group when all that is left of it are rows of that group, and it is protected
+		// against that group (or when nothing is left).
+		only, several := int32(-1), false
+		for _, x := range col {
+			if inL[x.row] {
+				if g := groups[x.row]; only < 0 {
+					only = g
+				} else if g != only {
+					several = true
 				}
 			}
-			leak, fine := e.insiderLeaks(mine, against(int32(g)))
-			if !fine {
-				return more, len(everLeaking), true
-			}
-			if leak {
-				leaks = append(leaks, int32(g))
-				everLeaking[int32(g)] = true
+		}
+		guardHere = append(guardHere, !several && (only < 0 || guards[only](i)))
+		e0.addProtected(col, false, i)
+	}
+	e0.disclosed = func(id int32, q vec) bool {
+		if !guardHere[id] {
+			return false
+		}
+		for _, x := range q {
+			if !inL[x.row] {
+				return false
 			}
 		}
-		if len(leaks) == 0 {
-			return more, len(everLeaking), false
+		return true
+	}
+	// Phase 1 takes the cells that touch a leaking group and the cells around it (those that
+	// share a finest cell with a cell of at most half of all the groups that touches one: its
+	// county's municipalities), so that, as in one run, smaller cells come after the county's
+	// and are the ones hidden.
+	near := slices.Clone(inL)
+	seen := map[int32]bool{}
+	for _, cell := range t.Published {
+		clear(seen)
+		touches := false
+		for _, r := range cell {
+			if g := groups[r]; g >= 0 {
+				seen[g] = true
+			}
+			touches = touches || inL[r]
 		}
-		var batches [][]int32
-		if round == 0 {
-			batches = batchInsiders(t, groups, protect, leaks)
+		if touches && 2*len(seen) <= len(t.Insiders) {
+			for _, r := range cell {
+				near[r] = true
+			}
+		}
+	}
+	var phase0, phase1 []int
+	for i := range m {
+		if hidden[i] || values[i] <= 0 {
+			continue
+		}
+		touches := false
+		for _, r := range t.Published[i] {
+			if near[r] && !knownZero[r] {
+				touches = true
+				break
+			}
+		}
+		if touches {
+			phase1 = append(phase1, i)
 		} else {
-			for _, g := range leaks {
-				batches = append(batches, []int32{g})
-			}
+			phase0 = append(phase0, i)
 		}
-		for _, batch := range batches {
-			known := make([]bool, n)
-			inBatch := map[int32]bool{}
-			for _, g := range batch {
-				inBatch[g] = true
+	}
+	if len(phase0)+len(phase1) <= smallRelease {
+		// A small release (a few hundred municipalities, or one county, where every cell is
+		// near): one run per group over everything, in the order of one run, hides the
+		// fewest, and is fast enough.
+		phase1 = append(phase1, phase0...)
+		phase0 = nil
+	}
+	order := candidateOrder(t, values, first)
+	slices.SortFunc(phase0, order)
+	slices.SortFunc(phase1, order)
+	for _, i := range phase0 {
+		for _, r := range t.Published[i] {
+			e0.candCount[r]++
+		}
+	}
+	for _, i := range phase0 {
+		for _, r := range t.Published[i] {
+			e0.candCount[r]--
+		}
+		ok, fine := e0.offer(column(i, -1), first[i])
+		if !fine {
+			return more, len(leaks), true
+		}
+		if !ok {
+			hidden[i] = true
+			more++
+		}
+	}
+
+	// Phase 1: each leaking group alone, its rows known, from where phase 0 left off.
+	for _, g := range leaks {
+		e1 := &eliminator{
+			basis:     e0.basis[:len(e0.basis):len(e0.basis)],
+			pivots:    e0.pivots[:len(e0.pivots):len(e0.pivots)],
+			pivotOf:   slices.Clone(e0.pivotOf),
+			acc:       make([]int64, n),
+			inAcc:     make([]bool, n),
+			rowProt:   make([][]int32, n),
+			candCount: make([]int32, n),
+			singleton: e0.singleton,
+		}
+		for id, q := range e0.prot {
+			i := e0.protCell[id]
+			if !guards[g](i) {
+				continue
 			}
-			for r, g := range groups {
-				known[r] = inBatch[g]
-			}
-			guards := make([]func(int) bool, len(batch))
-			for j, g := range batch {
-				guards[j] = against(g)
-			}
-			protect2, extra2 := make([]bool, m), make([]bool, m)
-			for i := range m {
-				for _, guard := range guards {
-					if guard(i) {
-						protect2[i] = true
-						break
-					}
+			var left vec
+			for _, x := range q {
+				if groups[x.row] != g {
+					left = append(left, x)
 				}
-				extra2[i] = hidden[i] && !protect2[i]
 			}
-			hidden2, r := eliminate(t, values, protect2, extra2, elimOptions{known: known, noSingletons: true})
-			if r.exhausted {
-				return more, len(everLeaking), true
+			normalize(left)
+			if len(left) > 0 { // phase 0 refused whatever would have emptied it
+				e1.addProtected(left, false, i)
 			}
-			for i := range m {
-				if hidden2[i] && !hidden[i] {
-					hidden[i] = true
-					more++
+		}
+		for _, i := range phase1 {
+			if !hidden[i] {
+				for _, r := range t.Published[i] {
+					e1.candCount[r]++
 				}
 			}
 		}
-		// The published span of what is now published, to check every group again. Offered
-		// only what is published, the elimination hides nothing new unless it must.
-		extra := make([]bool, m)
-		for i := range m {
-			extra[i] = hidden[i] && !protect[i]
-		}
-		again, r := eliminate(t, values, protect, extra, elimOptions{})
-		if r.exhausted {
-			return more, len(everLeaking), true
-		}
-		for i := range m {
-			if again[i] && !hidden[i] {
+		for _, i := range phase1 {
+			if hidden[i] {
+				continue // hidden for another group: hiding more never uncovers a cell
+			}
+			for _, r := range t.Published[i] {
+				e1.candCount[r]--
+			}
+			col := column(i, g)
+			if len(col) == 0 {
+				continue // the group's own: it knows it
+			}
+			ok, fine := e1.offer(col, first[i])
+			if !fine {
+				return more, len(leaks), true
+			}
+			if !ok {
 				hidden[i] = true
 				more++
 			}
 		}
-		e, knownZero = r.e, r.knownZero
 	}
+	return more, len(leaks), false
 }
 
 // insiderLeaks says whether someone who knows the finest cells rows (and everything
@@ -257,62 +399,4 @@ func reduceSmall(basis []vec, v vec) (vec, bool) {
 		}
 	}
 	return v, true
-}
-
-// batchInsiders puts the leaking groups into batches whose groups share no protected cell
-// (typically groups of different counties), so that one elimination serves a whole batch: it
-// takes every group of the batch as known at once, which protects each group's cells against
-// more than that group knows (hiding more, never less). A cell that lies wholly inside the
-// other groups of its batch is not protected by that run; protectFromInsiders checks again.
-func batchInsiders(t Table, groups []int32, protect []bool, leaks []int32) [][]int32 {
-	leaking := map[int32]bool{}
-	for _, g := range leaks {
-		leaking[g] = true
-	}
-	cellsOf := map[int32][]int{}
-	for i, cell := range t.Published {
-		if !protect[i] {
-			continue
-		}
-		var last int32 = -1
-		for _, r := range cell {
-			if g := groups[r]; g >= 0 && leaking[g] && g != last {
-				if c := cellsOf[g]; len(c) == 0 || c[len(c)-1] != i {
-					cellsOf[g] = append(c, i)
-				}
-				last = g
-			}
-		}
-	}
-	var batches [][]int32
-	var taken []map[int]bool
-	for _, g := range leaks {
-		placed := false
-		for b := range batches {
-			clash := false
-			for _, i := range cellsOf[g] {
-				if taken[b][i] {
-					clash = true
-					break
-				}
-			}
-			if clash {
-				continue
-			}
-			batches[b] = append(batches[b], g)
-			for _, i := range cellsOf[g] {
-				taken[b][i] = true
-			}
-			placed = true
-			break
-		}
-		if !placed {
-			batches = append(batches, []int32{g})
-			taken = append(taken, map[int]bool{})
-			for _, i := range cellsOf[g] {
-				taken[len(taken)-1][i] = true
-			}
-		}
-	}
-	return batches
 }

@@ -26,6 +26,12 @@ func municipalityInsiders(municipalities int) [][]int32 {
 // group's own finest cells. A cell whose count minus the group's part is from 1 to k-1 must
 // be hidden and stay outside that span.
 func insiderDisclosures(t Table, k int, hidden []bool, alsoKnown []int) []string {
+	return insiderDisclosuresUpTo(t, k, hidden, alsoKnown, -1)
+}
+
+// insiderDisclosuresUpTo is insiderDisclosures that stops after limit findings (none when
+// limit is negative).
+func insiderDisclosuresUpTo(t Table, k int, hidden []bool, alsoKnown []int, limit int) []string {
 	n := len(t.Inner)
 	public := newRatSpan(n)
 	knownZero := make([]bool, n)
@@ -65,10 +71,11 @@ func insiderDisclosures(t Table, k int, hidden []bool, alsoKnown []int) []string
 			}
 			if !hidden[i] {
 				out = append(out, fmt.Sprintf("municipality %d reads cell %d (%d) and subtracts its own part: %d", g, i, t.Value(i), rest))
-				continue
-			}
-			if insider.contains(ratColumn(n, cell)) {
+			} else if insider.contains(ratColumn(n, cell)) {
 				out = append(out, fmt.Sprintf("municipality %d works out hidden cell %d (%d), the others' part %d", g, i, t.Value(i), rest))
+			}
+			if len(out) == limit {
+				return out
 			}
 		}
 	}
@@ -115,9 +122,9 @@ func TestContributorCannotSubtractItsOwnPart(t *testing.T) {
 		},
 		{
 			// The county's band 1 (7) is hidden by the rule (A would subtract 5 and learn 2).
-			// Its band 2 (11) is no count A or B could subtract their way to a small one, but
-			// A, knowing its band 2 (5), learns B's band 2 (6) from it, and then B's band 1
-			// from B's total: band 2 must be hidden too (secondary, against A).
+			// Its band 2 (11) leaves 6 or 5 to a subtracting contributor, but A, knowing its
+			// band 2 (5), would learn B's band 2 (6) from it, and then B's band 1 (2) from
+			// B's total: band 2 is hidden too.
 			name: "a published cell that lets a contributor solve for a hidden one",
 			tab: Table{
 				Inner: []int{5, 5, 2, 6},
@@ -164,9 +171,22 @@ func TestContributorCannotSubtractItsOwnPart(t *testing.T) {
 // The same releases suppressed without Table.Insiders must be caught, which shows the check
 // can fail.
 func TestInsidersCannotUncoverReleaseCells(t *testing.T) {
+	auditInsiders(t, 120)
+}
+
+// TestInsidersCannotUncoverReleaseCellsInPhases is the same audit with the work shared
+// between leaking municipalities (phase 0, as for releases of thousands of municipalities)
+// on small releases.
+func TestInsidersCannotUncoverReleaseCellsInPhases(t *testing.T) {
+	defer func(was int) { smallRelease = was }(smallRelease)
+	smallRelease = 0
+	auditInsiders(t, 60)
+}
+
+func auditInsiders(t *testing.T, releases int) {
 	const k = 5
-	leakedBefore, hiddenMore := 0, 0
-	for seed := range uint64(120) {
+	leakedBefore, leakedPrimaryOnly, insiderSecondary, hiddenMore := 0, 0, 0, 0
+	for seed := range uint64(releases) {
 		municipalities := 2 + int(seed%5)
 		tab := releaseTable(municipalities, 2000+seed)
 		var totals []int
@@ -179,10 +199,16 @@ func TestInsidersCannotUncoverReleaseCells(t *testing.T) {
 		plain := tab
 		tab.Insiders = municipalityInsiders(municipalities)
 		before := Suppress(plain, k, nil)
-		if len(insiderDisclosures(tab, k, before, totals)) > 0 {
+		if len(insiderDisclosuresUpTo(tab, k, before, totals, 1)) > 0 {
 			leakedBefore++
 		}
+		// The primary rule alone: the cells a contributor would read a small count from,
+		// hidden and protected, with no contributor taken as the intruder afterwards.
+		if len(insiderDisclosuresUpTo(tab, k, Suppress(plain, k, contributorSensitive(tab, k)), totals, 1)) > 0 {
+			leakedPrimaryOnly++
+		}
 		hidden, st := SuppressWithStats(tab, k, nil)
+		insiderSecondary += st.InsiderSecondary
 		if bad := insiderDisclosures(tab, k, hidden, totals); len(bad) > 0 {
 			t.Fatalf("seed %d: %v (%+v)", seed, bad, st)
 		}
@@ -199,15 +225,47 @@ func TestInsidersCannotUncoverReleaseCells(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("without the rule, a municipality's own adults uncovered a cell in %d of 120 releases; with it, none, at %d more hidden cells in all", leakedBefore, hiddenMore)
-	if leakedBefore == 0 {
-		t.Fatal("the check never caught a release suppressed without the rule: it cannot fail")
+	t.Logf("without the rule, a municipality's own adults uncovered a cell in %d of %d releases; with its primary part alone, in %d; with it, in none, at %d more hidden cells in all (%d of them hidden after taking each municipality as the intruder)",
+		leakedBefore, releases, leakedPrimaryOnly, hiddenMore, insiderSecondary)
+	if leakedBefore == 0 || leakedPrimaryOnly == 0 {
+		t.Fatal("the check never caught a release suppressed without the rule, or without its secondary part: it cannot fail")
 	}
 }
 
+// contributorSensitive lists the cells that some group, subtracting its own part, would
+// learn from 1 to k-1 of.
+func contributorSensitive(t Table, k int) []int {
+	var out []int
+	for i, cell := range t.Published {
+		for _, rows := range t.Insiders {
+			rest := 0
+			for _, r := range cell {
+				if !slices.Contains(rows, r) {
+					rest += t.Inner[r]
+				}
+			}
+			if rest > 0 && rest < k {
+				out = append(out, i)
+				break
+			}
+		}
+	}
+	return out
+}
+
 // TestInsidersInRandomTables runs the insiders' check on random linked tables with zeros,
-// ones and forced cells, their finest cells dealt at random to a few intruders.
+// ones and forced cells, their finest cells dealt at random to a few intruders, one run per
+// leaking intruder and in phases.
 func TestInsidersInRandomTables(t *testing.T) {
+	t.Run("one run per intruder", func(t *testing.T) { insidersInRandomTables(t) })
+	t.Run("in phases", func(t *testing.T) {
+		defer func(was int) { smallRelease = was }(smallRelease)
+		smallRelease = 0
+		insidersInRandomTables(t)
+	})
+}
+
+func insidersInRandomTables(t *testing.T) {
 	const k = 5
 	rng := rand.New(rand.NewPCG(10, 10))
 	leakedBefore := 0
@@ -222,7 +280,7 @@ func TestInsidersInRandomTables(t *testing.T) {
 		forced := randomForced(rng, tab)
 		plain := tab
 		plain.Insiders = nil
-		if len(insiderDisclosures(tab, k, Suppress(plain, k, forced), nil)) > 0 {
+		if len(insiderDisclosuresUpTo(tab, k, Suppress(plain, k, forced), nil, 1)) > 0 {
 			leakedBefore++
 		}
 		hidden, st := SuppressWithStats(tab, k, forced)
