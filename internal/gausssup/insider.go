@@ -199,27 +199,6 @@ func protectFromInsiders(t Table, groups []int32, values []int, k int, protect, 
 		}
 		return true
 	}
-	// Phase 1 takes the cells that touch a leaking group and the cells around it (those that
-	// share a finest cell with a cell of at most half of all the groups that touches one: its
-	// county's municipalities), so that, as in one run, smaller cells come after the county's
-	// and are the ones hidden.
-	near := slices.Clone(inL)
-	seen := map[int32]bool{}
-	for _, cell := range t.Published {
-		clear(seen)
-		touches := false
-		for _, r := range cell {
-			if g := groups[r]; g >= 0 {
-				seen[g] = true
-			}
-			touches = touches || inL[r]
-		}
-		if touches && 2*len(seen) <= len(t.Insiders) {
-			for _, r := range cell {
-				near[r] = true
-			}
-		}
-	}
 	var phase0, phase1 []int
 	for i := range m {
 		if hidden[i] || values[i] <= 0 {
@@ -227,7 +206,7 @@ func protectFromInsiders(t Table, groups []int32, values []int, k int, protect, 
 		}
 		touches := false
 		for _, r := range t.Published[i] {
-			if near[r] && !knownZero[r] {
+			if inL[r] && !knownZero[r] {
 				touches = true
 				break
 			}
@@ -239,9 +218,10 @@ func protectFromInsiders(t Table, groups []int32, values []int, k int, protect, 
 		}
 	}
 	if len(phase0)+len(phase1) <= smallRelease {
-		// A small release (a few hundred municipalities, or one county, where every cell is
-		// near): one run per group over everything, in the order of one run, hides the
-		// fewest, and is fast enough.
+		// A small release (a few hundred municipalities): one run per group over every cell,
+		// in the order of one run, is fast enough, and hides the fewest. In phases, a county's
+		// cells come after its municipalities' (which touch no leaking group) and are hidden
+		// where one run would hide a small municipality's cell.
 		phase1 = append(phase1, phase0...)
 		phase0 = nil
 	}
@@ -267,7 +247,18 @@ func protectFromInsiders(t Table, groups []int32, values []int, k int, protect, 
 		}
 	}
 
-	// Phase 1: each leaking group alone, its rows known, from where phase 0 left off.
+	// Phase 1: each leaking group alone, its rows known, from where phase 0 left off. Phase 0's
+	// pivots are never rows of leaking groups, so a column reduced against phase 0 with every
+	// row, its group's rows then struck out, is the group's column reduced: that reduction,
+	// the costly part (the country's cells hold every finest cell), is made once.
+	reduced0 := make(map[int]vec, len(phase1))
+	for _, i := range phase1 {
+		r, fine := e0.reduce(column(i, -1))
+		if !fine {
+			return more, len(leaks), true
+		}
+		reduced0[i] = r
+	}
 	for _, g := range leaks {
 		e1 := &eliminator{
 			basis:     e0.basis[:len(e0.basis):len(e0.basis)],
@@ -309,9 +300,15 @@ func protectFromInsiders(t Table, groups []int32, values []int, k int, protect, 
 			for _, r := range t.Published[i] {
 				e1.candCount[r]--
 			}
-			col := column(i, g)
+			var col vec
+			for _, x := range reduced0[i] {
+				if groups[x.row] != g {
+					col = append(col, x)
+				}
+			}
+			normalize(col)
 			if len(col) == 0 {
-				continue // the group's own: it knows it
+				continue // the group's own, or already published: nothing new
 			}
 			ok, fine := e1.offer(col, first[i])
 			if !fine {
