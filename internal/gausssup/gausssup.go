@@ -254,9 +254,15 @@ func suppress(t Table, k int, forced, kept []int) ([]bool, Stats) {
 		hidden, r := eliminate(t, values, protect, extra, elimOptions{})
 		if !r.exhausted && groups != nil {
 			var more int
+			was := slices.Clone(hidden)
 			more, st.InsidersLeaking, r.exhausted = protectFromInsiders(t, groups, values, k, protect, isForced, hidden, r.e, r.knownZero)
 			st.InsiderSecondary = more
 			r.secondary += more
+			for _, i := range t.First {
+				if i >= 0 && i < m && hidden[i] && !was[i] {
+					r.firstHidden++
+				}
+			}
 			if r.exhausted {
 				for j := range m {
 					hidden[j] = hidden[j] || values[j] > 0
