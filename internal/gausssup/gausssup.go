@@ -146,6 +146,10 @@ type Table struct {
 	// the package documentation. Groups are disjoint; a finest cell listed in a second group
 	// is taken as the first group's only.
 	Insiders [][]int32
+
+	// phasesAbove, when not zero, replaces smallRelease (tests set -1 to run the phases of
+	// protectFromInsiders on small tables).
+	phasesAbove int
 }
 
 // Value returns published cell i's count.

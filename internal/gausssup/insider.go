@@ -65,9 +65,8 @@ func rest(t Table, groups []int32, values []int, i int, g int32) int {
 }
 
 // smallRelease is the number of published cells up to which protectFromInsiders runs each
-// leaking group over every cell (no phase 0). A variable so that tests can run the phases on
-// small tables.
-var smallRelease = 1000
+// leaking group over every cell (no phase 0), unless Table.phasesAbove says otherwise.
+const smallRelease = 1000
 
 // protectFromInsiders makes hidden safe against every group of t.Insiders in turn: a group
 // knows its own finest cells, and must not work out any protected cell whose rest (the cell
@@ -217,7 +216,11 @@ func protectFromInsiders(t Table, groups []int32, values []int, k int, protect, 
 			phase0 = append(phase0, i)
 		}
 	}
-	if len(phase0)+len(phase1) <= smallRelease {
+	limit := smallRelease
+	if t.phasesAbove != 0 {
+		limit = t.phasesAbove
+	}
+	if len(phase0)+len(phase1) <= limit {
 		// A small release (a county or two): one run per group over every cell, in the order
 		// of one run, is fast enough, and hides the fewest. In phases, a county's cells come
 		// after its municipalities' (which touch no leaking group) and may be hidden where one

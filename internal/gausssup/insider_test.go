@@ -171,19 +171,17 @@ func TestContributorCannotSubtractItsOwnPart(t *testing.T) {
 // The same releases suppressed without Table.Insiders must be caught, which shows the check
 // can fail.
 func TestInsidersCannotUncoverReleaseCells(t *testing.T) {
-	auditInsiders(t, 120)
+	auditInsiders(t, 120, false)
 }
 
 // TestInsidersCannotUncoverReleaseCellsInPhases is the same audit with the work shared
 // between leaking municipalities (phase 0, as for releases of thousands of municipalities)
 // on small releases.
 func TestInsidersCannotUncoverReleaseCellsInPhases(t *testing.T) {
-	defer func(was int) { smallRelease = was }(smallRelease)
-	smallRelease = 0
-	auditInsiders(t, 60)
+	auditInsiders(t, 60, true)
 }
 
-func auditInsiders(t *testing.T, releases int) {
+func auditInsiders(t *testing.T, releases int, phases bool) {
 	const k = 5
 	leakedBefore, leakedPrimaryOnly, insiderSecondary, hiddenMore := 0, 0, 0, 0
 	for seed := range uint64(releases) {
@@ -198,6 +196,9 @@ func auditInsiders(t *testing.T, releases int) {
 		}
 		plain := tab
 		tab.Insiders = municipalityInsiders(municipalities)
+		if phases {
+			tab.phasesAbove = -1
+		}
 		before := Suppress(plain, k, nil)
 		if len(insiderDisclosuresUpTo(tab, k, before, totals, 1)) > 0 {
 			leakedBefore++
@@ -257,15 +258,11 @@ func contributorSensitive(t Table, k int) []int {
 // ones and forced cells, their finest cells dealt at random to a few intruders, one run per
 // leaking intruder and in phases.
 func TestInsidersInRandomTables(t *testing.T) {
-	t.Run("one run per intruder", func(t *testing.T) { insidersInRandomTables(t) })
-	t.Run("in phases", func(t *testing.T) {
-		defer func(was int) { smallRelease = was }(smallRelease)
-		smallRelease = 0
-		insidersInRandomTables(t)
-	})
+	t.Run("one run per intruder", func(t *testing.T) { insidersInRandomTables(t, false) })
+	t.Run("in phases", func(t *testing.T) { insidersInRandomTables(t, true) })
 }
 
-func insidersInRandomTables(t *testing.T) {
+func insidersInRandomTables(t *testing.T, phases bool) {
 	const k = 5
 	rng := rand.New(rand.NewPCG(10, 10))
 	leakedBefore := 0
@@ -276,6 +273,9 @@ func insidersInRandomTables(t *testing.T) {
 		for r := range tab.Inner {
 			g := rng.IntN(groups)
 			tab.Insiders[g] = append(tab.Insiders[g], int32(r))
+		}
+		if phases {
+			tab.phasesAbove = -1
 		}
 		forced := randomForced(rng, tab)
 		plain := tab
