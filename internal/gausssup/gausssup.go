@@ -81,11 +81,11 @@
 // with g's finest cells known (a known value is to linear algebra what a known zero is: its
 // rows leave every column), offering only what is published, and what it refuses is hidden
 // too (Stats.InsiderSecondary). Hiding more never uncovers a cell, so groups found or made
-// safe stay safe. To keep releases fast, the first round runs groups that share no protected
-// cell together (typically municipalities of different counties), each run taking them as
-// known at once; that can only hide more, except for a cell wholly inside the other groups of
-// its run, so every group is checked again, and one still leaking gets a run of its own.
-// The intruder is one group: two municipalities pooling their records are not guarded
+// safe stay safe. To keep big releases fast, the cells that touch none of the groups that
+// would learn a cell are offered once for all of them (a candidate is refused when it would
+// leave a protected column with nothing but rows of one such group it is protected against),
+// and each such group goes on alone with the cells that touch one (its county's, the
+// country's, its own), each reduced once against the shared part. The intruder is one group: two municipalities pooling their records are not guarded
 // against, nor a group together with a child alone in another group's cell.
 //
 // # Intervals
