@@ -85,8 +85,9 @@
 // would learn a cell are offered once for all of them (a candidate is refused when it would
 // leave a protected column with nothing but rows of one such group it is protected against),
 // and each such group goes on alone with the cells that touch one (its county's, the
-// country's, its own), each reduced once against the shared part. The intruder is one group: two municipalities pooling their records are not guarded
-// against, nor a group together with a child alone in another group's cell.
+// country's, its own), each reduced once against the shared part. The intruder is one
+// group: two municipalities pooling their records are not guarded against, nor a group
+// together with a child alone in another group's cell.
 //
 // # Intervals
 //
