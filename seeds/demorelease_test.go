@@ -20,8 +20,8 @@ func TestDemoReleases(t *testing.T) {
 	}
 	// The suppression the server's releases go through: a revision keeps hidden what the
 	// version before it hid.
-	suppress := func(inner []int, published [][]int32, first []int, k int, hiddenBefore []int) []bool {
-		return gausssup.SuppressKeeping(gausssup.Table{Inner: inner, Published: published, First: first}, k, nil, hiddenBefore)
+	suppress := func(inner []int, published [][]int32, first []int, insiders [][]int32, k int, hiddenBefore []int) []bool {
+		return gausssup.SuppressKeeping(gausssup.Table{Inner: inner, Published: published, First: first, Insiders: insiders}, k, nil, hiddenBefore)
 	}
 	releases := voci.NewReleases(st, clock, voci.DefaultK, suppress, nil)
 	made, err := EnsureDemoReleases(ctx, releases, now)

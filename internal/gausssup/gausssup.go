@@ -54,6 +54,41 @@
 // and the First cells before it) would disclose a protected cell; Stats.FirstHidden counts
 // those, and the caller must then not publish that figure elsewhere.
 //
+// # Contributors as intruders
+//
+// Table.Insiders lists groups of finest cells that one intruder knows exactly: in a release, a
+// municipality's own adults know every count of their municipality (they ran its sessions and
+// typed its paper forms). Such an intruder subtracts its own part from a published county or
+// national cell and learns the other contributors' part. This is the intruder of the p% rule
+// and of the (n,k)-dominance rule, a respondent who knows its own contribution and subtracts
+// it from the cell total (A. Hundepool, J. Domingo-Ferrer, L. Franconi, S. Giessing, E.
+// Schulte Nordholt, K. Spicer, P.-P. de Wolf, "Statistical Disclosure Control", Wiley 2012,
+// chapter 4 on sensitivity rules for magnitude tables), here with the frequency threshold of
+// chapter 5: the group plays the part of a respondent, as a holding does in τ-ARGUS, where
+// the contributions of one holding count as one contributor. So:
+//   - Primary: a cell is protected when, for some group, the cell minus that group's part is
+//     from 1 to k-1 (Stats.InsiderPrimary counts those not protected already).
+//   - Secondary: for every group g in turn, no cell protected against g (one whose count minus
+//     g's part is from 1 to k-1, or a forced cell with a part outside g) may lie in the span
+//     of the published cells, the known zeros and g's own finest cells. A cell wholly g's own
+//     is not protected against g: g knows it.
+//
+// After the elimination, every group is checked against the published span: the protected
+// columns are kept reduced against it, and so is each of g's unit vectors once reduced, so a
+// protected column lies in the span with g's cells exactly when its reduced form is a
+// combination of the (at most one per finest cell of g) reduced unit vectors, a small exact
+// elimination. For a group that would learn a protected cell, the elimination is run again
+// with g's finest cells known (a known value is to linear algebra what a known zero is: its
+// rows leave every column), offering only what is published, and what it refuses is hidden
+// too (Stats.InsiderSecondary). Hiding more never uncovers a cell, so groups found or made
+// safe stay safe. To keep big releases fast, the cells that touch none of the groups that
+// would learn a cell are offered once for all of them (a candidate is refused when it would
+// leave a protected column with nothing but rows of one such group it is protected against),
+// and each such group goes on alone with the cells that touch one (its county's, the
+// country's, its own), each reduced once against the shared part. The intruder is one
+// group: two municipalities pooling their records are not guarded against, nor a group
+// together with a child alone in another group's cell.
+//
 // # Intervals
 //
 // Not lying in the span means no hidden cell has a single possible value; its range can still
@@ -66,12 +101,17 @@
 //
 // # Guarantees
 //
-// For every cell with a count from 1 to k-1 and every forced cell (except a forced cell whose
-// finest cells are all inside published zeros: its value, 0, is public anyway):
+// For every cell with a count from 1 to k-1, every cell that some group of Table.Insiders
+// would learn from 1 to k-1 of by subtracting its own part, and every forced cell (except a
+// forced cell whose finest cells are all inside published zeros: its value, 0, is public
+// anyway):
 //   - it is hidden;
 //   - it is not a linear combination of the published cells and the finest cells known to be 0;
 //   - for every finest cell with a count of 1, it is not a linear combination of those and that
 //     cell, unless it is that cell alone;
+//   - for every group of Table.Insiders whose part of it leaves from 1 to k-1 (or, for a
+//     forced cell, leaves anything), it is not a linear combination of the published cells,
+//     the finest cells known to be 0 and that group's finest cells;
 //   - when Stats.IntervalChecked is true, every hidden cell (of at least one finest cell)
 //     ranges over at least k+1 values (max − min ≥ k) over all non-negative integer tables
 //     consistent with what is published, or is unbounded.
@@ -102,6 +142,15 @@ type Table struct {
 	// First lists published cells that other tables give away (see the package
 	// documentation): they are offered first, before larger counts.
 	First []int
+	// Insiders lists groups of finest cells that one intruder knows exactly (a
+	// municipality's own adults know all of its cells): see "Contributors as intruders" in
+	// the package documentation. Groups are disjoint; a finest cell listed in a second group
+	// is taken as the first group's only.
+	Insiders [][]int32
+
+	// phasesAbove, when not zero, replaces smallRelease (tests set -1 to run the phases of
+	// protectFromInsiders on small tables).
+	phasesAbove int
 }
 
 // Value returns published cell i's count.
@@ -134,6 +183,13 @@ type Stats struct {
 	Exhausted bool
 	// FirstHidden counts the cells of Table.First with a count of k or more that were hidden.
 	FirstHidden int
+	// InsiderPrimary counts the cells hidden because, for some group of Table.Insiders, the
+	// cell minus that group's part is from 1 to k-1 (and not primary already).
+	InsiderPrimary int
+	// InsiderSecondary counts the cells hidden so that no group of Table.Insiders, knowing
+	// its own finest cells, works out a protected cell (part of Secondary); InsidersLeaking
+	// counts the groups that would have without them.
+	InsiderSecondary, InsidersLeaking int
 }
 
 // maxIntervalRows bounds the systems whose integer ranges are enumerated.
@@ -183,12 +239,16 @@ func suppress(t Table, k int, forced, kept []int) ([]bool, Stats) {
 			st.Primary++
 		}
 	}
+	isForced := make([]bool, m)
 	for _, i := range forced {
 		if i >= 0 && i < m && !protect[i] {
 			protect[i] = true
+			isForced[i] = true
 			st.Forced++
 		}
 	}
+	groups := insiderGroups(t)
+	st.InsiderPrimary = insiderPrimary(t, groups, values, k, protect)
 	extra := make([]bool, m)
 	for _, i := range kept {
 		if i >= 0 && i < m && !protect[i] {
@@ -196,9 +256,26 @@ func suppress(t Table, k int, forced, kept []int) ([]bool, Stats) {
 		}
 	}
 	for {
-		hidden, r := eliminate(t, values, protect, extra)
+		hidden, r := eliminate(t, values, protect, extra, elimOptions{})
+		if !r.exhausted && groups != nil {
+			var more int
+			was := slices.Clone(hidden)
+			more, st.InsidersLeaking, r.exhausted = protectFromInsiders(t, groups, values, k, protect, isForced, hidden, r.e, r.knownZero)
+			st.InsiderSecondary = more
+			r.secondary += more
+			for _, i := range t.First {
+				if i >= 0 && i < m && hidden[i] && !was[i] {
+					r.firstHidden++
+				}
+			}
+			if r.exhausted {
+				for j := range m {
+					hidden[j] = hidden[j] || values[j] > 0
+				}
+			}
+		}
 		st.Secondary = r.secondary
-		st.KnownZeroRows, st.Singletons, st.Unprotectable = r.knownZero, r.singletons, r.unprotectable
+		st.KnownZeroRows, st.Singletons, st.Unprotectable = r.knownZeroRows, r.singletons, r.unprotectable
 		st.Exhausted = r.exhausted
 		st.FirstHidden = r.firstHidden
 		st.IntervalChecked = false
@@ -219,13 +296,26 @@ func suppress(t Table, k int, forced, kept []int) ([]bool, Stats) {
 }
 
 type elimResult struct {
-	secondary, knownZero, singletons, unprotectable, firstHidden int
-	exhausted                                                    bool
+	secondary, knownZeroRows, singletons, unprotectable, firstHidden int
+	exhausted                                                        bool
+	// e holds the published span and the protected columns reduced against it, and
+	// knownZero the finest cells known to be 0, for the insiders' check.
+	e         *eliminator
+	knownZero []bool
+}
+
+// elimOptions change eliminate for the insiders' check: known are finest cells the intruder
+// knows (their values, which linear algebra treats as it does known zeros), and without
+// singletons no finest cell is treated as a child alone (the intruder is the municipality's
+// adults, not one child).
+type elimOptions struct {
+	known        []bool
+	noSingletons bool
 }
 
 // eliminate runs the Gaussian elimination. Protected cells are hidden and kept out of the
 // span of the published ones; extra cells are hidden without needing protection.
-func eliminate(t Table, values []int, protect, extra []bool) ([]bool, elimResult) {
+func eliminate(t Table, values []int, protect, extra []bool, opt elimOptions) ([]bool, elimResult) {
 	n, m := len(t.Inner), len(t.Published)
 	var res elimResult
 	hidden := make([]bool, m)
@@ -240,14 +330,20 @@ func eliminate(t Table, values []int, protect, extra []bool) ([]bool, elimResult
 			for _, r := range cell {
 				if !knownZero[r] {
 					knownZero[r] = true
-					res.knownZero++
+					res.knownZeroRows++
 				}
 			}
 		}
 	}
+	res.knownZero = slices.Clone(knownZero)
+	if opt.known != nil {
+		for r, k := range opt.known {
+			knownZero[r] = knownZero[r] || k
+		}
+	}
 	singleton := make([]bool, n)
 	for r, c := range t.Inner {
-		if c == 1 && !knownZero[r] {
+		if c == 1 && !knownZero[r] && !opt.noSingletons {
 			singleton[r] = true
 			res.singletons++
 		}
@@ -259,21 +355,11 @@ func eliminate(t Table, values []int, protect, extra []bool) ([]bool, elimResult
 				v = append(v, entry{r, 1})
 			}
 		}
-		slices.SortFunc(v, func(a, b entry) int { return cmp.Compare(a.row, b.row) })
-		// A finest cell listed twice counts twice, as in Value.
-		out := v[:0]
-		for _, e := range v {
-			if len(out) > 0 && out[len(out)-1].row == e.row {
-				out[len(out)-1].v++
-				continue
-			}
-			out = append(out, e)
-		}
-		normalize(out)
-		return out
+		return sumRows(v)
 	}
 
 	e := newEliminator(n)
+	res.e = e
 	var candidates []int
 	for i := range m {
 		switch {
@@ -284,7 +370,7 @@ func eliminate(t Table, values []int, protect, extra []bool) ([]bool, elimResult
 				continue
 			}
 			own := len(p) == 1 && singleton[p[0].row]
-			e.addProtected(p, own)
+			e.addProtected(p, own, i)
 		case extra[i]:
 		case values[i] > 0:
 			candidates = append(candidates, i)
@@ -298,21 +384,7 @@ func eliminate(t Table, values []int, protect, extra []bool) ([]bool, elimResult
 			first[i] = true
 		}
 	}
-	slices.SortFunc(candidates, func(a, b int) int {
-		if first[a] != first[b] {
-			if first[a] {
-				return -1
-			}
-			return 1
-		}
-		if c := cmp.Compare(values[b], values[a]); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(len(t.Published[b]), len(t.Published[a])); c != 0 {
-			return c
-		}
-		return cmp.Compare(a, b)
-	})
+	slices.SortFunc(candidates, candidateOrder(t, values, first))
 	for _, i := range candidates {
 		for _, r := range t.Published[i] {
 			e.candCount[r]++
@@ -353,6 +425,42 @@ func eliminate(t Table, values []int, protect, extra []bool) ([]bool, elimResult
 	return hidden, res
 }
 
+// sumRows sorts v by row, adds up the entries of one row (a finest cell listed twice counts
+// twice, as in Value) and normalizes it.
+func sumRows(v vec) vec {
+	slices.SortFunc(v, func(a, b entry) int { return cmp.Compare(a.row, b.row) })
+	out := v[:0]
+	for _, e := range v {
+		if len(out) > 0 && out[len(out)-1].row == e.row {
+			out[len(out)-1].v += e.v
+			continue
+		}
+		out = append(out, e)
+	}
+	normalize(out)
+	return out
+}
+
+// candidateOrder is the order candidates are offered in: cells other tables give away first,
+// then the paper's order, larger counts first, then cells of more finest cells.
+func candidateOrder(t Table, values []int, first []bool) func(a, b int) int {
+	return func(a, b int) int {
+		if first[a] != first[b] {
+			if first[a] {
+				return -1
+			}
+			return 1
+		}
+		if c := cmp.Compare(values[b], values[a]); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(len(t.Published[b]), len(t.Published[a])); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	}
+}
+
 // eliminator holds the published cells' span in echelon form (left-looking: a candidate is
 // reduced when its turn comes) and the protected columns fully reduced against it
 // (right-looking: updated at every new pivot).
@@ -365,6 +473,7 @@ type eliminator struct {
 	touched  []int32
 	heap     []int32
 	prot     []vec
+	protCell []int // the published cell of each protected column
 	own      []bool
 	rowProt  [][]int32 // protected columns that may have an entry in a row (stale allowed)
 	stamp    []int32
@@ -378,6 +487,9 @@ type eliminator struct {
 	known   []knownSingleton
 	inKnown []bool
 	ownRow  []int32 // the finest row of a protected cell made of one singleton row, or -1
+	// disclosed, when set, says whether protected column id, reduced to q, would be given
+	// away (instead of q being empty): see protectFromInsiders.
+	disclosed func(id int32, q vec) bool
 }
 
 type knownSingleton struct {
@@ -399,9 +511,10 @@ func newEliminator(n int) *eliminator {
 	return e
 }
 
-func (e *eliminator) addProtected(p vec, own bool) {
+func (e *eliminator) addProtected(p vec, own bool, cell int) {
 	id := int32(len(e.prot))
 	e.prot = append(e.prot, p)
+	e.protCell = append(e.protCell, cell)
 	e.own = append(e.own, own)
 	ownRow := int32(-1)
 	if own {
@@ -483,14 +596,18 @@ func (e *eliminator) offer(col vec, first bool) (publish, fine bool) {
 		if pp == 0 {
 			continue
 		}
-		if e.prot[id].equal(a) {
+		if e.disclosed == nil && e.prot[id].equal(a) {
 			return false, true // would reveal a protected cell
 		}
 		q, ok := combine(e.prot[id], ap, a, -pp)
 		if !ok {
 			return false, false
 		}
-		if len(q) == 0 {
+		if e.disclosed != nil {
+			if e.disclosed(id, q) {
+				return false, true
+			}
+		} else if len(q) == 0 {
 			return false, true
 		}
 		if len(q) == 1 && e.singleton[q[0].row] && !e.own[id] {

@@ -105,22 +105,34 @@ func TestReleaseSizedTable(t *testing.T) {
 	}
 }
 
-// BenchmarkSuppress times one release: 300 municipalities (the enrolled ones) and all 3,181.
+// BenchmarkSuppress times one release: 300 municipalities (the enrolled ones) and all 3,181;
+// plain, and as the server runs it, with every municipality's total known (Table.First) and
+// every municipality taken in turn as the intruder (Table.Insiders).
 func BenchmarkSuppress(b *testing.B) {
 	for _, n := range []int{300, 3181} {
-		tab := releaseTable(n, 7)
-		b.Run(fmt.Sprintf("municipalities=%d", n), func(b *testing.B) {
-			var st Stats
-			start := time.Now()
-			for b.Loop() {
-				_, st = SuppressWithStats(tab, 5, nil)
+		for _, insiders := range []bool{false, true} {
+			tab := releaseTable(n, 7)
+			name := fmt.Sprintf("municipalities=%d", n)
+			if insiders {
+				for m := range n {
+					tab.First = append(tab.First, m*9)
+				}
+				tab.Insiders = municipalityInsiders(n)
+				name += "/insiders"
 			}
-			b.ReportMetric(float64(len(tab.Published)), "cells")
-			b.ReportMetric(float64(st.Primary), "primary")
-			b.ReportMetric(float64(st.Secondary), "secondary")
-			b.Logf("%d municipalities, %d finest cells, %d published cells: %v per release (%d primary, %d secondary)",
-				n, len(tab.Inner), len(tab.Published), time.Since(start)/time.Duration(b.N), st.Primary, st.Secondary)
-		})
+			b.Run(name, func(b *testing.B) {
+				var st Stats
+				start := time.Now()
+				for b.Loop() {
+					_, st = SuppressWithStats(tab, 5, nil)
+				}
+				b.ReportMetric(float64(len(tab.Published)), "cells")
+				b.ReportMetric(float64(st.Primary+st.InsiderPrimary), "primary")
+				b.ReportMetric(float64(st.Secondary), "secondary")
+				b.Logf("%d municipalities, %d finest cells, %d published cells: %v per release (%d primary, %d by a contributor's subtraction, %d secondary, %d of them against %d contributors)",
+					n, len(tab.Inner), len(tab.Published), time.Since(start)/time.Duration(b.N), st.Primary, st.InsiderPrimary, st.Secondary, st.InsiderSecondary, st.InsidersLeaking)
+			})
+		}
 	}
 }
 

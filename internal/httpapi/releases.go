@@ -19,8 +19,8 @@ var ReleaseSuppression voci.SuppressFunc = gaussSuppress
 
 // gaussSuppress is the suppression every release goes through; a revision keeps hidden what
 // the version before it hid.
-func gaussSuppress(inner []int, published [][]int32, first []int, k int, hiddenBefore []int) []bool {
-	return gausssup.SuppressKeeping(gausssup.Table{Inner: inner, Published: published, First: first}, k, nil, hiddenBefore)
+func gaussSuppress(inner []int, published [][]int32, first []int, insiders [][]int32, k int, hiddenBefore []int) []bool {
+	return gausssup.SuppressKeeping(gausssup.Table{Inner: inner, Published: published, First: first, Insiders: insiders}, k, nil, hiddenBefore)
 }
 
 // newReleases returns the release job of the server: the daily look for finished periods

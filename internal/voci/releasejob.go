@@ -12,12 +12,14 @@ import (
 // SuppressFunc decides which cells of a release to hide: inner holds the counts of the finest
 // cells, published[i] the inner cells that published cell i adds up, first the published cells
 // other tables give away anyway (each municipality's total: see answerTablesGiveAway), which
-// must be taken as known when choosing what else to hide, k the smallest count shown, hiddenBefore the published cells the version before hid, which stay hidden whatever
-// their count (protected again only when their count is from 1 to k-1, so that a revision of
-// unchanged records hides exactly what the version before did). internal/gausssup's
-// Gaussian-elimination secondary suppression is the one the server uses; voci itself imports
-// nothing beyond the standard library.
-type SuppressFunc func(inner []int, published [][]int32, first []int, k int, forced []int) []bool
+// must be taken as known when choosing what else to hide, insiders the inner cells of each
+// municipality, which its own adults know exactly (see contributorsKnowTheirOwn), k the
+// smallest count shown, hiddenBefore the published cells the version before hid, which stay
+// hidden whatever their count (protected again only when their count is from 1 to k-1, so that
+// a revision of unchanged records hides exactly what the version before did).
+// internal/gausssup's Gaussian-elimination secondary suppression is the one the server uses;
+// voci itself imports nothing beyond the standard library.
+type SuppressFunc func(inner []int, published [][]int32, first []int, insiders [][]int32, k int, hiddenBefore []int) []bool
 
 // Releases computes frozen releases of children's figures: per municipality, county and the
 // whole country, children reached by age band, gender and urban or rural locality, and the
@@ -155,6 +157,7 @@ func (r *Releases) compute(ctx context.Context, rel *Release, p Period) {
 // releaseTable is everything one release publishes, as the linear system suppression reads.
 type releaseTable struct {
 	inner     []int
+	owner     []int // the municipality (SIRUTA) whose records each inner cell counts
 	published [][]int32
 	cells     []ReleaseCell // one per published row: scope and key (values filled in later)
 	index     map[[2]string]int
@@ -172,10 +175,12 @@ func (t *releaseTable) row(scope, key string) int {
 	return i
 }
 
-// add makes a new inner cell of count n and adds it to each of the published rows.
-func (t *releaseTable) add(n int, rows ...int) {
+// add makes a new inner cell of count n, from the records of municipality siruta, and adds it
+// to each of the published rows.
+func (t *releaseTable) add(siruta, n int, rows ...int) {
 	j := int32(len(t.inner))
 	t.inner = append(t.inner, n)
+	t.owner = append(t.owner, siruta)
 	for _, i := range rows {
 		t.published[i] = append(t.published[i], j)
 	}
@@ -239,7 +244,7 @@ func (r *Releases) build(ctx context.Context, rel *Release, p Period) (ReleaseSt
 					rows = append(rows, t.row(scope, locality))
 				}
 			}
-			t.add(c.Children, rows...)
+			t.add(siruta, c.Children, rows...)
 		}
 		return ctx.Err()
 	})
@@ -261,7 +266,7 @@ func (r *Releases) build(ctx context.Context, rel *Release, p Period) (ReleaseSt
 				continue
 			}
 			key := IndGroupFacts + string(cat)
-			t.add(n, t.row(MunicipalityScope(siruta), key), t.row(CountyScope(m.CountyCode), key), t.row(ScopeNational, key))
+			t.add(siruta, n, t.row(MunicipalityScope(siruta), key), t.row(CountyScope(m.CountyCode), key), t.row(ScopeNational, key))
 		}
 	}
 
@@ -285,7 +290,7 @@ func (r *Releases) build(ctx context.Context, rel *Release, p Period) (ReleaseSt
 			forced = append(forced, i)
 		}
 	}
-	hidden := r.Suppress(t.inner, t.published, answerTablesGiveAway(t), r.K, forced)
+	hidden := r.Suppress(t.inner, t.published, answerTablesGiveAway(t), contributorsKnowTheirOwn(t), r.K, forced)
 	cells := make([]ReleaseCell, len(t.cells))
 	for i, c := range t.cells {
 		c.Hidden = hidden[i]
@@ -337,6 +342,28 @@ func answerTablesGiveAway(t *releaseTable) []int {
 		}
 	}
 	return first
+}
+
+// contributorsKnowTheirOwn lists, per municipality, the inner cells its records make up: its
+// own facilitators, coordinator and council members know them exactly (they ran the sessions,
+// typed the paper forms, and see the results by age band and gender in their workspace). Such
+// an adult, subtracting their municipality's part from a county's or the country's cell,
+// must not learn a count from 1 to k-1 of the other municipalities' children, nor work out a
+// cell hidden to protect one: the suppression takes each municipality in turn as the intruder
+// (gausssup.Table.Insiders).
+func contributorsKnowTheirOwn(t *releaseTable) [][]int32 {
+	index := map[int]int{}
+	var groups [][]int32
+	for j, siruta := range t.owner {
+		g, ok := index[siruta]
+		if !ok {
+			g = len(groups)
+			index[siruta] = g
+			groups = append(groups, nil)
+		}
+		groups[g] = append(groups[g], int32(j))
+	}
+	return groups
 }
 
 // Due returns the finished periods (the last 12 months, 4 quarters and 2 years) that have no

@@ -20,7 +20,7 @@ func TestReleaseRequestsAreBounded(t *testing.T) {
 	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
 	// The suppression waits until the test lets it go: the first release stays computing.
 	hold := make(chan struct{})
-	suppress := func(inner []int, published [][]int32, first []int, k int, forced []int) []bool {
+	suppress := func(inner []int, published [][]int32, first []int, insiders [][]int32, k int, forced []int) []bool {
 		<-hold
 		return make([]bool, len(published))
 	}
