@@ -66,12 +66,14 @@ func EnsureDemoConsultations(ctx context.Context, store voci.Store, p *voci.Part
 				Purpose: "A polgármesteri hivatal fel akarja újítani a Mioriței negyed parkját. Mielőtt megrajzolnánk a terveket, " +
 					"tudni szeretnénk, mit szeretnétek ti, gyerekek, akik ott játszotok: mi legyen benne, mi tetszik és mi nem, " +
 					"mitől éreznétek magatokat biztonságban.",
-				EasyRead: "A park megváltozik. Mondd el, mit szeretnél benne."},
+				EasyRead:     "A park megváltozik. Mondd el, mit szeretnél benne.",
+				AudienceBody: "Bákó Helyi Tanácsa"},
 			voci.LangEN: {Title: "Our park",
 				Purpose: "The town hall wants to rebuild the park in the Mioriței neighbourhood. Before drawing the plans, " +
 					"we want to know what you, the children who play there, would like: what it should have, what you like and what you don't, " +
 					"what would make you feel safe.",
-				EasyRead: "The park is changing. Tell us what you want in it."},
+				EasyRead:     "The park is changing. Tell us what you want in it.",
+				AudienceBody: "Bacău Local Council"},
 		},
 	}
 	if err := p.CreateConsultation(ctx, facilitator.ID, park, nil); err != nil {
