@@ -58,8 +58,8 @@ describe('content in several languages', () => {
 		const pagePath = `/m/${BACAU}/consultations/${id}`;
 		await page.goto(url(pagePath));
 		const hu = page.locator('[data-testid="missing-translations"] li[data-lang="hu"]');
-		// Title, purpose, the prompt and two labels.
-		await expectText(hu, MISSING.en(5));
+		// Title, purpose, audience, the prompt and two labels.
+		await expectText(hu, MISSING.en(6));
 		await expectNoAxeViolations(page, 'a consultation with a language to write');
 
 		await page.getByRole('button', { name: 'Edit question 1', exact: true }).click();
@@ -71,16 +71,18 @@ describe('content in several languages', () => {
 		await page.locator('#q0-hu-opt-1').fill('Fák');
 		await expectNoAxeViolations(page, 'the question editor with its Hungarian wording');
 		await page.getByRole('button', { name: 'Save the question', exact: true }).click();
-		await expectText(hu, MISSING.en(2));
+		await expectText(hu, MISSING.en(3));
 
-		// English too, and the Hungarian title, in the consultation's details.
+		// English too, and the Hungarian title and audience, in the consultation's details.
 		await page.getByRole('checkbox', { name: 'English' }).check();
 		await page.locator('#c-title-hu').fill('Az iskolaudvar');
+		await page.locator('#c-body-hu').fill('Bákó Helyi Tanácsa');
 		await page.getByRole('button', { name: 'Save the details', exact: true }).click();
 		await expectText(hu, '1 text is missing in Magyar.');
-		await expectText(page.locator('[data-testid="missing-translations"] li[data-lang="en"]'), '5 texts are missing in English.');
+		await expectText(page.locator('[data-testid="missing-translations"] li[data-lang="en"]'), '6 texts are missing in English.');
 		const stored = await api(page, 'GET', `${base}/${id}?lang=hu`);
 		assert.equal(stored.data.title, 'Az iskolaudvar');
+		assert.equal(stored.data.audienceBody, 'Bákó Helyi Tanácsa');
 		assert.equal(stored.data.questions[0].options[1].label, 'Fák');
 		assert.deepEqual(stored.data.languages, ['ro', 'hu', 'en']);
 
