@@ -1388,4 +1388,8 @@ export const enAdult: AdultDictionary = {
 	'councilAnswers.adult.feedbackRequired': "The answer for children must be written in Romanian; write it in Hungarian or English too when the council's members read those languages: their phones show it in their language.",
 	'councilAnswers.adult.error.motion_not_passed': "The motion was not adopted, so it is not sent to the local council.",
 	'councilAnswers.adult.error.other': "The motion could not be sent. Try again.",
+	// The projector's reveal of a ranking (RevealChart).
+	'presenter.rank.average': "average place",
+	'presenter.rank.points': { one: "point", other: "points" },
+	'presenter.rank.note': "Sorted by points (a Borda count). Average place: 1 is first. The bars show how often each option was put first.",
 };

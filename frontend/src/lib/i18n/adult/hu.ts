@@ -1390,4 +1390,8 @@ export const huAdult: AdultDictionary = {
 	'councilAnswers.adult.feedbackRequired': "A gyermekeknek szóló választ románul kötelező megírni; írják meg magyarul vagy angolul is, ha a tanács tagjai ezeken a nyelveken olvasnak: a telefonjuk a saját nyelvükön mutatja.",
 	'councilAnswers.adult.error.motion_not_passed': "Az indítványt nem fogadták el, ezért nem küldik el a helyi tanácsnak.",
 	'councilAnswers.adult.error.other': "Az indítványt nem sikerült elküldeni. Próbálja újra.",
+	// The projector's reveal of a ranking (RevealChart).
+	'presenter.rank.average': "átlagos helyezés",
+	'presenter.rank.points': { one: "pont", other: "pont" },
+	'presenter.rank.note': "Pontszám szerint rendezve (Borda-módszer). Átlagos helyezés: az 1 az első. Az oszlopok azt mutatják, melyik lehetőség hányszor került az első helyre.",
 };

@@ -1398,4 +1398,8 @@ export const roAdult = {
 	'councilAnswers.adult.feedbackRequired': "Răspunsul pentru copii se scrie obligatoriu în română; scrieți-l și în maghiară sau engleză dacă membrii consiliului citesc în aceste limbi: telefoanele lor îl arată în limba lor.",
 	'councilAnswers.adult.error.motion_not_passed': "Moțiunea nu a fost adoptată, deci nu se trimite consiliului local.",
 	'councilAnswers.adult.error.other': "Moțiunea nu a putut fi trimisă. Încercați din nou.",
+	// The projector's reveal of a ranking (RevealChart).
+	'presenter.rank.average': "loc mediu",
+	'presenter.rank.points': { one: "punct", few: "puncte", other: "de puncte" },
+	'presenter.rank.note': "Ordonate după puncte (metoda Borda). Locul mediu: 1 este primul. Barele arată de câte ori a fost pusă fiecare variantă pe primul loc.",
 } as const satisfies Record<string, Message>;
