@@ -228,6 +228,14 @@ describe('a child’s phone', () => {
 			assert.equal(await own.count(), 1, 'only the first place is marked');
 			await expectText(own.locator('.result__own'), kid.words.yourFirst);
 			assert.match((await own.textContent()) ?? '', /Umbră/);
+			// Beside the child's own order, everyone's average place of each option (all three
+			// children put them in the same order).
+			const average = { ro: ['loc mediu 1,00', 'loc mediu 2,00', 'loc mediu 3,00'], en: ['average place 1.00', 'average place 2.00', 'average place 3.00'], hu: ['átlagos helyezés: 1,00', 'átlagos helyezés: 2,00', 'átlagos helyezés: 3,00'] }[kid.lang];
+			const rows = kid.page.getByTestId('ranking-averages').locator('li');
+			await eventually(async () => assert.equal(await rows.count(), 3));
+			const texts = (await rows.allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+			assert.deepEqual(texts, [`1. Umbră ${average[0]}`, `2. Flori ${average[1]}`, `3. Apă ${average[2]}`]);
+			if (kid.viewport === SMALL) assert.equal(await overflowsHorizontally(kid.page), false, `a revealed ranking fits 360 px (${kid.lang})`);
 		}
 		await expectNoAxeViolations(kids[0].page, 'a revealed ranking (ro)');
 

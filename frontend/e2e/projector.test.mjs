@@ -288,6 +288,94 @@ describe('the projector and the console', () => {
 		}
 	});
 
+	scenario('a ranking revealed with average places and points, and a second language\'s words beside the first\'s', async ({ page, url, newPage }) => {
+		await signIn(page, url);
+		const base = `/api/v1/municipalities/${BACAU}/consultations`;
+		const created = await api(page, 'POST', base, { title: 'Curtea școlii', audienceBody: 'Consiliul local Bacău', answerBy: '2027-06-30T00:00:00Z', modes: ['live'], languages: ['ro', 'hu'] });
+		assert.equal(created.status, 201, JSON.stringify(created.data));
+		const id = created.data.id;
+		const q = await api(page, 'POST', `${base}/${id}/questions`, { kind: 'ranking', prompt: 'Ce facem întâi?', options: [{ label: 'Bănci' }, { label: 'Copaci' }, { label: 'Teren' }] });
+		assert.equal(q.status, 201, JSON.stringify(q.data));
+		const [benches, trees, field] = q.data.options;
+		const translated = await api(page, 'PUT', `${base}/${id}/questions/${q.data.id}`, {
+			kind: 'ranking',
+			prompt: 'Ce facem întâi?',
+			options: q.data.options,
+			translations: { hu: { prompt: 'Mit csináljunk először?', options: [{ id: benches.id, label: 'Padok' }, { id: trees.id, label: 'Fák' }, { id: field.id, label: 'Pálya' }] } }
+		});
+		assert.equal(translated.status, 200, JSON.stringify(translated.data));
+		assert.equal((await api(page, 'POST', `${base}/${id}/status`, { status: 'open' })).status, 200);
+		const live = await startSession(page, id);
+		const consolePath = `/m/${BACAU}/live/${live.id}`;
+		await page.setViewportSize(LAPTOP);
+		await page.goto(url(`${consolePath}?lang=ro`));
+		await expectText(page.getByTestId('join-code'), live.joinCode);
+
+		const presenter = await newPage({ context: page.context(), label: 'presenter ro+hu' });
+		await presenter.setViewportSize(PROJECTOR);
+		await presenter.goto(url(`${consolePath}/presenter?second=hu`));
+		// The lobby speaks both languages.
+		await expectText(presenter.locator('#join-heading'), 'Intră și tu');
+		await expectText(presenter.getByTestId('second-join'), 'Csatlakozz te is');
+		assert.equal(await presenter.getByTestId('second-join').getAttribute('lang'), 'hu');
+		await expectNoAxeViolations(presenter, 'the projector\'s lobby in two languages');
+
+		const room = await newPage({ label: 'children' });
+		await room.goto(url('/healthz'));
+		await children(room, live.joinCode, 3);
+		await key(page, 'PageDown');
+		await expectText(presenter.locator('#question-heading'), 'Ce facem întâi?');
+		await answer(room, 0, q.data.id, { choices: [benches.id, trees.id, field.id] });
+		await answer(room, 1, q.data.id, { choices: [trees.id, benches.id, field.id] });
+		await answer(room, 2, q.data.id, { choices: [field.id, benches.id, trees.id] });
+		// The third child changes their mind: the first order no longer counts.
+		await answer(room, 2, q.data.id, { choices: [benches.id, field.id, trees.id] });
+
+		// Open: the count in both languages, and neither language lists the options.
+		await expectText(presenter.getByTestId('presenter-count'), '3');
+		await expectText(presenter.getByTestId('second-answered'), /^gyerek válaszolt a teremben lévő 3 gyerekből$/);
+		await expectText(presenter.getByTestId('projector-second').locator('.second__prompt'), 'Mit csináljunk először?');
+		assert.equal(await presenter.getByTestId('projector-second').locator('li').count(), 0, 'no Hungarian options while open');
+		assert.equal(await presenter.getByText('Padok').count(), 0);
+		assert.equal(await presenter.getByText('Bănci').count(), 0, 'no Romanian options while open');
+		await expectNoAxeViolations(presenter, 'the projector\'s count in two languages');
+		await shot(presenter, 'projector-open-ro-hu-1920');
+
+		// The reveal: sorted by points, each option's average place and points beside its bar.
+		// Orders B>C>T, C>B>T, B>T>C: Bănci 1+2+1 (1,33; 9−4 = 5 points), Copaci 2+1+3 (2,00; 3), Teren 3+3+2 (2,67; 1).
+		await key(page, 'r');
+		const chart = presenter.getByTestId('reveal-chart');
+		await chart.waitFor();
+		await animationsDone(presenter);
+		await eventually(async () => assert.deepEqual(await presenter.locator('.reveal__text').allTextContents(), ['Bănci', 'Copaci', 'Teren']));
+		assert.deepEqual(await presenter.getByTestId('reveal-average').allTextContents(), ['1,33', '2,00', '2,67']);
+		assert.deepEqual(await presenter.getByTestId('reveal-points').allTextContents(), ['5', '3', '1']);
+		assert.deepEqual(await presenter.locator('.reveal__count').allTextContents(), ['2', '1', '0']);
+		// Each bar keeps its option's tile (Copaci is the second option, whatever its place).
+		const shapes = await presenter.locator('.reveal__bar').evaluateAll((els) => els.map((el) => el.getAttribute('data-shape')));
+		assert.deepEqual(shapes, [TILES[0].shape, TILES[1].shape, TILES[2].shape]);
+		// Large enough to read from the back: as large as the percentages.
+		const sizes = await presenter.evaluate(() => [document.querySelector('[data-testid="reveal-average"]'), document.querySelector('.reveal__percent')].map((el) => parseFloat(getComputedStyle(el).fontSize)));
+		assert.ok(sizes[0] >= sizes[1] && sizes[0] >= 48, `the average place is ${sizes[0]}px, the percentage ${sizes[1]}px`);
+		const table = await presenter.locator('table.results-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((cell) => cell.textContent.trim())));
+		assert.deepEqual(table, [['Bănci', '1,33', '5', '2'], ['Copaci', '2,00', '3', '1'], ['Teren', '2,67', '1', '0']]);
+		// With the results, both languages list the options.
+		await eventually(async () => assert.equal(await presenter.getByTestId('projector-second').locator('li').count(), 3));
+		const box = await share(chart);
+		assert.ok(box.bottom <= PROJECTOR.height + 1, 'the chart fits the screen');
+		await expectNoAxeViolations(presenter, 'the projector\'s ranking reveal');
+		await shot(presenter, 'projector-reveal-ranking-1920');
+
+		// The closing screen in both languages.
+		assert.equal((await api(page, 'POST', `/api/v1/municipalities/${BACAU}/live-sessions/${live.id}/end`)).status, 200);
+		await expectText(presenter.locator('h1.closing__thanks'), 'Mulțumim!');
+		await expectText(presenter.getByTestId('second-thanks'), 'Köszönjük!');
+		await expectText(presenter.getByTestId('presenter-took-part'), /^3 copii au participat \/ gyerek vett részt$/);
+		await expectNoAxeViolations(presenter, 'the projector\'s closing screen in two languages');
+		await shot(presenter, 'projector-closing-ro-hu-1920');
+		await room.evaluate(() => window.__kids.forEach((k) => k.ws.close()));
+	});
+
 	scenario('the console stacks on a phone, and past sessions stay reachable with their group facts', async ({ page, url }) => {
 		await signIn(page, url);
 		const c = await prepare(page, 'ro');

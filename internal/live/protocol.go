@@ -331,7 +331,7 @@ type busEvent struct {
 	From          string `json:"from,omitempty"`
 	ParticipantID string `json:"participantId,omitempty"`
 	AnswerID      string `json:"answerId,omitempty"`
-	// For "answer": the question, the choices as counted, the answer's revision (a later one
+	// For "answer": the question, the choices (a ranking's whole order), the answer's revision (a later one
 	// replaces an earlier one, whatever the order of arrival) and its moderation state.
 	QuestionID string   `json:"questionId,omitempty"`
 	Choices    []string `json:"choices,omitempty"`

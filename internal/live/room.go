@@ -36,7 +36,10 @@ type Room struct {
 	participants map[string]*client
 	votes        map[string][]string // the current question's answers in this session, by participant
 	revisions    map[string]int      // the revision of each participant's counted answer
-	counts       map[string]int
+	counts       map[string]int      // by option; for a ranking, how often it was put first
+	// ranks are a ranking's places by option, summed over the counted orders: enough for
+	// its average place and points, and an order changed or taken back comes out of them.
+	ranks map[string]rankSum
 	// The current idea board's reactions in this session: each child's, by idea, and their
 	// counts by idea.
 	reactions      map[string]map[string]voci.Reaction

@@ -16,7 +16,7 @@ func (r *Room) answered(m answeredMsg) {
 	if m.replayed {
 		return
 	}
-	choices := r.counted(a.QuestionID, a.Choices)
+	choices := nonNil(a.Choices)
 	r.publish(busEvent{Kind: "answer", AnswerID: a.ID, ParticipantID: a.ParticipantID, QuestionID: a.QuestionID,
 		Choices: choices, Revision: a.Revision, Moderation: string(a.Moderation)})
 	if !r.count(a.ParticipantID, a.QuestionID, choices, a.Revision) {
@@ -75,14 +75,11 @@ func (r *Room) count(participantID, questionID string, choices []string, revisio
 	if questionID != r.session.QuestionID || revision < r.revisions[participantID] {
 		return false
 	}
-	for _, id := range r.votes[participantID] {
-		r.counts[id]--
-	}
+	ranking := r.isRanking(questionID)
+	r.tallyVote(r.votes[participantID], ranking, -1)
 	r.votes[participantID] = choices
 	r.revisions[participantID] = revision
-	for _, id := range choices {
-		r.counts[id]++
-	}
+	r.tallyVote(choices, ranking, 1)
 	r.dirty = true
 	r.markResultsStale(questionID)
 	return true
@@ -104,13 +101,31 @@ func (r *Room) broadcastResults(ctx context.Context) {
 	r.broadcast(encode(TypeResults, "", r.resultsData(ctx)), func(*client) bool { return true })
 }
 
-// counted is what an answer adds to the tally: its choices, or for a ranking its first place
-// (as in results; every ranking names every option).
-func (r *Room) counted(questionID string, choices []string) []string {
-	if q, ok := r.questions[questionID]; ok && q.Kind == voci.KindRanking && len(choices) > 0 {
-		return choices[:1]
+// rankSum is what the counted orders of a ranking gave one option.
+type rankSum struct {
+	ballots int // orders that placed it
+	places  int // the sum of its places in them (1 is first)
+}
+
+// tallyVote adds a participant's answer to the tallies (by is 1), or takes it out (-1): its
+// choices, or for a ranking its first place (as in results; every ranking names every option)
+// and every option's place. O(options) per answer.
+func (r *Room) tallyVote(choices []string, ranking bool, by int) {
+	if !ranking {
+		for _, id := range choices {
+			r.counts[id] += by
+		}
+		return
 	}
-	return nonNil(choices)
+	if len(choices) > 0 {
+		r.counts[choices[0]] += by
+	}
+	for pos, id := range choices {
+		s := r.ranks[id]
+		s.ballots += by
+		s.places += (pos + 1) * by
+		r.ranks[id] = s
+	}
 }
 
 func nonNil(s []string) []string {
@@ -118,6 +133,11 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+func (r *Room) isRanking(questionID string) bool {
+	q, ok := r.questions[questionID]
+	return ok && q.Kind == voci.KindRanking
 }
 
 func (r *Room) isIdeaBoard(questionID string) bool {
@@ -168,7 +188,7 @@ func (r *Room) sendIdeas(ctx context.Context, to []*client) {
 // loadVotes reads this session's answers to the current question from the store, so that a
 // room started after a restart (or a question opened again) tallies what is stored.
 func (r *Room) loadVotes(ctx context.Context) error {
-	r.votes, r.revisions, r.counts = map[string][]string{}, map[string]int{}, map[string]int{}
+	r.votes, r.revisions, r.counts, r.ranks = map[string][]string{}, map[string]int{}, map[string]int{}, map[string]rankSum{}
 	r.reactions, r.reactionCounts = map[string]map[string]voci.Reaction{}, map[string]voci.ReactionCounts{}
 	if r.session.QuestionID == "" {
 		return nil
@@ -190,7 +210,7 @@ func (r *Room) loadVotes(ctx context.Context) error {
 		if a.SessionID != r.id {
 			continue
 		}
-		r.count(a.ParticipantID, a.QuestionID, r.counted(a.QuestionID, a.Choices), a.Revision)
+		r.count(a.ParticipantID, a.QuestionID, nonNil(a.Choices), a.Revision)
 	}
 	return nil
 }
@@ -219,13 +239,33 @@ func (r *Room) tallyData() tallyData {
 
 type resultsPayload struct {
 	tallyData
-	Texts []textData `json:"texts"`
+	// Ranking: per option, in the question's order, its average place and Borda points, as
+	// the results page computes them (voci.RankingStats). Like the first-place counts beside
+	// them they are shown whatever the number of respondents: the results page hides ranking
+	// figures only in its breakdowns by group (a whole group's row together), which a live
+	// screen does not have.
+	Ranking []rankingOption `json:"ranking,omitempty"`
+	Texts   []textData      `json:"texts"`
+}
+
+type rankingOption struct {
+	ID          string  `json:"id"`
+	AverageRank float64 `json:"averageRank"` // 1 is first; 0 when nobody placed it
+	Points      int     `json:"points"`
 }
 
 // resultsData is what children see when the facilitator reveals: the counts and, for text
 // questions, the approved texts of this session.
 func (r *Room) resultsData(ctx context.Context) resultsPayload {
 	p := resultsPayload{tallyData: r.tallyData(), Texts: []textData{}}
+	if q, ok := r.questions[r.session.QuestionID]; ok && q.Kind == voci.KindRanking {
+		p.Ranking = make([]rankingOption, 0, len(q.Options))
+		for _, o := range q.Options {
+			s := r.ranks[o.ID]
+			st := voci.RankingStats(len(q.Options), s.ballots, s.places)
+			p.Ranking = append(p.Ranking, rankingOption{ID: o.ID, AverageRank: st.AverageRank, Points: st.Points})
+		}
+	}
 	if q, ok := r.questions[r.session.QuestionID]; ok && q.Kind.IsText() {
 		answers, err := r.hub.svc.Store.ListAnswers(ctx, q.ID)
 		if err != nil {

@@ -234,31 +234,38 @@ func genderGroups() []string {
 	return append(g, NotGiven)
 }
 
+// RankingStats are an option's Borda points and average place (see OptionResult) on ballots
+// of options options, from how many ballots placed it and the sum of the places they gave it
+// (1 is first). Both are sums over ballots, so a live tally can add a ballot and take it away
+// again without keeping the ballots.
+func RankingStats(options, ballots, placeSum int) RankStats {
+	// Σ(n-r) over the ballots is n·ballots - Σr.
+	st := RankStats{Points: options*ballots - placeSum}
+	if ballots > 0 {
+		st.AverageRank = math.Round(float64(placeSum)*100/float64(ballots)) / 100
+	}
+	return st
+}
+
 // rankTotals add up the places a set of ballots gave each option.
 type rankTotals struct {
 	n       int   // options on a ballot
-	points  []int // Borda points per option
 	places  []int // sum of the places (1 is first) per option
 	ballots []int // ballots that placed the option
 }
 
 func newRankTotals(options int) *rankTotals {
-	return &rankTotals{n: options, points: make([]int, options), places: make([]int, options), ballots: make([]int, options)}
+	return &rankTotals{n: options, places: make([]int, options), ballots: make([]int, options)}
 }
 
 // place counts n ballots that put option in position pos (0 is first).
 func (t *rankTotals) place(option, pos, n int) {
-	t.points[option] += (t.n - 1 - pos) * n // n-r points for place r = pos+1
 	t.places[option] += (pos + 1) * n
 	t.ballots[option] += n
 }
 
 func (t *rankTotals) stats(option int) RankStats {
-	st := RankStats{Points: t.points[option]}
-	if b := t.ballots[option]; b > 0 {
-		st.AverageRank = math.Round(float64(t.places[option])*100/float64(b)) / 100
-	}
-	return st
+	return RankingStats(t.n, t.ballots[option], t.places[option])
 }
 
 type grouping struct {

@@ -642,4 +642,7 @@ export const en: Dictionary = {
 	'phone.rankingNote': "The bars show how often each option was put first.",
 	// Revealed results of a text question before any text was shown (routes/session).
 	'phone.noTextsYet': "No answers have been shown yet. An adult reads them first.",
+	// A revealed ranking on a phone: everyone's average place beside the child's own order (PhoneResults).
+	'phone.averagesHeading': "Each option's average place, for everyone (1 is first):",
+	'phone.averagePlace': "average place {place}",
 };

@@ -643,4 +643,7 @@ export const hu: Dictionary = {
 	'phone.rankingNote': "A sávok azt mutatják, hányszor tették az egyes lehetőségeket az első helyre.",
 	// Revealed results of a text question before any text was shown (routes/session).
 	'phone.noTextsYet': "Még egy választ sem mutattak meg. Először egy felnőtt elolvassa őket.",
+	// A revealed ranking on a phone: everyone's average place beside the child's own order (PhoneResults).
+	'phone.averagesHeading': "Minden lehetőség átlagos helyezése, mindenkinél (az 1 az első):",
+	'phone.averagePlace': "átlagos helyezés: {place}",
 };

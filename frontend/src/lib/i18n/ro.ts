@@ -649,4 +649,7 @@ export const ro = {
 	'phone.rankingNote': "Barele arată de câte ori a fost pusă fiecare variantă pe primul loc.",
 	// Revealed results of a text question before any text was shown (routes/session).
 	'phone.noTextsYet': "Niciun răspuns nu a fost arătat încă. Un adult le citește mai întâi.",
+	// A revealed ranking on a phone: everyone's average place beside the child's own order (PhoneResults).
+	'phone.averagesHeading': "Locul mediu al fiecărei variante, la toți (1 este primul):",
+	'phone.averagePlace': "loc mediu {place}",
 } as const satisfies Record<string, Message>;

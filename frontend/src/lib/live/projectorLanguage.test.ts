@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { secondLanguage } from './projectorLanguage';
+import { secondLanguage, wordsIn } from './projectorLanguage';
 
 describe('the projector’s second language', () => {
 	it('is one the consultation offers besides its first, or none', () => {
@@ -9,5 +9,13 @@ describe('the projector’s second language', () => {
 		expect(secondLanguage('de', ['ro', 'hu'])).toBeNull();
 		expect(secondLanguage(null, ['ro', 'hu'])).toBeNull();
 		expect(secondLanguage('hu', undefined)).toBeNull();
+	});
+
+	it('speaks the second language\'s interface words, whatever the page\'s language', async () => {
+		const hu = await wordsIn('hu');
+		expect(hu?.('presenter.thanks')).toBe('Köszönjük!');
+		expect(hu?.('presenter.joined', { count: 3 })).toContain('3');
+		expect(await wordsIn('de')).toBeNull();
+		expect(await wordsIn(null)).toBeNull();
 	});
 });

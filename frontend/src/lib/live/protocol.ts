@@ -168,7 +168,18 @@ export interface TallyData {
 	readonly options: readonly { readonly id: string; readonly count: number }[];
 	/** For an idea board: the ideas someone reacted to. */
 	readonly reactions?: readonly IdeaReactions[];
+	/** In `results` of a ranking only: each option's average place and Borda points. */
+	readonly ranking?: readonly RankingFigure[];
 	readonly at: string;
+}
+
+/** A ranking option's figures over the room's orders, as the results page computes them. */
+export interface RankingFigure {
+	readonly id: string;
+	/** 1 is first, two decimals; 0 when nobody placed it. */
+	readonly averageRank: number;
+	/** Borda points: n−r for place r of n options. */
+	readonly points: number;
 }
 
 export interface TextData {

@@ -27,6 +27,23 @@ describe('revealWidth', () => {
 });
 
 describe('revealRows', () => {
+	it('sorts a ranking by points, each option keeping its tile, average place and points', () => {
+		const tally = {
+			questionId: 'q1', respondents: 3, connected: 3, at: '',
+			options: [{ id: 'a', count: 0 }, { id: 'b', count: 2 }, { id: 'c', count: 1 }],
+			ranking: [{ id: 'a', averageRank: 2.67, points: 1 }, { id: 'b', averageRank: 1.33, points: 5 }, { id: 'c', averageRank: 2, points: 3 }]
+		};
+		const rows = revealRows(question, tally);
+		expect(rows.map((r) => [r.id, r.points, r.averageRank, r.count])).toEqual([['b', 5, 1.33, 2], ['c', 3, 2, 1], ['a', 1, 2.67, 0]]);
+		expect(rows[0]?.tile).toEqual(tileAt(1));
+	});
+
+	it('keeps the options order and has no ranking figures for other questions', () => {
+		const rows = revealRows(question, { questionId: 'q1', respondents: 1, connected: 1, at: '', options: [{ id: 'c', count: 1 }] });
+		expect(rows.map((r) => r.id)).toEqual(['a', 'b', 'c']);
+		expect(rows[2]?.points).toBeUndefined();
+	});
+
 	it('gives each option its tile, its count and its share of respondents', () => {
 		const rows = revealRows(question, { questionId: 'q1', respondents: 4, connected: 9, options: [{ id: 'a', count: 2 }, { id: 'b', count: 1 }], at: '' });
 		expect(rows.map((r) => [r.label, r.emoji, r.count, r.percent, r.width])).toEqual([

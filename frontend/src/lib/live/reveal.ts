@@ -15,6 +15,9 @@ export interface RevealRow {
 	readonly percent: number;
 	/** The bar's length as a share of the whole track, 0–100: the track is every respondent. */
 	readonly width: number;
+	/** A ranking's average place (1 is first; 0 when nobody placed it) and Borda points. */
+	readonly averageRank?: number;
+	readonly points?: number;
 }
 
 /**
@@ -33,9 +36,11 @@ export function revealWidth(count: number, respondents: number): number {
 export function revealRows(question: Pick<LiveQuestion, 'id' | 'options'>, tally: TallyData | null, label: (index: number, optionLabel: string) => string = (_, l) => l): RevealRow[] {
 	const own = tally?.questionId === question.id ? tally : null;
 	const counts = new Map((own?.options ?? []).map((o) => [o.id, o.count]));
+	const ranks = new Map((own?.ranking ?? []).map((o) => [o.id, o]));
 	const respondents = own?.respondents ?? 0;
-	return question.options.map((o, i) => {
+	const rows = question.options.map((o, i) => {
 		const count = counts.get(o.id) ?? 0;
+		const rank = ranks.get(o.id);
 		return {
 			id: o.id,
 			label: label(i, o.label),
@@ -44,9 +49,13 @@ export function revealRows(question: Pick<LiveQuestion, 'id' | 'options'>, tally
 			tile: tileAt(i),
 			count,
 			percent: percentOf(count, respondents),
-			width: revealWidth(count, respondents)
+			width: revealWidth(count, respondents),
+			...(rank ? { averageRank: rank.averageRank, points: rank.points } : {})
 		};
 	});
+	// A ranking is read by its points, the most first; the tiles stay the options' own.
+	if (ranks.size > 0) rows.sort((a, b) => (b.points ?? 0) - (a.points ?? 0));
+	return rows;
 }
 
 /**

@@ -78,6 +78,17 @@ describe('the room view', () => {
 		expect(reactionsOf(null, 'q', 'a').agree).toBe(0);
 	});
 
+	it('keeps a ranking\'s average places and points through the tallies after its results', () => {
+		const ranking = [{ id: 'a', averageRank: 1, points: 2 }];
+		const tally = { questionId: 'q', respondents: 1, connected: 2, options: [{ id: 'a', count: 1 }], at: '' };
+		let view = reduceRoom(initialRoomView, { type: 'results', data: { ...tally, ranking, texts: [] } } as Envelope);
+		view = reduceRoom(view, { type: 'tally', data: { ...tally, connected: 3 } } as Envelope);
+		expect(view.tally?.ranking).toEqual(ranking);
+		expect(view.tally?.connected).toBe(3);
+		view = reduceRoom(view, { type: 'tally', data: { ...tally, questionId: 'next' } } as Envelope);
+		expect(view.tally?.ranking).toBeUndefined();
+	});
+
 	it('remembers when someone in the room asked for help, and nothing of who', () => {
 		const first = reduceRoom(initialRoomView, { type: 'help.requested', data: { at: '2026-12-06T10:00:00Z' } } as Envelope);
 		expect(first.helpRequestedAt).toBe('2026-12-06T10:00:00Z');

@@ -96,8 +96,11 @@ export function reduceRoom(view: RoomView, message: Envelope): RoomView {
 		case 'tally':
 		case 'results': {
 			const data = message.data as TallyData;
+			// A tally after a ranking's results keeps their average places and points (a tally
+			// never carries them; the next results bring new ones).
+			const ranking = !data.ranking && view.tally?.questionId === data.questionId ? view.tally.ranking : undefined;
 			// The tally of the lobby has no question; it still carries who is connected.
-			return { ...view, tally: data };
+			return { ...view, tally: ranking ? { ...data, ranking } : data };
 		}
 		case 'moderation.new':
 			return { ...view, queue: upsertModeration(view.queue, message.data as ModerationData) };

@@ -1447,4 +1447,8 @@ export const enAdult: AdultDictionary = {
 	'paper.entry.removedN': "Form {n} was removed.",
 	'paper.entry.correctingN': "Form {n} was taken back: correct it, then save it again.",
 	'paper.entry.keptN': "A text on form {n} may disclose harm: it stays for the safeguarding lead, so the form cannot be removed or corrected. Type a new form for what was wrong.",
+	// The projector's reveal of a ranking (RevealChart).
+	'presenter.rank.average': "average place",
+	'presenter.rank.points': { one: "point", other: "points" },
+	'presenter.rank.note': "Sorted by points (a Borda count). Average place: 1 is first. The bars show how often each option was put first.",
 };

@@ -1449,4 +1449,8 @@ export const huAdult: AdultDictionary = {
 	'paper.entry.removedN': "A(z) {n}. űrlap törölve.",
 	'paper.entry.correctingN': "A(z) {n}. űrlap visszavonva: javítsa ki, majd mentse újra.",
 	'paper.entry.keptN': "A(z) {n}. űrlap egyik szövege bántalmazásra utalhat: a gyermekvédelmi felelősnek megmarad, ezért az űrlap nem törölhető és nem javítható. Gépeljen be új űrlapot arról, ami hibás volt.",
+	// The projector's reveal of a ranking (RevealChart).
+	'presenter.rank.average': "átlagos helyezés",
+	'presenter.rank.points': { one: "pont", other: "pont" },
+	'presenter.rank.note': "Pontszám szerint rendezve (Borda-módszer). Átlagos helyezés: az 1 az első. Az oszlopok azt mutatják, melyik lehetőség hányszor került az első helyre.",
 };

@@ -1457,4 +1457,8 @@ export const roAdult = {
 	'paper.entry.removedN': "Formularul {n} a fost șters.",
 	'paper.entry.correctingN': "Formularul {n} a fost retras: corectați-l, apoi salvați-l din nou.",
 	'paper.entry.keptN': "Un text de pe formularul {n} poate semnala un abuz: rămâne pentru responsabilul de protecție, deci formularul nu poate fi șters sau corectat. Introduceți un formular nou pentru ce a fost greșit.",
+	// The projector's reveal of a ranking (RevealChart).
+	'presenter.rank.average': "loc mediu",
+	'presenter.rank.points': { one: "punct", few: "puncte", other: "de puncte" },
+	'presenter.rank.note': "Ordonate după puncte (metoda Borda). Locul mediu: 1 este primul. Barele arată de câte ori a fost pusă fiecare variantă pe primul loc.",
 } as const satisfies Record<string, Message>;
