@@ -68,6 +68,8 @@ describe('minutes', () => {
 			await ana.getByRole('button', { name: itemName }).click();
 			const on = ana.getByLabel('The vote is on:');
 			if (approves) {
+				// Every screen says the item in its own language, with the date in that language.
+				await expectText(ana.locator('#room-status ~ p.item'), /^Item 1: Approve the minutes of [A-Z][a-z]+ \d{1,2}, \d{4}$/);
 				// The item that approves minutes has its vote's form open, under its own title.
 				await eventually(async () => assert.match(await on.inputValue(), /^Aprobarea procesului-verbal/));
 			} else {
@@ -106,8 +108,20 @@ describe('minutes', () => {
 		assert.equal(approving.length, 1, JSON.stringify(next.data.agenda.items));
 		assert.equal(approving[0].kind, 'decision');
 
+		// A member's agenda list says the item in the phone's language; the stored title stays Romanian.
+		assert.match(approving[0].title, /^Aprobarea procesului-verbal al ședinței din /);
+		for (const [lang, title] of [
+			['en', /^Approve the minutes of [A-Z][a-z]+ \d{1,2}, \d{4}$/],
+			['hu', /^A \d{4}\. [a-zá-ű]+ \d{1,2}\. ülés jegyzőkönyvének jóváhagyása$/],
+			['ro', /^Aprobarea procesului-verbal din \d{1,2} [a-z]+ \d{4}$/]
+		]) {
+			await phones.Carla.goto(url(`/council?lang=${lang}`));
+			await expectText(phones.Carla.locator('#meetings-heading ~ article ol.agenda li .title').first(), title);
+			await expectNoAxeViolations(phones.Carla, `member phone, the agenda that approves minutes, ${lang}`);
+		}
+
 		// The second meeting approves them by a vote in the room.
-		await hold(secondID, /^Start item 1: Aprobarea procesului-verbal al ședinței din /, 'Aprobarea procesului-verbal', true);
+		await hold(secondID, /^Start item 1: Approve the minutes of /, 'Aprobarea procesului-verbal', true);
 
 		// Bogdi's phone: the past minutes, frozen, with their fingerprint.
 		const bogdi = phones.Bogdi;

@@ -151,6 +151,16 @@ func TestMinutesDraftedEditedAndApprovedAtTheNextMeeting(t *testing.T) {
 	chair = phones[0]
 	ok(t, chair, "open", nil)
 	s = waitState(t, chair, func(s roomState) bool { return len(s.Agenda) == 1 })
+	// The room titles the item on each screen from when the approved meeting started.
+	if fm, err := f.ls.store.FindCouncilMeeting(t.Context(), first); err != nil || s.Agenda[0].MinutesStartsAt == nil || !s.Agenda[0].MinutesStartsAt.Equal(fm.StartsAt) {
+		t.Fatalf("the approving item in the room: %+v (%v)", s.Agenda[0], err)
+	}
+	view := decodeInto[struct {
+		MinutesMeetings map[string]time.Time `json:"minutesMeetings"`
+	}](t, f.members[1].phone.do(t, "GET", "/api/v1/youth-council/me", nil))
+	if _, found := view.MinutesMeetings[first]; !found || len(view.MinutesMeetings) != 1 {
+		t.Fatalf("the member's page gives when the approved meeting started: %+v", view)
+	}
 	for _, p := range phones {
 		ok(t, p, "check_in", nil)
 	}
