@@ -636,4 +636,11 @@ export const en: Dictionary = {
 	'councilAnswers.send': "Send to the local council",
 	'councilAnswers.sentNow': "The motion was sent to the local council.",
 	'councilAnswers.sendFailed': "The motion could not be sent. Try again.",
+	'public.motions.heading': "What the youth council asked for",
+	'public.motions.lead': "The children of the youth council voted for these proposals and sent them to the local council. Here is what it answered.",
+	'public.motions.asked': "The youth council asked",
+	'public.motions.sentOn': "Proposal {number}, sent on {date}",
+	'public.motions.state.sent': "The local council has not answered yet.",
+	'public.motions.state.decided': "The local council has made a decision. The answer for children is coming soon.",
+	'public.motions.state.answered': "The local council has answered.",
 };

@@ -637,4 +637,11 @@ export const hu: Dictionary = {
 	'councilAnswers.send': "Küldés a helyi tanácsnak",
 	'councilAnswers.sentNow': "Elküldted az indítványt a helyi tanácsnak.",
 	'councilAnswers.sendFailed': "Az indítványt nem sikerült elküldeni. Próbáld újra.",
+	'public.motions.heading': "Amit az ifjúsági tanács kért",
+	'public.motions.lead': "Az ifjúsági tanács gyerekei megszavazták ezeket a javaslatokat, és elküldték a helyi tanácsnak. Íme, mit válaszolt.",
+	'public.motions.asked': "Az ifjúsági tanács ezt kérte",
+	'public.motions.sentOn': "{number} javaslat, elküldve: {date}",
+	'public.motions.state.sent': "A helyi tanács még nem válaszolt.",
+	'public.motions.state.decided': "A helyi tanács döntött. A gyerekeknek szóló válasz hamarosan jön.",
+	'public.motions.state.answered': "A helyi tanács válaszolt.",
 };

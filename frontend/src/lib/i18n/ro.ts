@@ -643,4 +643,11 @@ export const ro = {
 	'councilAnswers.send': "Trimite consiliului local",
 	'councilAnswers.sentNow': "Moțiunea a fost trimisă consiliului local.",
 	'councilAnswers.sendFailed': "Moțiunea nu a putut fi trimisă. Încearcă din nou.",
+	'public.motions.heading': "Ce a cerut consiliul copiilor",
+	'public.motions.lead': "Copiii din consiliul copiilor au votat aceste propuneri și le-au trimis consiliului local. Iată ce a răspuns.",
+	'public.motions.asked': "Consiliul copiilor a cerut",
+	'public.motions.sentOn': "Propunerea {number}, trimisă pe {date}",
+	'public.motions.state.sent': "Consiliul local nu a răspuns încă.",
+	'public.motions.state.decided': "Consiliul local a luat o hotărâre. Răspunsul pentru copii vine în curând.",
+	'public.motions.state.answered': "Consiliul local a răspuns.",
 } as const satisfies Record<string, Message>;
