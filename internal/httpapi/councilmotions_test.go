@@ -259,6 +259,33 @@ func TestCouncilMotionGoesToTheLocalCouncilAndBack(t *testing.T) {
 	if phone.Motions[1].Number != referred || phone.Motions[1].Answer != "sent" || phone.Motions[1].Feedback != nil {
 		t.Fatalf("the referred motion on a phone: %+v", phone.Motions[1])
 	}
+	// The coordinator's page reads every sent motion's feedback in one request.
+	type motionsFeedback struct {
+		Recommendations []struct {
+			ID                string   `json:"id"`
+			RequiredLanguages []string `json:"requiredLanguages"`
+			Versions          []struct {
+				ID    string `json:"id"`
+				State string `json:"state"`
+			} `json:"versions"`
+		} `json:"recommendations"`
+	}
+	all := decodeInto[motionsFeedback](t, f.coord.do(t, "GET", councilBase+"/motions/feedback", nil))
+	versions := map[string]int{}
+	for _, r := range all.Recommendations {
+		if len(r.RequiredLanguages) != 1 || r.RequiredLanguages[0] != "ro" {
+			t.Fatalf("required languages: %+v", r)
+		}
+		versions[r.ID] = len(r.Versions)
+		if r.ID == sent.RecommendationID && (len(r.Versions) != 1 || r.Versions[0].ID != fb.ID || r.Versions[0].State != "published") {
+			t.Fatalf("the adopted motion's feedback: %+v", r)
+		}
+	}
+	if len(all.Recommendations) != 2 || versions[sent.RecommendationID] != 1 || versions[voci.MotionRecommendationID(f.meetingID, referred)] != 0 {
+		t.Fatalf("every sent motion's feedback: %+v", all)
+	}
+	wantProblem(t, "a member's phone", f.members[0].phone.do(t, "GET", councilBase+"/motions/feedback", nil), 401, voci.EUNAUTHORIZED, "")
+
 	// The public page lists both motions, newest first, with the answer in the reader's
 	// language; no member's name is in it.
 	a = anyone.do(t, "GET", publicURL, nil)
