@@ -153,6 +153,7 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"CouncilMembers", testCouncilMembers},
 		{"CouncilCards", testCouncilCards},
 		{"CouncilMeetings", testCouncilMeetings},
+		{"CouncilOpenMeetingClaim", testCouncilOpenMeetingClaim},
 		{"Agendas", testAgendas},
 		{"MeetingLog", testMeetingLog},
 		{"MeetingBallots", testMeetingBallots},
