@@ -643,4 +643,5 @@ export const en: Dictionary = {
 	'public.motions.state.sent': "The local council has not answered yet.",
 	'public.motions.state.decided': "The local council has made a decision. The answer for children is coming soon.",
 	'public.motions.state.answered': "The local council has answered.",
+	'minutes.heldEditDropped': "An edit by the secretary, saved on {date}, was still waiting for the coordinator to read it when the minutes were approved. The council voted on the text its members could read, so the minutes were approved without that edit.",
 };

@@ -644,4 +644,5 @@ export const hu: Dictionary = {
 	'public.motions.state.sent': "A helyi tanács még nem válaszolt.",
 	'public.motions.state.decided': "A helyi tanács döntött. A gyerekeknek szóló válasz hamarosan jön.",
 	'public.motions.state.answered': "A helyi tanács válaszolt.",
+	'minutes.heldEditDropped': "A titkár {date}-kor mentett módosítása még a koordinátorra várt, amikor a jegyzőkönyvet jóváhagyták. A tanács arról a szövegről szavazott, amelyet a tagok olvashattak, ezért a jegyzőkönyvet e módosítás nélkül hagyták jóvá.",
 };

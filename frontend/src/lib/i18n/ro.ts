@@ -650,4 +650,5 @@ export const ro = {
 	'public.motions.state.sent': "Consiliul local nu a răspuns încă.",
 	'public.motions.state.decided': "Consiliul local a luat o hotărâre. Răspunsul pentru copii vine în curând.",
 	'public.motions.state.answered': "Consiliul local a răspuns.",
+	'minutes.heldEditDropped': "O modificare a secretarului, salvată pe {date}, aștepta să fie citită de coordonator când procesul-verbal a fost aprobat. Consiliul a votat textul pe care membrii îl puteau citi, așa că a fost aprobat fără acea modificare.",
 } as const satisfies Record<string, Message>;
