@@ -161,6 +161,7 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"Minutes", testMinutes},
 		{"MotionRecommendationsOnce", testMotionRecommendationsOnce},
 		{"MeetingFigures", testMeetingFigures},
+		{"BackfillMeetingFigures", testBackfillMeetingFigures},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
