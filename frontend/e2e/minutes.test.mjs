@@ -120,6 +120,22 @@ describe('minutes', () => {
 			await expectNoAxeViolations(phones.Carla, `member phone, the agenda that approves minutes, ${lang}`);
 		}
 
+		// Carla, the secretary, saves an edit that screening holds (a phone number): it waits
+		// for the coordinator, and the others go on reading the text they could read.
+		const held = await phones.Carla.evaluate(async (id) => {
+			const me = await (await fetch('/api/v1/youth-council/me')).json();
+			const url = `/api/v1/youth-council/me/meetings/${id}/minutes`;
+			const cur = await (await fetch(url)).json();
+			const res = await fetch(url, {
+				method: 'PUT',
+				headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
+				body: JSON.stringify({ text: `${cur.text}\nSunați-mă la 0722 123 456.\n`, revision: cur.revision })
+			});
+			return { status: res.status, body: await res.json() };
+		}, firstID);
+		assert.equal(held.status, 200, JSON.stringify(held.body));
+		assert.equal(held.body.held, true);
+
 		// The second meeting approves them by a vote in the room.
 		await hold(secondID, /^Start item 1: Approve the minutes of /, 'Aprobarea procesului-verbal', true);
 
@@ -144,6 +160,21 @@ describe('minutes', () => {
 		await expectNoAxeViolations(bogdi, 'member phone, approved minutes, 360');
 		assert.deepEqual(await smallTouchTargets(bogdi), []);
 		assert.equal(await overflowsHorizontally(bogdi), false, 'the minutes fit 360 px');
+		assert.doesNotMatch(shown, /0722/, 'the held edit is not in the approved minutes');
+		assert.equal(await bogdi.getByTestId('minutes-dropped-edit').count(), 0, 'only the secretary and adults are told of the dropped edit');
+
+		// Carla, the secretary, is told why her held edit is not in the approved minutes.
+		for (const [lang, said] of [
+			['en', /^An edit by the secretary, saved on .+, was still waiting for the coordinator/],
+			['hu', /^A titkár .+ mentett módosítása még a koordinátorra várt/],
+			['ro', /^O modificare a secretarului, salvată pe .+, aștepta să fie citită de coordonator/]
+		]) {
+			await phones.Carla.goto(url(`/council?lang=${lang}`));
+			await phones.Carla.locator('#minutes-heading ~ ul.list li').nth(1).getByRole('button').click();
+			await expectText(phones.Carla.getByTestId('minutes-dropped-edit'), said);
+			await expectNoAxeViolations(phones.Carla, `the secretary's phone, a held edit dropped, ${lang}`);
+		}
+
 		for (const lang of ['ro', 'hu']) {
 			await bogdi.goto(url(`/council?lang=${lang}`));
 			await bogdi.locator('#minutes-heading ~ ul.list li').nth(1).getByRole('button').click();
