@@ -115,6 +115,13 @@ func prepare(ctx context.Context, cfg *config.Config, st store, receipts *voci.R
 	if staged > 0 {
 		logger.Info("pilot municipalities given their first stage", "stage", seeds.PilotStage, "municipalities", staged)
 	}
+	// Meetings ended before their summaries were kept (or whose summary failed) get one, from
+	// their logs, so that the national indicators count them.
+	if written, skipped, err := voci.BackfillMeetingFigures(ctx, st); err != nil {
+		logger.Warn("summarising ended meetings failed; the next start tries again", "error", err)
+	} else if written > 0 || skipped > 0 {
+		logger.Info("ended meetings summarised", "meetings", written, "without_log", skipped)
+	}
 	if !cfg.Demo {
 		return demoShown{}, nil
 	}

@@ -68,6 +68,8 @@ describe('minutes', () => {
 			await ana.getByRole('button', { name: itemName }).click();
 			const on = ana.getByLabel('The vote is on:');
 			if (approves) {
+				// Every screen says the item in its own language, with the date in that language.
+				await expectText(ana.locator('#room-status ~ p.item'), /^Item 1: Approve the minutes of [A-Z][a-z]+ \d{1,2}, \d{4}$/);
 				// The item that approves minutes has its vote's form open, under its own title.
 				await eventually(async () => assert.match(await on.inputValue(), /^Aprobarea procesului-verbal/));
 			} else {
@@ -106,8 +108,36 @@ describe('minutes', () => {
 		assert.equal(approving.length, 1, JSON.stringify(next.data.agenda.items));
 		assert.equal(approving[0].kind, 'decision');
 
+		// A member's agenda list says the item in the phone's language; the stored title stays Romanian.
+		assert.match(approving[0].title, /^Aprobarea procesului-verbal al ședinței din /);
+		for (const [lang, title] of [
+			['en', /^Approve the minutes of [A-Z][a-z]+ \d{1,2}, \d{4}$/],
+			['hu', /^A \d{4}\. [a-zá-ű]+ \d{1,2}\. ülés jegyzőkönyvének jóváhagyása$/],
+			['ro', /^Aprobarea procesului-verbal din \d{1,2} [a-z]+ \d{4}$/]
+		]) {
+			await phones.Carla.goto(url(`/council?lang=${lang}`));
+			await expectText(phones.Carla.locator('#meetings-heading ~ article ol.agenda li .title').first(), title);
+			await expectNoAxeViolations(phones.Carla, `member phone, the agenda that approves minutes, ${lang}`);
+		}
+
+		// Carla, the secretary, saves an edit that screening holds (a phone number): it waits
+		// for the coordinator, and the others go on reading the text they could read.
+		const held = await phones.Carla.evaluate(async (id) => {
+			const me = await (await fetch('/api/v1/youth-council/me')).json();
+			const url = `/api/v1/youth-council/me/meetings/${id}/minutes`;
+			const cur = await (await fetch(url)).json();
+			const res = await fetch(url, {
+				method: 'PUT',
+				headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
+				body: JSON.stringify({ text: `${cur.text}\nSunați-mă la 0722 123 456.\n`, revision: cur.revision })
+			});
+			return { status: res.status, body: await res.json() };
+		}, firstID);
+		assert.equal(held.status, 200, JSON.stringify(held.body));
+		assert.equal(held.body.held, true);
+
 		// The second meeting approves them by a vote in the room.
-		await hold(secondID, /^Start item 1: Aprobarea procesului-verbal al ședinței din /, 'Aprobarea procesului-verbal', true);
+		await hold(secondID, /^Start item 1: Approve the minutes of /, 'Aprobarea procesului-verbal', true);
 
 		// Bogdi's phone: the past minutes, frozen, with their fingerprint.
 		const bogdi = phones.Bogdi;
@@ -130,6 +160,21 @@ describe('minutes', () => {
 		await expectNoAxeViolations(bogdi, 'member phone, approved minutes, 360');
 		assert.deepEqual(await smallTouchTargets(bogdi), []);
 		assert.equal(await overflowsHorizontally(bogdi), false, 'the minutes fit 360 px');
+		assert.doesNotMatch(shown, /0722/, 'the held edit is not in the approved minutes');
+		assert.equal(await bogdi.getByTestId('minutes-dropped-edit').count(), 0, 'only the secretary and adults are told of the dropped edit');
+
+		// Carla, the secretary, is told why her held edit is not in the approved minutes.
+		for (const [lang, said] of [
+			['en', /^An edit by the secretary, saved on .+, was still waiting for the coordinator/],
+			['hu', /^A titkár .+ mentett módosítása még a koordinátorra várt/],
+			['ro', /^O modificare a secretarului, salvată pe .+, aștepta să fie citită de coordonator/]
+		]) {
+			await phones.Carla.goto(url(`/council?lang=${lang}`));
+			await phones.Carla.locator('#minutes-heading ~ ul.list li').nth(1).getByRole('button').click();
+			await expectText(phones.Carla.getByTestId('minutes-dropped-edit'), said);
+			await expectNoAxeViolations(phones.Carla, `the secretary's phone, a held edit dropped, ${lang}`);
+		}
+
 		for (const lang of ['ro', 'hu']) {
 			await bogdi.goto(url(`/council?lang=${lang}`));
 			await bogdi.locator('#minutes-heading ~ ul.list li').nth(1).getByRole('button').click();

@@ -149,5 +149,29 @@ describe('a motion sent to the local council', () => {
 		await expectNoAxeViolations(dan, 'member phone with the answer, hu');
 		assert.deepEqual(await smallTouchTargets(dan), []);
 		assert.equal(await overflowsHorizontally(dan), false, 'the phone view fits 360 px');
+
+		// The public "you said, we did" page, with no sign-in, in three languages at 360×640:
+		// the motion, the local council's decision and its answer, the easy-read one first,
+		// and no member's name.
+		const visitor = await newPage({ viewport: PHONE, label: 'a visitor' });
+		for (const [lang, heading, state, easy] of [
+			['hu', 'Amit az ifjúsági tanács kért', 'A helyi tanács válaszolt.', 'Tíz új pad kerül a parkba.'],
+			['en', 'What the youth council asked for', 'The local council has answered.', 'Vin zece bănci noi în parc.'],
+			['ro', 'Ce a cerut consiliul copiilor', 'Consiliul local a răspuns.', 'Vin zece bănci noi în parc.']
+		]) {
+			await visitor.goto(url(`/m/${BRASOV}/public?lang=${lang}`));
+			const section = visitor.locator('section[aria-labelledby="council-motions-heading"]');
+			await expectText(section.locator('h2'), heading);
+			const item = section.getByTestId('public-motion');
+			await expectText(item.locator('h3'), 'Bănci noi în parc');
+			await expectText(item.locator('.motions__answer .motions__label'), state);
+			await expectText(item.locator('.motions__answer strong').first(), easy);
+			await expectText(item, /88\/2026/);
+			const shown = await section.innerText();
+			for (const name of ['Ana', 'Bogdi', 'Carla', 'Dan']) assert.ok(!shown.includes(name), `the public page names ${name}`);
+			await expectNoAxeViolations(visitor, `public page with the youth council's motion, ${lang}`);
+			assert.deepEqual(await smallTouchTargets(visitor), []);
+			assert.equal(await overflowsHorizontally(visitor), false, 'the public page fits 360 px');
+		}
 	});
 });

@@ -293,6 +293,7 @@ var authorizationSpec = map[string]rule{
 	"GET /api/v1/meeting-gallery/:meeting":                                                  everyone,
 	// Passed motions sent to the local council (councilmotions.go).
 	"GET /api/v1/municipalities/:siruta/youth-council/motions":                                           municipal(voci.RolePlatformAdmin, voci.RoleCoordinator, voci.RoleFacilitator, voci.RoleCouncilMember),
+	"GET /api/v1/municipalities/:siruta/youth-council/motions/feedback":                                  municipal(voci.RoleFacilitator, voci.RoleCoordinator, voci.RoleCouncilMember),
 	"POST /api/v1/municipalities/:siruta/youth-council/meetings/:meeting/motions/:number/recommendation": municipal(voci.RolePlatformAdmin, voci.RoleCoordinator),
 	"POST /api/v1/youth-council/me/meetings/:meeting/motions/:number/recommendation":                     nobodyAdult,
 	"GET /api/v1/youth-council/me/answers":                                                               nobodyAdult,

@@ -573,10 +573,13 @@ type memberViewJSON struct {
 	Members []memberNameJSON `json:"members"`
 	// Meetings are the next meetings (meetings.go); MayDraft: the member drafts the agenda
 	// (the president). Minutes are empty until the council's minutes are kept in Voci.
-	Meetings  []memberMeetingJSON `json:"meetings"`
-	MayDraft  bool                `json:"mayDraft"`
-	Minutes   []struct{}          `json:"minutes"`
-	CSRFToken string              `json:"csrfToken"`
+	Meetings []memberMeetingJSON `json:"meetings"`
+	// MinutesMeetings gives, for each meeting whose minutes an item of these agendas
+	// approves, when it started: the phone titles that item in its own language.
+	MinutesMeetings map[string]time.Time `json:"minutesMeetings"`
+	MayDraft        bool                 `json:"mayDraft"`
+	Minutes         []struct{}           `json:"minutes"`
+	CSRFToken       string               `json:"csrfToken"`
 }
 
 type memberNameJSON struct {
@@ -597,6 +600,17 @@ func (s *Server) memberView(c *fiber.Ctx, sess *voci.MemberSession, m *voci.Coun
 	out.Members, out.Minutes, out.CSRFToken = []memberNameJSON{}, []struct{}{}, sess.CSRFToken
 	if out.Meetings, err = s.memberMeetings(c, m); err != nil {
 		return err
+	}
+	out.MinutesMeetings = map[string]time.Time{}
+	for _, mt := range out.Meetings {
+		for _, it := range mt.Agenda.Items {
+			if it.ApprovesMinutesOf == "" {
+				continue
+			}
+			if approved, err := s.Store.FindCouncilMeeting(c.UserContext(), it.ApprovesMinutesOf); err == nil {
+				out.MinutesMeetings[it.ApprovesMinutesOf] = approved.StartsAt.UTC()
+			}
+		}
 	}
 	out.MayDraft = ok && m.Office == voci.CouncilRolePresident
 	for _, o := range v.Others {

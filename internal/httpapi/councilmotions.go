@@ -117,6 +117,49 @@ func (s *Server) handleListCouncilMotions() fiber.Handler {
 	}
 }
 
+// handleCouncilMotionsFeedback lists, in one answer, every version of the feedback (drafts
+// too) of each of the council's motions sent to the local council, with the languages it must
+// be written in: what the coordinator's page needs to write and review it, in two reads of
+// the store however many motions were sent.
+func (s *Server) handleCouncilMotionsFeedback() fiber.Handler {
+	type recommendationOut struct {
+		ID                string        `json:"id"`
+		RequiredLanguages []string      `json:"requiredLanguages"`
+		Versions          []feedbackOut `json:"versions"`
+	}
+	return func(c *fiber.Ctx) error {
+		ctx := c.UserContext()
+		siruta := sirutaOf(c)
+		recs, err := s.Store.ListRecommendations(ctx, voci.RecommendationFilter{Municipality: siruta, Source: voci.SourceCouncilMotion})
+		if err != nil {
+			return err
+		}
+		out := []recommendationOut{}
+		if len(recs) > 0 {
+			fbs, err := s.Store.ListFeedback(ctx, voci.FeedbackFilter{Municipality: siruta})
+			if err != nil {
+				return err
+			}
+			at := map[string]int{}
+			for _, r := range recs {
+				required, err := s.Feedbacks.RequiredLanguages(ctx, r)
+				if err != nil {
+					return err
+				}
+				at[r.ID] = len(out)
+				out = append(out, recommendationOut{ID: r.ID, RequiredLanguages: stringsOf(required), Versions: []feedbackOut{}})
+			}
+			for _, f := range fbs {
+				if i, ok := at[f.RecommendationID]; ok {
+					out[i].Versions = append(out[i].Versions, toFeedbackOut(f))
+				}
+			}
+		}
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return c.JSON(fiber.Map{"recommendations": out})
+	}
+}
+
 // sendMotion sends the route's motion and answers with it: 201 when this request sent it,
 // 200 when it had been sent already.
 func (s *Server) sendMotion(c *fiber.Ctx, yc *voci.YouthCouncil, by voci.MotionSender, audit *voci.AuditEntry) error {

@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -124,6 +125,20 @@ func TestCouncilMotionGoesToTheLocalCouncilAndBack(t *testing.T) {
 		t.Fatalf("a refused send wrote %d recommendations (%v)", len(recs), err)
 	}
 
+	// The public page, read now and kept, lists no motion while none is sent.
+	type publicPage struct {
+		CouncilMotions []struct {
+			ID, Number, Title, Text, State string
+			Feedback                       *struct{ Lang, Text, EasyRead string }
+			Decisions                      []struct{ Number string }
+		} `json:"councilMotions"`
+	}
+	publicURL := fmt.Sprintf("/api/v1/public/municipalities/%d?lang=hu", bacau)
+	anyone := f.ls.client()
+	if p := decodeInto[publicPage](t, anyone.do(t, "GET", publicURL, nil)); p.CouncilMotions == nil || len(p.CouncilMotions) != 0 {
+		t.Fatalf("the public page before sending: %+v", p)
+	}
+
 	// The president sees the passed motions not sent yet, and may send them; a member does not.
 	type phoneView struct {
 		Motions []councilMotionOut `json:"motions"`
@@ -243,6 +258,52 @@ func TestCouncilMotionGoesToTheLocalCouncilAndBack(t *testing.T) {
 	}
 	if phone.Motions[1].Number != referred || phone.Motions[1].Answer != "sent" || phone.Motions[1].Feedback != nil {
 		t.Fatalf("the referred motion on a phone: %+v", phone.Motions[1])
+	}
+	// The coordinator's page reads every sent motion's feedback in one request.
+	type motionsFeedback struct {
+		Recommendations []struct {
+			ID                string   `json:"id"`
+			RequiredLanguages []string `json:"requiredLanguages"`
+			Versions          []struct {
+				ID    string `json:"id"`
+				State string `json:"state"`
+			} `json:"versions"`
+		} `json:"recommendations"`
+	}
+	all := decodeInto[motionsFeedback](t, f.coord.do(t, "GET", councilBase+"/motions/feedback", nil))
+	versions := map[string]int{}
+	for _, r := range all.Recommendations {
+		if len(r.RequiredLanguages) != 1 || r.RequiredLanguages[0] != "ro" {
+			t.Fatalf("required languages: %+v", r)
+		}
+		versions[r.ID] = len(r.Versions)
+		if r.ID == sent.RecommendationID && (len(r.Versions) != 1 || r.Versions[0].ID != fb.ID || r.Versions[0].State != "published") {
+			t.Fatalf("the adopted motion's feedback: %+v", r)
+		}
+	}
+	if len(all.Recommendations) != 2 || versions[sent.RecommendationID] != 1 || versions[voci.MotionRecommendationID(f.meetingID, referred)] != 0 {
+		t.Fatalf("every sent motion's feedback: %+v", all)
+	}
+	wantProblem(t, "a member's phone", f.members[0].phone.do(t, "GET", councilBase+"/motions/feedback", nil), 401, voci.EUNAUTHORIZED, "")
+
+	// The public page lists both motions, newest first, with the answer in the reader's
+	// language; no member's name is in it.
+	a = anyone.do(t, "GET", publicURL, nil)
+	mustStatus(t, a, 200)
+	pub := decodeInto[publicPage](t, a)
+	if len(pub.CouncilMotions) != 2 {
+		t.Fatalf("the public page: %+v", pub)
+	}
+	byNumber := map[string]int{pub.CouncilMotions[0].Number: 0, pub.CouncilMotions[1].Number: 1}
+	pa, pr := pub.CouncilMotions[byNumber[adopted]], pub.CouncilMotions[byNumber[referred]]
+	if pa.State != "answered" || pa.Title != "Bănci noi în parc" || pa.Feedback == nil || pa.Feedback.Lang != "hu" || pa.Feedback.EasyRead != "Új padok jönnek." ||
+		len(pa.Decisions) != 1 || pa.Decisions[0].Number != "77/2026" || pr.State != "sent" || pr.Feedback != nil {
+		t.Fatalf("the public motions: %+v", pub.CouncilMotions)
+	}
+	for _, m := range f.members {
+		if strings.Contains(string(a.body), m.name) {
+			t.Fatalf("the public page names member %q: %s", m.name, a.body)
+		}
 	}
 	page := decodeInto[struct {
 		Motions []councilMotionOut `json:"motions"`

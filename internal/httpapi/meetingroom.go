@@ -54,21 +54,30 @@ func (l meetingLoader) MeetingSetup(ctx context.Context, meetingID string) (live
 	if err != nil && voci.ErrorCode(err) != voci.ENOTFOUND {
 		return live.MeetingSetup{}, err
 	}
-	setup.Agenda = roomAgenda(agenda)
+	setup.Agenda = l.s.roomAgenda(ctx, agenda)
 	return setup, nil
 }
 
 // roomAgenda is what the room shows of an agenda: its accepted items, in order, but those
-// whose text screening holds.
-func roomAgenda(agenda *voci.Agenda) []live.AgendaEntry {
+// whose text screening holds. The item that approves minutes carries when the meeting it
+// approves started, so that each screen titles it in its own language; should that meeting
+// not be found, the screens show the stored title.
+func (s *Server) roomAgenda(ctx context.Context, agenda *voci.Agenda) []live.AgendaEntry {
 	if agenda == nil {
 		return nil
 	}
 	var out []live.AgendaEntry
 	for _, item := range agenda.Accepted() {
-		if !item.Held() {
-			out = append(out, live.AgendaEntry{Title: item.Title, Kind: string(item.Kind), ApprovesMinutesOf: item.ApprovesMinutesOf})
+		if item.Held() {
+			continue
 		}
+		e := live.AgendaEntry{Title: item.Title, Kind: string(item.Kind), ApprovesMinutesOf: item.ApprovesMinutesOf}
+		if e.ApprovesMinutesOf != "" {
+			if m, err := s.Store.FindCouncilMeeting(ctx, e.ApprovesMinutesOf); err == nil {
+				e.MinutesStartsAt = m.StartsAt
+			}
+		}
+		out = append(out, e)
 	}
 	return out
 }
@@ -76,7 +85,9 @@ func roomAgenda(agenda *voci.Agenda) []live.AgendaEntry {
 // agendaChangedInRoom gives the meeting's open room the agenda as it now stands.
 func (s *Server) agendaChangedInRoom(meetingID string, agenda *voci.Agenda) {
 	if agenda != nil {
-		s.meetingRooms.SetAgenda(meetingID, roomAgenda(agenda))
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		s.meetingRooms.SetAgenda(meetingID, s.roomAgenda(ctx, agenda))
 	}
 }
 

@@ -142,8 +142,9 @@ type roomState struct {
 		QuorumMet, Secret bool
 	} `json:"lastResult"`
 	Agenda []struct {
-		Number int    `json:"number"`
-		Title  string `json:"title"`
+		Number          int        `json:"number"`
+		Title           string     `json:"title"`
+		MinutesStartsAt *time.Time `json:"minutesStartsAt"`
 	} `json:"agenda"`
 	Motions []struct {
 		Number string `json:"number"`

@@ -89,12 +89,16 @@ type minutesJSON struct {
 	Council  string      `json:"council"`
 	Status   string      `json:"status"`
 	Revision int         `json:"revision"`
-	// Text is null for a member while screening holds the secretary's edit.
-	Text      *string   `json:"text"`
-	Held      bool      `json:"held"`
-	Flags     []string  `json:"flags,omitempty"`
-	DraftedAt time.Time `json:"draftedAt"`
-	UpdatedAt time.Time `json:"updatedAt"`
+	// Text is, for a member other than the secretary while screening holds the secretary's
+	// edit, the text they could read before it (null when none).
+	Text *string `json:"text"`
+	Held bool    `json:"held"`
+	// HeldEditDroppedAt: the secretary's edit saved then was still held when the minutes were
+	// approved, so the members' text was approved without it.
+	HeldEditDroppedAt *time.Time `json:"heldEditDroppedAt,omitempty"`
+	Flags             []string   `json:"flags,omitempty"`
+	DraftedAt         time.Time  `json:"draftedAt"`
+	UpdatedAt         time.Time  `json:"updatedAt"`
 	// EditedBy is "platform" (the draft), "coordinator" or "secretary".
 	EditedBy   string             `json:"editedBy"`
 	ApprovedAt *time.Time         `json:"approvedAt"`
@@ -186,6 +190,11 @@ func (v *minutesView) json(member *voci.CouncilMember) minutesJSON {
 	if member == nil || !st.Held() || voci.MayEditMinutes(member) {
 		text := st.Text
 		out.Text = &text
+	} else if shown := st.Shown(); shown != "" {
+		out.Text = &shown
+	}
+	if member == nil || voci.MayEditMinutes(member) {
+		out.HeldEditDroppedAt = optTimePtr(st.DroppedEditAt)
 	}
 	if member == nil {
 		out.Flags = st.Flags

@@ -18,6 +18,7 @@ type minutesOut struct {
 	Revision   int     `json:"revision"`
 	Text       *string `json:"text"`
 	Held       bool    `json:"held"`
+	Dropped    *string `json:"heldEditDroppedAt"`
 	EditedBy   string  `json:"editedBy"`
 	Hash       *string `json:"hash"`
 	Verified   *bool   `json:"verified"`
@@ -151,6 +152,16 @@ func TestMinutesDraftedEditedAndApprovedAtTheNextMeeting(t *testing.T) {
 	chair = phones[0]
 	ok(t, chair, "open", nil)
 	s = waitState(t, chair, func(s roomState) bool { return len(s.Agenda) == 1 })
+	// The room titles the item on each screen from when the approved meeting started.
+	if fm, err := f.ls.store.FindCouncilMeeting(t.Context(), first); err != nil || s.Agenda[0].MinutesStartsAt == nil || !s.Agenda[0].MinutesStartsAt.Equal(fm.StartsAt) {
+		t.Fatalf("the approving item in the room: %+v (%v)", s.Agenda[0], err)
+	}
+	view := decodeInto[struct {
+		MinutesMeetings map[string]time.Time `json:"minutesMeetings"`
+	}](t, f.members[1].phone.do(t, "GET", "/api/v1/youth-council/me", nil))
+	if _, found := view.MinutesMeetings[first]; !found || len(view.MinutesMeetings) != 1 {
+		t.Fatalf("the member's page gives when the approved meeting started: %+v", view)
+	}
 	for _, p := range phones {
 		ok(t, p, "check_in", nil)
 	}
@@ -170,6 +181,18 @@ func TestMinutesDraftedEditedAndApprovedAtTheNextMeeting(t *testing.T) {
 	}
 	wantProblem(t, "approved by a vote without quorum", f.coord.do(t, "POST", approval, map[string]any{"meeting": second}), 409, voci.EMINUTESNOQUORUM, "")
 
+	// The secretary saves an edit that screening holds: the other members go on reading the
+	// text they could read, and that is what they vote on.
+	before := decodeInto[minutesOut](t, f.coord.do(t, "GET", minutesURL, nil))
+	a = f.members[2].phone.do(t, "PUT", memberURL, map[string]any{"text": *before.Text + "\nSunați-mă la 0722 123 456.\n", "revision": before.Revision})
+	mustStatus(t, a, 200)
+	if m := decodeInto[minutesOut](t, a); !m.Held {
+		t.Fatalf("the secretary's edit is not held: %+v", m)
+	}
+	if m := decodeInto[minutesOut](t, f.members[1].phone.do(t, "GET", memberURL, nil)); m.Text == nil || *m.Text != *before.Text || !m.Held {
+		t.Fatalf("another member reads, while the edit is held: %+v", m)
+	}
+
 	// A valid vote adopts them.
 	ok(t, phones[1], "check_in", nil)
 	ok(t, chair, "open_item_vote", voteOnMinutes)
@@ -182,6 +205,21 @@ func TestMinutesDraftedEditedAndApprovedAtTheNextMeeting(t *testing.T) {
 	if got.Status != "approved" || got.Text == nil || got.Hash == nil || *got.Hash != voci.MinutesHash(*got.Text) || got.Verified == nil || !*got.Verified ||
 		got.ApprovedIn == nil || got.ApprovedIn.MeetingID != second || got.Approval == nil || got.Approval.Yes != 2 || got.Approval.Abstain != 1 || got.MayEdit {
 		t.Fatalf("approved: %+v", got)
+	}
+	// The held edit was never before the members: it is dropped, the secretary sees when it
+	// was saved, the trail says so, and the text approved is the one the members read.
+	if *got.Text != *before.Text || got.Held || got.Dropped == nil {
+		t.Fatalf("approved over a held edit: %+v", got)
+	}
+	if m := decodeInto[minutesOut](t, f.members[2].phone.do(t, "GET", memberURL, nil)); m.Dropped == nil || m.Text == nil || *m.Text != *before.Text {
+		t.Fatalf("the secretary reads the approved minutes: %+v", m)
+	}
+	if m := decodeInto[minutesOut](t, f.members[1].phone.do(t, "GET", memberURL, nil)); m.Dropped != nil || m.Text == nil || *m.Text != *before.Text {
+		t.Fatalf("another member reads the approved minutes: %+v", m)
+	}
+	if entries, _, err := f.ls.store.FindAudit(t.Context(), voci.AuditFilter{Action: "minutes.approve", Limit: 10}); err != nil || len(entries) == 0 ||
+		!strings.Contains(entries[0].Detail, "held edit") {
+		t.Fatalf("the approval's audit entry: %+v %v", entries, err)
 	}
 	wantProblem(t, "an edit of approved minutes", f.coord.do(t, "PUT", minutesURL, map[string]any{"text": "Alt text", "revision": got.Revision}), 409, voci.EMINUTESAPPROVED, "")
 	wantProblem(t, "the secretary edits approved minutes", f.members[2].phone.do(t, "PUT", memberURL, map[string]any{"text": "Alt text", "revision": got.Revision}), 409, voci.EMINUTESAPPROVED, "")
@@ -208,7 +246,7 @@ func TestMinutesDraftedEditedAndApprovedAtTheNextMeeting(t *testing.T) {
 		t.Fatalf("a member's past minutes: %+v", list)
 	}
 	actions := auditActions(t, f.ls.testServer)
-	if actions["minutes.edit"] != 2 || actions["minutes.approve"] != 1 {
+	if actions["minutes.edit"] != 3 || actions["minutes.approve"] != 1 {
 		t.Fatalf("audit: %v", actions)
 	}
 

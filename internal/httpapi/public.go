@@ -129,23 +129,36 @@ func toOutcomeOut(o *voci.Outcome) outcomeOut {
 		}
 		out.Themes = append(out.Themes, publicThemeOut{Title: t.Title, Summary: t.Summary, Quotes: quotes, Inputs: intPtr(t.Inputs, t.InputsHidden)})
 	}
-	for _, r := range o.Recommendations {
-		ro := publicRecommendationOut{ID: r.ID, Title: r.Title, Text: r.Text, AudienceBody: r.AudienceBody, Decisions: []publicDecisionOut{}}
-		if f := r.Feedback; f != nil {
-			ro.Feedback = &publicFeedbackOut{Version: f.Version, Corrects: f.Corrects, Lang: string(f.Lang), Text: f.Text, EasyRead: f.EasyRead, PublishedAt: f.PublishedAt}
-		}
-		for _, d := range r.Decisions {
-			do := publicDecisionOut{Number: d.Number, Date: optTime(d.Date), Title: d.Title, Status: d.Status, Response: d.Response,
-				Reasons: d.Reasons, DeferredUntil: optTime(d.DeferredUntil), PassedTo: d.PassedTo, MergedWith: d.MergedWith,
-				PublicationURL: d.PublicationURL, Milestones: []milestoneOut{}}
-			for _, m := range d.Milestones {
-				do.Milestones = append(do.Milestones, milestoneOut{Date: m.Date.Format(time.DateOnly), Note: m.Note})
-			}
-			ro.Decisions = append(ro.Decisions, do)
-		}
-		out.Recommendations = append(out.Recommendations, ro)
+	for i := range o.Recommendations {
+		out.Recommendations = append(out.Recommendations, toPublicRecommendationOut(&o.Recommendations[i]))
 	}
 	return out
+}
+
+func toPublicRecommendationOut(r *voci.PublicRecommendation) publicRecommendationOut {
+	ro := publicRecommendationOut{ID: r.ID, Title: r.Title, Text: r.Text, AudienceBody: r.AudienceBody, Decisions: []publicDecisionOut{}}
+	if f := r.Feedback; f != nil {
+		ro.Feedback = &publicFeedbackOut{Version: f.Version, Corrects: f.Corrects, Lang: string(f.Lang), Text: f.Text, EasyRead: f.EasyRead, PublishedAt: f.PublishedAt}
+	}
+	for _, d := range r.Decisions {
+		do := publicDecisionOut{Number: d.Number, Date: optTime(d.Date), Title: d.Title, Status: d.Status, Response: d.Response,
+			Reasons: d.Reasons, DeferredUntil: optTime(d.DeferredUntil), PassedTo: d.PassedTo, MergedWith: d.MergedWith,
+			PublicationURL: d.PublicationURL, Milestones: []milestoneOut{}}
+		for _, m := range d.Milestones {
+			do.Milestones = append(do.Milestones, milestoneOut{Date: m.Date.Format(time.DateOnly), Note: m.Note})
+		}
+		ro.Decisions = append(ro.Decisions, do)
+	}
+	return ro
+}
+
+// publicMotionOut is a youth council's motion sent to the local council, on the public page:
+// no member is named.
+type publicMotionOut struct {
+	publicRecommendationOut
+	Number string    `json:"number"`
+	SentAt time.Time `json:"sentAt"`
+	State  string    `json:"state"` // sent, decided, answered
 }
 
 // handlePublicOutcome is the public outcome of one consultation that opened, in ?lang=.
@@ -172,6 +185,8 @@ func (s *Server) handlePublicMunicipality() fiber.Handler {
 		Municipality  municipalityOut `json:"municipality"`
 		Lang          string          `json:"lang"`
 		Consultations []outcomeOut    `json:"consultations"`
+		// CouncilMotions are the youth council's motions sent to the local council.
+		CouncilMotions []publicMotionOut `json:"councilMotions"`
 	}
 	pages := newPublicPages()
 	return func(c *fiber.Ctx) error {
@@ -199,9 +214,14 @@ func (s *Server) handlePublicMunicipality() fiber.Handler {
 			return err
 		}
 		resp := response{Municipality: municipalityOut{SIRUTA: m.Municipality.SIRUTA, Name: m.Municipality.Name, CountyName: m.Municipality.CountyName},
-			Lang: string(lang), Consultations: []outcomeOut{}}
+			Lang: string(lang), Consultations: []outcomeOut{}, CouncilMotions: []publicMotionOut{}}
 		for i := range m.Consultations {
 			resp.Consultations = append(resp.Consultations, toOutcomeOut(&m.Consultations[i]))
+		}
+		for i := range m.Motions {
+			mo := &m.Motions[i]
+			resp.CouncilMotions = append(resp.CouncilMotions, publicMotionOut{publicRecommendationOut: toPublicRecommendationOut(&mo.PublicRecommendation),
+				Number: mo.Number, SentAt: mo.SentAt, State: string(mo.State)})
 		}
 		body, err := c.App().Config().JSONEncoder(resp)
 		if err != nil {

@@ -213,6 +213,7 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		// Passed motions sent to the local council as recommendations, and its answer
 		// (councilmotions.go): the coordinator or the president sends; members read the answer.
 		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/youth-council/motions", access: inMunicipality(councilReaders...), handler: s.handleListCouncilMotions()},
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/youth-council/motions/feedback", access: inMunicipality(feedbackReaders...), handler: s.handleCouncilMotionsFeedback()},
 		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/youth-council/meetings/:meeting/motions/:number/recommendation", access: inMunicipality(councilManagers...), handler: s.handleSendCouncilMotion()},
 		{method: fiber.MethodPost, path: "/api/v1/youth-council/me/meetings/:meeting/motions/:number/recommendation", access: s.memberSelf(), handler: s.handleMemberSendCouncilMotion()},
 		{method: fiber.MethodGet, path: "/api/v1/youth-council/me/answers", access: s.memberSelf(), handler: s.handleMemberCouncilAnswers()},

@@ -84,8 +84,11 @@ type MeetingSetup struct {
 type AgendaEntry struct {
 	Title string
 	Kind  string
-	// ApprovesMinutesOf is the meeting whose minutes the item approves, if it does.
+	// ApprovesMinutesOf is the meeting whose minutes the item approves, if it does, and
+	// MinutesStartsAt when that meeting started: each screen titles the item in its own
+	// language with that date (the stored title is Romanian, for the minutes).
 	ApprovesMinutesOf string
+	MinutesStartsAt   time.Time
 }
 
 // MeetingLoader gives the hub what it needs to know about a meeting from outside the room:

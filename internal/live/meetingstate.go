@@ -42,6 +42,9 @@ type itemOut struct {
 	// ApprovesMinutes marks the item that approves an earlier meeting's minutes: the chair's
 	// screen offers its vote at once.
 	ApprovesMinutes bool `json:"approvesMinutes,omitempty"`
+	// MinutesStartsAt is when the meeting whose minutes it approves started, for the title
+	// in the screen's language.
+	MinutesStartsAt *time.Time `json:"minutesStartsAt,omitempty"`
 }
 
 type memberOut struct {
@@ -139,7 +142,7 @@ func (r *meetingRoom) snapshot() (meetingState, voci.MeetingStatus) {
 		Quorum:  quorumOut{InOffice: st.Quorum.InOffice, Present: st.Quorum.Present, Needed: st.Quorum.Needed, Met: st.Quorum.Met},
 		Members: []memberOut{}, Hands: []handOut{}, Motions: []motionOut{}, Agenda: []itemOut{}}
 	for i, a := range r.agenda {
-		out.Agenda = append(out.Agenda, itemOut{Number: i + 1, Title: a.Title, Kind: a.Kind, ApprovesMinutes: a.ApprovesMinutesOf != ""})
+		out.Agenda = append(out.Agenda, itemOut{Number: i + 1, Title: a.Title, Kind: a.Kind, ApprovesMinutes: a.ApprovesMinutesOf != "", MinutesStartsAt: minutesStart(a)})
 	}
 	if st.Item > 0 {
 		info := r.items[st.Item]
@@ -147,6 +150,7 @@ func (r *meetingRoom) snapshot() (meetingState, voci.MeetingStatus) {
 		// An item started from the agenda is the agenda's entry of the same number and title.
 		if a := st.Item - 1; a < len(r.agenda) && r.agenda[a].Title == info.title {
 			out.Item.ApprovesMinutes = r.agenda[a].ApprovesMinutesOf != ""
+			out.Item.MinutesStartsAt = minutesStart(r.agenda[a])
 		}
 	}
 	present := map[string]bool{}
@@ -371,4 +375,13 @@ func (r *meetingRoom) coach(s voci.MeetingStatus) *coachOut {
 		}
 	}
 	return c
+}
+
+// minutesStart is when the meeting whose minutes an agenda entry approves started, if known.
+func minutesStart(a AgendaEntry) *time.Time {
+	if a.ApprovesMinutesOf == "" || a.MinutesStartsAt.IsZero() {
+		return nil
+	}
+	at := a.MinutesStartsAt.UTC()
+	return &at
 }

@@ -2,6 +2,7 @@ package mongostore
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
@@ -108,4 +109,66 @@ func (s *Store) UpdateCouncilMeeting(ctx context.Context, m *voci.CouncilMeeting
 	}
 	s.completeOne(ctx, s.councilMeetings(), m.ID)
 	return nil
+}
+
+// councilOpenMeetings holds one document per council with a meeting open: its _id is the
+// council's, so that an insert is a claim only one writer wins.
+func (s *Store) councilOpenMeetings() *mongo.Collection {
+	return s.db.Collection("councilOpenMeetings")
+}
+
+type councilOpenMeetingDoc struct {
+	CouncilID string `bson:"_id"`
+	MeetingID string `bson:"meetingId"`
+}
+
+// FindCouncilOpenMeeting returns the meeting that holds the council's claim to be open, ""
+// when none does.
+func (s *Store) FindCouncilOpenMeeting(ctx context.Context, councilID string) (string, error) {
+	var d councilOpenMeetingDoc
+	err := s.councilOpenMeetings().FindOne(ctx, bson.D{{Key: "_id", Value: councilID}}).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return "", nil
+	}
+	if err != nil {
+		return "", storeError("find council open meeting", err)
+	}
+	return d.MeetingID, nil
+}
+
+// SwapCouncilOpenMeeting moves the council's claim from meeting from ("" for none) to meeting
+// to ("" to clear it), in one single-document conditional write; ECONFLICT when the claim is
+// not at from.
+func (s *Store) SwapCouncilOpenMeeting(ctx context.Context, councilID, from, to string) error {
+	c := s.councilOpenMeetings()
+	conflict := voci.Errorf(voci.ECONFLICT, "Another meeting of this council was opened meanwhile.")
+	switch {
+	case from == to:
+		return nil
+	case from == "":
+		_, err := c.InsertOne(ctx, councilOpenMeetingDoc{CouncilID: councilID, MeetingID: to})
+		if mongo.IsDuplicateKeyError(err) {
+			return conflict
+		}
+		return storeError("swap council open meeting", err)
+	case to == "":
+		res, err := c.DeleteOne(ctx, bson.D{{Key: "_id", Value: councilID}, {Key: "meetingId", Value: from}})
+		if err != nil {
+			return storeError("swap council open meeting", err)
+		}
+		if res.DeletedCount == 0 {
+			return conflict
+		}
+		return nil
+	default:
+		res, err := c.UpdateOne(ctx, bson.D{{Key: "_id", Value: councilID}, {Key: "meetingId", Value: from}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "meetingId", Value: to}}}})
+		if err != nil {
+			return storeError("swap council open meeting", err)
+		}
+		if res.MatchedCount == 0 {
+			return conflict
+		}
+		return nil
+	}
 }

@@ -2,6 +2,7 @@ package mongostore
 
 import (
 	"context"
+	"slices"
 
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo"
@@ -39,4 +40,42 @@ func (s *Store) PutMeetingFigures(ctx context.Context, f *voci.MeetingFigures) e
 		{Key: "endedAt", Value: f.EndedAt.UTC()}, {Key: "inOffice", Value: f.InOffice}, {Key: "present", Value: f.Present},
 		{Key: "motionsPassed", Value: f.MotionsPassed}}, options.Replace().SetUpsert(true))
 	return storeError("put meeting figures", err)
+}
+
+// EndedMeetingsWithoutFigures returns the IDs of the ended meetings that have no summary: the
+// ended meetings' IDs less those of the summaries, two reads (MongoDB has no join worth one).
+func (s *Store) EndedMeetingsWithoutFigures(ctx context.Context) ([]string, error) {
+	ids := func(c *mongo.Collection, filter bson.D) (map[string]bool, error) {
+		cur, err := c.Find(ctx, filter, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+		if err != nil {
+			return nil, storeError("list meetings without figures", err)
+		}
+		var docs []struct {
+			ID string `bson:"_id"`
+		}
+		if err := cur.All(ctx, &docs); err != nil {
+			return nil, storeError("list meetings without figures", err)
+		}
+		out := make(map[string]bool, len(docs))
+		for _, d := range docs {
+			out[d.ID] = true
+		}
+		return out, nil
+	}
+	ended, err := ids(s.councilMeetings(), bson.D{{Key: "state", Value: string(voci.MeetingStateEnded)}})
+	if err != nil {
+		return nil, err
+	}
+	summed, err := ids(s.meetingFigures(), bson.D{})
+	if err != nil {
+		return nil, err
+	}
+	out := []string{}
+	for id := range ended {
+		if !summed[id] {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
 }

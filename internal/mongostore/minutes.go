@@ -44,6 +44,9 @@ type minutesDoc struct {
 	ApprovalYes     int        `bson:"approvalYes"`
 	ApprovalNo      int        `bson:"approvalNo"`
 	ApprovalAbstain int        `bson:"approvalAbstain"`
+	ShownText       string     `bson:"shownText,omitempty"`
+	DroppedEditBy   string     `bson:"droppedEditBy,omitempty"`
+	DroppedEditAt   *time.Time `bson:"droppedEditAt,omitempty"`
 	PendingAudit    []auditDoc `bson:"pendingAudit,omitempty"`
 }
 
@@ -51,7 +54,8 @@ func (d *minutesDoc) minutes() *voci.MeetingMinutes {
 	return &voci.MeetingMinutes{MeetingID: d.MeetingID, CouncilID: d.CouncilID, Municipality: d.Municipality, Text: d.Text,
 		Status: voci.MinutesStatus(d.Status), Revision: d.Revision, Flags: d.Flags, TextApproved: d.TextApproved,
 		DraftedAt: d.DraftedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(), EditedBy: d.EditedBy, ApprovedAt: fromOptional(d.ApprovedAt),
-		ApprovedIn: d.ApprovedIn, Hash: d.Hash, Approval: voci.VoteCounts{Yes: d.ApprovalYes, No: d.ApprovalNo, Abstain: d.ApprovalAbstain}}
+		ApprovedIn: d.ApprovedIn, Hash: d.Hash, Approval: voci.VoteCounts{Yes: d.ApprovalYes, No: d.ApprovalNo, Abstain: d.ApprovalAbstain},
+		ShownText: d.ShownText, DroppedEditBy: d.DroppedEditBy, DroppedEditAt: fromOptional(d.DroppedEditAt)}
 }
 
 func flagsOrEmpty(f []string) []string {
@@ -67,7 +71,7 @@ func (s *Store) CreateMinutes(ctx context.Context, m *voci.MeetingMinutes, audit
 		Text: m.Text, Status: string(m.Status), Revision: m.Revision, Flags: flagsOrEmpty(m.Flags), TextApproved: m.TextApproved,
 		DraftedAt: m.DraftedAt.UTC(), UpdatedAt: m.UpdatedAt.UTC(), EditedBy: m.EditedBy, ApprovedAt: optionalTime(m.ApprovedAt),
 		ApprovedIn: m.ApprovedIn, Hash: m.Hash, ApprovalYes: m.Approval.Yes, ApprovalNo: m.Approval.No, ApprovalAbstain: m.Approval.Abstain,
-		PendingAudit: pending(audit)})
+		ShownText: m.ShownText, DroppedEditBy: m.DroppedEditBy, DroppedEditAt: optionalTime(m.DroppedEditAt), PendingAudit: pending(audit)})
 	if mongo.IsDuplicateKeyError(err) {
 		return voci.Errorf(voci.ECONFLICT, "This meeting has minutes already.")
 	}
@@ -110,7 +114,8 @@ func (s *Store) UpdateMinutes(ctx context.Context, m *voci.MeetingMinutes, audit
 		{Key: "flags", Value: flagsOrEmpty(m.Flags)}, {Key: "textApproved", Value: m.TextApproved}, {Key: "updatedAt", Value: m.UpdatedAt.UTC()},
 		{Key: "editedBy", Value: m.EditedBy}, {Key: "approvedAt", Value: optionalTime(m.ApprovedAt)}, {Key: "approvedIn", Value: m.ApprovedIn},
 		{Key: "hash", Value: m.Hash}, {Key: "approvalYes", Value: m.Approval.Yes}, {Key: "approvalNo", Value: m.Approval.No},
-		{Key: "approvalAbstain", Value: m.Approval.Abstain}}
+		{Key: "approvalAbstain", Value: m.Approval.Abstain}, {Key: "shownText", Value: m.ShownText}, {Key: "droppedEditBy", Value: m.DroppedEditBy},
+		{Key: "droppedEditAt", Value: optionalTime(m.DroppedEditAt)}}
 	res, err := s.meetingMinutes().UpdateOne(ctx, bson.D{{Key: "_id", Value: m.MeetingID}, {Key: "revision", Value: m.Revision - 1},
 		{Key: "status", Value: string(voci.MinutesDraft)}}, withPending(bson.D{{Key: "$set", Value: set}}, audit))
 	if err != nil {

@@ -60,6 +60,20 @@ func openTestStore(t *testing.T) *Store {
 	return s
 }
 
+// TestStoreTwoHandles runs the contracts of two instances: two clients on one database.
+func TestStoreTwoHandles(t *testing.T) {
+	testURI(t)
+	storetest.RunTwoHandles(t, func(t *testing.T) (voci.Store, voci.Store) {
+		a := openTestStore(t)
+		b, err := OpenDatabase(context.Background(), testURI(t), a.db.Name())
+		if err != nil {
+			t.Fatalf("OpenDatabase: %v", err)
+		}
+		t.Cleanup(func() { _ = b.Close() })
+		return a, b
+	})
+}
+
 func randomHex(t *testing.T) string {
 	b := make([]byte, 8)
 	if _, err := rand.Read(b); err != nil {

@@ -90,3 +90,40 @@ func (s *Store) UpdateCouncilMeeting(ctx context.Context, m *voci.CouncilMeeting
 		return nil
 	})
 }
+
+// FindCouncilOpenMeeting returns the meeting that holds the council's claim to be open, ""
+// when none does.
+func (s *Store) FindCouncilOpenMeeting(ctx context.Context, councilID string) (string, error) {
+	var id string
+	err := s.read.QueryRowContext(ctx, `SELECT meeting_id FROM council_open_meetings WHERE council_id = ?`, councilID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, storeError("find council open meeting", err)
+}
+
+// SwapCouncilOpenMeeting moves the council's claim from meeting from ("" for none) to meeting
+// to ("" to clear it), in one conditional write; ECONFLICT when the claim is not at from.
+func (s *Store) SwapCouncilOpenMeeting(ctx context.Context, councilID, from, to string) error {
+	var res sql.Result
+	var err error
+	switch {
+	case from == to:
+		return nil
+	case from == "":
+		res, err = s.write.ExecContext(ctx, `INSERT INTO council_open_meetings (council_id, meeting_id) VALUES (?, ?)
+			ON CONFLICT (council_id) DO NOTHING`, councilID, to)
+	case to == "":
+		res, err = s.write.ExecContext(ctx, `DELETE FROM council_open_meetings WHERE council_id = ? AND meeting_id = ?`, councilID, from)
+	default:
+		res, err = s.write.ExecContext(ctx, `UPDATE council_open_meetings SET meeting_id = ? WHERE council_id = ? AND meeting_id = ?`,
+			to, councilID, from)
+	}
+	if err != nil {
+		return storeError("swap council open meeting", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return voci.Errorf(voci.ECONFLICT, "Another meeting of this council was opened meanwhile.")
+	}
+	return nil
+}

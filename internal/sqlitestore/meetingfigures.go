@@ -19,3 +19,22 @@ func (s *Store) PutMeetingFigures(ctx context.Context, f *voci.MeetingFigures) e
 		return storeError("put meeting figures", err)
 	})
 }
+
+// EndedMeetingsWithoutFigures returns the IDs of the ended meetings that have no summary.
+func (s *Store) EndedMeetingsWithoutFigures(ctx context.Context) ([]string, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id FROM council_meetings WHERE state = 'ended'
+		AND id NOT IN (SELECT meeting_id FROM council_meeting_figures) ORDER BY id`)
+	if err != nil {
+		return nil, storeError("list meetings without figures", err)
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, storeError("list meetings without figures", err)
+		}
+		out = append(out, id)
+	}
+	return out, storeError("list meetings without figures", rows.Err())
+}

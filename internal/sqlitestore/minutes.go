@@ -12,17 +12,20 @@ import (
 // revision and on the row still being a draft, so approved minutes never change here either.
 
 const minutesColumns = `meeting_id, council_id, municipality, text, status, revision, flags, text_approved, drafted_at,
-	updated_at, edited_by, approved_at, approved_in, hash, approval_yes, approval_no, approval_abstain`
+	updated_at, edited_by, approved_at, approved_in, hash, approval_yes, approval_no, approval_abstain, shown_text, dropped_edit_by,
+	dropped_edit_at`
 
 func scanMinutes(row interface{ Scan(...any) error }) (*voci.MeetingMinutes, error) {
 	var m voci.MeetingMinutes
-	var status, flags, drafted, updated, approved string
+	var status, flags, drafted, updated, approved, dropped string
 	if err := row.Scan(&m.MeetingID, &m.CouncilID, &m.Municipality, &m.Text, &status, &m.Revision, &flags, &m.TextApproved,
-		&drafted, &updated, &m.EditedBy, &approved, &m.ApprovedIn, &m.Hash, &m.Approval.Yes, &m.Approval.No, &m.Approval.Abstain); err != nil {
+		&drafted, &updated, &m.EditedBy, &approved, &m.ApprovedIn, &m.Hash, &m.Approval.Yes, &m.Approval.No, &m.Approval.Abstain,
+		&m.ShownText, &m.DroppedEditBy, &dropped); err != nil {
 		return nil, err
 	}
 	m.Status = voci.MinutesStatus(status)
-	var e [4]error
+	var e [5]error
+	m.DroppedEditAt, e[4] = parseOptTime(dropped)
 	m.Flags, e[0] = fromJSON[[]string](flags)
 	m.DraftedAt, e[1] = parseTime(drafted)
 	m.UpdatedAt, e[2] = parseTime(updated)
@@ -40,10 +43,10 @@ func flagsColumn(f []string) string {
 // CreateMinutes stores new minutes; ECONFLICT when the meeting has some.
 func (s *Store) CreateMinutes(ctx context.Context, m *voci.MeetingMinutes, audit *voci.AuditEntry) error {
 	return s.withAudit(ctx, "create minutes", audit, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO meeting_minutes (`+minutesColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		_, err := tx.ExecContext(ctx, `INSERT INTO meeting_minutes (`+minutesColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			m.MeetingID, m.CouncilID, m.Municipality, m.Text, string(m.Status), m.Revision, flagsColumn(m.Flags), m.TextApproved,
 			formatTime(m.DraftedAt), formatTime(m.UpdatedAt), m.EditedBy, optTime(m.ApprovedAt), m.ApprovedIn, m.Hash,
-			m.Approval.Yes, m.Approval.No, m.Approval.Abstain)
+			m.Approval.Yes, m.Approval.No, m.Approval.Abstain, m.ShownText, m.DroppedEditBy, optTime(m.DroppedEditAt))
 		if isUniqueViolation(err) {
 			return voci.Errorf(voci.ECONFLICT, "This meeting has minutes already.")
 		}
@@ -85,10 +88,12 @@ func (s *Store) ListCouncilMinutes(ctx context.Context, councilID string) ([]voc
 func (s *Store) UpdateMinutes(ctx context.Context, m *voci.MeetingMinutes, audit *voci.AuditEntry) error {
 	return s.withAudit(ctx, "update minutes", audit, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE meeting_minutes SET text = ?, status = ?, revision = ?, flags = ?, text_approved = ?,
-			updated_at = ?, edited_by = ?, approved_at = ?, approved_in = ?, hash = ?, approval_yes = ?, approval_no = ?, approval_abstain = ?
+			updated_at = ?, edited_by = ?, approved_at = ?, approved_in = ?, hash = ?, approval_yes = ?, approval_no = ?, approval_abstain = ?,
+			shown_text = ?, dropped_edit_by = ?, dropped_edit_at = ?
 			WHERE meeting_id = ? AND revision = ? AND status = 'draft'`,
 			m.Text, string(m.Status), m.Revision, flagsColumn(m.Flags), m.TextApproved, formatTime(m.UpdatedAt), m.EditedBy,
-			optTime(m.ApprovedAt), m.ApprovedIn, m.Hash, m.Approval.Yes, m.Approval.No, m.Approval.Abstain, m.MeetingID, m.Revision-1)
+			optTime(m.ApprovedAt), m.ApprovedIn, m.Hash, m.Approval.Yes, m.Approval.No, m.Approval.Abstain, m.ShownText, m.DroppedEditBy,
+			optTime(m.DroppedEditAt), m.MeetingID, m.Revision-1)
 		if err != nil {
 			return storeError("update minutes", err)
 		}

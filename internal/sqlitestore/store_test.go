@@ -29,6 +29,14 @@ func TestStore(t *testing.T) {
 	})
 }
 
+// TestStoreTwoHandles runs the contracts of two instances: two handles on one SQLite file.
+func TestStoreTwoHandles(t *testing.T) {
+	storetest.RunTwoHandles(t, func(t *testing.T) (voci.Store, voci.Store) {
+		path := filepath.Join(t.TempDir(), "voci.db")
+		return openTestStore(t, path), openTestStore(t, path)
+	})
+}
+
 type appliedMigration struct {
 	version   int
 	name      string

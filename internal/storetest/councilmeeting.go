@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -135,5 +137,149 @@ func testAgendas(t *testing.T, s voci.Store) {
 	}
 	if entries, n, err := s.FindAudit(ctx, voci.AuditFilter{Municipalities: []int{20297}, Limit: 10}); err != nil || n != 2 {
 		t.Fatalf("audit %+v %d %v", entries, n, err)
+	}
+}
+
+// testCouncilOpenMeetingClaim: the council's claim to have a meeting open is set only if
+// empty, swapped only from the holder read, and cleared only by its holder.
+func testCouncilOpenMeetingClaim(t *testing.T, s voci.Store) {
+	ctx := t.Context()
+	if got, err := s.FindCouncilOpenMeeting(ctx, "yc-claim"); err != nil || got != "" {
+		t.Fatalf("no claim: %q %v", got, err)
+	}
+	if err := s.SwapCouncilOpenMeeting(ctx, "yc-claim", "", "mt-a"); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, "a second claim", s.SwapCouncilOpenMeeting(ctx, "yc-claim", "", "mt-b"), voci.ECONFLICT)
+	wantCode(t, "a swap from another holder", s.SwapCouncilOpenMeeting(ctx, "yc-claim", "mt-x", "mt-b"), voci.ECONFLICT)
+	wantCode(t, "cleared by another", s.SwapCouncilOpenMeeting(ctx, "yc-claim", "mt-b", ""), voci.ECONFLICT)
+	if err := s.SwapCouncilOpenMeeting(ctx, "yc-claim-other", "", "mt-c"); err != nil {
+		t.Fatalf("another council's claim: %v", err)
+	}
+	if got, err := s.FindCouncilOpenMeeting(ctx, "yc-claim"); err != nil || got != "mt-a" {
+		t.Fatalf("held: %q %v", got, err)
+	}
+	if err := s.SwapCouncilOpenMeeting(ctx, "yc-claim", "mt-a", "mt-b"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SwapCouncilOpenMeeting(ctx, "yc-claim", "mt-b", ""); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.FindCouncilOpenMeeting(ctx, "yc-claim"); err != nil || got != "" {
+		t.Fatalf("cleared: %q %v", got, err)
+	}
+	if got, err := s.FindCouncilOpenMeeting(ctx, "yc-claim-other"); err != nil || got != "mt-c" {
+		t.Fatalf("the other council's claim: %q %v", got, err)
+	}
+}
+
+// RunTwoHandles runs the contracts that need two handles on one database, as two instances
+// of Voci have: open returns them, on a new, empty, migrated database.
+func RunTwoHandles(t *testing.T, open func(t *testing.T) (voci.Store, voci.Store)) {
+	t.Run("OneMeetingOpenPerCouncil", func(t *testing.T) {
+		a, b := open(t)
+		testOneMeetingOpenPerCouncil(t, a, b)
+	})
+}
+
+// testOneMeetingOpenPerCouncil: two chairs open two meetings of one council at the same
+// instant, each through its own handle: exactly one opens, the other is refused with
+// EWRONGSTATE; once the open one has ended, the other opens.
+func testOneMeetingOpenPerCouncil(t *testing.T, a, b voci.Store) {
+	ctx := t.Context()
+	const rounds = 12
+	for r := range rounds {
+		councilID := fmt.Sprintf("yc-race-%d", r)
+		if err := a.CreateYouthCouncil(ctx, newCouncil(councilID, 20297+r), nil); err != nil {
+			t.Fatal(err)
+		}
+		ids := [2]string{councilID + "-m1", councilID + "-m2"}
+		for i, id := range ids {
+			if err := b.CreateCouncilMeeting(ctx, newCouncilMeeting(id, councilID, councilDay.Add(time.Duration(i)*24*time.Hour)), nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		errs := [2]error{}
+		for i, s := range []voci.Store{a, b} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				errs[i] = voci.MoveCouncilMeeting(ctx, s, ids[i], voci.MeetingOpen, councilDay, nil)
+			}()
+		}
+		close(start)
+		wg.Wait()
+		opened := -1
+		for i, err := range errs {
+			switch {
+			case err == nil && opened == -1:
+				opened = i
+			case err == nil:
+				t.Fatalf("round %d: both meetings of one council opened", r)
+			case voci.ErrorCode(err) != voci.EWRONGSTATE:
+				t.Fatalf("round %d: meeting %d: %v", r, i, err)
+			}
+		}
+		if opened == -1 {
+			t.Fatalf("round %d: neither meeting opened: %v", r, errs)
+		}
+		list, err := a.ListCouncilMeetings(ctx, councilID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		open := 0
+		for _, m := range list {
+			if m.State == voci.MeetingStateOpen {
+				open++
+			}
+		}
+		if holder, err := b.FindCouncilOpenMeeting(ctx, councilID); open != 1 || err != nil || holder != ids[opened] {
+			t.Fatalf("round %d: %d open, the claim at %q (%v)", r, open, holder, err)
+		}
+		// The open meeting ends through the other handle; then the other meeting opens.
+		other := 1 - opened
+		if err := voci.MoveCouncilMeeting(ctx, []voci.Store{a, b}[other], ids[opened], voci.MeetingEnded, councilDay, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := voci.MoveCouncilMeeting(ctx, []voci.Store{a, b}[opened], ids[other], voci.MeetingOpen, councilDay, nil); err != nil {
+			t.Fatalf("round %d: after the end: %v", r, err)
+		}
+	}
+	// A claim left by a meeting that ended without letting it go is taken over; one held by a
+	// meeting still scheduled (an opening under way elsewhere) is not.
+	if err := a.CreateYouthCouncil(ctx, newCouncil("yc-stale", 20400), nil); err != nil {
+		t.Fatal(err)
+	}
+	for i, id := range []string{"st-1", "st-2", "st-3"} {
+		if err := a.CreateCouncilMeeting(ctx, newCouncilMeeting(id, "yc-stale", councilDay.Add(time.Duration(i)*24*time.Hour)), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.SwapCouncilOpenMeeting(ctx, "yc-stale", "", "st-3"); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, "a claim held by a scheduled meeting", voci.MoveCouncilMeeting(ctx, b, "st-1", voci.MeetingOpen, councilDay, nil), voci.EWRONGSTATE)
+	if err := a.SwapCouncilOpenMeeting(ctx, "yc-stale", "st-3", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := voci.MoveCouncilMeeting(ctx, a, "st-1", voci.MeetingOpen, councilDay, nil); err != nil {
+		t.Fatal(err)
+	}
+	ended, err := a.FindCouncilMeeting(ctx, "st-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ended.State, ended.EndedAt, ended.Version = voci.MeetingStateEnded, councilDay, ended.Version+1
+	if err := a.UpdateCouncilMeeting(ctx, ended, nil); err != nil { // ended, the claim not let go
+		t.Fatal(err)
+	}
+	if err := voci.MoveCouncilMeeting(ctx, b, "st-2", voci.MeetingOpen, councilDay, nil); err != nil {
+		t.Fatalf("over a stale claim: %v", err)
+	}
+	if holder, err := a.FindCouncilOpenMeeting(ctx, "yc-stale"); err != nil || holder != "st-2" {
+		t.Fatalf("the claim after taking it over: %q %v", holder, err)
 	}
 }

@@ -112,3 +112,64 @@ func testMeetingFigures(t *testing.T, s voci.Store) {
 		t.Fatalf("one municipality: %+v %v", one, err)
 	}
 }
+
+// testBackfillMeetingFigures: the ended meetings without a summary are listed, and the
+// backfill writes each one's summary from its log, once: a second run finds nothing to do.
+// A meeting still scheduled or open is not listed; an ended one without a log is skipped.
+func testBackfillMeetingFigures(t *testing.T, s voci.Store) {
+	ctx := t.Context()
+	if err := s.CreateYouthCouncil(ctx, newCouncil("yc-fill", 20297), nil); err != nil {
+		t.Fatal(err)
+	}
+	ended := func(id string, day int) {
+		m := newCouncilMeeting(id, "yc-fill", councilDay.Add(time.Duration(day)*24*time.Hour))
+		m.State, m.OpenedAt, m.EndedAt = voci.MeetingStateEnded, roomAt, roomAt.Add(time.Hour)
+		if err := s.CreateCouncilMeeting(ctx, m, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ended("fill-old", 0)    // ended before summaries were kept: its log, no summary
+	ended("fill-summed", 1) // has its summary
+	ended("fill-nolog", 2)  // no log kept
+	if err := s.CreateCouncilMeeting(ctx, newCouncilMeeting("fill-next", "yc-fill", councilDay.Add(9*24*time.Hour)), nil); err != nil {
+		t.Fatal(err)
+	}
+	cmds := []voci.MeetingCommand{roomSetup(),
+		{Seq: 2, ID: "k-open", Kind: voci.CmdOpen, By: "a", At: roomAt.Add(time.Second)},
+		{Seq: 3, ID: "k-in-a", Kind: voci.CmdCheckIn, By: "a", Member: "a", At: roomAt.Add(2 * time.Second)},
+		{Seq: 4, ID: "k-in-c", Kind: voci.CmdCheckIn, By: "b", Member: "c", Remote: true, At: roomAt.Add(3 * time.Second)},
+		{Seq: 5, ID: "k-end", Kind: voci.CmdEnd, By: "a", At: roomAt.Add(time.Hour)},
+	}
+	for i := range cmds {
+		if err := s.AppendMeetingCommand(ctx, "fill-old", &cmds[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.PutMeetingFigures(ctx, &voci.MeetingFigures{MeetingID: "fill-summed", CouncilID: "yc-fill", Municipality: 20297,
+		EndedAt: roomAt.Add(25 * time.Hour), InOffice: 3, Present: 3}); err != nil {
+		t.Fatal(err)
+	}
+	ids, err := s.EndedMeetingsWithoutFigures(ctx)
+	if err != nil || len(ids) != 2 || ids[0] != "fill-nolog" || ids[1] != "fill-old" {
+		t.Fatalf("ended meetings without a summary: %v %v", ids, err)
+	}
+	written, skipped, err := voci.BackfillMeetingFigures(ctx, s)
+	if err != nil || written != 1 || skipped != 1 {
+		t.Fatalf("backfill: wrote %d, skipped %d, %v", written, skipped, err)
+	}
+	ids, err = s.EndedMeetingsWithoutFigures(ctx)
+	if err != nil || len(ids) != 1 || ids[0] != "fill-nolog" {
+		t.Fatalf("after the backfill: %v %v", ids, err)
+	}
+	if written, _, err := voci.BackfillMeetingFigures(ctx, s); err != nil || written != 0 {
+		t.Fatalf("a second backfill wrote %d (%v)", written, err)
+	}
+	// Counted: the old meeting (3 in office, 2 came) and the one summarised already.
+	counts, err := s.ActivityCounts(ctx, roomAt.Add(-time.Hour), roomAt.Add(48*time.Hour), voci.ActivityFilter{Municipality: 20297})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := counts[20297]; c == nil || c.MeetingsHeld != 2 || c.MeetingMembersInOffice != 6 || c.MeetingMembersPresent != 5 || c.MotionsPassed != 0 {
+		t.Fatalf("the national counts after the backfill: %+v", c)
+	}
+}

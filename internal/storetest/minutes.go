@@ -44,7 +44,7 @@ func testMinutes(t *testing.T, s voci.Store) {
 			defer wg.Done()
 			next := *got
 			next.Revision, next.Text, next.EditedBy = 2, "text "+string(rune('a'+i)), "account:acct-1"
-			next.Flags = []string{"contact"}
+			next.Flags, next.ShownText = []string{"contact"}, "the text the members read"
 			errs[i] = s.UpdateMinutes(ctx, &next, auditEntry("mn-au-edit-"+string(rune('a'+i)), "minutes.edit", "mn-1"))
 		}()
 	}
@@ -58,13 +58,15 @@ func testMinutes(t *testing.T, s voci.Store) {
 		}
 	}
 	got, err = s.FindMinutes(ctx, "mn-1")
-	if err != nil || got.Revision != 2 || got.EditedBy != "account:acct-1" || len(got.Flags) != 1 || got.Flags[0] != "contact" {
+	if err != nil || got.Revision != 2 || got.EditedBy != "account:acct-1" || len(got.Flags) != 1 || got.Flags[0] != "contact" ||
+		got.ShownText != "the text the members read" || got.DroppedEditBy != "" || !got.DroppedEditAt.IsZero() {
 		t.Fatalf("after the save %+v %v", got, err)
 	}
 
 	approved := *got
 	approved.Status, approved.Revision, approved.ApprovedAt, approved.ApprovedIn = voci.MinutesApproved, 3, auditAt.Add(time.Hour), "mn-2"
 	approved.Hash, approved.Approval = voci.MinutesHash(got.Text), voci.VoteCounts{Yes: 5, No: 1, Abstain: 2}
+	approved.ShownText, approved.DroppedEditBy, approved.DroppedEditAt = "", "council_member:mb-1", auditAt.Add(30*time.Minute)
 	if err := s.UpdateMinutes(ctx, &approved, auditEntry("mn-au-approve", "minutes.approve", "mn-1")); err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +77,8 @@ func testMinutes(t *testing.T, s voci.Store) {
 	wantCode(t, "approved minutes made a draft again", s.UpdateMinutes(ctx, &after, nil), voci.ECONFLICT)
 	got, err = s.FindMinutes(ctx, "mn-1")
 	if err != nil || got.Status != voci.MinutesApproved || got.Revision != 3 || got.ApprovedIn != "mn-2" || !got.ApprovedAt.Equal(auditAt.Add(time.Hour)) ||
-		got.Approval != (voci.VoteCounts{Yes: 5, No: 1, Abstain: 2}) || !got.Verified() || got.ApprovedAt.Location() != time.UTC {
+		got.Approval != (voci.VoteCounts{Yes: 5, No: 1, Abstain: 2}) || !got.Verified() || got.ApprovedAt.Location() != time.UTC ||
+		got.ShownText != "" || got.DroppedEditBy != "council_member:mb-1" || !got.DroppedEditAt.Equal(auditAt.Add(30*time.Minute)) {
 		t.Fatalf("approved %+v %v", got, err)
 	}
 	missing := approved

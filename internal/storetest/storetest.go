@@ -153,6 +153,7 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"CouncilMembers", testCouncilMembers},
 		{"CouncilCards", testCouncilCards},
 		{"CouncilMeetings", testCouncilMeetings},
+		{"CouncilOpenMeetingClaim", testCouncilOpenMeetingClaim},
 		{"Agendas", testAgendas},
 		{"MeetingLog", testMeetingLog},
 		{"MeetingBallots", testMeetingBallots},
@@ -161,6 +162,7 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"MotionRecommendationsOnce", testMotionRecommendationsOnce},
 		{"MeetingFigures", testMeetingFigures},
 		{"PlannedSessions", testPlannedSessions},
+		{"BackfillMeetingFigures", testBackfillMeetingFigures},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

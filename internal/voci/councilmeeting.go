@@ -48,6 +48,12 @@ type CouncilMeetingStore interface {
 	// UpdateCouncilMeeting stores m if the stored record is at m.Version-1, ECONFLICT
 	// otherwise; ENOTFOUND for an unknown meeting.
 	UpdateCouncilMeeting(ctx context.Context, m *CouncilMeeting, audit *AuditEntry) error
+	// FindCouncilOpenMeeting returns the meeting holding the council's claim to be open
+	// (MoveCouncilMeeting), "" when none does.
+	FindCouncilOpenMeeting(ctx context.Context, councilID string) (string, error)
+	// SwapCouncilOpenMeeting moves the council's claim from meeting from ("" for none) to
+	// meeting to ("" clears it) in one conditional write: ECONFLICT when it is not at from.
+	SwapCouncilOpenMeeting(ctx context.Context, councilID, from, to string) error
 }
 
 // EMEETINGNOTSCHEDULED: the meeting has opened, ended or was cancelled, so that it, its

@@ -351,6 +351,47 @@ type MeetingFiguresStore interface {
 	// PutMeetingFigures stores f as its meeting's one row, replacing an earlier one (a meeting
 	// summarised again is counted once).
 	PutMeetingFigures(ctx context.Context, f *MeetingFigures) error
+	// EndedMeetingsWithoutFigures returns the IDs of the ended meetings that have no summary:
+	// those ended before summaries were kept, or whose summary failed to be written.
+	EndedMeetingsWithoutFigures(ctx context.Context) ([]string, error)
+}
+
+// BackfillMeetingFigures writes the summary of every ended meeting that has none, from its
+// stored log, and returns how many it wrote. It is idempotent: a meeting summarised is not
+// listed again, and writing a summary twice replaces it. A meeting whose log cannot be
+// summarised (none kept) is skipped, and counted in skipped.
+func BackfillMeetingFigures(ctx context.Context, store interface {
+	CouncilMeetingStore
+	MeetingRoomStore
+	MeetingFiguresStore
+}) (written, skipped int, err error) {
+	ids, err := store.EndedMeetingsWithoutFigures(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, id := range ids {
+		cm, err := store.FindCouncilMeeting(ctx, id)
+		if err != nil {
+			return written, skipped, err
+		}
+		log, _, err := store.LoadMeetingLog(ctx, id)
+		if err != nil {
+			return written, skipped, err
+		}
+		f, err := FiguresOfMeeting(cm, log)
+		if ErrorCode(err) == EINVALID || ErrorCode(err) == EWRONGSTATE {
+			skipped++
+			continue
+		}
+		if err != nil {
+			return written, skipped, err
+		}
+		if err := store.PutMeetingFigures(ctx, f); err != nil {
+			return written, skipped, err
+		}
+		written++
+	}
+	return written, skipped, nil
 }
 
 // FiguresOfMeeting summarises the stored log of an ended meeting. EWRONGSTATE when the

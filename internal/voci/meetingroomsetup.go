@@ -83,6 +83,9 @@ func MoveCouncilMeeting(ctx context.Context, store CouncilMeetingStore, id strin
 			if err := noOtherMeetingOpen(ctx, store, m); err != nil {
 				return err
 			}
+			if err := claimCouncil(ctx, store, m); err != nil {
+				return err
+			}
 			m.State, m.OpenedAt = MeetingStateOpen, at.UTC()
 		case phase == MeetingEnded:
 			m.State, m.EndedAt = MeetingStateEnded, at.UTC()
@@ -94,10 +97,43 @@ func MoveCouncilMeeting(ctx context.Context, store CouncilMeetingStore, id strin
 		}
 		m.Version++
 		err = store.UpdateCouncilMeeting(ctx, m, audit)
+		if err == nil && phase == MeetingEnded || err != nil && phase == MeetingOpen && (ErrorCode(err) != ECONFLICT || attempt == 2) {
+			// The claim is let go once the meeting has ended, or when it could not open. Should
+			// this fail, the next opening finds the holder ended (or still scheduled) and acts.
+			_ = store.SwapCouncilOpenMeeting(ctx, m.CouncilID, m.ID, "")
+		}
 		if ErrorCode(err) != ECONFLICT || attempt == 2 {
 			return err
 		}
 	}
+}
+
+// claimCouncil makes m the council's open meeting in the store, by a conditional write, so
+// that two rooms opening two meetings of one council at the same instant, even on two
+// instances, cannot both open: one write wins, the other reads the winner and is refused.
+// A claim left by a meeting that has ended or was cancelled (its release failed) is taken
+// over, conditionally on it too; one held by a meeting still scheduled may be an opening
+// under way elsewhere, so it is refused like an open one.
+func claimCouncil(ctx context.Context, store CouncilMeetingStore, m *CouncilMeeting) error {
+	for range 3 {
+		holder, err := store.FindCouncilOpenMeeting(ctx, m.CouncilID)
+		if err != nil || holder == m.ID {
+			return err
+		}
+		if holder != "" {
+			other, err := store.FindCouncilMeeting(ctx, holder)
+			switch {
+			case err != nil && ErrorCode(err) != ENOTFOUND:
+				return err
+			case err == nil && (other.State == MeetingStateOpen || other.State == MeetingStateScheduled):
+				return Errorf(EWRONGSTATE, "Another meeting of this council (%s) is under way: end it before opening this one.", other.Title)
+			}
+		}
+		if err = store.SwapCouncilOpenMeeting(ctx, m.CouncilID, holder, m.ID); ErrorCode(err) != ECONFLICT {
+			return err
+		}
+	}
+	return Errorf(EWRONGSTATE, "Another meeting of this council is being opened: try again in a moment.")
 }
 
 // ECONSENTREQUIRED: a member under 16 without a guardian's consent in force cannot join a

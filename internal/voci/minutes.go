@@ -63,10 +63,27 @@ type MeetingMinutes struct {
 	ApprovedIn string
 	Hash       string
 	Approval   VoteCounts
+	// ShownText is, while a member's edit is held, the text the other members last could
+	// read ("" when they could read none); "" while nothing is held.
+	ShownText string
+	// DroppedEditBy and DroppedEditAt record a secretary's edit that was still held when the
+	// minutes were approved: the council voted on the text its members could read, so that
+	// text is approved and the held edit dropped (ApproveMinutes).
+	DroppedEditBy string
+	DroppedEditAt time.Time
 }
 
 // Held reports whether screening holds the text from members.
 func (m *MeetingMinutes) Held() bool { return len(m.Flags) > 0 && !m.TextApproved }
+
+// Shown is the text the members other than the secretary may read: the text, or while an
+// edit is held the text they could read before it ("" when none).
+func (m *MeetingMinutes) Shown() string {
+	if m.Held() {
+		return m.ShownText
+	}
+	return m.Text
+}
 
 // Verified reports whether approved minutes still have the text they were approved with.
 func (m *MeetingMinutes) Verified() bool {
@@ -237,7 +254,7 @@ func (s *CouncilMinutes) EditMinutes(ctx context.Context, c *YouthCouncil, m *Co
 		return nil, Errorf(ECONFLICT, "Someone changed these minutes meanwhile. Reload them and try again.")
 	}
 	next := *cur
-	next.Flags, next.TextApproved = nil, true
+	next.Flags, next.TextApproved, next.ShownText = nil, true, ""
 	if by.Member != nil {
 		next.EditedBy = "council_member:" + by.Member.ID
 		if s.Screener != nil {
@@ -247,6 +264,9 @@ func (s *CouncilMinutes) EditMinutes(ctx context.Context, c *YouthCouncil, m *Co
 		}
 	} else {
 		next.EditedBy = "account:" + by.AccountID
+	}
+	if next.Held() {
+		next.ShownText = cur.Shown() // what the members read stays what they read
 	}
 	next.Text, next.Revision, next.UpdatedAt = text, cur.Revision+1, s.now()
 	if err := s.Store.UpdateMinutes(ctx, &next, audit.of(&next)); err != nil {
@@ -342,9 +362,21 @@ func (s *CouncilMinutes) ApproveMinutes(ctx context.Context, c *YouthCouncil, ta
 		}
 		next := *cur
 		next.Status, next.Revision, next.ApprovedAt, next.ApprovedIn = MinutesApproved, cur.Revision+1, s.now(), approving.ID
-		next.UpdatedAt, next.Hash = next.ApprovedAt, MinutesHash(cur.Text)
+		// The council voted on the text its members could read. A secretary's edit still held
+		// then was never before them: it is dropped, and the record says whose and when.
+		dropped := cur.Held() && cur.ShownText != ""
+		if dropped {
+			next.Text, next.DroppedEditBy, next.DroppedEditAt = cur.ShownText, cur.EditedBy, cur.UpdatedAt
+			next.Flags, next.TextApproved, next.ShownText = nil, true, ""
+		}
+		next.UpdatedAt, next.Hash = next.ApprovedAt, MinutesHash(next.Text)
 		next.Approval = VoteCounts{Yes: vote.Result.Yes, No: vote.Result.No, Abstain: vote.Result.Abstain}
-		err = s.Store.UpdateMinutes(ctx, &next, audit.of(&next))
+		entry := audit.of(&next)
+		if dropped && entry != nil {
+			entry.Detail += fmt.Sprintf("; a held edit (%s, saved %s) was not read by the members before the vote and is dropped",
+				cur.EditedBy, cur.UpdatedAt.UTC().Format(time.RFC3339))
+		}
+		err = s.Store.UpdateMinutes(ctx, &next, entry)
 		if ErrorCode(err) == ECONFLICT && attempt < 3 {
 			continue
 		}

@@ -2,6 +2,7 @@ package voci
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -67,10 +68,22 @@ type Outcome struct {
 }
 
 // MunicipalityOutcome is the public page of a municipality: every consultation it held (that
-// opened), newest first, each with what children said and what was done.
+// opened), newest first, each with what children said and what was done, and the motions its
+// youth council sent to the local council, newest first, with the answer.
 type MunicipalityOutcome struct {
 	Municipality  Municipality
 	Consultations []Outcome
+	Motions       []PublicMotion
+}
+
+// PublicMotion is a youth council's motion sent to the local council, as anyone may read it:
+// its recommendation (the motion's title and wording, read from the meeting's log), when it
+// was sent, and the answer so far. It names no member: not the proposer, nor who voted.
+type PublicMotion struct {
+	PublicRecommendation
+	Number string // the motion's number in its council, e.g. M-2026-3
+	SentAt time.Time
+	State  MotionAnswerState
 }
 
 // ConsultationOutcome returns the public outcome of consultation id in lang, with the figures
@@ -121,12 +134,13 @@ func (f *Feedbacks) PublicMunicipality(ctx context.Context, siruta int, lang Lan
 			}
 		}
 	}
-	if len(cs) == 0 {
-		return out, nil
-	}
 	recs, err := f.Store.ListRecommendations(ctx, RecommendationFilter{Municipality: siruta})
 	if err != nil {
 		return nil, err
+	}
+	motions := slices.ContainsFunc(recs, func(r *Recommendation) bool { return r.Source == SourceCouncilMotion })
+	if len(cs) == 0 && !motions {
+		return out, nil
 	}
 	fbs, err := f.Store.ListFeedback(ctx, FeedbackFilter{Municipality: siruta, PublishedOnly: true})
 	if err != nil {
@@ -151,7 +165,48 @@ func (f *Feedbacks) PublicMunicipality(ctx context.Context, siruta int, lang Lan
 		out.Consultations = append(out.Consultations, *o)
 	}
 	sortByDate(out.Consultations, func(o Outcome) time.Time { return o.Date })
+	out.Motions = publicMotions(recs, reads, lang)
 	return out, nil
+}
+
+// publicMotions are the motions of the municipality's youth council sent to the local council,
+// newest first, each with its latest published feedback in lang and the decisions linked to it.
+func publicMotions(recs []*Recommendation, r *outcomeReads, lang Lang) []PublicMotion {
+	latest := latestPublished(r.fbs, func(fb *Feedback) bool { return fb.ConsultationID == "" })
+	out := []PublicMotion{}
+	for _, rec := range recs {
+		if rec.Source != SourceCouncilMotion {
+			continue
+		}
+		_, number, _ := ParseMotionSourceRef(rec.SourceRef)
+		pm := PublicMotion{PublicRecommendation: PublicRecommendation{ID: rec.ID, Title: rec.Title, Text: rec.Text, AudienceBody: rec.AudienceBody,
+			Decisions: []LinkedDecision{}}, Number: number, SentAt: rec.CreatedAt, State: MotionAnswerSent}
+		if ds := r.linked[rec.ID]; len(ds) > 0 {
+			pm.Decisions, pm.State = append(pm.Decisions, ds...), MotionAnswerDecided
+		}
+		if fb := latest[rec.ID]; fb != nil {
+			t, tl := fb.In(lang)
+			pm.Feedback = &PublicFeedback{Version: fb.Version, Corrects: fb.Corrects, Lang: tl, Text: t.Text, EasyRead: t.EasyRead, PublishedAt: fb.PublishedAt}
+			pm.State = MotionAnswerAnswered
+		}
+		out = append(out, pm)
+	}
+	sortByDate(out, func(m PublicMotion) time.Time { return m.SentAt })
+	return out
+}
+
+// latestPublished is the latest published version of each recommendation's feedback, among
+// those keep accepts.
+func latestPublished(fbs []*Feedback, keep func(*Feedback) bool) map[string]*Feedback {
+	latest := map[string]*Feedback{}
+	for _, fb := range fbs {
+		if fb.State == FeedbackPublished && keep(fb) {
+			if cur := latest[fb.RecommendationID]; cur == nil || fb.Version > cur.Version {
+				latest[fb.RecommendationID] = fb
+			}
+		}
+	}
+	return latest
 }
 
 // outcomeReads are what outcome works from, read once for a page of several consultations:

@@ -1,4 +1,5 @@
 import { getJSON, sendJSON, type ApiResult } from '$lib/api/client';
+import type { Feedback } from '$lib/feedback/api';
 
 // A youth council's passed motions sent to the local council, and its answer
 // (internal/httpapi/councilmotions.go): the coordinator's page lists them all and sends them;
@@ -34,6 +35,9 @@ export function councilMotionsApi(siruta: number) {
 	const base = `/api/v1/municipalities/${siruta}/youth-council`;
 	return {
 		list: (): Promise<ApiResult<{ motions: CouncilMotion[] }>> => getJSON(`${base}/motions`),
+		/** Every sent motion's feedback, drafts included, for those who write and review it. */
+		feedback: (): Promise<ApiResult<{ recommendations: { id: string; requiredLanguages: string[]; versions: Feedback[] }[] }>> =>
+			getJSON(`${base}/motions/feedback`),
 		send: (m: CouncilMotion): Promise<ApiResult<CouncilMotion>> =>
 			sendJSON<CouncilMotion>(
 				'POST',

@@ -15,6 +15,8 @@ export interface MemberView {
 	meetings: MemberMeeting[];
 	/** The member drafts the agenda: the council's president. */
 	mayDraft: boolean;
+	/** For each meeting whose minutes an agenda item approves, when it started. */
+	minutesMeetings: Record<string, string>;
 	minutes: unknown[];
 	csrfToken: string;
 }
@@ -37,6 +39,8 @@ export interface AgendaItem {
 	flags?: string[];
 	mine: boolean;
 	attachments: { id: string; name: string; contentType: string; size: number }[];
+	/** The meeting whose minutes this item approves. */
+	approvesMinutesOf?: string;
 }
 
 export interface MemberMeeting {

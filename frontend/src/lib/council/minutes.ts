@@ -41,9 +41,11 @@ export interface Minutes {
 	council: string;
 	status: 'draft' | 'approved';
 	revision: number;
-	/** Null for a member while the coordinator reads the secretary's edit. */
+	/** For a member, while the coordinator reads the secretary's edit, the text before it (null when none). */
 	text: string | null;
 	held: boolean;
+	/** For adults and the secretary: when the secretary's edit, still held at the approval, was saved. */
+	heldEditDroppedAt?: string;
 	editedBy: 'platform' | 'coordinator' | 'secretary';
 	approvedAt: string | null;
 	approvedIn: MinutesRef | null;

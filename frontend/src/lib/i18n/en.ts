@@ -645,4 +645,12 @@ export const en: Dictionary = {
 	// A revealed ranking on a phone: everyone's average place beside the child's own order (PhoneResults).
 	'phone.averagesHeading': "Each option's average place, for everyone (1 is first):",
 	'phone.averagePlace': "average place {place}",
+	'public.motions.heading': "What the youth council asked for",
+	'public.motions.lead': "The children of the youth council voted for these proposals and sent them to the local council. Here is what it answered.",
+	'public.motions.asked': "The youth council asked",
+	'public.motions.sentOn': "Proposal {number}, sent on {date}",
+	'public.motions.state.sent': "The local council has not answered yet.",
+	'public.motions.state.decided': "The local council has made a decision. The answer for children is coming soon.",
+	'public.motions.state.answered': "The local council has answered.",
+	'minutes.heldEditDropped': "An edit by the secretary, saved on {date}, was still waiting for the coordinator to read it when the minutes were approved. The council voted on the text its members could read, so the minutes were approved without that edit.",
 };

@@ -646,4 +646,12 @@ export const hu: Dictionary = {
 	// A revealed ranking on a phone: everyone's average place beside the child's own order (PhoneResults).
 	'phone.averagesHeading': "Minden lehetőség átlagos helyezése, mindenkinél (az 1 az első):",
 	'phone.averagePlace': "átlagos helyezés: {place}",
+	'public.motions.heading': "Amit az ifjúsági tanács kért",
+	'public.motions.lead': "Az ifjúsági tanács gyerekei megszavazták ezeket a javaslatokat, és elküldték a helyi tanácsnak. Íme, mit válaszolt.",
+	'public.motions.asked': "Az ifjúsági tanács ezt kérte",
+	'public.motions.sentOn': "{number} javaslat, elküldve: {date}",
+	'public.motions.state.sent': "A helyi tanács még nem válaszolt.",
+	'public.motions.state.decided': "A helyi tanács döntött. A gyerekeknek szóló válasz hamarosan jön.",
+	'public.motions.state.answered': "A helyi tanács válaszolt.",
+	'minutes.heldEditDropped': "A titkár {date}-kor mentett módosítása még a koordinátorra várt, amikor a jegyzőkönyvet jóváhagyták. A tanács arról a szövegről szavazott, amelyet a tagok olvashattak, ezért a jegyzőkönyvet e módosítás nélkül hagyták jóvá.",
 };

@@ -652,4 +652,12 @@ export const ro = {
 	// A revealed ranking on a phone: everyone's average place beside the child's own order (PhoneResults).
 	'phone.averagesHeading': "Locul mediu al fiecărei variante, la toți (1 este primul):",
 	'phone.averagePlace': "loc mediu {place}",
+	'public.motions.heading': "Ce a cerut consiliul copiilor",
+	'public.motions.lead': "Copiii din consiliul copiilor au votat aceste propuneri și le-au trimis consiliului local. Iată ce a răspuns.",
+	'public.motions.asked': "Consiliul copiilor a cerut",
+	'public.motions.sentOn': "Propunerea {number}, trimisă pe {date}",
+	'public.motions.state.sent': "Consiliul local nu a răspuns încă.",
+	'public.motions.state.decided': "Consiliul local a luat o hotărâre. Răspunsul pentru copii vine în curând.",
+	'public.motions.state.answered': "Consiliul local a răspuns.",
+	'minutes.heldEditDropped': "O modificare a secretarului, salvată pe {date}, aștepta să fie citită de coordonator când procesul-verbal a fost aprobat. Consiliul a votat textul pe care membrii îl puteau citi, așa că a fost aprobat fără acea modificare.",
 } as const satisfies Record<string, Message>;

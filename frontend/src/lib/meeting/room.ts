@@ -30,8 +30,9 @@ export interface RoomState {
 	seq: number;
 	phase: 'not_started' | 'open' | 'ended';
 	quorum: { inOffice: number; present: number; needed: number; met: boolean };
-	item: { number: number; title: string; kind: string; approvesMinutes?: boolean } | null;
-	agenda: { number: number; title: string; kind: string; approvesMinutes?: boolean }[];
+	/** minutesStartsAt: when the meeting whose minutes the item approves started. */
+	item: { number: number; title: string; kind: string; approvesMinutes?: boolean; minutesStartsAt?: string } | null;
+	agenda: { number: number; title: string; kind: string; approvesMinutes?: boolean; minutesStartsAt?: string }[];
 	members: { id: string; name: string; present: boolean; remote: boolean }[];
 	hands: { member: string; name: string; kind: HandKind }[];
 	floor: { member: string; name: string; kind: HandKind; since: string; remainingSeconds: number } | null;

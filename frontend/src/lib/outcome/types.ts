@@ -85,6 +85,15 @@ export interface PublicMunicipality {
 	readonly municipality: { readonly siruta: number; readonly name: string; readonly countyName: string };
 	readonly lang: string;
 	readonly consultations: readonly Outcome[];
+	/** The youth council's motions sent to the local council, newest first; no member is named. */
+	readonly councilMotions: readonly PublicCouncilMotion[];
+}
+
+/** A youth council's motion sent to the local council, with the answer so far. */
+export interface PublicCouncilMotion extends PublicRecommendation {
+	readonly number: string;
+	readonly sentAt: string;
+	readonly state: 'sent' | 'decided' | 'answered';
 }
 
 const DECISION_STATUSES = [
