@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { consultationErrorKey } from './messages';
-import { consultationToForm, draftToInput, missingConsultationTexts, missingDraftTexts, emptyConsultationForm, emptyQuestionDraft, formToInput, isoDate, moved, questionToDraft } from './form';
+import { consultationToForm, draftToInput, missingConsultationTexts, missingDraftTexts, missingTexts, emptyConsultationForm, emptyQuestionDraft, formToInput, isoDate, moved, questionToDraft } from './form';
 import type { Consultation } from './types';
 
 describe('the consultation form', () => {
@@ -57,6 +57,13 @@ describe('the consultation form', () => {
 		expect(missingConsultationTexts(form, 'hu')).toEqual(['purpose']);
 		form.translations.hu = { ...form.translations.hu!, audienceBody: '' };
 		expect(missingConsultationTexts(form, 'hu')).toEqual(['purpose', 'audienceBody']);
+	});
+
+	it('counts the audience among the texts a stored consultation misses in a language', () => {
+		const c = { title: 'Parcul', purpose: '', easyRead: '', audienceBody: 'Consiliul Local Bacău', translations: { hu: { title: 'A park', purpose: '', easyRead: '' } } };
+		expect(missingTexts(c as unknown as Consultation, [], 'hu')).toBe(1);
+		expect(missingTexts({ ...c, translations: { hu: { ...c.translations.hu, audienceBody: 'Bákó Helyi Tanácsa' } } } as unknown as Consultation, [], 'hu')).toBe(0);
+		expect(missingTexts(c as unknown as Consultation, [], 'en')).toBe(2);
 	});
 
 	it('drops blank topics and sends self-paced dates only with that mode', () => {

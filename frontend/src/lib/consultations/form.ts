@@ -268,7 +268,7 @@ export function moved<T>(items: readonly T[], index: number, delta: number): T[]
 export function missingTexts(c: Consultation, questions: readonly Question[], lang: string): number {
 	const gap = (original: string, translated: string | undefined) => (original.trim() !== '' && !translated?.trim() ? 1 : 0);
 	const ct = c.translations?.[lang];
-	let n = gap(c.title, ct?.title) + gap(c.purpose, ct?.purpose) + gap(c.easyRead, ct?.easyRead);
+	let n = gap(c.title, ct?.title) + gap(c.purpose, ct?.purpose) + gap(c.easyRead, ct?.easyRead) + gap(c.audienceBody, ct?.audienceBody);
 	for (const q of questions) {
 		const qt = q.translations?.[lang];
 		n += gap(q.prompt, qt?.prompt) + gap(q.easyRead, qt?.easyRead);
