@@ -27,6 +27,10 @@ const (
 	MaxPlannedPlace    = 120
 	MaxPlanAhead       = 366 * 24 * time.Hour
 	plannedStartsStale = time.Minute // a start that has not made its session after this is taken over
+	// PlanPastGrace is how long ago a new plan may start: a facilitator writing down the session
+	// that is beginning types the time it began, and the clock has moved on by the time it is
+	// saved.
+	PlanPastGrace = 15 * time.Minute
 )
 
 // PlannedSession is a live session planned ahead. Group names the group in plain words ("Clasa a
@@ -123,8 +127,9 @@ func (pt *Participation) checkPlan(ctx context.Context, c *Consultation, p *Plan
 	if err != nil {
 		return err
 	}
-	// A plan may be made for the minute under way; an unchanged time of an edit may have passed.
-	if !(keepStart && at.Equal(p.StartsAt)) && at.Before(now.Truncate(time.Minute)) {
+	// A plan may be made for a time a little before the minute under way (PlanPastGrace); an
+	// unchanged time of an edit may have passed.
+	if !(keepStart && at.Equal(p.StartsAt)) && at.Before(now.Truncate(time.Minute).Add(-PlanPastGrace)) {
 		return InvalidParam("start", "This time has passed. Plan the session for a time still to come.")
 	}
 	if at.After(now.Add(MaxPlanAhead)) {

@@ -96,7 +96,9 @@ func TestPlanSessionRules(t *testing.T) {
 	}{
 		{"a plan for tomorrow", func(in *voci.PlannedSessionInput) {}, ""},
 		{"this very minute, in Romania's time", func(in *voci.PlannedSessionInput) { in.Start = "2026-05-04T09:00" }, ""},
-		{"a minute ago", func(in *voci.PlannedSessionInput) { in.Start = "2026-05-04T08:59" }, "start"},
+		{"a minute ago, typed as it began", func(in *voci.PlannedSessionInput) { in.Start = "2026-05-04T08:59" }, ""},
+		{"fifteen minutes ago", func(in *voci.PlannedSessionInput) { in.Start = "2026-05-04T08:45" }, ""},
+		{"sixteen minutes ago", func(in *voci.PlannedSessionInput) { in.Start = "2026-05-04T08:44" }, "start"},
 		{"9:00 UTC is not Romania's 9:00", func(in *voci.PlannedSessionInput) { in.Start = "2026-05-04T06:30" }, "start"},
 		{"more than a year ahead", func(in *voci.PlannedSessionInput) { in.Start = "2027-06-01T10:00" }, "start"},
 		{"not a time", func(in *voci.PlannedSessionInput) { in.Start = "mâine la 10" }, "start"},
