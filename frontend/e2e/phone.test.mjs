@@ -120,6 +120,31 @@ async function onlyTheSession(page) {
 	assert.equal(await page.locator('a[href="/"]').count(), 0, 'no link home');
 }
 
+
+/**
+ * As the signed-in facilitator: an open consultation "Curtea școlii" with one single-choice
+ * question of OPTIONS, and a live session of it; its ID and join code.
+ */
+async function openSchoolYardSession(page) {
+	return page.evaluate(async ({ siruta, options }) => {
+		const me = await (await fetch('/api/v1/me')).json();
+		const send = async (method, path, body) => {
+			const response = await fetch(`/api/v1/municipalities/${siruta}${path}`, {
+				method,
+				headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
+				body: body === undefined ? undefined : JSON.stringify(body)
+			});
+			if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+			return response.json();
+		};
+		const c = await send('POST', '/consultations', { title: 'Curtea școlii', audienceBody: 'Consiliul Local Bacău', answerBy: '2027-06-30T12:00:00Z', modes: ['live'] });
+		await send('POST', `/consultations/${c.id}/questions`, { kind: 'single', prompt: 'Ce vrei să avem în curtea școlii?', options: options.map((label) => ({ label })) });
+		await send('POST', `/consultations/${c.id}/status`, { status: 'open' });
+		const s = await send('POST', `/consultations/${c.id}/live-sessions`);
+		return { sessionId: s.id, code: s.joinCode };
+	}, { siruta: BACAU, options: OPTIONS });
+}
+
 describe('a child’s phone', () => {
 	scenario('a live session in three languages on small and tall phones', async ({ page, url, newPage }) => {
 		await signIn(page, url);
@@ -434,23 +459,7 @@ describe('a child’s phone', () => {
 
 	scenario('on a laptop or a projector-sized screen the tiles stay together under the prompt', async ({ page, url, newPage }) => {
 		await signIn(page, url);
-		const live = await page.evaluate(async ({ siruta, options }) => {
-			const me = await (await fetch('/api/v1/me')).json();
-			const send = async (method, path, body) => {
-				const response = await fetch(`/api/v1/municipalities/${siruta}${path}`, {
-					method,
-					headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
-					body: body === undefined ? undefined : JSON.stringify(body)
-				});
-				if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-				return response.json();
-			};
-			const c = await send('POST', '/consultations', { title: 'Curtea școlii', audienceBody: 'Consiliul Local Bacău', answerBy: '2027-06-30T12:00:00Z', modes: ['live'] });
-			await send('POST', `/consultations/${c.id}/questions`, { kind: 'single', prompt: 'Ce vrei să avem în curtea școlii?', options: options.map((label) => ({ label })) });
-			await send('POST', `/consultations/${c.id}/status`, { status: 'open' });
-			const s = await send('POST', `/consultations/${c.id}/live-sessions`);
-			return { sessionId: s.id, code: s.joinCode };
-		}, { siruta: BACAU, options: OPTIONS });
+		const live = await openSchoolYardSession(page);
 		await page.goto(url(`/m/${BACAU}/live/${live.sessionId}`));
 		const screens = [];
 		for (const [lang, viewport] of [['en', { width: 1366, height: 768 }], ['hu', { width: 1920, height: 1080 }]]) {
@@ -473,23 +482,7 @@ describe('a child’s phone', () => {
 
 	scenario('the timer’s last announcement follows a change of language', async ({ page, url, newPage }) => {
 		await signIn(page, url);
-		const live = await page.evaluate(async ({ siruta, options }) => {
-			const me = await (await fetch('/api/v1/me')).json();
-			const send = async (method, path, body) => {
-				const response = await fetch(`/api/v1/municipalities/${siruta}${path}`, {
-					method,
-					headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
-					body: body === undefined ? undefined : JSON.stringify(body)
-				});
-				if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-				return response.json();
-			};
-			const c = await send('POST', '/consultations', { title: 'Curtea școlii', audienceBody: 'Consiliul Local Bacău', answerBy: '2027-06-30T12:00:00Z', modes: ['live'] });
-			await send('POST', `/consultations/${c.id}/questions`, { kind: 'single', prompt: 'Ce vrei să avem în curtea școlii?', options: options.map((label) => ({ label })) });
-			await send('POST', `/consultations/${c.id}/status`, { status: 'open' });
-			const s = await send('POST', `/consultations/${c.id}/live-sessions`);
-			return { sessionId: s.id, code: s.joinCode };
-		}, { siruta: BACAU, options: OPTIONS });
+		const live = await openSchoolYardSession(page);
 		await page.goto(url(`/m/${BACAU}/live/${live.sessionId}`));
 		const phone = await newPage({ viewport: SMALL, locale: 'hu-HU', label: 'timer hu' });
 		// The phone's clock is moved on by hand; the server's timer keeps real time.
