@@ -1,8 +1,8 @@
 // Live sessions planned ahead: a facilitator plans one on the consultation's page, sees it on
 // the start page (marked when its time has come), starts it there with one press and lands in
 // the console of the session it started. Also: an edit and a cancellation, and the demo's
-// sessions planned for the next days. In Romanian, English and Hungarian, at 1366×768 and
-// 360×640, checked by axe.
+// sessions planned for the next days. In Romanian, English and Hungarian, each walked at one
+// size and its screens checked by axe at 360×640, 390×844, 1366×768 and 1920×1080.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import { api } from './adult.mjs';
@@ -70,6 +70,23 @@ async function checkPage(page, label, within) {
 	assert.equal(await overflowsHorizontally(page), false, `${label}: nothing wider than the window`);
 }
 
+const EVERY_SIZE = [
+	{ width: 360, height: 640 },
+	{ width: 390, height: 844 },
+	{ width: 1366, height: 768 },
+	{ width: 1920, height: 1080 }
+];
+
+/** checkPage at each of the issue's four sizes, then back to the scenario's own. */
+async function checkEverySize(page, label, within) {
+	const own = page.viewportSize();
+	for (const size of EVERY_SIZE) {
+		await page.setViewportSize(size);
+		await checkPage(page, `${label} at ${size.width}×${size.height}`, within);
+	}
+	await page.setViewportSize(own);
+}
+
 /** An open consultation of Bacău with live sessions, made as the signed-in facilitator. */
 async function openConsultation(page, title) {
 	const base = `/api/v1/municipalities/${BACAU}/consultations`;
@@ -107,7 +124,7 @@ for (const lang of ['ro', 'en', 'hu']) {
 			const list = page.getByTestId('planned-list');
 			await expectText(list, /Clasa a VI-a B, Școala nr. 5/);
 			await expectText(list, new RegExp(DUE[lang]));
-			await checkPage(page, `consultation page with a planned session (${lang})`, '.planned');
+			await checkEverySize(page, `consultation page with a planned session (${lang})`, '.planned');
 
 			// The start page lists it today, marked, with Start: the facilitator runs it.
 			await page.goto(url('/start'));
@@ -119,7 +136,7 @@ for (const lang of ['ro', 'en', 'hu']) {
 			// The demo's session planned for tomorrow comes after it.
 			await expectText(planned, new RegExp(`${title}[\\s\\S]*${DEMO_TITLE}`));
 			await expectText(planned, new RegExp(TOMORROW[lang]));
-			await checkPage(page, `facilitator's start page with planned sessions (${lang})`);
+			await checkEverySize(page, `facilitator's start page with planned sessions (${lang})`);
 
 			// One press starts it: the console of the new session opens.
 			const startButton = planned.getByRole('button', { name: new RegExp(`^${START_NOW[lang]}: ${title}`) });
