@@ -334,6 +334,11 @@ describe('the projector and the console', () => {
 		// Open: the count in both languages, and neither language lists the options.
 		await expectText(presenter.getByTestId('presenter-count'), '3');
 		await expectText(presenter.getByTestId('second-answered'), /^gyerek válaszolt a teremben lévő 3 gyerekből$/);
+		// The big figures are drawn for the room; a screen reader hears one sentence per language.
+		const spoken = presenter.getByTestId('second-answered-spoken');
+		await expectText(spoken, '3 gyerek válaszolt');
+		assert.equal(await spoken.getAttribute('lang'), 'hu');
+		assert.equal(await presenter.getByTestId('second-answered').getAttribute('aria-hidden'), 'true', 'not read twice');
 		await expectText(presenter.getByTestId('projector-second').locator('.second__prompt'), 'Mit csináljunk először?');
 		assert.equal(await presenter.getByTestId('projector-second').locator('li').count(), 0, 'no Hungarian options while open');
 		assert.equal(await presenter.getByText('Padok').count(), 0);
