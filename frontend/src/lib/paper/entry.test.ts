@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chosenLabels, keepSitting, loadSitting, newFormKey, readAgeBand, readAnswer, readGender, typedFromStored, typedNumbers } from './entry';
+import { chosenLabels, keepSitting, keepUnstored, loadSitting, loadUnstored, newFormKey, readAgeBand, readAnswer, readGender, typedFromStored, typedNumbers } from './entry';
 
 const options = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `o${i + 1}`, label: `Option ${i + 1}` }));
 const q = (kind: 'single' | 'multiple' | 'scale' | 'ranking' | 'short_text' | 'word_cloud', n = 3, maxChoices = 0) => ({ kind, options: options(n), maxChoices });
@@ -114,5 +114,25 @@ describe('the sitting', () => {
 		const storage = memory();
 		storage.setItem('voci.paper.sitting.c1', '{"id":"bad id","last":3}');
 		expect(loadSitting(storage, 'c1', () => 'fresh-one-3').id).toBe('sitting-fresh-one-3');
+	});
+});
+
+describe('forms the server does not hold', () => {
+	it('are kept by key, replaced and forgotten', () => {
+		const m = new Map<string, string>();
+		const storage = { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v) };
+		const typed = { answers: { q: '2' }, age: '', gender: '1' };
+		keepUnstored(storage, 'c1', 'paper-a', { key: 'paper-a', n: 2, typed });
+		keepUnstored(storage, 'c1', 'paper-b', { key: 'paper-b', n: 3, typed, failed: 'The database is busy.' });
+		keepUnstored(storage, 'c1', 'paper-a', { key: 'paper-a', n: 2, typed: { ...typed, age: '3' } });
+		expect(loadUnstored(storage, 'c1').map((f) => [f.key, f.typed.age, f.failed ?? ''])).toEqual([
+			['paper-b', '', 'The database is busy.'],
+			['paper-a', '3', '']
+		]);
+		keepUnstored(storage, 'c1', 'paper-b', null);
+		expect(loadUnstored(storage, 'c1').map((f) => f.key)).toEqual(['paper-a']);
+		expect(loadUnstored(storage, 'c2')).toEqual([]);
+		m.set('voci.paper.unstored.c1', '[{"key":1}]');
+		expect(loadUnstored(storage, 'c1')).toEqual([]);
 	});
 });

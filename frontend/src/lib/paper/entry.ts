@@ -183,3 +183,43 @@ export function keepSitting(storage: Pick<Storage, 'setItem'> | null, consultati
 		// Storage full or refused: the list still comes back while the page lives.
 	}
 }
+
+/**
+ * A form of the sitting that the server does not hold: taken back to be corrected (removed
+ * there until it is saved again), or whose save failed (with why). Kept in sessionStorage
+ * with the sitting, so that a reload in between does not lose it.
+ */
+export interface Unstored {
+	readonly key: string;
+	readonly n: number;
+	readonly typed: TypedForm;
+	readonly failed?: string;
+}
+
+const unstoredKey = (consultationId: string) => `voci.paper.unstored.${consultationId}`;
+
+/** The forms of the tab's sitting that the server does not hold. */
+export function loadUnstored(storage: Pick<Storage, 'getItem'> | null, consultationId: string): Unstored[] {
+	try {
+		const kept: unknown = JSON.parse(storage?.getItem(unstoredKey(consultationId)) ?? '[]');
+		return Array.isArray(kept)
+			? kept.filter(
+					(f): f is Unstored =>
+						typeof f?.key === 'string' && Number.isInteger(f?.n) && typeof f?.typed?.age === 'string' && typeof f?.typed?.gender === 'string' && typeof f?.typed?.answers === 'object'
+				)
+			: [];
+	} catch {
+		return [];
+	}
+}
+
+/** Keeps form as not held by the server (replacing one of its key), or forgets key. */
+export function keepUnstored(storage: Pick<Storage, 'getItem' | 'setItem'> | null, consultationId: string, key: string, form: Unstored | null): void {
+	const list = loadUnstored(storage, consultationId).filter((f) => f.key !== key);
+	if (form) list.push(form);
+	try {
+		storage?.setItem(unstoredKey(consultationId), JSON.stringify(list));
+	} catch {
+		// Storage full or refused: the form stays while the page lives.
+	}
+}
