@@ -274,8 +274,12 @@ describe('paper forms', () => {
 		await expectNoAxeViolations(page, 'paper entry with the forms of the sitting, en 360×640');
 
 		// The form that may disclose harm stays, and says why.
+		// A button of the list is disabled while another form is taken back or saved: wait for
+		// it, or the Enter would go elsewhere.
 		const press = async (name) => {
-			await page.getByRole('button', { name, exact: true }).focus();
+			const button = page.getByRole('button', { name, exact: true });
+			await eventually(async () => assert.equal(await button.isEnabled(), true, `${name} enabled`));
+			await button.focus();
 			await page.keyboard.press('Enter');
 		};
 		page.once('dialog', (dialog) => void dialog.accept());
@@ -291,8 +295,13 @@ describe('paper forms', () => {
 		assert.equal(await page.locator('#pf-q0').inputValue(), '', 'nothing came back into the fields');
 
 		// A removal asked about and declined changes nothing.
-		page.once('dialog', (dialog) => void dialog.dismiss());
+		let asked = false;
+		page.once('dialog', (dialog) => {
+			asked = true;
+			void dialog.dismiss();
+		});
 		await press('Remove form 3');
+		await eventually(() => assert.ok(asked, 'the removal was asked about'));
 		await expectText(count, COUNT.en(3));
 
 		// A form being typed is not overwritten by a correction.
@@ -340,8 +349,12 @@ describe('paper forms', () => {
 		const count = page.getByTestId('paper-count');
 		const status = page.getByTestId('paper-status');
 		const items = page.getByTestId('paper-forms').locator('li');
+		// A button of the list is disabled while another form is taken back or saved: wait for
+		// it, or the Enter would go elsewhere.
 		const press = async (name) => {
-			await page.getByRole('button', { name, exact: true }).focus();
+			const button = page.getByRole('button', { name, exact: true });
+			await eventually(async () => assert.equal(await button.isEnabled(), true, `${name} enabled`));
+			await button.focus();
 			await page.keyboard.press('Enter');
 		};
 
@@ -495,7 +508,9 @@ describe('paper forms', () => {
 		await expectNoAxeViolations(page, 'paper entry with a form not saved, en 1366×768');
 		await typeForm(page, ['', '', '', '', '', '', '']);
 		await expectText(count, COUNT.en(3));
-		await page.getByRole('button', { name: 'Correct form 3', exact: true }).focus();
+		const correct3 = page.getByRole('button', { name: 'Correct form 3', exact: true });
+		await eventually(async () => assert.equal(await correct3.isEnabled(), true));
+		await correct3.focus();
 		await page.keyboard.press('Enter');
 		await expectText(page.locator('#entry-form'), /^Correcting form 3/);
 		assert.equal(await page.locator('#pf-q4').inputValue(), 'a slide');
