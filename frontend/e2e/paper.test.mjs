@@ -212,16 +212,17 @@ describe('paper forms', () => {
 		await page.locator('#pf-q0').fill('');
 
 		// The other languages and the phone: the screen reads and passes axe; one more form each.
+		// The tab is the same sitting: each load lists its forms again.
 		let forms = 5;
 		for (const size of SIZES) {
 			await page.setViewportSize(size);
 			for (const lang of ['ro', 'hu']) {
 				await page.goto(url(`${entry}?lang=${lang}`));
-				await expectText(count, COUNT[lang](0));
+				await expectText(count, COUNT[lang](forms));
 				await page.locator('#pf-q0').focus();
 				await typeForm(page, ['3', '3', '3', '132', '', '', '']);
-				await expectText(count, COUNT[lang](1));
 				forms++;
+				await expectText(count, COUNT[lang](forms));
 				assert.equal(await overflowsHorizontally(page), false, `no sideways scrolling, ${lang} ${size.width}`);
 				await expectNoAxeViolations(page, `paper entry, ${lang} ${size.width}×${size.height}`);
 			}
@@ -273,8 +274,12 @@ describe('paper forms', () => {
 		await expectNoAxeViolations(page, 'paper entry with the forms of the sitting, en 360×640');
 
 		// The form that may disclose harm stays, and says why.
+		// A button of the list is disabled while another form is taken back or saved: wait for
+		// it, or the Enter would go elsewhere.
 		const press = async (name) => {
-			await page.getByRole('button', { name, exact: true }).focus();
+			const button = page.getByRole('button', { name, exact: true });
+			await eventually(async () => assert.equal(await button.isEnabled(), true, `${name} enabled`));
+			await button.focus();
 			await page.keyboard.press('Enter');
 		};
 		page.once('dialog', (dialog) => void dialog.accept());
@@ -290,8 +295,13 @@ describe('paper forms', () => {
 		assert.equal(await page.locator('#pf-q0').inputValue(), '', 'nothing came back into the fields');
 
 		// A removal asked about and declined changes nothing.
-		page.once('dialog', (dialog) => void dialog.dismiss());
+		let asked = false;
+		page.once('dialog', (dialog) => {
+			asked = true;
+			void dialog.dismiss();
+		});
 		await press('Remove form 3');
+		await eventually(() => assert.ok(asked, 'the removal was asked about'));
 		await expectText(count, COUNT.en(3));
 
 		// A form being typed is not overwritten by a correction.
@@ -330,5 +340,186 @@ describe('paper forms', () => {
 			await expectText(page.locator('#saved-forms'), heading);
 			await expectNoAxeViolations(page, `paper entry with its list, ${lang} 1366×768`);
 		}
+	});
+
+	scenario('the sitting\u2019s list survives a reload, and a form is corrected and another removed after it', async ({ page, url, newPage }) => {
+		await signIn(page, url);
+		const { id } = await paperConsultation(page);
+		const entry = `/m/${BACAU}/consultations/${id}/paper/entry`;
+		const count = page.getByTestId('paper-count');
+		const status = page.getByTestId('paper-status');
+		const items = page.getByTestId('paper-forms').locator('li');
+		// A button of the list is disabled while another form is taken back or saved: wait for
+		// it, or the Enter would go elsewhere.
+		const press = async (name) => {
+			const button = page.getByRole('button', { name, exact: true });
+			await eventually(async () => assert.equal(await button.isEnabled(), true, `${name} enabled`));
+			await button.focus();
+			await page.keyboard.press('Enter');
+		};
+
+		// In Hungarian on a laptop: three forms, then the page is loaded again.
+		await page.setViewportSize(LAPTOP);
+		await page.goto(url(`${entry}?lang=hu`));
+		await expectText(count, COUNT.hu(0));
+		await page.locator('#pf-q0').focus();
+		await typeForm(page, ['1', '13', '5', '231', 'more shade', '3', '2']);
+		await typeForm(page, ['2', '2', '4', '123', '', '2', '']);
+		await typeForm(page, ['3', '', '', '', '', '', '']);
+		await expectText(count, COUNT.hu(3));
+		const before = await items.allTextContents();
+		await page.reload();
+		await expectText(count, COUNT.hu(3));
+		await expectCount(items, 3);
+		assert.deepEqual(await items.allTextContents(), before, 'the same numbers and lines as before the reload');
+		await expectText(items.nth(2), /^1\. űrlap 1: Swings · 2: Play, Meet friends · 3: .+ · 4: Flowers › Shade › Water · 5: more shade/);
+		await expectText(page.locator('#entry-form'), '4. kérdőív');
+		await expectNoAxeViolations(page, 'paper entry, the list back after a reload, hu 1366×768');
+
+		// Form 2 corrected after the reload: what was typed is back in the fields.
+		await press('A(z) 2. űrlap javítása');
+		await expectText(status, 'A(z) 2. űrlap visszavonva: javítsa ki, majd mentse újra.');
+		await expectText(page.locator('#entry-form'), /^Javítás: 2\. űrlap/);
+		const values = [];
+		for (const field of ['#pf-q0', '#pf-q1', '#pf-q2', '#pf-q3', '#pf-q4', '#pf-age', '#pf-gender']) values.push(await page.locator(field).inputValue());
+		assert.deepEqual(values, ['2', '2', '4', '123', '', '2', ''], 'form 2 as it was typed');
+		assert.equal(await activeId(page), 'pf-q0');
+		await page.keyboard.press('Control+A');
+		await typeForm(page, ['3', '', '', '', 'a fountain', '', '']);
+		await expectText(status, 'A(z) 2. kérdőív elmentve.');
+		await expectText(count, COUNT.hu(3));
+		// Form 1 removed after the reload.
+		page.once('dialog', (dialog) => void dialog.accept());
+		await press('A(z) 1. űrlap törlése');
+		await expectText(status, 'A(z) 1. űrlap törölve.');
+		await expectText(count, COUNT.hu(2));
+
+		// Loaded again: form 2 as corrected, form 1 gone, and the next form is still number 4.
+		await page.reload();
+		await expectText(count, COUNT.hu(2));
+		await expectCount(items, 2);
+		await expectText(items.nth(0), /^3\. űrlap 1: Trees/);
+		await expectText(items.nth(1), /^2\. űrlap 1: Trees · .*5: a fountain/);
+		await expectText(page.locator('#entry-form'), '4. kérdőív');
+		const results = await api(page, 'GET', `/api/v1/municipalities/${BACAU}/consultations/${id}/results`);
+		assert.equal(results.data.questions[0].bySource.paper, 2, 'two forms in results');
+
+		// A correction under way when the page is loaded again (here, a reload; as well a tab
+		// that crashed) comes back into the fields, not lost.
+		await press('A(z) 3. űrlap javítása');
+		await expectText(page.locator('#entry-form'), /^Javítás: 3\. űrlap/);
+		await expectText(count, COUNT.hu(1));
+		page.once('dialog', (dialog) => void dialog.accept());
+		await page.reload();
+		await expectText(page.locator('#entry-form'), /^Javítás: 3\. űrlap/);
+		await expectText(status, 'A(z) 3. űrlap visszavonva: javítsa ki, majd mentse újra.');
+		assert.equal(await page.locator('#pf-q0').inputValue(), '3', 'form 3 is back in the fields');
+		await expectText(count, COUNT.hu(1));
+		await page.locator('#pf-q0').focus();
+		await typeForm(page, ['', '', '', '', '', '', '']);
+		await expectText(status, 'A(z) 3. kérdőív elmentve.');
+		await expectText(count, COUNT.hu(2));
+		await expectText(page.locator('#entry-form'), '4. kérdőív');
+
+		// Another tab is another sitting: its list starts empty.
+		const tab = await newPage({ context: page.context() });
+		await tab.setViewportSize(PHONE);
+		await tab.goto(url(`${entry}?lang=ro`));
+		await expectText(tab.getByTestId('paper-count'), COUNT.ro(0));
+		await expectNoAxeViolations(tab, 'paper entry, a new sitting, ro 360×640');
+	});
+
+	scenario('keys typed while a form is saved go to the next form and are kept', async ({ page, url }) => {
+		await signIn(page, url);
+		const { id } = await paperConsultation(page);
+		const entry = `/m/${BACAU}/consultations/${id}/paper/entry`;
+		const count = page.getByTestId('paper-count');
+		const items = page.getByTestId('paper-forms').locator('li');
+		// The server answers the first save only when the test says so: what is typed meanwhile
+		// is typed while the form is being saved.
+		let release = () => {};
+		const answered = new Promise((resolve) => (release = resolve));
+		let held = 0;
+		const paperForms = (u) => u.pathname.endsWith('/paper-forms');
+		await page.route(
+			paperForms,
+			async (route) => {
+				if (route.request().method() === 'POST' && held++ === 0) await answered;
+				await route.continue();
+			}
+		);
+
+		await page.setViewportSize(PHONE);
+		await page.goto(url(`${entry}?lang=ro`));
+		await expectText(count, COUNT.ro(0));
+		await page.locator('#pf-q0').focus();
+		await typeForm(page, ['1', '', '', '', '', '', '']);
+		// Without waiting: the next form's first answers, while the first is still being saved.
+		await page.keyboard.type('2');
+		await page.keyboard.press('Enter');
+		await page.keyboard.type('13');
+		assert.equal(held, 1, 'the first form is being saved');
+		await expectText(count, COUNT.ro(0));
+		await expectText(page.locator('#entry-form'), /^Formularul 2/);
+		release();
+		await expectText(count, COUNT.ro(1));
+		await expectText(page.getByTestId('paper-status'), 'Formularul 1 este salvat.');
+		assert.equal(await page.locator('#pf-q0').inputValue(), '2', 'the next form\u2019s first answer, typed during the save, is there');
+		assert.equal(await page.locator('#pf-q1').inputValue(), '13');
+		assert.equal(await page.locator('#pf-gender').inputValue(), '', 'nothing landed in the last field');
+		assert.equal(await activeId(page), 'pf-q1');
+		await page.keyboard.press('Enter');
+		await typeForm(page, ['', '', '', '', '']);
+		await expectText(count, COUNT.ro(2));
+		await expectText(items.nth(0), /^Formularul 2 1: Benches · 2: Play, Meet friends/);
+		await expectText(items.nth(1), /^Formularul 1 1: Swings · 2: –/);
+		await expectNoAxeViolations(page, 'paper entry after a fast typist, ro 360×640');
+
+		// A save that fails while the next form is typed: the form waits in the list, not saved,
+		// and is saved once corrected.
+		await page.unroute(paperForms);
+		let failed = false;
+		let fail = () => {};
+		const answeredLater = new Promise((resolve) => (fail = resolve));
+		await page.route(
+			paperForms,
+			async (route) => {
+				if (route.request().method() === 'POST' && !failed) {
+					failed = true;
+					await answeredLater;
+					await route.fulfill({ status: 503, contentType: 'application/problem+json',
+						body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, code: 'unavailable', detail: 'The database is busy; try again.' }) });
+					return;
+				}
+				await route.continue();
+			}
+		);
+		await page.setViewportSize(LAPTOP);
+		await page.goto(url(`${entry}?lang=en`));
+		await expectText(count, COUNT.en(2));
+		await page.locator('#pf-q0').focus();
+		await typeForm(page, ['3', '', '', '', 'a slide', '', '']);
+		await page.keyboard.type('1');
+		fail();
+		await expectText(page.getByTestId('paper-failed'), /^Form 3 was not saved: .+ Correct it to save it again\.$/);
+		await expectText(count, COUNT.en(2));
+		assert.equal(await page.locator('#pf-q0').inputValue(), '1', 'the next form kept');
+		await expectText(page.locator('#entry-form'), /^Form 4/);
+		await expectNoAxeViolations(page, 'paper entry with a form not saved, en 1366×768');
+		await typeForm(page, ['', '', '', '', '', '', '']);
+		await expectText(count, COUNT.en(3));
+		const correct3 = page.getByRole('button', { name: 'Correct form 3', exact: true });
+		await eventually(async () => assert.equal(await correct3.isEnabled(), true));
+		await correct3.focus();
+		await page.keyboard.press('Enter');
+		await expectText(page.locator('#entry-form'), /^Correcting form 3/);
+		assert.equal(await page.locator('#pf-q4').inputValue(), 'a slide');
+		await typeForm(page, ['', '', '', '', '', '', '']);
+		await expectText(page.getByTestId('paper-status'), 'Form 3 is saved.');
+		await expectText(count, COUNT.en(4));
+		await page.reload();
+		await expectText(count, COUNT.en(4));
+		await expectText(page.getByTestId('paper-forms').locator('li').nth(0), /^Form 4 1: Swings/);
+		await expectText(page.getByTestId('paper-forms').locator('li').nth(1), /^Form 3 1: Trees · .*5: a slide/);
 	});
 });

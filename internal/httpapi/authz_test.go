@@ -157,6 +157,7 @@ var authorizationSpec = map[string]rule{
 	"GET /api/v1/municipalities/:siruta/live-sessions/:sid/presenter":                 municipal(voci.RoleFacilitator, voci.RoleCoordinator),
 	"GET /api/v1/municipalities/:siruta/live-sessions/:sid/facilitator":               municipal(voci.RoleFacilitator, voci.RoleCoordinator),
 	"GET /api/v1/municipalities/:siruta/live-sessions/:sid/qr.png":                    municipal(voci.RoleFacilitator, voci.RoleCoordinator),
+	"GET /api/v1/municipalities/:siruta/consultations/:id/paper-forms":                municipal(voci.RoleFacilitator, voci.RoleCoordinator),
 	"POST /api/v1/municipalities/:siruta/consultations/:id/paper-forms":               municipal(voci.RoleFacilitator, voci.RoleCoordinator),
 	"DELETE /api/v1/municipalities/:siruta/consultations/:id/paper-forms/:key":        municipal(voci.RoleFacilitator, voci.RoleCoordinator),
 	"GET /api/v1/municipalities/:siruta/consultations/:id/self-paced-link":            municipal(voci.RoleFacilitator, voci.RoleCoordinator),

@@ -456,6 +456,55 @@ func (s *Server) handleRemovePaperForm() fiber.Handler {
 	}
 }
 
+// handleListSittingPaperForms lists the paper forms the caller typed in one sitting of the
+// entry screen, with their answers, so that the screen shows its list again after a reload.
+// Another adult's forms are never listed: the forms are read by the caller's account.
+func (s *Server) handleListSittingPaperForms() fiber.Handler {
+	type answerOut struct {
+		QuestionID string   `json:"questionId"`
+		Choices    []string `json:"choices,omitempty"`
+		Text       string   `json:"text,omitempty"`
+		Moderation string   `json:"moderation,omitempty"`
+	}
+	type formOut struct {
+		Key     string      `json:"key"`
+		Number  int         `json:"number"`
+		TypedAt time.Time   `json:"typedAt"`
+		AgeBand string      `json:"ageBand"`
+		Gender  string      `json:"gender"`
+		Lang    string      `json:"lang"`
+		Answers []answerOut `json:"answers"`
+	}
+	type response struct {
+		Forms []formOut `json:"forms"`
+	}
+	return func(c *fiber.Ctx) error {
+		cons, err := s.consultationIn(c)
+		if err != nil {
+			return err
+		}
+		adult := ""
+		if p := principalOf(c); p != nil && p.account != nil {
+			adult = p.account.ID
+		}
+		forms, err := s.Participation.ListSittingPaperForms(c.UserContext(), cons, adult, strings.Clone(c.Query("sitting")))
+		if err != nil {
+			return err
+		}
+		resp := response{Forms: make([]formOut, 0, len(forms))}
+		for _, f := range forms {
+			out := formOut{Key: f.Key, Number: f.Number, TypedAt: f.TypedAt, AgeBand: string(f.AgeBand), Gender: string(f.Gender),
+				Lang: string(f.Lang), Answers: make([]answerOut, 0, len(f.Answers))}
+			for _, a := range f.Answers {
+				out.Answers = append(out.Answers, answerOut{QuestionID: a.QuestionID, Choices: a.Choices, Text: a.Text, Moderation: string(a.Moderation)})
+			}
+			resp.Forms = append(resp.Forms, out)
+		}
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return c.JSON(resp)
+	}
+}
+
 // handleRecordPaperForm takes one child's paper form, typed in by a facilitator.
 func (s *Server) handleRecordPaperForm() fiber.Handler {
 	type paperAnswer struct {
@@ -469,6 +518,9 @@ func (s *Server) handleRecordPaperForm() fiber.Handler {
 		Gender  string        `json:"gender" validate:"max=20"`
 		Lang    string        `json:"lang" validate:"max=8"` // the language the form was printed in
 		Answers []paperAnswer `json:"answers" validate:"required,max=50,dive"`
+		// The entry screen's sitting and the form's number in it, to list it back (optional).
+		Sitting string `json:"sitting" validate:"max=64"`
+		Number  int    `json:"number"`
 	}
 	type answerOut struct {
 		QuestionID string `json:"questionId"`
@@ -487,7 +539,11 @@ func (s *Server) handleRecordPaperForm() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		form := voci.PaperForm{Key: req.Key, AgeBand: voci.AgeBand(req.AgeBand), Gender: voci.Gender(req.Gender), Lang: voci.Lang(req.Lang)}
+		form := voci.PaperForm{Key: req.Key, AgeBand: voci.AgeBand(req.AgeBand), Gender: voci.Gender(req.Gender), Lang: voci.Lang(req.Lang),
+			Sitting: req.Sitting, Number: req.Number}
+		if p := principalOf(c); p != nil && p.account != nil {
+			form.EnteredBy = p.account.ID
+		}
 		for _, a := range req.Answers {
 			form.Answers = append(form.Answers, voci.PaperAnswer{QuestionID: a.QuestionID, Input: voci.AnswerInput{Choices: a.Choices, Text: a.Text}})
 		}

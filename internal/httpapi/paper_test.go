@@ -291,3 +291,113 @@ func TestPaperFormLanguage(t *testing.T) {
 		t.Fatalf("after a Hungarian form: %s", got)
 	}
 }
+
+// TestPaperFormsOfASitting: the forms a facilitator typed in one sitting come back to them, by
+// number, with what was typed (choices in order, text, profile, language); not to another
+// adult of the municipality, not from another sitting; a removed form is gone from the list,
+// and typed in again under its key and number it is back, corrected.
+func TestPaperFormsOfASitting(t *testing.T) {
+	ts := newTestServer(t)
+	fac := ts.client()
+	mustStatus(t, fac.login(t, "facilitator.bacau@demo.voci.ro", testPassword), 200)
+	coord := ts.client()
+	mustStatus(t, coord.login(t, "coordinator.bacau@demo.voci.ro", testPassword), 200)
+	one, rank, more := paperConsultation(t, fac, map[string]any{"kind": "short_text", "prompt": "Spune-ne"})
+	text := more[0]
+	u, a, f := rank.option("umbră"), rank.option("apă"), rank.option("flori")
+	const sitting = "sitting-0001-abcd"
+	record := func(who *client, key, sit string, n int, order []string, said string) {
+		t.Helper()
+		answers := []map[string]any{{"questionId": rank.ID, "choices": order}}
+		if said != "" {
+			answers = append(answers, map[string]any{"questionId": text.ID, "text": said})
+		}
+		mustStatus(t, who.do(t, "POST", one+"/paper-forms", map[string]any{"key": key, "ageBand": "13_15", "gender": "girl", "lang": "hu",
+			"sitting": sit, "number": n, "answers": answers}), 201)
+	}
+	record(fac, "sit-form-0003", sitting, 3, []string{f, a, u}, "")
+	record(fac, "sit-form-0001", sitting, 1, []string{u, a, f}, "mai multă umbră")
+	record(fac, "sit-form-0002", sitting, 2, []string{a, u, f}, "")
+	record(fac, "sit-form-0002", sitting, 2, []string{a, u, f}, "") // saved twice: listed once
+	record(fac, "sit-form-other", "sitting-0002-abcd", 1, []string{u, a, f}, "")
+	record(coord, "sit-form-coord", sitting, 4, []string{u, a, f}, "") // another adult, the same sitting ID
+	mustStatus(t, fac.do(t, "POST", one+"/paper-forms", map[string]any{"key": "no-sitting-01", "answers": []map[string]any{{"questionId": rank.ID, "choices": []string{u, a, f}}}}), 201)
+
+	type listed struct {
+		Forms []struct {
+			Key     string    `json:"key"`
+			Number  int       `json:"number"`
+			TypedAt time.Time `json:"typedAt"`
+			AgeBand string    `json:"ageBand"`
+			Gender  string    `json:"gender"`
+			Lang    string    `json:"lang"`
+			Answers []struct {
+				QuestionID string   `json:"questionId"`
+				Choices    []string `json:"choices"`
+				Text       string   `json:"text"`
+				Moderation string   `json:"moderation"`
+			} `json:"answers"`
+		} `json:"forms"`
+	}
+	list := func(who *client, sit string) listed {
+		t.Helper()
+		res := who.do(t, "GET", one+"/paper-forms?sitting="+sit, nil)
+		mustStatus(t, res, 200)
+		var l listed
+		decodeBody(t, res, &l)
+		return l
+	}
+	numbers := func(l listed) string {
+		var out []string
+		for _, f := range l.Forms {
+			out = append(out, fmt.Sprintf("%d:%s", f.Number, f.Key))
+		}
+		return strings.Join(out, " ")
+	}
+	l := list(fac, sitting)
+	if got := numbers(l); got != "1:sit-form-0001 2:sit-form-0002 3:sit-form-0003" {
+		t.Fatalf("the sitting lists %q", got)
+	}
+	first := l.Forms[0]
+	if first.AgeBand != "13_15" || first.Gender != "girl" || first.Lang != "hu" || first.TypedAt.IsZero() || len(first.Answers) != 2 {
+		t.Fatalf("form 1: %+v", first)
+	}
+	for _, ans := range first.Answers {
+		switch ans.QuestionID {
+		case rank.ID:
+			if strings.Join(ans.Choices, ",") != strings.Join([]string{u, a, f}, ",") {
+				t.Errorf("form 1's ranking %v", ans.Choices)
+			}
+		case text.ID:
+			if ans.Text != "mai multă umbră" || ans.Moderation != "approved" {
+				t.Errorf("form 1's text %+v", ans)
+			}
+		default:
+			t.Errorf("an answer to %s", ans.QuestionID)
+		}
+	}
+	if got := numbers(list(coord, sitting)); got != "4:sit-form-coord" {
+		t.Fatalf("the coordinator, with the same sitting ID, sees %q: only their own", got)
+	}
+	if got := numbers(list(fac, "sitting-0002-abcd")); got != "1:sit-form-other" {
+		t.Fatalf("the other sitting lists %q", got)
+	}
+
+	// Removed, then typed in again, corrected, under its key and number.
+	mustStatus(t, fac.do(t, "DELETE", one+"/paper-forms/sit-form-0002", nil), 204)
+	if got := numbers(list(fac, sitting)); got != "1:sit-form-0001 3:sit-form-0003" {
+		t.Fatalf("after the removal %q", got)
+	}
+	record(fac, "sit-form-0002", sitting, 2, []string{f, u, a}, "")
+	l = list(fac, sitting)
+	if got := numbers(l); got != "1:sit-form-0001 2:sit-form-0002 3:sit-form-0003" || l.Forms[1].Answers[0].Choices[0] != f {
+		t.Fatalf("corrected: %q %+v", got, l.Forms[1])
+	}
+
+	wantProblem(t, "no sitting", fac.do(t, "GET", one+"/paper-forms", nil), 400, "invalid_parameter", "sitting")
+	wantProblem(t, "a bad sitting", fac.do(t, "GET", one+"/paper-forms?sitting=a%20b", nil), 400, "invalid_parameter", "sitting")
+	wantProblem(t, "a sitting without a number", fac.do(t, "POST", one+"/paper-forms", map[string]any{"key": "sit-form-nonum", "sitting": sitting,
+		"answers": []map[string]any{{"questionId": rank.ID, "choices": []string{u, a, f}}}}), 400, "invalid_parameter", "number")
+	wantProblem(t, "a bad sitting typed in", fac.do(t, "POST", one+"/paper-forms", map[string]any{"key": "sit-form-badsit", "sitting": "short", "number": 1,
+		"answers": []map[string]any{{"questionId": rank.ID, "choices": []string{u, a, f}}}}), 400, "invalid_parameter", "sitting")
+}

@@ -94,6 +94,9 @@ func (s *Server) routes(reg *prometheus.Registry) []route {
 		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/consultations/:id/questions", access: inMunicipality(consultationEditors...), handler: s.handleAddQuestion()},
 		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/consultations/:id/questions/:qid", access: inMunicipality(consultationEditors...), handler: s.handleUpdateQuestion()},
 		{method: fiber.MethodDelete, path: "/api/v1/municipalities/:siruta/consultations/:id/questions/:qid", access: inMunicipality(consultationEditors...), handler: s.handleDeleteQuestion()},
+		// The forms of a sitting are listed to the adult who typed them only (the handler
+		// reads them by the caller's account), under the same rule as typing them in.
+		{method: fiber.MethodGet, path: "/api/v1/municipalities/:siruta/consultations/:id/paper-forms", access: inMunicipality(consultationEditors...), handler: s.handleListSittingPaperForms()},
 		{method: fiber.MethodPost, path: "/api/v1/municipalities/:siruta/consultations/:id/paper-forms", access: inMunicipality(consultationEditors...), handler: s.handleRecordPaperForm()},
 		{method: fiber.MethodDelete, path: "/api/v1/municipalities/:siruta/consultations/:id/paper-forms/:key", access: inMunicipality(consultationEditors...), handler: s.handleRemovePaperForm()},
 		{method: fiber.MethodPut, path: "/api/v1/municipalities/:siruta/consultations/:id/question-order", access: inMunicipality(consultationEditors...), handler: s.handleReorderQuestions()},

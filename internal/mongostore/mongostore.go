@@ -368,6 +368,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err := s.plannedSessionIndexes(ctx); err != nil {
 		return err
 	}
+	if err := s.paperFormEntryIndexes(ctx); err != nil {
+		return err
+	}
 	return s.outboxIndexes(ctx)
 }
 

@@ -822,6 +822,9 @@ func (s *Store) DeletePaperForm(ctx context.Context, consultationID, participant
 	if _, err := s.answerReceipts.DeleteMany(ctx, bson.D{{Key: "participantId", Value: participantID}}); err != nil {
 		return 0, storeError("delete paper form", err)
 	}
+	if _, err := s.paperFormEntries().DeleteMany(ctx, filter); err != nil {
+		return 0, storeError("delete paper form", err)
+	}
 	if audit != nil {
 		s.completeOne(ctx, s.consultations, consultationID)
 	}

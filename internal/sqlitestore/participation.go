@@ -1077,7 +1077,10 @@ func (s *Store) DeletePaperForm(ctx context.Context, consultationID, participant
 		} else if n == 0 {
 			return voci.Errorf(voci.ENOTFOUND, "No such paper form.")
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM answer_receipts WHERE participant_id = ?`, participantID)
+		if _, err = tx.ExecContext(ctx, `DELETE FROM answer_receipts WHERE participant_id = ?`, participantID); err != nil {
+			return storeError("delete paper form", err)
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM paper_form_entries WHERE consultation_id = ? AND participant_id = ?`, consultationID, participantID)
 		return storeError("delete paper form", err)
 	})
 	return int(n), err

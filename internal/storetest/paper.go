@@ -1,7 +1,9 @@
 package storetest
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/voci-platform/voci/internal/voci"
 )
@@ -68,5 +70,74 @@ func testDeletePaperForm(t *testing.T, s voci.Store) {
 	}
 	if len(ids) != 1 || ids[0] != "au-pf-1" {
 		t.Fatalf("audit trail %v, want [au-pf-1]", ids)
+	}
+}
+
+// testPaperFormEntries: a sitting lists the entries of the adult who typed them, by number,
+// never another adult's, another sitting's or another consultation's; saving an entry again
+// keeps the first; the limit holds; removing the form removes its entry and leaves the others.
+func testPaperFormEntries(t *testing.T, s voci.Store) {
+	ctx := t.Context()
+	c := newConsultation(t, s, "cons-pfe")
+	other := newConsultation(t, s, "cons-pfe-2")
+	q := newQuestion(t, s, c, "q-pfe-1", 0)
+	at := liveStart
+	entry := func(cons *voci.Consultation, key, participant, by, sitting string, n int) *voci.PaperFormEntry {
+		at = at.Add(time.Second)
+		e := &voci.PaperFormEntry{ConsultationID: cons.ID, Key: key, ParticipantID: participant, Municipality: cons.Municipality,
+			EnteredBy: by, Sitting: sitting, Number: n, Lang: voci.LangHU, CreatedAt: at}
+		if err := s.SavePaperFormEntry(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	third := entry(c, "form-key-3", "paper-3", "acct-ana", "sitting-1", 3)
+	first := entry(c, "form-key-1", "paper-1", "acct-ana", "sitting-1", 1)
+	entry(c, "form-key-2", "paper-2", "acct-ana", "sitting-1", 2)
+	entry(c, "form-key-b", "paper-b", "acct-bob", "sitting-1", 4)     // another adult
+	entry(c, "form-key-o", "paper-o", "acct-ana", "sitting-2", 1)     // another sitting
+	entry(other, "form-key-x", "paper-x", "acct-ana", "sitting-1", 5) // another consultation
+	// Saved again (a retry) under the same key: the first entry stays.
+	entry(c, "form-key-1", "paper-1", "acct-bob", "sitting-9", 7)
+
+	list, err := s.ListPaperFormEntries(ctx, c.ID, "acct-ana", "sitting-1", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, e := range list {
+		keys = append(keys, e.Key)
+	}
+	if strings.Join(keys, ",") != "form-key-1,form-key-2,form-key-3" {
+		t.Fatalf("the sitting lists %v", keys)
+	}
+	if got := list[0]; got.ParticipantID != first.ParticipantID || got.Number != 1 || got.EnteredBy != "acct-ana" ||
+		got.Sitting != "sitting-1" || got.Municipality != c.Municipality || got.Lang != voci.LangHU || !got.CreatedAt.Equal(first.CreatedAt) {
+		t.Fatalf("the first entry came back as %+v, want %+v", got, first)
+	}
+	if list, err := s.ListPaperFormEntries(ctx, c.ID, "acct-ana", "sitting-1", 2); err != nil || len(list) != 2 {
+		t.Fatalf("limit 2: %d %v", len(list), err)
+	}
+	if list, err := s.ListPaperFormEntries(ctx, c.ID, "acct-bob", "sitting-9", 10); err != nil || len(list) != 0 {
+		t.Fatalf("the retry's sitting: %+v %v", list, err)
+	}
+
+	// The third form's answer, then its removal: the entry goes with it.
+	a := selfPacedAnswer(&voci.Participant{ID: third.ParticipantID}, q, "paper-"+q.ID, "swings")
+	a.Source = voci.SourcePaper
+	if _, err := s.SaveAnswer(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DeletePaperForm(ctx, c.ID, third.ParticipantID, nil); err != nil {
+		t.Fatal(err)
+	}
+	list, err = s.ListPaperFormEntries(ctx, c.ID, "acct-ana", "sitting-1", 10)
+	if err != nil || len(list) != 2 || list[1].Key != "form-key-2" {
+		t.Fatalf("after the removal: %+v %v", list, err)
+	}
+	// Typed in again, corrected, under its key and number: listed again.
+	entry(c, third.Key, third.ParticipantID, "acct-ana", "sitting-1", 3)
+	if list, err := s.ListPaperFormEntries(ctx, c.ID, "acct-ana", "sitting-1", 10); err != nil || len(list) != 3 || list[2].Key != third.Key {
+		t.Fatalf("typed in again: %+v %v", list, err)
 	}
 }

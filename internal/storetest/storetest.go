@@ -133,6 +133,7 @@ func Run(t *testing.T, open func(t *testing.T) voci.Store) {
 		{"ConcurrentPutFile", testConcurrentPutFile},
 		{"QuestionPictures", testQuestionPictures},
 		{"DeletePaperForm", testDeletePaperForm},
+		{"PaperFormEntries", testPaperFormEntries},
 		{"TranslationsRoundTrip", testTranslationsRoundTrip},
 		{"FailureBudget", testFailureBudget},
 		{"ConcurrentReserveAttempt", testConcurrentReserveAttempt},

@@ -268,7 +268,8 @@ type AnswerStore interface {
 	// FindModerationQueue returns the consultation's held and pending texts, oldest first.
 	FindModerationQueue(ctx context.Context, consultationID string) ([]Answer, error)
 	// DeletePaperForm removes every answer (and receipt) of the paper form's participant in
-	// the consultation, with the audit entry (nil for none) written with the removal. It
+	// the consultation, and the form's PaperFormEntry, with the audit entry (nil for none)
+	// written with the removal. It
 	// returns how many answers went, or ENOTFOUND, writing nothing, when there were none.
 	DeletePaperForm(ctx context.Context, consultationID, participantID string, audit *AuditEntry) (int, error)
 }

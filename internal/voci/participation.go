@@ -20,6 +20,7 @@ type ParticipationStore interface {
 	helpDirectory
 	FileStore
 	PlannedSessionStore
+	PaperFormStore
 }
 
 // Participation holds the rules of consultations, live sessions and answers. Handlers and the
@@ -610,6 +611,12 @@ type PaperForm struct {
 	// on paper in Hungarian makes Hungarian a language the feedback must be written in.
 	Lang    Lang
 	Answers []PaperAnswer
+	// Sitting, Number and EnteredBy, when Sitting is set, list the form back to the adult who
+	// typed it (ListSittingPaperForms): the sitting's ID, the form's number in it, and the
+	// adult's account.
+	Sitting   string
+	Number    int
+	EnteredBy string
 
 	retried int // times the form met a question that changed while it was checked
 }
@@ -645,6 +652,9 @@ func (p *Participation) RecordPaperForm(ctx context.Context, c *Consultation, fo
 	if len(form.Answers) == 0 || len(form.Answers) > 50 {
 		return nil, InvalidParam("answers", "A form has between 1 and 50 answers.")
 	}
+	if err := form.checkSitting(); err != nil {
+		return nil, err
+	}
 	participantID := paperParticipant(c, form.Key)
 	now := p.now()
 	answers := make([]*Answer, 0, len(form.Answers))
@@ -679,6 +689,15 @@ func (p *Participation) RecordPaperForm(ctx context.Context, c *Consultation, fo
 		}
 		answers = append(answers, a)
 	}
+	if form.Sitting != "" && form.retried == 0 {
+		// Before the answers, so that no stored form is missing from its sitting's list; an
+		// entry whose answers never came is not listed.
+		err := p.Store.SavePaperFormEntry(ctx, &PaperFormEntry{ConsultationID: c.ID, Key: form.Key, ParticipantID: participantID,
+			Municipality: c.Municipality, EnteredBy: form.EnteredBy, Sitting: form.Sitting, Number: form.Number, Lang: form.Lang, CreatedAt: now})
+		if err != nil {
+			return nil, err
+		}
+	}
 	receipts := make([]*AnswerReceipt, len(answers))
 	for i, a := range answers {
 		a.Audit = audit.about(c.ID)
@@ -710,7 +729,8 @@ func paperParticipant(c *Consultation, key string) string {
 }
 
 // RemovePaperForm takes back a paper form typed in by mistake: every answer stored under its
-// key goes, with the audit entry (nil for none), so that it can be typed in again, corrected.
+// key goes, with the audit entry (nil for none), so that it can be typed in again, corrected;
+// so does its place in its sitting's list.
 // A question the form froze stays frozen. A form with a text that may disclose harm stays:
 // the safeguarding lead's request points at that text. It returns ENOTREADY when the
 // consultation is not open or takes no paper forms (its results are then what they are),

@@ -50,6 +50,8 @@ type Store interface {
 	MeetingFiguresStore
 	// Live sessions planned ahead.
 	PlannedSessionStore
+	// Who typed which paper form in, in which sitting.
+	PaperFormStore
 
 	// Ping returns EUNAVAILABLE when the store cannot answer.
 	Ping(ctx context.Context) error

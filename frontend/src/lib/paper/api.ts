@@ -15,6 +15,20 @@ export interface PaperFormInput {
 	/** The language the form was printed in: it counts among the languages feedback is owed in. */
 	readonly lang?: string;
 	readonly answers: readonly PaperAnswerInput[];
+	/** The entry screen's sitting and the form's number in it: the form is listed back in it. */
+	readonly sitting?: string;
+	readonly number?: number;
+}
+
+/** A form of a sitting, listed back to the adult who typed it: answers only, no name. */
+export interface SittingForm {
+	readonly key: string;
+	readonly number: number;
+	readonly typedAt: string;
+	readonly ageBand: string;
+	readonly gender: string;
+	readonly lang: string;
+	readonly answers: readonly { readonly questionId: string; readonly choices?: readonly string[]; readonly text?: string; readonly moderation?: string }[];
 }
 
 export interface PaperFormReceipt {
@@ -32,6 +46,9 @@ export function paperApi(siruta: number, csrfToken: string) {
 		/** The consultation with its questions, in `lang` where its content has that language. */
 		consultation: (id: string, lang?: string): Promise<ApiResult<ConsultationInLanguages>> =>
 			getJSON(lang ? `${c(id)}?lang=${encodeURIComponent(lang)}` : c(id)),
+		/** The forms the signed-in adult typed in the sitting, by number. */
+		sitting: (id: string, sitting: string): Promise<ApiResult<{ readonly forms: readonly SittingForm[] }>> =>
+			getJSON(`${c(id)}/paper-forms?sitting=${encodeURIComponent(sitting)}`),
 		record: (id: string, form: PaperFormInput): Promise<ApiResult<PaperFormReceipt>> => postJSON(`${c(id)}/paper-forms`, form, opts),
 		/** Takes back a form typed in by mistake, by its key. */
 		remove: (id: string, key: string): Promise<ApiResult<null>> => deleteResource(`${c(id)}/paper-forms/${encodeURIComponent(key)}`, opts)

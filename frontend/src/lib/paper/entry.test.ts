@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chosenLabels, newFormKey, readAgeBand, readAnswer, readGender, typedNumbers } from './entry';
+import { chosenLabels, keepSitting, keepUnstored, loadSitting, loadUnstored, newFormKey, readAgeBand, readAnswer, readGender, typedFromStored, typedNumbers } from './entry';
 
 const options = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `o${i + 1}`, label: `Option ${i + 1}` }));
 const q = (kind: 'single' | 'multiple' | 'scale' | 'ranking' | 'short_text' | 'word_cloud', n = 3, maxChoices = 0) => ({ kind, options: options(n), maxChoices });
@@ -60,5 +60,79 @@ describe('profile codes', () => {
 	});
 	it('makes a key the API takes', () => {
 		expect(newFormKey(() => '0b9f1a2c-3d4e-4f50-8a6b-7c8d9e0f1a2b')).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+	});
+});
+
+describe('a stored form, typed again', () => {
+	const questions = [
+		{ id: 's', ...q('single') },
+		{ id: 'm', ...q('multiple') },
+		{ id: 'r', ...q('ranking') },
+		{ id: 'big', ...q('multiple', 12) },
+		{ id: 't', ...q('short_text') },
+		{ id: 'left', ...q('single') }
+	];
+	const typed = ['2', '31', '231', '10 2', 'more shade', ''];
+	it('gives back what was typed, so that reading it again stores the same answers', () => {
+		const answers = questions.flatMap((question, i) => {
+			const r = readAnswer(question, typed[i] ?? '');
+			if (!r.ok || r.empty) return [];
+			return [r.choices ? { questionId: question.id, choices: r.choices } : { questionId: question.id, text: r.text }];
+		});
+		const back = typedFromStored(questions, { ageBand: '13_15', gender: 'girl', answers });
+		expect(back.answers).toEqual({ s: '2', m: '31', r: '231', big: '10 2', t: 'more shade' });
+		expect(readAgeBand(back.age)).toBe('13_15');
+		expect(readGender(back.gender)).toBe('girl');
+		expect(typedFromStored(questions, { ageBand: '', gender: '', answers: [] })).toEqual({ answers: {}, age: '', gender: '' });
+	});
+});
+
+describe('the sitting', () => {
+	const memory = () => {
+		const m = new Map<string, string>();
+		return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v) };
+	};
+	it('is kept per consultation for the tab, with the highest number given', () => {
+		const storage = memory();
+		const first = loadSitting(storage, 'c1', () => 'abcd-1234-ef');
+		expect(first).toEqual({ id: 'sitting-abcd-1234-ef', last: 0 });
+		keepSitting(storage, 'c1', { ...first, last: 7 });
+		expect(loadSitting(storage, 'c1', () => 'other-random')).toEqual({ id: 'sitting-abcd-1234-ef', last: 7 });
+		expect(loadSitting(storage, 'c2', () => 'other-random').id).toBe('sitting-other-random');
+	});
+	it('starts anew when storage is refused or holds something else', () => {
+		const refusing = {
+			getItem: () => {
+				throw new Error('denied');
+			},
+			setItem: () => {
+				throw new Error('denied');
+			}
+		};
+		expect(loadSitting(refusing, 'c1', () => 'fresh-one-1').id).toBe('sitting-fresh-one-1');
+		expect(loadSitting(null, 'c1', () => 'fresh-one-2').last).toBe(0);
+		const storage = memory();
+		storage.setItem('voci.paper.sitting.c1', '{"id":"bad id","last":3}');
+		expect(loadSitting(storage, 'c1', () => 'fresh-one-3').id).toBe('sitting-fresh-one-3');
+	});
+});
+
+describe('forms the server does not hold', () => {
+	it('are kept by key, replaced and forgotten', () => {
+		const m = new Map<string, string>();
+		const storage = { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v) };
+		const typed = { answers: { q: '2' }, age: '', gender: '1' };
+		keepUnstored(storage, 'c1', 'paper-a', { key: 'paper-a', n: 2, typed });
+		keepUnstored(storage, 'c1', 'paper-b', { key: 'paper-b', n: 3, typed, failed: 'The database is busy.' });
+		keepUnstored(storage, 'c1', 'paper-a', { key: 'paper-a', n: 2, typed: { ...typed, age: '3' } });
+		expect(loadUnstored(storage, 'c1').map((f) => [f.key, f.typed.age, f.failed ?? ''])).toEqual([
+			['paper-b', '', 'The database is busy.'],
+			['paper-a', '3', '']
+		]);
+		keepUnstored(storage, 'c1', 'paper-b', null);
+		expect(loadUnstored(storage, 'c1').map((f) => f.key)).toEqual(['paper-a']);
+		expect(loadUnstored(storage, 'c2')).toEqual([]);
+		m.set('voci.paper.unstored.c1', '[{"key":1}]');
+		expect(loadUnstored(storage, 'c1')).toEqual([]);
 	});
 });

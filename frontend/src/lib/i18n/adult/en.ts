@@ -1451,4 +1451,7 @@ export const enAdult: AdultDictionary = {
 	'presenter.rank.average': "average place",
 	'presenter.rank.points': { one: "point", other: "points" },
 	'presenter.rank.note': "Sorted by points (a Borda count). Average place: 1 is first. The bars show how often each option was put first.",
+	// Paper entry: a form whose save failed after the next was begun; the sitting's list that did not load.
+	'paper.entry.notSavedN': "Form {n} was not saved: {reason} Correct it to save it again.",
+	'paper.entry.listFailed': "The forms typed earlier in this sitting could not be shown: {reason}",
 };

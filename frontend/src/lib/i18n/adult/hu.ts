@@ -1453,4 +1453,7 @@ export const huAdult: AdultDictionary = {
 	'presenter.rank.average': "átlagos helyezés",
 	'presenter.rank.points': { one: "pont", other: "pont" },
 	'presenter.rank.note': "Pontszám szerint rendezve (Borda-módszer). Átlagos helyezés: az 1 az első. Az oszlopok azt mutatják, melyik lehetőség hányszor került az első helyre.",
+	// Paper entry: a form whose save failed after the next was begun; the sitting's list that did not load.
+	'paper.entry.notSavedN': "A(z) {n}. űrlap nem lett elmentve: {reason} Javítsa ki, hogy újra elmenthesse.",
+	'paper.entry.listFailed': "Az ebben az ülésben korábban begépelt űrlapokat nem sikerült megjeleníteni: {reason}",
 };

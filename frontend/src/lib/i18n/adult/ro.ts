@@ -1461,4 +1461,7 @@ export const roAdult = {
 	'presenter.rank.average': "loc mediu",
 	'presenter.rank.points': { one: "punct", few: "puncte", other: "de puncte" },
 	'presenter.rank.note': "Ordonate după puncte (metoda Borda). Locul mediu: 1 este primul. Barele arată de câte ori a fost pusă fiecare variantă pe primul loc.",
+	// Paper entry: a form whose save failed after the next was begun; the sitting's list that did not load.
+	'paper.entry.notSavedN': "Formularul {n} nu a fost salvat: {reason} Corectați-l pentru a-l salva din nou.",
+	'paper.entry.listFailed': "Formularele introduse mai devreme în această ședință nu au putut fi afișate: {reason}",
 } as const satisfies Record<string, Message>;
