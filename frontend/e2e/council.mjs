@@ -52,12 +52,12 @@ export async function issueCard(page, base, memberID) {
 }
 
 /**
- * A member's phone (360×640, or `locale`'s) signed in with a new card: the member's page
- * greets them by name.
+ * A member's phone (360×640, in the browser's `locale` if given, named `label` in a failure's
+ * report) signed in with a new card: the member's page greets them by name.
  */
-export async function memberPhone({ page, base, newPage }, name, memberID, { locale } = {}) {
+export async function memberPhone({ page, base, newPage }, name, memberID, { locale, label = name } = {}) {
 	const link = await issueCard(page, base, memberID);
-	const phone = await newPage(locale ? { viewport: PHONE, label: name, locale } : { viewport: PHONE, label: name });
+	const phone = await newPage(locale ? { viewport: PHONE, label, locale } : { viewport: PHONE, label });
 	await phone.goto(link);
 	await expectText(phone.locator('#me-heading'), new RegExp(name));
 	return phone;
