@@ -57,6 +57,7 @@ describe('youth council meetings', () => {
 		assert.deepEqual(meetingsTable(await tableLayouts(page)), [{ caption: "The council's meetings", rows: 'block', scrolls: false, wide: false }]);
 		const when = page.locator('section[aria-labelledby="meetings-heading"] tbody td').first();
 		assert.equal(await when.evaluate((td) => getComputedStyle(td, '::before').content), '"When"');
+		assert.deepEqual(await smallTouchTargets(page), []);
 		await expectNoAxeViolations(page, 'council with meetings, phone, en');
 		await page.setViewportSize(LAPTOP);
 
@@ -124,6 +125,7 @@ describe('youth council meetings', () => {
 		await expectNoAxeViolations(page, 'meeting page with a document, laptop, en');
 		await page.setViewportSize(PHONE);
 		assert.equal(await overflowsHorizontally(page), false, 'the meeting page fits a phone');
+		assert.deepEqual(await smallTouchTargets(page), []);
 		await expectNoAxeViolations(page, 'meeting page, phone, en');
 		for (const lang of ['ro', 'hu']) {
 			await page.goto(`${meetingURL}?lang=${lang}`);

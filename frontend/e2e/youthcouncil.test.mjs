@@ -86,6 +86,7 @@ describe('youth council', () => {
 		const heading = await anaCard.locator('td').nth(3).evaluate((td) => getComputedStyle(td, '::before').content);
 		assert.equal(heading, '"May take part"');
 		await expectText(anaCard.locator('td').nth(3), 'Yes');
+		assert.deepEqual(await smallTouchTargets(page), []);
 
 		// Ana opens her card on her phone: the secret leaves the address bar, the council shows.
 		const phone = await newPage({ viewport: PHONE, label: 'phone' });
