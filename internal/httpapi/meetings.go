@@ -121,8 +121,8 @@ type meetingPageJSON struct {
 	MayManage       bool                 `json:"mayManage"`
 }
 
-// addMinutesMeetings puts into into when each meeting whose minutes an item of agenda approves
-// started. A meeting not found is left out: the item is then shown under its stored title.
+// addMinutesMeetings records in into, for each meeting whose minutes an item of agenda approves,
+// when it started. A meeting not found is left out: the item then shows its stored title.
 func (s *Server) addMinutesMeetings(c *fiber.Ctx, into map[string]time.Time, agenda agendaJSON) {
 	for _, it := range agenda.Items {
 		if it.ApprovesMinutesOf == "" {
