@@ -5,16 +5,14 @@
 // phone at 360×640 and the projector at 1366×768 and 1920×1080.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import { api, signIn } from './adult.mjs';
+import { signIn } from './adult.mjs';
+import { BRASOV, LAPTOP, coordinator, enterRoom, memberPhone, openAndCheckIn, scheduleMeeting, setUpCouncil } from './council.mjs';
 import { eventually, expectText, overflowsHorizontally, smallTouchTargets } from './expect.mjs';
 import { expectNoAxeViolations, useVoci } from './server.mjs';
 
 const { scenario } = useVoci();
 
-const BRASOV = 40198;
-const COORDINATOR = 'coordinator.brasov@demo.voci.ro';
-const PHONE = { width: 360, height: 640 };
-const LAPTOP = { width: 1366, height: 768 };
+const COORDINATOR = coordinator('brasov');
 const PROJECTOR = { width: 1920, height: 1080 };
 
 /** The coach's prompt, after the words a screen reader hears first ("Next step:"). */
@@ -23,35 +21,19 @@ const coach = (words) => new RegExp(`${words.replace(/[.*+?^${}()|[\]\\]/g, '\\$
 describe('meeting room', () => {
 	scenario('a meeting with a quorum, a queue of speakers, a motion adopted and one refused for lack of quorum', async ({ page, url, newPage }) => {
 		await page.setViewportSize(LAPTOP);
-		await signIn(page, url, COORDINATOR);
-		const base = `/api/v1/municipalities/${BRASOV}/youth-council`;
-		const council = await api(page, 'PUT', base, { name: 'Consiliul Copiilor din Brașov', chair: 'president' });
-		assert.ok([200, 201].includes(council.status), `council: ${council.status}`);
-		const members = {};
-		for (const [name, office] of [['Ana', 'president'], ['Bogdi', ''], ['Carla', 'secretary'], ['Dan', ''], ['Elena', '']]) {
-			const added = await api(page, 'POST', `${base}/members`, { displayName: name, ageBand: '16_18', office });
-			assert.equal(added.status, 201, `member ${name}`);
-			members[name] = added.data.id;
-		}
-		const scheduled = await api(page, 'POST', `${base}/meetings`, {
-			title: 'Ședința din decembrie',
-			startsAt: new Date(Date.now() + 3600_000).toISOString().replace(/\.\d+Z$/, 'Z')
+		const { base, members } = await setUpCouncil(page, url, {
+			siruta: BRASOV,
+			coordinator: COORDINATOR,
+			name: 'Consiliul Copiilor din Brașov',
+			chair: 'president',
+			members: [['Ana', 'president'], ['Bogdi', ''], ['Carla', 'secretary'], ['Dan', ''], ['Elena', '']]
 		});
-		assert.equal(scheduled.status, 201, `meeting: ${JSON.stringify(scheduled.data)}`);
-		const meetingID = scheduled.data.meeting.id;
+		const meetingID = await scheduleMeeting(page, base, 'Ședința din decembrie', 1);
 
 		// Each member opens their card on their phone, then the meeting's room.
 		const phones = {};
-		for (const name of ['Ana', 'Bogdi', 'Dan', 'Elena']) {
-			const card = await api(page, 'POST', `${base}/members/${members[name]}/card`);
-			assert.equal(card.status, 201);
-			const phone = await newPage({ viewport: PHONE, label: name });
-			await phone.goto(card.data.link);
-			await expectText(phone.locator('#me-heading'), new RegExp(name));
-			await phone.goto(url(`/council/meeting?id=${meetingID}&lang=en`));
-			await expectText(phone.locator('#room-status'), 'The meeting has not started');
-			phones[name] = phone;
-		}
+		for (const name of ['Ana', 'Bogdi', 'Dan', 'Elena']) phones[name] = await memberPhone({ page, base, newPage }, name, members[name]);
+		await enterRoom(Object.values(phones), url, meetingID);
 
 		// The projector, on the coordinator's laptop.
 		const projector = await newPage({ viewport: PROJECTOR, label: 'projector' });
@@ -62,12 +44,7 @@ describe('meeting room', () => {
 		// Ana chairs: her coach tells her to open the meeting.
 		const ana = phones.Ana;
 		await expectText(ana.locator('.coach'), coach('Open the meeting.'));
-		await ana.getByRole('button', { name: 'Open the meeting' }).click();
-		await expectText(ana.locator('#room-status'), 'The meeting is open');
-		for (const name of ['Ana', 'Bogdi', 'Dan']) {
-			await phones[name].getByRole('button', { name: 'I am here (check in)' }).click();
-			await expectText(phones[name].locator('#me-heading + p'), 'You are checked in.');
-		}
+		await openAndCheckIn(ana, [ana, phones.Bogdi, phones.Dan]);
 		await expectText(projector.locator('.quorum'), /There is a quorum\s*Present: 3 of 5\. Quorum: 3\./);
 		await expectNoAxeViolations(ana, 'chair phone, en');
 		assert.deepEqual(await smallTouchTargets(ana), []);
@@ -152,11 +129,7 @@ describe('meeting room', () => {
 
 		// A phone set to Hungarian opens its member's room in Hungarian, with no ?lang, as the
 		// member's own page does.
-		const card = await api(page, 'POST', `${base}/members/${members.Elena}/card`);
-		assert.equal(card.status, 201);
-		const huPhone = await newPage({ viewport: PHONE, label: 'Elena, a Hungarian phone', locale: 'hu-HU' });
-		await huPhone.goto(card.data.link);
-		await expectText(huPhone.locator('#me-heading'), /Elena/);
+		const huPhone = await memberPhone({ page, base, newPage }, 'Elena', members.Elena, { locale: 'hu-HU', label: 'Elena, a Hungarian phone' });
 		await huPhone.goto(url(`/council/meeting?id=${meetingID}`));
 		await expectText(huPhone.locator('.quorum strong'), 'Nem határozatképes');
 	});

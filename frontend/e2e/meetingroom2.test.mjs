@@ -5,49 +5,27 @@
 // the chair's phone at 360×640 with the suggestion and the amendment form showing.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import { api, signIn } from './adult.mjs';
+import { api } from './adult.mjs';
+import { BRASOV, coordinator, enterRoom, memberPhone, openAndCheckIn, scheduleMeeting, setUpCouncil } from './council.mjs';
 import { eventually, expectText, overflowsHorizontally, smallTouchTargets } from './expect.mjs';
 import { expectNoAxeViolations, useVoci } from './server.mjs';
 
 const { scenario } = useVoci();
 
-const BRASOV = 40198;
-const COORDINATOR = 'coordinator.brasov@demo.voci.ro';
-const PHONE = { width: 360, height: 640 };
-
 describe('meeting room, amendments and a deferral', () => {
 	scenario('a balanced suggestion confirmed, an amendment adopted, a motion deferred into the next meeting', async ({ page, url, newPage }) => {
-		await signIn(page, url, COORDINATOR);
-		const base = `/api/v1/municipalities/${BRASOV}/youth-council`;
-		const council = await api(page, 'PUT', base, { name: 'Consiliul Copiilor din Brașov', chair: 'president' });
-		assert.ok([200, 201].includes(council.status), `council: ${council.status}`);
-		const members = {};
-		for (const [name, office] of [['Ana', 'president'], ['Bogdi', ''], ['Carla', 'secretary'], ['Dan', '']]) {
-			const added = await api(page, 'POST', `${base}/members`, { displayName: name, ageBand: '16_18', office });
-			assert.equal(added.status, 201, `member ${name}`);
-			members[name] = added.data.id;
-		}
-		const schedule = async (title, hours) => {
-			const m = await api(page, 'POST', `${base}/meetings`, {
-				title,
-				startsAt: new Date(Date.now() + hours * 3600_000).toISOString().replace(/\.\d+Z$/, 'Z')
-			});
-			assert.equal(m.status, 201, `meeting: ${JSON.stringify(m.data)}`);
-			return m.data.meeting.id;
-		};
-		const first = await schedule('Ședința din decembrie', 1);
+		const { base, members } = await setUpCouncil(page, url, {
+			siruta: BRASOV,
+			coordinator: coordinator('brasov'),
+			name: 'Consiliul Copiilor din Brașov',
+			chair: 'president',
+			members: [['Ana', 'president'], ['Bogdi', ''], ['Carla', 'secretary'], ['Dan', '']]
+		});
+		const first = await scheduleMeeting(page, base, 'Ședința din decembrie', 1);
 
 		const phones = {};
-		for (const name of ['Ana', 'Bogdi', 'Dan']) {
-			const card = await api(page, 'POST', `${base}/members/${members[name]}/card`);
-			assert.equal(card.status, 201);
-			const phone = await newPage({ viewport: PHONE, label: name });
-			await phone.goto(card.data.link);
-			await expectText(phone.locator('#me-heading'), new RegExp(name));
-			await phone.goto(url(`/council/meeting?id=${first}&lang=en`));
-			await expectText(phone.locator('#room-status'), 'The meeting has not started');
-			phones[name] = phone;
-		}
+		for (const name of ['Ana', 'Bogdi', 'Dan']) phones[name] = await memberPhone({ page, base, newPage }, name, members[name]);
+		await enterRoom(Object.values(phones), url, first);
 		const { Ana: ana, Bogdi: bogdi, Dan: dan } = phones;
 
 		// The coordinator adds an item while the phones are in the room: it reaches them.
@@ -55,12 +33,7 @@ describe('meeting room, amendments and a deferral', () => {
 		assert.equal(item.status, 201, `agenda item: ${JSON.stringify(item.data)}`);
 		const startItem = ana.getByRole('button', { name: 'Start item 1: Parcul din cartier' });
 
-		await ana.getByRole('button', { name: 'Open the meeting' }).click();
-		await expectText(ana.locator('#room-status'), 'The meeting is open');
-		for (const phone of [ana, bogdi, dan]) {
-			await phone.getByRole('button', { name: 'I am here (check in)' }).click();
-			await expectText(phone.locator('#me-heading + p'), 'You are checked in.');
-		}
+		await openAndCheckIn(ana, [ana, bogdi, dan]);
 		await startItem.click();
 		await expectText(bogdi.locator('.item'), 'Item 1: Parcul din cartier');
 
@@ -118,7 +91,7 @@ describe('meeting room, amendments and a deferral', () => {
 		await expectText(ana.locator('#room-status'), 'The meeting has ended');
 
 		// The next meeting's room has the motion, deferred, under its number; Ana takes it up.
-		const second = await schedule('Ședința din ianuarie', 2);
+		const second = await scheduleMeeting(page, base, 'Ședința din ianuarie', 2);
 		await ana.goto(url(`/council/meeting?id=${second}&lang=en`));
 		await expectText(ana.locator('.motions li').first(), new RegExp(`${number}, proposed by Bogdi`));
 		await expectText(ana.locator('.motions li').first(), /deferred/);

@@ -5,17 +5,13 @@
 // axe-core checks the pages on a phone and on a laptop, in three languages.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import { api, signIn } from './adult.mjs';
+import { LAPTOP, MOINESTI, PHONE, coordinator, issueCard, setUpCouncil, tableLayouts } from './council.mjs';
 import { eventually, expectText, focused, overflowsHorizontally, smallTouchTargets } from './expect.mjs';
 import { expectNoAxeViolations, useVoci } from './server.mjs';
 
 const { scenario } = useVoci();
 
-const MOINESTI = 20876;
-const COORDINATOR = 'coordinator.moinesti@demo.voci.ro';
 const COUNCIL = 'Consiliul Copiilor din Moinești';
-const PHONE = { width: 360, height: 640 };
-const LAPTOP = { width: 1366, height: 768 };
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
 /** A datetime-local value `days` from now, at 15:00. */
@@ -33,14 +29,13 @@ function agendaOf(page) {
 describe('youth council meetings', () => {
 	scenario('a meeting is scheduled, its agenda drafted, proposed to from a phone, accepted and reordered', async ({ page, url, newPage }) => {
 		await page.setViewportSize(LAPTOP);
-		await signIn(page, url, COORDINATOR);
-		const base = `/api/v1/municipalities/${MOINESTI}/youth-council`;
-		assert.equal((await api(page, 'PUT', base, { name: COUNCIL })).status, 201);
-		const bogdi = await api(page, 'POST', `${base}/members`, { displayName: 'Bogdi', ageBand: '16_18' });
-		assert.equal(bogdi.status, 201);
-		assert.equal((await api(page, 'POST', `${base}/members`, { displayName: 'Ana', ageBand: '16_18', office: 'president' })).status, 201);
-		const card = await api(page, 'POST', `${base}/members/${bogdi.data.id}/card`);
-		assert.equal(card.status, 201);
+		const { base, members } = await setUpCouncil(page, url, {
+			siruta: MOINESTI,
+			coordinator: coordinator('moinesti'),
+			name: COUNCIL,
+			members: [['Bogdi', ''], ['Ana', 'president']]
+		});
+		const cardLink = await issueCard(page, base, members.Bogdi);
 
 		// The coordinator schedules a meeting from the council's page.
 		await page.goto(url(`/m/${MOINESTI}/youth-council`));
@@ -53,6 +48,18 @@ describe('youth council meetings', () => {
 		await expectText(page.locator('section[aria-labelledby="meetings-heading"] p.status'), 'The meeting was scheduled.');
 		await expectText(page.getByRole('rowheader', { name: 'Ședința din decembrie' }), 'Ședința din decembrie');
 		await expectNoAxeViolations(page, 'council with meetings, laptop, en');
+		const meetingsTable = (layouts) => layouts.filter((t) => t.caption === "The council's meetings");
+		assert.deepEqual(meetingsTable(await tableLayouts(page)), [{ caption: "The council's meetings", rows: 'table-row', scrolls: false, wide: false }]);
+
+		// On a phone each meeting is a card, each line headed by its column.
+		await page.setViewportSize(PHONE);
+		assert.equal(await overflowsHorizontally(page), false, 'the council page with meetings fits a phone');
+		assert.deepEqual(meetingsTable(await tableLayouts(page)), [{ caption: "The council's meetings", rows: 'block', scrolls: false, wide: false }]);
+		const when = page.locator('section[aria-labelledby="meetings-heading"] tbody td').first();
+		assert.equal(await when.evaluate((td) => getComputedStyle(td, '::before').content), '"When"');
+		assert.deepEqual(await smallTouchTargets(page), []);
+		await expectNoAxeViolations(page, 'council with meetings, phone, en');
+		await page.setViewportSize(LAPTOP);
 
 		// Its page: two items drafted.
 		await page.getByRole('link', { name: 'Ședința din decembrie' }).click();
@@ -72,7 +79,7 @@ describe('youth council meetings', () => {
 
 		// Bogdi opens his card on his phone, sees the meeting and proposes an item.
 		const phone = await newPage({ viewport: PHONE, label: 'phone' });
-		await phone.goto(card.data.link);
+		await phone.goto(cardLink);
 		await expectText(phone.locator('h1'), COUNCIL);
 		await expectText(phone.locator('article h3'), 'Ședința din decembrie');
 		assert.deepEqual(await agendaOf(phone), ['Bugetul participativ', 'Parcul din cartier']);
@@ -118,6 +125,7 @@ describe('youth council meetings', () => {
 		await expectNoAxeViolations(page, 'meeting page with a document, laptop, en');
 		await page.setViewportSize(PHONE);
 		assert.equal(await overflowsHorizontally(page), false, 'the meeting page fits a phone');
+		assert.deepEqual(await smallTouchTargets(page), []);
 		await expectNoAxeViolations(page, 'meeting page, phone, en');
 		for (const lang of ['ro', 'hu']) {
 			await page.goto(`${meetingURL}?lang=${lang}`);

@@ -8,75 +8,57 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { describe } from 'node:test';
-import { api, signIn } from './adult.mjs';
+import { api } from './adult.mjs';
+import { BRASOV, LAPTOP, coordinator, enterRoom, memberPhone, openAndCheckIn, scheduleMeeting, setUpCouncil } from './council.mjs';
 import { eventually, expectText, overflowsHorizontally, smallTouchTargets } from './expect.mjs';
 import { expectNoAxeViolations, useVoci } from './server.mjs';
 
 const { scenario } = useVoci();
 
-const BRASOV = 40198;
-const COORDINATOR = 'coordinator.brasov@demo.voci.ro';
-const PHONE = { width: 360, height: 640 };
-const LAPTOP = { width: 1366, height: 768 };
-
-const inHours = (h) => new Date(Date.now() + h * 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
-
 describe('minutes', () => {
 	scenario('minutes drafted, edited, approved at the next meeting by a vote, and shown frozen on a phone', async ({ page, url, newPage }) => {
 		await page.setViewportSize(LAPTOP);
-		await signIn(page, url, COORDINATOR);
-		const base = `/api/v1/municipalities/${BRASOV}/youth-council`;
-		const council = await api(page, 'PUT', base, { name: 'Consiliul Copiilor din Brașov', chair: 'president' });
-		assert.ok([200, 201].includes(council.status), `council: ${council.status}`);
-		const members = {};
-		for (const [name, office] of [['Ana', 'president'], ['Bogdi', ''], ['Carla', 'secretary']]) {
-			const added = await api(page, 'POST', `${base}/members`, { displayName: name, ageBand: '16_18', office });
-			assert.equal(added.status, 201, `member ${name}`);
-			members[name] = added.data.id;
-		}
-		const first = await api(page, 'POST', `${base}/meetings`, { title: 'Ședința din decembrie', startsAt: inHours(1) });
-		const second = await api(page, 'POST', `${base}/meetings`, { title: 'Ședința din ianuarie', startsAt: inHours(48) });
-		assert.equal(first.status, 201);
-		assert.equal(second.status, 201);
-		const firstID = first.data.meeting.id;
-		const secondID = second.data.meeting.id;
+		const { base, members } = await setUpCouncil(page, url, {
+			siruta: BRASOV,
+			coordinator: coordinator('brasov'),
+			name: 'Consiliul Copiilor din Brașov',
+			chair: 'president',
+			members: [['Ana', 'president'], ['Bogdi', ''], ['Carla', 'secretary']]
+		});
+		const firstID = await scheduleMeeting(page, base, 'Ședința din decembrie', 1);
+		const secondID = await scheduleMeeting(page, base, 'Ședința din ianuarie', 48);
 		assert.equal((await api(page, 'POST', `${base}/meetings/${firstID}/agenda`, { title: 'Bănci în parc', kind: 'decision' })).status, 201);
 
 		const phones = {};
-		for (const name of ['Ana', 'Bogdi', 'Carla']) {
-			const card = await api(page, 'POST', `${base}/members/${members[name]}/card`);
-			assert.equal(card.status, 201);
-			const phone = await newPage({ viewport: PHONE, label: name });
-			await phone.goto(card.data.link);
-			await expectText(phone.locator('#me-heading'), new RegExp(name));
-			phones[name] = phone;
-		}
+		for (const name of ['Ana', 'Bogdi', 'Carla']) phones[name] = await memberPhone({ page, base, newPage }, name, members[name]);
 
-		/** Holds a meeting in the room: all three check in, the chair starts item 1 and calls a vote on it, all vote yes. */
+		/**
+		 * Holds a meeting in the room: all three check in, the chair starts item 1 and calls a
+		 * vote on it (on `subject`, or on the item that approves minutes as the form offers it),
+		 * all vote yes.
+		 */
 		async function hold(meetingID, itemName, subject, approves = false) {
-			for (const name of ['Ana', 'Bogdi', 'Carla']) {
-				await phones[name].goto(url(`/council/meeting?id=${meetingID}&lang=en`));
-				await expectText(phones[name].locator('#room-status'), /The meeting/);
-			}
+			await enterRoom(Object.values(phones), url, meetingID, /The meeting/);
 			const ana = phones.Ana;
-			await ana.getByRole('button', { name: 'Open the meeting' }).click();
-			await expectText(ana.locator('#room-status'), 'The meeting is open');
-			for (const name of ['Ana', 'Bogdi', 'Carla']) {
-				await phones[name].getByRole('button', { name: 'I am here (check in)' }).click();
-				await expectText(phones[name].locator('#me-heading + p'), 'You are checked in.');
-			}
+			await openAndCheckIn(ana, Object.values(phones));
 			await ana.getByRole('button', { name: itemName }).click();
 			const on = ana.getByLabel('The vote is on:');
 			if (approves) {
 				// Every screen says the item in its own language, with the date in that language.
 				await expectText(ana.locator('#room-status ~ p.item'), /^Item 1: Approve the minutes of [A-Z][a-z]+ \d{1,2}, \d{4}$/);
-				// The item that approves minutes has its vote's form open, under its own title.
-				await eventually(async () => assert.match(await on.inputValue(), /^Aprobarea procesului-verbal/));
+				// The item that approves minutes has its vote's form open, under its own title, in
+				// the phone's language too.
+				await eventually(async () => assert.match(await on.inputValue(), /^Approve the minutes of [A-Z][a-z]+ \d{1,2}, \d{4}$/));
 			} else {
 				await ana.getByText('A vote on this item').click(); // folded on the chair's phone
+				await on.fill(subject);
 			}
-			await on.fill(subject);
 			await ana.getByRole('button', { name: 'Vote', exact: true }).click();
+			if (approves) {
+				for (const name of ['Ana', 'Bogdi']) {
+					await expectText(phones[name].locator('#vote-heading + p'), /^The vote is on: Approve the minutes of [A-Z][a-z]+ \d{1,2}, \d{4}$/);
+				}
+			}
 			for (const name of ['Ana', 'Bogdi', 'Carla']) {
 				await phones[name].getByRole('button', { name: 'Yes', exact: true }).click();
 				await expectText(phones[name].locator('#vote-heading ~ p').last(), /Your vote: Yes\./);
@@ -120,6 +102,18 @@ describe('minutes', () => {
 			await expectNoAxeViolations(phones.Carla, `member phone, the agenda that approves minutes, ${lang}`);
 		}
 
+		// The coordinator's agenda says it in the page's language too, down to the buttons' names.
+		for (const [lang, title] of [
+			['hu', /^A \d{4}\. [a-zá-ű]+ \d{1,2}\. ülés jegyzőkönyvének jóváhagyása$/],
+			['en', /^Approve the minutes of [A-Z][a-z]+ \d{1,2}, \d{4}$/]
+		]) {
+			await page.goto(url(`/m/${BRASOV}/youth-council/meetings/${secondID}?lang=${lang}`));
+			const item = page.locator('#agenda-heading ~ ol.agenda > li').first();
+			await expectText(item.locator('.item__title'), title);
+			assert.match(await item.locator('.controls button').last().innerText(), new RegExp(title.source.slice(1)));
+			await expectNoAxeViolations(page, `the coordinator's agenda that approves minutes, ${lang}`);
+		}
+
 		// Carla, the secretary, saves an edit that screening holds (a phone number): it waits
 		// for the coordinator, and the others go on reading the text they could read.
 		const held = await phones.Carla.evaluate(async (id) => {
@@ -137,7 +131,11 @@ describe('minutes', () => {
 		assert.equal(held.body.held, true);
 
 		// The second meeting approves them by a vote in the room.
-		await hold(secondID, /^Start item 1: Approve the minutes of /, 'Aprobarea procesului-verbal', true);
+		await hold(secondID, /^Start item 1: Approve the minutes of /, null, true);
+		// The vote carried the item's stored title, for the minutes of the meeting that approved them.
+		const approvingMinutes = await api(page, 'GET', `${base}/meetings/${secondID}/minutes`);
+		assert.equal(approvingMinutes.status, 200, JSON.stringify(approvingMinutes.data));
+		assert.match(approvingMinutes.data.summary.items[0].votes[0].subject, /^Aprobarea procesului-verbal al ședinței din /);
 
 		// Bogdi's phone: the past minutes, frozen, with their fingerprint.
 		const bogdi = phones.Bogdi;

@@ -5,56 +5,32 @@
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import { api, signIn } from './adult.mjs';
+import { BRASOV, LAPTOP, PHONE, coordinator, enterRoom, memberPhone, openAndCheckIn, scheduleMeeting, setUpCouncil } from './council.mjs';
 import { expectText, overflowsHorizontally, smallTouchTargets } from './expect.mjs';
 import { expectNoAxeViolations, useVoci } from './server.mjs';
 
 const { scenario } = useVoci();
 
-const BRASOV = 40198;
-const COORDINATOR = 'coordinator.brasov@demo.voci.ro';
 const COUNCIL_MEMBER = 'council.brasov@demo.voci.ro';
-const PHONE = { width: 360, height: 640 };
-const LAPTOP = { width: 1366, height: 768 };
 
 describe('a motion sent to the local council', () => {
 	scenario('passed in the room, sent, decided, answered, and the answer shown to the council', async ({ page, url, newPage }) => {
 		await page.setViewportSize(LAPTOP);
-		await signIn(page, url, COORDINATOR);
-		const base = `/api/v1/municipalities/${BRASOV}/youth-council`;
-		const council = await api(page, 'PUT', base, { name: 'Consiliul Copiilor din Brașov', chair: 'president' });
-		assert.ok([200, 201].includes(council.status), `council: ${council.status}`);
-		const members = {};
-		for (const [name, office] of [['Ana', 'president'], ['Bogdi', ''], ['Carla', 'secretary'], ['Dan', '']]) {
-			const added = await api(page, 'POST', `${base}/members`, { displayName: name, ageBand: '16_18', office });
-			assert.equal(added.status, 201, `member ${name}`);
-			members[name] = added.data.id;
-		}
-		const scheduled = await api(page, 'POST', `${base}/meetings`, {
-			title: 'Ședința din decembrie',
-			startsAt: new Date(Date.now() + 3600_000).toISOString().replace(/\.\d+Z$/, 'Z')
+		const { base, members } = await setUpCouncil(page, url, {
+			siruta: BRASOV,
+			coordinator: coordinator('brasov'),
+			name: 'Consiliul Copiilor din Brașov',
+			chair: 'president',
+			members: [['Ana', 'president'], ['Bogdi', ''], ['Carla', 'secretary'], ['Dan', '']]
 		});
-		assert.equal(scheduled.status, 201, `meeting: ${JSON.stringify(scheduled.data)}`);
-		const meetingID = scheduled.data.meeting.id;
+		const meetingID = await scheduleMeeting(page, base, 'Ședința din decembrie', 1);
 
 		// Three members on their phones in the room; Ana chairs.
 		const phones = {};
-		for (const name of ['Ana', 'Bogdi', 'Carla']) {
-			const card = await api(page, 'POST', `${base}/members/${members[name]}/card`);
-			assert.equal(card.status, 201);
-			const phone = await newPage({ viewport: PHONE, label: name });
-			await phone.goto(card.data.link);
-			await expectText(phone.locator('#me-heading'), new RegExp(name));
-			await phone.goto(url(`/council/meeting?id=${meetingID}&lang=en`));
-			await expectText(phone.locator('#room-status'), 'The meeting has not started');
-			phones[name] = phone;
-		}
+		for (const name of ['Ana', 'Bogdi', 'Carla']) phones[name] = await memberPhone({ page, base, newPage }, name, members[name]);
+		await enterRoom(Object.values(phones), url, meetingID);
 		const ana = phones.Ana;
-		await ana.getByRole('button', { name: 'Open the meeting' }).click();
-		await expectText(ana.locator('#room-status'), 'The meeting is open');
-		for (const name of ['Ana', 'Bogdi', 'Carla']) {
-			await phones[name].getByRole('button', { name: 'I am here (check in)' }).click();
-			await expectText(phones[name].locator('#me-heading + p'), 'You are checked in.');
-		}
+		await openAndCheckIn(ana, Object.values(phones));
 		await ana.getByText('An item not on the agenda').click(); // folded on the chair's phone
 		await ana.getByLabel('Agenda item').fill('Parcul central');
 		await ana.getByLabel('Kind').selectOption('decision');
@@ -133,11 +109,7 @@ describe('a motion sent to the local council', () => {
 		assert.equal(await overflowsHorizontally(page), false);
 
 		// And on Dan's phone, set to Hungarian, at 360×640.
-		const card = await api(page, 'POST', `${base}/members/${members.Dan}/card`);
-		assert.equal(card.status, 201);
-		const dan = await newPage({ viewport: PHONE, label: 'Dan, a Hungarian phone', locale: 'hu-HU' });
-		await dan.goto(card.data.link);
-		await expectText(dan.locator('#me-heading'), /Dan/);
+		const dan = await memberPhone({ page, base, newPage }, 'Dan', members.Dan, { locale: 'hu-HU', label: 'Dan, a Hungarian phone' });
 		const answers = dan.locator('section[aria-labelledby="answers-heading"]');
 		await expectText(answers.locator('h2'), 'Mit válaszolt a helyi tanács');
 		await expectText(answers.locator('h3'), 'Bănci noi în parc');

@@ -6,17 +6,15 @@
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import { api, signIn } from './adult.mjs';
+import { LAPTOP, MOINESTI, PHONE, coordinator, tableLayouts } from './council.mjs';
 import { eventually, expectText, overflowsHorizontally, smallTouchTargets } from './expect.mjs';
 import { expectNoAxeViolations, useVoci } from './server.mjs';
 
 const { scenario } = useVoci();
 
-const MOINESTI = 20876;
-const COORDINATOR = 'coordinator.moinesti@demo.voci.ro';
+const COORDINATOR = coordinator('moinesti');
 const FACILITATOR = 'facilitator.moinesti@demo.voci.ro';
 const COUNCIL = 'Consiliul Copiilor din Moinești';
-const PHONE = { width: 360, height: 640 };
-const LAPTOP = { width: 1366, height: 768 };
 
 const PHONE_WORDS = {
 	ro: { hello: 'Bună, Ana!', noMeetings: 'Nicio ședință nu este programată încă.', revoked: 'Acest card nu mai funcționează' },
@@ -57,6 +55,7 @@ describe('youth council', () => {
 		const anaRow = page.getByRole('row', { name: /^Ana / });
 		await expectText(anaRow.locator('td').nth(3), "No: guardian's consent missing (cannot join a meeting)");
 		await expectNoAxeViolations(page, 'council, laptop, en');
+		assert.deepEqual(await tableLayouts(page), [{ caption: 'Table of members', rows: 'table-row', scrolls: false, wide: false }], 'a table on a laptop');
 		await page.getByRole('button', { name: 'Edit Ana' }).click();
 		await eventually(async () => assert.equal(await page.evaluate(() => document.activeElement?.id), 'selected-heading'));
 		await page.getByLabel("Parent's or guardian's name").fill('Maria Ionescu');
@@ -77,10 +76,17 @@ describe('youth council', () => {
 		assert.ok((await page.locator('.card img').getAttribute('src'))?.startsWith('data:image/png;base64,'));
 		await expectNoAxeViolations(page, 'council with cards, en');
 
-		// The coordinator's page on a phone.
+		// The coordinator's page on a phone: each member is a card, each line headed by its column.
 		await page.setViewportSize(PHONE);
 		await expectNoAxeViolations(page, 'council, phone, en');
 		assert.equal(await overflowsHorizontally(page), false, 'the coordinator page fits a phone');
+		assert.deepEqual(await tableLayouts(page), [{ caption: 'Table of members', rows: 'block', scrolls: false, wide: false }], 'cards on a phone');
+		assert.equal(await page.locator('main [role="region"][tabindex]').count(), 0, 'no region to scroll sideways');
+		const anaCard = page.locator('tbody tr').filter({ has: page.getByRole('rowheader', { name: 'Ana' }) });
+		const heading = await anaCard.locator('td').nth(3).evaluate((td) => getComputedStyle(td, '::before').content);
+		assert.equal(heading, '"May take part"');
+		await expectText(anaCard.locator('td').nth(3), 'Yes');
+		assert.deepEqual(await smallTouchTargets(page), []);
 
 		// Ana opens her card on her phone: the secret leaves the address bar, the council shows.
 		const phone = await newPage({ viewport: PHONE, label: 'phone' });
@@ -116,11 +122,16 @@ describe('youth council', () => {
 		await expectText(other.locator('p.status--error'), new RegExp(PHONE_WORDS.ro.revoked));
 		await expectNoAxeViolations(other, 'revoked card, ro');
 
-		// The coordinator's page in Romanian and Hungarian.
+		// The coordinator's page in Romanian and Hungarian, on a laptop and on a phone.
 		for (const lang of ['ro', 'hu']) {
+			await page.setViewportSize(LAPTOP);
 			await page.goto(url(`/m/${MOINESTI}/youth-council?lang=${lang}`));
 			await expectText(page.locator('h1'), COUNCIL);
 			await expectNoAxeViolations(page, `council, laptop, ${lang}`);
+			await page.setViewportSize(PHONE);
+			assert.equal(await overflowsHorizontally(page), false, `the coordinator page fits a phone, ${lang}`);
+			assert.deepEqual((await tableLayouts(page)).map((t) => [t.rows, t.scrolls, t.wide]), [['block', false, false]], `cards on a phone, ${lang}`);
+			await expectNoAxeViolations(page, `council, phone, ${lang}`);
 		}
 	});
 

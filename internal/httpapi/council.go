@@ -603,14 +603,7 @@ func (s *Server) memberView(c *fiber.Ctx, sess *voci.MemberSession, m *voci.Coun
 	}
 	out.MinutesMeetings = map[string]time.Time{}
 	for _, mt := range out.Meetings {
-		for _, it := range mt.Agenda.Items {
-			if it.ApprovesMinutesOf == "" {
-				continue
-			}
-			if approved, err := s.Store.FindCouncilMeeting(c.UserContext(), it.ApprovesMinutesOf); err == nil {
-				out.MinutesMeetings[it.ApprovesMinutesOf] = approved.StartsAt.UTC()
-			}
-		}
+		s.addMinutesMeetings(c, out.MinutesMeetings, mt.Agenda)
 	}
 	out.MayDraft = ok && m.Office == voci.CouncilRolePresident
 	for _, o := range v.Others {

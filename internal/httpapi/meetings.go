@@ -113,9 +113,28 @@ func toAgendaJSON(a *voci.Agenda, by voci.AgendaActor) agendaJSON {
 }
 
 type meetingPageJSON struct {
-	Meeting   meetingJSON `json:"meeting"`
-	Agenda    agendaJSON  `json:"agenda"`
-	MayManage bool        `json:"mayManage"`
+	Meeting meetingJSON `json:"meeting"`
+	Agenda  agendaJSON  `json:"agenda"`
+	// MinutesMeetings gives, for the meeting whose minutes an item approves, when it started:
+	// the page titles that item in its reader's language (the stored title is Romanian).
+	MinutesMeetings map[string]time.Time `json:"minutesMeetings"`
+	MayManage       bool                 `json:"mayManage"`
+}
+
+// addMinutesMeetings records in into, for each meeting whose minutes an item of agenda approves,
+// when it started. A meeting not found is left out: the item then shows its stored title.
+func (s *Server) addMinutesMeetings(c *fiber.Ctx, into map[string]time.Time, agenda agendaJSON) {
+	for _, it := range agenda.Items {
+		if it.ApprovesMinutesOf == "" {
+			continue
+		}
+		if _, known := into[it.ApprovesMinutesOf]; known {
+			continue
+		}
+		if approved, err := s.Store.FindCouncilMeeting(c.UserContext(), it.ApprovesMinutesOf); err == nil {
+			into[it.ApprovesMinutesOf] = approved.StartsAt.UTC()
+		}
+	}
 }
 
 func adultActor(c *fiber.Ctx) voci.AgendaActor {
@@ -129,8 +148,10 @@ func (s *Server) meetingPage(c *fiber.Ctx, m *voci.CouncilMeeting, a *voci.Agend
 			return err
 		}
 	}
-	return c.JSON(meetingPageJSON{Meeting: toMeetingJSON(m), Agenda: toAgendaJSON(a, adultActor(c)),
-		MayManage: mayActFor(principalOf(c).account, m.Municipality, councilManagers...)})
+	out := meetingPageJSON{Meeting: toMeetingJSON(m), Agenda: toAgendaJSON(a, adultActor(c)), MinutesMeetings: map[string]time.Time{},
+		MayManage: mayActFor(principalOf(c).account, m.Municipality, councilManagers...)}
+	s.addMinutesMeetings(c, out.MinutesMeetings, out.Agenda)
+	return c.JSON(out)
 }
 
 // meetingOf finds the route's meeting in the route's municipality's council.

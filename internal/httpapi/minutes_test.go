@@ -162,6 +162,12 @@ func TestMinutesDraftedEditedAndApprovedAtTheNextMeeting(t *testing.T) {
 	if _, found := view.MinutesMeetings[first]; !found || len(view.MinutesMeetings) != 1 {
 		t.Fatalf("the member's page gives when the approved meeting started: %+v", view)
 	}
+	adultView := decodeInto[struct {
+		MinutesMeetings map[string]time.Time `json:"minutesMeetings"`
+	}](t, f.coord.do(t, "GET", councilBase+"/meetings/"+second, nil))
+	if at, found := adultView.MinutesMeetings[first]; !found || len(adultView.MinutesMeetings) != 1 || !at.Equal(view.MinutesMeetings[first]) {
+		t.Fatalf("the coordinator's meeting page gives when the approved meeting started: %+v", adultView)
+	}
 	for _, p := range phones {
 		ok(t, p, "check_in", nil)
 	}

@@ -8,7 +8,7 @@ import type { AgendaItem, AgendaKind, MeetingState } from './member';
 // and draft agendas; the municipality's facilitators and council members read them.
 
 export type { AgendaItem, AgendaKind, MeetingState } from './member';
-export { AGENDA_KINDS } from './member';
+export { AGENDA_KINDS, agendaItemTitle } from './member';
 
 export interface Meeting {
 	id: string;
@@ -26,6 +26,8 @@ export interface Meeting {
 export interface MeetingPage {
 	meeting: Meeting;
 	agenda: { version: number; items: AgendaItem[] };
+	/** For the meeting whose minutes an item approves, when it started. */
+	minutesMeetings: Record<string, string>;
 	mayManage: boolean;
 }
 

@@ -1,5 +1,7 @@
 import { getJSON, postJSON, sendJSON, type ApiResult } from '$lib/api/client';
-import type { MessageKey } from '$lib/i18n/types';
+import { formatDate } from '$lib/format';
+import type { Locale } from '$lib/i18n/locales';
+import type { MessageKey, Translate } from '$lib/i18n/types';
 
 // A youth council member's own view on their phone (GET /api/v1/youth-council/me), opened
 // with their personal sign-in card. Children's page: nothing here may need adults' messages.
@@ -130,4 +132,19 @@ export function memberErrorKey(code: string): MessageKey {
 
 export function officeKey(office: Office): MessageKey | null {
 	return office === '' ? null : (`councilPhone.office.${office}` as MessageKey);
+}
+
+/**
+ * The title an agenda item is shown under. The item that approves minutes is stored with a
+ * Romanian title, for the minutes; it is said in the reader's language with the date of the
+ * meeting it approves, when minutesMeetings (meeting ID to when it started) knows it.
+ */
+export function agendaItemTitle(
+	item: Pick<AgendaItem, 'title' | 'approvesMinutesOf'>,
+	minutesMeetings: Record<string, string>,
+	t: Translate<MessageKey>,
+	locale: Locale
+): string {
+	const startsAt = item.approvesMinutesOf ? minutesMeetings[item.approvesMinutesOf] : undefined;
+	return startsAt ? t('minutes.approveItem', { date: formatDate(startsAt, locale) }) : item.title;
 }
