@@ -660,11 +660,11 @@ func (s *Store) SaveAnswer(ctx context.Context, a *voci.Answer) (*voci.AnswerRec
 		if err := freezeWithAnswerTx(ctx, tx, &out); err != nil {
 			return nil, err
 		}
-		r, err := saveAnswerTx(ctx, tx, &out)
+		r, err := s.saveAnswerTx(ctx, tx, &out)
 		if err != nil {
 			return nil, err
 		}
-		if err := afterAnswerTx(ctx, tx, &out, r); err != nil {
+		if err := s.afterAnswerTx(ctx, tx, &out, r); err != nil {
 			return nil, err
 		}
 		return answerResult{receipt: r, answer: out}, nil
@@ -840,9 +840,9 @@ func (s *Store) FindAnswerReceipt(ctx context.Context, participantID, key string
 
 // refuseRemovedTx returns EREMOVED when the live participant has been removed. Inside a write
 // transaction it cannot be overtaken: removals go through the same one connection.
-func refuseRemovedTx(ctx context.Context, tx *sql.Tx, participantID string) error {
+func (s *Store) refuseRemovedTx(ctx context.Context, tx *sql.Tx, participantID string) error {
 	var removed int
-	err := tx.QueryRowContext(ctx, `SELECT removed FROM participants WHERE id = ?`, participantID).Scan(&removed)
+	err := s.inTx(ctx, tx, sqlParticipantRemoved).QueryRowContext(ctx, participantID).Scan(&removed)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return storeError("check removal", err)
 	}
@@ -853,10 +853,9 @@ func refuseRemovedTx(ctx context.Context, tx *sql.Tx, participantID string) erro
 }
 
 // saveAnswerTx is one submission inside the group's transaction.
-func saveAnswerTx(ctx context.Context, tx *sql.Tx, a *voci.Answer) (*voci.AnswerReceipt, error) {
+func (s *Store) saveAnswerTx(ctx context.Context, tx *sql.Tx, a *voci.Answer) (*voci.AnswerReceipt, error) {
 	var err error
-	r, err := scanReceipt(tx.QueryRowContext(ctx, `SELECT `+receiptColumns+` FROM answer_receipts
-		WHERE participant_id = ? AND idempotency_key = ?`, a.ParticipantID, a.IdempotencyKey))
+	r, err := scanReceipt(s.inTx(ctx, tx, sqlFindReceipt).QueryRowContext(ctx, a.ParticipantID, a.IdempotencyKey))
 	if err == nil {
 		r.Replayed = true
 		return r, nil
@@ -867,22 +866,14 @@ func saveAnswerTx(ctx context.Context, tx *sql.Tx, a *voci.Answer) (*voci.Answer
 	// The removal is checked in the transaction that writes the answer: the writer is one
 	// connection, so no removal can come between this check and the write.
 	if a.Source == voci.SourceLive {
-		if err := refuseRemovedTx(ctx, tx, a.ParticipantID); err != nil {
+		if err := s.refuseRemovedTx(ctx, tx, a.ParticipantID); err != nil {
 			return nil, err
 		}
 	}
 	r = &voci.AnswerReceipt{ParticipantID: a.ParticipantID, IdempotencyKey: a.IdempotencyKey}
 
 	var created string
-	// text_folded is the text as the review workspace's word search compares it.
-	err = tx.QueryRowContext(ctx, `INSERT INTO answers (`+answerColumns+`, text_folded)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, '', '', ?)
-		ON CONFLICT (participant_id, question_id) DO UPDATE SET
-			session_id = excluded.session_id, source = excluded.source, choices = excluded.choices, text = excluded.text,
-			text_folded = excluded.text_folded, moderation = excluded.moderation, flags = excluded.flags, age_band = excluded.age_band, gender = excluded.gender,
-			idempotency_key = excluded.idempotency_key, revision = answers.revision + 1, updated_at = excluded.updated_at,
-			moderated_by = '', moderated_at = ''
-		RETURNING id, revision, created_at`,
+	err = s.inTx(ctx, tx, sqlUpsertAnswer).QueryRowContext(ctx,
 		a.ID, a.QuestionID, a.ConsultationID, a.SessionID, a.ParticipantID, a.Municipality, string(a.Source),
 		toJSON(a.Choices), a.Text, string(a.Moderation), toJSON(a.Flags), string(a.AgeBand), string(a.Gender),
 		a.IdempotencyKey, formatTime(a.CreatedAt), formatTime(a.UpdatedAt), voci.FoldForSearch(a.Text)).Scan(&a.ID, &a.Revision, &created)
@@ -893,7 +884,7 @@ func saveAnswerTx(ctx context.Context, tx *sql.Tx, a *voci.Answer) (*voci.Answer
 		return nil, storeError("save answer", err)
 	}
 	r.QuestionID, r.AnswerID, r.Revision, r.Moderation, r.AcceptedAt = a.QuestionID, a.ID, a.Revision, a.Moderation, a.UpdatedAt.UTC()
-	_, err = tx.ExecContext(ctx, `INSERT INTO answer_receipts (`+receiptColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	_, err = s.inTx(ctx, tx, sqlInsertReceipt).ExecContext(ctx,
 		r.ParticipantID, r.IdempotencyKey, r.QuestionID, r.AnswerID, r.Revision, string(r.Moderation), formatTime(r.AcceptedAt))
 	if err != nil {
 		return nil, storeError("save answer receipt", err)
@@ -903,11 +894,11 @@ func saveAnswerTx(ctx context.Context, tx *sql.Tx, a *voci.Answer) (*voci.Answer
 
 // afterAnswerTx records, inside a new answer's transaction (not a replay's), which wording of
 // the question it answered, and the audit entry of the change it belongs to, if any.
-func afterAnswerTx(ctx context.Context, tx *sql.Tx, a *voci.Answer, r *voci.AnswerReceipt) error {
+func (s *Store) afterAnswerTx(ctx context.Context, tx *sql.Tx, a *voci.Answer, r *voci.AnswerReceipt) error {
 	if r.Replayed {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE answers SET prompt_version = ?, lang = ? WHERE id = ?`, max(a.PromptVersion, 1), string(a.Lang), a.ID); err != nil {
+	if _, err := s.inTx(ctx, tx, sqlAnswerWording).ExecContext(ctx, max(a.PromptVersion, 1), string(a.Lang), a.ID); err != nil {
 		return storeError("save answer", err)
 	}
 	if a.Audit != nil {
@@ -1093,7 +1084,7 @@ func (s *Store) DeletePaperForm(ctx context.Context, consultationID, participant
 func (s *Store) SaveReaction(ctx context.Context, r *voci.IdeaReaction) error {
 	_, err := s.groupWrite(ctx, func(ctx context.Context, tx *sql.Tx) (any, error) {
 		if r.SessionID != "" {
-			if err := refuseRemovedTx(ctx, tx, r.ParticipantID); err != nil {
+			if err := s.refuseRemovedTx(ctx, tx, r.ParticipantID); err != nil {
 				return nil, err
 			}
 		}

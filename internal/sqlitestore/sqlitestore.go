@@ -79,6 +79,9 @@ type Store struct {
 	changesDB *sql.DB
 	changes   *sql.Conn
 
+	// hot are the writer's prepared statements of every answer, by their text (hotwrites.go).
+	hot map[string]*sql.Stmt
+
 	// throttlePruned is when ended throttle windows were last deleted (see TakeSlot).
 	throttleMu     sync.Mutex
 	throttlePruned time.Time
@@ -141,6 +144,10 @@ func open(ctx context.Context, path string) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if s.hot, err = prepareHot(ctx, write); err != nil {
+		s.Close()
+		return nil, err
+	}
 	if s.changesDB, err = sql.Open("sqlite", path+"?"+connPragmas+"&_pragma=query_only(1)"); err == nil {
 		s.changes, err = s.changesDB.Conn(ctx)
 	}
@@ -171,6 +178,7 @@ func (s *Store) Close() error {
 	if s.changesDB != nil {
 		errs = append(errs, s.changesDB.Close())
 	}
+	errs = append(errs, closeHot(s.hot))
 	return errors.Join(append(errs, s.read.Close(), s.write.Close())...)
 }
 
