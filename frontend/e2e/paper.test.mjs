@@ -332,7 +332,7 @@ describe('paper forms', () => {
 		await expectText(page.locator('#entry-form'), 'Form 4');
 
 		// Romanian and Hungarian say the same.
-		for (const [lang, heading] of [['ro', 'Formulare introduse în această ședință'], ['hu', 'Ebben az ülésben begépelt űrlapok']]) {
+		for (const [lang, heading] of [['ro', 'Formulare introduse în această ședință'], ['hu', 'Ebben az ülésben begépelt kérdőívek']]) {
 			await page.setViewportSize(LAPTOP);
 			await page.goto(url(`/m/${BACAU}/consultations/${id}/paper/entry?lang=${lang}`));
 			await page.locator('#pf-q0').focus();
@@ -372,14 +372,14 @@ describe('paper forms', () => {
 		await expectText(count, COUNT.hu(3));
 		await expectCount(items, 3);
 		assert.deepEqual(await items.allTextContents(), before, 'the same numbers and lines as before the reload');
-		await expectText(items.nth(2), /^1\. űrlap 1: Swings · 2: Play, Meet friends · 3: .+ · 4: Flowers › Shade › Water · 5: more shade/);
+		await expectText(items.nth(2), /^1\. kérdőív 1: Swings · 2: Play, Meet friends · 3: .+ · 4: Flowers › Shade › Water · 5: more shade/);
 		await expectText(page.locator('#entry-form'), '4. kérdőív');
 		await expectNoAxeViolations(page, 'paper entry, the list back after a reload, hu 1366×768');
 
 		// Form 2 corrected after the reload: what was typed is back in the fields.
-		await press('A(z) 2. űrlap javítása');
-		await expectText(status, 'A(z) 2. űrlap visszavonva: javítsa ki, majd mentse újra.');
-		await expectText(page.locator('#entry-form'), /^Javítás: 2\. űrlap/);
+		await press('A(z) 2. kérdőív javítása');
+		await expectText(status, 'A(z) 2. kérdőív visszavonva: javítsd ki, majd mentsd újra.');
+		await expectText(page.locator('#entry-form'), /^Javítás: 2\. kérdőív/);
 		const values = [];
 		for (const field of ['#pf-q0', '#pf-q1', '#pf-q2', '#pf-q3', '#pf-q4', '#pf-age', '#pf-gender']) values.push(await page.locator(field).inputValue());
 		assert.deepEqual(values, ['2', '2', '4', '123', '', '2', ''], 'form 2 as it was typed');
@@ -390,29 +390,29 @@ describe('paper forms', () => {
 		await expectText(count, COUNT.hu(3));
 		// Form 1 removed after the reload.
 		page.once('dialog', (dialog) => void dialog.accept());
-		await press('A(z) 1. űrlap törlése');
-		await expectText(status, 'A(z) 1. űrlap törölve.');
+		await press('A(z) 1. kérdőív törlése');
+		await expectText(status, 'A(z) 1. kérdőív törölve.');
 		await expectText(count, COUNT.hu(2));
 
 		// Loaded again: form 2 as corrected, form 1 gone, and the next form is still number 4.
 		await page.reload();
 		await expectText(count, COUNT.hu(2));
 		await expectCount(items, 2);
-		await expectText(items.nth(0), /^3\. űrlap 1: Trees/);
-		await expectText(items.nth(1), /^2\. űrlap 1: Trees · .*5: a fountain/);
+		await expectText(items.nth(0), /^3\. kérdőív 1: Trees/);
+		await expectText(items.nth(1), /^2\. kérdőív 1: Trees · .*5: a fountain/);
 		await expectText(page.locator('#entry-form'), '4. kérdőív');
 		const results = await api(page, 'GET', `/api/v1/municipalities/${BACAU}/consultations/${id}/results`);
 		assert.equal(results.data.questions[0].bySource.paper, 2, 'two forms in results');
 
 		// A correction under way when the page is loaded again (here, a reload; as well a tab
 		// that crashed) comes back into the fields, not lost.
-		await press('A(z) 3. űrlap javítása');
-		await expectText(page.locator('#entry-form'), /^Javítás: 3\. űrlap/);
+		await press('A(z) 3. kérdőív javítása');
+		await expectText(page.locator('#entry-form'), /^Javítás: 3\. kérdőív/);
 		await expectText(count, COUNT.hu(1));
 		page.once('dialog', (dialog) => void dialog.accept());
 		await page.reload();
-		await expectText(page.locator('#entry-form'), /^Javítás: 3\. űrlap/);
-		await expectText(status, 'A(z) 3. űrlap visszavonva: javítsa ki, majd mentse újra.');
+		await expectText(page.locator('#entry-form'), /^Javítás: 3\. kérdőív/);
+		await expectText(status, 'A(z) 3. kérdőív visszavonva: javítsd ki, majd mentsd újra.');
 		assert.equal(await page.locator('#pf-q0').inputValue(), '3', 'form 3 is back in the fields');
 		await expectText(count, COUNT.hu(1));
 		await page.locator('#pf-q0').focus();
