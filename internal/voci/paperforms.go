@@ -59,14 +59,22 @@ type TypedPaperForm struct {
 	Answers []Answer
 }
 
+// checkSittingID checks a sitting's ID, which is named as an idempotency key is.
+func checkSittingID(sitting string) error {
+	if !ValidIdempotencyKey(sitting) {
+		return InvalidParam("sitting", "A sitting is named by 8 to 64 letters, digits, '-' or '_'.")
+	}
+	return nil
+}
+
 // checkSitting checks the sitting of a form about to be recorded: none, or a valid ID with a
 // number and the adult who types it.
 func (f *PaperForm) checkSitting() error {
 	if f.Sitting == "" {
 		return nil
 	}
-	if !ValidIdempotencyKey(f.Sitting) {
-		return InvalidParam("sitting", "A sitting is named by 8 to 64 letters, digits, '-' or '_'.")
+	if err := checkSittingID(f.Sitting); err != nil {
+		return err
 	}
 	if f.Number < 1 || f.Number > MaxSittingForms {
 		return InvalidParam("number", "A form's number in its sitting is from 1 to %d.", MaxSittingForms)
@@ -82,8 +90,8 @@ func (f *PaperForm) checkSitting() error {
 // stored (the save failed half way and was not tried again), is not listed. Only the adult
 // who typed a form finds it here. It returns EINVALID for a bad sitting.
 func (p *Participation) ListSittingPaperForms(ctx context.Context, c *Consultation, adultID, sitting string) ([]TypedPaperForm, error) {
-	if !ValidIdempotencyKey(sitting) {
-		return nil, InvalidParam("sitting", "A sitting is named by 8 to 64 letters, digits, '-' or '_'.")
+	if err := checkSittingID(sitting); err != nil {
+		return nil, err
 	}
 	if adultID == "" {
 		return []TypedPaperForm{}, nil
